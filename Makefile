@@ -1,0 +1,44 @@
+# Front door for people and CI. Every target installs what is missing first.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build demo test test-asan bench fuzz difftest-long clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Build the hello example guest with the stock compiler and run it on the VM.
+demo: build
+	$(BUILD)/cli/zkrv run $(BUILD)/examples/clang/hello.elf --input-hex 7a6b7276
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The same tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: deps
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DZKRV_SANITIZE=ON
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE slow
+
+bench: build
+	bash bench/run.sh $(BUILD)
+
+# libFuzzer targets (clang); FUZZ_SECONDS bounds each run.
+fuzz: deps
+	bash tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-60}
+
+# Long differential run against qemu-riscv32.
+difftest-long: build
+	$(BUILD)/tests/difftest --programs 2000 --length 4000
+
+clean:
+	rm -rf $(BUILD) build-asan build-fuzz
