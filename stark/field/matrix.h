@@ -1,0 +1,57 @@
+// Matrix<F>: a dense row-major matrix, the layout shared by the NTT (columns are polynomials,
+// transformed along the row axis) and the Merkle tree (one leaf = one row).
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace zkrv::stark {
+
+template <typename F>
+class Matrix {
+ public:
+  Matrix() = default;
+
+  // rows x width zero matrix. Width must be at least 1.
+  Matrix(size_t rows, size_t width) : width_(CheckedWidth(width)), values_(rows * width) {}
+
+  // Takes ownership of row-major values; values.size() must be a multiple of width.
+  Matrix(std::vector<F> values, size_t width) : width_(CheckedWidth(width)), values_(std::move(values)) {
+    if (values_.size() % width_ != 0) {
+      throw std::invalid_argument("Matrix: " + std::to_string(values_.size()) +
+                                  " values do not fill rows of width " + std::to_string(width_));
+    }
+  }
+
+  size_t rows() const { return width_ == 0 ? 0 : values_.size() / width_; }
+  size_t width() const { return width_; }
+
+  std::span<F> Row(size_t r) { return {values_.data() + r * width_, width_}; }
+  std::span<const F> Row(size_t r) const { return {values_.data() + r * width_, width_}; }
+  F& At(size_t r, size_t c) { return values_[r * width_ + c]; }
+  const F& At(size_t r, size_t c) const { return values_[r * width_ + c]; }
+
+  F* data() { return values_.data(); }
+  const F* data() const { return values_.data(); }
+  std::span<F> values() { return values_; }
+  std::span<const F> values() const { return values_; }
+
+  friend bool operator==(const Matrix& a, const Matrix& b) {
+    return a.width_ == b.width_ && a.values_ == b.values_;
+  }
+
+ private:
+  static size_t CheckedWidth(size_t width) {
+    if (width == 0) throw std::invalid_argument("Matrix: width must be at least 1");
+    return width;
+  }
+
+  size_t width_ = 0;
+  std::vector<F> values_;
+};
+
+}  // namespace zkrv::stark

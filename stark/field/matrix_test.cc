@@ -1,0 +1,39 @@
+#include "stark/field/matrix.h"
+
+#include <gtest/gtest.h>
+
+#include "stark/field/koalabear.h"
+
+namespace zkrv::stark {
+namespace {
+
+TEST(Matrix, RowMajorLayout) {
+  Matrix<KoalaBear> m(3, 4);
+  EXPECT_EQ(m.rows(), 3u);
+  EXPECT_EQ(m.width(), 4u);
+  m.At(1, 2) = KoalaBear::FromU32(9);
+  EXPECT_EQ(m.values()[1 * 4 + 2], KoalaBear::FromU32(9));
+  EXPECT_EQ(m.Row(1)[2], KoalaBear::FromU32(9));
+  EXPECT_EQ(m.Row(1).size(), 4u);
+  EXPECT_EQ(m.Row(2).data(), m.data() + 8);
+}
+
+TEST(Matrix, FromValues) {
+  std::vector<KoalaBear> values(12, KoalaBear::One());
+  Matrix<KoalaBear> m(values, 6);
+  EXPECT_EQ(m.rows(), 2u);
+  EXPECT_EQ(m.At(1, 5), KoalaBear::One());
+}
+
+TEST(Matrix, RejectsBadShapes) {
+  EXPECT_THROW(Matrix<KoalaBear>(4, 0), std::invalid_argument);
+  try {
+    Matrix<KoalaBear>(std::vector<KoalaBear>(10), 4);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("10 values"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace zkrv::stark
