@@ -1,0 +1,26 @@
+# Runs one example ELF under qemu-riscv32 for every case of its expected.json and checks the exit
+# code and the stdout/stderr substrings. Usage:
+#   cmake -DQEMU=qemu-riscv32 -DELF=hello.elf -DEXPECTED=expected.json -P run_qemu.cmake
+file(READ "${EXPECTED}" _json)
+string(JSON _count LENGTH "${_json}" cases)
+math(EXPR _last "${_count} - 1")
+foreach(_i RANGE ${_last})
+  string(JSON _case GET "${_json}" cases ${_i})
+  string(JSON _name GET "${_case}" name)
+  string(JSON _exit GET "${_case}" exit_code)
+  execute_process(COMMAND "${QEMU}" "${ELF}" RESULT_VARIABLE _status OUTPUT_VARIABLE _stdout
+                  ERROR_VARIABLE _stderr TIMEOUT 60)
+  if(NOT _status STREQUAL _exit)
+    message(FATAL_ERROR "${ELF} [${_name}]: exit status ${_status}, expected ${_exit}\nstdout:\n${_stdout}\nstderr:\n${_stderr}")
+  endif()
+  foreach(_stream IN ITEMS stdout stderr)
+    string(JSON _want GET "${_case}" ${_stream}_contains)
+    if(_want AND NOT _want STREQUAL "NOTFOUND")
+      string(FIND "${_${_stream}}" "${_want}" _at)
+      if(_at EQUAL -1)
+        message(FATAL_ERROR "${ELF} [${_name}]: ${_stream} lacks '${_want}'\n${_stream}:\n${_${_stream}}")
+      endif()
+    endif()
+  endforeach()
+  message(STATUS "${ELF} [${_name}]: ok")
+endforeach()
