@@ -1,6 +1,7 @@
 #include "elf/elf.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,8 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace zkrv::elf {
 namespace {
@@ -56,9 +55,10 @@ constexpr uint64_t kStName = 0, kStValue = 4, kStSize = 8, kStInfo = 12, kStShnd
 // precise message; the check here only guarantees that a missed check can never read out of bounds.
 uint32_t read_le(std::span<const uint8_t> bytes, uint64_t offset, int width) {
   if (offset > bytes.size() || bytes.size() - offset < static_cast<uint64_t>(width)) {
-    throw ElfError(fmt::format("ELF internal error: read of {} bytes at offset {:#x} is outside the "
-                               "file (size {:#x})",
-                               width, offset, bytes.size()));
+    throw ElfError(
+        fmt::format("ELF internal error: read of {} bytes at offset {:#x} is outside the "
+                    "file (size {:#x})",
+                    width, offset, bytes.size()));
   }
   uint32_t value = 0;
   for (int i = width - 1; i >= 0; --i) value = (value << 8) | bytes[offset + i];
@@ -138,9 +138,10 @@ void check_header(std::span<const uint8_t> file, const LoadLimits& limits) {
     throw ElfError("not an ELF file: bad magic at offset 0 (expected 7f 45 4c 46)");
   }
   if (file.size() < kEhdrSize) {
-    throw ElfError(fmt::format("ELF header truncated: file size {:#x} is smaller than the {}-byte "
-                               "ELF32 header",
-                               file.size(), kEhdrSize));
+    throw ElfError(
+        fmt::format("ELF header truncated: file size {:#x} is smaller than the {}-byte "
+                    "ELF32 header",
+                    file.size(), kEhdrSize));
   }
   if (file[kEiClass] != kElfClass32) {
     throw ElfError(fmt::format("ELF class {} at offset 4 is not supported: expected ELFCLASS32 (1)",
@@ -152,8 +153,8 @@ void check_header(std::span<const uint8_t> file, const LoadLimits& limits) {
         file[kEiData]));
   }
   if (file[kEiVersion] != kEvCurrent) {
-    throw ElfError(fmt::format("ELF ident version {} at offset 6: expected EV_CURRENT (1)",
-                               file[kEiVersion]));
+    throw ElfError(
+        fmt::format("ELF ident version {} at offset 6: expected EV_CURRENT (1)", file[kEiVersion]));
   }
   const uint16_t type = u16(file, kEType);
   if (type != kEtExec) {
@@ -162,8 +163,8 @@ void check_header(std::span<const uint8_t> file, const LoadLimits& limits) {
   }
   const uint16_t machine = u16(file, kEMachine);
   if (machine != kEmRiscv) {
-    throw ElfError(fmt::format("ELF e_machine {} is not supported: expected EM_RISCV (243)",
-                               machine));
+    throw ElfError(
+        fmt::format("ELF e_machine {} is not supported: expected EM_RISCV (243)", machine));
   }
   const uint32_t version = u32(file, kEVersion);
   if (version != kEvCurrent) {
@@ -202,7 +203,8 @@ std::vector<Segment> read_segments(std::span<const uint8_t> file, const LoadLimi
     const uint32_t type = u32(file, at + kPType);
     if (type == kPtInterp) {
       throw ElfError(fmt::format(
-          "ELF program header {} (PT_INTERP): dynamically linked executables are not supported", i));
+          "ELF program header {} (PT_INTERP): dynamically linked executables are not supported",
+          i));
     }
     if (type != kPtLoad) continue;  // notes, attributes, GNU_STACK...: nothing to map
     const uint32_t offset = u32(file, at + kPOffset);
@@ -220,14 +222,14 @@ std::vector<Segment> read_segments(std::span<const uint8_t> file, const LoadLimi
       throw ElfError(fmt::format("{}: p_filesz {:#x} exceeds p_memsz {:#x}", where, filesz, memsz));
     }
     if (uint64_t{vaddr} + memsz > (uint64_t{1} << 32)) {
-      throw ElfError(fmt::format(
-          "{}: p_vaddr {:#x} + p_memsz {:#x} overflows the 32-bit address space", where, vaddr,
-          memsz));
+      throw ElfError(
+          fmt::format("{}: p_vaddr {:#x} + p_memsz {:#x} overflows the 32-bit address space", where,
+                      vaddr, memsz));
     }
     if (flags != kRead && flags != (kRead | kWrite) && flags != (kRead | kExec)) {
-      throw ElfError(fmt::format(
-          "{}: permissions {} (p_flags {:#x}) are not allowed; only R, RW and RX are", where,
-          permission_name(flags), u32(file, at + kPFlags)));
+      throw ElfError(
+          fmt::format("{}: permissions {} (p_flags {:#x}) are not allowed; only R, RW and RX are",
+                      where, permission_name(flags), u32(file, at + kPFlags)));
     }
     if (memsz == 0) continue;  // maps no page
     if (align_down(vaddr, limits.page_size) < limits.null_guard_end) {
@@ -252,7 +254,8 @@ void check_layout(const ElfImage& image, const LoadLimits& limits) {
     if (low_end > high.vaddr) {
       throw ElfError(fmt::format(
           "ELF program headers {} and {} (PT_LOAD) overlap: [{:#x}, {:#x}) and [{:#x}, {:#x})",
-          low.index, high.index, low.vaddr, low_end, high.vaddr, uint64_t{high.vaddr} + high.memsz));
+          low.index, high.index, low.vaddr, low_end, high.vaddr,
+          uint64_t{high.vaddr} + high.memsz));
     }
     // Sorted and disjoint, so only neighbours can share a page (a page shared by three segments
     // is shared by each neighbouring pair).
@@ -268,9 +271,10 @@ void check_layout(const ElfImage& image, const LoadLimits& limits) {
   }
   const uint64_t mapped = image.mapped_size(limits.page_size);
   if (mapped > limits.max_mapped_size) {
-    throw ElfError(fmt::format("ELF mapped size {:#x} (pages of all PT_LOAD segments) exceeds the "
-                               "limit {:#x}",
-                               mapped, limits.max_mapped_size));
+    throw ElfError(
+        fmt::format("ELF mapped size {:#x} (pages of all PT_LOAD segments) exceeds the "
+                    "limit {:#x}",
+                    mapped, limits.max_mapped_size));
   }
   const uint32_t entry = image.entry;
   const auto containing = std::find_if(segments.begin(), segments.end(), [&](const Segment& s) {
@@ -332,8 +336,8 @@ std::vector<RawSection> read_sections(std::span<const uint8_t> file) {
   if (shstrndx != kShnUndef) {
     const RawSection& table = sections[shstrndx];
     if (table.type != kShtStrtab) {
-      throw ElfError(fmt::format(
-          "ELF section {} (e_shstrndx) has type {}: expected SHT_STRTAB (3)", shstrndx, table.type));
+      throw ElfError(fmt::format("ELF section {} (e_shstrndx) has type {}: expected SHT_STRTAB (3)",
+                                 shstrndx, table.type));
     }
     if (uint64_t{table.offset} + table.size > file.size()) {
       throw ElfError(fmt::format(
@@ -368,8 +372,8 @@ std::vector<Symbol> read_symbols(std::span<const uint8_t> file,
   for (uint32_t i = 1; i < sections.size(); ++i) {
     if (sections[i].type != kShtSymtab) continue;
     if (symtab_index != 0) {
-      throw ElfError(fmt::format("ELF sections {} and {} are both SHT_SYMTAB; at most one is allowed",
-                                 symtab_index, i));
+      throw ElfError(fmt::format(
+          "ELF sections {} and {} are both SHT_SYMTAB; at most one is allowed", symtab_index, i));
     }
     symtab_index = i;
   }
@@ -412,8 +416,8 @@ std::vector<Symbol> read_symbols(std::span<const uint8_t> file,
                                  sections.size()));
     }
     const std::string_view name =
-        name_offset == 0 ? std::string_view() : read_string(strings, name_offset, what + " st_name",
-                                                            strings_label);
+        name_offset == 0 ? std::string_view()
+                         : read_string(strings, name_offset, what + " st_name", strings_label);
     if (shndx == kShnUndef || is_marker_symbol(name)) continue;
     const bool keep = type == kSttFunc || type == kSttObject ||
                       (type == kSttNotype && value != 0 && shndx != kShnAbs);

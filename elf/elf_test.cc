@@ -71,7 +71,8 @@ TEST(ElfParse, KeepsFunctionsObjectsAndLabelsSortedByValue) {
   for (const Symbol& s : image.symbols) names.push_back(s.name);
   // Dropped: the mapping symbol $x, the FILE and SECTION symbols, the undefined puts and the
   // absolute __stack_size.
-  EXPECT_EQ(names, (std::vector<std::string>{"_start", "main", "message", "counter", "_heap_start"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"_start", "main", "message", "counter", "_heap_start"}));
   const Symbol* main_symbol = image.find_symbol("main");
   ASSERT_NE(main_symbol, nullptr);
   EXPECT_TRUE(main_symbol->is_function);
@@ -178,7 +179,8 @@ TEST(ElfHeaderError, TruncatedHeader) {
 TEST(ElfHeaderError, Class64) {
   Built b;
   b.bytes[t::kOffClass] = 2;
-  EXPECT_EQ(ParseError(b.bytes), "ELF class 2 at offset 4 is not supported: expected ELFCLASS32 (1)");
+  EXPECT_EQ(ParseError(b.bytes),
+            "ELF class 2 at offset 4 is not supported: expected ELFCLASS32 (1)");
 }
 
 TEST(ElfHeaderError, BigEndian) {
@@ -258,8 +260,9 @@ TEST(ElfProgramHeaderError, ExtendedNumbering) {
 TEST(ElfProgramHeaderError, SegmentOutOfFile) {
   Built b;
   ElfBuilder::put32(b.bytes, b.builder.phdr_field(2, t::kOffPOffset), 0x2fa);
-  EXPECT_EQ(ParseError(b.bytes),
-            "ELF program header 2 (PT_LOAD): p_offset 0x2fa + p_filesz 0x4 exceeds file size 0x2fc");
+  EXPECT_EQ(
+      ParseError(b.bytes),
+      "ELF program header 2 (PT_LOAD): p_offset 0x2fa + p_filesz 0x4 exceeds file size 0x2fc");
   ElfBuilder::put32(b.bytes, b.builder.phdr_field(2, t::kOffPOffset), 0xffffffff);
   EXPECT_EQ(ParseError(b.bytes),
             "ELF program header 2 (PT_LOAD): p_offset 0xffffffff + p_filesz 0x4 exceeds file size "
@@ -269,7 +272,8 @@ TEST(ElfProgramHeaderError, SegmentOutOfFile) {
 TEST(ElfProgramHeaderError, FileSizeAboveMemorySize) {
   Built b;
   ElfBuilder::put32(b.bytes, b.builder.phdr_field(1, t::kOffPMemsz), 2);
-  EXPECT_EQ(ParseError(b.bytes), "ELF program header 1 (PT_LOAD): p_filesz 0x6 exceeds p_memsz 0x2");
+  EXPECT_EQ(ParseError(b.bytes),
+            "ELF program header 1 (PT_LOAD): p_filesz 0x6 exceeds p_memsz 0x2");
 }
 
 TEST(ElfProgramHeaderError, AddressOverflow) {
@@ -494,7 +498,8 @@ TEST(ElfSymbolError, NameUnterminated) {
 TEST(ElfSymbolError, SectionIndexOutOfRange) {
   Built b;
   ElfBuilder::put16(b.bytes, b.builder.layout.symtab_offset + 2 * t::kSymSize + 14, 0x40);
-  EXPECT_EQ(ParseError(b.bytes), "ELF symbol 2 in section 4: st_shndx 64 is out of range (e_shnum 7)");
+  EXPECT_EQ(ParseError(b.bytes),
+            "ELF symbol 2 in section 4: st_shndx 64 is out of range (e_shnum 7)");
 }
 
 TEST(ElfSymbolError, BadSymbolTableHeader) {
@@ -510,8 +515,9 @@ TEST(ElfSymbolError, BadSymbolTableHeader) {
   EXPECT_EQ(ParseError(d.bytes),
             "ELF section 4 (.symtab): sh_link 9 is not a valid section index (e_shnum 7)");
   ElfBuilder::put32(d.bytes, d.builder.shdr_field(4, t::kOffShLink), 1);
-  EXPECT_EQ(ParseError(d.bytes),
-            "ELF section 4 (.symtab): sh_link 1 names a section of type 1: expected SHT_STRTAB (3)");
+  EXPECT_EQ(
+      ParseError(d.bytes),
+      "ELF section 4 (.symtab): sh_link 1 names a section of type 1: expected SHT_STRTAB (3)");
 }
 
 TEST(ElfSymbolError, TwoSymbolTables) {
@@ -551,7 +557,8 @@ class ElfLoadFile : public ::testing::Test {
              ("zkrv_elf_test_" + std::to_string(::getpid()) + ".elf"))
                 .string();
     std::ofstream out(path_, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     return path_;
   }
   void TearDown() override {
@@ -603,8 +610,7 @@ TEST_F(ElfLoadFile, TooLarge) {
   const std::string path = WriteTemp(b.bytes);
   LoadLimits limits;
   limits.max_file_size = 0x100;
-  EXPECT_EQ(LoadError(path, limits),
-            "ELF file '" + path + "': size 0x2fc exceeds the limit 0x100");
+  EXPECT_EQ(LoadError(path, limits), "ELF file '" + path + "': size 0x2fc exceeds the limit 0x100");
 }
 
 // --- Executables from the stock toolchains ------------------------------------------------------

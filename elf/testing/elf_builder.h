@@ -34,9 +34,9 @@ struct BuilderSegment {
   uint32_t type = kPtLoad;
   uint32_t flags = kPfR;
   uint32_t vaddr = 0;
-  uint32_t memsz = 0;              // at least data.size()
-  std::vector<uint8_t> data;       // the p_filesz bytes
-  std::string section_name;        // when nonempty, a section header covers the segment
+  uint32_t memsz = 0;         // at least data.size()
+  std::vector<uint8_t> data;  // the p_filesz bytes
+  std::string section_name;   // when nonempty, a section header covers the segment
 };
 
 struct BuilderSymbol {
@@ -52,7 +52,7 @@ struct BuiltLayout {
   uint32_t phoff = 0;
   uint32_t shoff = 0;
   uint32_t shnum = 0;
-  uint32_t symtab_section = 0;   // 0 when no symbols were written
+  uint32_t symtab_section = 0;  // 0 when no symbols were written
   uint32_t symtab_offset = 0;
   uint32_t strtab_section = 0;
   uint32_t strtab_offset = 0;
@@ -80,16 +80,11 @@ class ElfBuilder {
     b.segments.push_back({kPtLoad, kPfR, 0x11000, 16, {'h', 'e', 'l', 'l', 'o', 0}, ".rodata"});
     b.segments.push_back({kPtLoad, kPfR | kPfW, 0x12000, 0x2000, {1, 0, 0, 0}, ".data"});
     b.symbols = {
-        {"_start", 0x10000, 8, kSttFunc, 1},
-        {"main", 0x10008, 0x18, kSttFunc, 1},
-        {"$x", 0x10000, 0, kSttNotype, 1},
-        {"message", 0x11000, 6, kSttObject, 2},
-        {"counter", 0x12000, 4, kSttObject, 3},
-        {"_heap_start", 0x12800, 0, kSttNotype, 3},
-        {"tiny.c", 0, 0, kSttFile, kShnAbs},
-        {"", 0x11000, 0, kSttSection, 2},
-        {"puts", 0, 0, kSttFunc, kShnUndef},
-        {"__stack_size", 0x1000, 0, kSttNotype, kShnAbs},
+        {"_start", 0x10000, 8, kSttFunc, 1},    {"main", 0x10008, 0x18, kSttFunc, 1},
+        {"$x", 0x10000, 0, kSttNotype, 1},      {"message", 0x11000, 6, kSttObject, 2},
+        {"counter", 0x12000, 4, kSttObject, 3}, {"_heap_start", 0x12800, 0, kSttNotype, 3},
+        {"tiny.c", 0, 0, kSttFile, kShnAbs},    {"", 0x11000, 0, kSttSection, 2},
+        {"puts", 0, 0, kSttFunc, kShnUndef},    {"__stack_size", 0x1000, 0, kSttNotype, kShnAbs},
     };
     return b;
   }
@@ -122,8 +117,8 @@ class ElfBuilder {
         if (s.section_name.empty()) continue;
         const uint32_t flags = 2 | ((s.flags & kPfW) ? 1 : 0) | ((s.flags & kPfX) ? 4 : 0);
         headers.push_back({add_name(s.section_name), kShtProgbits, flags, s.vaddr,
-                           layout.segment_offsets[i], static_cast<uint32_t>(s.data.size()), 0, 0,
-                           4, 0});
+                           layout.segment_offsets[i], static_cast<uint32_t>(s.data.size()), 0, 0, 4,
+                           0});
       }
       if (!symbols.empty()) {
         std::string strtab(1, '\0');
@@ -168,7 +163,7 @@ class ElfBuilder {
       for (const Header& h : headers) {
         const size_t at = out.size();
         out.resize(at + kShdrSize, 0);
-        const uint32_t fields[] = {h.name, h.type,  h.flags, h.addr,  h.offset,
+        const uint32_t fields[] = {h.name, h.type, h.flags, h.addr,  h.offset,
                                    h.size, h.link, h.info,  h.align, h.entsize};
         for (size_t f = 0; f < std::size(fields); ++f) put32(out, at + 4 * f, fields[f]);
       }
