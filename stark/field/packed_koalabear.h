@@ -26,6 +26,8 @@ class PackedKoalaBearScalar {
  public:
   static constexpr size_t kWidth = 16;
 
+  PackedKoalaBearScalar() = default;  // all lanes zero
+
   static PackedKoalaBearScalar Broadcast(KoalaBear x) {
     PackedKoalaBearScalar r;
     r.lanes_.fill(x);
@@ -75,6 +77,8 @@ class PackedKoalaBearScalar {
 class PackedKoalaBearAvx512 {
  public:
   static constexpr size_t kWidth = 16;
+
+  PackedKoalaBearAvx512() : v_(_mm512_setzero_si512()) {}  // all lanes zero
 
   static PackedKoalaBearAvx512 Broadcast(KoalaBear x) {
     return PackedKoalaBearAvx512(_mm512_set1_epi32(static_cast<int>(x.raw())));
