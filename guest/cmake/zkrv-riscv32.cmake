@@ -31,7 +31,8 @@ if(NOT ZKRV_ARCH MATCHES "^(rv32imac|rv32im)$")
   message(FATAL_ERROR "zkrv: ZKRV_ARCH must be rv32imac or rv32im, not '${ZKRV_ARCH}'")
 endif()
 # try_compile projects read this file again; hand them the same choices.
-list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES ZKRV_SDK_DIR ZKRV_COMPILER ZKRV_ARCH)
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES ZKRV_SDK_DIR ZKRV_COMPILER ZKRV_ARCH ZKRV_EXTRA_FLAGS
+     ZKRV_EXTRA_LINK_FLAGS)
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
 # sdk.cfg (written when the SDK is built) says where the host's toolchain pieces are.
@@ -65,8 +66,9 @@ else()
   set(_zkrv_linker "")
 endif()
 
+# ZKRV_EXTRA_FLAGS / ZKRV_EXTRA_LINK_FLAGS add to these flags (`zkrv build` passes its options so).
 set(_zkrv_common
-    "${_zkrv_arch_flags} -ffunction-sections -fdata-sections -ftls-model=local-exec ${_zkrv_system_includes} -isystem ${ZKRV_SDK_DIR}/include -isystem ${_zkrv_cfg_picolibc}/include/release")
+    "${_zkrv_arch_flags} -ffunction-sections -fdata-sections -ftls-model=local-exec ${_zkrv_system_includes} -isystem ${ZKRV_SDK_DIR}/include -isystem ${_zkrv_cfg_picolibc}/include/release ${ZKRV_EXTRA_FLAGS}")
 set(CMAKE_C_FLAGS_INIT "${_zkrv_common}")
 set(CMAKE_ASM_FLAGS_INIT "${_zkrv_common}")
 # libc++ declares posix_memalign & co., which picolibc shows only with _DEFAULT_SOURCE.
@@ -78,7 +80,7 @@ execute_process(
   COMMAND "${_zkrv_cfg_gcc}" -march=${ZKRV_ARCH} -mabi=ilp32 -print-libgcc-file-name
   OUTPUT_VARIABLE _zkrv_libgcc OUTPUT_STRIP_TRAILING_WHITESPACE)
 set(CMAKE_EXE_LINKER_FLAGS_INIT
-    "${_zkrv_arch_flags} ${_zkrv_linker} -nostdlib -T ${ZKRV_SDK_DIR}/zkrv.ld -Wl,--gc-sections -L${ZKRV_SDK_DIR}/lib/${ZKRV_ARCH} -L${_zkrv_cfg_picolibc}/lib/release/${ZKRV_ARCH}/ilp32")
+    "${_zkrv_arch_flags} ${_zkrv_linker} -nostdlib -T ${ZKRV_SDK_DIR}/zkrv.ld -Wl,--gc-sections -L${ZKRV_SDK_DIR}/lib/${ZKRV_ARCH} -L${_zkrv_cfg_picolibc}/lib/release/${ZKRV_ARCH}/ilp32 ${ZKRV_EXTRA_LINK_FLAGS}")
 set(_zkrv_libs "-Wl,--start-group -lzkrv -lc -lm ${_zkrv_libgcc} -Wl,--end-group")
 set(CMAKE_C_STANDARD_LIBRARIES "${_zkrv_libs}")
 set(CMAKE_CXX_STANDARD_LIBRARIES "${_zkrv_libs}")

@@ -1,0 +1,55 @@
+// Builds zkrv guest ELFs from C/C++ sources or a CMake guest project with the stock RISC-V
+// compilers and the guest SDK. This is what `zkrv build` runs.
+#ifndef ZKRV_GUEST_DRIVER_GUEST_BUILD_H_
+#define ZKRV_GUEST_DRIVER_GUEST_BUILD_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zkrv::guestbuild {
+
+enum class Compiler { kClang, kGcc };
+enum class Arch { kRv32imac, kRv32im };
+
+std::optional<Compiler> parse_compiler(std::string_view name);  // "clang" or "gcc"
+std::optional<Arch> parse_arch(std::string_view name);          // "rv32imac" or "rv32im"
+std::string_view to_string(Compiler compiler);
+std::string_view to_string(Arch arch);
+
+struct BuildOptions {
+  // C (.c), C++ (.cc, .cpp, .cxx, .C) and assembly (.S, .s) sources, or exactly one directory that
+  // holds a CMakeLists.txt (a guest project built with the SDK's toolchain file; it must produce
+  // exactly one .elf).
+  std::vector<std::filesystem::path> inputs;
+  std::filesystem::path output;
+  Compiler compiler = Compiler::kClang;
+  Arch arch = Arch::kRv32imac;
+  std::string optimization = "2";  // passed as -O<optimization>: 0, 1, 2, 3, s, z or g
+  std::vector<std::string> extra_flags;  // added to every compile and link command
+  std::optional<std::uint64_t> stack_size;  // bytes; overrides __zkrv_stack_size
+  std::optional<std::uint64_t> heap_size;   // bytes; overrides __zkrv_heap_size
+  std::filesystem::path sdk_dir;            // empty: default_sdk_dir()
+};
+
+struct BuildResult {
+  bool ok = false;
+  // On failure: what failed, followed by the tool's own output (the compiler's diagnostics).
+  std::string error;
+  // Every command that ran, in order, as a shell would show it.
+  std::vector<std::string> commands;
+};
+
+BuildResult build_guest(const BuildOptions& options);
+
+// The SDK tree to use when the caller names none: ZKRV_SDK_BUILD_DIR (the build tree's
+// guest/sdk, compiled in) when it exists, else <dir of the running executable>/../share/zkrv/sdk
+// (an installed layout).
+std::filesystem::path default_sdk_dir();
+
+}  // namespace zkrv::guestbuild
+
+#endif  // ZKRV_GUEST_DRIVER_GUEST_BUILD_H_
