@@ -1,0 +1,244 @@
+#include "cli/commands.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <optional>
+
+#include "elf/elf.h"
+#include "vm/vm.h"
+
+namespace zkrv::cli {
+namespace {
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RunOptions {
+  std::string program;
+  std::string input_file, input_hex, hint_file, hint_hex, output_file;
+  uint64_t max_cycles = uint64_t{1} << 32;
+  uint32_t max_output = 1u << 20;
+  uint64_t max_memory = uint64_t{3} << 30;
+  uint64_t max_input = uint64_t{1} << 30;
+  bool json = false;
+  bool quiet = false;
+};
+
+struct InspectOptions {
+  std::string program;
+  bool json = false;
+  bool all_symbols = false;
+};
+
+RunOptions run_options;
+InspectOptions inspect_options;
+std::function<int()> build_command;
+
+std::vector<uint8_t> read_file(const std::string& path, uint64_t limit, const char* what) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw vm::LoadError(fmt::format("cannot open {} file '{}'", what, path));
+  const auto size = static_cast<uint64_t>(in.tellg());
+  if (size > limit) {
+    throw vm::LoadError(fmt::format("{} file '{}' is {} bytes, more than the limit of {} bytes", what, path, size, limit));
+  }
+  std::vector<uint8_t> bytes(size);
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+  if (!in) throw vm::LoadError(fmt::format("cannot read {} file '{}'", what, path));
+  return bytes;
+}
+
+std::vector<uint8_t> parse_hex(std::string text, const char* option) {
+  if (text.starts_with("0x") || text.starts_with("0X")) text = text.substr(2);
+  if (text.size() % 2) throw UsageError(fmt::format("{}: odd number of hex digits ({})", option, text.size()));
+  std::vector<uint8_t> bytes;
+  bytes.reserve(text.size() / 2);
+  const auto nibble = [&](char c, size_t pos) -> uint8_t {
+    if (c >= '0' && c <= '9') return static_cast<uint8_t>(c - '0');
+    if (c >= 'a' && c <= 'f') return static_cast<uint8_t>(c - 'a' + 10);
+    if (c >= 'A' && c <= 'F') return static_cast<uint8_t>(c - 'A' + 10);
+    throw UsageError(fmt::format("{}: '{}' at position {} is not a hex digit", option, c, pos));
+  };
+  for (size_t i = 0; i < text.size(); i += 2) bytes.push_back(static_cast<uint8_t>(nibble(text[i], i) << 4 | nibble(text[i + 1], i + 1)));
+  return bytes;
+}
+
+std::vector<uint8_t> input_from(const std::string& file, const std::string& hex, const char* file_option,
+                                const char* hex_option, uint64_t limit) {
+  if (!file.empty() && !hex.empty()) throw UsageError(fmt::format("use {} or {}, not both", file_option, hex_option));
+  if (!file.empty()) return read_file(file, limit, file_option + 2);
+  if (!hex.empty()) return parse_hex(hex, hex_option);
+  return {};
+}
+
+int do_run() {
+  const RunOptions& o = run_options;
+  vm::VmConfig config;
+  config.max_cycles = o.max_cycles;
+  config.max_output_bytes = o.max_output;
+  config.max_input_bytes = o.max_input;
+  config.load_limits.max_mapped_size = o.max_memory;
+  if (o.json) {
+    // stdout carries only the JSON report: the guest's debug log goes to stderr.
+    config.log_sink = [](int, std::span<const uint8_t> bytes) {
+      std::fwrite(bytes.data(), 1, bytes.size(), stderr);
+    };
+  }
+  std::vector<uint8_t> storage;
+  vm::RunResult result;
+  ReportContext context{o.program, "", ""};
+  try {
+    vm::Inputs inputs;
+    inputs.public_input = input_from(o.input_file, o.input_hex, "--input", "--input-hex", o.max_input);
+    inputs.private_input = input_from(o.hint_file, o.hint_hex, "--hint", "--hint-hex", o.max_input);
+    const elf::ElfImage image = elf::load_file(o.program, &storage, config.load_limits);
+    vm::Vm vm(image, config);
+    result = vm.run(inputs);
+    if (result.reason == vm::StopReason::kFault) context.fault_message = vm.describe(result.fault);
+  } catch (const UsageError& e) {
+    std::cerr << "zkrv run: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {  // elf::ElfError, vm::LoadError
+    if (o.json) {
+      std::cout << nlohmann::json{{"program", o.program}, {"status", "load-error"}, {"error", e.what()}}.dump(2) << "\n";
+    }
+    std::cerr << "zkrv run: " << o.program << ": " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  if (!o.output_file.empty() && result.reason == vm::StopReason::kExit) {
+    std::ofstream out(o.output_file, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(result.public_output.data()),
+              static_cast<std::streamsize>(result.public_output.size()));
+    if (!out) {
+      std::cerr << "zkrv run: cannot write the output to '" << o.output_file << "'\n";
+      return kExitBadInput;
+    }
+    context.output_file = o.output_file;
+  }
+  if (o.json) {
+    std::cout << json_report(result, context).dump(2) << "\n";
+  } else if (!o.quiet) {
+    std::fflush(stdout);
+    std::cerr << human_report(result, context);
+  } else if (result.reason == vm::StopReason::kFault) {
+    std::cerr << "zkrv run: " << context.fault_message << "\n";
+  }
+  return exit_status(result);
+}
+
+std::string flags_text(uint32_t flags) {
+  return fmt::format("{}{}{}", flags & elf::kRead ? 'R' : '-', flags & elf::kWrite ? 'W' : '-', flags & elf::kExec ? 'X' : '-');
+}
+
+int do_inspect() {
+  const InspectOptions& o = inspect_options;
+  std::vector<uint8_t> storage;
+  elf::ElfImage image;
+  try {
+    image = elf::load_file(o.program, &storage);
+  } catch (const std::exception& e) {
+    if (o.json) std::cout << nlohmann::json{{"program", o.program}, {"valid", false}, {"error", e.what()}}.dump(2) << "\n";
+    std::cerr << "zkrv inspect: " << o.program << ": " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  // ABI checks that do not make a program invalid but that a user wants to see.
+  std::vector<std::pair<std::string, std::string>> checks;
+  const elf::Symbol* start = image.find_symbol("_start");
+  checks.emplace_back("entry", start && start->value == image.entry ? "at _start"
+                                                                     : fmt::format("0x{:x} ({})", image.entry, image.symbolize(image.entry)));
+  std::optional<uint32_t> abi_version;
+  if (const elf::Section* note = image.find_section(".note.zkrv.abi"); note && note->bytes.size() >= 4) {
+    abi_version = static_cast<uint32_t>(note->bytes[0] | note->bytes[1] << 8 | note->bytes[2] << 16 | note->bytes[3] << 24);
+  }
+  checks.emplace_back("abi", abi_version ? fmt::format("zkrv guest ABI v{}{}", *abi_version, *abi_version == 1 ? "" : " (this VM runs v1)")
+                                         : "no .note.zkrv.abi note (not built with the zkrv SDK; runs if it follows ABI v1)");
+  checks.emplace_back("compressed", image.flags & 1 ? "yes (RVC)" : "no");
+  const uint64_t mapped = image.mapped_size();
+  checks.emplace_back("mapped", fmt::format("{} bytes in {} segments", mapped, image.segments.size()));
+
+  if (o.json) {
+    nlohmann::json j;
+    j["program"] = o.program;
+    j["valid"] = true;
+    j["entry"] = image.entry;
+    j["abi_version"] = abi_version ? nlohmann::json(*abi_version) : nlohmann::json(nullptr);
+    j["segments"] = nlohmann::json::array();
+    for (const auto& s : image.segments) {
+      j["segments"].push_back({{"index", s.index}, {"vaddr", s.vaddr}, {"memsz", s.memsz},
+                               {"filesz", s.file_bytes.size()}, {"flags", flags_text(s.flags)}});
+    }
+    j["sections"] = nlohmann::json::array();
+    for (const auto& s : image.sections) {
+      if (s.name.empty()) continue;
+      j["sections"].push_back({{"name", s.name}, {"addr", s.addr}, {"size", s.bytes.size()}});
+    }
+    j["symbols"] = image.symbols.size();
+    for (const auto& [k, v] : checks) j["checks"][k] = v;
+    std::cout << j.dump(2) << "\n";
+    return kExitSuccess;
+  }
+  std::cout << fmt::format("{}: valid zkrv guest ELF\n", o.program);
+  for (const auto& [k, v] : checks) std::cout << fmt::format("  {:<11}{}\n", k, v);
+  std::cout << "  segments:\n";
+  for (const auto& s : image.segments) {
+    std::cout << fmt::format("    #{:<2} {}  0x{:08x}-0x{:08x}  {:>10} bytes ({} from the file)\n", s.index,
+                             flags_text(s.flags), s.vaddr, uint64_t{s.vaddr} + s.memsz, s.memsz, s.file_bytes.size());
+  }
+  bool header = false;
+  for (const auto& s : image.sections) {
+    if (!s.name.starts_with(".note.zkrv")) continue;
+    if (!header) std::cout << "  zkrv notes:\n";
+    header = true;
+    std::cout << fmt::format("    {} ({} bytes)\n", s.name, s.bytes.size());
+  }
+  std::cout << fmt::format("  symbols:   {}\n", image.symbols.size());
+  if (o.all_symbols) {
+    for (const auto& s : image.symbols) {
+      std::cout << fmt::format("    0x{:08x} {:>8} {} {}\n", s.value, s.size, s.is_function ? 'F' : 'O', s.name);
+    }
+  }
+  return kExitSuccess;
+}
+
+}  // namespace
+
+void register_run(CLI::App& app) {
+  RunOptions& o = run_options;
+  CLI::App* run = app.add_subcommand("run", "Run a guest program and print its run report");
+  run->add_option("program", o.program, "Guest ELF file")->required();
+  run->add_option("--input", o.input_file, "Public input: a file whose bytes the guest reads with rin");
+  run->add_option("--input-hex", o.input_hex, "Public input as hex digits");
+  run->add_option("--hint", o.hint_file, "Private input (hints; read_input): a file");
+  run->add_option("--hint-hex", o.hint_hex, "Private input as hex digits");
+  run->add_option("--output", o.output_file, "Write the public output bytes to this file");
+  run->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions (exit status 4)")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  run->add_option("--max-output", o.max_output, "Largest public output in bytes")->capture_default_str();
+  run->add_option("--max-memory", o.max_memory, "Largest total size of the program's segments in bytes")
+      ->capture_default_str();
+  run->add_option("--max-input", o.max_input, "Largest input (each tape) in bytes")->capture_default_str();
+  run->add_flag("--json", o.json, "Print the report as JSON on stdout (the guest's log goes to stderr)");
+  run->add_flag("-q,--quiet", o.quiet, "Print no report (faults are still reported)");
+}
+
+void register_inspect(CLI::App& app) {
+  InspectOptions& o = inspect_options;
+  CLI::App* inspect = app.add_subcommand("inspect", "Validate a guest ELF and show its segments, notes and ABI checks");
+  inspect->add_option("program", o.program, "Guest ELF file")->required();
+  inspect->add_flag("--json", o.json, "Print as JSON");
+  inspect->add_flag("--symbols", o.all_symbols, "List every symbol");
+}
+
+int dispatch(CLI::App& app) {
+  if (app.got_subcommand("run")) return do_run();
+  if (app.got_subcommand("inspect")) return do_inspect();
+  if (app.got_subcommand("build") && build_command) return build_command();
+  return kExitUsage;
+}
+
+}  // namespace zkrv::cli

@@ -1,0 +1,16 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/report.h"
+
+namespace zkrv::cli {
+
+void register_run(CLI::App& app);
+void register_inspect(CLI::App& app);
+void register_build(CLI::App& app);
+
+// Runs the subcommand that was parsed; returns the process exit status.
+int dispatch(CLI::App& app);
+
+}  // namespace zkrv::cli

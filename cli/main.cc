@@ -1,0 +1,40 @@
+// cli/: the `zkrv` command. Parses arguments, reads files and prints reports; the work itself is
+// done by the libraries (elf/, vm/, guest/driver). Exit statuses are listed in docs/cli.md.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"zkrv: a zero-knowledge virtual machine for RISC-V.\n"
+               "Runs RV32IMAC guest programs (ELF) built with stock compilers against the zkrv guest SDK."};
+  app.set_version_flag("--version", std::string("zkrv ") + ZKRV_VERSION);
+  app.require_subcommand(1);
+  app.footer(
+      "Exit status: 0 success, 1 the guest exited non-zero, 2 usage error, 3 the guest faulted,\n"
+      "4 the cycle limit was reached, 5 the program or an input could not be loaded.\n"
+      "Run `zkrv <command> --help` for a command's options.");
+
+  zkrv::cli::register_run(app);
+  zkrv::cli::register_inspect(app);
+  zkrv::cli::register_build(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return zkrv::cli::kExitUsage;
+  }
+  return zkrv::cli::dispatch(app);
+}

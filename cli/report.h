@@ -1,0 +1,35 @@
+// Run reports for people (aligned text) and machines (JSON with ere-compatible field names).
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "vm/vm.h"
+
+namespace zkrv::cli {
+
+// How `zkrv run` ends; also its process exit status (docs/cli.md).
+enum ExitStatus : int {
+  kExitSuccess = 0,
+  kExitGuestFailure = 1,  // the guest exited with a non-zero code
+  kExitUsage = 2,         // bad command line
+  kExitGuestFault = 3,    // the VM stopped the guest: illegal instruction, bad access, ...
+  kExitCycleLimit = 4,    // --max-cycles reached
+  kExitBadInput = 5,      // the program or an input could not be loaded
+};
+
+ExitStatus exit_status(const vm::RunResult& result);
+
+struct ReportContext {
+  std::string program;        // path as given
+  std::string fault_message;  // Vm::describe() of the fault, if any
+  std::string output_file;    // where the output was written, if anywhere
+};
+
+std::string human_report(const vm::RunResult& result, const ReportContext& context);
+nlohmann::json json_report(const vm::RunResult& result, const ReportContext& context);
+
+std::string to_hex(const std::vector<uint8_t>& bytes);
+
+}  // namespace zkrv::cli

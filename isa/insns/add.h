@@ -1,0 +1,2 @@
+// add
+WRITE_RD(RS1 + RS2);

@@ -1,0 +1,2 @@
+// addi
+WRITE_RD(RS1 + IMM_U);

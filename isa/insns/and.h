@@ -1,0 +1,2 @@
+// and
+WRITE_RD(RS1 & RS2);

@@ -1,0 +1,2 @@
+// andi
+WRITE_RD(RS1 & IMM_U);

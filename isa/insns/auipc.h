@@ -1,0 +1,2 @@
+// auipc: rd = pc + imm
+WRITE_RD(PC + IMM_U);

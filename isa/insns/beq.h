@@ -1,0 +1,2 @@
+// beq
+BRANCH_IF(RS1 == RS2);

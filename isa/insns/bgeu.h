@@ -1,0 +1,2 @@
+// bgeu
+BRANCH_IF(RS1 >= RS2);

@@ -1,0 +1,2 @@
+// bltu
+BRANCH_IF(RS1 < RS2);

@@ -1,0 +1,2 @@
+// bne
+BRANCH_IF(RS1 != RS2);

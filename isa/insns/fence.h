@@ -1,0 +1,2 @@
+// fence: one hart: memory ordering is already sequential
+(void)0;

@@ -1,0 +1,2 @@
+// illegal: anything outside guest ABI v1
+ILLEGAL_INSTRUCTION();

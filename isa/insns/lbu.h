@@ -1,0 +1,2 @@
+// lbu
+WRITE_RD(LOAD_U8(RS1 + IMM_U));

@@ -1,0 +1,2 @@
+// lhu
+WRITE_RD(LOAD_U16(RS1 + IMM_U));

@@ -1,0 +1,2 @@
+// lw
+WRITE_RD(LOAD_U32(RS1 + IMM_U));

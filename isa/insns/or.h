@@ -1,0 +1,2 @@
+// or
+WRITE_RD(RS1 | RS2);

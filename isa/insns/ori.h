@@ -1,0 +1,2 @@
+// ori
+WRITE_RD(RS1 | IMM_U);

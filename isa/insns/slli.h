@@ -1,0 +1,2 @@
+// slli
+WRITE_RD(RS1 << IMM_U);

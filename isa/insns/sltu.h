@@ -1,0 +1,2 @@
+// sltu
+WRITE_RD(RS1 < RS2 ? 1u : 0u);

@@ -1,0 +1,2 @@
+// srai
+WRITE_RD(static_cast<uint32_t>(static_cast<int32_t>(RS1) >> IMM_U));

@@ -1,0 +1,2 @@
+// srli
+WRITE_RD(RS1 >> IMM_U);

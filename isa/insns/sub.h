@@ -1,0 +1,2 @@
+// sub
+WRITE_RD(RS1 - RS2);

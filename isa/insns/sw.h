@@ -1,0 +1,2 @@
+// sw
+STORE_U32(RS1 + IMM_U, RS2);

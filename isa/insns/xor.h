@@ -1,0 +1,2 @@
+// xor
+WRITE_RD(RS1 ^ RS2);

@@ -1,0 +1,2 @@
+// xori
+WRITE_RD(RS1 ^ IMM_U);

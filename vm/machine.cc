@@ -1,0 +1,299 @@
+#include "vm/machine.h"
+
+#include <fmt/format.h>
+#include <sys/mman.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <new>
+
+namespace zkrv::vm {
+namespace {
+
+constexpr uint32_t kSysWrite = 64;
+constexpr uint32_t kSysExit = 93;
+constexpr uint32_t kSysExitGroup = 94;
+constexpr uint32_t kSysRegionBegin = 0x5A4B0001;
+constexpr uint32_t kSysRegionEnd = 0x5A4B0002;
+constexpr uint32_t kSysCycleCount = 0x5A4B0003;
+constexpr uint32_t kMaxRegionName = 64;
+constexpr uint32_t kEbadf = static_cast<uint32_t>(-9);
+
+enum Reg : unsigned { kA0 = 10, kA1 = 11, kA2 = 12, kA7 = 17 };
+
+std::vector<uint8_t> make_input_tape(const std::vector<uint8_t>& payload) {
+  std::vector<uint8_t> tape(4 + ((payload.size() + 3) & ~size_t{3}), 0);
+  const uint32_t n = static_cast<uint32_t>(payload.size());
+  std::memcpy(tape.data(), &n, 4);
+  std::memcpy(tape.data() + 4, payload.data(), payload.size());
+  return tape;
+}
+
+}  // namespace
+
+const char* fault_name(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::kIllegalInstruction: return "illegal-instruction";
+    case FaultKind::kFetchFault: return "fetch-fault";
+    case FaultKind::kLoadFault: return "load-fault";
+    case FaultKind::kStoreFault: return "store-fault";
+    case FaultKind::kMisalignedAtomic: return "misaligned-atomic";
+    case FaultKind::kMisalignedTapeOffset: return "misaligned-tape-offset";
+    case FaultKind::kOutputLimit: return "output-limit";
+    case FaultKind::kUnknownSyscall: return "unknown-syscall";
+    case FaultKind::kBadSyscallArgument: return "bad-syscall-argument";
+    case FaultKind::kUnsupportedPrecompile: return "unsupported-precompile";
+    case FaultKind::kCycleLimit: return "cycle-limit";
+  }
+  return "unknown-fault";
+}
+
+Machine::Machine(const elf::ElfImage& image, const VmConfig& config) : image_(image), config_(config) {
+  if (image.mapped_size(GuestMemory::kPageSize) > config.load_limits.max_mapped_size) {
+    throw LoadError(fmt::format("program maps {} bytes, more than the limit of {} bytes",
+                                image.mapped_size(GuestMemory::kPageSize), config.load_limits.max_mapped_size));
+  }
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (const elf::Segment& seg : image.segments) {
+    memory.map(seg.vaddr, seg.memsz, static_cast<uint8_t>(seg.flags), seg.file_bytes);
+    if ((seg.flags & elf::kExec) && seg.memsz > 0) {
+      lo = std::min<uint64_t>(lo, seg.vaddr & ~(GuestMemory::kPageSize - 1));
+      hi = std::max<uint64_t>(hi, (uint64_t{seg.vaddr} + seg.memsz + GuestMemory::kPageSize - 1) &
+                                      ~uint64_t{GuestMemory::kPageSize - 1});
+    }
+  }
+  if (lo == UINT64_MAX) throw LoadError("program has no executable segment");
+  exec_lo_ = static_cast<uint32_t>(lo);
+  // The span may reach exactly 4 GiB only for absurd layouts; cap so the offset fits in 32 bits.
+  exec_span_ = static_cast<uint32_t>(std::min<uint64_t>(hi - lo, 0xfffff000u));
+  // Two spare slots past the end: a 4-byte instruction in the last halfword steps onto them, and
+  // their "not decoded" op sends execution to the fetch check, which faults.
+  slots_bytes_ = (size_t{exec_span_} / 2 + 2) * sizeof(Slot);
+  void* p = mmap(nullptr, slots_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  slots_ = static_cast<Slot*>(p);
+  pc_ = image.entry;
+}
+
+Machine::~Machine() { munmap(slots_, slots_bytes_); }
+
+bool Machine::decode_into(Slot* slot, uint32_t pc) {
+  if (!memory.accessible(pc, 2, kPermExec)) return false;
+  uint16_t low;
+  std::memcpy(&low, memory.base() + pc, 2);
+  uint32_t bits = low;
+  if (!isa::is_compressed(low)) {
+    if (!memory.accessible(pc, 4, kPermExec)) return false;
+    std::memcpy(&bits, memory.base() + pc, 4);
+  }
+  const isa::DecodedInsn d = isa::decode(bits);
+  slot->op = static_cast<uint8_t>(1 + 2 * static_cast<unsigned>(d.op) + (d.length == 2 ? 1 : 0));
+  slot->rd = d.rd == 0 ? 32 : d.rd;
+  slot->rs1 = d.rs1;
+  slot->rs2 = d.rs2;
+  slot->imm = d.imm;
+  return true;
+}
+
+bool Machine::slow_access(uint32_t addr, uint32_t size, uint8_t need) {
+  if (!memory.accessible(addr, size, need)) return false;
+  if (addr & (size - 1)) ++misaligned_;
+  return true;
+}
+
+Machine::Stop Machine::fault(FaultKind kind, uint32_t pc, uint32_t addr, std::string detail) {
+  result_.reason = StopReason::kFault;
+  Fault& f = result_.fault;
+  f.kind = kind;
+  f.pc = pc;
+  f.addr = addr;
+  f.detail = std::move(detail);
+  f.raw_length = 0;
+  if (memory.accessible(pc, 2, kPermExec)) {
+    uint16_t low;
+    std::memcpy(&low, memory.base() + pc, 2);
+    f.raw = low;
+    f.raw_length = 2;
+    if (!isa::is_compressed(low) && memory.accessible(pc, 4, kPermExec)) {
+      std::memcpy(&f.raw, memory.base() + pc, 4);
+      f.raw_length = 4;
+    }
+  }
+  return Stop::kFault;
+}
+
+std::string Machine::access_fault_message(uint32_t addr, uint8_t need) const {
+  const char* verb = need == kPermWrite ? "write" : "read";
+  const uint8_t p = memory.page_permissions(addr);
+  if (p == 0) return fmt::format("{} of address 0x{:x}, which is not mapped", verb, addr);
+  if (!(p & need)) {
+    return fmt::format("{} of address 0x{:x}, whose page is {}{}{}", verb, addr, p & kPermRead ? "r" : "-",
+                       p & kPermWrite ? "w" : "-", p & kPermExec ? "x" : "-");
+  }
+  return fmt::format("{} of address 0x{:x} crosses into the next page, which does not allow it", verb, addr);
+}
+
+void Machine::log(int fd, std::span<const uint8_t> bytes) {
+  if (config_.log_sink) {
+    config_.log_sink(fd, bytes);
+    return;
+  }
+  FILE* out = fd == 1 ? stdout : stderr;
+  std::fwrite(bytes.data(), 1, bytes.size(), out);
+  std::fflush(out);
+}
+
+bool Machine::region_name(uint32_t ptr, uint32_t len, std::string* name) {
+  if (len > kMaxRegionName) return false;
+  name->resize(len);
+  return memory.read(ptr, len, reinterpret_cast<uint8_t*>(name->data()));
+}
+
+Machine::Stop Machine::ecall(uint64_t retired) {
+  const uint32_t number = x_[kA7];
+  switch (number) {
+    case kSysExit:
+    case kSysExitGroup:
+      result_.reason = StopReason::kExit;
+      result_.exit_code = static_cast<int32_t>(x_[kA0]);
+      return Stop::kExit;
+    case kSysWrite: {
+      const uint32_t fd = x_[kA0], buf = x_[kA1], len = x_[kA2];
+      if (fd != 1 && fd != 2) {
+        x_[kA0] = kEbadf;
+        return Stop::kContinue;
+      }
+      std::vector<uint8_t> bytes(len);
+      if (!memory.read(buf, len, bytes.data())) {
+        return fault(FaultKind::kBadSyscallArgument, pc_, buf,
+                     fmt::format("write(fd={}, buf=0x{:x}, len={}): the buffer is not readable guest memory", fd, buf, len));
+      }
+      log(static_cast<int>(fd), bytes);
+      x_[kA0] = len;
+      return Stop::kContinue;
+    }
+    case kSysRegionBegin:
+    case kSysRegionEnd: {
+      const bool begin = number == kSysRegionBegin;
+      const char* call = begin ? "zkrv_region_begin" : "zkrv_region_end";
+      std::string name;
+      if (!region_name(x_[kA0], x_[kA1], &name)) {
+        return fault(FaultKind::kBadSyscallArgument, pc_, x_[kA0],
+                     fmt::format("{}: the name at 0x{:x} (length {}) is not readable or longer than {} bytes", call,
+                                 x_[kA0], x_[kA1], kMaxRegionName));
+      }
+      if (begin) {
+        size_t index = 0;
+        while (index < regions_.size() && regions_[index].name != name) ++index;
+        if (index == regions_.size()) regions_.push_back({name, 0});
+        open_regions_.push_back({index, retired});
+      } else {
+        auto it = open_regions_.rbegin();
+        while (it != open_regions_.rend() && regions_[it->index].name != name) ++it;
+        if (it == open_regions_.rend()) {
+          return fault(FaultKind::kBadSyscallArgument, pc_, x_[kA0],
+                       fmt::format("zkrv_region_end: region \"{}\" is not open", name));
+        }
+        regions_[it->index].total += retired - it->start;
+        open_regions_.erase(std::next(it).base());
+      }
+      x_[kA0] = 0;
+      return Stop::kContinue;
+    }
+    case kSysCycleCount:
+      x_[kA0] = static_cast<uint32_t>(retired);
+      x_[kA1] = static_cast<uint32_t>(retired >> 32);
+      return Stop::kContinue;
+    default:
+      return fault(FaultKind::kUnknownSyscall, pc_, number, fmt::format("ecall number {} (0x{:x}) in a7", number, number));
+  }
+}
+
+Machine::Stop Machine::tape_write(uint32_t offset, uint32_t value) {
+  if (offset & 3) {
+    return fault(FaultKind::kMisalignedTapeOffset, pc_, offset,
+                 fmt::format("output tape offset 0x{:x} is not a multiple of 4", offset));
+  }
+  const uint64_t tape_limit = uint64_t{config_.max_output_bytes} + 4;
+  if (offset >= tape_limit) {
+    return fault(FaultKind::kOutputLimit, pc_, offset,
+                 fmt::format("output tape offset 0x{:x} is beyond the maximum output of {} bytes", offset,
+                             config_.max_output_bytes));
+  }
+  if (offset + 4 > output_tape_.size()) output_tape_.resize(offset + 4, 0);
+  std::memcpy(output_tape_.data() + offset, &value, 4);
+  return Stop::kContinue;
+}
+
+void Machine::finish_output() {
+  uint32_t length = 0;
+  if (output_tape_.size() >= 4) std::memcpy(&length, output_tape_.data(), 4);
+  if (length > config_.max_output_bytes) {
+    fault(FaultKind::kOutputLimit, pc_, length,
+          fmt::format("the output length word says {} bytes, more than the maximum output of {} bytes", length,
+                      config_.max_output_bytes));
+    return;
+  }
+  result_.public_output.assign(length, 0);
+  if (output_tape_.size() > 4) {
+    const size_t available = std::min<size_t>(length, output_tape_.size() - 4);
+    std::memcpy(result_.public_output.data(), output_tape_.data() + 4, available);
+  }
+}
+
+RunResult Machine::run(const Inputs& inputs) {
+  for (const auto* input : {&inputs.public_input, &inputs.private_input}) {
+    if (input->size() > config_.max_input_bytes) {
+      throw LoadError(fmt::format("{} input is {} bytes, more than the limit of {} bytes",
+                                  input == &inputs.public_input ? "public" : "private", input->size(),
+                                  config_.max_input_bytes));
+    }
+  }
+  public_tape_ = make_input_tape(inputs.public_input);
+  private_tape_ = make_input_tape(inputs.private_input);
+
+  const auto start = std::chrono::steady_clock::now();
+  execute();
+  result_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  for (auto it = open_regions_.rbegin(); it != open_regions_.rend(); ++it) {
+    regions_[it->index].total += retired_ - it->start;  // regions still open at exit close there
+  }
+  open_regions_.clear();
+  if (result_.reason == StopReason::kExit) finish_output();
+  result_.instructions = retired_;
+  for (const Region& r : regions_) result_.regions.emplace_back(r.name, r.total);
+  result_.misaligned_accesses = misaligned_;
+  result_.pages_touched = memory.resident_pages();
+  result_.mapped_pages = memory.mapped_pages();
+  for (int i = 0; i < 32; ++i) result_.registers[i] = x_[i];
+  result_.registers[0] = 0;
+  result_.pc = pc_;
+  return result_;
+}
+
+Vm::Vm(const elf::ElfImage& image, const VmConfig& config)
+    : image_(image), machine_(std::make_unique<Machine>(image, config)) {}
+Vm::~Vm() = default;
+
+RunResult Vm::run(const Inputs& inputs) { return machine_->run(inputs); }
+std::array<uint8_t, 32> Vm::memory_digest() const { return machine_->memory.digest(); }
+const GuestMemory& Vm::memory() const { return machine_->memory; }
+
+std::string Vm::describe(const Fault& f) const {
+  std::string where = fmt::format("pc 0x{:x}", f.pc);
+  const std::string symbol = image_.symbolize(f.pc);
+  if (!symbol.empty()) where += fmt::format(" ({})", symbol);
+  std::string insn;
+  if (f.raw_length == 2) {
+    insn = fmt::format(": {} [{:04x}]", isa::disassemble(isa::decode(f.raw), f.pc), f.raw & 0xffff);
+  } else if (f.raw_length == 4) {
+    insn = fmt::format(": {} [{:08x}]", isa::disassemble(isa::decode(f.raw), f.pc), f.raw);
+  }
+  std::string message = fmt::format("{} at {}{}", fault_name(f.kind), where, insn);
+  if (!f.detail.empty()) message += ": " + f.detail;
+  return message;
+}
+
+}  // namespace zkrv::vm

@@ -1,0 +1,86 @@
+// The machine state behind Vm: registers, memory, decoded-instruction cache, tapes, statistics.
+// Internal to vm/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "elf/elf.h"
+#include "isa/isa.h"
+#include "vm/memory.h"
+#include "vm/vm.h"
+
+namespace zkrv::vm {
+
+// One decoded instruction in the cache, indexed by (pc - exec_lo) / 2. op 0 means "not decoded yet";
+// otherwise op is 1 + 2 * isa::Op, plus 1 for the compressed form (each has its own handler). rd 0 is stored as 32, a sink register, so no handler tests for x0.
+struct Slot {
+  uint8_t op;
+  uint8_t rd;
+  uint8_t rs1;
+  uint8_t rs2;
+  int32_t imm;
+  uint8_t pad[8];     // a power-of-two size keeps pc <-> slot conversions to shifts
+};
+static_assert(sizeof(Slot) == 16);
+
+class Machine {
+ public:
+  Machine(const elf::ElfImage& image, const VmConfig& config);
+  ~Machine();
+
+  RunResult run(const Inputs& inputs);
+
+  GuestMemory memory;
+
+ private:
+  enum class Stop : uint8_t { kContinue, kExit, kFault };
+
+  // The interpreter loop; returns when the guest exits or faults. Defined in interpreter.cc.
+  void execute();
+
+  bool decode_into(Slot* slot, uint32_t pc);
+  bool slow_access(uint32_t addr, uint32_t size, uint8_t need);
+  Stop ecall(uint64_t retired);
+  Stop tape_write(uint32_t offset, uint32_t value);
+  Stop fault(FaultKind kind, uint32_t pc, uint32_t addr, std::string detail = {});
+  bool region_name(uint32_t ptr, uint32_t len, std::string* name);
+  void finish_output();
+  std::string access_fault_message(uint32_t addr, uint8_t need) const;
+  void log(int fd, std::span<const uint8_t> bytes);
+
+  const elf::ElfImage& image_;
+  VmConfig config_;
+
+  Slot* slots_ = nullptr;
+  size_t slots_bytes_ = 0;
+  uint32_t exec_lo_ = 0;
+  uint32_t exec_span_ = 0;  // bytes; a multiple of the page size
+
+  uint32_t x_[33] = {};  // x0..x31, then the x0 sink
+  uint32_t pc_ = 0;
+  uint64_t retired_ = 0;
+  uint64_t misaligned_ = 0;
+  bool reservation_valid_ = false;
+  uint32_t reservation_ = 0;
+
+  std::vector<uint8_t> public_tape_;   // word 0 = payload length, padded to whole words
+  std::vector<uint8_t> private_tape_;
+  std::vector<uint8_t> output_tape_;   // grows as written; never beyond 4 + max_output_bytes
+
+  struct Region {
+    std::string name;
+    uint64_t total = 0;
+  };
+  struct OpenRegion {
+    size_t index;
+    uint64_t start;
+  };
+  std::vector<Region> regions_;
+  std::vector<OpenRegion> open_regions_;
+
+  RunResult result_;
+};
+
+}  // namespace zkrv::vm

@@ -1,0 +1,86 @@
+// A guest program built in memory for tests: code, read-only data and writable data segments at
+// fixed addresses, turned into an ElfImage without an ELF file and run on the VM.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "elf/elf.h"
+#include "isa/encode.h"
+#include "vm/vm.h"
+
+namespace zkrv::vm::testing {
+
+class TestProgram {
+ public:
+  static constexpr uint32_t kCode = 0x10000;
+  static constexpr uint32_t kRodata = 0x100000;
+  static constexpr uint32_t kData = 0x200000;
+  static constexpr uint32_t kDataSize = 0x10000;  // sixteen RW pages, zero beyond data()
+
+  uint32_t pc() const { return kCode + static_cast<uint32_t>(code_.size()); }
+  TestProgram& emit(uint32_t insn) {
+    for (int i = 0; i < 4; ++i) code_.push_back(static_cast<uint8_t>(insn >> (8 * i)));
+    return *this;
+  }
+  TestProgram& emit16(uint16_t insn) {
+    code_.push_back(static_cast<uint8_t>(insn));
+    code_.push_back(static_cast<uint8_t>(insn >> 8));
+    return *this;
+  }
+  TestProgram& li(uint32_t rd, uint32_t value) {
+    const auto p = isa::encode::li(rd, value);
+    return emit(p.first).emit(p.second);
+  }
+  TestProgram& ecall(uint32_t number) { return li(17, number).emit(isa::encode::ecall()); }
+  // exit(a0 = code)
+  TestProgram& exit(uint32_t code) { return li(10, code).ecall(93); }
+  // exit with the value of register `reg` as the exit code
+  TestProgram& exit_with(uint32_t reg) { return emit(isa::encode::op_imm(isa::Op::ADDI, 10, reg, 0)).ecall(93); }
+
+  std::vector<uint8_t>& rodata() { return rodata_; }
+  std::vector<uint8_t>& data() { return data_; }
+
+  // Builds the image. Segments: code RX at kCode, rodata R at kRodata (if any), data RW at kData.
+  elf::ElfImage image() const {
+    elf::ElfImage img;
+    img.entry = kCode;
+    img.segments.push_back({0, kCode, static_cast<uint32_t>(code_.size()), elf::kRead | elf::kExec, code_});
+    if (!rodata_.empty())
+      img.segments.push_back({1, kRodata, static_cast<uint32_t>(rodata_.size()), elf::kRead, rodata_});
+    img.segments.push_back({2, kData, std::max<uint32_t>(kDataSize, static_cast<uint32_t>(data_.size())),
+                            elf::kRead | elf::kWrite, data_});
+    img.symbols.push_back({"test_code", kCode, static_cast<uint32_t>(code_.size()), true});
+    return img;
+  }
+
+  struct Outcome {
+    RunResult result;
+    std::string stdout_log;
+    std::string stderr_log;
+    std::string fault_message;
+    std::array<uint8_t, 32> digest{};
+  };
+
+  Outcome run(const Inputs& inputs = {}, VmConfig config = {}) const {
+    Outcome out;
+    config.log_sink = [&out](int fd, std::span<const uint8_t> bytes) {
+      (fd == 1 ? out.stdout_log : out.stderr_log).append(bytes.begin(), bytes.end());
+    };
+    const elf::ElfImage img = image();
+    Vm vm(img, config);
+    out.result = vm.run(inputs);
+    if (out.result.reason == StopReason::kFault) out.fault_message = vm.describe(out.result.fault);
+    out.digest = vm.memory_digest();
+    return out;
+  }
+
+ private:
+  std::vector<uint8_t> code_;
+  std::vector<uint8_t> rodata_;
+  std::vector<uint8_t> data_;
+};
+
+}  // namespace zkrv::vm::testing

@@ -1,0 +1,107 @@
+// vm/: the zkrv virtual machine. Loads a validated ELF image into guest memory and executes it under
+// guest ABI v1 (docs/abi.md): the interpreter, system calls, input/output tapes, faults and run
+// statistics. Depends on elf/ and isa/; knows nothing of the prover or the command line.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "elf/elf.h"
+#include "vm/memory.h"
+
+namespace zkrv::vm {
+
+struct VmConfig {
+  uint64_t max_cycles = uint64_t{1} << 32;     // instructions retired before the run is cut short
+  uint32_t max_output_bytes = 1u << 20;        // public output payload (the tape holds 4 more bytes)
+  uint64_t max_input_bytes = uint64_t{1} << 30;  // each input tape's payload
+  elf::LoadLimits load_limits;
+  // Receives what the guest writes to fd 1 and 2 (the debug log). Default: the host's stdout/stderr.
+  std::function<void(int fd, std::span<const uint8_t> bytes)> log_sink;
+};
+
+enum class FaultKind : uint8_t {
+  kIllegalInstruction,
+  kFetchFault,
+  kLoadFault,
+  kStoreFault,
+  kMisalignedAtomic,
+  kMisalignedTapeOffset,
+  kOutputLimit,
+  kUnknownSyscall,
+  kBadSyscallArgument,
+  kUnsupportedPrecompile,
+  kCycleLimit,
+};
+
+// The name used in messages, reports and docs/abi.md ("illegal-instruction", ...).
+const char* fault_name(FaultKind kind);
+
+struct Fault {
+  FaultKind kind = FaultKind::kIllegalInstruction;
+  uint32_t pc = 0;
+  uint32_t raw = 0;          // instruction bits (16 for compressed)
+  uint8_t raw_length = 0;    // 0 when the instruction could not be fetched
+  uint32_t addr = 0;         // the memory address, tape offset or syscall number involved
+  std::string detail;        // extra words for the message
+};
+
+enum class StopReason : uint8_t { kExit, kFault };
+
+struct RunResult {
+  StopReason reason = StopReason::kExit;
+  int32_t exit_code = 0;
+  Fault fault;                                  // valid when reason == kFault
+  std::vector<uint8_t> public_output;
+  uint64_t instructions = 0;                    // retired (a faulting instruction is not)
+  std::vector<std::pair<std::string, uint64_t>> regions;  // in order of first use
+  uint64_t misaligned_accesses = 0;
+  uint64_t pages_touched = 0;
+  uint64_t mapped_pages = 0;
+  double seconds = 0;
+  std::array<uint32_t, 32> registers{};
+  uint32_t pc = 0;
+  bool ok() const { return reason == StopReason::kExit && exit_code == 0; }
+  double mips() const { return seconds > 0 ? static_cast<double>(instructions) / seconds / 1e6 : 0; }
+};
+
+struct Inputs {
+  std::vector<uint8_t> public_input;
+  std::vector<uint8_t> private_input;  // hints
+};
+
+// Thrown for a bad program or bad inputs before the first instruction runs.
+class LoadError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Machine;
+
+// One program loaded into a fresh machine. Runs once; load again to run again.
+class Vm {
+ public:
+  Vm(const elf::ElfImage& image, const VmConfig& config);
+  ~Vm();
+  Vm(const Vm&) = delete;
+  Vm& operator=(const Vm&) = delete;
+
+  RunResult run(const Inputs& inputs);
+
+  // "load-fault at pc 0x10234 (main+0x1c): lw a0, 0(a1): address 0x0 is not mapped"
+  std::string describe(const Fault& fault) const;
+  std::array<uint8_t, 32> memory_digest() const;
+  const GuestMemory& memory() const;
+
+ private:
+  const elf::ElfImage& image_;
+  std::unique_ptr<Machine> machine_;
+};
+
+}  // namespace zkrv::vm
