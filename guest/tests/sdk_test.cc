@@ -241,5 +241,35 @@ int main() {
   EXPECT_THAT(run.stderr_text, HasSubstr("pure virtual function called"));
 }
 
+
+TEST_F(SdkTest, LibcxxContainersStringsAndSmartPointersWork) {
+  if (!have_qemu()) GTEST_SKIP() << "qemu-riscv32 not installed";
+  const char source[] = R"(#include <stdio.h>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+int main() {
+  std::unordered_map<int, std::string> names;
+  for (int i = 0; i < 100; ++i) names[i] = std::to_string(i * 3);
+  std::map<std::string, int> ordered{{"b", 2}, {"a", 1}};
+  auto shared = std::make_shared<int>(9);
+  std::weak_ptr<int> weak = shared;
+  std::function<int(int)> twice = [](int x) { return 2 * x; };
+  printf("%s %d %ld %d %d\n", names[33].c_str(), ordered.begin()->second, shared.use_count(),
+         *weak.lock(), twice(21));
+  shared.reset();
+  return weak.expired() ? 0 : 1;
+}
+)";
+  for (const Toolchain& toolchain : toolchains()) {
+    SCOPED_TRACE(toolchain.name);
+    QemuRun run = run_in_qemu(build(toolchain, "libcxx.cc", source), dir_);
+    EXPECT_EQ(run.status, 0);
+    EXPECT_EQ(run.stdout_text, "99 1 1 9 42\n");
+  }
+}
+
 }  // namespace
 }  // namespace zkrv::guesttest
