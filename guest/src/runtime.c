@@ -12,8 +12,10 @@ __attribute__((section(".note.zkrv.abi"), used, aligned(4)))
 const uint32_t __zkrv_abi_note = ZKRV_ABI_VERSION;
 
 static long region_call(long number, const char* name) {
+  // Measure first: a call between setting a register variable and the asm may clobber it.
+  size_t length = strlen(name);
   register long a0 __asm__("a0") = (long)name;
-  register long a1 __asm__("a1") = (long)strlen(name);
+  register long a1 __asm__("a1") = (long)length;
   register long a7 __asm__("a7") = number;
   __asm__ volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a7) : "memory");
   return a0;
