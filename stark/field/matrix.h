@@ -1,13 +1,15 @@
 // Matrix<F>: a dense row-major matrix, the layout shared by the NTT (columns are polynomials,
-// transformed along the row axis) and the Merkle tree (one leaf = one row).
+// transformed along the row axis) and the Merkle tree (one leaf = one row). Storage is 64-byte
+// aligned and uses transparent huge pages when large (see huge_page_allocator.h).
 #pragma once
 
 #include <cstddef>
 #include <span>
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "stark/field/huge_page_allocator.h"
 
 namespace zkrv::stark {
 
@@ -19,8 +21,9 @@ class Matrix {
   // rows x width zero matrix. Width must be at least 1.
   Matrix(size_t rows, size_t width) : width_(CheckedWidth(width)), values_(rows * width) {}
 
-  // Takes ownership of row-major values; values.size() must be a multiple of width.
-  Matrix(std::vector<F> values, size_t width) : width_(CheckedWidth(width)), values_(std::move(values)) {
+  // Copies row-major values; values.size() must be a multiple of width.
+  Matrix(std::span<const F> values, size_t width)
+      : width_(CheckedWidth(width)), values_(values.begin(), values.end()) {
     if (values_.size() % width_ != 0) {
       throw std::invalid_argument("Matrix: " + std::to_string(values_.size()) +
                                   " values do not fill rows of width " + std::to_string(width_));
@@ -51,7 +54,7 @@ class Matrix {
   }
 
   size_t width_ = 0;
-  std::vector<F> values_;
+  std::vector<F, HugePageAllocator<F>> values_;
 };
 
 }  // namespace zkrv::stark

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "stark/field/koalabear.h"
 
 namespace zkrv::stark {
@@ -33,6 +35,23 @@ TEST(Matrix, RejectsBadShapes) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("10 values"), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+}  // namespace zkrv::stark
+
+namespace zkrv::stark {
+namespace {
+
+TEST(Matrix, StorageIsAlignedForSimdAndHugePages) {
+  Matrix<KoalaBear> small(3, 5);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(small.data()) % 64, 0u);
+  Matrix<KoalaBear> large(1 << 20, 2);  // 8 MiB
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(large.data()) % (2u << 20), 0u);
+  large.At((1 << 20) - 1, 1) = KoalaBear::One();
+  Matrix<KoalaBear> copy = large;
+  EXPECT_EQ(copy, large);
+  EXPECT_EQ(copy.At(0, 0), KoalaBear::Zero());
 }
 
 }  // namespace

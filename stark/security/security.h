@@ -1,0 +1,103 @@
+// Soundness calculator for the zkrv STARK (FRI + DEEP-ALI) and the two named parameter profiles.
+//
+// For one parameter set it reports
+//   * conjectured bits: the ethSTARK conjecture (toy-problem FRI soundness), as winterfell and
+//     ethereum/soundcalc compute it;
+//   * proven bits in the unique-decoding regime (UDR) and in the list-decoding regime up to the
+//     Johnson bound, round by round (the protocol's security is its weakest round under
+//     round-by-round soundness, which is what Fiat-Shamir preserves).
+// The formulas, with their sources, are in security.cc and docs/proof-system.md ("Security").
+// Every proof size or speed zkrv reports names the profile it was produced under.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zkrv::stark {
+
+// How the DEEP quotient / FRI input combines its functions f_1..f_N into one.
+enum class BatchingMode {
+  kPowers,       // sum gamma^i f_i: one challenge; soundness error grows by a factor N
+  kIndependent,  // f_1 + sum r_i f_i with independent r_i: error independent of N
+};
+
+struct SecurityParams {
+  double base_field_bits = 30.988684;  // log2 |base field|; KoalaBear's log2(2^31 - 2^24 + 1)
+  int extension_degree = 4;            // challenges and FRI live in the degree-e extension
+  int log_blowup = 1;                  // rate rho = 2^-log_blowup
+  int num_queries = 100;               // FRI query repetitions
+  int query_pow_bits = 16;             // proof-of-work grinding before the queries are drawn
+  int max_constraint_degree = 3;
+  int log_trace_length = 20;           // trace domain size n = 2^log_trace_length
+  int num_columns = 100;               // committed polynomials opened by DEEP
+  int num_constraints = 100;           // constraints folded by the ALI challenge
+  int num_openings = 2;                // points each column is opened at (zeta and zeta * g)
+  int fri_folding_arity = 2;
+  int log_final_poly_length = 0;       // FRI folds until the degree bound is 2^this
+  BatchingMode batching = BatchingMode::kIndependent;
+  double hash_collision_bits = 128;    // BLAKE2s-256
+};
+
+struct RoundSecurity {
+  std::string round;  // e.g. "FRI query phase"
+  double bits;        // -log2 of that round's soundness error
+};
+
+struct RegimeSecurity {
+  double bits = 0;                    // minimum over rounds
+  std::vector<RoundSecurity> rounds;  // every round, for reports and for finding the weakest
+  int johnson_m = 0;                  // Johnson regime only: the proximity-gap parameter m used
+};
+
+struct SecurityReport {
+  double conjectured_bits = 0;
+  RegimeSecurity unique_decoding;
+  RegimeSecurity johnson;
+};
+
+// Throws std::invalid_argument naming the offending field for out-of-range parameters
+// (non-positive counts, blowup 0, arity not a power of two >= 2, and so on).
+SecurityReport AnalyzeSecurity(const SecurityParams& params);
+
+// The size of one proving instance: what the profile does not fix.
+struct InstanceShape {
+  int log_trace_length = 20;
+  int num_columns = 100;
+  int num_constraints = 100;
+  int max_constraint_degree = 3;
+};
+
+enum class SecurityBar { kConjectured, kProvenUniqueDecoding };
+
+struct SecurityProfile {
+  std::string_view name;
+  int log_blowup;
+  int num_queries;
+  int query_pow_bits;
+  int extension_degree;
+  int fri_folding_arity;
+  BatchingMode batching;
+  SecurityBar bar;           // which figure must reach min_bits
+  double min_bits;
+  int max_log_trace_length;  // largest trace for which the bar holds (field-size terms grow with it)
+};
+
+// `fast`: blowup 2, 100 queries, 16 PoW bits; >= 100 conjectured bits up to 2^22-row traces.
+const SecurityProfile& FastProfile();
+// `secure`: blowup 4, 124 queries, 16 PoW bits (SP1's setting); >= 100 proven bits (UDR) up to
+// 2^21-row traces.
+const SecurityProfile& SecureProfile();
+// "fast" or "secure"; nullopt otherwise.
+std::optional<SecurityProfile> ProfileByName(std::string_view name);
+
+SecurityParams MakeSecurityParams(const SecurityProfile& profile, const InstanceShape& shape);
+
+// The figure the profile's bar refers to, taken from `report`.
+double BarBits(const SecurityProfile& profile, const SecurityReport& report);
+
+// One line per figure and the weakest round of each regime, for logs and docs.
+std::string FormatReport(const SecurityReport& report);
+
+}  // namespace zkrv::stark
