@@ -37,7 +37,6 @@ struct InspectOptions {
 
 RunOptions run_options;
 InspectOptions inspect_options;
-std::function<int()> build_command;
 
 std::vector<uint8_t> read_file(const std::string& path, uint64_t limit, const char* what) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
@@ -107,7 +106,7 @@ int do_run() {
     if (o.json) {
       std::cout << nlohmann::json{{"program", o.program}, {"status", "load-error"}, {"error", e.what()}}.dump(2) << "\n";
     }
-    std::cerr << "zkrv run: " << o.program << ": " << e.what() << "\n";
+    std::cerr << "zkrv run: " << e.what() << "\n";
     return kExitBadInput;
   }
   if (!o.output_file.empty() && result.reason == vm::StopReason::kExit) {
@@ -143,7 +142,7 @@ int do_inspect() {
     image = elf::load_file(o.program, &storage);
   } catch (const std::exception& e) {
     if (o.json) std::cout << nlohmann::json{{"program", o.program}, {"valid", false}, {"error", e.what()}}.dump(2) << "\n";
-    std::cerr << "zkrv inspect: " << o.program << ": " << e.what() << "\n";
+    std::cerr << "zkrv inspect: " << e.what() << "\n";
     return kExitBadInput;
   }
   // ABI checks that do not make a program invalid but that a user wants to see.
@@ -237,7 +236,7 @@ void register_inspect(CLI::App& app) {
 int dispatch(CLI::App& app) {
   if (app.got_subcommand("run")) return do_run();
   if (app.got_subcommand("inspect")) return do_inspect();
-  if (app.got_subcommand("build") && build_command) return build_command();
+  if (app.got_subcommand("build")) return run_build();
   return kExitUsage;
 }
 

@@ -10,6 +10,8 @@ void register_run(CLI::App& app);
 void register_inspect(CLI::App& app);
 void register_build(CLI::App& app);
 
+int run_build();
+
 // Runs the subcommand that was parsed; returns the process exit status.
 int dispatch(CLI::App& app);
 

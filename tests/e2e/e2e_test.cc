@@ -1,0 +1,133 @@
+// Runs every case of every examples/<name>/expected.json on the clang- and gcc-built ELF through the
+// real `zkrv run --json` command, and checks exit status, public output, exit code or fault, and
+// the guest's log.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Completed {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Completed run(const std::vector<std::string>& args) {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("zkrv-e2e-{}", getpid());
+  fs::create_directories(dir);
+  const std::string out_path = (dir / "out").string(), err_path = (dir / "err").string();
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  Completed c;
+  pid_t pid;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0) {
+    int wstatus = 0;
+    waitpid(pid, &wstatus, 0);
+    c.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  c.out = slurp(out_path);
+  c.err = slurp(err_path);
+  fs::remove_all(dir);
+  return c;
+}
+
+struct Case {
+  std::string example, compiler;
+  json spec;
+};
+
+std::vector<Case> all_cases() {
+  std::vector<Case> cases;
+  for (const auto& entry : fs::directory_iterator(ZKRV_EXAMPLES_SOURCE_DIR)) {
+    const fs::path expected = entry.path() / "expected.json";
+    if (!fs::exists(expected)) continue;
+    const json doc = json::parse(slurp(expected));
+    for (const char* compiler : {"clang", "gcc"}) {
+      for (const json& c : doc["cases"]) cases.push_back({doc["example"], compiler, c});
+    }
+  }
+  std::sort(cases.begin(), cases.end(), [](const Case& a, const Case& b) {
+    return std::tie(a.example, a.compiler) < std::tie(b.example, b.compiler);
+  });
+  return cases;
+}
+
+class Example : public ::testing::TestWithParam<Case> {};
+
+TEST_P(Example, RunsAsExpected) {
+  const Case& c = GetParam();
+  const std::string elf = fmt::format("{}/{}/{}.elf", ZKRV_EXAMPLES_BUILD_DIR, c.compiler, c.example);
+  ASSERT_TRUE(fs::exists(elf)) << elf;
+  std::vector<std::string> args = {ZKRV_BINARY, "run", elf, "--json"};
+  const auto text = [&](const char* key) {
+    return c.spec.contains(key) && c.spec[key].is_string() ? c.spec[key].get<std::string>() : std::string();
+  };
+  if (!text("input_hex").empty()) args.insert(args.end(), {"--input-hex", text("input_hex")});
+  if (!text("hint_hex").empty()) args.insert(args.end(), {"--hint-hex", text("hint_hex")});
+  const Completed done = run(args);
+  SCOPED_TRACE(fmt::format("{}\nstdout:\n{}\nstderr:\n{}", fmt::join(args, " "), done.out, done.err));
+  const json report = json::parse(done.out);
+  if (c.spec["fault"].is_string()) {
+    EXPECT_EQ(done.status, 3);
+    EXPECT_EQ(report["status"], "fault");
+    EXPECT_EQ(report["fault"]["kind"], c.spec["fault"]);
+  } else {
+    const int exit_code = c.spec["exit_code"];
+    EXPECT_EQ(done.status, exit_code == 0 ? 0 : 1);
+    EXPECT_EQ(report["exit_code"], exit_code);
+    EXPECT_EQ(report["public_output_hex"], text("output_hex"));
+  }
+  // With --json the guest's log (fd 1 and 2) goes to stderr.
+  for (const char* key : {"stdout_contains", "stderr_contains"}) {
+    if (!text(key).empty()) {
+      EXPECT_NE(done.err.find(text(key)), std::string::npos) << key;
+    }
+  }
+  EXPECT_GT(report["total_num_cycles"].get<uint64_t>(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Examples, Example, ::testing::ValuesIn(all_cases()), [](const auto& info) {
+  std::string name = fmt::format("{}_{}_{}", info.param.example, info.param.compiler, info.param.spec["name"].template get<std::string>());
+  for (char& ch : name) {
+    if (!isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  }
+  return name + "_" + std::to_string(info.index);
+});
+
+// The runner itself must be able to fail: a wrong expected output is caught.
+TEST(ExampleRunner, DetectsAWrongOutput) {
+  const std::string elf = fmt::format("{}/clang/hello.elf", ZKRV_EXAMPLES_BUILD_DIR);
+  const Completed done = run({ZKRV_BINARY, "run", elf, "--json", "--input-hex", "01020304"});
+  const json report = json::parse(done.out);
+  EXPECT_NE(report["public_output_hex"], "01020305");
+  EXPECT_EQ(report["public_output_hex"], "01020304");
+}
+
+}  // namespace
