@@ -75,6 +75,7 @@ void BM_MerkleCommit(benchmark::State& state) {
 }
 BENCHMARK(BM_MerkleCommit)
     ->ArgNames({"log_rows", "cols", "threads"})
+    ->Args({16, 64, 1})
     ->Args({20, 64, 1})
     ->Args({20, 64, 2})
     ->Unit(benchmark::kMillisecond)

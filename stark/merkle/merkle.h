@@ -24,6 +24,7 @@
 
 #include "stark/hash/digest.h"
 #include "stark/hash/hasher.h"
+#include "stark/merkle/layer_allocator.h"
 
 namespace zkrv::stark {
 
@@ -72,6 +73,8 @@ Digest hash_row(std::span<const uint32_t> words) {
 template <Hasher H = Blake2sHasher>
 class MerkleTree {
  public:
+  using Layer = std::vector<Digest, merkle_internal::LayerAllocator<Digest>>;
+
   // Commits to the rows of `matrices` (equal heights, a power of two, at least 2^cap_height). The
   // matrices are borrowed: they must outlive the tree, which reads them again to answer row().
   // Hashing runs on the TBB task arena of the caller.
@@ -80,7 +83,7 @@ class MerkleTree {
   size_t log_rows() const { return log_rows_; }
   size_t rows() const { return size_t{1} << log_rows_; }
   size_t cap_height() const { return cap_height_; }
-  const MerkleCap& cap() const { return layers_.back(); }
+  const MerkleCap& cap() const { return cap_; }
   const std::vector<MatrixView>& matrices() const { return matrices_; }
 
   // The words hashed into leaf `index`: row `index` of every matrix, concatenated.
@@ -92,12 +95,13 @@ class MerkleTree {
 
  private:
   void hash_leaves();
-  void hash_layer(const std::vector<Digest>& children, std::vector<Digest>& parents);
+  void hash_layer(const Layer& children, Layer& parents);
 
   std::vector<MatrixView> matrices_;
   size_t log_rows_;
   size_t cap_height_;
-  std::vector<std::vector<Digest>> layers_;  // [0] = leaf digests ... back() = cap
+  std::vector<Layer> layers_;  // [0] = leaf digests ... back() = the cap layer
+  MerkleCap cap_;
 };
 
 // Verifies that leaf_digests[k] is the leaf at indices[k] of a tree with 2^log_rows leaves and this
@@ -130,16 +134,17 @@ MerkleTree<H>::MerkleTree(std::vector<MatrixView> matrices, size_t cap_height)
   layers_.reserve(log_rows_ - cap_height_ + 1);
   hash_leaves();
   while (layers_.back().size() > (size_t{1} << cap_height_)) {
-    std::vector<Digest> parents(layers_.back().size() / 2);
+    Layer parents(layers_.back().size() / 2);
     hash_layer(layers_.back(), parents);
     layers_.push_back(std::move(parents));
   }
+  cap_.assign(layers_.back().begin(), layers_.back().end());
 }
 
 template <Hasher H>
 void MerkleTree<H>::hash_leaves() {
   constexpr size_t kChunkRows = 256;
-  std::vector<Digest>& leaves = layers_.emplace_back(rows());
+  Layer& leaves = layers_.emplace_back(rows());
   size_t leaf_words = 0;
   for (const auto& m : matrices_) leaf_words += m.columns;
   const size_t leaf_bytes = leaf_words * sizeof(uint32_t);
@@ -162,7 +167,7 @@ void MerkleTree<H>::hash_leaves() {
 }
 
 template <Hasher H>
-void MerkleTree<H>::hash_layer(const std::vector<Digest>& children, std::vector<Digest>& parents) {
+void MerkleTree<H>::hash_layer(const Layer& children, Layer& parents) {
   constexpr size_t kChunkNodes = 1024;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, parents.size(), kChunkNodes),
                     [&](const tbb::blocked_range<size_t>& range) {
