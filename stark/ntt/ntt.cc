@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -52,9 +53,20 @@ class TwiddleTables {
 
 size_t ReverseBits(size_t value, int bits) {
   if (bits == 0) return 0;
-  size_t reversed = 0;
-  for (int i = 0; i < bits; ++i) reversed |= ((value >> i) & 1) << (bits - 1 - i);
-  return reversed;
+  static constexpr std::array<uint8_t, 256> kByteReversed = [] {
+    std::array<uint8_t, 256> table{};
+    for (int x = 0; x < 256; ++x) {
+      int r = 0;
+      for (int i = 0; i < 8; ++i) r |= ((x >> i) & 1) << (7 - i);
+      table[x] = static_cast<uint8_t>(r);
+    }
+    return table;
+  }();
+  uint64_t reversed = 0;
+  for (int byte = 0; byte < 8; ++byte) {
+    reversed = (reversed << 8) | kByteReversed[(value >> (8 * byte)) & 0xff];
+  }
+  return static_cast<size_t>(reversed >> (64 - bits));
 }
 
 // One column chunk of a fused group of K butterfly layers over the 2^K rows
@@ -182,38 +194,77 @@ void BlockedPass(KoalaBear* data, size_t rows, size_t width, int block_log, int 
   });
 }
 
+// A run of whole rows inside some matrix: what the transforms below operate on.
+struct Rows {
+  KoalaBear* data;
+  size_t count;
+  size_t width;
+};
+
+Rows AllRows(Matrix<KoalaBear>& matrix) { return {matrix.data(), matrix.rows(), matrix.width()}; }
+
 // Decimation in frequency: natural order in, bit-reversed order out, unscaled.
-void Dif(Matrix<KoalaBear>& matrix, bool inverse) {
-  const int log_rows = CheckedLog2Rows(matrix.rows(), "NTT input");
-  const int block_log = BlockLog(matrix.width(), log_rows);
+void Dif(Rows rows, bool inverse) {
+  const int log_rows = CheckedLog2Rows(rows.count, "NTT input");
+  const int block_log = BlockLog(rows.width, log_rows);
   int top = log_rows;  // layers [0, top) remain
   while (top > block_log) {
     int fused = std::min(kMaxFusedLayers, top - block_log);
-    ParallelPass(matrix.data(), matrix.rows(), matrix.width(), top - fused, fused, true, inverse);
+    ParallelPass(rows.data, rows.count, rows.width, top - fused, fused, true, inverse);
     top -= fused;
   }
-  BlockedPass(matrix.data(), matrix.rows(), matrix.width(), block_log, 0, top, true, inverse);
+  BlockedPass(rows.data, rows.count, rows.width, block_log, 0, top, true, inverse);
 }
 
 // Decimation in time: bit-reversed order in, natural order out, unscaled. Layers below
 // first_level are skipped (the LDE enters with them already applied).
-void Dit(Matrix<KoalaBear>& matrix, bool inverse, int first_level = 0) {
-  const int log_rows = CheckedLog2Rows(matrix.rows(), "NTT input");
-  const int block_log = BlockLog(matrix.width(), log_rows);
-  const int blocked_end = std::max(first_level, block_log);
-  BlockedPass(matrix.data(), matrix.rows(), matrix.width(), block_log, first_level, block_log,
-              false, inverse);
-  for (int low = blocked_end; low < log_rows;) {
+void Dit(Rows rows, bool inverse, int first_level = 0) {
+  const int log_rows = CheckedLog2Rows(rows.count, "NTT input");
+  const int block_log = BlockLog(rows.width, log_rows);
+  BlockedPass(rows.data, rows.count, rows.width, block_log, first_level, block_log, false, inverse);
+  for (int low = std::max(first_level, block_log); low < log_rows;) {
     int fused = std::min(kMaxFusedLayers, log_rows - low);
-    ParallelPass(matrix.data(), matrix.rows(), matrix.width(), low, fused, false, inverse);
+    ParallelPass(rows.data, rows.count, rows.width, low, fused, false, inverse);
     low += fused;
   }
 }
 
-void ScaleRows(Matrix<KoalaBear>& matrix, KoalaBear factor) {
+void BitReverse(Rows rows) {
+  const int log_rows = CheckedLog2Rows(rows.count, "BitReverseRows input");
+  const size_t width = rows.width;
+  const size_t row_bytes = width * sizeof(KoalaBear);
+  KoalaBear* data = rows.data;
+  auto swap_rows = [&](size_t i, size_t j) {
+    std::swap_ranges(data + i * width, data + (i + 1) * width, data + j * width);
+  };
+  // Row index = [high t bits a | middle bits b | low t bits c]; its reversal is
+  // [rev(c) | rev(b) | rev(a)]. For one middle value the 2^2t rows form 2^t runs of 2^t
+  // consecutive rows on each side, so a tile of swaps touches a few contiguous runs (about a page
+  // each) instead of 2^2t scattered rows: far fewer cache and TLB misses than a naive loop.
+  const int run_log =
+      std::max(0, static_cast<int>(std::bit_width(std::max<size_t>(1, 4096 / row_bytes))) - 1);
+  const int t = std::min(run_log, log_rows / 2);
+  const int middle_bits = log_rows - 2 * t;
+  std::vector<size_t> reverse_t(size_t{1} << t);
+  for (size_t x = 0; x < reverse_t.size(); ++x) reverse_t[x] = ReverseBits(x, t);
+  const size_t run = size_t{1} << t;
+  tbb::parallel_for(size_t{0}, size_t{1} << middle_bits, [&](size_t b) {
+    const size_t rb = ReverseBits(b, middle_bits);
+    if (b > rb) return;  // the tile pair (b, rb) is handled from its smaller member
+    for (size_t a = 0; a < run; ++a) {
+      for (size_t c = 0; c < run; ++c) {
+        size_t i = (a << (middle_bits + t)) | (b << t) | c;
+        size_t j = (reverse_t[c] << (middle_bits + t)) | (rb << t) | reverse_t[a];
+        if (b < rb || i < j) swap_rows(i, j);
+      }
+    }
+  });
+}
+
+void ScaleRows(Rows rows, KoalaBear factor) {
   const Packed packed_factor = Packed::Broadcast(factor);
-  const size_t total = matrix.rows() * matrix.width();
-  KoalaBear* data = matrix.data();
+  const size_t total = rows.count * rows.width;
+  KoalaBear* data = rows.data;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, total, 1 << 14),
                     [&](const tbb::blocked_range<size_t>& range) {
                       size_t i = range.begin();
@@ -225,49 +276,20 @@ void ScaleRows(Matrix<KoalaBear>& matrix, KoalaBear factor) {
                     });
 }
 
-std::vector<KoalaBear> Powers(KoalaBear base, size_t count) {
-  std::vector<KoalaBear> powers(count);
+// factors[k] = base^rev(k) * scale, for k < 2^log_count.
+std::vector<KoalaBear> BitReversedPowers(KoalaBear base, KoalaBear scale, int log_count) {
+  const size_t count = size_t{1} << log_count;
+  std::vector<KoalaBear> factors(count);
   constexpr size_t kChunk = size_t{1} << 12;
   tbb::parallel_for(size_t{0}, (count + kChunk - 1) / kChunk, [&](size_t chunk) {
     size_t begin = chunk * kChunk, end = std::min(count, begin + kChunk);
-    KoalaBear power = base.Pow(begin);
+    KoalaBear power = base.Pow(begin) * scale;
     for (size_t i = begin; i < end; ++i) {
-      powers[i] = power;
+      factors[ReverseBits(i, log_count)] = power;
       power *= base;
     }
   });
-  return powers;
-}
-
-// Shared LDE tail. `bit_reversed_coefficients` row k holds c_rev(k) * scale_k, where
-// row_factor(k) supplies the remaining factor for row k. Spreads each row over b = 2^log_blowup
-// output rows (the first log_blowup DIT layers of a zero-padded bit-reversed input only copy)
-// and finishes with the remaining DIT layers.
-template <typename RowFactor>
-Matrix<KoalaBear> SpreadAndExtend(const Matrix<KoalaBear>& bit_reversed_coefficients,
-                                  int log_blowup, RowFactor row_factor, RowOrder output_order) {
-  const size_t rows = bit_reversed_coefficients.rows();
-  const size_t width = bit_reversed_coefficients.width();
-  const size_t blowup = size_t{1} << log_blowup;
-  Matrix<KoalaBear> extended(rows * blowup, width);
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, rows, 256),
-                    [&](const tbb::blocked_range<size_t>& range) {
-                      for (size_t k = range.begin(); k < range.end(); ++k) {
-                        const Packed factor = Packed::Broadcast(row_factor(k));
-                        const KoalaBear* source = bit_reversed_coefficients.Row(k).data();
-                        for (size_t column = 0; column < width; column += Packed::kWidth) {
-                          size_t count = std::min(Packed::kWidth, width - column);
-                          Packed value = Packed::MultiplyByBroadcast(
-                              Packed::LoadPartial(source + column, count), factor);
-                          for (size_t t = 0; t < blowup; ++t) {
-                            value.StorePartial(extended.Row(k * blowup + t).data() + column, count);
-                          }
-                        }
-                      }
-                    });
-  Dit(extended, /*inverse=*/false, log_blowup);
-  if (output_order == RowOrder::kBitReversed) BitReverseRows(extended);
-  return extended;
+  return factors;
 }
 
 void CheckLogBlowup(int log_blowup, size_t rows) {
@@ -276,6 +298,57 @@ void CheckLogBlowup(int log_blowup, size_t rows) {
     throw NttError("coset LDE: blowup 2^" + std::to_string(log_blowup) + " of " +
                    std::to_string(rows) + " rows exceeds the 2^24-point domain limit");
   }
+}
+
+// Copies `input` into the first rows of `output`, which is (re)shaped to input.rows() << log_blowup
+// rows; its storage is reused when the shape already matches.
+Rows PrepareLdeOutput(const Matrix<KoalaBear>& input, int log_blowup, Matrix<KoalaBear>& output) {
+  const size_t rows = input.rows() << log_blowup;
+  if (output.rows() != rows || output.width() != input.width()) {
+    output = Matrix<KoalaBear>(rows, input.width());
+  }
+  const size_t total = input.rows() * input.width();
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, total, 1 << 16),
+                    [&](const tbb::blocked_range<size_t>& range) {
+                      std::copy(input.data() + range.begin(), input.data() + range.end(),
+                                output.data() + range.begin());
+                    });
+  return {output.data(), input.rows(), input.width()};
+}
+
+// `output` holds n bit-reversed coefficient rows in its first rows (row k = c_rev(k), up to
+// factors[k]). Multiplies row k by factors[k] and copies it to rows k*b .. k*b + b - 1 (for a
+// zero-padded bit-reversed input the first log2(b) DIT layers only copy), then runs the remaining
+// DIT layers. The spread is in place: rows [n/2^(i+1), n/2^i) go in phase i, whose destinations
+// lie at or above n/2^i, past every source row not yet read.
+void SpreadAndExtend(Matrix<KoalaBear>& output, size_t n, int log_blowup,
+                     const std::vector<KoalaBear>& factors, RowOrder output_order) {
+  const size_t width = output.width();
+  const size_t blowup = size_t{1} << log_blowup;
+  auto spread_rows = [&](size_t begin, size_t end) {
+    tbb::parallel_for(tbb::blocked_range<size_t>(begin, end, 256),
+                      [&](const tbb::blocked_range<size_t>& range) {
+      for (size_t k = range.begin(); k < range.end(); ++k) {
+        const Packed factor = Packed::Broadcast(factors[k]);
+        for (size_t column = 0; column < width; column += Packed::kWidth) {
+          const size_t count = std::min(Packed::kWidth, width - column);
+          Packed value = Packed::MultiplyByBroadcast(
+              Packed::LoadPartial(output.Row(k).data() + column, count), factor);
+          for (size_t t = 0; t < blowup; ++t) {
+            value.StorePartial(output.Row(k * blowup + t).data() + column, count);
+          }
+        }
+      }
+    });
+  };
+  if (blowup == 1) {
+    spread_rows(0, n);
+  } else {
+    for (size_t end = n; end > 1; end /= 2) spread_rows(end / 2, end);
+    spread_rows(0, 1);
+  }
+  Dit(AllRows(output), /*inverse=*/false, log_blowup);
+  if (output_order == RowOrder::kBitReversed) BitReverse(AllRows(output));
 }
 
 }  // namespace
@@ -288,68 +361,66 @@ int CheckedLog2Rows(size_t rows, const char* what) {
   return std::countr_zero(rows);
 }
 
-void BitReverseRows(Matrix<KoalaBear>& matrix) {
-  const int log_rows = CheckedLog2Rows(matrix.rows(), "BitReverseRows input");
-  const size_t width = matrix.width();
-  KoalaBear* data = matrix.data();
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, matrix.rows(), 1024),
-                    [&](const tbb::blocked_range<size_t>& range) {
-                      for (size_t i = range.begin(); i < range.end(); ++i) {
-                        size_t j = ReverseBits(i, log_rows);
-                        if (i < j) std::swap_ranges(data + i * width, data + (i + 1) * width, data + j * width);
-                      }
-                    });
-}
+void BitReverseRows(Matrix<KoalaBear>& matrix) { BitReverse(AllRows(matrix)); }
 
 void ForwardNtt(Matrix<KoalaBear>& matrix, RowOrder output_order) {
   if (output_order == RowOrder::kBitReversed) {
-    Dif(matrix, /*inverse=*/false);
+    Dif(AllRows(matrix), /*inverse=*/false);
   } else {
-    BitReverseRows(matrix);
-    Dit(matrix, /*inverse=*/false);
+    BitReverse(AllRows(matrix));
+    Dit(AllRows(matrix), /*inverse=*/false);
   }
 }
 
 void InverseNtt(Matrix<KoalaBear>& matrix, RowOrder input_order) {
   const int log_rows = CheckedLog2Rows(matrix.rows(), "inverse NTT input");
   if (input_order == RowOrder::kBitReversed) {
-    Dit(matrix, /*inverse=*/true);
+    Dit(AllRows(matrix), /*inverse=*/true);
   } else {
-    Dif(matrix, /*inverse=*/true);
-    BitReverseRows(matrix);
+    Dif(AllRows(matrix), /*inverse=*/true);
+    BitReverse(AllRows(matrix));
   }
-  ScaleRows(matrix, KoalaBear::FromU32(1u << log_rows).Inverse());
+  ScaleRows(AllRows(matrix), KoalaBear::FromU32(1u << log_rows).Inverse());
+}
+
+void CosetLdeFromEvaluations(const Matrix<KoalaBear>& evaluations, int log_blowup,
+                             KoalaBear shift, Matrix<KoalaBear>& output, RowOrder output_order) {
+  const int log_rows = CheckedLog2Rows(evaluations.rows(), "coset LDE evaluations");
+  CheckLogBlowup(log_blowup, evaluations.rows());
+  Rows head = PrepareLdeOutput(evaluations, log_blowup, output);
+  Dif(head, /*inverse=*/true);  // row k: n * c_rev(k)
+  const KoalaBear n_inverse = KoalaBear::FromU32(1u << log_rows).Inverse();
+  SpreadAndExtend(output, head.count, log_blowup, BitReversedPowers(shift, n_inverse, log_rows),
+                  output_order);
+}
+
+void CosetLdeFromCoefficients(const Matrix<KoalaBear>& coefficients, int log_blowup,
+                              KoalaBear shift, Matrix<KoalaBear>& output, RowOrder output_order) {
+  const int log_rows = CheckedLog2Rows(coefficients.rows(), "coset LDE coefficients");
+  CheckLogBlowup(log_blowup, coefficients.rows());
+  Rows head = PrepareLdeOutput(coefficients, log_blowup, output);
+  BitReverse(head);
+  SpreadAndExtend(output, head.count, log_blowup,
+                  BitReversedPowers(shift, KoalaBear::One(), log_rows), output_order);
 }
 
 Matrix<KoalaBear> CosetLdeFromEvaluations(const Matrix<KoalaBear>& evaluations, int log_blowup,
                                           KoalaBear shift, RowOrder output_order) {
-  const int log_rows = CheckedLog2Rows(evaluations.rows(), "coset LDE evaluations");
-  CheckLogBlowup(log_blowup, evaluations.rows());
-  Matrix<KoalaBear> coefficients = evaluations;
-  Dif(coefficients, /*inverse=*/true);  // row k: n * c_rev(k)
-  const std::vector<KoalaBear> shift_powers = Powers(shift, evaluations.rows());
-  const KoalaBear n_inverse = KoalaBear::FromU32(1u << log_rows).Inverse();
-  return SpreadAndExtend(
-      coefficients, log_blowup,
-      [&](size_t k) { return shift_powers[ReverseBits(k, log_rows)] * n_inverse; }, output_order);
+  Matrix<KoalaBear> output;
+  CosetLdeFromEvaluations(evaluations, log_blowup, shift, output, output_order);
+  return output;
 }
 
 Matrix<KoalaBear> CosetLdeFromCoefficients(const Matrix<KoalaBear>& coefficients, int log_blowup,
                                            KoalaBear shift, RowOrder output_order) {
-  CheckedLog2Rows(coefficients.rows(), "coset LDE coefficients");
-  CheckLogBlowup(log_blowup, coefficients.rows());
-  Matrix<KoalaBear> bit_reversed = coefficients;
-  BitReverseRows(bit_reversed);
-  const int log_rows = std::countr_zero(coefficients.rows());
-  const std::vector<KoalaBear> shift_powers = Powers(shift, coefficients.rows());
-  return SpreadAndExtend(
-      bit_reversed, log_blowup, [&](size_t k) { return shift_powers[ReverseBits(k, log_rows)]; },
-      output_order);
+  Matrix<KoalaBear> output;
+  CosetLdeFromCoefficients(coefficients, log_blowup, shift, output, output_order);
+  return output;
 }
 
 void ForwardNttRadix2(Matrix<KoalaBear>& matrix) {
   const int log_rows = CheckedLog2Rows(matrix.rows(), "NTT input");
-  BitReverseRows(matrix);
+  BitReverse(AllRows(matrix));
   for (int level = 0; level < log_rows; ++level) {
     RunGroup<1, false>(matrix.data(), matrix.width(), level, /*inverse=*/false, 0,
                        matrix.rows() >> 1);

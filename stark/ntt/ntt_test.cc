@@ -169,6 +169,25 @@ TEST(CosetLde, LargeLdeMatchesSpotEvaluations) {
   }
 }
 
+TEST(CosetLde, OutputBufferIsReusedOrReshaped) {
+  const KoalaBear shift = KoalaBear::FromU32(KoalaBear::kGenerator);
+  Mat coefficients = RandomMatrix(256, 20, 31);
+  Mat expected = DirectEvaluation(coefficients, 1024, shift);
+  Mat evaluations = coefficients;
+  ForwardNtt(evaluations);
+  Mat output = RandomMatrix(1024, 20, 32);  // right shape, stale contents
+  const KoalaBear* storage = output.data();
+  CosetLdeFromEvaluations(evaluations, 2, shift, output);
+  EXPECT_EQ(output.data(), storage);
+  EXPECT_EQ(output, expected);
+  output = RandomMatrix(1024, 20, 33);
+  CosetLdeFromCoefficients(coefficients, 2, shift, output);
+  EXPECT_EQ(output, expected);
+  Mat wrong_shape = RandomMatrix(8, 3, 34);
+  CosetLdeFromCoefficients(coefficients, 2, shift, wrong_shape);
+  EXPECT_EQ(wrong_shape, expected);
+}
+
 TEST(NttErrors, NonPowerOfTwoIsRejectedWithItsSize) {
   Mat three_rows(3, 4);
   try {
