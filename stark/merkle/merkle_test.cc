@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <random>
 #include <vector>
@@ -70,6 +71,15 @@ TYPED_TEST(MerkleTest, HonestMultiOpeningsVerify) {
       EXPECT_NO_THROW(verify_rows<TypeParam>(tree.cap(), log_rows, indices, opened_rows(tree, indices), proof));
     }
   }
+}
+
+TEST(Merkle, CapDoesNotDependOnTheThreadCount) {
+  const std::vector<uint32_t> data = random_words((size_t{1} << 14) * 3, 8);
+  auto cap_with = [&](size_t threads) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    return MerkleTree<>({MatrixView{data.data(), size_t{1} << 14, 3}}, 2).cap();
+  };
+  EXPECT_EQ(cap_with(1), cap_with(2));
 }
 
 TEST(Merkle, PrunedProofSendsEachNeededSiblingOnce) {

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <functional>
 #include <map>
@@ -175,6 +176,16 @@ TEST(Transcript, ProofOfWorkRoundTripAndRejection) {
       EXPECT_THROW(v.verify_pow("query_pow", bits, wrong), TranscriptError) << bits << " " << wrong;
     }
   }
+}
+
+TEST(Transcript, GrindingFindsTheSameNonceOnAnyThreadCount) {
+  auto nonce_with = [](size_t threads) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    Transcript t("zkrv-test", 1);
+    t.absorb_u32("x", 99);
+    return t.grind("pow", 18);
+  };
+  EXPECT_EQ(nonce_with(1), nonce_with(2));
 }
 
 TEST(Transcript, ProofOfWorkIsBoundToThePrecedingItems) {
