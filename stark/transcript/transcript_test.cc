@@ -18,6 +18,7 @@ using ::testing::HasSubstr;
 
 static_assert(TranscriptField<KoalaBear>);
 static_assert(TranscriptExtension<KoalaBear4>);
+static_assert(TranscriptExtension<KoalaBear5>);
 
 Digest digest_of(uint8_t seed) {
   Digest d;
