@@ -26,7 +26,7 @@ std::vector<uint8_t> make_input_tape(const std::vector<uint8_t>& payload) {
   std::vector<uint8_t> tape(4 + ((payload.size() + 3) & ~size_t{3}), 0);
   const uint32_t n = static_cast<uint32_t>(payload.size());
   std::memcpy(tape.data(), &n, 4);
-  std::memcpy(tape.data() + 4, payload.data(), payload.size());
+  if (!payload.empty()) std::memcpy(tape.data() + 4, payload.data(), payload.size());
   return tape;
 }
 

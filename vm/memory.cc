@@ -30,7 +30,7 @@ void GuestMemory::map(uint32_t vaddr, uint32_t memsz, uint8_t perms, std::span<c
     if (perms_[page] == 0) ++mapped_pages_;
     perms_[page] = perms;
   }
-  std::memcpy(base_ + vaddr, bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(base_ + vaddr, bytes.data(), bytes.size());
 }
 
 bool GuestMemory::accessible(uint32_t addr, uint32_t size, uint8_t need) const {
