@@ -238,7 +238,7 @@ class Generator {
     const int32_t second = total - first;
     add(unit, enc::op_imm(Op::ADDI, temp, base, first));
     if (is_load) {
-      add(unit, enc::load(op, dest(), temp, second));
+      add(unit, enc::load(op, chance(20) ? temp : dest(), temp, second));
     } else {
       // The stored value may be the address register itself.
       add(unit, enc::store(op, chance(20) ? temp : source(), temp, second));
@@ -298,7 +298,8 @@ class Generator {
     const int32_t bias = static_cast<int32_t>(below(2));
     switch (below(3)) {
       case 0:
-        add_jump(unit, enc::jalr(dest(), temp, 0), 4, Fixup::kUnitImmediate, 5, bias);
+        // The link register may be the base register (JALR reads rs1 before writing rd).
+        add_jump(unit, enc::jalr(chance(25) ? temp : dest(), temp, 0), 4, Fixup::kUnitImmediate, 5, bias);
         break;
       case 1:
         add_jump(unit, enc::op_imm(Op::ADDI, temp, temp, 0), 4, Fixup::kUnitImmediate, 5, bias);
@@ -321,7 +322,11 @@ class Generator {
   void atomic(Unit& unit) {
     const uint32_t address = word_address(unit);
     const uint32_t ordering = below(4) << 25;  // aq, rl: accepted and ignored
-    add(unit, enc::amo(pick(kAmoOps), dest(), address, source()) | ordering);
+    // rd may also be the address register or the operand register.
+    const uint32_t operand = source();
+    const bool operand_writable = operand != kSp && operand != kS0;
+    const uint32_t rd = chance(15) ? address : (operand_writable && chance(15)) ? operand : dest();
+    add(unit, enc::amo(pick(kAmoOps), rd, address, operand) | ordering);
   }
 
   // LR/SC on one hart. Nothing between LR and SC stores to memory (qemu's SC also compares the
