@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <vector>
@@ -30,6 +31,7 @@ void GuestMemory::map(uint32_t vaddr, uint32_t memsz, uint8_t perms, std::span<c
     if (perms_[page] == 0) ++mapped_pages_;
     perms_[page] = perms;
   }
+  ranges_.emplace_back(static_cast<uint32_t>(first), static_cast<uint32_t>(last + 1));
   if (!bytes.empty()) std::memcpy(base_ + vaddr, bytes.data(), bytes.size());
 }
 
@@ -53,23 +55,22 @@ bool GuestMemory::read(uint32_t addr, uint32_t size, uint8_t* out) const {
 
 template <typename Fn>
 void GuestMemory::for_each_resident_page(Fn&& fn) const {
+  // Segments may share pages: visit each page once, in address order.
+  std::vector<std::pair<uint32_t, uint32_t>> ranges = ranges_;
+  std::sort(ranges.begin(), ranges.end());
   std::vector<unsigned char> status;
-  uint32_t page = 0;
-  while (page < kNumPages) {
-    if (!perms_[page]) {
-      ++page;
-      continue;
+  uint32_t next = 0;
+  for (auto [begin, end] : ranges) {
+    begin = std::max(begin, next);
+    if (begin >= end) continue;
+    next = end;
+    status.assign(end - begin, 0);
+    if (mincore(base_ + (size_t{begin} << kPageBits), size_t{end - begin} << kPageBits, status.data()) != 0) {
+      status.assign(end - begin, 1);  // cannot tell: treat every page as resident
     }
-    uint32_t end = page;
-    while (end < kNumPages && perms_[end]) ++end;
-    status.assign(end - page, 0);
-    if (mincore(base_ + (size_t{page} << kPageBits), size_t{end - page} << kPageBits, status.data()) != 0) {
-      status.assign(end - page, 1);  // cannot tell: treat every page as resident
+    for (uint32_t i = 0; i < end - begin; ++i) {
+      if (status[i] & 1) fn(begin + i);
     }
-    for (uint32_t i = 0; i < end - page; ++i) {
-      if (status[i] & 1) fn(page + i);
-    }
-    page = end;
   }
 }
 

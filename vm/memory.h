@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <utility>
+#include <vector>
 
 namespace zkrv::vm {
 
@@ -52,6 +54,7 @@ class GuestMemory {
   uint8_t* base_ = nullptr;
   std::unique_ptr<uint8_t[]> perms_;
   uint64_t mapped_pages_ = 0;
+  std::vector<std::pair<uint32_t, uint32_t>> ranges_;  // [first page, end page) of each map() call
 };
 
 }  // namespace zkrv::vm
