@@ -33,11 +33,18 @@ class MerkleError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A borrowed row-major matrix: row i is data[i * columns, (i + 1) * columns).
+// Turns stored words into their canonical encodings (out.size() == in.size()), e.g. KoalaBear
+// Montgomery form to integers in [0, p), so a prover can commit its matrices without first
+// converting a copy. The conversion then happens chunk by chunk just before hashing.
+using WordEncoder = void (*)(std::span<const uint32_t> in, std::span<uint32_t> out);
+
+// A borrowed row-major matrix: row i is data[i * columns, (i + 1) * columns). Leaves hash the
+// canonical words: the stored words themselves, or encode(stored words) when encode is set.
 struct MatrixView {
   const uint32_t* data = nullptr;
   size_t rows = 0;
   size_t columns = 0;
+  WordEncoder encode = nullptr;
 
   std::span<const uint32_t> row(size_t i) const { return {data + i * columns, columns}; }
 };
@@ -86,7 +93,8 @@ class MerkleTree {
   const MerkleCap& cap() const { return cap_; }
   const std::vector<MatrixView>& matrices() const { return matrices_; }
 
-  // The words hashed into leaf `index`: row `index` of every matrix, concatenated.
+  // The words hashed into leaf `index`: row `index` of every matrix, encoded, concatenated. This is
+  // what an opening reveals.
   std::vector<uint32_t> leaf_words(size_t index) const;
 
   // The pruned multi-proof for `indices` (any order; duplicates are allowed and opened once).
@@ -149,7 +157,7 @@ void MerkleTree<H>::hash_leaves() {
   for (const auto& m : matrices_) leaf_words += m.columns;
   const size_t leaf_bytes = leaf_words * sizeof(uint32_t);
   tbb::parallel_for(tbb::blocked_range<size_t>(0, rows(), kChunkRows), [&](const tbb::blocked_range<size_t>& range) {
-    if (matrices_.size() == 1) {
+    if (matrices_.size() == 1 && matrices_[0].encode == nullptr) {
       // Rows are already contiguous leaf messages: hash them in place.
       const MatrixView& m = matrices_[0];
       H::hash_leaves(reinterpret_cast<const uint8_t*>(m.data + range.begin() * m.columns), leaf_bytes, leaf_bytes,
@@ -159,7 +167,14 @@ void MerkleTree<H>::hash_leaves() {
     std::vector<uint32_t> buffer(range.size() * leaf_words);
     for (size_t r = range.begin(); r < range.end(); ++r) {
       uint32_t* out = buffer.data() + (r - range.begin()) * leaf_words;
-      for (const auto& m : matrices_) out = std::copy_n(m.data + r * m.columns, m.columns, out);
+      for (const auto& m : matrices_) {
+        if (m.encode != nullptr) {
+          m.encode(m.row(r), std::span<uint32_t>(out, m.columns));
+          out += m.columns;
+        } else {
+          out = std::copy_n(m.data + r * m.columns, m.columns, out);
+        }
+      }
     }
     H::hash_leaves(reinterpret_cast<const uint8_t*>(buffer.data()), leaf_bytes, leaf_bytes, range.size(),
                    &leaves[range.begin()]);
@@ -184,7 +199,9 @@ std::vector<uint32_t> MerkleTree<H>::leaf_words(size_t index) const {
   std::vector<uint32_t> words;
   for (const auto& m : matrices_) {
     auto row = m.row(index);
+    const size_t start = words.size();
     words.insert(words.end(), row.begin(), row.end());
+    if (m.encode != nullptr) m.encode(row, std::span<uint32_t>(words.data() + start, m.columns));
   }
   return words;
 }

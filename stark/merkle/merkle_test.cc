@@ -111,6 +111,31 @@ TEST(Merkle, SeveralMatricesOfEqualHeightHashRowsConcatenated) {
   EXPECT_NO_THROW(verify_rows(two.cap(), 5, indices, opened_rows(two, indices), two.open(indices)));
 }
 
+// A stand-in for Montgomery-to-canonical conversion.
+void complement_words(std::span<const uint32_t> in, std::span<uint32_t> out) {
+  for (size_t i = 0; i < in.size(); ++i) out[i] = ~in[i];
+}
+
+TEST(Merkle, EncodedMatricesCommitToTheirCanonicalWords) {
+  const std::vector<uint32_t> canonical = random_words(64 * 6, 9);
+  std::vector<uint32_t> stored(canonical.size());
+  complement_words(canonical, stored);
+  const std::vector<uint32_t> other = random_words(64 * 2, 10);
+  MerkleTree<> plain({MatrixView{canonical.data(), 64, 6}}, 1);
+  MerkleTree<> encoded({MatrixView{stored.data(), 64, 6, complement_words}}, 1);
+  EXPECT_EQ(encoded.cap(), plain.cap());
+  EXPECT_EQ(encoded.leaf_words(9), plain.leaf_words(9));
+  // Mixed with an unencoded matrix.
+  MerkleTree<> plain_two({MatrixView{canonical.data(), 64, 6}, MatrixView{other.data(), 64, 2}}, 1);
+  MerkleTree<> encoded_two({MatrixView{stored.data(), 64, 6, complement_words}, MatrixView{other.data(), 64, 2}}, 1);
+  EXPECT_EQ(encoded_two.cap(), plain_two.cap());
+  std::vector<size_t> indices = {0, 9, 63};
+  EXPECT_NO_THROW(
+      verify_rows(encoded_two.cap(), 6, indices, opened_rows(encoded_two, indices), encoded_two.open(indices)));
+  // Without the encoder the stored words commit to something else.
+  EXPECT_NE(MerkleTree<>({MatrixView{stored.data(), 64, 6}}, 1).cap(), plain.cap());
+}
+
 class TamperTest : public ::testing::Test {
  protected:
   static constexpr size_t kLogRows = 4;
