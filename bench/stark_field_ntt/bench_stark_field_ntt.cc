@@ -2,7 +2,6 @@
 // Figures and the machine they ran on are recorded in docs/benchmarks.md ("STARK: field and NTT").
 #include <benchmark/benchmark.h>
 #include <tbb/task_arena.h>
-
 #include <time.h>
 
 #include <chrono>
@@ -33,27 +32,29 @@ Matrix<KoalaBear> RandomMatrix(size_t rows, size_t width) {
 
 // acc[i] *= b[i] over an L1-resident array: independent multiplies, so this is throughput.
 void BM_ScalarMul(benchmark::State& state) {
-  std::vector<KoalaBear> acc = RandomElements(kFieldElements, 1), b = RandomElements(kFieldElements, 2);
+  std::vector<KoalaBear> acc = RandomElements(kFieldElements, 1),
+                         b = RandomElements(kFieldElements, 2);
   for (auto _ : state) {
     for (size_t i = 0; i < kFieldElements; ++i) acc[i] *= b[i];
     benchmark::DoNotOptimize(acc.data());
   }
-  state.counters["mul/s"] = benchmark::Counter(double(state.iterations()) * kFieldElements,
-                                               benchmark::Counter::kIsRate);
+  state.counters["mul/s"] =
+      benchmark::Counter(double(state.iterations()) * kFieldElements, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ScalarMul);
 
 template <typename Packed>
 void BM_PackedMul(benchmark::State& state) {
-  std::vector<KoalaBear> acc = RandomElements(kFieldElements, 1), b = RandomElements(kFieldElements, 2);
+  std::vector<KoalaBear> acc = RandomElements(kFieldElements, 1),
+                         b = RandomElements(kFieldElements, 2);
   for (auto _ : state) {
     for (size_t i = 0; i < kFieldElements; i += Packed::kWidth) {
       (Packed::Load(&acc[i]) * Packed::Load(&b[i])).Store(&acc[i]);
     }
     benchmark::DoNotOptimize(acc.data());
   }
-  state.counters["mul/s"] = benchmark::Counter(double(state.iterations()) * kFieldElements,
-                                               benchmark::Counter::kIsRate);
+  state.counters["mul/s"] =
+      benchmark::Counter(double(state.iterations()) * kFieldElements, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_PackedMul<PackedKoalaBear>)->Name("BM_PackedMul/avx512_or_fallback");
 BENCHMARK(BM_PackedMul<PackedKoalaBearScalar>)->Name("BM_PackedMul/portable");
@@ -82,7 +83,8 @@ class RateMeter {
   RateMeter() : wall_start_(std::chrono::steady_clock::now()), cpu_start_(ProcessCpuSeconds()) {}
 
   void Report(benchmark::State& state, const char* unit, double work_per_iteration) const {
-    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
+    double wall =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start_).count();
     double cpu = ProcessCpuSeconds() - cpu_start_;
     double work = work_per_iteration * double(state.iterations());
     state.counters[std::string(unit) + "/s_wall"] = work / wall;
@@ -152,6 +154,24 @@ void BM_CosetLde(benchmark::State& state) {
   meter.Report(state, "input_rows", double(rows));
 }
 
+// The same with bit-reversed output rows (the order FRI folds in): b size-n DIFs, no permutation.
+void BM_CosetLdeBitReversed(benchmark::State& state) {
+  const size_t rows = size_t{1} << state.range(0), width = state.range(1);
+  const int log_blowup = static_cast<int>(state.range(2));
+  tbb::task_arena arena(static_cast<int>(state.range(3)));
+  Matrix<KoalaBear> evaluations = RandomMatrix(rows, width);
+  Matrix<KoalaBear> lde(rows << log_blowup, width);
+  const KoalaBear shift = KoalaBear::FromU32(KoalaBear::kGenerator);
+  RateMeter meter;
+  for (auto _ : state) {
+    arena.execute([&] {
+      CosetLdeFromEvaluations(evaluations, log_blowup, shift, lde, RowOrder::kBitReversed);
+    });
+    benchmark::DoNotOptimize(lde.data());
+  }
+  meter.Report(state, "input_rows", double(rows));
+}
+
 // The same with a freshly allocated result each time (includes first-touch page faults).
 void BM_CosetLdeFreshOutput(benchmark::State& state) {
   const size_t rows = size_t{1} << state.range(0), width = state.range(1);
@@ -184,10 +204,17 @@ BENCHMARK(BM_NttRadix2Baseline)
     ->UseRealTime();
 void LdeArgs(benchmark::internal::Benchmark* b) {
   b->Args({20, 16, 1, 1})->Args({20, 16, 1, 2})->Args({20, 16, 2, 1})->Args({20, 16, 2, 2});
-  b->ArgNames({"log_rows", "cols", "log_blowup", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+  b->ArgNames({"log_rows", "cols", "log_blowup", "threads"})
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime();
 }
 BENCHMARK(BM_CosetLde)->Apply(LdeArgs);
-BENCHMARK(BM_CosetLdeFreshOutput)->Args({20, 16, 1, 2})->ArgNames({"log_rows", "cols", "log_blowup", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_CosetLdeBitReversed)->Apply(LdeArgs);
+BENCHMARK(BM_CosetLdeFreshOutput)
+    ->Args({20, 16, 1, 2})
+    ->ArgNames({"log_rows", "cols", "log_blowup", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace zkrv::stark

@@ -15,7 +15,8 @@ TEST(BatchInverse, MatchesIndividualInverses) {
   std::mt19937_64 rng(11);
   for (size_t n : {1u, 2u, 3u, 17u, 1000u}) {
     std::vector<KoalaBear> values(n);
-    for (auto& v : values) v = KoalaBear::FromU32(static_cast<uint32_t>(rng() % (KoalaBear::kModulus - 1)) + 1);
+    for (auto& v : values)
+      v = KoalaBear::FromU32(static_cast<uint32_t>(rng() % (KoalaBear::kModulus - 1)) + 1);
     std::vector<KoalaBear> inverses = values;
     BatchInverse(std::span<KoalaBear>(inverses));
     for (size_t i = 0; i < n; ++i) ASSERT_EQ(inverses[i], values[i].Inverse()) << n << ":" << i;

@@ -29,7 +29,8 @@ class HugePageAllocator {
     if (count > static_cast<size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
     size_t bytes = count * sizeof(T);
     if (bytes < kHugePage) {
-      return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T) < 64 ? 64 : alignof(T)}));
+      return static_cast<T*>(
+          ::operator new (bytes, std::align_val_t{alignof(T) < 64 ? 64 : alignof(T)}));
     }
     size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
     void* memory = std::aligned_alloc(kHugePage, rounded);
@@ -42,7 +43,7 @@ class HugePageAllocator {
 
   void deallocate(T* pointer, size_t count) {
     if (count * sizeof(T) < kHugePage) {
-      ::operator delete(pointer, std::align_val_t{alignof(T) < 64 ? 64 : alignof(T)});
+      ::operator delete (pointer, std::align_val_t{alignof(T) < 64 ? 64 : alignof(T)});
     } else {
       std::free(pointer);
     }

@@ -23,10 +23,11 @@ uint64_t ReferencePow(uint64_t base, uint64_t exponent) {
 }
 
 std::vector<uint32_t> TestValues() {
-  std::vector<uint32_t> values = {0,          1,          2,          3,          kP - 2,
-                                  kP - 1,     kP,         kP + 1,     (1u << 31) - 1,
-                                  1u << 31,   (1u << 24), (1u << 24) + 1, 0xffffffffu,
-                                  0xfffffffeu, 0x80000001u};
+  std::vector<uint32_t> values = {0,           1,           2,
+                                  3,           kP - 2,      kP - 1,
+                                  kP,          kP + 1,      (1u << 31) - 1,
+                                  1u << 31,    (1u << 24),  (1u << 24) + 1,
+                                  0xffffffffu, 0xfffffffeu, 0x80000001u};
   std::mt19937_64 rng(1234);
   for (int i = 0; i < 2000; ++i) values.push_back(static_cast<uint32_t>(rng()));
   return values;

@@ -45,17 +45,20 @@ class PackedKoalaBearScalar {
   }
   KoalaBear lane(size_t i) const { return lanes_[i]; }
 
-  friend PackedKoalaBearScalar operator+(const PackedKoalaBearScalar& a, const PackedKoalaBearScalar& b) {
+  friend PackedKoalaBearScalar operator+(const PackedKoalaBearScalar& a,
+                                         const PackedKoalaBearScalar& b) {
     PackedKoalaBearScalar r;
     for (size_t i = 0; i < kWidth; ++i) r.lanes_[i] = a.lanes_[i] + b.lanes_[i];
     return r;
   }
-  friend PackedKoalaBearScalar operator-(const PackedKoalaBearScalar& a, const PackedKoalaBearScalar& b) {
+  friend PackedKoalaBearScalar operator-(const PackedKoalaBearScalar& a,
+                                         const PackedKoalaBearScalar& b) {
     PackedKoalaBearScalar r;
     for (size_t i = 0; i < kWidth; ++i) r.lanes_[i] = a.lanes_[i] - b.lanes_[i];
     return r;
   }
-  friend PackedKoalaBearScalar operator*(const PackedKoalaBearScalar& a, const PackedKoalaBearScalar& b) {
+  friend PackedKoalaBearScalar operator*(const PackedKoalaBearScalar& a,
+                                         const PackedKoalaBearScalar& b) {
     PackedKoalaBearScalar r;
     for (size_t i = 0; i < kWidth; ++i) r.lanes_[i] = a.lanes_[i] * b.lanes_[i];
     return r;

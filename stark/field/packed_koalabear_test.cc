@@ -67,7 +67,8 @@ TYPED_TEST(PackedKoalaBearTest, PartialLoadAndStoreTouchOnlyTheirLanes) {
     std::vector<KoalaBear> destination(Packed::kWidth, KoalaBear::FromU32(77));
     p.StorePartial(destination.data(), count);
     for (size_t i = 0; i < Packed::kWidth; ++i) {
-      EXPECT_EQ(destination[i], i < count ? source[i] : KoalaBear::FromU32(77)) << count << "," << i;
+      EXPECT_EQ(destination[i], i < count ? source[i] : KoalaBear::FromU32(77))
+          << count << "," << i;
     }
   }
 }

@@ -143,12 +143,18 @@ void RunGroup(KoalaBear* data, size_t width, int low_level, bool inverse, size_t
 void RunGroupDispatch(int fused, bool dif, KoalaBear* data, size_t width, int low_level,
                       bool inverse, size_t t_begin, size_t t_end) {
   switch (fused * 2 + (dif ? 1 : 0)) {
-    case 2: return RunGroup<1, false>(data, width, low_level, inverse, t_begin, t_end);
-    case 3: return RunGroup<1, true>(data, width, low_level, inverse, t_begin, t_end);
-    case 4: return RunGroup<2, false>(data, width, low_level, inverse, t_begin, t_end);
-    case 5: return RunGroup<2, true>(data, width, low_level, inverse, t_begin, t_end);
-    case 6: return RunGroup<3, false>(data, width, low_level, inverse, t_begin, t_end);
-    case 7: return RunGroup<3, true>(data, width, low_level, inverse, t_begin, t_end);
+    case 2:
+      return RunGroup<1, false>(data, width, low_level, inverse, t_begin, t_end);
+    case 3:
+      return RunGroup<1, true>(data, width, low_level, inverse, t_begin, t_end);
+    case 4:
+      return RunGroup<2, false>(data, width, low_level, inverse, t_begin, t_end);
+    case 5:
+      return RunGroup<2, true>(data, width, low_level, inverse, t_begin, t_end);
+    case 6:
+      return RunGroup<3, false>(data, width, low_level, inverse, t_begin, t_end);
+    case 7:
+      return RunGroup<3, true>(data, width, low_level, inverse, t_begin, t_end);
   }
 }
 
@@ -162,11 +168,10 @@ void ParallelPass(KoalaBear* data, size_t rows, size_t width, int low_level, int
                   bool inverse) {
   const size_t tuples = rows >> fused;
   const size_t grain = std::max<size_t>(16, (size_t{1} << 16) / ((size_t{1} << fused) * width * 4));
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, tuples, grain),
-                    [&](const tbb::blocked_range<size_t>& range) {
-                      RunGroupDispatch(fused, dif, data, width, low_level, inverse, range.begin(),
-                                       range.end());
-                    });
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, tuples, grain), [&](const tbb::blocked_range<size_t>& range) {
+        RunGroupDispatch(fused, dif, data, width, low_level, inverse, range.begin(), range.end());
+      });
 }
 
 // Applies layers [first, last) inside each cache block of 2^block_log rows; `dif` runs them
@@ -265,19 +270,18 @@ void ScaleRows(Rows rows, KoalaBear factor) {
   const Packed packed_factor = Packed::Broadcast(factor);
   const size_t total = rows.count * rows.width;
   KoalaBear* data = rows.data;
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, total, 1 << 14),
-                    [&](const tbb::blocked_range<size_t>& range) {
-                      size_t i = range.begin();
-                      for (; i + Packed::kWidth <= range.end(); i += Packed::kWidth) {
-                        Packed::MultiplyByBroadcast(Packed::Load(data + i), packed_factor)
-                            .Store(data + i);
-                      }
-                      for (; i < range.end(); ++i) data[i] *= factor;
-                    });
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, total, 1 << 14), [&](const tbb::blocked_range<size_t>& range) {
+        size_t i = range.begin();
+        for (; i + Packed::kWidth <= range.end(); i += Packed::kWidth) {
+          Packed::MultiplyByBroadcast(Packed::Load(data + i), packed_factor).Store(data + i);
+        }
+        for (; i < range.end(); ++i) data[i] *= factor;
+      });
 }
 
-// factors[k] = base^rev(k) * scale, for k < 2^log_count.
-std::vector<KoalaBear> BitReversedPowers(KoalaBear base, KoalaBear scale, int log_count) {
+// factors[k] = base^k * scale (or base^rev(k) * scale when bit_reversed), for k < 2^log_count.
+std::vector<KoalaBear> Powers(KoalaBear base, KoalaBear scale, int log_count, bool bit_reversed) {
   const size_t count = size_t{1} << log_count;
   std::vector<KoalaBear> factors(count);
   constexpr size_t kChunk = size_t{1} << 12;
@@ -285,11 +289,29 @@ std::vector<KoalaBear> BitReversedPowers(KoalaBear base, KoalaBear scale, int lo
     size_t begin = chunk * kChunk, end = std::min(count, begin + kChunk);
     KoalaBear power = base.Pow(begin) * scale;
     for (size_t i = begin; i < end; ++i) {
-      factors[ReverseBits(i, log_count)] = power;
+      factors[bit_reversed ? ReverseBits(i, log_count) : i] = power;
       power *= base;
     }
   });
   return factors;
+}
+
+// destination row k = source row k * factors[k], for k < factors.size(). source may equal
+// destination.
+void ScaleRowsInto(const KoalaBear* source, KoalaBear* destination, size_t width,
+                   const std::vector<KoalaBear>& factors) {
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, factors.size(), 256),
+                    [&](const tbb::blocked_range<size_t>& range) {
+                      for (size_t k = range.begin(); k < range.end(); ++k) {
+                        const Packed factor = Packed::Broadcast(factors[k]);
+                        for (size_t column = 0; column < width; column += Packed::kWidth) {
+                          const size_t count = std::min(Packed::kWidth, width - column);
+                          Packed::MultiplyByBroadcast(
+                              Packed::LoadPartial(source + k * width + column, count), factor)
+                              .StorePartial(destination + k * width + column, count);
+                        }
+                      }
+                    });
 }
 
 void CheckLogBlowup(int log_blowup, size_t rows) {
@@ -316,30 +338,30 @@ Rows PrepareLdeOutput(const Matrix<KoalaBear>& input, int log_blowup, Matrix<Koa
   return {output.data(), input.rows(), input.width()};
 }
 
-// `output` holds n bit-reversed coefficient rows in its first rows (row k = c_rev(k), up to
-// factors[k]). Multiplies row k by factors[k] and copies it to rows k*b .. k*b + b - 1 (for a
-// zero-padded bit-reversed input the first log2(b) DIT layers only copy), then runs the remaining
-// DIT layers. The spread is in place: rows [n/2^(i+1), n/2^i) go in phase i, whose destinations
-// lie at or above n/2^i, past every source row not yet read.
+// Natural-order LDE tail. `output` holds n bit-reversed coefficient rows in its first rows
+// (row k = c_rev(k), up to factors[k]). Multiplies row k by factors[k] and copies it to rows
+// k*b .. k*b + b - 1 (for a zero-padded bit-reversed input the first log2(b) DIT layers only
+// copy), then runs the remaining DIT layers. The spread is in place: rows [n/2^(i+1), n/2^i) go
+// in phase i, whose destinations lie at or above n/2^i, past every source row not yet read.
 void SpreadAndExtend(Matrix<KoalaBear>& output, size_t n, int log_blowup,
-                     const std::vector<KoalaBear>& factors, RowOrder output_order) {
+                     const std::vector<KoalaBear>& factors) {
   const size_t width = output.width();
   const size_t blowup = size_t{1} << log_blowup;
   auto spread_rows = [&](size_t begin, size_t end) {
     tbb::parallel_for(tbb::blocked_range<size_t>(begin, end, 256),
                       [&](const tbb::blocked_range<size_t>& range) {
-      for (size_t k = range.begin(); k < range.end(); ++k) {
-        const Packed factor = Packed::Broadcast(factors[k]);
-        for (size_t column = 0; column < width; column += Packed::kWidth) {
-          const size_t count = std::min(Packed::kWidth, width - column);
-          Packed value = Packed::MultiplyByBroadcast(
-              Packed::LoadPartial(output.Row(k).data() + column, count), factor);
-          for (size_t t = 0; t < blowup; ++t) {
-            value.StorePartial(output.Row(k * blowup + t).data() + column, count);
-          }
-        }
-      }
-    });
+                        for (size_t k = range.begin(); k < range.end(); ++k) {
+                          const Packed factor = Packed::Broadcast(factors[k]);
+                          for (size_t column = 0; column < width; column += Packed::kWidth) {
+                            const size_t count = std::min(Packed::kWidth, width - column);
+                            Packed value = Packed::MultiplyByBroadcast(
+                                Packed::LoadPartial(output.Row(k).data() + column, count), factor);
+                            for (size_t t = 0; t < blowup; ++t) {
+                              value.StorePartial(output.Row(k * blowup + t).data() + column, count);
+                            }
+                          }
+                        }
+                      });
   };
   if (blowup == 1) {
     spread_rows(0, n);
@@ -348,7 +370,28 @@ void SpreadAndExtend(Matrix<KoalaBear>& output, size_t n, int log_blowup,
     spread_rows(0, 1);
   }
   Dit(AllRows(output), /*inverse=*/false, log_blowup);
-  if (output_order == RowOrder::kBitReversed) BitReverse(AllRows(output));
+}
+
+// Bit-reversed LDE output without a permutation pass. Output row t*n + u holds
+// f(s * w_bn^(rev_n(u) * b + rev_b(t))) = g_t(w_n^rev_n(u)) with g_t(x) = f(s_t x) and
+// s_t = s * w_bn^rev_b(t): chunk t is the bit-reversed evaluation of g_t on H_n, i.e. one size-n
+// DIF of the coefficients scaled by s_t^i. `output` holds the natural-order coefficients (times
+// 1/scale) in its first n rows.
+void ExtendCosetsBitReversed(Matrix<KoalaBear>& output, size_t n, int log_blowup, KoalaBear shift,
+                             KoalaBear scale) {
+  const int log_rows = std::countr_zero(n);
+  const size_t blowup = size_t{1} << log_blowup;
+  const size_t width = output.width();
+  const KoalaBear w = KoalaBear::TwoAdicGenerator(log_rows + log_blowup);
+  // Chunk 0 is scaled in place last, after every other chunk has read the coefficients.
+  for (size_t t = blowup; t-- > 0;) {
+    KoalaBear chunk_shift = shift * w.Pow(ReverseBits(t, log_blowup));
+    ScaleRowsInto(output.data(), output.Row(t * n).data(), width,
+                  Powers(chunk_shift, scale, log_rows, /*bit_reversed=*/false));
+  }
+  for (size_t t = 0; t < blowup; ++t) {
+    Dif(Rows{output.Row(t * n).data(), n, width}, /*inverse=*/false);
+  }
 }
 
 }  // namespace
@@ -383,15 +426,20 @@ void InverseNtt(Matrix<KoalaBear>& matrix, RowOrder input_order) {
   ScaleRows(AllRows(matrix), KoalaBear::FromU32(1u << log_rows).Inverse());
 }
 
-void CosetLdeFromEvaluations(const Matrix<KoalaBear>& evaluations, int log_blowup,
-                             KoalaBear shift, Matrix<KoalaBear>& output, RowOrder output_order) {
+void CosetLdeFromEvaluations(const Matrix<KoalaBear>& evaluations, int log_blowup, KoalaBear shift,
+                             Matrix<KoalaBear>& output, RowOrder output_order) {
   const int log_rows = CheckedLog2Rows(evaluations.rows(), "coset LDE evaluations");
   CheckLogBlowup(log_blowup, evaluations.rows());
   Rows head = PrepareLdeOutput(evaluations, log_blowup, output);
   Dif(head, /*inverse=*/true);  // row k: n * c_rev(k)
   const KoalaBear n_inverse = KoalaBear::FromU32(1u << log_rows).Inverse();
-  SpreadAndExtend(output, head.count, log_blowup, BitReversedPowers(shift, n_inverse, log_rows),
-                  output_order);
+  if (output_order == RowOrder::kBitReversed) {
+    BitReverse(head);  // natural-order coefficients, times n
+    ExtendCosetsBitReversed(output, head.count, log_blowup, shift, n_inverse);
+    return;
+  }
+  SpreadAndExtend(output, head.count, log_blowup,
+                  Powers(shift, n_inverse, log_rows, /*bit_reversed=*/true));
 }
 
 void CosetLdeFromCoefficients(const Matrix<KoalaBear>& coefficients, int log_blowup,
@@ -399,9 +447,13 @@ void CosetLdeFromCoefficients(const Matrix<KoalaBear>& coefficients, int log_blo
   const int log_rows = CheckedLog2Rows(coefficients.rows(), "coset LDE coefficients");
   CheckLogBlowup(log_blowup, coefficients.rows());
   Rows head = PrepareLdeOutput(coefficients, log_blowup, output);
+  if (output_order == RowOrder::kBitReversed) {
+    ExtendCosetsBitReversed(output, head.count, log_blowup, shift, KoalaBear::One());
+    return;
+  }
   BitReverse(head);
   SpreadAndExtend(output, head.count, log_blowup,
-                  BitReversedPowers(shift, KoalaBear::One(), log_rows), output_order);
+                  Powers(shift, KoalaBear::One(), log_rows, /*bit_reversed=*/true));
 }
 
 Matrix<KoalaBear> CosetLdeFromEvaluations(const Matrix<KoalaBear>& evaluations, int log_blowup,

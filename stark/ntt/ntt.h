@@ -50,9 +50,8 @@ Matrix<KoalaBear> CosetLdeFromCoefficients(const Matrix<KoalaBear>& coefficients
 // Variants writing into `output`, whose storage is reused when it already has the result's shape
 // (otherwise it is reshaped). Reusing one buffer across proofs avoids paying the kernel's
 // first-touch page clearing for a fresh multi-hundred-MiB allocation every time.
-void CosetLdeFromEvaluations(const Matrix<KoalaBear>& evaluations, int log_blowup,
-                             KoalaBear shift, Matrix<KoalaBear>& output,
-                             RowOrder output_order = RowOrder::kNatural);
+void CosetLdeFromEvaluations(const Matrix<KoalaBear>& evaluations, int log_blowup, KoalaBear shift,
+                             Matrix<KoalaBear>& output, RowOrder output_order = RowOrder::kNatural);
 void CosetLdeFromCoefficients(const Matrix<KoalaBear>& coefficients, int log_blowup,
                               KoalaBear shift, Matrix<KoalaBear>& output,
                               RowOrder output_order = RowOrder::kNatural);

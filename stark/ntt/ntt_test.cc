@@ -32,7 +32,8 @@ Mat DirectEvaluation(const Mat& coefficients, size_t points, KoalaBear shift) {
   KoalaBear w = KoalaBear::TwoAdicGenerator(std::countr_zero(points));
   KoalaBear x = shift;
   for (size_t i = 0; i < points; ++i, x *= w) {
-    for (size_t c = 0; c < coefficients.width(); ++c) result.At(i, c) = Evaluate(coefficients, c, x);
+    for (size_t c = 0; c < coefficients.width(); ++c)
+      result.At(i, c) = Evaluate(coefficients, c, x);
   }
   return result;
 }
@@ -133,8 +134,9 @@ TEST(CosetLde, MatchesDirectEvaluationOnTheCoset) {
         Mat expected = DirectEvaluation(coefficients, n << log_blowup, shift);
         Mat evaluations = coefficients;
         ForwardNtt(evaluations);
-        std::string where = "log_n=" + std::to_string(log_n) + " log_blowup=" +
-                            std::to_string(log_blowup) + " width=" + std::to_string(width);
+        std::string where = "log_n=" + std::to_string(log_n) +
+                            " log_blowup=" + std::to_string(log_blowup) +
+                            " width=" + std::to_string(width);
         ASSERT_EQ(CosetLdeFromEvaluations(evaluations, log_blowup, shift), expected) << where;
         ASSERT_EQ(CosetLdeFromCoefficients(coefficients, log_blowup, shift), expected) << where;
         ASSERT_EQ(CosetLdeFromEvaluations(evaluations, log_blowup, shift, RowOrder::kBitReversed),
@@ -159,6 +161,9 @@ TEST(CosetLde, LargeLdeMatchesSpotEvaluations) {
   for (size_t row : {size_t{0}, size_t{1}, size_t{4097}, lde.rows() - 1}) {
     ASSERT_EQ(lde.At(row, 7), Evaluate(coefficients, 7, shift * w.Pow(row))) << row;
   }
+  Mat bit_reversed = CosetLdeFromEvaluations(evaluations, 2, shift, RowOrder::kBitReversed);
+  BitReverseRows(bit_reversed);
+  ASSERT_EQ(bit_reversed, lde);
   // Interpolating back on the coset: shifting the coefficients undoes the coset.
   Mat back = lde;
   InverseNtt(back);

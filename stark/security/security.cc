@@ -44,9 +44,9 @@ namespace {
 double Bits(double log2_error) { return -log2_error; }
 
 struct Derived {
-  double field_bits;   // f
-  double log_domain;   // log2 |D|
-  double n;            // trace length
+  double field_bits;  // f
+  double log_domain;  // log2 |D|
+  double n;           // trace length
   double rho;
   double log2_functions;  // log2 N
   int fold_rounds;
@@ -89,15 +89,16 @@ double Log2Over(double log2_numerator, double field_bits) { return log2_numerato
 
 void AddProofSystemRounds(const SecurityParams& p, const Derived& d, double log2_list_size,
                           RegimeSecurity& out) {
-  out.rounds.push_back({"ALI constraint combination",
-                        Bits(log2_list_size + std::log2(double(p.num_constraints)) - d.field_bits)});
-  double deep_numerator =
-      p.max_constraint_degree * (d.n + p.num_openings - 1) + (d.n - 1);
+  out.rounds.push_back(
+      {"ALI constraint combination",
+       Bits(log2_list_size + std::log2(double(p.num_constraints)) - d.field_bits)});
+  double deep_numerator = p.max_constraint_degree * (d.n + p.num_openings - 1) + (d.n - 1);
   // |F| - n - |D| computed in log space: |F| dwarfs n + |D| for any supported parameters.
   double log2_denominator =
-      d.field_bits + std::log2(1.0 - std::exp2(std::log2(d.n + std::exp2(d.log_domain)) - d.field_bits));
-  out.rounds.push_back(
-      {"DEEP out-of-domain sample", Bits(log2_list_size + std::log2(deep_numerator) - log2_denominator)});
+      d.field_bits +
+      std::log2(1.0 - std::exp2(std::log2(d.n + std::exp2(d.log_domain)) - d.field_bits));
+  out.rounds.push_back({"DEEP out-of-domain sample",
+                        Bits(log2_list_size + std::log2(deep_numerator) - log2_denominator)});
 }
 
 void Finish(RegimeSecurity& regime) {

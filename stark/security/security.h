@@ -30,14 +30,14 @@ struct SecurityParams {
   int num_queries = 100;               // FRI query repetitions
   int query_pow_bits = 16;             // proof-of-work grinding before the queries are drawn
   int max_constraint_degree = 3;
-  int log_trace_length = 20;           // trace domain size n = 2^log_trace_length
-  int num_columns = 100;               // committed polynomials opened by DEEP
-  int num_constraints = 100;           // constraints folded by the ALI challenge
-  int num_openings = 2;                // points each column is opened at (zeta and zeta * g)
+  int log_trace_length = 20;  // trace domain size n = 2^log_trace_length
+  int num_columns = 100;      // committed polynomials opened by DEEP
+  int num_constraints = 100;  // constraints folded by the ALI challenge
+  int num_openings = 2;       // points each column is opened at (zeta and zeta * g)
   int fri_folding_arity = 2;
-  int log_final_poly_length = 0;       // FRI folds until the degree bound is 2^this
+  int log_final_poly_length = 0;  // FRI folds until the degree bound is 2^this
   BatchingMode batching = BatchingMode::kIndependent;
-  double hash_collision_bits = 128;    // BLAKE2s-256
+  double hash_collision_bits = 128;  // BLAKE2s-256
 };
 
 struct RoundSecurity {
@@ -79,9 +79,10 @@ struct SecurityProfile {
   int extension_degree;
   int fri_folding_arity;
   BatchingMode batching;
-  SecurityBar bar;           // which figure must reach min_bits
+  SecurityBar bar;  // which figure must reach min_bits
   double min_bits;
-  int max_log_trace_length;  // largest trace for which the bar holds (field-size terms grow with it)
+  // Largest trace for which the bar holds (the field-size terms grow with the domain).
+  int max_log_trace_length;
 };
 
 // `fast`: blowup 2, 100 queries, 16 PoW bits; >= 100 conjectured bits up to 2^22-row traces.

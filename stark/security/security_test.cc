@@ -74,7 +74,8 @@ TEST(Security, UniqueDecodingRoundFormulas) {
   EXPECT_NEAR(Round(r.unique_decoding, "FRI folding round 1").bits, f - 17 - std::log2(3.0), 1e-9);
   EXPECT_NEAR(Round(r.unique_decoding, "FRI folding round 6").bits, f - 17 - std::log2(3.0), 1e-9);
   EXPECT_THROW(Round(r.unique_decoding, "FRI folding round 7"), std::runtime_error);  // (16-4)/2
-  EXPECT_NEAR(Round(r.unique_decoding, "ALI constraint combination").bits, f - std::log2(100.0), 1e-9);
+  EXPECT_NEAR(Round(r.unique_decoding, "ALI constraint combination").bits, f - std::log2(100.0),
+              1e-9);
   double n = 65536;
   EXPECT_NEAR(Round(r.unique_decoding, "DEEP out-of-domain sample").bits,
               f - std::log2(3 * (n + 1) + n - 1), 1e-6);
@@ -135,8 +136,10 @@ TEST(SecurityProfiles, EachProfileMeetsItsBar) {
   for (const SecurityProfile* profile : {&FastProfile(), &SecureProfile()}) {
     for (int log_n = 8; log_n <= profile->max_log_trace_length; ++log_n) {
       for (int columns : {1, 100, 1024}) {
-        InstanceShape shape{.log_trace_length = log_n, .num_columns = columns,
-                            .num_constraints = 10 * columns, .max_constraint_degree = 3};
+        InstanceShape shape{.log_trace_length = log_n,
+                            .num_columns = columns,
+                            .num_constraints = 10 * columns,
+                            .max_constraint_degree = 3};
         SecurityReport r = AnalyzeSecurity(MakeSecurityParams(*profile, shape));
         EXPECT_GE(BarBits(*profile, r), profile->min_bits)
             << profile->name << " log_n=" << log_n << " columns=" << columns << "\n"
