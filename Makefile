@@ -20,8 +20,10 @@ build: deps $(BUILD)/build.ninja
 demo: build
 	$(BUILD)/cli/zkrv run $(BUILD)/examples/clang/hello.elf --input-hex 7a6b7276
 
+# Unit, end-to-end, differential (qemu-riscv32) and docs tests, then every fuzzer for a bounded time.
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	bash tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-30}
 
 # The same tests under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: deps
