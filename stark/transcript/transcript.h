@@ -30,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <ranges>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -104,23 +105,27 @@ class Transcript {
 
   template <TranscriptField F>
   void absorb_field(std::string_view label, F value) {
-    absorb_fields<F>(label, std::span<const F>(&value, 1));
+    absorb_fields(label, std::span<const F>(&value, 1));
   }
-  template <TranscriptField F>
-  void absorb_fields(std::string_view label, std::span<const F> values) {
+  // Any contiguous range of field elements (std::vector, std::span, std::array).
+  template <std::ranges::contiguous_range R>
+    requires TranscriptField<std::ranges::range_value_t<R>>
+  void absorb_fields(std::string_view label, const R& values) {
     std::vector<uint32_t> words;
-    words.reserve(values.size());
-    for (const F& v : values) words.push_back(v.ToU32());
+    words.reserve(std::ranges::size(values));
+    for (const auto& v : values) words.push_back(v.ToU32());
     absorb_words(Op::kFields, label, words);
   }
   template <TranscriptExtension E>
   void absorb_extension(std::string_view label, const E& value) {
-    absorb_extensions<E>(label, std::span<const E>(&value, 1));
+    absorb_extensions(label, std::span<const E>(&value, 1));
   }
-  template <TranscriptExtension E>
-  void absorb_extensions(std::string_view label, std::span<const E> values) {
+  template <std::ranges::contiguous_range R>
+    requires TranscriptExtension<std::ranges::range_value_t<R>>
+  void absorb_extensions(std::string_view label, const R& values) {
+    using E = std::ranges::range_value_t<R>;
     std::vector<uint32_t> words;
-    words.reserve(values.size() * E::kDegree);
+    words.reserve(std::ranges::size(values) * E::kDegree);
     for (const E& v : values) {
       for (const auto& c : v.coefficients()) words.push_back(c.ToU32());
     }

@@ -10,6 +10,7 @@
 
 #include "stark/field/extension_field.h"
 #include "stark/field/koalabear.h"
+#include "stark/hash/blake2s.h"
 
 namespace zkrv::stark {
 namespace {
@@ -103,6 +104,29 @@ TEST(Transcript, FramingSeparatesLabelsKindsAndSplits) {
   const uint32_t c = same.squeeze_field<KoalaBear>("c").ToU32();
   EXPECT_NE(c, other_id.squeeze_field<KoalaBear>("c").ToU32());
   EXPECT_NE(c, other_version.squeeze_field<KoalaBear>("c").ToU32());
+}
+
+TEST(Transcript, FieldRangesAbsorbLikeSingleItemsOfTheSameList) {
+  const std::vector<KoalaBear> values = {KoalaBear::FromU32(5), KoalaBear::FromU32(KoalaBear::kModulus - 1)};
+  Transcript from_vector("zkrv-test", 1, /*record=*/true);
+  from_vector.absorb_fields("v", values);
+  // What is absorbed is the canonical encoding, not the Montgomery form.
+  const uint8_t canonical_le[] = {5, 0, 0, 0, 0, 0, 0, 0x7f};
+  ASSERT_EQ(from_vector.records().size(), 2u);
+  EXPECT_EQ(from_vector.records()[1].value_digest, Blake2s::hash(canonical_le));
+  Transcript from_span("zkrv-test", 1);
+  from_span.absorb_fields("v", std::span<const KoalaBear>(values));
+  Transcript as_words("zkrv-test", 1);
+  const uint32_t words[] = {5, KoalaBear::kModulus - 1};
+  as_words.absorb_u32s("v", words);
+  const uint32_t a = from_vector.squeeze_field<KoalaBear>("c").ToU32();
+  EXPECT_EQ(a, from_span.squeeze_field<KoalaBear>("c").ToU32());
+  // Same words, different kind: a field list is not a u32 list.
+  EXPECT_NE(a, as_words.squeeze_field<KoalaBear>("c").ToU32());
+  const std::vector<KoalaBear4> ext = Transcript("zkrv-test", 1).squeeze_extensions<KoalaBear4>("e", 3);
+  Transcript with_ext("zkrv-test", 1);
+  with_ext.absorb_extensions("e", ext);
+  EXPECT_NE(with_ext.squeeze_field<KoalaBear>("c").ToU32(), Transcript("zkrv-test", 1).squeeze_field<KoalaBear>("c").ToU32());
 }
 
 TEST(Transcript, SuccessiveSqueezesDiffer) {
