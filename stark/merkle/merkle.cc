@@ -6,29 +6,36 @@ namespace zkrv::stark::merkle_internal {
 
 size_t check_matrices(std::span<const MatrixView> matrices, size_t cap_height) {
   if (matrices.empty()) throw MerkleError("Merkle tree needs at least one matrix");
-  const size_t rows = matrices[0].rows;
-  size_t columns = 0;
+  size_t max_rows = 0;
   for (size_t i = 0; i < matrices.size(); ++i) {
     const MatrixView& m = matrices[i];
-    if (m.rows != rows) {
-      throw MerkleError("Merkle tree: matrix " + std::to_string(i) + " has " + std::to_string(m.rows) +
-                        " rows but matrix 0 has " + std::to_string(rows) + "; committed matrices need equal heights");
-    }
     if (m.data == nullptr && m.rows * m.columns != 0) {
       throw MerkleError("Merkle tree: matrix " + std::to_string(i) + " has no data");
     }
-    columns += m.columns;
+    if (m.columns == 0) throw MerkleError("Merkle tree: matrix " + std::to_string(i) + " has no columns");
+    if (!std::has_single_bit(m.rows)) {
+      throw MerkleError("Merkle tree: matrix " + std::to_string(i) + " height " + std::to_string(m.rows) +
+                        " is not a power of two");
+    }
+    if (m.rows < (size_t{1} << std::min<size_t>(cap_height, 63))) {
+      throw MerkleError("Merkle tree: matrix " + std::to_string(i) + " has " + std::to_string(m.rows) +
+                        " rows, fewer than the 2^" + std::to_string(cap_height) + " cap entries");
+    }
+    max_rows = std::max(max_rows, m.rows);
   }
-  if (columns == 0) throw MerkleError("Merkle tree: the committed matrices have no columns");
-  if (!std::has_single_bit(rows)) {
-    throw MerkleError("Merkle tree: height " + std::to_string(rows) + " is not a power of two");
+  return static_cast<size_t>(std::countr_zero(max_rows));
+}
+
+void check_group_heights(std::span<const size_t> group_log_heights, size_t log_rows, size_t cap_height) {
+  for (size_t g = 0; g < group_log_heights.size(); ++g) {
+    const size_t h = group_log_heights[g];
+    if ((g == 0 && h != log_rows) || (g > 0 && h >= group_log_heights[g - 1]) || h < cap_height) {
+      throw MerkleError("Merkle verification: height group " + std::to_string(g) + " has log height " +
+                        std::to_string(h) + "; group heights must decrease from log2(rows) = " +
+                        std::to_string(log_rows) + " and stay at or above the cap height " +
+                        std::to_string(cap_height));
+    }
   }
-  const size_t log_rows = static_cast<size_t>(std::countr_zero(rows));
-  if (cap_height > log_rows) {
-    throw MerkleError("Merkle tree: cap height " + std::to_string(cap_height) + " exceeds log2(rows) = " +
-                      std::to_string(log_rows));
-  }
-  return log_rows;
 }
 
 std::vector<size_t> sorted_unique_indices(std::span<const size_t> indices, size_t rows, const char* what) {

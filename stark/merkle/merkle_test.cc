@@ -136,6 +136,133 @@ TEST(Merkle, EncodedMatricesCommitToTheirCanonicalWords) {
   EXPECT_NE(MerkleTree<>({MatrixView{stored.data(), 64, 6}}, 1).cap(), plain.cap());
 }
 
+// Matrices of heights 16, 4, 4 and 2: leaves from A, B and C enter at layer 2, D at layer 3.
+class MultiHeightTest : public ::testing::Test {
+ protected:
+  static constexpr size_t kLogRows = 4;
+  MultiHeightTest()
+      : a_(random_words(16 * 3, 20)), b_(random_words(4 * 2, 21)), c_(random_words(4 * 1, 22)),
+        d_(random_words(2 * 2, 23)) {}
+
+  std::vector<MatrixView> views() const {
+    return {MatrixView{b_.data(), 4, 2}, MatrixView{a_.data(), 16, 3}, MatrixView{d_.data(), 2, 2},
+            MatrixView{c_.data(), 4, 1}};
+  }
+  // The cap by the formula in merkle.h, written out directly.
+  MerkleCap reference_cap(size_t cap_height) const {
+    std::vector<Digest> layer;
+    for (size_t i = 0; i < 16; ++i) layer.push_back(hash_row<Blake2sHasher>(std::span(a_).subspan(3 * i, 3)));
+    for (size_t k = 1; k <= kLogRows - cap_height; ++k) {
+      std::vector<Digest> up;
+      for (size_t j = 0; j < layer.size() / 2; ++j) {
+        Digest node = Blake2sHasher::hash_node(layer[2 * j], layer[2 * j + 1]);
+        std::vector<uint32_t> words;
+        if (k == 2) {  // B then C, in the order given
+          words.insert(words.end(), b_.begin() + 2 * j, b_.begin() + 2 * j + 2);
+          words.push_back(c_[j]);
+        } else if (k == 3) {
+          words.insert(words.end(), d_.begin() + 2 * j, d_.begin() + 2 * j + 2);
+        }
+        if (!words.empty()) node = Blake2sHasher::hash_node(node, hash_row<Blake2sHasher>(words));
+        up.push_back(node);
+      }
+      layer = up;
+    }
+    return layer;
+  }
+  std::vector<std::vector<std::vector<uint32_t>>> openings(const MerkleTree<>& tree,
+                                                           std::span<const size_t> indices) const {
+    std::vector<std::vector<std::vector<uint32_t>>> out;
+    for (size_t i : indices) out.push_back(tree.opening_words(i));
+    return out;
+  }
+
+  std::vector<uint32_t> a_, b_, c_, d_;
+  const std::vector<size_t> heights_ = {4, 2, 1};
+};
+
+TEST_F(MultiHeightTest, CapMatchesTheFormulaAndOpeningsVerify) {
+  for (size_t cap_height : {0, 1}) {
+    MerkleTree<> tree(views(), cap_height);
+    EXPECT_EQ(tree.cap(), reference_cap(cap_height)) << cap_height;
+    EXPECT_EQ(tree.group_log_heights(), heights_);
+    for (std::vector<size_t> indices : {std::vector<size_t>{0}, {5, 6, 7}, {15, 0, 9, 9}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}}) {
+      EXPECT_NO_THROW(verify_openings(tree.cap(), heights_, indices, openings(tree, indices), tree.open(indices)))
+          << cap_height << " " << indices.size();
+    }
+  }
+}
+
+TEST_F(MultiHeightTest, OpeningRevealsTheMatchingRowOfEveryHeight) {
+  MerkleTree<> tree(views(), 0);
+  const auto words = tree.opening_words(13);  // rows 13 of A, 3 of B and C, 1 of D
+  ASSERT_EQ(words.size(), 3u);
+  EXPECT_EQ(words[0], std::vector<uint32_t>(a_.begin() + 39, a_.begin() + 42));
+  EXPECT_EQ(words[1], (std::vector<uint32_t>{b_[6], b_[7], c_[3]}));
+  EXPECT_EQ(words[2], std::vector<uint32_t>(d_.begin() + 2, d_.begin() + 4));
+  EXPECT_EQ(tree.leaf_words(13), words[0]);
+}
+
+TEST_F(MultiHeightTest, EveryTamperedWordBitSiblingBitCapBitAndIndexIsRejected) {
+  MerkleTree<> tree(views(), 1);
+  const std::vector<size_t> indices = {2, 3, 12};
+  const auto honest = openings(tree, indices);
+  const MerkleMultiProof proof = tree.open(indices);
+  ASSERT_NO_THROW(verify_openings(tree.cap(), heights_, indices, honest, proof));
+  for (size_t k = 0; k < honest.size(); ++k) {
+    for (size_t g = 0; g < honest[k].size(); ++g) {
+      for (size_t w = 0; w < honest[k][g].size(); ++w) {
+        for (int bit = 0; bit < 32; ++bit) {
+          auto tampered = honest;
+          tampered[k][g][w] ^= 1u << bit;
+          EXPECT_THROW(verify_openings(tree.cap(), heights_, indices, tampered, proof), MerkleError)
+              << k << " " << g << " " << w << " " << bit;
+        }
+      }
+    }
+  }
+  for (size_t s = 0; s < proof.siblings.size(); ++s) {
+    for (size_t bit = 0; bit < 8 * kDigestBytes; ++bit) {
+      MerkleMultiProof tampered = proof;
+      tampered.siblings[s][bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
+      EXPECT_THROW(verify_openings(tree.cap(), heights_, indices, honest, tampered), MerkleError) << s << " " << bit;
+    }
+  }
+  for (size_t c = 0; c < tree.cap().size(); ++c) {
+    for (size_t bit = 0; bit < 8 * kDigestBytes; ++bit) {
+      MerkleCap cap = tree.cap();
+      cap[c][bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
+      EXPECT_THROW(verify_openings(cap, heights_, indices, honest, proof), MerkleError) << c << " " << bit;
+    }
+  }
+  for (size_t k = 0; k < indices.size(); ++k) {
+    for (size_t other = 0; other < 16; ++other) {
+      if (other == indices[k]) continue;
+      auto moved = indices;
+      moved[k] = other;
+      EXPECT_THROW(verify_openings(tree.cap(), heights_, moved, honest, proof), MerkleError) << k << " " << other;
+    }
+  }
+  // The shape is part of the statement.
+  const std::vector<size_t> wrong_heights = {4, 2};
+  EXPECT_THROW(verify_openings(tree.cap(), wrong_heights, indices, honest, proof), MerkleError);
+  const std::vector<size_t> not_decreasing = {4, 2, 2};
+  EXPECT_THROW(verify_openings(tree.cap(), not_decreasing, indices, honest, proof), MerkleError);
+}
+
+TEST_F(MultiHeightTest, IndicesSharingAShorterRowMustAgreeOnIt) {
+  MerkleTree<> tree(views(), 0);
+  const std::vector<size_t> indices = {2, 3};  // both reach row 0 of B and C (2 >> 2 == 3 >> 2)
+  auto opened = openings(tree, indices);
+  opened[1][1][0] ^= 1;
+  try {
+    verify_openings(tree.cap(), heights_, indices, opened, tree.open(indices));
+    FAIL() << "conflicting shorter rows accepted";
+  } catch (const MerkleError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("row 0 (layer 2) is given twice with different values"));
+  }
+}
+
 class TamperTest : public ::testing::Test {
  protected:
   static constexpr size_t kLogRows = 4;
@@ -290,10 +417,12 @@ TEST(Merkle, BadShapesAreClearErrors) {
     }
     return std::string("no error");
   };
-  EXPECT_THAT(message([&] { MerkleTree<>({MatrixView{data.data(), 12, 2}}, 0); }), HasSubstr("not a power of two"));
-  EXPECT_THAT(message([&] { MerkleTree<>({MatrixView{data.data(), 16, 2}, MatrixView{data.data(), 8, 2}}, 0); }),
-              HasSubstr("matrix 1 has 8 rows but matrix 0 has 16"));
-  EXPECT_THAT(message([&] { MerkleTree<>({MatrixView{data.data(), 16, 2}}, 5); }), HasSubstr("cap height 5 exceeds"));
+  EXPECT_THAT(message([&] { MerkleTree<>({MatrixView{data.data(), 12, 2}}, 0); }),
+              HasSubstr("matrix 0 height 12 is not a power of two"));
+  EXPECT_THAT(message([&] { MerkleTree<>({MatrixView{data.data(), 16, 2}, MatrixView{data.data(), 2, 2}}, 2); }),
+              HasSubstr("matrix 1 has 2 rows, fewer than the 2^2 cap entries"));
+  EXPECT_THAT(message([&] { MerkleTree<>({MatrixView{data.data(), 16, 2}}, 5); }),
+              HasSubstr("matrix 0 has 16 rows, fewer than the 2^5 cap entries"));
   EXPECT_THAT(message([&] { MerkleTree<>({}, 0); }), HasSubstr("at least one matrix"));
   EXPECT_THAT(message([&] { MerkleTree<>({MatrixView{data.data(), 16, 0}}, 0); }), HasSubstr("no columns"));
 }
