@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <climits>
+#include <functional>
 
 #include "isa/encode.h"
 #include "vm/testing/program.h"
@@ -636,6 +637,62 @@ TEST(VmDeterminism, SameProgramSameResultAndMemory) {
   TestProgram d;  // a program that stores nothing ends with different memory
   d.exit(0);
   EXPECT_NE(a.digest, d.run().digest);
+}
+
+}  // namespace
+}  // namespace zkrv::vm
+
+namespace zkrv::vm {
+namespace {
+
+// The catalogue: one program per fault kind, with the exact message a user sees.
+TEST(VmFaultCatalogue, EveryKindHasItsExactMessage) {
+  using isa::Op;
+  namespace enc = isa::encode;
+  struct Entry {
+    FaultKind kind;
+    std::function<void(testing::TestProgram&)> build;
+    VmConfig config;
+    std::string message;
+  };
+  const VmConfig defaults;
+  VmConfig small_output;
+  small_output.max_output_bytes = 8;
+  VmConfig few_cycles;
+  few_cycles.max_cycles = 2;
+  const std::vector<Entry> entries = {
+      {FaultKind::kIllegalInstruction, [](auto& p) { p.emit(0xc0002573u); }, defaults,
+       "illegal-instruction at pc 0x10000 (test_code): illegal 0xc0002573 [c0002573]: not an instruction of guest ABI v1"},
+      {FaultKind::kFetchFault, [](auto& p) { p.emit(enc::jal(0, 0x1000)); }, defaults,
+       "fetch-fault at pc 0x11000 (test_code+0x1000): no executable memory at the jump target"},
+      {FaultKind::kLoadFault, [](auto& p) { p.emit(enc::load(Op::LHU, 10, 0, -2)); }, defaults,
+       "load-fault at pc 0x10000 (test_code): lhu a0, -2(zero) [ffe05503]: read of address 0xfffffffe, which is not mapped"},
+      {FaultKind::kStoreFault, [](auto& p) { p.li(5, 0x10000).emit(enc::store(Op::SH, 0, 5, 2)); }, defaults,
+       "store-fault at pc 0x10008 (test_code+0x8): sh zero, 2(t0) [00029123]: write of address 0x10002, whose page is r-x"},
+      {FaultKind::kMisalignedAtomic, [](auto& p) { p.li(5, 0x200001).emit(enc::amo(Op::LR_W, 10, 5, 0)); }, defaults,
+       "misaligned-atomic at pc 0x10008 (test_code+0x8): lr.w a0, (t0) [1002a52f]: atomic access to address 0x200001 is not 4-byte aligned"},
+      {FaultKind::kMisalignedTapeOffset, [](auto& p) { p.emit(enc::hin(10, 0, 1)); }, defaults,
+       "misaligned-tape-offset at pc 0x10000 (test_code): hin a0, 1(zero) [0010152b]: input tape offset 0x1 is not a multiple of 4"},
+      {FaultKind::kOutputLimit, [](auto& p) { p.emit(enc::wou(0, 0, 12)); }, small_output,
+       "output-limit at pc 0x10000 (test_code): wou zero, 12(zero) [0000065b]: output tape offset 0xc is beyond the maximum output of 8 bytes"},
+      {FaultKind::kUnknownSyscall, [](auto& p) { p.ecall(0x5A4B00FF); }, defaults,
+       "unknown-syscall at pc 0x10008 (test_code+0x8): ecall [00000073]: ecall number 1514864895 (0x5a4b00ff) in a7"},
+      {FaultKind::kBadSyscallArgument, [](auto& p) { p.li(10, 0x200000).li(11, 65).ecall(0x5A4B0001); }, defaults,
+       "bad-syscall-argument at pc 0x10018 (test_code+0x18): ecall [00000073]: zkrv_region_begin: the name at 0x200000 (length 65) is not readable or longer than 64 bytes"},
+      {FaultKind::kUnsupportedPrecompile, [](auto& p) { p.emit(enc::precompile(1023, 10, 11, 12)); }, defaults,
+       "unsupported-precompile at pc 0x10000 (test_code): precompile #1023 a0, a1, a2 [fec5f50b]: custom-0 precompile #1023: the program declares no dynamic precompiles (custom-0 is reserved for them)"},
+      {FaultKind::kCycleLimit, [](auto& p) { p.emit(enc::op_imm(Op::ADDI, 0, 0, 0)).emit(enc::jal(0, -4)); }, few_cycles,
+       "cycle-limit at pc 0x10000 (test_code): addi zero, zero, 0 [00000013]: the run reached its limit of 2 instructions (--max-cycles)"},
+  };
+  for (const Entry& e : entries) {
+    testing::TestProgram p;
+    e.build(p);
+    p.exit(0);
+    const auto out = p.run({}, e.config);
+    ASSERT_EQ(out.result.reason, StopReason::kFault) << fault_name(e.kind);
+    EXPECT_EQ(out.result.fault.kind, e.kind) << out.fault_message;
+    EXPECT_EQ(out.fault_message, e.message);
+  }
 }
 
 }  // namespace
