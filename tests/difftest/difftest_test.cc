@@ -138,7 +138,7 @@ TEST(Generator, RandomProgramsRunToTheEpilogueOnZkrv) {
     const Execution run = run_zkrv(build_elf(assemble(program), program.data), 1u << 20);
     ASSERT_EQ(run.status, Execution::Status::kExited) << "seed " << seed << ": " << run.detail;
     EXPECT_EQ(run.stdout_bytes.size(), kOutputSize);
-    EXPECT_LE(run.instructions, program.body_instructions + 200) << "control flow only goes forward";
+    EXPECT_LE(run.instructions, 5 * (program.body_instructions + 200)) << "loops run at most 5 rounds";
   }
 }
 

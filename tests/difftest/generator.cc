@@ -20,6 +20,7 @@ using isa::Op;
 
 constexpr uint32_t kSp = 2;
 constexpr uint32_t kS0 = 8;
+constexpr uint32_t kLoopCounter = 18;  // s2
 
 // Values that find edge cases in arithmetic, comparisons, shifts (amounts >= 32 in registers) and
 // the M extension (INT_MIN / -1, division by zero).
@@ -64,14 +65,18 @@ class Generator {
     add_li(pointers, kS0, kDataPointer);
     units_.push_back(pointers);
     for (uint32_t reg = 1; reg < 32; ++reg) {
-      if (reg == kSp || reg == kS0) continue;
+      if (!writable(reg)) continue;
       Unit unit;
       add_li(unit, reg, interesting_value());
       units_.push_back(unit);
     }
 
     while (body_instructions_ < length) {
-      Unit unit = random_unit();
+      Unit unit = loop_body_left_ == 0 && chance(3) ? loop_head() : random_unit();
+      if (loop_body_left_ > 0 && --loop_body_left_ == 0) {
+        units_.push_back(std::move(unit));
+        unit = loop_tail();
+      }
       body_instructions_ += static_cast<uint32_t>(unit.pieces.size());
       units_.push_back(std::move(unit));
     }
@@ -108,11 +113,13 @@ class Generator {
     }
   }
 
-  // Registers a unit may write: anything but sp and s0 (x0 sometimes: writes to it are discarded).
+  // Registers a random unit may write: anything but sp, s0 and the loop counter (and x0 sometimes:
+  // writes to it are discarded).
+  static bool writable(uint32_t reg) { return reg != kSp && reg != kS0 && reg != kLoopCounter; }
   uint32_t free_reg() {
     for (;;) {
       const uint32_t reg = 1 + below(31);
-      if (reg != kSp && reg != kS0) return reg;
+      if (writable(reg)) return reg;
     }
   }
   uint32_t dest() { return chance(5) ? 0 : free_reg(); }
@@ -324,8 +331,7 @@ class Generator {
     const uint32_t ordering = below(4) << 25;  // aq, rl: accepted and ignored
     // rd may also be the address register or the operand register.
     const uint32_t operand = source();
-    const bool operand_writable = operand != kSp && operand != kS0;
-    const uint32_t rd = chance(15) ? address : (operand_writable && chance(15)) ? operand : dest();
+    const uint32_t rd = chance(15) ? address : (writable(operand) && chance(15)) ? operand : dest();
     add(unit, enc::amo(pick(kAmoOps), rd, address, operand) | ordering);
   }
 
@@ -350,6 +356,24 @@ class Generator {
       sc_address = word_address(unit);
     }
     add(unit, enc::amo(Op::SC_W, dest(), sc_address, source()) | below(4) << 25);
+  }
+
+  // A counted loop runs the next few units up to 5 times: the head sets the counter, the tail
+  // decrements it and branches back while it is positive. Loops do not nest. Every path through the
+  // loop terminates: only a head raises the counter, and no back edge reaches a head; a forward
+  // jump into a body finds the counter at 0 (or at what an earlier loop left when a jump left it).
+  Unit loop_head() {
+    Unit unit;
+    add(unit, enc::op_imm(Op::ADDI, kLoopCounter, 0, in_range(1, 5)));
+    loop_start_ = static_cast<uint32_t>(units_.size()) + 1;
+    loop_body_left_ = 2 + below(12);
+    return unit;
+  }
+  Unit loop_tail() {
+    Unit unit;
+    add(unit, enc::op_imm(Op::ADDI, kLoopCounter, kLoopCounter, -1));
+    unit.pieces.push_back({enc::branch(Op::BLT, 0, kLoopCounter, 0), 4, Fixup::kBranch, loop_start_, 0});
+    return unit;
   }
 
   Unit epilogue() {
@@ -377,6 +401,8 @@ class Generator {
   std::mt19937_64 rng_;
   std::vector<Unit> units_;
   uint32_t body_instructions_ = 0;
+  uint32_t loop_start_ = 0;      // the first unit of the open loop's body
+  uint32_t loop_body_left_ = 0;  // units until the open loop's tail; 0 when no loop is open
 };
 
 uint32_t resolve(Fixup fixup, uint32_t bits, int32_t offset) {

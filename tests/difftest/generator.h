@@ -1,10 +1,11 @@
 // Random RV32IMAC instruction streams that zkrv and qemu-riscv32 must execute identically.
 //
 // A program is a list of units (one or a few instructions that belong together, such as an LR/SC
-// pair or an auipc + jalr). Control transfers only go forward and only to the start of a unit, so
-// every program terminates and no unit is entered in the middle. The first unit points the two
-// reserved registers into the data area (s0 at the page boundary in its middle, sp beside it); no
-// later unit writes them (c.addi16sp comes in +n/-n pairs). The last unit, the epilogue, stores
+// pair or an auipc + jalr). Control transfers land only on the start of a unit, so no unit is
+// entered in the middle, and they go forward, except the back edge of a counted loop (s2 counts, at
+// most 5 rounds, no nesting), so every program terminates. The first unit points the two reserved
+// registers into the data area (s0 at the page boundary in its middle, sp beside it); no later unit
+// writes them (c.addi16sp comes in +n/-n pairs), and only loop heads and tails write s2. The last unit, the epilogue, stores
 // x0..x31 to the dump area, writes the dump and the whole data area to stdout and exits with one
 // register's value. Every memory access stays inside the data area, and atomics are aligned.
 //
