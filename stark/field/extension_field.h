@@ -3,8 +3,9 @@
 // The modulus is described by a policy type with
 //   static constexpr size_t kDegree;                          // D
 //   static constexpr std::array<uint32_t, kDegree> kReduction; // x^D = sum_i kReduction[i] x^i
-// (entries are canonical base-field integers). Reduction touches only the non-zero entries, so a
-// binomial x^D - W costs one multiplication by W per reduced coefficient.
+// (entries are canonical base-field integers). Reduction touches only the non-zero entries. For a
+// binomial x^D - W with D <= 4 over a base field offering SumOfProducts (KoalaBear), each product
+// coefficient is one dot product with a single delayed reduction.
 //
 // Instances used by zkrv:
 //   KoalaBear4 = KoalaBear[x]/(x^4 - 3)          challenges, out-of-domain values (~124 bits)
@@ -14,6 +15,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -109,6 +111,23 @@ class ExtensionField {
   friend constexpr ExtensionField operator*(Base b, const ExtensionField& a) { return a * b; }
 
   friend constexpr ExtensionField operator*(const ExtensionField& a, const ExtensionField& b) {
+    if constexpr (kIsBinomial && kDegree <= 4 && kHasSumOfProducts) {
+      // x^D = W: c_k = sum_{i <= k} a_i b_(k-i) + sum_{i > k} a_i (W b_(k-i+D)), each coefficient
+      // one delayed-reduction dot product.
+      Base b_times_w[kDegree];
+      for (size_t j = 0; j < kDegree; ++j) b_times_w[j] = b.c_[j] * kReductionElements[0];
+      Base a_terms[kDegree];
+      for (size_t i = 0; i < kDegree; ++i) a_terms[i] = a.c_[i];
+      ExtensionField r;
+      for (size_t k = 0; k < kDegree; ++k) {
+        Base b_terms[kDegree];
+        for (size_t i = 0; i < kDegree; ++i) {
+          b_terms[i] = i <= k ? b.c_[k - i] : b_times_w[k + kDegree - i];
+        }
+        r.c_[k] = Base::SumOfProducts(a_terms, b_terms);
+      }
+      return r;
+    }
     // Schoolbook product (2D - 1 coefficients), then fold x^k for k >= D down via kReduction.
     std::array<Base, 2 * kDegree - 1> product{};
     for (size_t i = 0; i < kDegree; ++i) {
@@ -184,6 +203,16 @@ class ExtensionField {
     for (size_t i = 0; i < kDegree; ++i) r[i] = Base::FromU32(Modulus::kReduction[i]);
     return r;
   }();
+
+  static constexpr bool kIsBinomial = [] {
+    for (size_t i = 1; i < kDegree; ++i) {
+      if (Modulus::kReduction[i] != 0) return false;
+    }
+    return true;
+  }();
+  static constexpr bool kHasSumOfProducts = requires(const Base (&x)[kDegree]) {
+    { Base::SumOfProducts(x, x) } -> std::same_as<Base>;
+  };
 
   // table[i] = x^(i * p).
   static const std::array<ExtensionField, kDegree>& FrobeniusTable() {

@@ -100,6 +100,19 @@ class KoalaBear {
     return root;
   }
 
+  // sum_i a[i] * b[i] for up to 4 terms with a single reduction: four raw products stay below
+  // 4p^2 < 2 * p * 2^32, so one conditional subtraction of p * 2^32 readies the sum for
+  // MontgomeryReduce. Used by the extension-field multiply.
+  template <size_t N>
+  static constexpr KoalaBear SumOfProducts(const KoalaBear (&a)[N], const KoalaBear (&b)[N]) {
+    static_assert(N >= 1 && N <= 4, "at most four products fit the delayed reduction");
+    uint64_t sum = 0;
+    for (size_t i = 0; i < N; ++i) sum += uint64_t{a[i].value_} * b[i].value_;
+    constexpr uint64_t kShiftedModulus = uint64_t{kModulus} << 32;
+    if (sum >= kShiftedModulus) sum -= kShiftedModulus;
+    return FromMontgomery(MontgomeryReduce(sum));
+  }
+
   // Montgomery parameters, exposed for the SIMD kernels.
   static constexpr uint32_t kMontgomeryMu = 0x81000001;  // p^-1 mod 2^32
   static constexpr uint32_t kROne = 33554430;            // 2^32 mod p (Montgomery one)

@@ -117,6 +117,23 @@ TEST(KoalaBear, TwoAdicGeneratorsHaveExactOrder) {
   EXPECT_THROW(KoalaBear::TwoAdicGenerator(-1), std::out_of_range);
 }
 
+TEST(KoalaBear, SumOfProductsMatchesSeparateProducts) {
+  // Largest raw Montgomery values maximise the unreduced sum.
+  const KoalaBear max_raw = KoalaBear::FromMontgomery(KoalaBear::kModulus - 1);
+  KoalaBear a[4] = {max_raw, max_raw, max_raw, max_raw};
+  KoalaBear b[4] = {max_raw, max_raw, max_raw, max_raw};
+  EXPECT_EQ(KoalaBear::SumOfProducts(a, b), a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3]);
+  std::mt19937_64 rng(17);
+  for (int trial = 0; trial < 1000; ++trial) {
+    KoalaBear x[3], y[3];
+    for (int i = 0; i < 3; ++i) {
+      x[i] = KoalaBear::FromU32(static_cast<uint32_t>(rng()));
+      y[i] = KoalaBear::FromU32(static_cast<uint32_t>(rng()));
+    }
+    ASSERT_EQ(KoalaBear::SumOfProducts(x, y), x[0] * y[0] + x[1] * y[1] + x[2] * y[2]);
+  }
+}
+
 TEST(KoalaBear, ConstexprEvaluation) {
   constexpr KoalaBear a = KoalaBear::FromU32(5) * KoalaBear::FromU32(7) + KoalaBear::One();
   static_assert(a.ToU32() == 36);
