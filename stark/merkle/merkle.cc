@@ -52,7 +52,9 @@ std::vector<size_t> sorted_unique_indices(std::span<const size_t> indices, size_
 }
 
 size_t check_cap(const MerkleCap& cap, size_t log_rows) {
-  if (log_rows >= 64) throw MerkleError("Merkle verification: log2(rows) = " + std::to_string(log_rows) + " is too large");
+  if (log_rows >= 64) {
+    throw MerkleError("Merkle verification: log2(rows) = " + std::to_string(log_rows) + " is too large");
+  }
   if (!std::has_single_bit(cap.size()) || cap.size() > (size_t{1} << log_rows)) {
     throw MerkleError("Merkle verification: a cap of " + std::to_string(cap.size()) +
                       " digests is not a power of two no larger than 2^" + std::to_string(log_rows));

@@ -219,7 +219,8 @@ void MerkleTree<H>::hash_group_rows(const std::vector<size_t>& group, Layer& out
   size_t row_words = 0;
   for (size_t i : group) row_words += matrices_[i].columns;
   const size_t row_bytes = row_words * sizeof(uint32_t);
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, out.size(), kChunkRows), [&](const tbb::blocked_range<size_t>& range) {
+  const tbb::blocked_range<size_t> all_rows(0, out.size(), kChunkRows);
+  tbb::parallel_for(all_rows, [&](const tbb::blocked_range<size_t>& range) {
     if (group.size() == 1 && matrices_[group[0]].encode == nullptr) {
       // Rows are already contiguous messages: hash them in place.
       const MatrixView& m = matrices_[group[0]];

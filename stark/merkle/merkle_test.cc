@@ -186,7 +186,9 @@ TEST_F(MultiHeightTest, CapMatchesTheFormulaAndOpeningsVerify) {
     MerkleTree<> tree(views(), cap_height);
     EXPECT_EQ(tree.cap(), reference_cap(cap_height)) << cap_height;
     EXPECT_EQ(tree.group_log_heights(), heights_);
-    for (std::vector<size_t> indices : {std::vector<size_t>{0}, {5, 6, 7}, {15, 0, 9, 9}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}}) {
+    const std::vector<std::vector<size_t>> index_sets = {
+        {0}, {5, 6, 7}, {15, 0, 9, 9}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}};
+    for (const std::vector<size_t>& indices : index_sets) {
       EXPECT_NO_THROW(verify_openings(tree.cap(), heights_, indices, openings(tree, indices), tree.open(indices)))
           << cap_height << " " << indices.size();
     }
@@ -293,7 +295,8 @@ TEST_F(TamperTest, EveryBitOfEveryLeafWordIsBound) {
       for (int bit = 0; bit < 32; ++bit) {
         auto rows = rows_;
         rows[k][w] ^= 1u << bit;
-        expect_rejected(tree_.cap(), indices_, rows, proof_, "row " + std::to_string(k) + " bit " + std::to_string(bit));
+        expect_rejected(tree_.cap(), indices_, rows, proof_,
+                        "row " + std::to_string(k) + " bit " + std::to_string(bit));
       }
     }
   }
@@ -330,7 +333,8 @@ TEST_F(TamperTest, EveryOtherIndexIsRejected) {
       if (other == indices_[k]) continue;
       auto indices = indices_;
       indices[k] = other;
-      expect_rejected(tree_.cap(), indices, rows_, proof_, "index " + std::to_string(k) + " -> " + std::to_string(other));
+      expect_rejected(tree_.cap(), indices, rows_, proof_,
+                      "index " + std::to_string(k) + " -> " + std::to_string(other));
     }
   }
 }

@@ -197,8 +197,8 @@ void Transcript::absorb_digest(std::string_view label, const Digest& digest) {
 }
 
 void Transcript::absorb_digests(std::string_view label, std::span<const Digest> digests) {
-  append_frame(Op::kDigests, label,
-               std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(digests.data()), digests.size() * kDigestBytes));
+  const auto* bytes = reinterpret_cast<const uint8_t*>(digests.data());
+  append_frame(Op::kDigests, label, std::span<const uint8_t>(bytes, digests.size() * kDigestBytes));
 }
 
 std::vector<uint8_t> Transcript::squeeze_bytes(std::string_view label, size_t count) {

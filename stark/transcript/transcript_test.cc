@@ -126,7 +126,8 @@ TEST(Transcript, FieldRangesAbsorbLikeSingleItemsOfTheSameList) {
   const std::vector<KoalaBear4> ext = Transcript("zkrv-test", 1).squeeze_extensions<KoalaBear4>("e", 3);
   Transcript with_ext("zkrv-test", 1);
   with_ext.absorb_extensions("e", ext);
-  EXPECT_NE(with_ext.squeeze_field<KoalaBear>("c").ToU32(), Transcript("zkrv-test", 1).squeeze_field<KoalaBear>("c").ToU32());
+  EXPECT_NE(with_ext.squeeze_field<KoalaBear>("c").ToU32(),
+            Transcript("zkrv-test", 1).squeeze_field<KoalaBear>("c").ToU32());
 }
 
 TEST(Transcript, SuccessiveSqueezesDiffer) {
