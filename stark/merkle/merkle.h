@@ -81,7 +81,7 @@ std::span<const uint8_t> as_bytes(std::span<const uint32_t> words);
 
 }  // namespace merkle_internal
 
-// The leaf digest of one opened row (all matrices' words at that index, concatenated).
+// The digest of opened words: a leaf (the tallest group's rows) or an injected shorter group.
 template <Hasher H>
 Digest hash_row(std::span<const uint32_t> words) {
   return H::hash_leaf(merkle_internal::as_bytes(words));
