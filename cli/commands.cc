@@ -237,6 +237,7 @@ int dispatch(CLI::App& app) {
   if (app.got_subcommand("run")) return do_run();
   if (app.got_subcommand("inspect")) return do_inspect();
   if (app.got_subcommand("build")) return run_build();
+  if (app.got_subcommand("precompile")) return run_precompile(app);
   return kExitUsage;
 }
 

@@ -9,6 +9,9 @@ namespace zkrv::cli {
 void register_run(CLI::App& app);
 void register_inspect(CLI::App& app);
 void register_build(CLI::App& app);
+void register_precompile(CLI::App& app);  // cli/precompile_command.cc
+
+int run_precompile(CLI::App& app);
 
 int run_build();
 

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   zkrv::cli::register_run(app);
   zkrv::cli::register_inspect(app);
   zkrv::cli::register_build(app);
+  zkrv::cli::register_precompile(app);
 
   try {
     app.parse(argc, argv);
