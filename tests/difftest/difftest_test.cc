@@ -92,6 +92,7 @@ TEST(ElfWriter, RejectsAnUnalignedSegment) {
 // Every instruction of the stream decodes, and none is one qemu does not know or that the streams
 // promise to avoid (custom opcodes, ecall outside the epilogue).
 TEST(Generator, EmitsOnlyPortableInstructions) {
+  size_t backward_branches = 0;
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     const RandomProgram program = generate(seed, 500);
     EXPECT_GE(program.body_instructions, 500u);
@@ -105,12 +106,14 @@ TEST(Generator, EmitsOnlyPortableInstructions) {
       ASSERT_NE(insn.op, Op::ILLEGAL) << "seed " << seed << " at 0x" << std::hex << kCodeBase + at;
       EXPECT_TRUE(insn.op != Op::RIN && insn.op != Op::HIN && insn.op != Op::WOU && insn.op != Op::PRECOMPILE);
       if (insn.op == Op::ECALL) ++ecalls;
+      if (insn.op == Op::BLT && insn.imm < 0) ++backward_branches;  // loop tails
       seen.insert(insn.op);
       at += insn.length;
     }
     EXPECT_EQ(ecalls, 3u) << "two writes and the exit, all in the epilogue";
     EXPECT_TRUE(seen.count(Op::JAL) && seen.count(Op::LW) && seen.count(Op::SW)) << "seed " << seed;
   }
+  EXPECT_GT(backward_branches, 20u);
 }
 
 TEST(Generator, IsDeterministicInTheSeed) {

@@ -72,10 +72,14 @@ class Generator {
     }
 
     while (body_instructions_ < length) {
-      Unit unit = loop_body_left_ == 0 && chance(3) ? loop_head() : random_unit();
-      if (loop_body_left_ > 0 && --loop_body_left_ == 0) {
-        units_.push_back(std::move(unit));
+      Unit unit;
+      if (loop_open_ && loop_body_left_ == 0) {
         unit = loop_tail();
+      } else if (!loop_open_ && chance(3)) {
+        unit = loop_head();
+      } else {
+        unit = random_unit();
+        if (loop_open_) --loop_body_left_;
       }
       body_instructions_ += static_cast<uint32_t>(unit.pieces.size());
       units_.push_back(std::move(unit));
@@ -365,12 +369,14 @@ class Generator {
   Unit loop_head() {
     Unit unit;
     add(unit, enc::op_imm(Op::ADDI, kLoopCounter, 0, in_range(1, 5)));
+    loop_open_ = true;
     loop_start_ = static_cast<uint32_t>(units_.size()) + 1;
-    loop_body_left_ = 2 + below(12);
+    loop_body_left_ = 1 + below(12);
     return unit;
   }
   Unit loop_tail() {
     Unit unit;
+    loop_open_ = false;
     add(unit, enc::op_imm(Op::ADDI, kLoopCounter, kLoopCounter, -1));
     unit.pieces.push_back({enc::branch(Op::BLT, 0, kLoopCounter, 0), 4, Fixup::kBranch, loop_start_, 0});
     return unit;
@@ -401,8 +407,9 @@ class Generator {
   std::mt19937_64 rng_;
   std::vector<Unit> units_;
   uint32_t body_instructions_ = 0;
+  bool loop_open_ = false;       // a loop head was emitted and its tail was not yet
   uint32_t loop_start_ = 0;      // the first unit of the open loop's body
-  uint32_t loop_body_left_ = 0;  // units until the open loop's tail; 0 when no loop is open
+  uint32_t loop_body_left_ = 0;  // body units still to emit before the open loop's tail
 };
 
 uint32_t resolve(Fixup fixup, uint32_t bits, int32_t offset) {
