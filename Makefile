@@ -40,7 +40,7 @@ fuzz: deps
 
 # Long differential run against qemu-riscv32.
 difftest-long: build
-	$(BUILD)/tests/difftest --programs 2000 --length 4000
+	$(BUILD)/tests/difftest/difftest --programs 2000 --length 4000
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

@@ -51,7 +51,7 @@ int do_build() {
     for (const auto& command : result.commands) std::cerr << "+ " << command << "\n";
   }
   if (!result.ok) {
-    std::cerr << "zkrv build: " << result.error << "\n";
+    std::cerr << result.error << "\n";  // the driver names itself and the failing step
     return kExitBadInput;
   }
   std::cerr << fmt::format("zkrv build: wrote {} ({} {}, -O{})\n", o.output, o.compiler, o.arch, o.optimization);

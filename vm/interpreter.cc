@@ -207,7 +207,13 @@ void Machine::execute() {
     if (ecall_stop_ == Stop::kExit) goto exited;                 \
     if (UNLIKELY(ecall_stop_ == Stop::kFault)) goto stopped_in_instruction; \
   } while (0)
-#define PRECOMPILE(index, a, b) ({ fault_addr = (index); goto unsupported_precompile; 0u; })
+#define PRECOMPILE(index, a, b)                                                         \
+  ({                                                                                    \
+    SYNC_PC();                                                                          \
+    uint32_t precompile_rd_ = 0;                                                        \
+    if (call_precompile((index), (a), (b), &precompile_rd_) != Stop::kContinue) goto stopped_in_instruction; \
+    precompile_rd_;                                                                     \
+  })
 #define ILLEGAL_INSTRUCTION() goto illegal_instruction
 
   {
@@ -908,9 +914,6 @@ fetch_fault:
              fmt::format("atomic access to address 0x{:x} is not 4-byte aligned", fault_addr))
   FAULT_EXIT(misaligned_tape_read, FaultKind::kMisalignedTapeOffset,
              fmt::format("input tape offset 0x{:x} is not a multiple of 4", fault_addr))
-  FAULT_EXIT(unsupported_precompile, FaultKind::kUnsupportedPrecompile,
-             "custom-0 precompile #" + std::to_string(fault_addr) +
-                 ": the program declares no dynamic precompiles (custom-0 is reserved for them)")
   FAULT_EXIT(illegal_instruction, FaultKind::kIllegalInstruction, "not an instruction of guest ABI v1")
 }
 

@@ -44,6 +44,7 @@ const char* fault_name(FaultKind kind) {
     case FaultKind::kUnknownSyscall: return "unknown-syscall";
     case FaultKind::kBadSyscallArgument: return "bad-syscall-argument";
     case FaultKind::kUnsupportedPrecompile: return "unsupported-precompile";
+    case FaultKind::kPrecompileFault: return "precompile-fault";
     case FaultKind::kCycleLimit: return "cycle-limit";
   }
   return "unknown-fault";
@@ -74,6 +75,85 @@ Machine::Machine(const elf::ElfImage& image, const VmConfig& config) : image_(im
   if (p == MAP_FAILED) throw std::bad_alloc();
   slots_ = static_cast<Slot*>(p);
   pc_ = image.entry;
+  precompiles_ = config.precompiles ? config.precompiles
+                                    : PrecompileRegistry::resolve(parse_precompile_descriptors(image),
+                                                                  config.precompile_resolver);
+  precompile_calls_.assign(precompiles_->entries().size(), 0);
+}
+
+namespace {
+
+// Guest memory as a precompile sees it: every access is checked like the guest's own, and the
+// first refused one is remembered for the fault message.
+struct PrecompileMemory {
+  GuestMemory* memory;
+  bool failed = false;
+  bool failed_write = false;
+  uint32_t failed_address = 0;
+  uint32_t failed_length = 0;
+
+  int refuse(uint32_t address, uint32_t length, bool write) {
+    if (!failed) {
+      failed = true;
+      failed_write = write;
+      failed_address = address;
+      failed_length = length;
+    }
+    return 1;
+  }
+  static int read(void* context, uint32_t address, void* out, uint32_t length) {
+    auto* self = static_cast<PrecompileMemory*>(context);
+    if (!self->memory->read(address, length, static_cast<uint8_t*>(out))) return self->refuse(address, length, false);
+    return 0;
+  }
+  static int write(void* context, uint32_t address, const void* data, uint32_t length) {
+    auto* self = static_cast<PrecompileMemory*>(context);
+    if (!self->memory->write(address, length, static_cast<const uint8_t*>(data))) {
+      return self->refuse(address, length, true);
+    }
+    return 0;
+  }
+};
+
+}  // namespace
+
+Machine::Stop Machine::call_precompile(uint32_t index, uint32_t rs1, uint32_t rs2, uint32_t* rd) {
+  const PrecompileRegistry::Entry* entry = precompiles_->find(index);
+  if (!entry) {
+    return fault(FaultKind::kUnsupportedPrecompile, pc_, index,
+                 fmt::format("custom-0 precompile #{}: the program declares no precompile with this index", index));
+  }
+  PrecompileMemory bridge{&memory};
+  const zkrv_guest_memory guest_memory{&bridge, &PrecompileMemory::read, &PrecompileMemory::write};
+  zkrv_precompile_call call{};
+  call.abi_version = ZKRV_PRECOMPILE_ABI_VERSION;
+  call.struct_size = sizeof(call);
+  call.kind = ZKRV_CALL_EVAL;
+  call.rs1 = rs1;
+  call.rs2 = rs2;
+  call.memory = &guest_memory;
+  const int status = entry->implementation.eval(&call);
+  call.error[sizeof(call.error) - 1] = 0;
+  const std::string who = fmt::format("precompile #{} ({} {})", index, entry->implementation.name, entry->implementation.version);
+  if (bridge.failed) {  // even if the library ignored the refusal
+    return fault(FaultKind::kPrecompileFault, pc_, bridge.failed_address,
+                 fmt::format("{}: {} of {} bytes at 0x{:x} is not allowed ({})", who, bridge.failed_write ? "write" : "read",
+                             bridge.failed_length, bridge.failed_address,
+                             access_fault_message(bridge.failed_address, bridge.failed_write ? kPermWrite : kPermRead)));
+  }
+  switch (status) {
+    case ZKRV_PRECOMPILE_OK:
+      *rd = call.rd;
+      ++precompile_calls_[entry->ordinal];
+      return Stop::kContinue;
+    case ZKRV_PRECOMPILE_FAULT:
+      return fault(FaultKind::kPrecompileFault, pc_, index, fmt::format("{}: {}", who, call.error));
+    case ZKRV_PRECOMPILE_BAD_ABI:
+      return fault(FaultKind::kPrecompileFault, pc_, index,
+                   fmt::format("{}: the library does not speak precompile ABI version {}", who, ZKRV_PRECOMPILE_ABI_VERSION));
+    default:
+      return fault(FaultKind::kPrecompileFault, pc_, index, fmt::format("{}: unknown status {}", who, status));
+  }
 }
 
 Machine::~Machine() { munmap(slots_, slots_bytes_); }
@@ -264,6 +344,9 @@ RunResult Machine::run(const Inputs& inputs) {
   if (result_.reason == StopReason::kExit) finish_output();
   result_.instructions = retired_;
   for (const Region& r : regions_) result_.regions.emplace_back(r.name, r.total);
+  for (size_t i = 0; i < precompile_calls_.size(); ++i) {
+    result_.precompile_calls.emplace_back(precompiles_->entries()[i]->implementation.name, precompile_calls_[i]);
+  }
   result_.misaligned_accesses = misaligned_;
   result_.pages_touched = memory.resident_pages();
   result_.mapped_pages = memory.mapped_pages();

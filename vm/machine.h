@@ -44,6 +44,7 @@ class Machine {
   bool slow_access(uint32_t addr, uint32_t size, uint8_t need);
   Stop ecall(uint64_t retired);
   Stop tape_write(uint32_t offset, uint32_t value);
+  Stop call_precompile(uint32_t index, uint32_t rs1, uint32_t rs2, uint32_t* rd);
   Stop fault(FaultKind kind, uint32_t pc, uint32_t addr, std::string detail = {});
   bool region_name(uint32_t ptr, uint32_t len, std::string* name);
   void finish_output();
@@ -79,6 +80,9 @@ class Machine {
   };
   std::vector<Region> regions_;
   std::vector<OpenRegion> open_regions_;
+
+  std::shared_ptr<const PrecompileRegistry> precompiles_;
+  std::vector<uint64_t> precompile_calls_;  // per registry entry
 
   RunResult result_;
 };

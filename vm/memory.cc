@@ -53,6 +53,17 @@ bool GuestMemory::read(uint32_t addr, uint32_t size, uint8_t* out) const {
   return true;
 }
 
+bool GuestMemory::write(uint32_t addr, uint32_t size, const uint8_t* data) {
+  if (size == 0) return true;
+  const uint64_t last = uint64_t{addr} + size - 1;
+  if (last > 0xffffffffu) return false;
+  for (uint64_t page = addr >> kPageBits; page <= last >> kPageBits; ++page) {
+    if (!(perms_[page] & kPermWrite)) return false;
+  }
+  std::memcpy(base_ + addr, data, size);
+  return true;
+}
+
 template <typename Fn>
 void GuestMemory::for_each_resident_page(Fn&& fn) const {
   // Segments may share pages: visit each page once, in address order.

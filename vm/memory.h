@@ -39,6 +39,8 @@ class GuestMemory {
   bool accessible(uint32_t addr, uint32_t size, uint8_t need) const;
   // Copies guest bytes out after checking every page; false if any byte is not readable.
   bool read(uint32_t addr, uint32_t size, uint8_t* out) const;
+  // Copies bytes in after checking that every page is writable; writes nothing otherwise.
+  bool write(uint32_t addr, uint32_t size, const uint8_t* data);
 
   uint64_t mapped_pages() const { return mapped_pages_; }
   // Mapped pages that the host has materialised (the guest wrote or read them), from mincore(2).

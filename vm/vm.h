@@ -14,6 +14,7 @@
 
 #include "elf/elf.h"
 #include "vm/memory.h"
+#include "vm/precompiles.h"
 
 namespace zkrv::vm {
 
@@ -24,6 +25,10 @@ struct VmConfig {
   elf::LoadLimits load_limits;
   // Receives what the guest writes to fd 1 and 2 (the debug log). Default: the host's stdout/stderr.
   std::function<void(int fd, std::span<const uint8_t> bytes)> log_sink;
+  // Dynamic precompiles: a registry already resolved for this program (shared by its passes), or
+  // else a resolver used at load for the descriptors the program declares.
+  std::shared_ptr<const PrecompileRegistry> precompiles;
+  PrecompileResolver precompile_resolver;
 };
 
 enum class FaultKind : uint8_t {
@@ -37,6 +42,7 @@ enum class FaultKind : uint8_t {
   kUnknownSyscall,
   kBadSyscallArgument,
   kUnsupportedPrecompile,
+  kPrecompileFault,
   kCycleLimit,
 };
 
@@ -65,6 +71,7 @@ struct RunResult {
   uint64_t pages_touched = 0;
   uint64_t mapped_pages = 0;
   double seconds = 0;
+  std::vector<std::pair<std::string, uint64_t>> precompile_calls;  // name, calls; declared ones only
   std::array<uint32_t, 32> registers{};
   uint32_t pc = 0;
   bool ok() const { return reason == StopReason::kExit && exit_code == 0; }

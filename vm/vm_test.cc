@@ -680,7 +680,7 @@ TEST(VmFaultCatalogue, EveryKindHasItsExactMessage) {
       {FaultKind::kBadSyscallArgument, [](auto& p) { p.li(10, 0x200000).li(11, 65).ecall(0x5A4B0001); }, defaults,
        "bad-syscall-argument at pc 0x10018 (test_code+0x18): ecall [00000073]: zkrv_region_begin: the name at 0x200000 (length 65) is not readable or longer than 64 bytes"},
       {FaultKind::kUnsupportedPrecompile, [](auto& p) { p.emit(enc::precompile(1023, 10, 11, 12)); }, defaults,
-       "unsupported-precompile at pc 0x10000 (test_code): precompile #1023 a0, a1, a2 [fec5f50b]: custom-0 precompile #1023: the program declares no dynamic precompiles (custom-0 is reserved for them)"},
+       "unsupported-precompile at pc 0x10000 (test_code): precompile #1023 a0, a1, a2 [fec5f50b]: custom-0 precompile #1023: the program declares no precompile with this index"},
       {FaultKind::kCycleLimit, [](auto& p) { p.emit(enc::op_imm(Op::ADDI, 0, 0, 0)).emit(enc::jal(0, -4)); }, few_cycles,
        "cycle-limit at pc 0x10000 (test_code): addi zero, zero, 0 [00000013]: the run reached its limit of 2 instructions (--max-cycles)"},
   };

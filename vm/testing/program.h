@@ -42,6 +42,22 @@ class TestProgram {
 
   std::vector<uint8_t>& rodata() { return rodata_; }
   std::vector<uint8_t>& data() { return data_; }
+  // Contents of the .note.zkrv.precompiles section (descriptors), if the program declares any.
+  std::vector<uint8_t>& precompile_note() { return precompile_note_; }
+
+  // Appends one descriptor in the format of docs/precompiles.md.
+  TestProgram& declare_precompile(uint16_t index, const std::string& name, const std::string& requirement) {
+    std::vector<uint8_t> d(136, 0);
+    const uint32_t magic = 0x44504b5a;
+    std::memcpy(d.data(), &magic, 4);
+    d[4] = 1;
+    d[6] = static_cast<uint8_t>(index);
+    d[7] = static_cast<uint8_t>(index >> 8);
+    std::memcpy(d.data() + 8, name.data(), std::min<size_t>(name.size(), 64));
+    std::memcpy(d.data() + 72, requirement.data(), std::min<size_t>(requirement.size(), 32));
+    precompile_note_.insert(precompile_note_.end(), d.begin(), d.end());
+    return *this;
+  }
 
   // Builds the image. Segments: code RX at kCode, rodata R at kRodata (if any), data RW at kData.
   elf::ElfImage image() const {
@@ -53,6 +69,7 @@ class TestProgram {
     img.segments.push_back({2, kData, std::max<uint32_t>(kDataSize, static_cast<uint32_t>(data_.size())),
                             elf::kRead | elf::kWrite, data_});
     img.symbols.push_back({"test_code", kCode, static_cast<uint32_t>(code_.size()), true});
+    if (!precompile_note_.empty()) img.sections.push_back({".note.zkrv.precompiles", 0, 7, 2, precompile_note_});
     return img;
   }
 
@@ -81,6 +98,7 @@ class TestProgram {
   std::vector<uint8_t> code_;
   std::vector<uint8_t> rodata_;
   std::vector<uint8_t> data_;
+  std::vector<uint8_t> precompile_note_;
 };
 
 }  // namespace zkrv::vm::testing
