@@ -141,8 +141,8 @@ TEST_F(SdkTest, LinkerScriptGivesTheAbiLayoutWithEveryLinker) {
     // The guard page: at least one unmapped page between data and stack.
     std::uint32_t data_page_end = (loads[2].p_vaddr + loads[2].p_memsz + 4095) & ~4095u;
     EXPECT_GE(loads[3].p_vaddr, data_page_end + 4096);
-    ASSERT_EQ(image->sections.count(".note.zkrv"), 1u);
-    EXPECT_EQ(image->sections[".note.zkrv"], (std::vector<std::uint8_t>{1, 0, 0, 0}));
+    ASSERT_EQ(image->sections.count(".note.zkrv.abi"), 1u);
+    EXPECT_EQ(image->sections[".note.zkrv.abi"], (std::vector<std::uint8_t>{1, 0, 0, 0}));
   }
 }
 
