@@ -17,6 +17,17 @@ namespace zkrv::vm {
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 void Machine::execute() {
+  if (trace_) {
+    execute_loop<true>();
+  } else {
+    execute_loop<false>();
+  }
+}
+
+// kTrace adds the pass-2 recording to every handler; with kTrace false every recording statement
+// is discarded at compile time, so pass 1 pays nothing for it.
+template <bool kTrace>
+void Machine::execute_loop() {
   // Two handlers per instruction, for the 4-byte and the compressed form, so the step to the next
   // slot is a constant rather than a load on the critical path.
   static void* const kLabels[] = {
@@ -98,6 +109,7 @@ void Machine::execute() {
   uint64_t remaining = budget;
   uint32_t fault_addr = 0;
   Slot* s;
+  TraceStep* step = &scratch_step_;  // the record of the instruction being executed (pass 2)
 
 #define RETIRED() (budget - remaining)
 #define PC (exec_lo + static_cast<uint32_t>(s - slots) * 2u)
@@ -107,13 +119,26 @@ void Machine::execute() {
 #define IMM s->imm
 #define IMM_U static_cast<uint32_t>(s->imm)
 #define LEN kLength
-#define WRITE_RD(v) (x[s->rd] = (v))
-
-#define DISPATCH()                                \
+#define WRITE_RD(v)                                               \
+  do {                                                            \
+    x[s->rd] = (v);                                               \
+    if constexpr (kTrace) step->rd_value = s->rd == 32 ? 0 : x[s->rd]; \
+  } while (0)
+#define TRACE_ACCESS(addr, before, after)         \
   do {                                            \
+    if constexpr (kTrace) {                       \
+      step->mem_addr = (addr);                    \
+      step->mem_before = static_cast<uint32_t>(before); \
+      step->mem_after = static_cast<uint32_t>(after);   \
+    }                                             \
+  } while (0)
+
+#define DISPATCH()                                  \
+  do {                                              \
     if (UNLIKELY(remaining == 0)) goto cycle_limit; \
-    --remaining;                                  \
-    goto* kLabels[s->op];                         \
+    --remaining;                                    \
+    if constexpr (kTrace) step = begin_step(PC, RETIRED() - 1, x[s->rs1], x[s->rs2]); \
+    goto* kLabels[s->op];                           \
   } while (0)
 #define NEXT(halfwords)  \
   do {                   \
@@ -149,6 +174,7 @@ void Machine::execute() {
     }                                                         \
     T load_value_;                                            \
     std::memcpy(&load_value_, mem + load_addr_, sizeof(T));   \
+    TRACE_ACCESS(load_addr_, load_value_, load_value_);       \
     load_value_;                                              \
   })
 #define STORE_AS(T, address, value)                            \
@@ -159,6 +185,11 @@ void Machine::execute() {
       goto store_fault;                                        \
     }                                                          \
     const T store_value_ = (value);                            \
+    if constexpr (kTrace) {                                    \
+      T store_before_;                                         \
+      std::memcpy(&store_before_, mem + store_addr_, sizeof(T)); \
+      TRACE_ACCESS(store_addr_, store_before_, store_value_);  \
+    }                                                          \
     std::memcpy(mem + store_addr_, &store_value_, sizeof(T));  \
   } while (0)
 #define LOAD_U8(a) LOAD_AS(uint8_t, a)
@@ -191,6 +222,7 @@ void Machine::execute() {
     }                                                                   \
     uint32_t tape_word_ = 0;                                            \
     if (tape_offset_ < (tape).size()) std::memcpy(&tape_word_, (tape).data() + tape_offset_, 4); \
+    TRACE_ACCESS(tape_offset_, tape_word_, tape_word_);                 \
     tape_word_;                                                         \
   })
 #define TAPE_READ_PUBLIC(offset) TAPE_READ(public_tape_, offset)
@@ -198,6 +230,12 @@ void Machine::execute() {
 #define TAPE_WRITE(offset, value)                                      \
   do {                                                                 \
     SYNC_PC();                                                         \
+    if constexpr (kTrace) {                                            \
+      const uint32_t tape_offset_ = (offset);                          \
+      uint32_t tape_before_ = 0;                                       \
+      if (tape_offset_ + uint64_t{4} <= output_tape_.size()) std::memcpy(&tape_before_, output_tape_.data() + tape_offset_, 4); \
+      TRACE_ACCESS(tape_offset_, tape_before_, (value));               \
+    }                                                                  \
     if (UNLIKELY(tape_write((offset), (value)) != Stop::kContinue)) goto stopped_in_instruction; \
   } while (0)
 #define ECALL()                                                  \
@@ -231,6 +269,10 @@ void Machine::execute() {
     if (UNLIKELY(s >= slots + exec_span / 2 || !decode_into(s, pc))) {
       fault_addr = pc;
       goto fetch_fault;
+    }
+    if constexpr (kTrace) {  // the dispatch read the operands of an empty slot
+      step->rs1_value = x[s->rs1];
+      step->rs2_value = x[s->rs2];
     }
     goto* kLabels[s->op];  // already counted by the dispatch that brought us here
   }
@@ -888,6 +930,7 @@ cycle_limit:
   return;
 stopped_in_instruction:  // ecall or tape write faulted: the instruction did not retire
   retired_ = RETIRED() - 1;
+  if constexpr (kTrace) drop_step(retired_);
   return;
 jump_out_of_code:
   // The jump itself completed; the fault is the fetch at its target.
@@ -898,6 +941,7 @@ jump_out_of_code:
 fetch_fault:
   pc_ = fault_addr;
   retired_ = RETIRED() - 1;
+  if constexpr (kTrace) drop_step(retired_);
   fault(FaultKind::kFetchFault, fault_addr, fault_addr, "no executable memory at this address");
   return;
 
@@ -905,6 +949,7 @@ fetch_fault:
   label:                                   \
   pc_ = PC;                                \
   retired_ = RETIRED() - 1;                \
+  if constexpr (kTrace) drop_step(retired_); \
   fault(kind, pc_, fault_addr, message);   \
   return;
 
@@ -916,5 +961,8 @@ fetch_fault:
              fmt::format("input tape offset 0x{:x} is not a multiple of 4", fault_addr))
   FAULT_EXIT(illegal_instruction, FaultKind::kIllegalInstruction, "not an instruction of guest ABI v1")
 }
+
+template void Machine::execute_loop<false>();
+template void Machine::execute_loop<true>();
 
 }  // namespace zkrv::vm

@@ -87,6 +87,8 @@ namespace {
 // first refused one is remembered for the fault message.
 struct PrecompileMemory {
   GuestMemory* memory;
+  Trace* trace;    // pass 2 only; accesses are recorded for step `step`
+  uint64_t step;
   bool failed = false;
   bool failed_write = false;
   uint32_t failed_address = 0;
@@ -101,16 +103,30 @@ struct PrecompileMemory {
     }
     return 1;
   }
+  void record(uint32_t address, uint32_t length, bool write, const uint8_t* before, const uint8_t* after) {
+    if (!trace || !trace->keeps(step)) return;
+    trace->precompile_accesses.push_back({step, address, length, write, trace->precompile_bytes.size()});
+    trace->precompile_bytes.insert(trace->precompile_bytes.end(), before, before + length);
+    if (write) trace->precompile_bytes.insert(trace->precompile_bytes.end(), after, after + length);
+  }
   static int read(void* context, uint32_t address, void* out, uint32_t length) {
     auto* self = static_cast<PrecompileMemory*>(context);
-    if (!self->memory->read(address, length, static_cast<uint8_t*>(out))) return self->refuse(address, length, false);
+    auto* bytes = static_cast<uint8_t*>(out);
+    if (!self->memory->read(address, length, bytes)) return self->refuse(address, length, false);
+    self->record(address, length, false, bytes, nullptr);
     return 0;
   }
   static int write(void* context, uint32_t address, const void* data, uint32_t length) {
     auto* self = static_cast<PrecompileMemory*>(context);
+    std::vector<uint8_t> before;
+    if (self->trace) {
+      before.resize(length);
+      if (!self->memory->read(address, length, before.data())) return self->refuse(address, length, true);
+    }
     if (!self->memory->write(address, length, static_cast<const uint8_t*>(data))) {
       return self->refuse(address, length, true);
     }
+    self->record(address, length, true, before.data(), static_cast<const uint8_t*>(data));
     return 0;
   }
 };
@@ -123,7 +139,7 @@ Machine::Stop Machine::call_precompile(uint32_t index, uint32_t rs1, uint32_t rs
     return fault(FaultKind::kUnsupportedPrecompile, pc_, index,
                  fmt::format("custom-0 precompile #{}: the program declares no precompile with this index", index));
   }
-  PrecompileMemory bridge{&memory};
+  PrecompileMemory bridge{&memory, trace_, retired_ - 1};  // retired_ counts the current step
   const zkrv_guest_memory guest_memory{&bridge, &PrecompileMemory::read, &PrecompileMemory::write};
   zkrv_precompile_call call{};
   call.abi_version = ZKRV_PRECOMPILE_ABI_VERSION;
@@ -322,7 +338,31 @@ void Machine::finish_output() {
   }
 }
 
-RunResult Machine::run(const Inputs& inputs) {
+TraceStep* Machine::begin_step(uint32_t pc, uint64_t index, uint32_t rs1_value, uint32_t rs2_value) {
+  TraceStep* step = &scratch_step_;
+  if (trace_->keeps(index)) step = &trace_->steps.emplace_back();
+  *step = TraceStep{};
+  step->pc = pc;
+  if (memory.accessible(pc, 2, kPermExec)) {
+    uint16_t low;
+    std::memcpy(&low, memory.base() + pc, 2);
+    step->insn = low;
+    if (!isa::is_compressed(low) && memory.accessible(pc, 4, kPermExec)) std::memcpy(&step->insn, memory.base() + pc, 4);
+  }
+  step->rs1_value = rs1_value;
+  step->rs2_value = rs2_value;
+  return step;
+}
+
+void Machine::drop_step(uint64_t index) {
+  if (trace_->keeps(index) && !trace_->steps.empty()) trace_->steps.pop_back();
+  while (!trace_->precompile_accesses.empty() && trace_->precompile_accesses.back().step == index) {
+    trace_->precompile_accesses.pop_back();
+  }
+}
+
+RunResult Machine::run(const Inputs& inputs, Trace* trace) {
+  trace_ = trace;
   for (const auto* input : {&inputs.public_input, &inputs.private_input}) {
     if (input->size() > config_.max_input_bytes) {
       throw LoadError(fmt::format("{} input is {} bytes, more than the limit of {} bytes",
@@ -361,6 +401,7 @@ Vm::Vm(const elf::ElfImage& image, const VmConfig& config)
 Vm::~Vm() = default;
 
 RunResult Vm::run(const Inputs& inputs) { return machine_->run(inputs); }
+RunResult Vm::run_traced(const Inputs& inputs, Trace* trace) { return machine_->run(inputs, trace); }
 std::array<uint8_t, 32> Vm::memory_digest() const { return machine_->memory.digest(); }
 const GuestMemory& Vm::memory() const { return machine_->memory; }
 

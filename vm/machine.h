@@ -9,6 +9,7 @@
 #include "elf/elf.h"
 #include "isa/isa.h"
 #include "vm/memory.h"
+#include "vm/trace.h"
 #include "vm/vm.h"
 
 namespace zkrv::vm {
@@ -30,7 +31,8 @@ class Machine {
   Machine(const elf::ElfImage& image, const VmConfig& config);
   ~Machine();
 
-  RunResult run(const Inputs& inputs);
+  // trace: when given, pass 2 records every step into it (docs/trace.md).
+  RunResult run(const Inputs& inputs, Trace* trace = nullptr);
 
   GuestMemory memory;
 
@@ -39,6 +41,12 @@ class Machine {
 
   // The interpreter loop; returns when the guest exits or faults. Defined in interpreter.cc.
   void execute();
+  template <bool kTrace>
+  void execute_loop();
+  // Pass 2: starts the record of step `index` (kept when inside the trace window, else scratch).
+  TraceStep* begin_step(uint32_t pc, uint64_t index, uint32_t rs1_value, uint32_t rs2_value);
+  // Pass 2: forgets the record of step `index`, which did not retire.
+  void drop_step(uint64_t index);
 
   bool decode_into(Slot* slot, uint32_t pc);
   bool slow_access(uint32_t addr, uint32_t size, uint8_t need);
@@ -83,6 +91,9 @@ class Machine {
 
   std::shared_ptr<const PrecompileRegistry> precompiles_;
   std::vector<uint64_t> precompile_calls_;  // per registry entry
+
+  Trace* trace_ = nullptr;
+  TraceStep scratch_step_{};
 
   RunResult result_;
 };

@@ -15,6 +15,7 @@
 #include "elf/elf.h"
 #include "vm/memory.h"
 #include "vm/precompiles.h"
+#include "vm/trace.h"
 
 namespace zkrv::vm {
 
@@ -99,7 +100,11 @@ class Vm {
   Vm(const Vm&) = delete;
   Vm& operator=(const Vm&) = delete;
 
+  // Pass 1: fast execution, no trace.
   RunResult run(const Inputs& inputs);
+  // Pass 2: the same execution, recording each step into *trace (docs/trace.md). Same result,
+  // instruction count and final memory as pass 1.
+  RunResult run_traced(const Inputs& inputs, Trace* trace);
 
   // "load-fault at pc 0x10234 (main+0x1c): lw a0, 0(a1): address 0x0 is not mapped"
   std::string describe(const Fault& fault) const;
