@@ -1,0 +1,112 @@
+#include "stark/fri/folding.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <string>
+
+#include "stark/field/matrix.h"
+#include "stark/ntt/ntt.h"
+
+namespace zkrv::stark::fri {
+
+Ext FoldRow(std::span<const Ext> row, uint64_t row_index, int log_size, int log_arity, const Ext& beta) {
+  if (row.size() != (size_t{1} << log_arity) || log_arity > log_size) {
+    throw FriError("FoldRow: a row of " + std::to_string(row.size()) + " entries cannot be folded by 2^" +
+                   std::to_string(log_arity) + " in a vector of size 2^" + std::to_string(log_size));
+  }
+  std::vector<Ext> values(row.begin(), row.end());
+  uint64_t first_pair = row_index << (log_arity - 1);  // global pair index of values[0], values[1]
+  Ext layer_beta = beta;
+  for (int layer = 0; layer < log_arity; ++layer) {
+    const size_t pairs = values.size() / 2;
+    for (size_t j = 0; j < pairs; ++j) {
+      values[j] = FoldPair(values[2 * j], values[2 * j + 1], HalfInversePairPoint(log_size - layer, first_pair + j),
+                           layer_beta);
+    }
+    values.resize(pairs);
+    first_pair >>= 1;
+    layer_beta = layer_beta.Square();
+  }
+  return values[0];
+}
+
+std::vector<Ext> FoldVector(std::span<const Ext> values, int log_size, int log_arity, const Ext& beta) {
+  if (values.size() != (size_t{1} << log_size) || log_arity > log_size) {
+    throw FriError("FoldVector: " + std::to_string(values.size()) + " values cannot be folded by 2^" +
+                   std::to_string(log_arity) + " as a vector of size 2^" + std::to_string(log_size));
+  }
+  std::vector<Ext> current(values.begin(), values.end());
+  Ext layer_beta = beta;
+  for (int layer = 0; layer < log_arity; ++layer) {
+    const int log_current = log_size - layer;
+    const size_t pairs = current.size() / 2;
+    // half_inverse[q] = 1 / (2 w^rev(q)): the powers of w^-1 in natural order, read bit-reversed.
+    std::vector<Fp> inverse_powers(pairs);
+    const Fp inverse_generator = Fp::TwoAdicGenerator(log_current).Inverse();
+    Fp power = Fp::FromU32(2).Inverse();
+    for (size_t k = 0; k < pairs; ++k) {
+      inverse_powers[k] = power;
+      power *= inverse_generator;
+    }
+    std::vector<Ext> folded(pairs);
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs, 4096), [&](const tbb::blocked_range<size_t>& range) {
+      for (size_t q = range.begin(); q < range.end(); ++q) {
+        folded[q] = FoldPair(current[2 * q], current[2 * q + 1], inverse_powers[ReverseBits(q, log_current - 1)],
+                             layer_beta);
+      }
+    });
+    current = std::move(folded);
+    layer_beta = layer_beta.Square();
+  }
+  return current;
+}
+
+FoldSchedule MakeFoldSchedule(const FriParams& params, std::span<const int> log_lde_heights) {
+  params.Validate();
+  if (log_lde_heights.empty()) throw FriError("fold schedule: no inputs");
+  std::vector<int> heights(log_lde_heights.begin(), log_lde_heights.end());
+  std::sort(heights.begin(), heights.end(), std::greater<>());
+  heights.erase(std::unique(heights.begin(), heights.end()), heights.end());
+  if (heights.back() < params.log_blowup || heights.front() > Fp::kTwoAdicity) {
+    throw FriError("fold schedule: LDE heights 2^" + std::to_string(heights.back()) + " .. 2^" +
+                   std::to_string(heights.front()) + " are outside [2^log_blowup = 2^" +
+                   std::to_string(params.log_blowup) + ", 2^" + std::to_string(Fp::kTwoAdicity) + "]");
+  }
+  FoldSchedule schedule;
+  schedule.log_max_lde = heights.front();
+  schedule.log_final_poly_len = std::min(params.log_final_poly_len, heights.back() - params.log_blowup);
+  schedule.log_final_domain = schedule.log_final_poly_len + params.log_blowup;
+  int current = schedule.log_max_lde;
+  size_t next_input = 1;  // heights[next_input] is the next input to roll in
+  while (current > schedule.log_final_domain) {
+    int arity = schedule.log_arities.empty() ? params.log_first_fold_arity : params.log_fold_arity;
+    arity = std::min(arity, current - schedule.log_final_domain);
+    if (next_input < heights.size()) arity = std::min(arity, current - heights[next_input]);
+    schedule.log_arities.push_back(arity);
+    current -= arity;
+    if (next_input < heights.size() && heights[next_input] == current) ++next_input;
+  }
+  return schedule;
+}
+
+std::vector<Ext> InterpolateBitReversed(std::span<const Ext> values) {
+  if (values.empty() || !std::has_single_bit(values.size())) {
+    throw FriError("InterpolateBitReversed: " + std::to_string(values.size()) + " values, not a power of two");
+  }
+  Matrix<Fp> matrix(values.size(), Ext::kDegree);
+  for (size_t i = 0; i < values.size(); ++i) {
+    for (size_t j = 0; j < Ext::kDegree; ++j) matrix.At(i, j) = values[i][j];
+  }
+  InverseNtt(matrix, RowOrder::kBitReversed);
+  std::vector<Ext> coefficients(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    typename Ext::Coefficients c;
+    for (size_t j = 0; j < Ext::kDegree; ++j) c[j] = matrix.At(i, j);
+    coefficients[i] = Ext(c);
+  }
+  return coefficients;
+}
+
+}  // namespace zkrv::stark::fri

@@ -1,0 +1,89 @@
+// FRI folding arithmetic, shared by the prover (whole vectors) and the verifier (one row per query).
+//
+// FRI sees every vector as the evaluations of a polynomial g on the subgroup H_N = <w_N> in
+// bit-reversed order: entry i is g(w_N^rev(i)). (A vector of evaluations of f on the LDE coset
+// s * H_N is g(X) = f(s X), of the same degree, so the coset shift never enters FRI.) In that
+// order entries 2q and 2q + 1 hold g(x) and g(-x) with x = w_N^rev_{N/2}(q), and one arity-2 fold
+//     g'(x^2) = (g(x) + g(-x)) / 2 + beta * (g(x) - g(-x)) / (2x)
+// leaves a vector over H_{N/2}, again in bit-reversed order. An arity-2^a fold is a such folds with
+// beta, beta^2, beta^4, ...: it maps g = sum_k X^k g_k(X^(2^a)) to sum_k beta^k g_k, and it only
+// needs the 2^a adjacent entries of one "row" (a Merkle leaf of the committed layer).
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "stark/fri/fri_params.h"
+
+namespace zkrv::stark::fri {
+
+// The low `bits` bits of value, reversed (bits <= 63).
+inline uint64_t ReverseBits(uint64_t value, int bits) {
+  if (bits == 0) return 0;
+  uint64_t reversed = 0;
+  for (int i = 0; i < bits; ++i) reversed |= ((value >> i) & 1) << (bits - 1 - i);
+  return reversed;
+}
+
+// The point x = w_N^rev(i) of entry i of a bit-reversed vector of size N = 2^log_size.
+inline Fp SubgroupPoint(int log_size, uint64_t index) {
+  return Fp::TwoAdicGenerator(log_size).Pow(ReverseBits(index, log_size));
+}
+
+// 1 / (2x) for the pair (2q, 2q + 1) of a bit-reversed vector of size 2^log_size.
+inline Fp HalfInversePairPoint(int log_size, uint64_t pair) {
+  const Fp inverse_generator = Fp::TwoAdicGenerator(log_size).Inverse();
+  const Fp half = Fp::FromU32(2).Inverse();
+  return inverse_generator.Pow(ReverseBits(pair, log_size - 1)) * half;
+}
+
+// The arity-2 fold of one pair: lo = g(x), hi = g(-x), half_inverse_x = 1 / (2x).
+inline Ext FoldPair(const Ext& lo, const Ext& hi, Fp half_inverse_x, const Ext& beta) {
+  static const Fp kHalf = Fp::FromU32(2).Inverse();
+  return (lo + hi) * kHalf + beta * ((lo - hi) * half_inverse_x);
+}
+
+// Verifier side: folds one row of 2^log_arity adjacent entries (row `row_index` of a vector of
+// size 2^log_size, i.e. entries [row_index << log_arity, (row_index + 1) << log_arity)) to entry
+// row_index of the folded vector of size 2^(log_size - log_arity).
+Ext FoldRow(std::span<const Ext> row, uint64_t row_index, int log_size, int log_arity, const Ext& beta);
+
+// Prover side: folds a whole bit-reversed vector of size 2^log_size by 2^log_arity, in parallel.
+std::vector<Ext> FoldVector(std::span<const Ext> values, int log_size, int log_arity, const Ext& beta);
+
+// beta^(2^log_arity): the weight with which a shorter input rolls in after a fold by that arity,
+// so it lands on its own power of beta, apart from the folded terms.
+inline Ext RollInWeight(const Ext& beta, int log_arity) {
+  Ext weight = beta;
+  for (int i = 0; i < log_arity; ++i) weight = weight.Square();
+  return weight;
+}
+
+// The folding schedule both sides derive from the parameters and the LDE heights of the inputs.
+struct FoldSchedule {
+  int log_max_lde = 0;               // size of the first (tallest) FRI vector
+  std::vector<int> log_arities;      // one per folding round
+  int log_final_poly_len = 0;        // coefficients sent in the clear: min(param, smallest trace)
+  int log_final_domain = 0;          // log_final_poly_len + log_blowup
+};
+
+// Every round folds by its configured arity, cut short so that it never jumps over the height of
+// an input (which must roll in exactly there) or below the final domain. `log_lde_heights` lists
+// the distinct input heights (any order; each >= log_blowup). Throws FriError on bad heights.
+FoldSchedule MakeFoldSchedule(const FriParams& params, std::span<const int> log_lde_heights);
+
+// Coefficients (lowest first) of the polynomial whose evaluations over H_N, in bit-reversed order,
+// are `values`; N = values.size() must be a power of two. Used for the final polynomial.
+std::vector<Ext> InterpolateBitReversed(std::span<const Ext> values);
+
+// Horner evaluation of a polynomial with coefficients lowest first.
+inline Ext EvaluatePolynomial(std::span<const Ext> coefficients, const Ext& x) {
+  Ext result;
+  for (size_t i = coefficients.size(); i-- > 0;) result = result * x + coefficients[i];
+  return result;
+}
+
+}  // namespace zkrv::stark::fri

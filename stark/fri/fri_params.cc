@@ -1,0 +1,95 @@
+#include "stark/fri/fri_params.h"
+
+#include <bit>
+#include <string>
+
+#include "stark/hash/blake2s.h"
+
+namespace zkrv::stark::fri {
+namespace {
+
+// Bumped whenever a field is added, removed or reinterpreted.
+constexpr uint32_t kParamsFormat = 1;
+
+void CheckRange(const char* field, int value, int low, int high) {
+  if (value < low || value > high) {
+    throw FriError("FriParams." + std::string(field) + " = " + std::to_string(value) +
+                   " is outside [" + std::to_string(low) + ", " + std::to_string(high) + "]");
+  }
+}
+
+void PutU32(std::vector<uint8_t>& out, uint32_t value) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(value >> (8 * i)));
+}
+
+}  // namespace
+
+void FriParams::Validate() const {
+  CheckRange("log_blowup", log_blowup, 1, 3);
+  CheckRange("log_first_fold_arity", log_first_fold_arity, 1, 4);
+  CheckRange("log_fold_arity", log_fold_arity, 1, 4);
+  CheckRange("num_queries", num_queries, 1, 1024);
+  CheckRange("query_pow_bits", query_pow_bits, 0, 30);
+  CheckRange("log_final_poly_len", log_final_poly_len, 0, 10);
+  CheckRange("cap_height", cap_height, 0, 8);
+  if (batching != Batching::kPowers && batching != Batching::kIndependent) {
+    throw FriError("FriParams.batching = " + std::to_string(static_cast<int>(batching)) +
+                   " is neither kPowers (1) nor kIndependent (2)");
+  }
+}
+
+std::vector<uint8_t> FriParams::Encode() const {
+  Validate();
+  std::vector<uint8_t> out;
+  PutU32(out, kParamsFormat);
+  PutU32(out, static_cast<uint32_t>(Ext::kDegree));
+  PutU32(out, static_cast<uint32_t>(log_blowup));
+  PutU32(out, static_cast<uint32_t>(log_first_fold_arity));
+  PutU32(out, static_cast<uint32_t>(log_fold_arity));
+  PutU32(out, static_cast<uint32_t>(num_queries));
+  PutU32(out, static_cast<uint32_t>(query_pow_bits));
+  PutU32(out, static_cast<uint32_t>(log_final_poly_len));
+  PutU32(out, static_cast<uint32_t>(cap_height));
+  PutU32(out, static_cast<uint32_t>(batching));
+  return out;
+}
+
+Digest FriParams::Hash() const {
+  return Blake2s::hash(Encode(), Blake2sParams::personalized("zkrvpar"));
+}
+
+void FriParams::AbsorbInto(Transcript& transcript) const {
+  transcript.absorb_bytes("fri params", Encode());
+}
+
+FriParams ParamsForProfile(const SecurityProfile& profile, int log_fold_arity,
+                           int log_final_poly_len, int cap_height) {
+  if (profile.extension_degree != static_cast<int>(Ext::kDegree)) {
+    throw FriError("profile " + std::string(profile.name) + " needs a degree-" +
+                   std::to_string(profile.extension_degree) + " extension; fri uses degree " +
+                   std::to_string(Ext::kDegree));
+  }
+  if (profile.fri_folding_arity < 2 || !std::has_single_bit(static_cast<unsigned>(profile.fri_folding_arity))) {
+    throw FriError("profile " + std::string(profile.name) + " has folding arity " +
+                   std::to_string(profile.fri_folding_arity) + ", not a power of two >= 2");
+  }
+  FriParams params;
+  params.log_blowup = profile.log_blowup;
+  params.num_queries = profile.num_queries;
+  params.query_pow_bits = profile.query_pow_bits;
+  params.log_first_fold_arity = std::countr_zero(static_cast<unsigned>(profile.fri_folding_arity));
+  params.log_fold_arity = log_fold_arity;
+  params.log_final_poly_len = log_final_poly_len;
+  params.cap_height = cap_height;
+  params.batching = profile.batching == BatchingMode::kPowers ? Batching::kPowers : Batching::kIndependent;
+  params.Validate();
+  return params;
+}
+
+Transcript NewTranscript(const FriParams& params, bool record) {
+  Transcript transcript(kProtocolId, kProtocolVersion, record);
+  params.AbsorbInto(transcript);
+  return transcript;
+}
+
+}  // namespace zkrv::stark::fri
