@@ -8,6 +8,7 @@ namespace zkrv::cli {
 
 void register_run(CLI::App& app);
 void register_inspect(CLI::App& app);
+void register_trace(CLI::App& app);
 void register_build(CLI::App& app);
 void register_precompile(CLI::App& app);  // cli/precompile_command.cc
 

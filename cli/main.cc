@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
 
   zkrv::cli::register_run(app);
   zkrv::cli::register_inspect(app);
+  zkrv::cli::register_trace(app);
   zkrv::cli::register_build(app);
   zkrv::cli::register_precompile(app);
 

@@ -111,6 +111,16 @@ TEST_P(Example, RunsAsExpected) {
     }
   }
   EXPECT_GT(report["total_num_cycles"].get<uint64_t>(), 0u);
+
+  // Pass 2 (trace generation) gives the same exit, output, count and final memory as pass 1.
+  std::vector<std::string> trace_args = args;
+  trace_args[1] = "trace";
+  std::erase(trace_args, std::string("--json"));
+  trace_args.insert(trace_args.end(), {"--count", "0", "--json"});
+  const Completed traced = run(trace_args);
+  const json trace = json::parse(traced.out);
+  EXPECT_EQ(trace["passes_agree"], true) << traced.out;
+  EXPECT_EQ(trace["instructions"], report["total_num_cycles"]);
 }
 
 INSTANTIATE_TEST_SUITE_P(Examples, Example, ::testing::ValuesIn(all_cases()), [](const auto& info) {
