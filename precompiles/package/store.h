@@ -1,0 +1,102 @@
+// Where packages live and how one is chosen, verified and loaded (docs/precompiles.md, "Packages").
+//
+// Search path: ZKRV_PRECOMPILE_PATH (colon-separated) if set, else the per-user directory
+// ($XDG_DATA_HOME or ~/.local/share)/zkrv/precompiles followed by the build tree's first-party
+// directory. Trust files: ZKRV_TRUST_FILE (colon-separated) if set, else ($XDG_CONFIG_HOME or
+// ~/.config)/zkrv/trust.json followed by the build tree's trust file. The first entry of each list is
+// where `install` writes.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <zkrv/precompile.h>
+
+#include "precompiles/package/package.h"
+#include "precompiles/package/trust.h"
+
+namespace zkrv::precompiles {
+
+inline constexpr std::string_view kPackageExtension = ".zkrvpkg";
+
+std::vector<std::filesystem::path> default_search_path();
+std::vector<std::filesystem::path> default_trust_files();
+// The build tree's directories ("" when this build has none compiled in).
+std::filesystem::path build_tree_install_dir();
+std::filesystem::path build_tree_trust_file();
+
+struct VerifyOptions {
+  const TrustStore* trust = nullptr;  // null: trust is not evaluated (integrity and ABI only)
+  bool allow_untrusted = false;       // accept unsigned/untrusted packages, with a warning
+  std::optional<Sha256> expected_package_sha256;
+};
+
+struct VerifyReport {
+  TrustDecision trust;
+  std::vector<std::string> warnings;
+};
+
+// Integrity (library and circuit digests), the expected digest, the precompile-ABI version in the
+// manifest, then trust. Throws PackageError naming `origin` and the package at the first failure.
+VerifyReport verify_package(const Package& package, std::string_view origin, const VerifyOptions& options);
+
+// Copies the file into `directory` as <name>-<version>.zkrvpkg. A different package already installed
+// under that name and version is replaced only with `replace`. Returns the installed path.
+std::filesystem::path install_package(const Package& package, const std::filesystem::path& directory, bool replace);
+
+struct InstalledPackage {
+  std::filesystem::path file;
+  std::optional<Package> package;  // absent when the file could not be read
+  std::string error;
+};
+std::vector<InstalledPackage> list_installed(const std::vector<std::filesystem::path>& search_path);
+
+struct PrecompileRequest {
+  std::string name;
+  std::string requirement = "*";  // see VersionRequirement
+  std::optional<Sha256> package_sha256;
+};
+
+struct LoaderOptions {
+  std::vector<std::filesystem::path> search_path = default_search_path();
+  TrustStore trust;
+  bool allow_untrusted = false;
+};
+
+// The default search path and the default trust files, loaded (throws on a malformed trust file).
+LoaderOptions default_loader_options();
+
+struct ResolvedPackage {
+  std::filesystem::path file;
+  Package package;
+  VerifyReport report;
+};
+
+// The highest installed version that satisfies the request (the earlier search-path entry wins a
+// tie), verified. Fails closed: if that package does not verify, no older one is tried.
+ResolvedPackage resolve_precompile(const PrecompileRequest& request, const LoaderOptions& options);
+
+struct LoadedPrecompile {
+  std::string name;
+  std::string version;
+  Sha256 package_sha256{};
+  std::filesystem::path package_file;
+  zkrv_precompile_eval_fn eval = nullptr;
+  std::shared_ptr<void> library;  // keeps the library loaded while any copy of this is alive
+  std::vector<std::string> warnings;  // e.g. an untrusted package accepted with allow_untrusted
+};
+
+// Loads the library bytes of a package, after checking them against the manifest's digest: they are
+// copied into a sealed anonymous file (memfd) and that copy is dlopen'ed, so nothing can change them
+// between the check and the load. Then asks the library who it is and refuses another
+// precompile-ABI version or a name/version that differs from the manifest. Trust is the caller's
+// business (verify_package); `origin` names the package in errors.
+LoadedPrecompile open_package_library(const Package& package, std::string_view origin);
+
+// resolve_precompile + open_package_library.
+LoadedPrecompile load_precompile(const PrecompileRequest& request, const LoaderOptions& options);
+
+}  // namespace zkrv::precompiles
