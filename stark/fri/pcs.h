@@ -128,6 +128,7 @@ FriProof Open(const FriParams& params, std::span<const CommittedRound* const> ro
 struct RoundClaim {
   MerkleCap cap;
   std::vector<MatrixShape> shapes;
+  friend bool operator==(const RoundClaim&, const RoundClaim&) = default;
 };
 
 // Checks that proof.opened_values are the evaluations at `points` of the polynomials committed in

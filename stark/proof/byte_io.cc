@@ -1,0 +1,140 @@
+#include "stark/proof/byte_io.h"
+
+namespace zkrv::stark::proof {
+
+ProofDecodeError::ProofDecodeError(std::string_view field, size_t offset, std::string_view problem)
+    : std::runtime_error("proof decode: " + std::string(field) + " at byte offset " + std::to_string(offset) + ": " +
+                         std::string(problem)),
+      field_(field),
+      offset_(offset) {}
+
+void ByteWriter::U32(uint32_t value) {
+  for (int i = 0; i < 4; ++i) bytes_.push_back(static_cast<uint8_t>(value >> (8 * i)));
+}
+
+void ByteWriter::U64(uint64_t value) {
+  for (int i = 0; i < 8; ++i) bytes_.push_back(static_cast<uint8_t>(value >> (8 * i)));
+}
+
+void ByteWriter::Digests(std::span<const Digest> digests) {
+  for (const Digest& d : digests) Bytes(d);
+}
+
+void ByteWriter::Words(std::span<const uint32_t> words) {
+  for (uint32_t w : words) U32(w);
+}
+
+void ByteWriter::Extension(const fri::Ext& value) {
+  for (const fri::Fp& c : value.coefficients()) U32(c.ToU32());
+}
+
+void ByteReader::Need(std::string_view field, size_t bytes) const {
+  if (bytes > remaining()) {
+    throw ProofDecodeError(field, offset_,
+                           "needs " + std::to_string(bytes) + " bytes but the proof ends after " +
+                               std::to_string(remaining()) + " (truncated, or a count is wrong)");
+  }
+}
+
+uint8_t ByteReader::U8(std::string_view field) {
+  Need(field, 1);
+  return input_[offset_++];
+}
+
+uint32_t ByteReader::U32(std::string_view field) {
+  Need(field, 4);
+  uint32_t value = 0;
+  for (int i = 0; i < 4; ++i) value |= uint32_t{input_[offset_ + i]} << (8 * i);
+  offset_ += 4;
+  return value;
+}
+
+uint64_t ByteReader::U64(std::string_view field) {
+  Need(field, 8);
+  uint64_t value = 0;
+  for (int i = 0; i < 8; ++i) value |= uint64_t{input_[offset_ + i]} << (8 * i);
+  offset_ += 8;
+  return value;
+}
+
+uint32_t ByteReader::U8InRange(std::string_view field, uint32_t low, uint32_t high) {
+  const size_t start = offset_;
+  const uint32_t value = U8(field);
+  if (value < low || value > high) {
+    throw ProofDecodeError(field, start,
+                           std::to_string(value) + " is outside [" + std::to_string(low) + ", " +
+                               std::to_string(high) + "]");
+  }
+  return value;
+}
+
+uint32_t ByteReader::U32InRange(std::string_view field, uint32_t low, uint32_t high) {
+  const size_t start = offset_;
+  const uint32_t value = U32(field);
+  if (value < low || value > high) {
+    throw ProofDecodeError(field, start,
+                           std::to_string(value) + " is outside [" + std::to_string(low) + ", " +
+                               std::to_string(high) + "]");
+  }
+  return value;
+}
+
+void ByteReader::Bytes(std::string_view field, std::span<uint8_t> out) {
+  Need(field, out.size());
+  for (size_t i = 0; i < out.size(); ++i) out[i] = input_[offset_ + i];
+  offset_ += out.size();
+}
+
+std::vector<Digest> ByteReader::Digests(std::string_view field, size_t count) {
+  if (count > remaining() / kDigestBytes) {
+    throw ProofDecodeError(field, offset_,
+                           "needs " + std::to_string(count) + " digests but the proof ends after " +
+                               std::to_string(remaining()) + " bytes (truncated, or a count is wrong)");
+  }
+  std::vector<Digest> digests(count);
+  for (Digest& d : digests) Bytes(field, d);
+  return digests;
+}
+
+std::vector<uint32_t> ByteReader::CanonicalWords(std::string_view field, size_t count) {
+  if (count > remaining() / 4) {
+    throw ProofDecodeError(field, offset_,
+                           "needs " + std::to_string(count) + " words but the proof ends after " +
+                               std::to_string(remaining()) + " bytes (truncated, or a count is wrong)");
+  }
+  std::vector<uint32_t> words(count);
+  for (uint32_t& w : words) {
+    const size_t start = offset_;
+    w = U32(field);
+    if (w >= fri::Fp::kModulus) {
+      throw ProofDecodeError(field, start,
+                             "non-canonical field element " + std::to_string(w) + " (must be < " +
+                                 std::to_string(fri::Fp::kModulus) + ")");
+    }
+  }
+  return words;
+}
+
+fri::Ext ByteReader::Extension(std::string_view field) {
+  const std::vector<uint32_t> words = CanonicalWords(field, fri::Ext::kDegree);
+  return *fri::Ext::FromCanonical(std::span<const uint32_t, fri::Ext::kDegree>(words.data(), fri::Ext::kDegree));
+}
+
+std::vector<fri::Ext> ByteReader::Extensions(std::string_view field, size_t count) {
+  if (count > remaining() / (4 * fri::Ext::kDegree)) {
+    throw ProofDecodeError(field, offset_,
+                           "needs " + std::to_string(count) + " extension elements but the proof ends after " +
+                               std::to_string(remaining()) + " bytes (truncated, or a count is wrong)");
+  }
+  std::vector<fri::Ext> values(count);
+  for (fri::Ext& v : values) v = Extension(field);
+  return values;
+}
+
+void ByteReader::ExpectEnd(std::string_view what) {
+  if (remaining() != 0) {
+    throw ProofDecodeError(what, offset_, std::to_string(remaining()) + " trailing bytes after the end of the proof");
+  }
+}
+
+}  // namespace zkrv::stark::proof

@@ -1,0 +1,14 @@
+// libFuzzer target: the proof decoder, then the verifier on whatever decodes. Any input must end
+// in acceptance or one of the layer's error types; anything else (a crash, a sanitizer report, an
+// unexpected exception type) is a finding.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "stark/proof/fuzz_params.h"
+#include "stark/proof/proof.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  zkrv::stark::proof::AcceptsProofBytes(zkrv::stark::proof::FuzzParams(), std::span<const uint8_t>(data, size));
+  return 0;
+}
