@@ -137,7 +137,7 @@ void Machine::execute_loop() {
   do {                                              \
     if (UNLIKELY(remaining == 0)) goto cycle_limit; \
     --remaining;                                    \
-    if constexpr (kTrace) step = begin_step(PC, RETIRED() - 1, x[s->rs1], x[s->rs2]); \
+    if constexpr (kTrace) step = begin_step(PC, s->raw, RETIRED() - 1, x[s->rs1], x[s->rs2]); \
     goto* kLabels[s->op];                           \
   } while (0)
 #define NEXT(halfwords)  \
@@ -270,7 +270,8 @@ void Machine::execute_loop() {
       fault_addr = pc;
       goto fetch_fault;
     }
-    if constexpr (kTrace) {  // the dispatch read the operands of an empty slot
+    if constexpr (kTrace) {  // the dispatch read an empty slot
+      step->insn = s->raw;
       step->rs1_value = x[s->rs1];
       step->rs2_value = x[s->rs2];
     }

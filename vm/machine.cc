@@ -189,6 +189,7 @@ bool Machine::decode_into(Slot* slot, uint32_t pc) {
   slot->rs1 = d.rs1;
   slot->rs2 = d.rs2;
   slot->imm = d.imm;
+  slot->raw = d.raw;
   return true;
 }
 
@@ -338,24 +339,10 @@ void Machine::finish_output() {
   }
 }
 
-TraceStep* Machine::begin_step(uint32_t pc, uint64_t index, uint32_t rs1_value, uint32_t rs2_value) {
-  TraceStep* step = &scratch_step_;
-  if (trace_->keeps(index)) step = &trace_->steps.emplace_back();
-  *step = TraceStep{};
-  step->pc = pc;
-  if (memory.accessible(pc, 2, kPermExec)) {
-    uint16_t low;
-    std::memcpy(&low, memory.base() + pc, 2);
-    step->insn = low;
-    if (!isa::is_compressed(low) && memory.accessible(pc, 4, kPermExec)) std::memcpy(&step->insn, memory.base() + pc, 4);
-  }
-  step->rs1_value = rs1_value;
-  step->rs2_value = rs2_value;
-  return step;
-}
-
 void Machine::drop_step(uint64_t index) {
-  if (trace_->keeps(index) && !trace_->steps.empty()) trace_->steps.pop_back();
+  if (trace_->keeps(index) && !trace_->steps.empty() && trace_->first_step + trace_->steps.size() == index + 1) {
+    trace_->steps.pop_back();
+  }
   while (!trace_->precompile_accesses.empty() && trace_->precompile_accesses.back().step == index) {
     trace_->precompile_accesses.pop_back();
   }
@@ -375,6 +362,7 @@ RunResult Machine::run(const Inputs& inputs, Trace* trace) {
 
   const auto start = std::chrono::steady_clock::now();
   execute();
+  if (trace_ && trace_->segment_steps) trace_->flush();  // the last, partial segment
   result_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   for (auto it = open_regions_.rbegin(); it != open_regions_.rend(); ++it) {

@@ -22,7 +22,8 @@ struct Slot {
   uint8_t rs1;
   uint8_t rs2;
   int32_t imm;
-  uint8_t pad[8];     // a power-of-two size keeps pc <-> slot conversions to shifts
+  uint32_t raw;       // the instruction's bits, for the trace
+  uint8_t pad[4];     // a power-of-two size keeps pc <-> slot conversions to shifts
 };
 static_assert(sizeof(Slot) == 16);
 
@@ -44,7 +45,16 @@ class Machine {
   template <bool kTrace>
   void execute_loop();
   // Pass 2: starts the record of step `index` (kept when inside the trace window, else scratch).
-  TraceStep* begin_step(uint32_t pc, uint64_t index, uint32_t rs1_value, uint32_t rs2_value);
+  TraceStep* begin_step(uint32_t pc, uint32_t raw, uint64_t index, uint32_t rs1_value, uint32_t rs2_value) {
+    TraceStep* step = &scratch_step_;
+    if (trace_->keeps(index)) {
+      if (trace_->segment_steps && trace_->steps.size() == trace_->segment_steps) trace_->flush();
+      if (trace_->steps.empty()) trace_->first_step = index;
+      step = &trace_->steps.emplace_back();
+    }
+    *step = TraceStep{pc, raw, rs1_value, rs2_value, 0, 0, 0, 0};
+    return step;
+  }
   // Pass 2: forgets the record of step `index`, which did not retire.
   void drop_step(uint64_t index);
 

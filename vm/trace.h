@@ -3,8 +3,13 @@
 // from + count) bounds what is kept while the whole run is still executed and counted.
 #pragma once
 
+#include <sys/mman.h>
+
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <new>
 #include <vector>
 
 namespace zkrv::vm {
@@ -21,6 +26,25 @@ struct TraceStep {
 };
 static_assert(sizeof(TraceStep) == 32);
 
+// Trace storage comes straight from mmap, populated up front: a long trace is gigabytes written
+// once, and taking a page fault per 4 KiB costs more than the recording itself. (Transparent huge
+// pages were measured slower here: the kernel compacts memory to find them.)
+template <typename T>
+struct TraceAllocator {
+  using value_type = T;
+  TraceAllocator() = default;
+  template <typename U>
+  TraceAllocator(const TraceAllocator<U>&) {}
+  T* allocate(size_t n) {
+    void* p = mmap(nullptr, n * sizeof(T), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, size_t n) { munmap(p, n * sizeof(T)); }
+  template <typename U>
+  bool operator==(const TraceAllocator<U>&) const { return true; }
+};
+
 // One memory access made by a precompile through the VM.
 struct PrecompileAccess {
   uint64_t step;         // index of the custom-0 step that made it
@@ -33,7 +57,22 @@ struct PrecompileAccess {
 struct Trace {
   uint64_t from = 0;                                     // first step kept
   uint64_t count = std::numeric_limits<uint64_t>::max();  // steps kept at most
-  std::vector<TraceStep> steps;                          // steps[i] is step from + i
+  std::vector<TraceStep, TraceAllocator<TraceStep>> steps;  // steps[i] is step first_step + i
+  uint64_t first_step = 0;
+
+  // Segments: when set, every `segment_steps` kept steps are handed to on_segment and the buffers
+  // are reused, so a long run is traced in bounded memory (what a prover with continuations
+  // consumes). Unset: the whole window stays in memory.
+  uint64_t segment_steps = 0;
+  std::function<void(const Trace&)> on_segment;
+  // Hands the buffered steps to on_segment and empties the buffers (keeping their memory).
+  void flush() {
+    if (on_segment && !steps.empty()) on_segment(*this);
+    first_step += steps.size();
+    steps.clear();
+    precompile_accesses.clear();
+    precompile_bytes.clear();
+  }
   std::vector<PrecompileAccess> precompile_accesses;
   std::vector<uint8_t> precompile_bytes;
 

@@ -1,6 +1,8 @@
 // Pass 2 (the traced run) must agree with pass 1 and record each step exactly.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "isa/encode.h"
 #include "vm/testing/program.h"
 #include "vm/trace.h"
@@ -92,6 +94,29 @@ TEST(Trace, WindowKeepsOnlyTheRequestedSteps) {
   EXPECT_GT(r.instructions, 5u);
   ASSERT_EQ(trace.steps.size(), 3u);
   EXPECT_EQ(trace.steps[0].insn, enc::load(Op::LW, 6, 5, 0));
+}
+
+TEST(Trace, SegmentsDeliverEveryStepOnce) {
+  const TestProgram p = sample_program();
+  const elf::ElfImage image = p.image();
+  VmConfig config;
+  config.log_sink = [](int, std::span<const uint8_t>) {};
+  Trace whole;
+  Vm(image, config).run_traced({}, &whole);
+  Trace segmented;
+  segmented.segment_steps = 4;
+  std::vector<TraceStep> seen;
+  std::vector<uint64_t> firsts;
+  segmented.on_segment = [&](const Trace& t) {
+    firsts.push_back(t.first_step);
+    seen.insert(seen.end(), t.steps.begin(), t.steps.end());
+  };
+  const RunResult r = Vm(image, config).run_traced({}, &segmented);
+  ASSERT_EQ(seen.size(), r.instructions);
+  EXPECT_EQ(firsts, (std::vector<uint64_t>{0, 4, 8, 12}));
+  for (size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(std::memcmp(&seen[i], &whole.steps[i], sizeof(TraceStep)), 0) << "step " << i;
+  }
 }
 
 TEST(Trace, FaultingInstructionIsNotRecorded) {
