@@ -60,6 +60,14 @@ std::filesystem::path build_tree_trust_file() {
 #endif
 }
 
+std::filesystem::path build_tree_sdk_dir() {
+#ifdef ZKRV_PRECOMPILE_BUILD_DIR
+  return std::filesystem::path(ZKRV_PRECOMPILE_BUILD_DIR) / "sdk";
+#else
+  return {};
+#endif
+}
+
 std::vector<std::filesystem::path> default_search_path() {
   if (const char* value = std::getenv("ZKRV_PRECOMPILE_PATH")) return split_path_list(value);
   std::vector<std::filesystem::path> path{xdg_dir("XDG_DATA_HOME", ".local/share") / "zkrv" / "precompiles"};

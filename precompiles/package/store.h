@@ -27,6 +27,7 @@ std::vector<std::filesystem::path> default_trust_files();
 // The build tree's directories ("" when this build has none compiled in).
 std::filesystem::path build_tree_install_dir();
 std::filesystem::path build_tree_trust_file();
+std::filesystem::path build_tree_sdk_dir();
 
 struct VerifyOptions {
   const TrustStore* trust = nullptr;  // null: trust is not evaluated (integrity and ABI only)
