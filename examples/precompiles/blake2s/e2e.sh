@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The README's walk-through, run for real: e2e.sh <zkrv> package|run
+#   package: new (the scaffold builds and packs) -> build -> keygen -> pack -> sign -> install
+#            (refused until the signer is trusted) -> list -> verify, plus the CLI's refusals of
+#            tampered, truncated and unexpected packages (exit status 5);
+#   run:     the same, then builds the guest and runs it on zkrv (needs custom-0 support in the VM).
+set -euo pipefail
+zkrv=$1
+mode=${2:-package}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export HOME=$work/home ZKRV_PRECOMPILE_PATH=$work/installed ZKRV_TRUST_FILE=$work/trust.json
+unset XDG_DATA_HOME XDG_CONFIG_HOME
+
+step() { echo "== $*" >&2; }
+expect_status() {
+  local expected=$1
+  shift
+  set +e
+  "$@" >"$work/out" 2>"$work/err"
+  local status=$?
+  set -e
+  if [[ $status -ne $expected ]]; then
+    echo "FAIL: '$*' exited $status, expected $expected" >&2
+    cat "$work/out" "$work/err" >&2
+    exit 1
+  fi
+  cat "$work/err" >&2
+}
+
+step "new: a fresh scaffold builds and packs"
+"$zkrv" precompile new "$work/scaffold" --name acme.scaffold
+"$zkrv" precompile build "$work/scaffold"
+"$zkrv" precompile pack "$work/scaffold"
+test -f "$work/scaffold/acme.scaffold-0.1.0.zkrvpkg"
+
+step "build the example"
+mkdir -p "$work/blake2s"
+cp -r "$here/CMakeLists.txt" "$here/zkrv-precompile.json" "$here/src" "$here/guest" "$work/blake2s/"
+"$zkrv" precompile build "$work/blake2s"
+(cd "$work/blake2s/build" && ctest --output-on-failure)
+
+step "keygen, pack, sign"
+"$zkrv" precompile keygen --name example-author -o "$work/keys/author.json"
+"$zkrv" precompile pack "$work/blake2s" -o "$work/blake2s.zkrvpkg"
+"$zkrv" precompile sign "$work/blake2s.zkrvpkg" --key "$work/keys/author.json"
+"$zkrv" precompile inspect "$work/blake2s.zkrvpkg" | grep -q "signature       ed25519:.* (verifies)"
+
+step "install: refused while the signer is untrusted, then accepted with --trust-key"
+expect_status 5 "$zkrv" precompile install "$work/blake2s.zkrvpkg"
+grep -q "which is in no trust file" "$work/err"
+"$zkrv" precompile install "$work/blake2s.zkrvpkg" --trust-key "$work/keys/author.pub.json"
+installed=$work/installed/example.blake2s_compress-1.0.0.zkrvpkg
+"$zkrv" precompile list | grep -q "example.blake2s_compress"
+"$zkrv" precompile list --json | grep -q '"status": "ok"'
+digest=$("$zkrv" precompile verify "$installed" --json | sed -n 's/.*"package_sha256": "\([0-9a-f]*\)".*/\1/p')
+test ${#digest} -eq 64
+"$zkrv" precompile verify "$installed" --expect-sha256 "$digest"
+
+step "refusals: unexpected digest, tampered library, truncated and garbage files, unsigned package"
+expect_status 5 "$zkrv" precompile verify "$installed" --expect-sha256 "$(printf '0%.0s' {1..64})"
+cp "$installed" "$work/tampered.zkrvpkg"
+size=$(stat -c %s "$work/tampered.zkrvpkg")
+printf '\x00' | dd of="$work/tampered.zkrvpkg" bs=1 seek=$((size - 200)) conv=notrunc status=none
+expect_status 5 "$zkrv" precompile verify "$work/tampered.zkrvpkg"
+grep -q "damaged or tampered with" "$work/err"
+expect_status 5 "$zkrv" precompile install "$work/tampered.zkrvpkg" --force
+head -c 100 "$installed" >"$work/truncated.zkrvpkg"
+expect_status 5 "$zkrv" precompile inspect "$work/truncated.zkrvpkg"
+grep -q "truncated" "$work/err"
+echo "not a package" >"$work/garbage.zkrvpkg"
+expect_status 5 "$zkrv" precompile verify "$work/garbage.zkrvpkg"
+grep -q "no ZKRVPKG magic" "$work/err"
+expect_status 5 "$zkrv" precompile verify "$work/scaffold/acme.scaffold-0.1.0.zkrvpkg"
+grep -q "is unsigned" "$work/err"
+"$zkrv" precompile install "$work/scaffold/acme.scaffold-0.1.0.zkrvpkg" --allow-untrusted
+"$zkrv" precompile list --json | grep -q '"trust": "allowed-digest"'
+
+if [[ $mode == run ]]; then
+  step "run: a guest that uses the precompile"
+  "$zkrv" build "$work/blake2s/guest/blake2s_guest.c" -o "$work/guest.elf"
+  "$zkrv" run "$work/guest.elf" --input-hex 616263 --output "$work/digest.bin"
+  test "$(od -An -tx1 -v "$work/digest.bin" | tr -d ' \n')" = 508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982
+fi
+echo "e2e ($mode): ok" >&2
