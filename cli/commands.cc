@@ -7,6 +7,7 @@
 #include <iterator>
 #include <optional>
 
+#include "cli/precompile_resolver.h"
 #include "elf/elf.h"
 #include "isa/isa.h"
 #include "vm/trace.h"
@@ -29,6 +30,7 @@ struct RunOptions {
   uint64_t max_input = uint64_t{1} << 30;
   bool json = false;
   bool quiet = false;
+  ResolverOptions precompiles;
 };
 
 struct TraceOptions {
@@ -38,12 +40,14 @@ struct TraceOptions {
   uint64_t count = 100;
   uint64_t max_cycles = uint64_t{1} << 32;
   bool json = false;
+  ResolverOptions precompiles;
 };
 
 struct InspectOptions {
   std::string program;
   bool json = false;
   bool all_symbols = false;
+  ResolverOptions precompiles;
 };
 
 RunOptions run_options;
@@ -94,6 +98,8 @@ int do_run() {
   config.max_output_bytes = o.max_output;
   config.max_input_bytes = o.max_input;
   config.load_limits.max_mapped_size = o.max_memory;
+  std::vector<std::string> warnings;
+  config.precompile_resolver = package_resolver(o.precompiles, &warnings);
   if (o.json) {
     // stdout carries only the JSON report: the guest's debug log goes to stderr.
     config.log_sink = [](int, std::span<const uint8_t> bytes) {
@@ -109,6 +115,7 @@ int do_run() {
     inputs.private_input = input_from(o.hint_file, o.hint_hex, "--hint", "--hint-hex", o.max_input);
     const elf::ElfImage image = elf::load_file(o.program, &storage, config.load_limits);
     vm::Vm vm(image, config);
+    for (const auto& w : warnings) std::cerr << "zkrv run: warning: " << w << "\n";
     result = vm.run(inputs);
     if (result.reason == vm::StopReason::kFault) context.fault_message = vm.describe(result.fault);
   } catch (const UsageError& e) {
@@ -169,6 +176,7 @@ int do_trace() {
   vm::VmConfig config;
   config.max_cycles = o.max_cycles;
   config.log_sink = [](int, std::span<const uint8_t>) {};  // the trace is the output here
+  config.precompile_resolver = package_resolver(o.precompiles, nullptr);
   std::vector<uint8_t> storage;
   vm::Inputs inputs;
   vm::RunResult fast, traced;
@@ -266,6 +274,29 @@ int do_inspect() {
   const uint64_t mapped = image.mapped_size();
   checks.emplace_back("mapped", fmt::format("{} bytes in {} segments", mapped, image.segments.size()));
 
+  // Declared precompiles and what each resolves to here (a failure is shown, not fatal).
+  struct Declared {
+    vm::PrecompileDescriptor descriptor;
+    std::string resolution;
+    bool ok;
+  };
+  std::vector<Declared> declared;
+  std::string descriptor_error;
+  try {
+    const vm::PrecompileResolver resolver = package_resolver(o.precompiles, nullptr);
+    for (const auto& d : vm::parse_precompile_descriptors(image)) {
+      try {
+        const vm::PrecompileImplementation impl = resolver(d);
+        declared.push_back({d, fmt::format("{} {} (package sha256 {})", impl.name, impl.version,
+                                           to_hex(std::vector<uint8_t>(impl.package_sha256.begin(), impl.package_sha256.end()))), true});
+      } catch (const std::exception& e) {
+        declared.push_back({d, e.what(), false});
+      }
+    }
+  } catch (const std::exception& e) {
+    descriptor_error = e.what();
+  }
+
   if (o.json) {
     nlohmann::json j;
     j["program"] = o.program;
@@ -283,6 +314,13 @@ int do_inspect() {
       j["sections"].push_back({{"name", s.name}, {"addr", s.addr}, {"size", s.bytes.size()}});
     }
     j["symbols"] = image.symbols.size();
+    j["precompiles"] = nlohmann::json::array();
+    for (const auto& p : declared) {
+      j["precompiles"].push_back({{"index", p.descriptor.index}, {"name", p.descriptor.name},
+                                  {"requirement", p.descriptor.version_requirement}, {"resolved", p.ok},
+                                  {"resolution", p.resolution}});
+    }
+    if (!descriptor_error.empty()) j["precompile_error"] = descriptor_error;
     for (const auto& [k, v] : checks) j["checks"][k] = v;
     std::cout << j.dump(2) << "\n";
     return kExitSuccess;
@@ -301,6 +339,12 @@ int do_inspect() {
     header = true;
     std::cout << fmt::format("    {} ({} bytes)\n", s.name, s.bytes.size());
   }
+  if (!declared.empty() || !descriptor_error.empty()) std::cout << "  precompiles:\n";
+  for (const auto& p : declared) {
+    std::cout << fmt::format("    #{:<4} {} {}: {}{}\n", p.descriptor.index, p.descriptor.name,
+                             p.descriptor.version_requirement, p.ok ? "" : "NOT RESOLVED: ", p.resolution);
+  }
+  if (!descriptor_error.empty()) std::cout << "    invalid: " << descriptor_error << "\n";
   std::cout << fmt::format("  symbols:   {}\n", image.symbols.size());
   if (o.all_symbols) {
     for (const auto& s : image.symbols) {
@@ -329,6 +373,9 @@ void register_run(CLI::App& app) {
   run->add_option("--max-input", o.max_input, "Largest input (each tape) in bytes")->capture_default_str();
   run->add_flag("--json", o.json, "Print the report as JSON on stdout (the guest's log goes to stderr)");
   run->add_flag("-q,--quiet", o.quiet, "Print no report (faults are still reported)");
+  run->add_flag("--allow-untrusted", o.precompiles.allow_untrusted,
+                "Accept unsigned or untrusted precompile packages (with a warning)");
+  run->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key (file or text) for precompile packages");
 }
 
 void register_inspect(CLI::App& app) {
@@ -337,6 +384,7 @@ void register_inspect(CLI::App& app) {
   inspect->add_option("program", o.program, "Guest ELF file")->required();
   inspect->add_flag("--json", o.json, "Print as JSON");
   inspect->add_flag("--symbols", o.all_symbols, "List every symbol");
+  inspect->add_flag("--allow-untrusted", o.precompiles.allow_untrusted, "Accept unsigned or untrusted precompile packages");
 }
 
 void register_trace(CLI::App& app) {
@@ -352,6 +400,8 @@ void register_trace(CLI::App& app) {
   trace->add_option("--count", o.count, "Number of steps to print")->capture_default_str();
   trace->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions")->capture_default_str();
   trace->add_flag("--json", o.json, "Print as JSON");
+  trace->add_flag("--allow-untrusted", o.precompiles.allow_untrusted, "Accept unsigned or untrusted precompile packages");
+  trace->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key for precompile packages");
 }
 
 int dispatch(CLI::App& app) {

@@ -88,6 +88,7 @@ std::string human_report(const vm::RunResult& r, const ReportContext& c) {
     const double share = r.instructions ? 100.0 * static_cast<double>(count) / static_cast<double>(r.instructions) : 0;
     line("region", fmt::format("{} {} ({:.1f}%)", name, with_commas(count), share));
   }
+  for (const auto& [name, calls] : r.precompile_calls) line("precompile", fmt::format("{} {} calls", name, with_commas(calls)));
   line("misaligned", with_commas(r.misaligned_accesses));
   line("memory", fmt::format("{} pages touched ({}) of {} mapped", with_commas(r.pages_touched),
                              describe_size(r.pages_touched * vm::GuestMemory::kPageSize), describe_size(r.mapped_pages * vm::GuestMemory::kPageSize)));
@@ -112,6 +113,9 @@ nlohmann::json json_report(const vm::RunResult& r, const ReportContext& c) {
   j["execution_duration"] = {{"secs", nanos / 1000000000}, {"nanos", nanos % 1000000000}};
   j["instructions"] = r.instructions;
   j["misaligned_accesses"] = r.misaligned_accesses;
+  nlohmann::json calls = nlohmann::json::object();
+  for (const auto& [name, count] : r.precompile_calls) calls[name] = count;
+  j["precompile_calls"] = calls;
   j["pages_touched"] = r.pages_touched;
   j["peak_memory_bytes"] = r.pages_touched * vm::GuestMemory::kPageSize;
   j["mapped_bytes"] = r.mapped_pages * vm::GuestMemory::kPageSize;

@@ -238,12 +238,18 @@ LoadedPrecompile open_package_library(const Package& package, std::string_view o
   }
   const std::string fd_path = fmt::format("/proc/self/fd/{}", fd);
   void* handle = ::dlopen(fd_path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  ::close(fd);  // the mapping keeps the sealed copy alive
   if (!handle) {
     const char* error = ::dlerror();
+    ::close(fd);
     throw PackageError(fmt::format("{}: the library does not load: {}", who, error ? error : "unknown dlopen error"));
   }
-  std::shared_ptr<void> library(handle, [](void* h) { ::dlclose(h); });
+  // The descriptor stays open while the library is loaded: the dynamic loader knows a library by
+  // its path, so if this fd number were reused, the next package's "/proc/self/fd/N" would be taken
+  // for this already-loaded library and dlopen would hand back the wrong code.
+  std::shared_ptr<void> library(handle, [fd](void* h) {
+    ::dlclose(h);
+    ::close(fd);
+  });
   auto eval = reinterpret_cast<zkrv_precompile_eval_fn>(::dlsym(handle, ZKRV_PRECOMPILE_SYMBOL));
   if (!eval) throw PackageError(fmt::format("{}: the library does not export {}", who, ZKRV_PRECOMPILE_SYMBOL));
 
