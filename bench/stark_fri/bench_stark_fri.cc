@@ -1,0 +1,95 @@
+// FRI polynomial commitment at the two security profiles: commit (LDE + Merkle), open (DEEP
+// evaluations and quotient, FRI folding, grinding, queries), verify, and the serialized proof
+// size, for one random 2^log_rows x 64 trace opened at zeta and zeta * g (stark/proof's evaluation
+// protocol). Every figure is printed with its profile and security level. The benchmark's time is
+// the prover's wall time (commit + open + encode); the phases are counters.
+#include <benchmark/benchmark.h>
+#include <tbb/global_control.h>
+
+#include <chrono>
+#include <random>
+#include <string>
+
+#include "stark/fri/pcs.h"
+#include "stark/proof/proof.h"
+#include "stark/security/security.h"
+
+namespace zkrv::stark {
+namespace {
+
+using fri::Fp;
+
+double Seconds(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+Matrix<Fp> RandomTrace(size_t rows, size_t width) {
+  Matrix<Fp> m(rows, width);
+  std::mt19937_64 rng(7);
+  for (Fp& x : m.values()) x = Fp::FromU64(rng());
+  return m;
+}
+
+void BM_FriProveVerify(benchmark::State& state, const SecurityProfile& profile, int log_fold_arity) {
+  const int log_rows = static_cast<int>(state.range(0));
+  constexpr size_t kWidth = 64;
+  const fri::FriParams params = fri::ParamsForProfile(profile, log_fold_arity);
+  InstanceShape shape;
+  shape.log_trace_length = log_rows;
+  shape.num_columns = kWidth;
+  shape.num_constraints = 1;
+  SecurityParams security = MakeSecurityParams(profile, shape);
+  security.log_final_poly_length = params.log_final_poly_len;
+  const SecurityReport report = AnalyzeSecurity(security);
+  state.SetLabel(std::string("profile=") + std::string(profile.name) + " blowup=" +
+                 std::to_string(1 << params.log_blowup) + " queries=" + std::to_string(params.num_queries) +
+                 " pow=" + std::to_string(params.query_pow_bits) + " arity=2^" +
+                 std::to_string(params.log_first_fold_arity) + ",2^" + std::to_string(params.log_fold_arity) +
+                 " bits: conjectured " + std::to_string(static_cast<int>(report.conjectured_bits)) + ", proven(UDR) " +
+                 std::to_string(static_cast<int>(report.unique_decoding.bits)));
+
+  const std::vector<std::vector<Matrix<Fp>>> rounds = {{RandomTrace(size_t{1} << log_rows, kWidth)}};
+  double commit_s = 0, open_s = 0, verify_s = 0;
+  size_t proof_bytes = 0;
+  for (auto _ : state) {
+    auto start = std::chrono::steady_clock::now();
+    std::vector<fri::CommittedRound> committed;
+    committed.push_back(fri::Commit(params, rounds[0]));
+    commit_s += Seconds(start);
+
+    start = std::chrono::steady_clock::now();
+    proof::EvaluationProof evaluation;
+    evaluation.rounds.push_back({committed[0].cap(), committed[0].shapes()});
+    Transcript transcript = fri::NewTranscript(params);
+    const fri::OpeningPoints points = proof::DrawEvaluationPoints(evaluation.rounds, transcript);
+    const fri::CommittedRound* pointers[] = {&committed[0]};
+    evaluation.opening = fri::Open(params, pointers, points, transcript);
+    const std::vector<uint8_t> bytes = proof::EncodeProof(params, evaluation);
+    open_s += Seconds(start);
+    proof_bytes = bytes.size();
+
+    state.PauseTiming();
+    start = std::chrono::steady_clock::now();
+    if (!proof::AcceptsProofBytes(params, bytes)) state.SkipWithError("the proof does not verify");
+    verify_s += Seconds(start);
+    state.ResumeTiming();
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.counters["commit_s"] = commit_s / n;
+  state.counters["open_s"] = open_s / n;
+  state.counters["verify_ms"] = 1e3 * verify_s / n;
+  state.counters["proof_KiB"] = static_cast<double>(proof_bytes) / 1024.0;
+}
+
+// The profiles as defined (arity 2 throughout), and `fast` with arity 2 then 8 for the size.
+BENCHMARK_CAPTURE(BM_FriProveVerify, fast, FastProfile(), 1)
+    ->Arg(16)->Arg(20)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK_CAPTURE(BM_FriProveVerify, secure, SecureProfile(), 1)
+    ->Arg(16)->Arg(20)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK_CAPTURE(BM_FriProveVerify, fast_arity8, FastProfile(), 3)
+    ->Arg(20)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+}  // namespace
+}  // namespace zkrv::stark
+
+BENCHMARK_MAIN();
