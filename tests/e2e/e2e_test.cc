@@ -13,6 +13,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+
+#include <random>
 
 extern char** environ;
 
@@ -130,6 +133,54 @@ INSTANTIATE_TEST_SUITE_P(Examples, Example, ::testing::ValuesIn(all_cases()), []
   }
   return name + "_" + std::to_string(info.index);
 });
+
+std::string hex_digest(const EVP_MD* md, const std::string& data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(data.data(), data.size(), out, &size, md, nullptr);
+  std::string hex;
+  for (unsigned i = 0; i < size; ++i) hex += fmt::format("{:02x}", out[i]);
+  return hex;
+}
+
+// Known answers inside a guest: the precompile-backed zkvm_sha256 and the keccak-f precompile (as
+// SHA3-256, which OpenSSL has) against OpenSSL on the host, and zkvm_keccak256 against the guest's
+// own software Keccak-256 (OpenSSL 3.0 has no plain Keccak-256; "" and "abc" are pinned to the
+// published vectors in examples/hash_accel/expected.json).
+TEST(Accelerators, KnownAnswersMatchOpenSsl) {
+  const std::string elf = fmt::format("{}/clang/hash_accel.elf", ZKRV_EXAMPLES_BUILD_DIR);
+  std::mt19937 rng(2026);
+  std::string random(1 << 20, '\0');
+  for (char& c : random) c = static_cast<char>(rng());
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"empty", ""},
+      {"abc", "abc"},
+      {"nist 448 bits", "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"},
+      {"nist 896 bits", "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"},
+      {"block boundary 55", std::string(55, 'x')},
+      {"block boundary 56", std::string(56, 'x')},
+      {"rate boundary 135", std::string(135, 'y')},
+      {"rate boundary 136", std::string(136, 'y')},
+      {"one million a", std::string(1000000, 'a')},
+      {"1 MiB random", random},
+  };
+  EXPECT_EQ(hex_digest(EVP_sha256(), "abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const fs::path hint = fs::temp_directory_path() / fmt::format("zkrv-kat-{}", getpid());
+  for (const auto& [name, data] : inputs) {
+    SCOPED_TRACE(name);
+    std::ofstream(hint, std::ios::binary).write(data.data(), static_cast<std::streamsize>(data.size()));
+    const Completed done = run({ZKRV_BINARY, "run", elf, "--json", "--hint", hint.string()});
+    ASSERT_EQ(done.status, 0) << done.err;
+    const std::string out = json::parse(done.out)["public_output_hex"];
+    ASSERT_EQ(out.size(), 5u * 64);
+    const auto part = [&](int i) { return out.substr(static_cast<size_t>(i) * 64, 64); };
+    EXPECT_EQ(part(1), hex_digest(EVP_sha256(), data)) << "zkvm_sha256 on the precompile";
+    EXPECT_EQ(part(2), hex_digest(EVP_sha3_256(), data)) << "SHA3-256 on the keccak-f precompile";
+    EXPECT_EQ(part(0), part(3)) << "zkvm_keccak256 vs software Keccak-256";
+    EXPECT_EQ(part(4), part(1)) << "software SHA-256 vs the precompile";
+  }
+  fs::remove(hint);
+}
 
 // The runner itself must be able to fail: a wrong expected output is caught.
 TEST(ExampleRunner, DetectsAWrongOutput) {
