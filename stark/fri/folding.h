@@ -20,12 +20,14 @@
 
 namespace zkrv::stark::fri {
 
-// The low `bits` bits of value, reversed (bits <= 63).
+// The low `bits` bits of value, reversed (bits <= 64): reverse all 64 bits, keep the top `bits`.
 inline uint64_t ReverseBits(uint64_t value, int bits) {
   if (bits == 0) return 0;
-  uint64_t reversed = 0;
-  for (int i = 0; i < bits; ++i) reversed |= ((value >> i) & 1) << (bits - 1 - i);
-  return reversed;
+  value = ((value >> 1) & 0x5555555555555555ull) | ((value & 0x5555555555555555ull) << 1);
+  value = ((value >> 2) & 0x3333333333333333ull) | ((value & 0x3333333333333333ull) << 2);
+  value = ((value >> 4) & 0x0f0f0f0f0f0f0f0full) | ((value & 0x0f0f0f0f0f0f0f0full) << 4);
+  value = __builtin_bswap64(value);
+  return value >> (64 - bits);
 }
 
 // The point x = w_N^rev(i) of entry i of a bit-reversed vector of size N = 2^log_size.

@@ -30,6 +30,15 @@ TEST(FoldingTest, ReverseBits) {
   EXPECT_EQ(ReverseBits(0b0110, 4), 0b0110u);
   EXPECT_EQ(ReverseBits(0b1011, 4), 0b1101u);
   EXPECT_EQ(ReverseBits(5, 0), 0u);
+  EXPECT_EQ(ReverseBits(1, 24), 1u << 23);
+  EXPECT_EQ(ReverseBits(0b110, 64), 0b011ull << 61);
+  // Bits above `bits` are ignored.
+  EXPECT_EQ(ReverseBits(0xf0 | 0b0001, 4), 0b1000u);
+  for (uint64_t v = 0; v < 1024; ++v) {
+    uint64_t slow = 0;
+    for (int i = 0; i < 10; ++i) slow |= ((v >> i) & 1) << (9 - i);
+    ASSERT_EQ(ReverseBits(v, 10), slow) << v;
+  }
 }
 
 // Folding by 2^a maps sum_k X^k g_k(X^(2^a)) to sum_k beta^k g_k: check against the coefficients.

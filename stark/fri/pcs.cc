@@ -12,6 +12,7 @@
 
 #include "stark/field/batch_inverse.h"
 #include "stark/field/canonical.h"
+#include "stark/field/packed_koalabear.h"
 #include "stark/ntt/ntt.h"
 
 namespace zkrv::stark::fri {
@@ -87,7 +88,8 @@ std::vector<Ext> BatchingCoefficients(const FriParams& params, Transcript& trans
 
 // The coefficients of one (matrix, point) term group, coordinate-major, so that combining a row of
 // base-field values is kD plain dot products with delayed reduction.
-struct TermWeights {
+class TermWeights {
+ public:
   std::array<std::vector<Fp>, kD> coordinates;
   Ext claimed_combination;  // sum_c coefficient_c * f_c(z)
 
@@ -101,20 +103,26 @@ struct TermWeights {
 
   Ext Combine(std::span<const Fp> row) const {
     typename Ext::Coefficients out;
-    const size_t width = row.size();
-    for (size_t j = 0; j < kD; ++j) {
-      const Fp* weights = coordinates[j].data();
-      Fp sum;
-      size_t c = 0;
-      for (; c + 4 <= width; c += 4) {
-        const Fp a[4] = {row[c], row[c + 1], row[c + 2], row[c + 3]};
-        const Fp b[4] = {weights[c], weights[c + 1], weights[c + 2], weights[c + 3]};
-        sum += Fp::SumOfProducts(a, b);
-      }
-      for (; c < width; ++c) sum += row[c] * weights[c];
-      out[j] = sum;
-    }
+    for (size_t j = 0; j < kD; ++j) out[j] = DotProduct(row, coordinates[j].data());
     return Ext(out);
+  }
+
+ private:
+  // sum_c row[c] * weights[c], 16 columns at a time.
+  static Fp DotProduct(std::span<const Fp> row, const Fp* weights) {
+    constexpr size_t kLanes = PackedKoalaBear::kWidth;
+    PackedKoalaBear sum;
+    size_t c = 0;
+    for (; c + kLanes <= row.size(); c += kLanes) {
+      sum = sum + PackedKoalaBear::Load(row.data() + c) * PackedKoalaBear::Load(weights + c);
+    }
+    if (c < row.size()) {
+      const size_t tail = row.size() - c;
+      sum = sum + PackedKoalaBear::LoadPartial(row.data() + c, tail) * PackedKoalaBear::LoadPartial(weights + c, tail);
+    }
+    Fp total;
+    for (size_t lane = 0; lane < kLanes; ++lane) total += sum.lane(lane);
+    return total;
   }
 };
 
@@ -152,28 +160,60 @@ std::vector<Ext> InverseDifferences(std::span<const Fp> xs, const Ext& z, const 
   return differences;
 }
 
-// Barycentric evaluation at z of the columns of `rows` (n rows, row i holding f(x_i)), where the
-// x_i form the coset shift * H_n: f(z) = (z^n - shift^n) / (n shift^n) * sum_i f(x_i) x_i / (z - x_i).
-std::vector<Ext> EvaluateOnCoset(const Fp* rows, size_t n, size_t width, std::span<const Fp> xs, Fp shift,
-                                 const Ext& z) {
-  std::vector<Ext> weights = InverseDifferences(xs, z, "evaluation");  // 1 / (x_i - z)
-  tbb::enumerable_thread_specific<std::vector<Ext>> partials{std::vector<Ext>(width)};
+// Barycentric evaluation at each z of the columns of `rows` (n rows, row i holding f(x_i)), where
+// the x_i form the coset shift * H_n:
+//     f(z) = (z^n - shift^n) / (n shift^n) * sum_i f(x_i) x_i / (z - x_i).
+// One pass over the rows serves every point; the sums run 16 columns at a time, one accumulator per
+// (point, extension coordinate, column).
+std::vector<std::vector<Ext>> EvaluateOnCoset(const Fp* rows, size_t n, size_t width, std::span<const Fp> xs, Fp shift,
+                                              std::span<const Ext> zs) {
+  constexpr size_t kLanes = PackedKoalaBear::kWidth;
+  const size_t packs = (width + kLanes - 1) / kLanes;
+  // weights[p][i] = x_i / (x_i - z_p); the sign is folded into the scale below.
+  std::vector<std::vector<Ext>> weights;
+  for (const Ext& z : zs) {
+    std::vector<Ext> w = InverseDifferences(xs, z, "evaluation");
+    for (size_t i = 0; i < n; ++i) w[i] *= xs[i];
+    weights.push_back(std::move(w));
+  }
+  const size_t accumulators = zs.size() * kD * packs;
+  tbb::enumerable_thread_specific<std::vector<PackedKoalaBear>> partials{std::vector<PackedKoalaBear>(accumulators)};
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024), [&](const tbb::blocked_range<size_t>& range) {
-    std::vector<Ext>& sums = partials.local();
+    std::vector<PackedKoalaBear>& sums = partials.local();
     for (size_t i = range.begin(); i < range.end(); ++i) {
-      const Ext weight = weights[i] * xs[i];
       const Fp* row = rows + i * width;
-      for (size_t c = 0; c < width; ++c) sums[c] += weight * row[c];
+      for (size_t p = 0; p < zs.size(); ++p) {
+        for (size_t j = 0; j < kD; ++j) {
+          const PackedKoalaBear weight = PackedKoalaBear::Broadcast(weights[p][i][j]);
+          PackedKoalaBear* sum = &sums[(p * kD + j) * packs];
+          size_t k = 0;
+          for (; (k + 1) * kLanes <= width; ++k) {
+            sum[k] = sum[k] + PackedKoalaBear::MultiplyByBroadcast(PackedKoalaBear::Load(row + k * kLanes), weight);
+          }
+          if (k < packs) {
+            const PackedKoalaBear tail = PackedKoalaBear::LoadPartial(row + k * kLanes, width - k * kLanes);
+            sum[k] = sum[k] + PackedKoalaBear::MultiplyByBroadcast(tail, weight);
+          }
+        }
+      }
     }
   });
-  std::vector<Ext> values(width);
-  for (const std::vector<Ext>& sums : partials) {
-    for (size_t c = 0; c < width; ++c) values[c] += sums[c];
+  std::vector<PackedKoalaBear> totals(accumulators);
+  for (const std::vector<PackedKoalaBear>& sums : partials) {
+    for (size_t a = 0; a < accumulators; ++a) totals[a] = totals[a] + sums[a];
   }
   const Fp shift_n = shift.Pow(n);
-  // Signs: sum_i f x/(x - z) = -sum_i f x/(z - x).
-  const Ext scale = -(z.Pow(n) - Ext(shift_n)) * (Fp::FromU64(n) * shift_n).Inverse();
-  for (Ext& v : values) v *= scale;
+  const Fp inverse_denominator = (Fp::FromU64(n) * shift_n).Inverse();
+  std::vector<std::vector<Ext>> values(zs.size(), std::vector<Ext>(width));
+  for (size_t p = 0; p < zs.size(); ++p) {
+    // sum_i f x / (x - z) = -sum_i f x / (z - x).
+    const Ext scale = -(zs[p].Pow(n) - Ext(shift_n)) * inverse_denominator;
+    for (size_t c = 0; c < width; ++c) {
+      typename Ext::Coefficients coordinates;
+      for (size_t j = 0; j < kD; ++j) coordinates[j] = totals[(p * kD + j) * packs + c / kLanes].lane(c % kLanes);
+      values[p][c] = Ext(coordinates) * scale;
+    }
+  }
   return values;
 }
 
@@ -304,7 +344,7 @@ std::vector<Ext> EvaluateTraceAt(const Matrix<Fp>& trace, const Ext& z) {
     x = power;
     power *= generator;
   }
-  return EvaluateOnCoset(trace.data(), trace.rows(), trace.width(), xs, Fp::One(), z);
+  return EvaluateOnCoset(trace.data(), trace.rows(), trace.width(), xs, Fp::One(), std::span(&z, 1))[0];
 }
 
 FriProof Open(const FriParams& params, std::span<const CommittedRound* const> rounds, const OpeningPoints& points,
@@ -322,11 +362,9 @@ FriProof Open(const FriParams& params, std::span<const CommittedRound* const> ro
       const MatrixShape& shape = round_shapes[r][m];
       auto [it, inserted] = trace_cosets.try_emplace(shape.log_height);
       if (inserted) it->second = BitReversedCoset(shape.log_height, LdeShift());
-      auto& values = proof.opened_values[r].emplace_back();
-      for (const Ext& z : points[r][m]) {
-        values.push_back(EvaluateOnCoset(rounds[r]->lde(m).data(), size_t{1} << shape.log_height,
-                                         static_cast<size_t>(shape.width), it->second, LdeShift(), z));
-      }
+      proof.opened_values[r].push_back(EvaluateOnCoset(rounds[r]->lde(m).data(), size_t{1} << shape.log_height,
+                                                       static_cast<size_t>(shape.width), it->second, LdeShift(),
+                                                       points[r][m]));
     }
   }
   AbsorbOpenedValues(transcript, proof.opened_values);
@@ -345,18 +383,23 @@ FriProof Open(const FriParams& params, std::span<const CommittedRound* const> ro
         const Matrix<Fp>& lde = rounds[r]->lde(m);
         const size_t width = lde.width();
         const size_t matrix_term = term_offsets[r][m];
+        std::vector<TermWeights> weights;
+        std::vector<std::vector<Ext>> inverses;  // inverses[p][i] = 1 / (x_i - z_p)
         for (size_t p = 0; p < points[r][m].size(); ++p) {
-          const TermWeights weights(std::span<const Ext>(coefficients).subspan(matrix_term + p * width, width),
-                                    proof.opened_values[r][m][p]);
-          const std::vector<Ext> inverses = InverseDifferences(xs, points[r][m][p], "DEEP quotient");
-          tbb::parallel_for(tbb::blocked_range<size_t>(0, xs.size(), 1024),
-                            [&](const tbb::blocked_range<size_t>& range) {
-                              for (size_t i = range.begin(); i < range.end(); ++i) {
-                                sum[i] += (weights.Combine(lde.Row(i)) - weights.claimed_combination) * inverses[i];
-                              }
-                            });
+          weights.emplace_back(std::span<const Ext>(coefficients).subspan(matrix_term + p * width, width),
+                               proof.opened_values[r][m][p]);
+          inverses.push_back(InverseDifferences(xs, points[r][m][p], "DEEP quotient"));
           term += width;
         }
+        tbb::parallel_for(tbb::blocked_range<size_t>(0, xs.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
+          for (size_t i = range.begin(); i < range.end(); ++i) {
+            Ext row_sum;
+            for (size_t p = 0; p < weights.size(); ++p) {
+              row_sum += (weights[p].Combine(lde.Row(i)) - weights[p].claimed_combination) * inverses[p][i];
+            }
+            sum[i] += row_sum;
+          }
+        });
       }
     }
   }
