@@ -333,7 +333,7 @@ void Machine::finish_output() {
     return;
   }
   result_.public_output.assign(length, 0);
-  if (output_tape_.size() > 4) {
+  if (output_tape_.size() > 4 && length > 0) {
     const size_t available = std::min<size_t>(length, output_tape_.size() - 4);
     std::memcpy(result_.public_output.data(), output_tape_.data() + 4, available);
   }
