@@ -5,7 +5,8 @@
 #     seconds and MIPS per guest (zkrv's wall-time figure, and instructions per CPU second, which a
 #     busy shared machine disturbs less), qemu's wall time and the MIPS it equals, then the median
 #     and the minimum zkrv MIPS per compiler.
-#  2. Every Google Benchmark binary named bench_* in the build tree, with a short minimum time.
+#  2. Every executable named bench_* in the build tree: Google Benchmark binaries (linked with
+#     libbenchmark) with a short minimum time, other drivers with no arguments.
 # Exits non-zero if a run fails or a checksum differs; figures are recorded in docs/benchmarks.md.
 set -euo pipefail
 
@@ -90,9 +91,11 @@ else
 fi
 
 echo
-echo "== Google Benchmark binaries (--benchmark_min_time=$min_time)"
+echo "== bench_* binaries (Google Benchmark ones with --benchmark_min_time=$min_time, others with no arguments)"
 while IFS= read -r binary; do
   echo "-- ${binary#"$build"/}"
-  "$binary" --benchmark_min_time="$min_time" || { echo "${binary##*/} failed"; status=1; }
+  arguments=()
+  grep -q libbenchmark < <(ldd "$binary" 2>/dev/null) && arguments=(--benchmark_min_time="$min_time")
+  "$binary" "${arguments[@]}" || { echo "${binary##*/} failed"; status=1; }
 done < <(find "$build" -path '*/CMakeFiles' -prune -o -type f -name 'bench_*' -perm -u+x -print | sort)
 exit $status
