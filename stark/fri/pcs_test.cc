@@ -402,7 +402,10 @@ TEST_F(PcsTamperTest, TamperedMerklePathsAndRows) {
         })) << "tree " << t << " query " << q << " group " << g;
       }
     }
-    EXPECT_FALSE(AcceptsModified([&](FriProof& proof) { all_openings(proof)[t]->proof.siblings.pop_back(); }));
+    if (!openings[t]->proof.siblings.empty()) {
+      EXPECT_FALSE(AcceptsModified([&](FriProof& proof) { all_openings(proof)[t]->proof.siblings.pop_back(); }));
+    }
+    EXPECT_FALSE(AcceptsModified([&](FriProof& proof) { all_openings(proof)[t]->proof.siblings.push_back({}); }));
   }
   EXPECT_FALSE(AcceptsModified([](FriProof& proof) { proof.fold_caps[0][0][0] ^= 0x80; }));
 }
