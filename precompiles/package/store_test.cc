@@ -80,6 +80,25 @@ TEST_F(StoreTest, FirstPartyKeccakLoadsAndPermutes) {
   EXPECT_EQ(lane0, 0xf1258f7940e1dde7u);
 }
 
+TEST_F(StoreTest, TwoPackagesLoadedTogetherKeepTheirOwnCode) {
+  install_package(signed_package(ZKRV_TEST_GOOD_LIBRARY), dir_ / "first", false);
+  Package keccak = make_package(test_manifest("zkrv.keccak_f1600", "1.0.0"), library_bytes(ZKRV_TEST_KECCAK_LIBRARY),
+                                std::nullopt, "libkeccak.so");
+  sign_package(keccak, alice_);
+  install_package(keccak, dir_ / "first", false);
+  for (int round = 0; round < 3; ++round) {  // loads and unloads reuse descriptor numbers
+    const LoadedPrecompile good = load_precompile({"test.good", "*", std::nullopt}, options_);
+    const LoadedPrecompile permutation = load_precompile({"zkrv.keccak_f1600", "*", std::nullopt}, options_);
+    ASSERT_NE(good.eval, permutation.eval);
+    TestMemory memory(0x1000, 256);
+    zkrv_precompile_call call;
+    ASSERT_EQ(memory.eval(good.eval, 0x1000, 5, &call), ZKRV_PRECOMPILE_OK) << call.error;
+    EXPECT_EQ(call.rd, 5u);  // the word at 0x1000 is zero
+    ASSERT_EQ(memory.eval(permutation.eval, 0x1000, 0, &call), ZKRV_PRECOMPILE_OK) << call.error;
+    EXPECT_EQ(memory.at(0x1000)[0], 0xe7);  // first byte of Keccak-f[1600](0)
+  }
+}
+
 TEST_F(StoreTest, PicksTheHighestSatisfyingVersion) {
   for (const char* version : {"1.0.0", "1.4.0", "2.0.0"}) {
     install_package(signed_package(ZKRV_TEST_GOOD_LIBRARY, version), dir_ / "second", false);
