@@ -120,8 +120,10 @@ class TermWeights {
       const size_t tail = row.size() - c;
       sum = sum + PackedKoalaBear::LoadPartial(row.data() + c, tail) * PackedKoalaBear::LoadPartial(weights + c, tail);
     }
+    alignas(64) Fp lanes[kLanes];
+    sum.Store(lanes);
     Fp total;
-    for (size_t lane = 0; lane < kLanes; ++lane) total += sum.lane(lane);
+    for (const Fp& lane : lanes) total += lane;
     return total;
   }
 };
