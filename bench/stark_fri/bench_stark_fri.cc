@@ -43,12 +43,12 @@ void BM_FriProveVerify(benchmark::State& state, const SecurityProfile& profile, 
   SecurityParams security = MakeSecurityParams(profile, shape);
   security.log_final_poly_length = params.log_final_poly_len;
   const SecurityReport report = AnalyzeSecurity(security);
-  state.SetLabel(std::string("profile=") + std::string(profile.name) + " blowup=" +
-                 std::to_string(1 << params.log_blowup) + " queries=" + std::to_string(params.num_queries) +
-                 " pow=" + std::to_string(params.query_pow_bits) + " arity=2^" +
-                 std::to_string(params.log_first_fold_arity) + ",2^" + std::to_string(params.log_fold_arity) +
-                 " bits: conjectured " + std::to_string(static_cast<int>(report.conjectured_bits)) + ", proven(UDR) " +
-                 std::to_string(static_cast<int>(report.unique_decoding.bits)));
+  state.SetLabel(
+      std::string("profile=") + std::string(profile.name) + " blowup=" + std::to_string(1 << params.log_blowup) +
+      " queries=" + std::to_string(params.num_queries) + " pow=" + std::to_string(params.query_pow_bits) + " arity=2^" +
+      std::to_string(params.log_first_fold_arity) + ",2^" + std::to_string(params.log_fold_arity) +
+      " bits: conjectured " + std::to_string(static_cast<int>(report.conjectured_bits)) + ", proven(UDR) " +
+      std::to_string(static_cast<int>(report.unique_decoding.bits)));
 
   const std::vector<std::vector<Matrix<Fp>>> rounds = {{RandomTrace(size_t{1} << log_rows, kWidth)}};
   double commit_s = 0, open_s = 0, verify_s = 0, prove_cpu_s = 0;
@@ -89,11 +89,22 @@ void BM_FriProveVerify(benchmark::State& state, const SecurityProfile& profile, 
 
 // The profiles as defined (arity 2 throughout), and `fast` with arity 2 then 8 for the size.
 BENCHMARK_CAPTURE(BM_FriProveVerify, fast, FastProfile(), 1)
-    ->Arg(16)->Arg(20)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+    ->Arg(16)
+    ->Arg(20)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(BM_FriProveVerify, secure, SecureProfile(), 1)
-    ->Arg(16)->Arg(20)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+    ->Arg(16)
+    ->Arg(20)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(BM_FriProveVerify, fast_arity8, FastProfile(), 3)
-    ->Arg(20)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+    ->Arg(20)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace zkrv::stark

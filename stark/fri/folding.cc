@@ -53,8 +53,8 @@ std::vector<Ext> FoldVector(std::span<const Ext> values, int log_size, int log_a
     std::vector<Ext> folded(pairs);
     tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs, 4096), [&](const tbb::blocked_range<size_t>& range) {
       for (size_t q = range.begin(); q < range.end(); ++q) {
-        folded[q] = FoldPair(current[2 * q], current[2 * q + 1], inverse_powers[ReverseBits(q, log_current - 1)],
-                             layer_beta);
+        folded[q] =
+            FoldPair(current[2 * q], current[2 * q + 1], inverse_powers[ReverseBits(q, log_current - 1)], layer_beta);
       }
     });
     current = std::move(folded);

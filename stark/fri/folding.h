@@ -66,10 +66,10 @@ inline Ext RollInWeight(const Ext& beta, int log_arity) {
 
 // The folding schedule both sides derive from the parameters and the LDE heights of the inputs.
 struct FoldSchedule {
-  int log_max_lde = 0;               // size of the first (tallest) FRI vector
-  std::vector<int> log_arities;      // one per folding round
-  int log_final_poly_len = 0;        // coefficients sent in the clear: min(param, smallest trace)
-  int log_final_domain = 0;          // log_final_poly_len + log_blowup
+  int log_max_lde = 0;           // size of the first (tallest) FRI vector
+  std::vector<int> log_arities;  // one per folding round
+  int log_final_poly_len = 0;    // coefficients sent in the clear: min(param, smallest trace)
+  int log_final_domain = 0;      // log_final_poly_len + log_blowup
 };
 
 // Every round folds by its configured arity, cut short so that it never jumps over the height of

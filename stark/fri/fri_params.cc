@@ -13,8 +13,8 @@ constexpr uint32_t kParamsFormat = 1;
 
 void CheckRange(const char* field, int value, int low, int high) {
   if (value < low || value > high) {
-    throw FriError("FriParams." + std::string(field) + " = " + std::to_string(value) +
-                   " is outside [" + std::to_string(low) + ", " + std::to_string(high) + "]");
+    throw FriError("FriParams." + std::string(field) + " = " + std::to_string(value) + " is outside [" +
+                   std::to_string(low) + ", " + std::to_string(high) + "]");
   }
 }
 
@@ -54,16 +54,11 @@ std::vector<uint8_t> FriParams::Encode() const {
   return out;
 }
 
-Digest FriParams::Hash() const {
-  return Blake2s::hash(Encode(), Blake2sParams::personalized("zkrvpar"));
-}
+Digest FriParams::Hash() const { return Blake2s::hash(Encode(), Blake2sParams::personalized("zkrvpar")); }
 
-void FriParams::AbsorbInto(Transcript& transcript) const {
-  transcript.absorb_bytes("fri params", Encode());
-}
+void FriParams::AbsorbInto(Transcript& transcript) const { transcript.absorb_bytes("fri params", Encode()); }
 
-FriParams ParamsForProfile(const SecurityProfile& profile, int log_fold_arity,
-                           int log_final_poly_len, int cap_height) {
+FriParams ParamsForProfile(const SecurityProfile& profile, int log_fold_arity, int log_final_poly_len, int cap_height) {
   if (profile.extension_degree != static_cast<int>(Ext::kDegree)) {
     throw FriError("profile " + std::string(profile.name) + " needs a degree-" +
                    std::to_string(profile.extension_degree) + " extension; fri uses degree " +

@@ -43,13 +43,13 @@ enum class Batching : uint8_t {
 };
 
 struct FriParams {
-  int log_blowup = 1;             // 1..3: rate 1/2, 1/4, 1/8
-  int log_first_fold_arity = 1;   // 1..4: arity of the first folding round
-  int log_fold_arity = 1;         // 1..4: arity of every later round
-  int num_queries = 100;          // 1..1024 query repetitions (drawn with repetition)
-  int query_pow_bits = 16;        // 0..30: grinding before the query indices are drawn
-  int log_final_poly_len = 0;     // 0..10: fold until the degree bound is at most 2^this
-  int cap_height = 4;             // 0..8: Merkle caps of 2^cap_height digests (fewer for small trees)
+  int log_blowup = 1;            // 1..3: rate 1/2, 1/4, 1/8
+  int log_first_fold_arity = 1;  // 1..4: arity of the first folding round
+  int log_fold_arity = 1;        // 1..4: arity of every later round
+  int num_queries = 100;         // 1..1024 query repetitions (drawn with repetition)
+  int query_pow_bits = 16;       // 0..30: grinding before the query indices are drawn
+  int log_final_poly_len = 0;    // 0..10: fold until the degree bound is at most 2^this
+  int cap_height = 4;            // 0..8: Merkle caps of 2^cap_height digests (fewer for small trees)
   Batching batching = Batching::kIndependent;
 
   // Throws FriError naming the first field out of range.
@@ -66,8 +66,8 @@ struct FriParams {
 
 // The knobs a named security profile fixes (blowup, queries, PoW bits, first arity), with the
 // rest as given. The profile's batching mode is carried over.
-FriParams ParamsForProfile(const SecurityProfile& profile, int log_fold_arity = 1,
-                           int log_final_poly_len = 3, int cap_height = 4);
+FriParams ParamsForProfile(const SecurityProfile& profile, int log_fold_arity = 1, int log_final_poly_len = 3,
+                           int cap_height = 4);
 
 // A transcript that has absorbed the protocol id and version, then the parameters: the state
 // every prover and verifier starts from.

@@ -311,8 +311,8 @@ CommittedRound CommitLdes(const FriParams& params, std::vector<Matrix<Fp>> ldes)
     views.push_back(MatrixView{Words(ldes[m].data()), ldes[m].rows(), ldes[m].width(), MontgomeryToCanonical});
   }
   round.ldes_ = std::move(ldes);  // moving the vector keeps every matrix's storage in place
-  round.tree_ = std::make_unique<MerkleTree<>>(std::move(views),
-                                               static_cast<size_t>(RoundCapHeight(params, round.shapes_)));
+  round.tree_ =
+      std::make_unique<MerkleTree<>>(std::move(views), static_cast<size_t>(RoundCapHeight(params, round.shapes_)));
   return round;
 }
 
@@ -418,9 +418,10 @@ FriProof Open(const FriParams& params, std::span<const CommittedRound* const> ro
     layers.push_back(std::move(current));
     const std::vector<Ext>& layer = layers.back();
     const int log_rows = log_size - log_arity;
-    layer_trees.push_back(std::make_unique<MerkleTree<>>(
-        std::vector<MatrixView>{MatrixView{Words(layer.data()), size_t{1} << log_rows, row_words, MontgomeryToCanonical}},
-        static_cast<size_t>(std::min(params.cap_height, log_rows))));
+    layer_trees.push_back(
+        std::make_unique<MerkleTree<>>(std::vector<MatrixView>{MatrixView{Words(layer.data()), size_t{1} << log_rows,
+                                                                          row_words, MontgomeryToCanonical}},
+                                       static_cast<size_t>(std::min(params.cap_height, log_rows))));
     proof.fold_caps.push_back(layer_trees.back()->cap());
     transcript.absorb_digests("fold cap", proof.fold_caps.back());
     const Ext beta = transcript.squeeze_extension<Ext>("fold beta");
@@ -619,7 +620,8 @@ void Verify(const FriParams& params, std::span<const RoundClaim> rounds, const O
                      std::to_string(cap_size));
     }
     std::vector<size_t> indices;
-    for (uint64_t q : queries) indices.push_back(static_cast<size_t>((q >> (schedule.log_max_lde - log_size)) >> log_arity));
+    for (uint64_t q : queries)
+      indices.push_back(static_cast<size_t>((q >> (schedule.log_max_lde - log_size)) >> log_arity));
     const size_t heights[] = {static_cast<size_t>(log_rows)};
     verify_openings<Blake2sHasher>(proof.fold_caps[f], heights, indices, opening.rows, opening.proof);
     for (size_t k = 0; k < num_queries; ++k) {

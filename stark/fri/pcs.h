@@ -101,8 +101,8 @@ struct TreeOpening {
 
 struct FriProof {
   OpenedValues opened_values;
-  std::vector<MerkleCap> fold_caps;         // one per folding round
-  std::vector<Ext> final_poly;              // 2^schedule.log_final_poly_len coefficients, lowest first
+  std::vector<MerkleCap> fold_caps;  // one per folding round
+  std::vector<Ext> final_poly;       // 2^schedule.log_final_poly_len coefficients, lowest first
   uint64_t pow_nonce = 0;
   std::vector<TreeOpening> input_openings;  // one per committed round; one group per height
   std::vector<TreeOpening> fold_openings;   // one per folding round; one group of 2^arity values

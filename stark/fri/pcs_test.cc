@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <iostream>
 #include <random>
@@ -156,20 +156,15 @@ TEST_P(PcsRoundTripTest, HonestProofVerifiesAndClaimsAreTheEvaluations) {
 
 INSTANTIATE_TEST_SUITE_P(
     Shapes, PcsRoundTripTest,
-    ::testing::Values(RoundTripCase{1, 1, 1, 0, {{{4, 3}}}},
-                      RoundTripCase{1, 1, 1, 2, {{{8, 5}}}},
-                      RoundTripCase{2, 1, 1, 1, {{{7, 2}}}},
-                      RoundTripCase{3, 1, 1, 1, {{{6, 9}}}},
-                      RoundTripCase{1, 1, 2, 1, {{{9, 4}}}},
-                      RoundTripCase{2, 1, 3, 0, {{{10, 3}}}},
-                      RoundTripCase{1, 2, 4, 2, {{{11, 2}}}},
-                      RoundTripCase{1, 4, 4, 0, {{{9, 1}}}},
+    ::testing::Values(RoundTripCase{1, 1, 1, 0, {{{4, 3}}}}, RoundTripCase{1, 1, 1, 2, {{{8, 5}}}},
+                      RoundTripCase{2, 1, 1, 1, {{{7, 2}}}}, RoundTripCase{3, 1, 1, 1, {{{6, 9}}}},
+                      RoundTripCase{1, 1, 2, 1, {{{9, 4}}}}, RoundTripCase{2, 1, 3, 0, {{{10, 3}}}},
+                      RoundTripCase{1, 2, 4, 2, {{{11, 2}}}}, RoundTripCase{1, 4, 4, 0, {{{9, 1}}}},
                       // Several heights in one round, and across rounds.
                       RoundTripCase{1, 1, 1, 1, {{{8, 3}, {5, 2}, {3, 4}, {8, 1}}}},
                       RoundTripCase{2, 1, 3, 2, {{{9, 3}, {6, 2}}, {{7, 5}, {9, 1}, {4, 2}}}},
                       RoundTripCase{3, 2, 4, 1, {{{10, 2}, {2, 3}}, {{5, 7}}}},
-                      RoundTripCase{1, 1, 2, 3, {{{3, 2}, {1, 2}}}},
-                      RoundTripCase{1, 1, 1, 0, {{{0, 2}, {2, 1}}}}));
+                      RoundTripCase{1, 1, 2, 3, {{{3, 2}, {1, 2}}}}, RoundTripCase{1, 1, 1, 0, {{{0, 2}, {2, 1}}}}));
 
 TEST(PcsTest, OpensTheSameTraceAsEvaluateTraceAt) {
   std::mt19937_64 rng(5);
@@ -399,7 +394,8 @@ TEST_F(PcsTamperTest, TamperedMerklePathsAndRows) {
         EXPECT_FALSE(AcceptsModified([&](FriProof& proof) {
           uint32_t& word = all_openings(proof)[t]->rows[q][g][q % openings[t]->rows[q][g].size()];
           word = (word + 1) % Fp::kModulus;
-        })) << "tree " << t << " query " << q << " group " << g;
+        })) << "tree "
+            << t << " query " << q << " group " << g;
       }
     }
     if (!openings[t]->proof.siblings.empty()) {

@@ -61,9 +61,9 @@ uint32_t ByteReader::U8InRange(std::string_view field, uint32_t low, uint32_t hi
   const size_t start = offset_;
   const uint32_t value = U8(field);
   if (value < low || value > high) {
-    throw ProofDecodeError(field, start,
-                           std::to_string(value) + " is outside [" + std::to_string(low) + ", " +
-                               std::to_string(high) + "]");
+    throw ProofDecodeError(
+        field, start,
+        std::to_string(value) + " is outside [" + std::to_string(low) + ", " + std::to_string(high) + "]");
   }
   return value;
 }
@@ -72,9 +72,9 @@ uint32_t ByteReader::U32InRange(std::string_view field, uint32_t low, uint32_t h
   const size_t start = offset_;
   const uint32_t value = U32(field);
   if (value < low || value > high) {
-    throw ProofDecodeError(field, start,
-                           std::to_string(value) + " is outside [" + std::to_string(low) + ", " +
-                               std::to_string(high) + "]");
+    throw ProofDecodeError(
+        field, start,
+        std::to_string(value) + " is outside [" + std::to_string(low) + ", " + std::to_string(high) + "]");
   }
   return value;
 }

@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   };
   const auto params = zkrv::stark::proof::FuzzParams();
   for (size_t i = 0; i < statements.size(); ++i) {
-    const auto bytes = zkrv::stark::proof::EncodeProof(params, zkrv::stark::proof::ProveEvaluations(params, statements[i]));
+    const auto bytes =
+        zkrv::stark::proof::EncodeProof(params, zkrv::stark::proof::ProveEvaluations(params, statements[i]));
     std::ofstream out(std::filesystem::path(argv[1]) / ("proof" + std::to_string(i)), std::ios::binary);
     out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   }

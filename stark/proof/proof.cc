@@ -76,7 +76,8 @@ void EncodeFriProof(ByteWriter& writer, const FriParams& params, std::span<const
     for (size_t m = 0; m < round_shapes[r].size(); ++m) {
       CheckCount(Index("opened points of matrix", m), proof.opened_values[r][m].size(), points_per_matrix[r][m]);
       for (const auto& at_point : proof.opened_values[r][m]) {
-        CheckCount(Index("opened columns of matrix", m), at_point.size(), static_cast<size_t>(round_shapes[r][m].width));
+        CheckCount(Index("opened columns of matrix", m), at_point.size(),
+                   static_cast<size_t>(round_shapes[r][m].width));
         for (const Ext& v : at_point) writer.Extension(v);
       }
     }
@@ -129,9 +130,10 @@ FriProof DecodeFriProof(ByteReader& reader, const FriParams& params,
   proof.pow_nonce = reader.U64("pow nonce");
   for (size_t r = 0; r < round_shapes.size(); ++r) {
     const std::vector<fri::HeightGroup> groups = fri::GroupByHeight(params, round_shapes[r]);
-    const size_t depth = static_cast<size_t>(groups.front().log_lde_height - fri::RoundCapHeight(params, round_shapes[r]));
-    proof.input_openings.push_back(DecodeOpening(reader, GroupWords(params, round_shapes[r]), queries,
-                                                 queries * depth, Index("input opening", r)));
+    const size_t depth =
+        static_cast<size_t>(groups.front().log_lde_height - fri::RoundCapHeight(params, round_shapes[r]));
+    proof.input_openings.push_back(DecodeOpening(reader, GroupWords(params, round_shapes[r]), queries, queries * depth,
+                                                 Index("input opening", r)));
   }
   log_size = schedule.log_max_lde;
   for (size_t f = 0; f < schedule.log_arities.size(); ++f) {
@@ -167,7 +169,8 @@ std::vector<uint8_t> EncodeProof(const FriParams& params, const EvaluationProof&
   writer.U8(kFormatVersion);
   writer.Bytes(params.Hash());
   if (proof.rounds.empty() || proof.rounds.size() > kMaxRounds) {
-    throw FriError("encode: " + std::to_string(proof.rounds.size()) + " rounds, expected 1.." + std::to_string(kMaxRounds));
+    throw FriError("encode: " + std::to_string(proof.rounds.size()) + " rounds, expected 1.." +
+                   std::to_string(kMaxRounds));
   }
   writer.U8(static_cast<uint8_t>(proof.rounds.size()));
   for (const fri::RoundClaim& round : proof.rounds) {
@@ -197,9 +200,9 @@ EvaluationProof DecodeProof(const FriParams& params, std::span<const uint8_t> by
   }
   const uint8_t version = reader.U8("format version");
   if (version != kFormatVersion) {
-    throw ProofDecodeError("format version", kMagic.size(),
-                           "version " + std::to_string(version) + " is not the supported version " +
-                               std::to_string(kFormatVersion));
+    throw ProofDecodeError(
+        "format version", kMagic.size(),
+        "version " + std::to_string(version) + " is not the supported version " + std::to_string(kFormatVersion));
   }
   const size_t hash_offset = reader.offset();
   Digest params_hash;

@@ -121,8 +121,8 @@ TEST(ProofTest, NonCanonicalElementsAreRejectedWithTheirOffset) {
   while (ReadU32(good, value_offset) != first_value) ++value_offset;
   std::vector<uint8_t> bad = good;
   WriteU32(bad, value_offset, Fp::kModulus + 5);
-  EXPECT_NE(DecodeError(params, bad).find("opened values (round 0, matrix 0, point 0) at byte offset " +
-                                          std::to_string(value_offset)),
+  EXPECT_NE(DecodeError(params, bad)
+                .find("opened values (round 0, matrix 0, point 0) at byte offset " + std::to_string(value_offset)),
             std::string::npos)
       << DecodeError(params, bad);
 }
