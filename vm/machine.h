@@ -23,7 +23,8 @@ struct Slot {
   uint8_t rs2;
   int32_t imm;
   uint32_t raw;       // the instruction's bits, for the trace
-  uint8_t pad[4];     // a power-of-two size keeps pc <-> slot conversions to shifts
+  int32_t handler;    // the interpreter's handler for op, as an offset; 0 = decode first
+  // 16 bytes: a power-of-two size keeps pc <-> slot conversions to shifts.
 };
 static_assert(sizeof(Slot) == 16);
 
