@@ -75,6 +75,29 @@ TEST(Precompiles, DescriptorsParseAndSortByIndex) {
   EXPECT_EQ(descriptors[1].index, 1023u);
 }
 
+TEST(Precompiles, PinnedDigestReachesTheResolver) {
+  TestProgram p;
+  p.declare_precompile(8, "test.double", "^1.0");
+  for (int i = 0; i < 32; ++i) p.precompile_note()[104 + i] = static_cast<uint8_t>(i + 1);
+  p.li(11, 4).emit(enc::precompile(8, 10, 11, 0)).exit_with(10);
+  const auto descriptors = parse_precompile_descriptors(p.image());
+  ASSERT_TRUE(descriptors[0].package_sha256);
+  EXPECT_EQ((*descriptors[0].package_sha256)[0], 1);
+  EXPECT_EQ((*descriptors[0].package_sha256)[31], 32);
+  VmConfig config;
+  config.precompile_resolver = [](const PrecompileDescriptor& d) -> PrecompileImplementation {
+    const std::array<uint8_t, 32> installed{};  // the only installed package has another digest
+    if (d.package_sha256 && *d.package_sha256 != installed) throw std::runtime_error("no installed package has the pinned SHA-256");
+    return {"test.double", "1.0.0", installed, &double_it, nullptr};
+  };
+  try {
+    p.run({}, config);
+    FAIL() << "loaded";
+  } catch (const LoadError& e) {
+    EXPECT_STREQ(e.what(), "precompile 8 (\"test.double\" ^1.0): no installed package has the pinned SHA-256");
+  }
+}
+
 TEST(Precompiles, MalformedDescriptorsAreRejectedWithTheirPosition) {
   const auto error_of = [](std::vector<uint8_t> note) {
     TestProgram p;
