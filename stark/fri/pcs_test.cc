@@ -174,6 +174,23 @@ TEST(PcsTest, OpensTheSameTraceAsEvaluateTraceAt) {
   for (size_t c = 0; c < 3; ++c) EXPECT_EQ(values[c], EvaluateColumnDirectly(trace, c, z));
 }
 
+// Powers of one challenge instead of independent coefficients: same protocol otherwise.
+TEST(PcsTest, PowersBatchingRoundTrip) {
+  FriParams params = SmallParams();
+  params.batching = Batching::kPowers;
+  std::mt19937_64 rng(10);
+  const std::vector<std::vector<Matrix<Fp>>> traces = {{RandomMatrix(64, 5, rng), RandomMatrix(8, 2, rng)}};
+  const Proven proven = Prove(params, traces);
+  EXPECT_TRUE(Accepts(params, proven.statement.rounds, proven.proof));
+  FriProof tampered = proven.proof;
+  tampered.opened_values[0][1][1][0] += Ext::One();
+  EXPECT_FALSE(Accepts(params, proven.statement.rounds, tampered));
+  // The batching mode is part of the statement: the other mode's verifier rejects.
+  FriParams independent = params;
+  independent.batching = Batching::kIndependent;
+  EXPECT_FALSE(Accepts(independent, proven.statement.rounds, proven.proof));
+}
+
 TEST(PcsTest, ProofsAreDeterministic) {
   FriParams params = SmallParams();
   params.query_pow_bits = 6;
