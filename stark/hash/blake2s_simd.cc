@@ -8,8 +8,10 @@
 // compiler was told so globally; they are only called after __builtin_cpu_supports said yes.
 // GCC 12 reports the deliberately undefined pass-through operand inside _mm512_ror_epi32
 // (_mm512_undefined_epi32) as maybe-uninitialized: a false positive.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
 
 #include <immintrin.h>
 
