@@ -1,9 +1,12 @@
 # Runs one Rust guest through `zkrv run --json` and checks the result (tests/rust/CMakeLists.txt).
-# -DZKRV -DELF [-DINPUT=hex] -DSTATUS -DEXIT_CODE [-DOUTPUT_HEX=hex or EMPTY] [-DLOG] [-DLOG_TOO]:
+# -DZKRV -DELF [-DINPUT=hex] [-DHINT=hex] -DSTATUS -DEXIT_CODE [-DOUTPUT_HEX=hex or EMPTY] [-DLOG] [-DLOG_TOO]:
 # LOG and LOG_TOO are substrings the guest's log must contain.
 set(args run --json)
 if(NOT "${INPUT}" STREQUAL "")
   list(APPEND args --input-hex ${INPUT})
+endif()
+if(NOT "${HINT}" STREQUAL "")
+  list(APPEND args --hint-hex ${HINT})
 endif()
 execute_process(COMMAND ${ZKRV} ${args} ${ELF} RESULT_VARIABLE status OUTPUT_VARIABLE report
                 ERROR_VARIABLE log)

@@ -28,11 +28,14 @@ pub mod heap;
 pub mod io;
 #[cfg(target_os = "none")]
 pub mod log;
+pub mod precompile;
 #[cfg(target_os = "none")]
 mod runtime;
 #[cfg(target_os = "none")]
 pub mod sys;
 
+#[cfg(target_os = "none")]
+pub use precompile::{keccak256, keccak_f1600, sha256, sha256_compress};
 #[cfg(target_os = "none")]
 pub use runtime::{cycle_region, exit};
 

@@ -1,0 +1,220 @@
+//! Dynamic precompiles (docs/precompiles.md): the [`precompile!`](crate::precompile!) macro, which
+//! declares one in `.note.zkrv.precompiles` exactly as the C macro `ZKRV_PRECOMPILE` does, and safe
+//! wrappers for the first-party keccak-f[1600] permutation and SHA-256 compression with the
+//! `keccak256`/`sha256` hashes on top.
+//!
+//! The wrappers declare their precompiles only when the guest calls them (as the C SDK's do), so a
+//! guest that hashes nothing needs no precompile packages.
+
+/// `"ZKPD"`, little-endian.
+pub const DESCRIPTOR_MAGIC: u32 = 0x4450_4b5a;
+pub const DESCRIPTOR_VERSION: u16 = 1;
+pub const MAX_INDEX: u16 = 1023;
+
+/// The 136-byte descriptor of `guest/include/zkrv/precompiles.h`: little-endian, 4-byte aligned,
+/// strings NUL-padded, an all-zero digest meaning any package that satisfies the requirement.
+#[repr(C, align(4))]
+pub struct Descriptor {
+    pub magic: u32,
+    pub format_version: u16,
+    pub index: u16,
+    pub name: [u8; 64],
+    pub version_requirement: [u8; 32],
+    pub package_sha256: [u8; 32],
+}
+
+const _: () = assert!(core::mem::size_of::<Descriptor>() == 136);
+
+const fn padded<const N: usize>(text: &str) -> [u8; N] {
+    let bytes = text.as_bytes();
+    // One byte stays NUL so that the VM always finds the end of the string.
+    assert!(bytes.len() < N, "precompile name or version requirement too long");
+    let mut out = [0u8; N];
+    let mut i = 0;
+    while i < bytes.len() {
+        assert!(bytes[i] != 0, "NUL inside a precompile name or version requirement");
+        out[i] = bytes[i];
+        i += 1;
+    }
+    out
+}
+
+impl Descriptor {
+    /// Evaluated at compile time by [`precompile!`](crate::precompile!): an index over 1023 or a
+    /// string too long for its field is a build error.
+    pub const fn new(index: u16, name: &str, version_requirement: &str, package_sha256: [u8; 32]) -> Self {
+        assert!(index <= MAX_INDEX, "precompile index out of range (0..=1023)");
+        Descriptor {
+            magic: DESCRIPTOR_MAGIC,
+            format_version: DESCRIPTOR_VERSION,
+            index,
+            name: padded::<64>(name),
+            version_requirement: padded::<32>(version_requirement),
+            package_sha256,
+        }
+    }
+}
+
+/// Declares dynamic precompile `index` and defines `unsafe fn $fn(rs1: u32, rs2: u32) -> u32`,
+/// which issues the custom-0 instruction (R-type, `fn7 << 3 | fn3 = index`) and returns rd:
+///
+/// ```ignore
+/// zkrv_guest::precompile!(my_sum, 5, "acme.sum", "^1.0");
+/// zkrv_guest::precompile!(my_sum_pinned, 6, "acme.sum", "=1.0.0", [0x12, 0x34, /* 32 bytes */]);
+/// ```
+///
+/// The optional fourth argument pins the exact package by its SHA-256. The function is unsafe
+/// because the precompile may read and write guest memory at addresses passed in rs1/rs2.
+#[macro_export]
+macro_rules! precompile {
+    ($vis:vis $fn:ident, $index:expr, $name:expr, $requirement:expr $(,)?) => {
+        $crate::precompile!($vis $fn, $index, $name, $requirement, [0u8; 32]);
+    };
+    ($vis:vis $fn:ident, $index:expr, $name:expr, $requirement:expr, $sha256:expr $(,)?) => {
+        $crate::precompile!(@define [used] $vis $fn, $index, $name, $requirement, $sha256);
+    };
+    // Without #[used] the descriptor is linked only with a function that issues the instruction
+    // (the `.reloc` below ties it to that code): for libraries, since rustc links every #[used]
+    // static of a dependency into the program whether the program calls it or not.
+    (@unused $vis:vis $fn:ident, $index:expr, $name:expr, $requirement:expr) => {
+        $crate::precompile!(@define [] $vis $fn, $index, $name, $requirement, [0u8; 32]);
+    };
+    (@define [$($used:ident)?] $vis:vis $fn:ident, $index:expr, $name:expr, $requirement:expr, $sha256:expr) => {
+        /// Issues the precompile's custom-0 instruction; see `zkrv_guest::precompile!`.
+        ///
+        /// # Safety
+        /// The precompile may access guest memory at the addresses passed in `rs1`/`rs2`.
+        #[inline(always)]
+        #[allow(dead_code)]
+        $vis unsafe fn $fn(rs1: u32, rs2: u32) -> u32 {
+            const INDEX: u16 = $index;
+            $(#[$used])?
+            #[link_section = ".note.zkrv.precompiles"]
+            static DESCRIPTOR: $crate::precompile::Descriptor =
+                $crate::precompile::Descriptor::new(INDEX, $name, $requirement, $sha256);
+            let rd: u32;
+            ::core::arch::asm!(
+                ".reloc ., R_RISCV_NONE, {descriptor}",
+                ".insn r 0x0B, {fn3}, {fn7}, {rd}, {rs1}, {rs2}",
+                descriptor = sym DESCRIPTOR,
+                fn3 = const (INDEX & 7) as u32,
+                fn7 = const (INDEX >> 3) as u32,
+                rd = lateout(reg) rd,
+                rs1 = in(reg) rs1,
+                rs2 = in(reg) rs2,
+                options(nostack),
+            );
+            rd
+        }
+    };
+}
+
+#[cfg(target_os = "none")]
+mod first_party {
+    crate::precompile!(@unused pub(super) keccak_f1600_raw, 1016, "zkrv.keccak_f1600", "^1.0");
+    crate::precompile!(@unused pub(super) sha256_compress_raw, 1017, "zkrv.sha256_compress", "^1.0");
+}
+
+/// The keccak-f[1600] permutation on 25 lanes (native little-endian u64, as in FIPS 202), through
+/// the first-party precompile `zkrv.keccak_f1600` (index 1016).
+#[cfg(target_os = "none")]
+pub fn keccak_f1600(state: &mut [u64; 25]) {
+    // SAFETY: the precompile reads and writes exactly the 200 bytes at rs1, which `state` owns.
+    unsafe { first_party::keccak_f1600_raw(state.as_mut_ptr() as u32, 0) };
+}
+
+/// The SHA-256 compression function: `state` is H0..H7 as native u32 words, `block` 64 message
+/// bytes; through the first-party precompile `zkrv.sha256_compress` (index 1017).
+#[cfg(target_os = "none")]
+pub fn sha256_compress(state: &mut [u32; 8], block: &[u8; 64]) {
+    // SAFETY: the precompile writes the 32 bytes of `state` and reads the 64 bytes of `block`.
+    unsafe { first_party::sha256_compress_raw(state.as_mut_ptr() as u32, block.as_ptr() as u32) };
+}
+
+const KECCAK_RATE: usize = 136;
+
+/// Keccak-256 (the Ethereum hash: Keccak padding 0x01, not SHA-3's 0x06) of `data`, with a
+/// caller-supplied permutation so that the padding is testable on the host.
+pub fn keccak256_with(data: &[u8], permute: impl Fn(&mut [u64; 25])) -> [u8; 32] {
+    let mut state = [0u64; 25];
+    let absorb = |state: &mut [u64; 25], block: &[u8]| {
+        for (i, byte) in block.iter().enumerate() {
+            state[i / 8] ^= (*byte as u64) << (8 * (i % 8));
+        }
+    };
+    let mut blocks = data.chunks_exact(KECCAK_RATE);
+    for block in &mut blocks {
+        absorb(&mut state, block);
+        permute(&mut state);
+    }
+    let mut last = [0u8; KECCAK_RATE];
+    let tail = blocks.remainder();
+    last[..tail.len()].copy_from_slice(tail);
+    last[tail.len()] ^= 0x01;
+    last[KECCAK_RATE - 1] ^= 0x80;
+    absorb(&mut state, &last);
+    permute(&mut state);
+    let mut digest = [0u8; 32];
+    for (i, lane) in state[..4].iter().enumerate() {
+        digest[8 * i..8 * i + 8].copy_from_slice(&lane.to_le_bytes());
+    }
+    digest
+}
+
+const SHA256_INITIAL: [u32; 8] =
+    [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+
+/// SHA-256 of `data` with a caller-supplied compression function (host-testable padding).
+pub fn sha256_with(data: &[u8], compress: impl Fn(&mut [u32; 8], &[u8; 64])) -> [u8; 32] {
+    let mut state = SHA256_INITIAL;
+    let mut blocks = data.chunks_exact(64);
+    for block in &mut blocks {
+        compress(&mut state, block.try_into().unwrap());
+    }
+    let tail = blocks.remainder();
+    let mut last = [0u8; 128];
+    last[..tail.len()].copy_from_slice(tail);
+    last[tail.len()] = 0x80;
+    let padded = if tail.len() + 9 <= 64 { 64 } else { 128 };
+    let bit_length = (data.len() as u64).wrapping_mul(8);
+    last[padded - 8..padded].copy_from_slice(&bit_length.to_be_bytes());
+    for block in last[..padded].chunks_exact(64) {
+        compress(&mut state, block.try_into().unwrap());
+    }
+    let mut digest = [0u8; 32];
+    for (i, word) in state.iter().enumerate() {
+        digest[4 * i..4 * i + 4].copy_from_slice(&word.to_be_bytes());
+    }
+    digest
+}
+
+/// Keccak-256 of `data` through the keccak-f[1600] precompile.
+#[cfg(target_os = "none")]
+pub fn keccak256(data: &[u8]) -> [u8; 32] {
+    keccak256_with(data, keccak_f1600)
+}
+
+/// SHA-256 of `data` through the SHA-256 compression precompile.
+#[cfg(target_os = "none")]
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    sha256_with(data, sha256_compress)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn descriptor_matches_the_c_layout() {
+        let d = Descriptor::new(1017, "zkrv.sha256_compress", "^1.0", [7; 32]);
+        assert_eq!(core::mem::align_of::<Descriptor>(), 4);
+        let bytes: &[u8; 136] = unsafe { &*(&d as *const Descriptor as *const [u8; 136]) };
+        assert_eq!(&bytes[0..4], b"ZKPD");
+        assert_eq!(&bytes[4..8], &[1, 0, 0xf9, 0x03]);
+        assert_eq!(&bytes[8..28], b"zkrv.sha256_compress");
+        assert!(bytes[28..72].iter().all(|b| *b == 0));
+        assert_eq!(&bytes[72..76], b"^1.0");
+        assert!(bytes[76..104].iter().all(|b| *b == 0));
+        assert!(bytes[104..136].iter().all(|b| *b == 7));
+    }
+}
