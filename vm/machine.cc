@@ -174,15 +174,20 @@ Machine::Stop Machine::call_precompile(uint32_t index, uint32_t rs1, uint32_t rs
 
 Machine::~Machine() { munmap(slots_, slots_bytes_); }
 
-bool Machine::decode_into(Slot* slot, uint32_t pc) {
-  if (!memory.accessible(pc, 2, kPermExec)) return false;
+uint8_t Machine::fetch(uint32_t pc, uint32_t* bits) const {
+  if (!memory.accessible(pc, 2, kPermExec)) return 0;
   uint16_t low;
   std::memcpy(&low, memory.base() + pc, 2);
-  uint32_t bits = low;
-  if (!isa::is_compressed(low)) {
-    if (!memory.accessible(pc, 4, kPermExec)) return false;
-    std::memcpy(&bits, memory.base() + pc, 4);
-  }
+  *bits = low;
+  if (isa::is_compressed(low) || !memory.accessible(pc, 4, kPermExec)) return 2;
+  std::memcpy(bits, memory.base() + pc, 4);
+  return 4;
+}
+
+bool Machine::decode_into(Slot* slot, uint32_t pc) {
+  uint32_t bits = 0;
+  const uint8_t fetched = fetch(pc, &bits);
+  if (fetched == 0 || (fetched == 2 && !isa::is_compressed(bits))) return false;
   const isa::DecodedInsn d = isa::decode(bits);
   slot->op = static_cast<uint8_t>(1 + 2 * static_cast<unsigned>(d.op) + (d.length == 2 ? 1 : 0));
   slot->rd = d.rd == 0 ? 32 : d.rd;
@@ -206,17 +211,8 @@ Machine::Stop Machine::fault(FaultKind kind, uint32_t pc, uint32_t addr, std::st
   f.pc = pc;
   f.addr = addr;
   f.detail = std::move(detail);
-  f.raw_length = 0;
-  if (memory.accessible(pc, 2, kPermExec)) {
-    uint16_t low;
-    std::memcpy(&low, memory.base() + pc, 2);
-    f.raw = low;
-    f.raw_length = 2;
-    if (!isa::is_compressed(low) && memory.accessible(pc, 4, kPermExec)) {
-      std::memcpy(&f.raw, memory.base() + pc, 4);
-      f.raw_length = 4;
-    }
-  }
+  f.raw = 0;
+  f.raw_length = fetch(pc, &f.raw);
   return Stop::kFault;
 }
 

@@ -59,6 +59,9 @@ class Machine {
   // Pass 2: forgets the record of step `index`, which did not retire.
   void drop_step(uint64_t index);
 
+  // Reads the instruction bits at pc from executable memory: returns 4, or 2 for a compressed
+  // instruction or the first half of one whose second half cannot be fetched, or 0.
+  uint8_t fetch(uint32_t pc, uint32_t* bits) const;
   bool decode_into(Slot* slot, uint32_t pc);
   bool slow_access(uint32_t addr, uint32_t size, uint8_t need);
   Stop ecall(uint64_t retired);
