@@ -21,9 +21,15 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The two input tapes, as `run` and `trace` take them.
+struct InputOptions {
+  std::string input_file, input_hex, hint_file, hint_hex;
+};
+
 struct RunOptions {
   std::string program;
-  std::string input_file, input_hex, hint_file, hint_hex, output_file;
+  InputOptions inputs;
+  std::string output_file;
   uint64_t max_cycles = uint64_t{1} << 32;
   uint32_t max_output = 1u << 20;
   uint64_t max_memory = uint64_t{3} << 30;
@@ -35,7 +41,7 @@ struct RunOptions {
 
 struct TraceOptions {
   std::string program;
-  std::string input_file, input_hex, hint_file, hint_hex;
+  InputOptions inputs;
   uint64_t from = 0;
   uint64_t count = 100;
   uint64_t max_cycles = uint64_t{1} << 32;
@@ -91,6 +97,20 @@ std::vector<uint8_t> input_from(const std::string& file, const std::string& hex,
   return {};
 }
 
+vm::Inputs read_inputs(const InputOptions& o, uint64_t limit) {
+  vm::Inputs inputs;
+  inputs.public_input = input_from(o.input_file, o.input_hex, "--input", "--input-hex", limit);
+  inputs.private_input = input_from(o.hint_file, o.hint_hex, "--hint", "--hint-hex", limit);
+  return inputs;
+}
+
+void add_input_options(CLI::App* command, InputOptions& o) {
+  command->add_option("--input", o.input_file, "Public input: a file whose bytes the guest reads with rin");
+  command->add_option("--input-hex", o.input_hex, "Public input as hex digits");
+  command->add_option("--hint", o.hint_file, "Private input (hints; read_input): a file");
+  command->add_option("--hint-hex", o.hint_hex, "Private input as hex digits");
+}
+
 int do_run() {
   const RunOptions& o = run_options;
   vm::VmConfig config;
@@ -110,9 +130,7 @@ int do_run() {
   vm::RunResult result;
   ReportContext context{o.program, "", ""};
   try {
-    vm::Inputs inputs;
-    inputs.public_input = input_from(o.input_file, o.input_hex, "--input", "--input-hex", o.max_input);
-    inputs.private_input = input_from(o.hint_file, o.hint_hex, "--hint", "--hint-hex", o.max_input);
+    const vm::Inputs inputs = read_inputs(o.inputs, o.max_input);
     const elf::ElfImage image = elf::load_file(o.program, &storage, config.load_limits);
     vm::Vm vm(image, config);
     for (const auto& w : warnings) std::cerr << "zkrv run: warning: " << w << "\n";
@@ -186,8 +204,7 @@ int do_trace() {
   std::array<uint8_t, 32> fast_digest{}, traced_digest{};
   std::string fault_message;
   try {
-    inputs.public_input = input_from(o.input_file, o.input_hex, "--input", "--input-hex", config.max_input_bytes);
-    inputs.private_input = input_from(o.hint_file, o.hint_hex, "--hint", "--hint-hex", config.max_input_bytes);
+    inputs = read_inputs(o.inputs, config.max_input_bytes);
     const elf::ElfImage image = elf::load_file(o.program, &storage, config.load_limits);
     // One registry for both passes, so every index means the same implementation in each.
     config.precompiles = vm::PrecompileRegistry::resolve(vm::parse_precompile_descriptors(image), config.precompile_resolver);
@@ -360,10 +377,7 @@ void register_run(CLI::App& app) {
   RunOptions& o = run_options;
   CLI::App* run = app.add_subcommand("run", "Run a guest program and print its run report");
   run->add_option("program", o.program, "Guest ELF file")->required();
-  run->add_option("--input", o.input_file, "Public input: a file whose bytes the guest reads with rin");
-  run->add_option("--input-hex", o.input_hex, "Public input as hex digits");
-  run->add_option("--hint", o.hint_file, "Private input (hints; read_input): a file");
-  run->add_option("--hint-hex", o.hint_hex, "Private input as hex digits");
+  add_input_options(run, o.inputs);
   run->add_option("--output", o.output_file, "Write the public output bytes to this file");
   run->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions (exit status 4)")
       ->capture_default_str()->check(CLI::PositiveNumber);
@@ -392,10 +406,7 @@ void register_trace(CLI::App& app) {
   CLI::App* trace = app.add_subcommand(
       "trace", "Run a guest twice (fast pass, then trace pass), check they agree, and print trace steps");
   trace->add_option("program", o.program, "Guest ELF file")->required();
-  trace->add_option("--input", o.input_file, "Public input file");
-  trace->add_option("--input-hex", o.input_hex, "Public input as hex digits");
-  trace->add_option("--hint", o.hint_file, "Private input (hints) file");
-  trace->add_option("--hint-hex", o.hint_hex, "Private input as hex digits");
+  add_input_options(trace, o.inputs);
   trace->add_option("--from", o.from, "First step to print")->capture_default_str();
   trace->add_option("--count", o.count, "Number of steps to print")->capture_default_str();
   trace->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions")->capture_default_str();
