@@ -28,14 +28,17 @@ pub mod heap;
 pub mod io;
 #[cfg(target_os = "none")]
 pub mod log;
-pub mod precompile;
+/// Dynamic precompiles: `Descriptor`, the first-party wrappers and hashes (crate
+/// `zkrv-guest-precompiles`, linked into a guest only when it uses them).
+pub use zkrv_guest_precompiles as precompile;
+pub use zkrv_guest_precompiles::precompile;
 #[cfg(target_os = "none")]
 mod runtime;
 #[cfg(target_os = "none")]
 pub mod sys;
 
 #[cfg(target_os = "none")]
-pub use precompile::{keccak256, keccak_f1600, sha256, sha256_compress};
+pub use zkrv_guest_precompiles::{keccak256, keccak_f1600, sha256, sha256_compress};
 #[cfg(target_os = "none")]
 pub use runtime::{cycle_region, exit};
 

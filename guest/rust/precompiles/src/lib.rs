@@ -1,10 +1,18 @@
-//! Dynamic precompiles (docs/precompiles.md): the [`precompile!`](crate::precompile!) macro, which
-//! declares one in `.note.zkrv.precompiles` exactly as the C macro `ZKRV_PRECOMPILE` does, and safe
-//! wrappers for the first-party keccak-f[1600] permutation and SHA-256 compression with the
-//! `keccak256`/`sha256` hashes on top.
+//! Dynamic precompiles (docs/precompiles.md): the [`precompile!`] macro, which declares one in
+//! `.note.zkrv.precompiles` exactly as the C macro `ZKRV_PRECOMPILE` does, and safe wrappers for
+//! the first-party keccak-f[1600] permutation and SHA-256 compression with the `keccak256`/`sha256`
+//! hashes on top. Guests use all of it through `zkrv_guest` (`zkrv_guest::precompile`,
+//! `zkrv_guest::precompile!`, `zkrv_guest::keccak256`, ...).
 //!
-//! The wrappers declare their precompiles only when the guest calls them (as the C SDK's do), so a
-//! guest that hashes nothing needs no precompile packages.
+//! This is a crate of its own so that a guest that hashes nothing declares no precompile. The SDK
+//! linker script keeps every `.note.zkrv.precompiles` section of every object it links, and rustc
+//! links an upstream crate's objects like archive members: only when a symbol they define is
+//! referenced. The first-party descriptors below are therefore not `#[used]` (rustc would force
+//! every `#[used]` static of a dependency into the program), and each wrapper references its
+//! descriptor from the instruction it emits (`.reloc ., R_RISCV_NONE, DESCRIPTOR`). A guest that
+//! calls a wrapper pulls in this crate's object and with it the first-party descriptors; one that
+//! does not, links neither. The runtime crate `zkrv-guest` must never call into this crate itself.
+#![cfg_attr(target_os = "none", no_std)]
 
 /// `"ZKPD"`, little-endian.
 pub const DESCRIPTOR_MAGIC: u32 = 0x4450_4b5a;
@@ -40,7 +48,7 @@ const fn padded<const N: usize>(text: &str) -> [u8; N] {
 }
 
 impl Descriptor {
-    /// Evaluated at compile time by [`precompile!`](crate::precompile!): an index over 1023 or a
+    /// Evaluated at compile time by [`precompile!`]: an index over 1023 or a
     /// string too long for its field is a build error.
     pub const fn new(index: u16, name: &str, version_requirement: &str, package_sha256: [u8; 32]) -> Self {
         assert!(index <= MAX_INDEX, "precompile index out of range (0..=1023)");
@@ -74,8 +82,8 @@ macro_rules! precompile {
         $crate::precompile!(@define [used] $vis $fn, $index, $name, $requirement, $sha256);
     };
     // Without #[used] the descriptor is linked only with a function that issues the instruction
-    // (the `.reloc` below ties it to that code): for libraries, since rustc links every #[used]
-    // static of a dependency into the program whether the program calls it or not.
+    // (the `.reloc` below ties it to that code): for library crates such as this one, since rustc
+    // links every #[used] static of a dependency into the program whether it is called or not.
     (@unused $vis:vis $fn:ident, $index:expr, $name:expr, $requirement:expr) => {
         $crate::precompile!(@define [] $vis $fn, $index, $name, $requirement, [0u8; 32]);
     };
@@ -90,8 +98,8 @@ macro_rules! precompile {
             const INDEX: u16 = $index;
             $(#[$used])?
             #[link_section = ".note.zkrv.precompiles"]
-            static DESCRIPTOR: $crate::precompile::Descriptor =
-                $crate::precompile::Descriptor::new(INDEX, $name, $requirement, $sha256);
+            static DESCRIPTOR: $crate::Descriptor =
+                $crate::Descriptor::new(INDEX, $name, $requirement, $sha256);
             let rd: u32;
             ::core::arch::asm!(
                 ".reloc ., R_RISCV_NONE, {descriptor}",
