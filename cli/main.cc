@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   zkrv::cli::register_trace(app);
   zkrv::cli::register_build(app);
   zkrv::cli::register_precompile(app);
+  zkrv::cli::register_new(app);
 
   try {
     app.parse(argc, argv);
@@ -38,5 +39,6 @@ int main(int argc, char** argv) {
     app.exit(e);
     return zkrv::cli::kExitUsage;
   }
+  if (app.got_subcommand("new")) return zkrv::cli::run_new();
   return zkrv::cli::dispatch(app);
 }

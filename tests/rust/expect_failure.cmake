@@ -1,5 +1,6 @@
 # Runs the command given after `--` and passes only if it fails with EXPECT_FAILURE_WITH in its
-# output (tests/rust): cmake -DEXPECT_FAILURE_WITH=text -P expect_failure.cmake -- command args...
+# output and, when given, with exit status EXPECT_STATUS (tests/rust):
+#   cmake -DEXPECT_FAILURE_WITH=text [-DEXPECT_STATUS=n] -P expect_failure.cmake -- command args...
 set(command "")
 set(collect FALSE)
 math(EXPR last "${CMAKE_ARGC} - 1")
@@ -15,7 +16,7 @@ if(command STREQUAL "")
 endif()
 execute_process(COMMAND ${command} RESULT_VARIABLE status OUTPUT_VARIABLE output ERROR_VARIABLE output)
 string(FIND "${output}" "${EXPECT_FAILURE_WITH}" found)
-if(status EQUAL 0 OR found EQUAL -1)
-  message(FATAL_ERROR "expected a failure mentioning '${EXPECT_FAILURE_WITH}'; exit status ${status}:\n${output}")
+if(status EQUAL 0 OR found EQUAL -1 OR (DEFINED EXPECT_STATUS AND NOT status EQUAL EXPECT_STATUS))
+  message(FATAL_ERROR "expected a failure (status ${EXPECT_STATUS}) mentioning '${EXPECT_FAILURE_WITH}'; exit status ${status}:\n${output}")
 endif()
 message(STATUS "failed as expected (exit status ${status}):\n${output}")
