@@ -1,0 +1,53 @@
+// The debugger side of the framework: a row checker that runs a table's eval on every row of a
+// concrete witness and names each failing constraint and row, and a bus-balance debugger that
+// lists, per bus, the tuples whose sends and receives do not cancel (with the tables and rows that
+// sent or received them). The prover runs both before proving (unless a test plays a malicious
+// prover), so a bad witness fails with a readable report instead of an unverifiable proof.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "stark/air/machine.h"
+#include "stark/air/witness.h"
+
+namespace zkrv::stark::air {
+
+struct ConstraintFailure {
+  std::string table;
+  std::string constraint;
+  size_t row = 0;
+  Fp value;
+};
+
+struct BusImbalance {
+  BusId bus = 0;
+  std::vector<Fp> tuple;
+  Fp net;                          // sum of send multiplicities minus receives
+  std::vector<std::string> where;  // "cpu row 3 sends x1", at most a few
+};
+
+struct MachineCheck {
+  std::vector<ConstraintFailure> failures;
+  std::vector<BusImbalance> imbalances;
+  bool ok() const { return failures.empty() && imbalances.empty(); }
+  // A report for people: one line per failing constraint and per unmatched tuple.
+  std::string ToString(const Machine& machine) const;
+};
+
+// The first `max_failures` failing (constraint, row) pairs of one table.
+std::vector<ConstraintFailure> CheckTableRows(const Table& table, const TableAnalysis& analysis,
+                                              const Matrix<Fp>& preprocessed, const TableWitness& witness,
+                                              size_t max_failures = 16);
+
+// Unmatched tuples over all tables and the boundary, at most `max_tuples`.
+std::vector<BusImbalance> FindBusImbalances(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+                                            std::span<const TableWitness> witnesses, size_t max_tuples = 16);
+
+// Both checks on a whole witness (`preprocessed[t]` as Table::Preprocessed() returns it). Throws
+// AirError for shape errors.
+MachineCheck CheckMachine(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+                          std::span<const TableWitness> witnesses, size_t max_items = 16);
+
+}  // namespace zkrv::stark::air

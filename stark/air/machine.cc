@@ -1,0 +1,124 @@
+#include "stark/air/machine.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "stark/hash/blake2s.h"
+
+namespace zkrv::stark::air {
+namespace {
+
+TableAnalysis Analyze(const Table& table) {
+  const TableInfo info = table.info();
+  SymbolicBuilder builder(info);
+  table.Eval(builder);
+  return FinishAnalysis(info, builder);
+}
+
+}  // namespace
+
+Machine::Machine(std::string name, std::vector<std::shared_ptr<const Table>> tables, std::vector<BusInfo> buses,
+                 BoundaryFunction boundary)
+    : name_(std::move(name)), tables_(std::move(tables)), buses_(std::move(buses)), boundary_(std::move(boundary)) {
+  if (tables_.empty()) throw AirError(fmt::format("machine {}: has no tables", name_));
+  std::set<std::string> names;
+  for (const auto& table : tables_) {
+    if (table == nullptr) throw AirError(fmt::format("machine {}: null table", name_));
+    analyses_.push_back(Analyze(*table));
+    const std::string& table_name = analyses_.back().info.name;
+    if (table_name.empty() || !names.insert(table_name).second) {
+      throw AirError(fmt::format("machine {}: table name '{}' is empty or repeated", name_, table_name));
+    }
+  }
+  // One tuple size per bus; unbounded multiplicities in one direction at most.
+  std::map<BusId, size_t> arity;
+  std::map<BusId, std::set<Direction>> unbounded;
+  for (const TableAnalysis& a : analyses_) {
+    for (const SymbolicInteraction& it : a.interactions) {
+      auto [entry, inserted] = arity.emplace(it.bus, it.tuple.size());
+      if (!inserted && entry->second != it.tuple.size()) {
+        throw AirError(fmt::format("machine {}: bus {} carries tuples of {} entries, but table {} uses {}", name_,
+                                   BusName(it.bus), entry->second, a.info.name, it.tuple.size()));
+      }
+      if (it.max_multiplicity == kUnbounded) unbounded[it.bus].insert(it.direction);
+    }
+  }
+  for (const auto& [bus, directions] : unbounded) {
+    if (directions.size() > 1) {
+      throw AirError(fmt::format("machine {}: bus {} has unbounded multiplicities on both the send and the receive "
+                                 "side, so LogUp cannot bound its multiplicities",
+                                 name_, BusName(bus)));
+    }
+  }
+  bus_arity_.assign(arity.begin(), arity.end());
+}
+
+bool Machine::has_interactions() const {
+  return std::any_of(analyses_.begin(), analyses_.end(), [](const TableAnalysis& a) { return a.has_interactions(); });
+}
+
+std::string Machine::BusName(BusId bus) const {
+  for (const BusInfo& b : buses_) {
+    if (b.id == bus) return fmt::format("{} ({})", bus, b.name);
+  }
+  return fmt::format("{}", bus);
+}
+
+std::vector<BoundaryInteraction> Machine::Boundary(std::span<const std::vector<Fp>> public_values) const {
+  if (!boundary_) return {};
+  std::vector<BoundaryInteraction> result = boundary_(public_values);
+  for (const BoundaryInteraction& b : result) {
+    auto it = std::find_if(bus_arity_.begin(), bus_arity_.end(), [&](const auto& e) { return e.first == b.bus; });
+    if (it == bus_arity_.end()) {
+      throw AirError(fmt::format("machine {}: boundary interaction on bus {} which no table uses", name_, BusName(b.bus)));
+    }
+    if (it->second != b.tuple.size()) {
+      throw AirError(fmt::format("machine {}: boundary interaction on bus {} has {} entries, the bus carries {}", name_,
+                                 BusName(b.bus), b.tuple.size(), it->second));
+    }
+  }
+  return result;
+}
+
+void Machine::CheckInteractionBound(std::span<const int> log_heights,
+                                    std::span<const BoundaryInteraction> boundary) const {
+  if (log_heights.size() != analyses_.size()) {
+    throw AirError(fmt::format("machine {}: {} heights for {} tables", name_, log_heights.size(), analyses_.size()));
+  }
+  // (bus, direction) -> total of rows x max multiplicity over bounded interactions.
+  std::map<std::pair<BusId, Direction>, unsigned __int128> totals;
+  for (size_t t = 0; t < analyses_.size(); ++t) {
+    const uint64_t rows = uint64_t{1} << log_heights[t];
+    for (const SymbolicInteraction& it : analyses_[t].interactions) {
+      if (it.max_multiplicity == kUnbounded) continue;
+      totals[{it.bus, it.direction}] += static_cast<unsigned __int128>(rows) * it.max_multiplicity;
+    }
+  }
+  for (const BoundaryInteraction& b : boundary) totals[{b.bus, b.direction}] += b.multiplicity.ToU32();
+  for (const auto& [key, total] : totals) {
+    if (total >= Fp::kModulus) {
+      throw AirError(fmt::format("machine {}: bus {} {} side has up to {} interactions (rows x max multiplicity), "
+                                 "not below p = {}: LogUp would be unsound",
+                                 name_, BusName(key.first), key.second == Direction::kSend ? "send" : "receive",
+                                 static_cast<uint64_t>(total), Fp::kModulus));
+    }
+  }
+}
+
+std::string Machine::Describe() const {
+  std::string out = fmt::format("machine {}\n", name_);
+  for (const TableAnalysis& a : analyses_) out += a.Describe();
+  for (const auto& [bus, arity] : bus_arity_) out += fmt::format("bus {} arity {}\n", BusName(bus), arity);
+  return out;
+}
+
+Digest Machine::ConstraintDigest() const {
+  Blake2s hasher(Blake2sParams::personalized("zkrv-air"));
+  hasher.update(Describe());
+  return hasher.finish();
+}
+
+}  // namespace zkrv::stark::air

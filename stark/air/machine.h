@@ -1,0 +1,74 @@
+// Machine: an ordered set of tables connected by buses, plus the boundary terms the verifier adds
+// from public values. It analyzes every table once (symbolic.h) and checks the machine as a whole:
+// unique table names, one tuple size per bus, unbounded multiplicities in at most one direction of
+// a bus, and (per proof, given the table heights) the LogUp soundness bound.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "stark/air/air.h"
+#include "stark/air/symbolic.h"
+#include "stark/air/table.h"
+#include "stark/hash/digest.h"
+
+namespace zkrv::stark::air {
+
+struct BusInfo {
+  BusId id = 0;
+  std::string name;
+};
+
+// An interaction the verifier itself contributes, computed from public values only (for example
+// the initial state sent and the final state received by a machine's boundary).
+struct BoundaryInteraction {
+  BusId bus = 0;
+  Direction direction = Direction::kSend;
+  std::vector<Fp> tuple;
+  Fp multiplicity = Fp::One();
+};
+
+// public_values[t] are table t's public values.
+using BoundaryFunction =
+    std::function<std::vector<BoundaryInteraction>(std::span<const std::vector<Fp>> public_values)>;
+
+class Machine {
+ public:
+  // Throws AirError for any inconsistency (naming the table and bus).
+  Machine(std::string name, std::vector<std::shared_ptr<const Table>> tables, std::vector<BusInfo> buses = {},
+          BoundaryFunction boundary = {});
+
+  const std::string& name() const { return name_; }
+  size_t num_tables() const { return tables_.size(); }
+  const Table& table(size_t t) const { return *tables_[t]; }
+  const TableAnalysis& analysis(size_t t) const { return analyses_[t]; }
+  bool has_interactions() const;
+  std::string BusName(BusId bus) const;
+
+  // The verifier's boundary interactions (empty without a boundary function). Throws AirError if
+  // one names an unknown bus or has the wrong tuple size.
+  std::vector<BoundaryInteraction> Boundary(std::span<const std::vector<Fp>> public_values) const;
+
+  // Throws AirError unless, on every bus and in each direction, the sum over bounded interactions
+  // of rows x max multiplicity (plus boundary multiplicities) is below p (docs/proof-system.md).
+  void CheckInteractionBound(std::span<const int> log_heights,
+                             std::span<const BoundaryInteraction> boundary) const;
+
+  // The canonical text of every table's constraints and interactions, and its BLAKE2s hash (part
+  // of the verifying key).
+  std::string Describe() const;
+  Digest ConstraintDigest() const;
+
+ private:
+  std::string name_;
+  std::vector<std::shared_ptr<const Table>> tables_;
+  std::vector<TableAnalysis> analyses_;
+  std::vector<BusInfo> buses_;
+  std::vector<std::pair<BusId, size_t>> bus_arity_;
+  BoundaryFunction boundary_;
+};
+
+}  // namespace zkrv::stark::air

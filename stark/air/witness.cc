@@ -1,0 +1,56 @@
+#include "stark/air/witness.h"
+
+#include <fmt/format.h>
+
+namespace zkrv::stark::air {
+
+RowEvaluator::RowEvaluator(const Table& table, const TableAnalysis& analysis, const Matrix<Fp>& preprocessed,
+                           const TableWitness& witness)
+    : table_(table), analysis_(analysis), preprocessed_(preprocessed), witness_(witness) {
+  const TableInfo& info = analysis.info;
+  if (witness.main.width() != static_cast<size_t>(info.main_width)) {
+    throw AirError(fmt::format("table {}: main trace has {} columns, the table declares {}", info.name,
+                               witness.main.width(), info.main_width));
+  }
+  rows_ = witness.main.rows();
+  if (rows_ == 0 || (rows_ & (rows_ - 1)) != 0) {
+    throw AirError(fmt::format("table {}: main trace has {} rows, not a power of two", info.name, rows_));
+  }
+  if (info.preprocessed_width > 0 &&
+      (preprocessed.width() != static_cast<size_t>(info.preprocessed_width) || preprocessed.rows() != rows_)) {
+    throw AirError(fmt::format("table {}: preprocessed columns are {}x{}, the main trace needs {}x{}", info.name,
+                               preprocessed.rows(), preprocessed.width(), rows_, info.preprocessed_width));
+  }
+  if (witness.public_values.size() != static_cast<size_t>(info.num_public_values)) {
+    throw AirError(fmt::format("table {}: {} public values given, the table declares {}", info.name,
+                               witness.public_values.size(), info.num_public_values));
+  }
+  for (const SymbolicInteraction& it : analysis.interactions) interaction_value_count_ += 1 + it.tuple.size();
+  builder_.public_values = witness.public_values.data();
+}
+
+const ValueBuilder<Fp>& RowEvaluator::Evaluate(size_t row) {
+  const size_t next = (row + 1) % rows_;
+  builder_.Clear();
+  builder_.main_local = witness_.main.Row(row).data();
+  builder_.main_next_row = witness_.main.Row(next).data();
+  if (analysis_.info.preprocessed_width > 0) {
+    builder_.preprocessed_local = preprocessed_.Row(row).data();
+    builder_.preprocessed_next_row = preprocessed_.Row(next).data();
+  }
+  builder_.first_row = row == 0 ? Fp::One() : Fp::Zero();
+  builder_.last_row = row + 1 == rows_ ? Fp::One() : Fp::Zero();
+  builder_.transition = Fp::One() - builder_.last_row;
+  table_.Eval(builder_);
+  if (builder_.constraint_values.size() != analysis_.constraints.size() ||
+      builder_.interaction_values.size() != interaction_value_count_) {
+    throw AirError(fmt::format("table {}: eval emitted {} constraints and {} interaction values at row {}, but {} and "
+                               "{} symbolically (eval must not branch on values)",
+                               analysis_.info.name, builder_.constraint_values.size(),
+                               builder_.interaction_values.size(), row, analysis_.constraints.size(),
+                               interaction_value_count_));
+  }
+  return builder_;
+}
+
+}  // namespace zkrv::stark::air

@@ -1,0 +1,116 @@
+#include <algorithm>
+#include <stdexcept>
+
+#include "stark/machines/cpu_alu.h"
+#include "stark/machines/fibonacci.h"
+#include "stark/machines/range_check.h"
+
+namespace zkrv::stark::machines {
+
+using air::Fp;
+
+air::Machine FibonacciMachine() { return air::Machine("fibonacci", {air::MakeTable(FibonacciTable{})}); }
+
+air::TableWitness FibonacciWitness(int log_rows, Fp a0, Fp b0) {
+  const size_t rows = size_t{1} << log_rows;
+  air::TableWitness w{Matrix<Fp>(rows, FibonacciTable::kWidth), {}};
+  Fp a = a0, b = b0;
+  for (size_t r = 0; r < rows; ++r) {
+    w.main.At(r, FibonacciTable::kA) = a;
+    w.main.At(r, FibonacciTable::kB) = b;
+    if (r + 1 < rows) {
+      const Fp next = a + b;
+      a = b;
+      b = next;
+    }
+  }
+  w.public_values = {a0, b0, b};
+  return w;
+}
+
+Matrix<Fp> Range16Table::preprocessed() const {
+  Matrix<Fp> values(size_t{1} << kRangeLogRows, 1);
+  for (size_t r = 0; r < values.rows(); ++r) values.At(r, 0) = Fp::FromU32(static_cast<uint32_t>(r));
+  return values;
+}
+
+air::Machine RangeCheckMachine() {
+  return air::Machine("range-check", {air::MakeTable(Range16Table{}), air::MakeTable(Add16Table{})},
+                      {{kRangeBus, "range16"}});
+}
+
+std::vector<air::TableWitness> RangeCheckWitness(int log_rows, std::span<const std::pair<uint32_t, uint32_t>> pairs) {
+  const size_t rows = size_t{1} << log_rows;
+  air::TableWitness range{Matrix<Fp>(size_t{1} << kRangeLogRows, 1), {}};
+  air::TableWitness add{Matrix<Fp>(rows, Add16Table::kWidth), {}};
+  std::vector<uint32_t> counts(size_t{1} << kRangeLogRows, 0);
+  for (size_t r = 0; r < rows && !pairs.empty(); ++r) {
+    const auto [a, b] = pairs[r % pairs.size()];
+    if (a > 0xFFFF || b > 0xFFFF) throw std::invalid_argument("RangeCheckWitness: operands must be 16-bit");
+    const uint32_t sum = a + b;
+    const uint32_t c = sum & 0xFFFF;
+    add.main.At(r, Add16Table::kA) = Fp::FromU32(a);
+    add.main.At(r, Add16Table::kB) = Fp::FromU32(b);
+    add.main.At(r, Add16Table::kC) = Fp::FromU32(c);
+    add.main.At(r, Add16Table::kCarry) = Fp::FromU32(sum >> 16);
+    add.main.At(r, Add16Table::kIsReal) = Fp::One();
+    ++counts[a];
+    ++counts[b];
+    ++counts[c];
+  }
+  for (size_t v = 0; v < counts.size(); ++v) range.main.At(v, 0) = Fp::FromU32(counts[v]);
+  return {std::move(range), std::move(add)};
+}
+
+air::Machine CpuAluMachine() {
+  air::BoundaryFunction boundary = [](std::span<const std::vector<Fp>> public_values) {
+    std::vector<air::BoundaryInteraction> result;
+    if (!public_values.empty() && public_values[0].size() == 2) {
+      result.push_back({kOutputBus, air::Direction::kReceive, {public_values[0][1]}, Fp::One()});
+    }
+    return result;
+  };
+  return air::Machine("cpu-alu", {air::MakeTable(CpuTable{}), air::MakeTable(AluTable{})},
+                      {{kAluBus, "alu"}, {kOutputBus, "output"}}, boundary);
+}
+
+std::vector<air::TableWitness> CpuAluWitness(std::span<const CpuStep> program, uint32_t input, int cpu_log_rows,
+                                             int alu_log_rows) {
+  const size_t cpu_rows = size_t{1} << cpu_log_rows;
+  const size_t alu_rows = size_t{1} << alu_log_rows;
+  if (program.empty() || program.size() > cpu_rows || program.size() > alu_rows) {
+    throw std::invalid_argument("CpuAluWitness: the program must have 1..min(rows) steps");
+  }
+  air::TableWitness cpu{Matrix<Fp>(cpu_rows, CpuTable::kWidth), {}};
+  air::TableWitness alu{Matrix<Fp>(alu_rows, AluTable::kWidth), {}};
+  Fp acc = Fp::FromU32(input);
+  for (size_t r = 0; r < cpu_rows; ++r) {
+    if (r < program.size()) {
+      const CpuStep& step = program[r];
+      const Fp b = Fp::FromU32(step.operand);
+      const Fp result = step.op == AluOp::kAdd ? acc + b : step.op == AluOp::kSub ? acc - b : acc * b;
+      cpu.main.At(r, CpuTable::kIsReal) = Fp::One();
+      cpu.main.At(r, CpuTable::kOp) = Fp::FromU32(static_cast<uint32_t>(step.op));
+      cpu.main.At(r, CpuTable::kA) = acc;
+      cpu.main.At(r, CpuTable::kB) = b;
+      cpu.main.At(r, CpuTable::kResult) = result;
+      // The ALU lists the same operations in reverse order.
+      const size_t a_row = program.size() - 1 - r;
+      alu.main.At(a_row, AluTable::kIsAdd) = step.op == AluOp::kAdd ? Fp::One() : Fp::Zero();
+      alu.main.At(a_row, AluTable::kIsSub) = step.op == AluOp::kSub ? Fp::One() : Fp::Zero();
+      alu.main.At(a_row, AluTable::kIsMul) = step.op == AluOp::kMul ? Fp::One() : Fp::Zero();
+      alu.main.At(a_row, AluTable::kA) = acc;
+      alu.main.At(a_row, AluTable::kB) = b;
+      alu.main.At(a_row, AluTable::kResult) = result;
+      alu.main.At(a_row, AluTable::kMultiplicity) = Fp::One();
+      acc = result;
+    } else {
+      cpu.main.At(r, CpuTable::kResult) = acc;  // padding carries the result
+    }
+  }
+  for (size_t r = program.size(); r < alu_rows; ++r) alu.main.At(r, AluTable::kIsAdd) = Fp::One();  // 0 + 0 = 0
+  cpu.public_values = {Fp::FromU32(input), acc};
+  return {std::move(cpu), std::move(alu)};
+}
+
+}  // namespace zkrv::stark::machines

@@ -1,0 +1,101 @@
+// The multi-table STARK protocol shared by prover and verifier: the verifying key, the proof,
+// its binary format, the transcript steps and the round layout both sides derive from the
+// machine and the table heights, and the selector / vanishing values at a point.
+//
+// Transcript (after fri::NewTranscript: protocol id, version, FRI parameters):
+//   "verifying key" (its hash), "log heights", "public values" (one item per table),
+//   "main cap", ["logup z", "logup beta", "interaction cap", "claimed sums"],
+//   "constraint alpha", "quotient cap", "zeta", then the FRI opening (stark/fri/pcs.h).
+// Rounds opened by FRI, in order: [preprocessed] (from the verifying key), main, [interaction],
+// quotient. Every matrix of the first three is opened at zeta and zeta * g_t (g_t the generator
+// of its table's trace domain); quotient matrices at zeta only.
+//
+// Proof file: "ZKRVSTK" | format version (u8) | FRI parameters hash (32) | verifying key hash (32)
+//   | table count (u8) | per table: log height (u8) | public values (canonical u32s; counts from
+//   the machine) | main cap | [interaction cap | claimed sums (one Ext per table with buses)]
+//   | quotient cap | FRI proof (stark/proof EncodeFriProof). Cap sizes and every other count are
+//   implied; decoding rejects anything else with a ProofDecodeError naming field and offset.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "stark/air/machine.h"
+#include "stark/fri/fri_params.h"
+#include "stark/fri/pcs.h"
+#include "stark/hash/digest.h"
+#include "stark/merkle/merkle.h"
+#include "stark/transcript/transcript.h"
+
+namespace zkrv::stark::protocol {
+
+using air::Ext;
+using air::Fp;
+
+inline constexpr std::string_view kStarkMagic = "ZKRVSTK";
+inline constexpr uint8_t kStarkFormatVersion = 1;
+inline constexpr int kMinLogHeight = 1;
+inline constexpr size_t kMaxTables = 32;
+
+// Everything the verifier needs besides the machine's code: which constraint system (the digest
+// of Machine::Describe), and the commitment to the preprocessed columns.
+struct VerifyingKey {
+  Digest constraint_digest{};
+  std::vector<int> preprocessed_log_heights;  // per table; -1 for tables without fixed columns
+  MerkleCap preprocessed_cap;                 // empty when no table has fixed columns
+  Digest Hash() const;
+  friend bool operator==(const VerifyingKey&, const VerifyingKey&) = default;
+};
+
+struct StarkProof {
+  std::vector<int> log_heights;                   // per table
+  std::vector<std::vector<Fp>> public_values;     // per table
+  MerkleCap main_cap;
+  MerkleCap interaction_cap;                      // empty when the machine has no buses
+  std::vector<Ext> claimed_sums;                  // per table with interactions, in table order
+  MerkleCap quotient_cap;
+  fri::FriProof opening;
+  friend bool operator==(const StarkProof&, const StarkProof&) = default;
+};
+
+// Which round holds what, and every matrix's shape and point count, from the machine and heights.
+struct RoundLayout {
+  std::vector<std::vector<fri::MatrixShape>> shapes;     // [round][matrix]
+  std::vector<std::vector<size_t>> points_per_matrix;    // [round][matrix]
+  int preprocessed_round = -1, main_round = -1, interaction_round = -1, quotient_round = -1;
+  std::vector<int> preprocessed_matrix, interaction_matrix;  // per table; -1 if none
+};
+
+RoundLayout MakeLayout(const air::Machine& machine, const VerifyingKey& vk, std::span<const int> log_heights);
+
+// fri::OpeningPoints for the layout: zeta and zeta * g_t, or zeta alone for quotients.
+fri::OpeningPoints MakeOpeningPoints(const RoundLayout& layout, const air::Machine& machine,
+                                     std::span<const int> log_heights, const Ext& zeta);
+
+// Absorbs the verifying key, heights and public values into a fresh transcript.
+Transcript StartTranscript(const fri::FriParams& params, const VerifyingKey& vk, std::span<const int> log_heights,
+                           std::span<const std::vector<Fp>> public_values, bool record = false);
+
+// The selectors and the vanishing polynomial Z(x) = x^n - 1 of a trace domain of 2^log_n points,
+// at a point x outside it: first = Z / (n (x - 1)), last = Z / (n (g x - 1)), transition = 1 - last.
+template <class F>
+struct SelectorValues {
+  F first, last, transition, vanishing;
+};
+SelectorValues<Ext> SelectorsAt(const Ext& x, int log_n);
+
+// Checks the statement's shape against the machine and key: table count, height range and the
+// heights fixed by preprocessed columns, public value counts, claimed-sum count, the LogUp bound.
+// Throws air::AirError or fri::FriError naming what is wrong.
+void CheckStatement(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
+                    const StarkProof& proof);
+
+std::vector<uint8_t> EncodeStarkProof(const fri::FriParams& params, const air::Machine& machine,
+                                      const VerifyingKey& vk, const StarkProof& proof);
+// Throws proof::ProofDecodeError (only that) for any malformed input.
+StarkProof DecodeStarkProof(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
+                            std::span<const uint8_t> bytes);
+
+}  // namespace zkrv::stark::protocol

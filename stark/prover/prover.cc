@@ -1,0 +1,358 @@
+#include "stark/prover/prover.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "stark/air/checker.h"
+#include "stark/air/value_builder.h"
+#include "stark/field/batch_inverse.h"
+#include "stark/field/packed_extension.h"
+#include "stark/ntt/ntt.h"
+
+namespace zkrv::stark::prover {
+namespace {
+
+using air::AirError;
+using air::Ext;
+using air::Fp;
+using Packed = PackedKoalaBear;
+using PackedExt = PackedKoalaBear4;
+constexpr size_t kLanes = Packed::kWidth;
+
+uint32_t ReverseBits(uint32_t value, int bits) {
+  uint32_t r = 0;
+  for (int b = 0; b < bits; ++b) r |= ((value >> b) & 1u) << (bits - 1 - b);
+  return r;
+}
+
+int Log2Exact(size_t value) {
+  int log = 0;
+  while ((size_t{1} << log) < value) ++log;
+  return log;
+}
+
+// Copies the given rows of an LDE into packed columns: out[c] lane l = lde(rows[l], c).
+void GatherRows(const Matrix<Fp>& lde, const uint32_t (&rows)[kLanes], std::vector<Fp>& scratch,
+                std::vector<Packed>& out) {
+  const size_t width = lde.width();
+  scratch.resize(width * kLanes);
+  for (size_t l = 0; l < kLanes; ++l) {
+    std::span<const Fp> row = lde.Row(rows[l]);
+    for (size_t c = 0; c < width; ++c) scratch[c * kLanes + l] = row[c];
+  }
+  out.resize(width);
+  for (size_t c = 0; c < width; ++c) out[c] = Packed::Load(scratch.data() + c * kLanes);
+}
+
+Packed GatherValues(const std::vector<Fp>& values, const uint32_t (&rows)[kLanes]) {
+  Fp lanes[kLanes];
+  for (size_t l = 0; l < kLanes; ++l) lanes[l] = values[rows[l]];
+  return Packed::Load(lanes);
+}
+
+// Interprets 4 packed base columns per extension value.
+void ToExtensions(const std::vector<Packed>& columns, std::vector<PackedExt>& out) {
+  out.resize(columns.size() / 4);
+  for (size_t e = 0; e < out.size(); ++e) {
+    out[e] = PackedExt({columns[4 * e], columns[4 * e + 1], columns[4 * e + 2], columns[4 * e + 3]});
+  }
+}
+
+// The quotient's chunks as an LDE ready to commit: Q(X) = sum_k X^(k n) Q_k(X), chunk k's four
+// coordinate polynomials in columns 4k..4k+3, extended onto the usual coset in bit-reversed order.
+Matrix<Fp> QuotientChunksLde(const std::vector<Ext>& quotient, int log_height, int chunks, int log_blowup) {
+  const size_t m = quotient.size();
+  const size_t n = size_t{1} << log_height;
+  Matrix<Fp> values(m, 4);
+  for (size_t i = 0; i < m; ++i) {
+    for (size_t d = 0; d < 4; ++d) values.At(i, d) = quotient[i][d];
+  }
+  // The values are g(X) = Q(sX) on H_m in bit-reversed order; undo the shift on the coefficients.
+  InverseNtt(values, RowOrder::kBitReversed);
+  const Fp shift_inverse = fri::LdeShift().Inverse();
+  Fp power = Fp::One();
+  for (size_t j = 0; j < m; ++j) {
+    for (size_t d = 0; d < 4; ++d) values.At(j, d) *= power;
+    power *= shift_inverse;
+  }
+  Matrix<Fp> coefficients(n, 4 * static_cast<size_t>(chunks));
+  for (size_t k = 0; k < static_cast<size_t>(chunks); ++k) {
+    for (size_t r = 0; r < n; ++r) {
+      for (size_t d = 0; d < 4; ++d) coefficients.At(r, 4 * k + d) = values.At(k * n + r, d);
+    }
+  }
+  return CosetLdeFromCoefficients(coefficients, log_blowup, fri::LdeShift(), RowOrder::kBitReversed);
+}
+
+void CheckWitnessShapes(const air::Machine& machine, const ProvingKey& pk, std::span<const air::TableWitness> witnesses,
+                        int max_log_height) {
+  if (witnesses.size() != machine.num_tables()) {
+    throw AirError(fmt::format("machine {}: {} witnesses for {} tables", machine.name(), witnesses.size(),
+                               machine.num_tables()));
+  }
+  if (pk.preprocessed.size() != machine.num_tables() || pk.vk.constraint_digest != machine.ConstraintDigest()) {
+    throw AirError(fmt::format("proving key is not for machine {}", machine.name()));
+  }
+  for (size_t t = 0; t < machine.num_tables(); ++t) {
+    const air::TableInfo& info = machine.analysis(t).info;
+    const Matrix<Fp>& main = witnesses[t].main;
+    const size_t rows = main.rows();
+    if (main.width() != static_cast<size_t>(info.main_width) || rows < 2 || (rows & (rows - 1)) != 0 ||
+        Log2Exact(rows) > max_log_height) {
+      throw AirError(fmt::format("table {}: main trace is {}x{}; needs {} columns and 2^k rows, 1 <= k <= {}", info.name,
+                                 rows, main.width(), info.main_width, max_log_height));
+    }
+    if (info.preprocessed_width > 0 && pk.preprocessed[t].rows() != rows) {
+      throw AirError(fmt::format("table {}: main trace has {} rows, its preprocessed columns {}", info.name, rows,
+                                 pk.preprocessed[t].rows()));
+    }
+    if (witnesses[t].public_values.size() != static_cast<size_t>(info.num_public_values)) {
+      throw AirError(fmt::format("table {}: {} public values given, the table declares {}", info.name,
+                                 witnesses[t].public_values.size(), info.num_public_values));
+    }
+  }
+}
+
+}  // namespace
+
+ProvingKey Setup(const fri::FriParams& params, const air::Machine& machine) {
+  params.Validate();
+  ProvingKey pk;
+  pk.vk.constraint_digest = machine.ConstraintDigest();
+  std::vector<Matrix<Fp>> committed;
+  for (size_t t = 0; t < machine.num_tables(); ++t) {
+    const air::TableInfo& info = machine.analysis(t).info;
+    Matrix<Fp> fixed = machine.table(t).Preprocessed();
+    if (info.preprocessed_width == 0) {
+      pk.vk.preprocessed_log_heights.push_back(-1);
+      pk.preprocessed.emplace_back();
+      continue;
+    }
+    const size_t rows = fixed.rows();
+    if (fixed.width() != static_cast<size_t>(info.preprocessed_width) || rows < 2 || (rows & (rows - 1)) != 0) {
+      throw AirError(fmt::format("table {}: preprocessed columns are {}x{}; need {} columns and 2^k rows", info.name,
+                                 rows, fixed.width(), info.preprocessed_width));
+    }
+    pk.vk.preprocessed_log_heights.push_back(Log2Exact(rows));
+    committed.push_back(fixed);
+    pk.preprocessed.push_back(std::move(fixed));
+  }
+  if (!committed.empty()) {
+    pk.committed.emplace(fri::Commit(params, committed));
+    pk.vk.preprocessed_cap = pk.committed->cap();
+  }
+  return pk;
+}
+
+std::vector<Ext> ComputeQuotient(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
+                                 int log_blowup, const QuotientInputs& inputs) {
+  const int chunks = analysis.quotient_chunks();
+  const int log_chunks = Log2Exact(static_cast<size_t>(chunks));
+  if (log_chunks > log_blowup) {
+    throw AirError(fmt::format("table {}: constraint degree {} needs {} quotient chunks, more than the blowup {}",
+                               analysis.info.name, analysis.max_degree, chunks, 1 << log_blowup));
+  }
+  const int log_m = log_height + log_chunks;
+  const size_t m = size_t{1} << log_m;
+  const size_t n = size_t{1} << log_height;
+  const Fp n_field = Fp::FromU64(n);
+  const Fp g = Fp::TwoAdicGenerator(log_height);
+
+  // Points x_i = s * w_m^rev(i): the first m rows of every bit-reversed LDE.
+  std::vector<Fp> x(m);
+  {
+    const Fp w = Fp::TwoAdicGenerator(log_m);
+    Fp power = fri::LdeShift();
+    for (size_t j = 0; j < m; ++j) {
+      x[ReverseBits(static_cast<uint32_t>(j), log_m)] = power;
+      power *= w;
+    }
+  }
+  std::vector<Fp> first(m), last(m), vanishing_inverse(m);
+  {
+    std::vector<Fp> a(m), b(m);
+    for (size_t i = 0; i < m; ++i) {
+      vanishing_inverse[i] = x[i].Pow(n) - Fp::One();
+      a[i] = (x[i] - Fp::One()) * n_field;
+      b[i] = (x[i] * g - Fp::One()) * n_field;
+    }
+    BatchInverse(std::span<Fp>(a));
+    BatchInverse(std::span<Fp>(b));
+    for (size_t i = 0; i < m; ++i) {
+      first[i] = vanishing_inverse[i] * a[i];
+      last[i] = vanishing_inverse[i] * b[i];
+    }
+    BatchInverse(std::span<Fp>(vanishing_inverse));
+  }
+
+  // alpha^i for every constraint: the table's own, then the LogUp ones.
+  const size_t base_constraints = analysis.constraints.size();
+  const size_t logup_constraints = analysis.has_interactions() ? analysis.logup_groups.size() + 1 : 0;
+  std::vector<PackedExt> alpha_powers(base_constraints + logup_constraints);
+  {
+    Ext power = Ext::One();
+    for (PackedExt& p : alpha_powers) {
+      p = PackedExt::Broadcast(power);
+      power *= inputs.alpha;
+    }
+  }
+  std::vector<Packed> public_values;
+  for (const Fp& v : inputs.public_values) public_values.push_back(Packed::Broadcast(v));
+  std::optional<air::LogUpConstants<PackedExt>> logup;
+  PackedExt claimed_over_n;
+  if (analysis.has_interactions()) {
+    logup = air::MakeLogUpConstants<PackedExt>(analysis, *inputs.challenges);
+    claimed_over_n = PackedExt::Broadcast(inputs.claimed_sum * n_field.Inverse());
+  }
+
+  std::vector<Ext> quotient(m);
+  const size_t blocks = (m + kLanes - 1) / kLanes;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, 16), [&](const tbb::blocked_range<size_t>& range) {
+    air::ValueBuilder<Packed> builder;
+    builder.public_values = public_values.data();
+    std::vector<Fp> scratch;
+    std::vector<Packed> main_local, main_next, pre_local, pre_next, inter_local, inter_next;
+    std::vector<PackedExt> ext_local, ext_next, logup_values;
+    for (size_t block = range.begin(); block != range.end(); ++block) {
+      uint32_t rows[kLanes], next_rows[kLanes];
+      for (size_t l = 0; l < kLanes; ++l) {
+        const size_t i = std::min(block * kLanes + l, m - 1);
+        rows[l] = static_cast<uint32_t>(i);
+        const uint32_t natural = ReverseBits(static_cast<uint32_t>(i), log_m);
+        next_rows[l] = ReverseBits(static_cast<uint32_t>((natural + static_cast<uint32_t>(chunks)) & (m - 1)), log_m);
+      }
+      GatherRows(*inputs.main_lde, rows, scratch, main_local);
+      GatherRows(*inputs.main_lde, next_rows, scratch, main_next);
+      builder.main_local = main_local.data();
+      builder.main_next_row = main_next.data();
+      if (inputs.preprocessed_lde != nullptr) {
+        GatherRows(*inputs.preprocessed_lde, rows, scratch, pre_local);
+        GatherRows(*inputs.preprocessed_lde, next_rows, scratch, pre_next);
+        builder.preprocessed_local = pre_local.data();
+        builder.preprocessed_next_row = pre_next.data();
+      }
+      builder.first_row = GatherValues(first, rows);
+      builder.last_row = GatherValues(last, rows);
+      builder.transition = Packed::Broadcast(Fp::One()) - builder.last_row;
+      builder.Clear();
+      table.Eval(builder);
+
+      PackedExt acc;
+      for (size_t c = 0; c < base_constraints; ++c) acc += alpha_powers[c] * builder.constraint_values[c];
+      if (logup) {
+        GatherRows(*inputs.interaction_lde, rows, scratch, inter_local);
+        GatherRows(*inputs.interaction_lde, next_rows, scratch, inter_next);
+        ToExtensions(inter_local, ext_local);
+        ToExtensions(inter_next, ext_next);
+        logup_values.clear();
+        air::EvalLogUpConstraints<Packed, PackedExt>(analysis, *logup, builder.interaction_values, ext_local.data(),
+                                                     ext_next.data(), claimed_over_n, logup_values);
+        for (size_t c = 0; c < logup_values.size(); ++c) acc += alpha_powers[base_constraints + c] * logup_values[c];
+      }
+      const PackedExt q = acc * GatherValues(vanishing_inverse, rows);
+      for (size_t l = 0; l < kLanes && block * kLanes + l < m; ++l) quotient[block * kLanes + l] = q.lane(l);
+    }
+  });
+  return quotient;
+}
+
+ProveResult Prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                  std::span<const air::TableWitness> witnesses, const ProveOptions& options) {
+  params.Validate();
+  const int max_log_height = Fp::kTwoAdicity - params.log_blowup;
+  CheckWitnessShapes(machine, pk, witnesses, max_log_height);
+  if (options.check_witness) {
+    const air::MachineCheck check = air::CheckMachine(machine, pk.preprocessed, witnesses);
+    if (!check.ok()) {
+      throw WitnessError(fmt::format("machine {}: the witness does not satisfy the constraints:\n{}", machine.name(),
+                                     check.ToString(machine)));
+    }
+  }
+  const size_t tables = machine.num_tables();
+  protocol::StarkProof proof;
+  for (const air::TableWitness& w : witnesses) {
+    proof.log_heights.push_back(Log2Exact(w.main.rows()));
+    proof.public_values.push_back(w.public_values);
+  }
+  machine.CheckInteractionBound(proof.log_heights, machine.Boundary(proof.public_values));
+  Transcript transcript =
+      protocol::StartTranscript(params, pk.vk, proof.log_heights, proof.public_values, options.record_transcript);
+
+  std::vector<Matrix<Fp>> main_ldes;
+  for (const air::TableWitness& w : witnesses) {
+    main_ldes.push_back(CosetLdeFromEvaluations(w.main, params.log_blowup, fri::LdeShift(), RowOrder::kBitReversed));
+  }
+  const fri::CommittedRound main = fri::CommitLdes(params, std::move(main_ldes));
+  proof.main_cap = main.cap();
+  transcript.absorb_digests("main cap", main.cap());
+
+  std::optional<air::LogUpChallenges> challenges;
+  std::optional<fri::CommittedRound> interaction;
+  std::vector<int> interaction_matrix(tables, -1);
+  std::vector<Ext> claimed(tables, Ext::Zero());
+  if (machine.has_interactions()) {
+    challenges = air::LogUpChallenges{transcript.squeeze_extension<Ext>("logup z"),
+                                      transcript.squeeze_extension<Ext>("logup beta")};
+    std::vector<Matrix<Fp>> ldes;
+    for (size_t t = 0; t < tables; ++t) {
+      if (!machine.analysis(t).has_interactions()) continue;
+      air::InteractionTrace trace = air::GenerateInteractionTrace(machine.table(t), machine.analysis(t),
+                                                                  pk.preprocessed[t], witnesses[t], *challenges);
+      interaction_matrix[t] = static_cast<int>(ldes.size());
+      claimed[t] = trace.claimed_sum;
+      proof.claimed_sums.push_back(trace.claimed_sum);
+      ldes.push_back(
+          CosetLdeFromEvaluations(trace.columns, params.log_blowup, fri::LdeShift(), RowOrder::kBitReversed));
+    }
+    interaction.emplace(fri::CommitLdes(params, std::move(ldes)));
+    proof.interaction_cap = interaction->cap();
+    transcript.absorb_digests("interaction cap", interaction->cap());
+    transcript.absorb_extensions("claimed sums", proof.claimed_sums);
+  }
+
+  const Ext alpha = transcript.squeeze_extension<Ext>("constraint alpha");
+  std::vector<Matrix<Fp>> quotient_ldes;
+  size_t preprocessed_index = 0;
+  for (size_t t = 0; t < tables; ++t) {
+    const air::TableAnalysis& analysis = machine.analysis(t);
+    QuotientInputs inputs;
+    inputs.main_lde = &main.lde(t);
+    if (analysis.info.preprocessed_width > 0) inputs.preprocessed_lde = &pk.committed->lde(preprocessed_index++);
+    if (interaction_matrix[t] >= 0) {
+      inputs.interaction_lde = &interaction->lde(static_cast<size_t>(interaction_matrix[t]));
+      inputs.challenges = challenges;
+      inputs.claimed_sum = claimed[t];
+    }
+    inputs.public_values = witnesses[t].public_values;
+    inputs.alpha = alpha;
+    const std::vector<Ext> quotient =
+        ComputeQuotient(machine.table(t), analysis, proof.log_heights[t], params.log_blowup, inputs);
+    quotient_ldes.push_back(
+        QuotientChunksLde(quotient, proof.log_heights[t], analysis.quotient_chunks(), params.log_blowup));
+  }
+  const fri::CommittedRound quotient = fri::CommitLdes(params, std::move(quotient_ldes));
+  proof.quotient_cap = quotient.cap();
+  transcript.absorb_digests("quotient cap", quotient.cap());
+
+  const Ext zeta = transcript.squeeze_extension<Ext>("zeta");
+  const protocol::RoundLayout layout = protocol::MakeLayout(machine, pk.vk, proof.log_heights);
+  const fri::OpeningPoints points = protocol::MakeOpeningPoints(layout, machine, proof.log_heights, zeta);
+  std::vector<const fri::CommittedRound*> rounds;
+  if (layout.preprocessed_round >= 0) rounds.push_back(&*pk.committed);
+  rounds.push_back(&main);
+  if (interaction) rounds.push_back(&*interaction);
+  rounds.push_back(&quotient);
+  fri::ProverOptions fri_options;
+  fri_options.check_final_degree = options.check_final_degree;
+  proof.opening = fri::Open(params, rounds, points, transcript, fri_options);
+
+  ProveResult result;
+  result.proof = std::move(proof);
+  if (options.record_transcript) result.transcript = transcript.records();
+  return result;
+}
+
+}  // namespace zkrv::stark::prover

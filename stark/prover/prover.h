@@ -1,0 +1,68 @@
+// The multi-table STARK prover: commits the main traces, the LogUp interaction columns and the
+// quotients of every table of a machine, and opens them all with one FRI proof
+// (stark/protocol/protocol.h describes the rounds and the transcript).
+#pragma once
+
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+#include "stark/air/machine.h"
+#include "stark/air/logup.h"
+#include "stark/air/witness.h"
+#include "stark/fri/pcs.h"
+#include "stark/protocol/protocol.h"
+
+namespace zkrv::stark::prover {
+
+// A witness the row checker or the bus debugger rejects; what() is the debugger's report.
+class WitnessError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ProvingKey {
+  protocol::VerifyingKey vk;
+  std::vector<Matrix<air::Fp>> preprocessed;     // per table (empty matrices for tables without)
+  std::optional<fri::CommittedRound> committed;  // the preprocessed round, if any table has one
+};
+
+// Commits every table's preprocessed columns (once per machine and parameters).
+ProvingKey Setup(const fri::FriParams& params, const air::Machine& machine);
+
+struct ProveOptions {
+  // Run the row checker and bus debugger first and throw WitnessError with their report. Tests
+  // that play a malicious prover turn this off (and check_final_degree below) to produce the
+  // proof an attacker would send for a bad witness.
+  bool check_witness = true;
+  bool check_final_degree = true;
+  // Record transcript annotations (Transcript::annotations) for prover/verifier diffs.
+  bool record_transcript = false;
+};
+
+struct ProveResult {
+  protocol::StarkProof proof;
+  std::vector<TranscriptRecord> transcript;  // when record_transcript
+};
+
+// witnesses[t] belongs to machine.table(t). Throws WitnessError, air::AirError (shapes) or
+// fri::FriError.
+ProveResult Prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                  std::span<const air::TableWitness> witnesses, const ProveOptions& options = {});
+
+// The quotient of one table over its quotient domain (the first chunks * n rows of the
+// bit-reversed LDE coset), exposed for tests: values[i] = C(x_i) / Z(x_i).
+struct QuotientInputs {
+  const Matrix<air::Fp>* main_lde = nullptr;
+  const Matrix<air::Fp>* preprocessed_lde = nullptr;  // null without fixed columns
+  const Matrix<air::Fp>* interaction_lde = nullptr;   // null without buses
+  std::span<const air::Fp> public_values;
+  std::optional<air::LogUpChallenges> challenges;
+  air::Ext claimed_sum;
+  air::Ext alpha;
+};
+std::vector<air::Ext> ComputeQuotient(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
+                                      int log_blowup, const QuotientInputs& inputs);
+
+}  // namespace zkrv::stark::prover

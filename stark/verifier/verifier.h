@@ -1,0 +1,35 @@
+// The multi-table STARK verifier. It links the shared AIR headers, the protocol description and
+// the FRI verifier, and no prover code: the constraint check at zeta runs the tables' own eval on
+// ValueBuilder<Ext>, the same definition the prover's quotient evaluator ran.
+#pragma once
+
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "stark/air/machine.h"
+#include "stark/fri/fri_params.h"
+#include "stark/protocol/protocol.h"
+#include "stark/transcript/transcript.h"
+
+namespace zkrv::stark::verifier {
+
+// A proof that does not verify; what() says which check failed and where.
+class VerifyError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Throws VerifyError (wrapping the lower layers' FriError, MerkleError, TranscriptError and
+// AirError) unless the proof shows that a witness satisfying every table's constraints, with
+// balanced buses, exists for these public values. `transcript_out`, when given, receives the
+// verifier's transcript records (for prover/verifier diffs).
+void Verify(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
+            const protocol::StarkProof& proof, std::vector<TranscriptRecord>* transcript_out = nullptr);
+
+// Decodes and verifies. Never throws for any input bytes; false with *error set on rejection.
+bool AcceptsStarkProof(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
+                       std::span<const uint8_t> bytes, std::string* error = nullptr);
+
+}  // namespace zkrv::stark::verifier
