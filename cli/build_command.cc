@@ -142,7 +142,6 @@ bool on_path(const std::string& program) {
   if (path == nullptr) return false;
   std::stringstream directories(path);
   std::string directory;
-  std::error_code error;
   while (std::getline(directories, directory, ':')) {
     if (!directory.empty() && access((fs::path(directory) / program).c_str(), X_OK) == 0) return true;
   }
