@@ -307,6 +307,13 @@ ProveResult Prove(const fri::FriParams& params, const air::Machine& machine, con
       ldes.push_back(
           CosetLdeFromEvaluations(trace.columns, params.log_blowup, fri::LdeShift(), RowOrder::kBitReversed));
     }
+    if (options.tamper_claimed_sums) {
+      options.tamper_claimed_sums(*challenges, proof.claimed_sums);
+      size_t index = 0;
+      for (size_t t = 0; t < tables; ++t) {
+        if (interaction_matrix[t] >= 0) claimed[t] = proof.claimed_sums.at(index++);
+      }
+    }
     interaction.emplace(fri::CommitLdes(params, std::move(ldes)));
     proof.interaction_cap = interaction->cap();
     transcript.absorb_digests("interaction cap", interaction->cap());

@@ -3,6 +3,7 @@
 // (stark/protocol/protocol.h describes the rounds and the transcript).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -37,6 +38,10 @@ struct ProveOptions {
   // proof an attacker would send for a bad witness.
   bool check_witness = true;
   bool check_final_degree = true;
+  // Malicious-prover hook for tests: rewrites the claimed LogUp sums (one per table with buses)
+  // before they are committed to (given the LogUp challenges, so a test can make them balance),
+  // and the prover then builds its quotients with them.
+  std::function<void(const air::LogUpChallenges&, std::vector<air::Ext>&)> tamper_claimed_sums;
   // Record transcript annotations (Transcript::annotations) for prover/verifier diffs.
   bool record_transcript = false;
 };

@@ -1,0 +1,173 @@
+// Under-constraint probes for every toy table: enumerate small ranges (plus wrap-around values
+// near p) for a window's free cells and check that all satisfying assignments agree on the
+// table's outputs. A deliberately weakened ALU shows that the probe finds a second output when a
+// constraint is missing. (The range16 table has no row constraints to probe: its values are fixed
+// by the verifying key and its multiplicities are checked by LogUp.)
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "stark/air/probe.h"
+#include "stark/machines/cpu_alu.h"
+#include "stark/machines/fibonacci.h"
+#include "stark/machines/range_check.h"
+
+namespace zkrv::stark::machines {
+namespace {
+
+using air::Fp;
+using air::ProbeCell;
+using air::ProbeWindow;
+
+std::vector<Fp> Range(uint32_t begin, uint32_t end, std::vector<uint32_t> extra_below_p = {}) {
+  std::vector<Fp> values;
+  for (uint32_t v = begin; v < end; ++v) values.push_back(Fp::FromU32(v));
+  for (uint32_t k : extra_below_p) values.push_back(-Fp::FromU32(k));  // p - k
+  return values;
+}
+
+template <class T>
+std::vector<air::ProbeResult> Probe(const T& table, const ProbeWindow& window, const std::vector<ProbeCell>& cells,
+                                    const air::InteractionFilter& filter = {}) {
+  const auto erased = air::MakeTable(table);
+  const air::TableAnalysis analysis = air::AnalyzeTable(table);
+  return air::ProbeAssignments(*erased, analysis, window, cells, filter);
+}
+
+Fp F(uint32_t v) { return Fp::FromU32(v); }
+
+TEST(UnderConstraintProbe, FibonacciTransitionHasOneSuccessor) {
+  for (uint32_t a = 0; a < 6; ++a) {
+    for (uint32_t b = 0; b < 6; ++b) {
+      ProbeWindow w{{F(a), F(b)}, {Fp::Zero(), Fp::Zero()}, {F(0), F(1), F(0)}, false, false};
+      const auto results = Probe(FibonacciTable{}, w,
+                                 {{true, FibonacciTable::kA, Range(0, 24, {1, 2})},
+                                  {true, FibonacciTable::kB, Range(0, 24, {1, 2})}});
+      ASSERT_EQ(results.size(), 1u) << a << "," << b;
+      EXPECT_EQ(results[0].next, (std::vector<Fp>{F(b), F(a + b)}));
+    }
+  }
+}
+
+TEST(UnderConstraintProbe, FibonacciBoundariesAreFixedByPublicValues) {
+  ProbeWindow first{{Fp::Zero(), Fp::Zero()}, {Fp::Zero(), Fp::Zero()}, {F(3), F(4), F(99)}, true, false};
+  // The next row is free too (it is constrained by the transition: (4, 7)).
+  auto results = Probe(FibonacciTable{}, first,
+                       {{false, 0, Range(0, 12, {1})}, {false, 1, Range(0, 12, {1})}, {true, 0, Range(0, 12)},
+                        {true, 1, Range(0, 12)}});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].local, (std::vector<Fp>{F(3), F(4)}));
+  ProbeWindow last{{F(5), Fp::Zero()}, {Fp::Zero(), Fp::Zero()}, {F(0), F(1), F(9)}, false, true};
+  results = Probe(FibonacciTable{}, last, {{false, 1, Range(0, 40, {1, 9})}});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].local[1], F(9));
+}
+
+TEST(UnderConstraintProbe, Add16HasOneSumAndCarryWithinTheRange) {
+  const air::InteractionFilter in_range = [](air::BusId bus, air::Direction, const std::vector<Fp>& tuple, Fp) {
+    return bus != kRangeBus || tuple[0].ToU32() < (1u << 16);
+  };
+  std::vector<Fp> c_candidates = Range(0, 1u << 16, {1, 65535, 65536});
+  c_candidates.push_back(F(1u << 16));
+  c_candidates.push_back(F((1u << 16) + 1));
+  const std::vector<Fp> carry_candidates = {F(0), F(1), F(2), -F(1)};
+  const std::vector<std::pair<uint32_t, uint32_t>> operands = {
+      {0, 0}, {1, 2}, {65535, 1}, {65535, 65535}, {40000, 30000}, {12345, 54321}};
+  for (const auto& [a, b] : operands) {
+    ProbeWindow w{{F(a), F(b), Fp::Zero(), Fp::Zero(), Fp::One()}, std::vector<Fp>(Add16Table::kWidth), {}};
+    const auto results =
+        Probe(Add16Table{}, w, {{false, Add16Table::kC, c_candidates}, {false, Add16Table::kCarry, carry_candidates}},
+              in_range);
+    ASSERT_EQ(results.size(), 1u) << a << " + " << b;
+    EXPECT_EQ(results[0].local[Add16Table::kC], F((a + b) & 0xFFFF));
+    EXPECT_EQ(results[0].local[Add16Table::kCarry], F((a + b) >> 16));
+  }
+}
+
+// Maps each received (op, a, b) to the set of results that satisfy the table.
+template <class T>
+std::map<std::vector<uint32_t>, std::set<uint32_t>> AluOutputs(const T& table) {
+  const std::vector<Fp> flags = {F(0), F(1), F(2), -F(1)};
+  std::map<std::vector<uint32_t>, std::set<uint32_t>> outputs;
+  for (uint32_t a = 0; a < 4; ++a) {
+    for (uint32_t b = 0; b < 4; ++b) {
+      ProbeWindow w{{Fp::Zero(), Fp::Zero(), Fp::Zero(), F(a), F(b), Fp::Zero(), Fp::One()},
+                    std::vector<Fp>(AluTable::kWidth), {}};
+      const auto results = Probe(table, w,
+                                 {{false, AluTable::kIsAdd, flags},
+                                  {false, AluTable::kIsSub, flags},
+                                  {false, AluTable::kIsMul, flags},
+                                  {false, AluTable::kResult, Range(0, 32, {1, 2, 3})}});
+      for (const air::ProbeResult& r : results) {
+        const std::vector<Fp>& received = r.interactions[0];  // multiplicity, op, a, b, result
+        outputs[{received[1].ToU32(), received[2].ToU32(), received[3].ToU32()}].insert(received[4].ToU32());
+      }
+    }
+  }
+  return outputs;
+}
+
+TEST(UnderConstraintProbe, AluHasOneResultPerOperation) {
+  const auto outputs = AluOutputs(AluTable{});
+  ASSERT_EQ(outputs.size(), 3u * 16u);  // ops 1..3 for every (a, b)
+  for (const auto& [key, results] : outputs) {
+    EXPECT_EQ(results.size(), 1u) << "op " << key[0] << " a " << key[1] << " b " << key[2];
+    EXPECT_GE(key[0], 1u);
+    EXPECT_LE(key[0], 3u);
+  }
+}
+
+// Without "exactly one op", is_add = is_sub = 1 encodes op 3 (1 + 2) with result 2a.
+struct AluWithoutOneHot : AluTable {
+  template <class B>
+  void eval(B& b) const {
+    const auto add = b.main(kIsAdd), sub = b.main(kIsSub), mul = b.main(kIsMul);
+    const auto a = b.main(kA), x = b.main(kB), result = b.main(kResult);
+    b.assert_bool("is_add is a bit", add);
+    b.assert_bool("is_sub is a bit", sub);
+    b.assert_bool("is_mul is a bit", mul);
+    b.assert_zero("result", result - (add * (a + x) + sub * (a - x) + mul * a * x));
+    b.receive(kAluBus, {add + b.constant(2) * sub + b.constant(3) * mul, a, x, result}, b.main(kMultiplicity));
+  }
+};
+
+TEST(UnderConstraintProbe, FindsTheMissingOneHotConstraint) {
+  const auto outputs = AluOutputs(AluWithoutOneHot{});
+  const auto it = outputs.find({3, 1, 1});
+  ASSERT_NE(it, outputs.end());
+  EXPECT_EQ(it->second, (std::set<uint32_t>{1, 2}));  // a * b and a + b + a - b
+}
+
+TEST(UnderConstraintProbe, CpuStepHasOneSuccessorState) {
+  const std::vector<Fp> free = Range(0, 16, {1});
+  for (uint32_t next_real = 0; next_real < 2; ++next_real) {
+    // A real row computing 2 + 5 = 7.
+    ProbeWindow w{{F(1), F(1), F(2), F(5), F(7)}, {F(next_real), F(3), Fp::Zero(), F(2), Fp::Zero()}, {F(0), F(0)}, false, false};
+    const auto results =
+        Probe(CpuTable{}, w, {{true, CpuTable::kA, free}, {true, CpuTable::kResult, free}});
+    std::set<uint32_t> outputs;
+    for (const air::ProbeResult& r : results) {
+      outputs.insert((next_real ? r.next[CpuTable::kA] : r.next[CpuTable::kResult]).ToU32());
+    }
+    EXPECT_EQ(outputs, (std::set<uint32_t>{7})) << "next_real " << next_real;
+  }
+  // A padding row cannot be followed by a real one.
+  ProbeWindow padding{{F(0), F(0), F(0), F(0), F(7)}, {F(1), F(1), F(7), F(1), F(8)}, {F(0), F(0)}, false, false};
+  EXPECT_TRUE(Probe(CpuTable{}, padding, {{true, CpuTable::kA, free}}).empty());
+}
+
+TEST(UnderConstraintProbe, CpuFirstRowIsRealAndStartsAtTheInput) {
+  ProbeWindow w{std::vector<Fp>(CpuTable::kWidth), std::vector<Fp>(CpuTable::kWidth), {F(3), F(0)}, true, false};
+  w.next[CpuTable::kIsReal] = F(1);
+  const auto results = Probe(CpuTable{}, w,
+                             {{false, CpuTable::kIsReal, {F(0), F(1), F(2), -F(1)}},
+                              {false, CpuTable::kA, Range(0, 8, {1, 3})},
+                              {true, CpuTable::kA, Range(0, 4)}});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].local[CpuTable::kIsReal], F(1));
+  EXPECT_EQ(results[0].local[CpuTable::kA], F(3));
+}
+
+}  // namespace
+}  // namespace zkrv::stark::machines
