@@ -1,0 +1,128 @@
+// The multi-table STARK on the toy machines: prove (witness checks off, as a production prover
+// that trusts its own witness generation would run), encode, decode + verify, proof size and peak
+// resident memory of the prove step, at the `fast` and `secure` profiles, 2^16..2^22 rows per
+// table. W is the number of committed base-field columns per row (main + LogUp interaction +
+// quotient, summed over tables of the proof's height); ns_per_row_W compares the prover against
+// the ~20 W ns per row bound of prover-design.md §2.3 on 2 cores.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "stark/machines/cpu_alu.h"
+#include "stark/machines/fibonacci.h"
+#include "stark/machines/range_check.h"
+#include "stark/prover/prover.h"
+#include "stark/verifier/verifier.h"
+
+namespace zkrv::stark {
+namespace {
+
+using air::Fp;
+
+double Seconds(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Peak resident set size since the last reset (Linux: /proc/self/clear_refs "5" resets VmHWM).
+void ResetPeakRss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+double PeakRssMiB() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  }
+  return 0;
+}
+
+struct Instance {
+  air::Machine machine;
+  std::vector<air::TableWitness> witnesses;
+};
+
+Instance MakeInstance(const std::string& name, int log_rows) {
+  std::mt19937_64 rng(1);
+  if (name == "fibonacci") return {machines::FibonacciMachine(), {machines::FibonacciWitness(log_rows)}};
+  if (name == "cpu_alu") {
+    std::vector<machines::CpuStep> program((size_t{1} << log_rows) - 1);
+    for (machines::CpuStep& step : program) {
+      step.op = static_cast<machines::AluOp>(1 + rng() % 3);
+      step.operand = static_cast<uint32_t>(rng() % 1000);
+    }
+    return {machines::CpuAluMachine(), machines::CpuAluWitness(program, 1, log_rows, log_rows)};
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> pairs(size_t{1} << log_rows);
+  for (auto& [a, b] : pairs) {
+    a = static_cast<uint32_t>(rng() & 0xFFFF);
+    b = static_cast<uint32_t>(rng() & 0xFFFF);
+  }
+  return {machines::RangeCheckMachine(), machines::RangeCheckWitness(log_rows, pairs)};
+}
+
+void BM_Machine(benchmark::State& state, const std::string& name, const SecurityProfile& profile) {
+  const int log_rows = static_cast<int>(state.range(0));
+  const fri::FriParams params = fri::ParamsForProfile(profile);
+  const Instance instance = MakeInstance(name, log_rows);
+  const prover::ProvingKey pk = prover::Setup(params, instance.machine);
+  int columns = 0;
+  for (size_t t = 0; t < instance.machine.num_tables(); ++t) {
+    const air::TableAnalysis& a = instance.machine.analysis(t);
+    if (instance.witnesses[t].main.rows() != (size_t{1} << log_rows)) continue;  // the fixed range table
+    columns += a.info.main_width + a.interaction_width() + 4 * a.quotient_chunks();
+  }
+  prover::ProveOptions options;
+  options.check_witness = false;
+  double prove_s = 0, verify_s = 0, peak_mib = 0;
+  size_t proof_bytes = 0;
+  for (auto _ : state) {
+    ResetPeakRss();
+    auto start = std::chrono::steady_clock::now();
+    const protocol::StarkProof proof = prover::Prove(params, instance.machine, pk, instance.witnesses, options).proof;
+    const std::vector<uint8_t> bytes = protocol::EncodeStarkProof(params, instance.machine, pk.vk, proof);
+    prove_s = Seconds(start);
+    peak_mib = PeakRssMiB();
+    start = std::chrono::steady_clock::now();
+    std::string error;
+    if (!verifier::AcceptsStarkProof(params, instance.machine, pk.vk, bytes, &error)) {
+      state.SkipWithError(("proof rejected: " + error).c_str());
+      return;
+    }
+    verify_s = Seconds(start);
+    proof_bytes = bytes.size();
+  }
+  const double rows = static_cast<double>(size_t{1} << log_rows);
+  state.SetLabel(std::string(profile.name) + " W=" + std::to_string(columns));
+  state.counters["prove_s"] = prove_s;
+  state.counters["verify_ms"] = verify_s * 1e3;
+  state.counters["proof_KiB"] = static_cast<double>(proof_bytes) / 1024.0;
+  state.counters["peak_MiB"] = peak_mib;
+  state.counters["W"] = columns;
+  state.counters["ns_per_row"] = prove_s * 1e9 / rows;
+  state.counters["ns_per_row_W"] = prove_s * 1e9 / rows / columns;
+}
+
+void Register() {
+  for (const char* name : {"fibonacci", "cpu_alu", "range_check"}) {
+    for (const SecurityProfile* profile : {&FastProfile(), &SecureProfile()}) {
+      benchmark::RegisterBenchmark((std::string("BM_") + name + "/" + std::string(profile->name)).c_str(),
+                                   [name, profile](benchmark::State& s) { BM_Machine(s, name, *profile); })
+          ->DenseRange(16, 22, 2)
+          ->Iterations(1)
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace zkrv::stark
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  zkrv::stark::Register();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
