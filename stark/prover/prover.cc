@@ -1,6 +1,7 @@
 #include "stark/prover/prover.h"
 
 #include <algorithm>
+#include <bit>
 
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
@@ -28,11 +29,8 @@ uint32_t ReverseBits(uint32_t value, int bits) {
   return r;
 }
 
-int Log2Exact(size_t value) {
-  int log = 0;
-  while ((size_t{1} << log) < value) ++log;
-  return log;
-}
+// log2 of a power of two (every caller checks that first).
+int Log2Exact(size_t power_of_two) { return std::countr_zero(power_of_two); }
 
 // Copies the given rows of an LDE into packed columns: out[c] lane l = lde(rows[l], c).
 void GatherRows(const Matrix<Fp>& lde, const uint32_t (&rows)[kLanes], std::vector<Fp>& scratch,
