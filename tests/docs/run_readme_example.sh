@@ -7,6 +7,11 @@ doc=$1 build=$2 heading=$3 expected=$4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ln -s "$build" "$work/build"
+# The example runs as a new user would, in a folder of its own: a private HOME (so cargo's home and
+# zkrv's package and trust directories are this test's alone) and no inherited target directory.
+mkdir "$work/home"
+export HOME=$work/home
+unset CARGO_HOME CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME
 awk -v h="$heading" '$0 == h {f = 1; next} f && /^```sh/ {g = 1; next} g && /^```/ {exit} g' "$doc" >"$work/example.sh"
 [[ -s $work/example.sh ]] || { echo "no sh block after '$heading' in $doc" >&2; exit 1; }
 out=$(cd "$work" && bash -euo pipefail example.sh 2>&1) || { echo "$out"; echo "the example failed" >&2; exit 1; }

@@ -1,10 +1,17 @@
 # `zkrv new` then `zkrv build` then `zkrv run`, as a user would (tests/rust/CMakeLists.txt):
 # -DZKRV -DLANG=rust|c -DWORK=<scratch dir> [-DTARGET=<Rust target triple>]. The scaffold commits
 # the sum of the public input bytes, so input 01 02 03 must give the output 06000000.
+# WORK is this test's alone: the project, its target directory (cargo's default, inside the
+# project), and a private HOME, so cargo's home is no other test's and no user's configuration
+# applies. Everything from an earlier run is removed first.
 set(project ${WORK}/my-guest)
 set(elf ${WORK}/my-guest.elf)
-file(REMOVE_RECURSE ${project} ${elf})
-file(MAKE_DIRECTORY ${WORK})
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK}/home)
+set(ENV{HOME} ${WORK}/home)
+foreach(variable CARGO_HOME CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR)
+  unset(ENV{${variable}})
+endforeach()
 
 function(step)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)

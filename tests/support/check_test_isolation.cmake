@@ -1,0 +1,31 @@
+# cmake -DSOURCE_DIR=<repository> -P check_test_isolation.cmake
+# Fails if a CMake file of the build registers a test other than through zkrv_test or
+# zkrv_add_test (both in the root CMakeLists.txt), or links GoogleTest's own main(). Projects that
+# are not part of this build (the example precompile package, the precompile SDK's package-author
+# CMake package) are their authors' own and are left out.
+file(GLOB top_level RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/*)
+set(cmake_files "")
+foreach(entry ${top_level})
+  if(IS_DIRECTORY ${SOURCE_DIR}/${entry} AND NOT entry MATCHES "^(build.*|\\..*)$")
+    file(GLOB_RECURSE found RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/${entry}/*CMakeLists.txt ${SOURCE_DIR}/${entry}/*.cmake)
+    list(APPEND cmake_files ${found})
+  endif()
+endforeach()
+set(violations "")
+foreach(file ${cmake_files})
+  if(file MATCHES "^(examples/precompiles|precompiles/sdk/cmake)/" OR file STREQUAL "tests/support/check_test_isolation.cmake")
+    continue()
+  endif()
+  file(STRINGS ${SOURCE_DIR}/${file} lines)
+  set(line_number 0)
+  foreach(line IN LISTS lines)
+    math(EXPR line_number "${line_number} + 1")
+    if(line MATCHES "(^|[^_a-z])(add_test|gtest_discover_tests|gtest_add_tests)[ \t]*\\(" OR line MATCHES "GTest::gtest_main")
+      string(APPEND violations "  ${file}:${line_number}: ${line}\n")
+    endif()
+  endforeach()
+endforeach()
+if(violations)
+  message(FATAL_ERROR "tests registered without the isolated test environment (use zkrv_test or zkrv_add_test):\n${violations}")
+endif()
+message(STATUS "every test is registered through zkrv_test or zkrv_add_test")
