@@ -1,7 +1,7 @@
 // isa/: what a zkrv guest instruction *is*: the RV32IMAC + Zifencei encodings of guest ABI v1, the
 // zkrv custom opcodes (rin/hin/wou on custom-1/2, dynamic precompiles on custom-0), decoding of
 // 32-bit and compressed forms into one DecodedInsn, the disassembler, and the semantics of each
-// instruction, one file per instruction in insns/ (written against macros that an executor defines).
+// instruction, one file per instruction in insns/ (written against the names of insn_contract.h).
 // Depends on nothing else in zkrv.
 #pragma once
 
@@ -11,7 +11,9 @@
 
 namespace zkrv::isa {
 
-// X(enum name, mnemonic, operand format)
+// X(enum name, mnemonic, operand format). The order is free: the interpreter's handlers and its
+// dispatch table are generated from this list by name, and each op's semantics is in
+// insns/<enum name in lower case>.h.
 #define ZKRV_ISA_OPS(X)                                                                    \
   X(ILLEGAL, "illegal", None)                                                              \
   X(LUI, "lui", U) X(AUIPC, "auipc", U) X(JAL, "jal", J) X(JALR, "jalr", Jalr)             \

@@ -1,12 +1,19 @@
 // The interpreter loop: direct-threaded dispatch (computed goto) over a cache of decoded
-// instructions. Why it is written by hand: it is the VM's hot path, and a decode-once cache with one
+// instructions. Why it is written this way: it is the VM's hot path, and a decode-once cache with one
 // indirect jump per instruction is what makes exact instruction counting cheap (libriscv's approach).
-// The semantics are not here: each handler includes its instruction's file from isa/insns/.
+// The semantics are not here: each handler includes its instruction's file from isa/insns/, written
+// against the names of isa/insn_contract.h, which this file defines for the interpreter. The
+// handlers themselves are stamped from ZKRV_ISA_OPS: vm/gen_handlers.cc writes them to the
+// generated vm/handlers.inc (a macro cannot emit #include), and the dispatch table is generated
+// from the same list, each entry checked against its op's name, so adding an op touches only the
+// list and its semantics file.
 //
 // Counting is exact: `remaining` is decremented once per instruction before it runs, and a
 // faulting instruction is given back, so `retired` is always the number of completed instructions.
 #include <fmt/format.h>
 
+#include <array>
+#include <cstddef>
 #include <cstring>
 
 #include "vm/machine.h"
@@ -16,175 +23,15 @@ namespace zkrv::vm {
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-void Machine::execute() {
-  if (trace_) {
-    execute_loop<true>();
-  } else {
-    execute_loop<false>();
-  }
-}
-
-// kTrace adds the pass-2 recording to every handler; with kTrace false every recording statement
-// is discarded at compile time, so pass 1 pays nothing for it.
-template <bool kTrace>
-void Machine::execute_loop() {
-  // Two handlers per instruction, for the 4-byte and the compressed form, so the step to the next
-  // slot is a constant rather than a load on the critical path.
-  // Handlers are named by their offset from L_NOT_DECODED, which each decoded slot stores: dispatch
-  // is then one load and an indirect jump, and a zeroed (undecoded) slot lands on the decoder.
-  static const int32_t kHandlers[] = {
-      static_cast<int32_t>(static_cast<char*>(&&L_NOT_DECODED) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ILLEGAL_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ILLEGAL_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LUI_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LUI_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AUIPC_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AUIPC_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_JAL_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_JAL_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_JALR_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_JALR_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BEQ_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BEQ_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BNE_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BNE_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BLT_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BLT_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BGE_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BGE_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BLTU_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BLTU_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BGEU_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_BGEU_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LB_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LB_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LH_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LH_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LW_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LW_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LBU_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LBU_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LHU_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LHU_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SB_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SB_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SH_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SH_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SW_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SW_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ADDI_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ADDI_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLTI_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLTI_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLTIU_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLTIU_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_XORI_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_XORI_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ORI_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ORI_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ANDI_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ANDI_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLLI_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLLI_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SRLI_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SRLI_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SRAI_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SRAI_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ADD_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ADD_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SUB_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SUB_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLL_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLL_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLT_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLT_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLTU_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SLTU_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_XOR_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_XOR_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SRL_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SRL_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SRA_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SRA_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_OR_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_OR_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AND_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AND_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_MUL_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_MUL_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_MULH_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_MULH_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_MULHSU_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_MULHSU_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_MULHU_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_MULHU_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_DIV_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_DIV_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_DIVU_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_DIVU_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_REM_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_REM_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_REMU_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_REMU_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_FENCE_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_FENCE_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_FENCE_I_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_FENCE_I_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ECALL_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_ECALL_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LR_W_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_LR_W_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SC_W_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_SC_W_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOSWAP_W_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOSWAP_W_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOADD_W_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOADD_W_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOXOR_W_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOXOR_W_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOAND_W_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOAND_W_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOOR_W_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOOR_W_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOMIN_W_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOMIN_W_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOMAX_W_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOMAX_W_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOMINU_W_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOMINU_W_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOMAXU_W_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_AMOMAXU_W_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_RIN_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_RIN_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_HIN_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_HIN_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_WOU_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_WOU_2) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_PRECOMPILE_4) - static_cast<char*>(&&L_NOT_DECODED)),
-      static_cast<int32_t>(static_cast<char*>(&&L_PRECOMPILE_2) - static_cast<char*>(&&L_NOT_DECODED)),
-  };
-  static_assert(sizeof(kHandlers) / sizeof(kHandlers[0]) == 2 * static_cast<size_t>(isa::Op::kCount) + 1);
-
-  char* const handler_base = static_cast<char*>(&&L_NOT_DECODED);
-  uint32_t* const x = x_;
-  uint8_t* const mem = memory.base();
-  const uint8_t* const perm = memory.permissions();
-  Slot* const slots = slots_;
-  const uint32_t exec_lo = exec_lo_;
-  const uint32_t exec_span = exec_span_;
-  const uint64_t budget = config_.max_cycles;
-  uint64_t remaining = budget;
-  uint32_t fault_addr = 0;
-  Slot* s;
-  TraceStep* step = &scratch_step_;  // the record of the instruction being executed (pass 2)
-
+// The contract's primitives for the interpreter. They expand inside execute_loop, on its locals:
+// x (registers), mem and perm (guest memory), s (the current slot), remaining and budget (the
+// count), fault_addr, step (the pass-2 record) and the constants kTrace and kLength.
 #define RETIRED() (budget - remaining)
 #define PC (exec_lo + static_cast<uint32_t>(s - slots) * 2u)
 #define SYNC_PC() (pc_ = PC, retired_ = RETIRED())
 #define RS1 x[s->rs1]
 #define RS2 x[s->rs2]
 #define IMM s->imm
-#define IMM_U static_cast<uint32_t>(s->imm)
 #define LEN kLength
 #define WRITE_RD(v)                                               \
   do {                                                            \
@@ -222,13 +69,9 @@ void Machine::execute_loop() {
     s = slots + (jump_offset_ >> 1);                   \
     DISPATCH();                                        \
   } while (0)
-#define BRANCH_IF(cond)           \
-  do {                            \
-    if (cond) JUMP(PC + IMM_U);   \
-  } while (0)
 
-  // Loads and stores: one permission byte and an alignment test on the fast path; misaligned and
-  // page-crossing accesses take the slow path, which also counts them.
+// Loads and stores: one permission byte and an alignment test on the fast path; misaligned and
+// page-crossing accesses take the slow path, which also counts them.
 #define ACCESS_OK(addr, size, need)                                                        \
   ((LIKELY(((addr) & ((size) - 1)) == 0) && LIKELY(perm[(addr) >> GuestMemory::kPageBits] & (need))) || \
    slow_access((addr), (size), (need)))
@@ -266,7 +109,7 @@ void Machine::execute_loop() {
 #define STORE_U16(a, v) STORE_AS(uint16_t, a, v)
 #define STORE_U32(a, v) STORE_AS(uint32_t, a, v)
 
-  // Atomics must be aligned (Zicclsm covers plain loads and stores only).
+// Atomics must be aligned (Zicclsm covers plain loads and stores only).
 #define AMO_CHECK(a)              \
   do {                            \
     if (UNLIKELY((a) & 3)) {      \
@@ -274,8 +117,6 @@ void Machine::execute_loop() {
       goto misaligned_atomic;     \
     }                             \
   } while (0)
-#define AMO_LOAD(a) ({ AMO_CHECK(a); LOAD_U32(a); })
-#define AMO_STORE(a, v) STORE_U32(a, v)
 #define RESERVE(a) (reservation_valid_ = true, reservation_ = (a))
 #define RESERVED(a) (reservation_valid_ && reservation_ == (a))
 #define CLEAR_RESERVATION() (reservation_valid_ = false)
@@ -321,6 +162,103 @@ void Machine::execute_loop() {
   })
 #define ILLEGAL_INSTRUCTION() goto illegal_instruction
 
+#include "isa/insn_contract.h"
+
+// One handler: the semantics of op `name` for its form of `length` bytes, followed by the dispatch of
+// the next slot (a constant step, so no load on the critical path). vm/handlers.inc holds, for every
+// op X in ZKRV_ISA_OPS and length n in 4, 2:
+//   ZKRV_HANDLER_BEGIN(X, n)
+//   #include "isa/insns/x.h"
+//   ZKRV_HANDLER_END(n)
+// In the kProbe instantiation a handler only names itself, for dispatch_probe().
+#define ZKRV_HANDLER_BEGIN(name, length)                  \
+  L_##name##_##length : {                                 \
+    [[maybe_unused]] constexpr uint32_t kLength = length; \
+    if constexpr (kProbe) {                               \
+      probed_ = {isa::Op::name, length};                  \
+      return;                                             \
+    }
+#define ZKRV_HANDLER_END(length) \
+  }                              \
+  NEXT((length) / 2);
+
+// Handlers are named by their offset from L_NOT_DECODED, which each decoded slot stores: dispatch
+// is then one load and an indirect jump, and a zeroed (undecoded) slot lands on the decoder. The
+// table is generated from ZKRV_ISA_OPS, op by op, next to the key each entry must have
+// (kHandlerKeys), so that it stays a constant (label differences are link-time constants) and
+// the static_assert below proves every entry sits where slot_op() looks for that op's name.
+#define ZKRV_HANDLER_OFFSET(label) \
+  static_cast<int32_t>(static_cast<char*>(&&label) - static_cast<char*>(&&L_NOT_DECODED))
+#define ZKRV_HANDLER_ENTRIES(name, mnemonic, format) ZKRV_HANDLER_OFFSET(L_##name##_4), ZKRV_HANDLER_OFFSET(L_##name##_2),
+#define ZKRV_HANDLER_KEYS(name, mnemonic, format) slot_op(isa::Op::name, 4), slot_op(isa::Op::name, 2),
+
+namespace {
+
+constexpr std::array<uint8_t, kSlotOps> kHandlerKeys = {0, ZKRV_ISA_OPS(ZKRV_HANDLER_KEYS)};
+
+constexpr bool handler_keys_in_place() {
+  for (size_t i = 0; i < kSlotOps; ++i) {
+    if (kHandlerKeys[i] != i) return false;
+  }
+  return true;
+}
+static_assert(handler_keys_in_place(), "entry i of the dispatch table must be the handler of slot_op i");
+
+}  // namespace
+
+// The exits for a fault raised by the instruction being executed, which does not retire.
+#define FAULT_EXIT(label, kind, message)     \
+  label:                                     \
+  pc_ = PC;                                  \
+  retired_ = RETIRED() - 1;                  \
+  if constexpr (kTrace) drop_step(retired_); \
+  fault(kind, pc_, fault_addr, message);     \
+  return;
+
+void Machine::execute() {
+  if (trace_) {
+    execute_loop<Mode::kTrace>();
+  } else {
+    execute_loop<Mode::kRun>();
+  }
+}
+
+Machine::HandlerId Machine::dispatch_probe(isa::Op op, uint32_t length) {
+  Slot* const slot = slots_;  // the slot of exec_lo_, restored afterwards
+  const Slot saved_slot = *slot;
+  const uint32_t saved_pc = pc_;
+  *slot = Slot{};
+  slot->op = slot_op(op, length);
+  pc_ = exec_lo_;
+  probed_ = {};
+  execute_loop<Mode::kProbe>();
+  *slot = saved_slot;
+  pc_ = saved_pc;
+  return probed_;
+}
+
+// kTrace adds the pass-2 recording to every handler; with kTrace false every recording statement
+// is discarded at compile time, so pass 1 pays nothing for it. kProbe is dispatch_probe()'s.
+template <Machine::Mode kMode>
+void Machine::execute_loop() {
+  constexpr bool kTrace = kMode == Mode::kTrace;
+  constexpr bool kProbe = kMode == Mode::kProbe;
+  // Entry slot_op(Op::X, n) is handler L_X_n, for every X of ZKRV_ISA_OPS in whatever order.
+  static const int32_t kHandlers[kSlotOps] = {0, ZKRV_ISA_OPS(ZKRV_HANDLER_ENTRIES)};
+
+  char* const handler_base = static_cast<char*>(&&L_NOT_DECODED);
+  uint32_t* const x = x_;
+  uint8_t* const mem = memory.base();
+  const uint8_t* const perm = memory.permissions();
+  Slot* const slots = slots_;
+  const uint32_t exec_lo = exec_lo_;
+  const uint32_t exec_span = exec_span_;
+  const uint64_t budget = config_.max_cycles;
+  uint64_t remaining = budget;
+  uint32_t fault_addr = 0;
+  Slot* s;
+  TraceStep* step = &scratch_step_;  // the record of the instruction being executed (pass 2)
+
   {
     const uint32_t entry_offset = pc_ - exec_lo;
     if (entry_offset >= exec_span) {
@@ -329,6 +267,7 @@ void Machine::execute_loop() {
     }
     s = slots + entry_offset / 2;
   }
+  if constexpr (kProbe) s->handler = kHandlers[s->op];  // dispatch_probe() put an op in the slot
   DISPATCH();
 
   L_NOT_DECODED: {
@@ -346,646 +285,8 @@ void Machine::execute_loop() {
     goto* static_cast<void*>(handler_base + s->handler);  // already counted by the dispatch that brought us here
   }
 
-  L_ILLEGAL_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/illegal.h"
-  }
-  NEXT(2);
-  L_ILLEGAL_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/illegal.h"
-  }
-  NEXT(1);
-  L_LUI_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/lui.h"
-  }
-  NEXT(2);
-  L_LUI_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/lui.h"
-  }
-  NEXT(1);
-  L_AUIPC_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/auipc.h"
-  }
-  NEXT(2);
-  L_AUIPC_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/auipc.h"
-  }
-  NEXT(1);
-  L_JAL_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/jal.h"
-  }
-  NEXT(2);
-  L_JAL_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/jal.h"
-  }
-  NEXT(1);
-  L_JALR_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/jalr.h"
-  }
-  NEXT(2);
-  L_JALR_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/jalr.h"
-  }
-  NEXT(1);
-  L_BEQ_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/beq.h"
-  }
-  NEXT(2);
-  L_BEQ_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/beq.h"
-  }
-  NEXT(1);
-  L_BNE_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/bne.h"
-  }
-  NEXT(2);
-  L_BNE_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/bne.h"
-  }
-  NEXT(1);
-  L_BLT_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/blt.h"
-  }
-  NEXT(2);
-  L_BLT_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/blt.h"
-  }
-  NEXT(1);
-  L_BGE_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/bge.h"
-  }
-  NEXT(2);
-  L_BGE_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/bge.h"
-  }
-  NEXT(1);
-  L_BLTU_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/bltu.h"
-  }
-  NEXT(2);
-  L_BLTU_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/bltu.h"
-  }
-  NEXT(1);
-  L_BGEU_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/bgeu.h"
-  }
-  NEXT(2);
-  L_BGEU_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/bgeu.h"
-  }
-  NEXT(1);
-  L_LB_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/lb.h"
-  }
-  NEXT(2);
-  L_LB_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/lb.h"
-  }
-  NEXT(1);
-  L_LH_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/lh.h"
-  }
-  NEXT(2);
-  L_LH_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/lh.h"
-  }
-  NEXT(1);
-  L_LW_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/lw.h"
-  }
-  NEXT(2);
-  L_LW_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/lw.h"
-  }
-  NEXT(1);
-  L_LBU_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/lbu.h"
-  }
-  NEXT(2);
-  L_LBU_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/lbu.h"
-  }
-  NEXT(1);
-  L_LHU_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/lhu.h"
-  }
-  NEXT(2);
-  L_LHU_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/lhu.h"
-  }
-  NEXT(1);
-  L_SB_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/sb.h"
-  }
-  NEXT(2);
-  L_SB_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/sb.h"
-  }
-  NEXT(1);
-  L_SH_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/sh.h"
-  }
-  NEXT(2);
-  L_SH_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/sh.h"
-  }
-  NEXT(1);
-  L_SW_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/sw.h"
-  }
-  NEXT(2);
-  L_SW_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/sw.h"
-  }
-  NEXT(1);
-  L_ADDI_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/addi.h"
-  }
-  NEXT(2);
-  L_ADDI_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/addi.h"
-  }
-  NEXT(1);
-  L_SLTI_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/slti.h"
-  }
-  NEXT(2);
-  L_SLTI_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/slti.h"
-  }
-  NEXT(1);
-  L_SLTIU_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/sltiu.h"
-  }
-  NEXT(2);
-  L_SLTIU_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/sltiu.h"
-  }
-  NEXT(1);
-  L_XORI_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/xori.h"
-  }
-  NEXT(2);
-  L_XORI_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/xori.h"
-  }
-  NEXT(1);
-  L_ORI_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/ori.h"
-  }
-  NEXT(2);
-  L_ORI_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/ori.h"
-  }
-  NEXT(1);
-  L_ANDI_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/andi.h"
-  }
-  NEXT(2);
-  L_ANDI_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/andi.h"
-  }
-  NEXT(1);
-  L_SLLI_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/slli.h"
-  }
-  NEXT(2);
-  L_SLLI_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/slli.h"
-  }
-  NEXT(1);
-  L_SRLI_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/srli.h"
-  }
-  NEXT(2);
-  L_SRLI_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/srli.h"
-  }
-  NEXT(1);
-  L_SRAI_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/srai.h"
-  }
-  NEXT(2);
-  L_SRAI_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/srai.h"
-  }
-  NEXT(1);
-  L_ADD_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/add.h"
-  }
-  NEXT(2);
-  L_ADD_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/add.h"
-  }
-  NEXT(1);
-  L_SUB_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/sub.h"
-  }
-  NEXT(2);
-  L_SUB_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/sub.h"
-  }
-  NEXT(1);
-  L_SLL_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/sll.h"
-  }
-  NEXT(2);
-  L_SLL_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/sll.h"
-  }
-  NEXT(1);
-  L_SLT_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/slt.h"
-  }
-  NEXT(2);
-  L_SLT_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/slt.h"
-  }
-  NEXT(1);
-  L_SLTU_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/sltu.h"
-  }
-  NEXT(2);
-  L_SLTU_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/sltu.h"
-  }
-  NEXT(1);
-  L_XOR_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/xor.h"
-  }
-  NEXT(2);
-  L_XOR_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/xor.h"
-  }
-  NEXT(1);
-  L_SRL_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/srl.h"
-  }
-  NEXT(2);
-  L_SRL_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/srl.h"
-  }
-  NEXT(1);
-  L_SRA_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/sra.h"
-  }
-  NEXT(2);
-  L_SRA_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/sra.h"
-  }
-  NEXT(1);
-  L_OR_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/or.h"
-  }
-  NEXT(2);
-  L_OR_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/or.h"
-  }
-  NEXT(1);
-  L_AND_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/and.h"
-  }
-  NEXT(2);
-  L_AND_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/and.h"
-  }
-  NEXT(1);
-  L_MUL_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/mul.h"
-  }
-  NEXT(2);
-  L_MUL_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/mul.h"
-  }
-  NEXT(1);
-  L_MULH_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/mulh.h"
-  }
-  NEXT(2);
-  L_MULH_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/mulh.h"
-  }
-  NEXT(1);
-  L_MULHSU_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/mulhsu.h"
-  }
-  NEXT(2);
-  L_MULHSU_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/mulhsu.h"
-  }
-  NEXT(1);
-  L_MULHU_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/mulhu.h"
-  }
-  NEXT(2);
-  L_MULHU_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/mulhu.h"
-  }
-  NEXT(1);
-  L_DIV_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/div.h"
-  }
-  NEXT(2);
-  L_DIV_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/div.h"
-  }
-  NEXT(1);
-  L_DIVU_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/divu.h"
-  }
-  NEXT(2);
-  L_DIVU_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/divu.h"
-  }
-  NEXT(1);
-  L_REM_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/rem.h"
-  }
-  NEXT(2);
-  L_REM_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/rem.h"
-  }
-  NEXT(1);
-  L_REMU_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/remu.h"
-  }
-  NEXT(2);
-  L_REMU_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/remu.h"
-  }
-  NEXT(1);
-  L_FENCE_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/fence.h"
-  }
-  NEXT(2);
-  L_FENCE_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/fence.h"
-  }
-  NEXT(1);
-  L_FENCE_I_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/fence_i.h"
-  }
-  NEXT(2);
-  L_FENCE_I_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/fence_i.h"
-  }
-  NEXT(1);
-  L_ECALL_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/ecall.h"
-  }
-  NEXT(2);
-  L_ECALL_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/ecall.h"
-  }
-  NEXT(1);
-  L_LR_W_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/lr_w.h"
-  }
-  NEXT(2);
-  L_LR_W_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/lr_w.h"
-  }
-  NEXT(1);
-  L_SC_W_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/sc_w.h"
-  }
-  NEXT(2);
-  L_SC_W_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/sc_w.h"
-  }
-  NEXT(1);
-  L_AMOSWAP_W_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/amoswap_w.h"
-  }
-  NEXT(2);
-  L_AMOSWAP_W_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/amoswap_w.h"
-  }
-  NEXT(1);
-  L_AMOADD_W_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/amoadd_w.h"
-  }
-  NEXT(2);
-  L_AMOADD_W_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/amoadd_w.h"
-  }
-  NEXT(1);
-  L_AMOXOR_W_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/amoxor_w.h"
-  }
-  NEXT(2);
-  L_AMOXOR_W_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/amoxor_w.h"
-  }
-  NEXT(1);
-  L_AMOAND_W_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/amoand_w.h"
-  }
-  NEXT(2);
-  L_AMOAND_W_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/amoand_w.h"
-  }
-  NEXT(1);
-  L_AMOOR_W_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/amoor_w.h"
-  }
-  NEXT(2);
-  L_AMOOR_W_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/amoor_w.h"
-  }
-  NEXT(1);
-  L_AMOMIN_W_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/amomin_w.h"
-  }
-  NEXT(2);
-  L_AMOMIN_W_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/amomin_w.h"
-  }
-  NEXT(1);
-  L_AMOMAX_W_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/amomax_w.h"
-  }
-  NEXT(2);
-  L_AMOMAX_W_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/amomax_w.h"
-  }
-  NEXT(1);
-  L_AMOMINU_W_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/amominu_w.h"
-  }
-  NEXT(2);
-  L_AMOMINU_W_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/amominu_w.h"
-  }
-  NEXT(1);
-  L_AMOMAXU_W_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/amomaxu_w.h"
-  }
-  NEXT(2);
-  L_AMOMAXU_W_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/amomaxu_w.h"
-  }
-  NEXT(1);
-  L_RIN_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/rin.h"
-  }
-  NEXT(2);
-  L_RIN_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/rin.h"
-  }
-  NEXT(1);
-  L_HIN_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/hin.h"
-  }
-  NEXT(2);
-  L_HIN_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/hin.h"
-  }
-  NEXT(1);
-  L_WOU_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/wou.h"
-  }
-  NEXT(2);
-  L_WOU_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/wou.h"
-  }
-  NEXT(1);
-  L_PRECOMPILE_4: {
-    [[maybe_unused]] constexpr uint32_t kLength = 4;
-#include "isa/insns/precompile.h"
-  }
-  NEXT(2);
-  L_PRECOMPILE_2: {
-    [[maybe_unused]] constexpr uint32_t kLength = 2;
-#include "isa/insns/precompile.h"
-  }
-  NEXT(1);
+  // The handlers: two per op of ZKRV_ISA_OPS, stamped by ZKRV_HANDLER_BEGIN/END around its semantics.
+#include "vm/handlers.inc"
 
   // Exits from the loop. Each stores the state the caller reads.
 exited:
@@ -1013,15 +314,6 @@ fetch_fault:
   if constexpr (kTrace) drop_step(retired_);
   fault(FaultKind::kFetchFault, fault_addr, fault_addr, "no executable memory at this address");
   return;
-
-#define FAULT_EXIT(label, kind, message)   \
-  label:                                   \
-  pc_ = PC;                                \
-  retired_ = RETIRED() - 1;                \
-  if constexpr (kTrace) drop_step(retired_); \
-  fault(kind, pc_, fault_addr, message);   \
-  return;
-
   FAULT_EXIT(load_fault, FaultKind::kLoadFault, access_fault_message(fault_addr, kPermRead))
   FAULT_EXIT(store_fault, FaultKind::kStoreFault, access_fault_message(fault_addr, kPermWrite))
   FAULT_EXIT(misaligned_atomic, FaultKind::kMisalignedAtomic,
@@ -1031,7 +323,8 @@ fetch_fault:
   FAULT_EXIT(illegal_instruction, FaultKind::kIllegalInstruction, "not an instruction of guest ABI v1")
 }
 
-template void Machine::execute_loop<false>();
-template void Machine::execute_loop<true>();
+template void Machine::execute_loop<Machine::Mode::kRun>();
+template void Machine::execute_loop<Machine::Mode::kTrace>();
+template void Machine::execute_loop<Machine::Mode::kProbe>();
 
 }  // namespace zkrv::vm

@@ -189,7 +189,7 @@ bool Machine::decode_into(Slot* slot, uint32_t pc) {
   const uint8_t fetched = fetch(pc, &bits);
   if (fetched == 0 || (fetched == 2 && !isa::is_compressed(bits))) return false;
   const isa::DecodedInsn d = isa::decode(bits);
-  slot->op = static_cast<uint8_t>(1 + 2 * static_cast<unsigned>(d.op) + (d.length == 2 ? 1 : 0));
+  slot->op = slot_op(d.op, d.length);
   slot->rd = d.rd == 0 ? 32 : d.rd;
   slot->rs1 = d.rs1;
   slot->rs2 = d.rs2;

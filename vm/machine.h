@@ -14,8 +14,8 @@
 
 namespace zkrv::vm {
 
-// One decoded instruction in the cache, indexed by (pc - exec_lo) / 2. op 0 means "not decoded yet";
-// otherwise op is 1 + 2 * isa::Op, plus 1 for the compressed form (each has its own handler). rd 0 is stored as 32, a sink register, so no handler tests for x0.
+// One decoded instruction in the cache, indexed by (pc - exec_lo) / 2. op is slot_op() below, 0 for
+// "not decoded yet". rd 0 is stored as 32, a sink register, so no handler tests for x0.
 struct Slot {
   uint8_t op;
   uint8_t rd;
@@ -28,6 +28,14 @@ struct Slot {
 };
 static_assert(sizeof(Slot) == 16);
 
+// Slot::op for `op` in its 4-byte form (length 4) or compressed form (length 2): each has its own
+// interpreter handler, and this is the index of that handler in the dispatch table.
+constexpr uint8_t slot_op(isa::Op op, uint32_t length) {
+  return static_cast<uint8_t>(1 + 2 * static_cast<unsigned>(op) + (length == 2 ? 1 : 0));
+}
+constexpr size_t kSlotOps = 1 + 2 * static_cast<size_t>(isa::Op::kCount);
+static_assert(kSlotOps <= 256, "Slot::op is one byte");
+
 class Machine {
  public:
   Machine(const elf::ElfImage& image, const VmConfig& config);
@@ -38,12 +46,23 @@ class Machine {
 
   GuestMemory memory;
 
+  // The handler that the interpreter's dispatch table picks for a slot holding `op` in the form of
+  // `length` bytes, as that handler names itself; the handler's semantics are not run. For the test
+  // that the table matches ZKRV_ISA_OPS.
+  struct HandlerId {
+    isa::Op op = isa::Op::ILLEGAL;
+    uint32_t length = 0;
+  };
+  HandlerId dispatch_probe(isa::Op op, uint32_t length);
+
  private:
   enum class Stop : uint8_t { kContinue, kExit, kFault };
+  // kRun: pass 1; kTrace: pass 2, recording every step; kProbe: dispatch_probe().
+  enum class Mode : uint8_t { kRun, kTrace, kProbe };
 
   // The interpreter loop; returns when the guest exits or faults. Defined in interpreter.cc.
   void execute();
-  template <bool kTrace>
+  template <Mode kMode>
   void execute_loop();
   // Pass 2: starts the record of step `index` (kept when inside the trace window, else scratch).
   TraceStep* begin_step(uint32_t pc, uint32_t raw, uint64_t index, uint32_t rs1_value, uint32_t rs2_value) {
@@ -108,6 +127,7 @@ class Machine {
 
   Trace* trace_ = nullptr;
   TraceStep scratch_step_{};
+  HandlerId probed_{};  // set by the handler that kProbe reaches
 
   RunResult result_;
 };

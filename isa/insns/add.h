@@ -1,2 +1,1 @@
-// add
 WRITE_RD(RS1 + RS2);

@@ -1,2 +1,1 @@
-// addi
 WRITE_RD(RS1 + IMM_U);

@@ -1,2 +1,1 @@
-// and
 WRITE_RD(RS1 & RS2);

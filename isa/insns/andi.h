@@ -1,2 +1,1 @@
-// andi
 WRITE_RD(RS1 & IMM_U);

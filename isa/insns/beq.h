@@ -1,2 +1,1 @@
-// beq
 BRANCH_IF(RS1 == RS2);

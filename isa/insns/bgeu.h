@@ -1,2 +1,1 @@
-// bgeu
 BRANCH_IF(RS1 >= RS2);

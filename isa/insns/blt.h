@@ -1,2 +1,1 @@
-// blt
 BRANCH_IF(static_cast<int32_t>(RS1) < static_cast<int32_t>(RS2));

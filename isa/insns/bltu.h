@@ -1,2 +1,1 @@
-// bltu
 BRANCH_IF(RS1 < RS2);

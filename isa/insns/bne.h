@@ -1,2 +1,1 @@
-// bne
 BRANCH_IF(RS1 != RS2);

@@ -1,2 +1,1 @@
-// lbu
 WRITE_RD(LOAD_U8(RS1 + IMM_U));

@@ -1,2 +1,1 @@
-// lhu
 WRITE_RD(LOAD_U16(RS1 + IMM_U));

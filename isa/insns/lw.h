@@ -1,2 +1,1 @@
-// lw
 WRITE_RD(LOAD_U32(RS1 + IMM_U));

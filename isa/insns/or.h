@@ -1,2 +1,1 @@
-// or
 WRITE_RD(RS1 | RS2);

@@ -1,2 +1,1 @@
-// ori
 WRITE_RD(RS1 | IMM_U);

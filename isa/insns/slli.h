@@ -1,2 +1,1 @@
-// slli
 WRITE_RD(RS1 << IMM_U);

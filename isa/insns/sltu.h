@@ -1,2 +1,1 @@
-// sltu
 WRITE_RD(RS1 < RS2 ? 1u : 0u);

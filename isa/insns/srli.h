@@ -1,2 +1,1 @@
-// srli
 WRITE_RD(RS1 >> IMM_U);

@@ -1,2 +1,1 @@
-// sub
 WRITE_RD(RS1 - RS2);

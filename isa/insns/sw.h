@@ -1,2 +1,1 @@
-// sw
 STORE_U32(RS1 + IMM_U, RS2);

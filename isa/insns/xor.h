@@ -1,2 +1,1 @@
-// xor
 WRITE_RD(RS1 ^ RS2);

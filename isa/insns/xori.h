@@ -1,2 +1,1 @@
-// xori
 WRITE_RD(RS1 ^ IMM_U);
