@@ -66,6 +66,11 @@ struct Case {
   json spec;
 };
 
+// CTest lists each case by this text; without it GoogleTest prints the struct's raw bytes.
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.example << " (" << c.compiler << "): " << c.spec.value("name", std::string("?"));
+}
+
 std::vector<Case> all_cases() {
   std::vector<Case> cases;
   for (const auto& entry : fs::directory_iterator(ZKRV_EXAMPLES_SOURCE_DIR)) {
