@@ -12,6 +12,9 @@ namespace {
 namespace fs = std::filesystem;
 using Kind = FileReadFailure::Kind;
 
+// Appended, not "'" + ...: GCC 12 warns (-Wrestrict) about that operator+ at -O3.
+std::string quoted(const fs::path& path) { return std::string("'").append(path.string()).append("'"); }
+
 class FileTest : public testing::Test {
  protected:
   void SetUp() override {
@@ -43,7 +46,7 @@ TEST_F(FileTest, RefusesAFileOverTheLimit) {
   ASSERT_TRUE(failure);
   EXPECT_EQ(failure->kind, Kind::kTooLarge);
   EXPECT_EQ(failure->size, 5u);
-  EXPECT_EQ(failure->describe(path, 4), "'" + path.string() + "' is 5 bytes, more than the limit of 4 bytes");
+  EXPECT_EQ(failure->describe(path, 4), quoted(path) + " is 5 bytes, more than the limit of 4 bytes");
 }
 
 TEST_F(FileTest, NamesAMissingFile) {
@@ -61,7 +64,7 @@ TEST_F(FileTest, RefusesADirectoryInsteadOfReportingAHugeSize) {
   ASSERT_TRUE(failure);
   EXPECT_EQ(failure->kind, Kind::kNotRegular);
   EXPECT_EQ(failure->file_type, "a directory");
-  EXPECT_EQ(failure->describe(dir_, 0), "'" + dir_.string() + "' is a directory, not a regular file");
+  EXPECT_EQ(failure->describe(dir_, 0), quoted(dir_) + " is a directory, not a regular file");
 }
 
 TEST_F(FileTest, RefusesAFifoWithoutWaitingForAWriter) {
