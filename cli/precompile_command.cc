@@ -3,8 +3,6 @@
 // file parses options, prints reports and maps failures to exit statuses: 2 for usage errors, 5 for
 // a package that is bad, tampered with, untrusted or cannot be read or written.
 #include <fmt/format.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -14,16 +12,16 @@
 
 #include "cli/commands.h"
 
-#ifdef ZKRV_HAVE_PRECOMPILE_PACKAGE
+#include "base/file.h"
+#include "base/hex.h"
+#include "base/process.h"
 #include "precompiles/package/package.h"
 #include "precompiles/package/semver.h"
 #include "precompiles/package/store.h"
 #include "precompiles/package/trust.h"
-#endif
 
 namespace zkrv::cli {
 
-#ifdef ZKRV_HAVE_PRECOMPILE_PACKAGE
 namespace {
 
 namespace fs = std::filesystem;
@@ -31,11 +29,6 @@ using precompiles::Package;
 using precompiles::PackageError;
 
 constexpr const char* kProjectFile = "zkrv-precompile.json";
-
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct PrecompileOptions {
   // new
@@ -64,25 +57,24 @@ struct PrecompileOptions {
   // list
   std::vector<std::string> paths;
   bool json = false;
+  CLI::App* command = nullptr;  // `zkrv precompile`, to tell which of its subcommands was parsed
 };
-
-PrecompileOptions options;
 
 std::string created_by() { return std::string("zkrv ") + ZKRV_VERSION; }
 
-std::vector<fs::path> trust_files() {
+std::vector<fs::path> trust_files(const PrecompileOptions& options) {
   if (options.trust_files.empty()) return precompiles::default_trust_files();
   return {options.trust_files.begin(), options.trust_files.end()};
 }
 
 // The trust store for verify/install: the trust files plus any --trust-key given for this command.
-precompiles::TrustStore trust_store() {
-  precompiles::TrustStore trust = precompiles::TrustStore::load(trust_files());
+precompiles::TrustStore trust_store(const PrecompileOptions& options) {
+  precompiles::TrustStore trust = precompiles::TrustStore::load(trust_files(options));
   for (const auto& key : options.trust_keys) trust.add_key(precompiles::read_public_key(key));
   return trust;
 }
 
-std::vector<fs::path> search_path() {
+std::vector<fs::path> search_path(const PrecompileOptions& options) {
   if (options.paths.empty()) return precompiles::default_search_path();
   return {options.paths.begin(), options.paths.end()};
 }
@@ -99,44 +91,39 @@ std::string signature_text(const Package& package) {
                      precompiles::signature_verifies(package) ? "verifies" : "DOES NOT VERIFY");
 }
 
-// Runs a program with the terminal as its stdout/stderr; returns its exit status.
+// Runs a program with its stdout and stderr on our stderr (the command's chatter is not our
+// report); returns its exit status, 127 when it cannot start.
 int run_program(const std::vector<std::string>& argv) {
   std::cerr << "+";
   for (const auto& arg : argv) std::cerr << " " << arg;
   std::cerr << "\n";
-  std::fflush(stdout);
-  const pid_t pid = ::fork();
-  if (pid < 0) return 127;
-  if (pid == 0) {
-    std::vector<char*> args;
-    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    ::dup2(STDERR_FILENO, STDOUT_FILENO);  // the command's chatter is not our report
-    ::execvp(args[0], args.data());
-    std::_Exit(127);
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return 127;
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  base::ProcessOptions options;
+  options.stdout_mode = base::ChildOutput::kToOtherStream;
+  const base::ProcessResult result = base::run_process(argv, options);
+  return result.started ? result.exit_status : 127;
 }
 
 std::string git_revision(const fs::path& directory) {
-  const std::string command = fmt::format("git -C '{}' rev-parse HEAD 2>/dev/null", directory.string());
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return "";
-  char buffer[128] = {};
-  std::string revision = std::fgets(buffer, sizeof buffer, pipe) ? buffer : "";
-  ::pclose(pipe);
-  while (!revision.empty() && (revision.back() == '\n' || revision.back() == '\r')) revision.pop_back();
+  base::ProcessOptions options;
+  options.stdout_mode = base::ChildOutput::kCapture;
+  options.stderr_mode = base::ChildOutput::kDiscard;
+  const base::ProcessResult result = base::run_process({"git", "-C", directory.string(), "rev-parse", "HEAD"}, options);
+  if (!result.started || result.exit_status != 0) return "";
+  std::string revision = result.stdout_text.substr(0, result.stdout_text.find('\n'));
+  while (!revision.empty() && revision.back() == '\r') revision.pop_back();
   return revision;
 }
 
 nlohmann::json read_json(const fs::path& path, const char* what) {
-  std::ifstream in(path);
-  if (!in) throw PackageError(fmt::format("cannot open {} '{}'", what, path.string()));
-  nlohmann::json json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  constexpr uint64_t kLimit = uint64_t{16} << 20;
+  std::vector<uint8_t> bytes;
+  if (const auto failure = base::read_file(path, kLimit, &bytes)) {
+    if (failure->kind == base::FileReadFailure::Kind::kOpen) {
+      throw PackageError(fmt::format("cannot open {} '{}'", what, path.string()));
+    }
+    throw PackageError(fmt::format("{} {}", what, failure->describe(path, kLimit)));
+  }
+  nlohmann::json json = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object()) throw PackageError(fmt::format("{} '{}' is not a JSON object", what, path.string()));
   return json;
 }
@@ -149,7 +136,7 @@ void write_text(const fs::path& path, const std::string& text) {
 
 // ---- new ----------------------------------------------------------------------------------------
 
-int do_new() {
+int do_new(const PrecompileOptions& options) {
   const std::string& name = options.name;
   if (!precompiles::valid_precompile_name(name)) {
     throw UsageError(fmt::format("--name '{}' is not a valid precompile name (lower-case letters, digits, '.', '_', '-'; "
@@ -213,16 +200,16 @@ A zkrv precompile. Edit `src/precompile.cc` and `{1}`, then:
 
 // ---- build --------------------------------------------------------------------------------------
 
-fs::path sdk_dir() {
+fs::path sdk_dir(const PrecompileOptions& options) {
   if (!options.sdk.empty()) return options.sdk;
   if (const char* env = std::getenv("ZKRV_PRECOMPILE_SDK"); env && *env) return env;
   return precompiles::build_tree_sdk_dir();
 }
 
-int do_build() {
+int do_build(const PrecompileOptions& options) {
   const fs::path dir = options.directory;
   if (!fs::exists(dir / "CMakeLists.txt")) throw UsageError(fmt::format("'{}' has no CMakeLists.txt", dir.string()));
-  const fs::path sdk = sdk_dir();
+  const fs::path sdk = sdk_dir(options);
   if (sdk.empty() || !fs::exists(sdk / "lib" / "cmake" / "zkrv-precompile" / "zkrv-precompile-config.cmake")) {
     throw UsageError(fmt::format("no precompile SDK at '{}' (pass --sdk or set ZKRV_PRECOMPILE_SDK)", sdk.string()));
   }
@@ -287,7 +274,7 @@ precompiles::Manifest manifest_from_project(const nlohmann::json& project, const
   return m;
 }
 
-int do_pack() {
+int do_pack(const PrecompileOptions& options) {
   fs::path project_file = options.manifest;
   fs::path library = options.library;
   if (!options.directory.empty()) {
@@ -319,26 +306,26 @@ int do_pack() {
     std::cout << nlohmann::json{{"package", output.string()},
                                 {"name", package.manifest.name},
                                 {"version", package.manifest.version},
-                                {"package_sha256", precompiles::to_hex(package.digest())},
+                                {"package_sha256", base::to_hex(package.digest())},
                                 {"signed", package.signature.has_value()}}
                      .dump(2)
               << "\n";
   }
   std::cerr << fmt::format("zkrv precompile pack: wrote '{}' ({}, package sha256 {}{})\n", output.string(), package.id(),
-                           precompiles::to_hex(package.digest()), package.signature ? ", signed" : ", unsigned");
+                           base::to_hex(package.digest()), package.signature ? ", signed" : ", unsigned");
   return kExitSuccess;
 }
 
 // ---- inspect ------------------------------------------------------------------------------------
 
-int do_inspect() {
+int do_inspect(const PrecompileOptions& options) {
   const Package package = precompiles::read_package_file(options.package);
   const std::vector<std::string> problems = precompiles::integrity_problems(package);
-  const precompiles::TrustDecision trust = precompiles::evaluate_trust(package, precompiles::TrustStore::load(trust_files()));
+  const precompiles::TrustDecision trust = precompiles::evaluate_trust(package, precompiles::TrustStore::load(trust_files(options)));
   if (options.json) {
     nlohmann::json j;
     j["package"] = options.package;
-    j["package_sha256"] = precompiles::to_hex(package.digest());
+    j["package_sha256"] = base::to_hex(package.digest());
     j["manifest"] = manifest_summary(package);
     j["signature"] = package.signature ? nlohmann::json{{"public_key", precompiles::public_key_text(package.signature->public_key)},
                                                         {"verifies", precompiles::signature_verifies(package)}}
@@ -349,7 +336,7 @@ int do_inspect() {
   } else {
     const auto& m = package.manifest;
     std::cout << fmt::format("{}: precompile package {}\n", options.package, package.id());
-    std::cout << fmt::format("  package sha256  {}\n", precompiles::to_hex(package.digest()));
+    std::cout << fmt::format("  package sha256  {}\n", base::to_hex(package.digest()));
     std::cout << fmt::format("  description     {}\n", m.description);
     std::string authors;
     for (const auto& author : m.authors) authors += (authors.empty() ? "" : ", ") + author;
@@ -357,9 +344,9 @@ int do_inspect() {
     std::cout << fmt::format("  license         {}\n", m.license);
     std::cout << fmt::format("  provenance      {} @ {}\n", m.repository, m.revision);
     std::cout << fmt::format("  precompile ABI  v{}\n", m.precompile_abi_version);
-    std::cout << fmt::format("  library         {} ({} bytes, sha256 {})\n", m.library.file, m.library.size, precompiles::to_hex(m.library.sha256));
+    std::cout << fmt::format("  library         {} ({} bytes, sha256 {})\n", m.library.file, m.library.size, base::to_hex(m.library.sha256));
     std::cout << fmt::format("  circuit         {}\n", m.circuit ? fmt::format("{} ({} bytes, sha256 {})", m.circuit->file, m.circuit->size,
-                                                                               precompiles::to_hex(m.circuit->sha256))
+                                                                               base::to_hex(m.circuit->sha256))
                                                                  : "none");
     std::cout << fmt::format("  created by      {}\n", m.created_by);
     std::cout << fmt::format("  signature       {}\n", signature_text(package));
@@ -372,13 +359,13 @@ int do_inspect() {
 
 // ---- verify -------------------------------------------------------------------------------------
 
-int do_verify() {
+int do_verify(const PrecompileOptions& options) {
   std::optional<precompiles::Sha256> expected;
   if (!options.expect_sha256.empty()) {
     expected = precompiles::sha256_from_hex(options.expect_sha256);
     if (!expected) throw UsageError(fmt::format("--expect-sha256 '{}' is not 64 hex digits", options.expect_sha256));
   }
-  const precompiles::TrustStore trust = trust_store();
+  const precompiles::TrustStore trust = trust_store(options);
   const Package package = precompiles::read_package_file(options.package);
   const precompiles::VerifyReport report =
       precompiles::verify_package(package, options.package, {&trust, options.allow_untrusted, expected});
@@ -388,7 +375,7 @@ int do_verify() {
                                 {"valid", true},
                                 {"name", package.manifest.name},
                                 {"version", package.manifest.version},
-                                {"package_sha256", precompiles::to_hex(package.digest())},
+                                {"package_sha256", base::to_hex(package.digest())},
                                 {"trust", report.trust.kind_name()},
                                 {"warnings", report.warnings}}
                      .dump(2)
@@ -401,7 +388,7 @@ int do_verify() {
 
 // ---- sign, keygen -------------------------------------------------------------------------------
 
-int do_sign() {
+int do_sign(const PrecompileOptions& options) {
   const precompiles::SigningKey key = precompiles::read_signing_key(options.key);
   Package package = precompiles::read_package_file(options.package);
   const std::vector<std::string> problems = precompiles::integrity_problems(package);
@@ -422,7 +409,7 @@ fs::path public_key_path(const fs::path& secret) {
   return text + ".pub.json";
 }
 
-int do_keygen() {
+int do_keygen(const PrecompileOptions& options) {
   if (options.output.empty()) throw UsageError("keygen needs -o <secret key file>");
   const precompiles::SigningKey key = precompiles::generate_signing_key(options.name.empty() ? "unnamed" : options.name);
   const fs::path output = options.output;
@@ -436,8 +423,8 @@ int do_keygen() {
 
 // ---- install, list ------------------------------------------------------------------------------
 
-int do_install() {
-  const std::vector<fs::path> files = trust_files();
+int do_install(const PrecompileOptions& options) {
+  const std::vector<fs::path> files = trust_files(options);
   if (files.empty()) throw UsageError("no trust file (set ZKRV_TRUST_FILE or pass --trust-file)");
   // --trust-key is a lasting decision: it goes into the first trust file, as does an allowed package.
   for (const auto& key_text : options.trust_keys) {
@@ -452,20 +439,20 @@ int do_install() {
   const precompiles::VerifyReport report =
       precompiles::verify_package(package, options.package, {&trust, options.allow_untrusted, std::nullopt});
   for (const auto& warning : report.warnings) std::cerr << "zkrv precompile install: " << warning << "\n";
-  const std::vector<fs::path> path = search_path();
+  const std::vector<fs::path> path = search_path(options);
   const fs::path into = options.into.empty() ? (path.empty() ? fs::path() : path[0]) : fs::path(options.into);
   if (into.empty()) throw UsageError("no install directory (set ZKRV_PRECOMPILE_PATH or pass --into)");
   const fs::path installed = precompiles::install_package(package, into, options.force);
   if (!report.trust.trusted()) {
     precompiles::allow_package_in_trust_file(files[0], {package.manifest.name, package.manifest.version, package.digest()});
     std::cerr << fmt::format("zkrv precompile install: recorded {} (package sha256 {}) as allowed in '{}'\n", package.id(),
-                             precompiles::to_hex(package.digest()), files[0].string());
+                             base::to_hex(package.digest()), files[0].string());
   }
   if (options.json) {
     std::cout << nlohmann::json{{"installed", installed.string()},
                                 {"name", package.manifest.name},
                                 {"version", package.manifest.version},
-                                {"package_sha256", precompiles::to_hex(package.digest())},
+                                {"package_sha256", base::to_hex(package.digest())},
                                 {"trust", report.trust.kind_name()}}
                      .dump(2)
               << "\n";
@@ -475,9 +462,9 @@ int do_install() {
   return kExitSuccess;
 }
 
-int do_list() {
-  const std::vector<fs::path> path = search_path();
-  const precompiles::TrustStore trust = precompiles::TrustStore::load(trust_files());
+int do_list(const PrecompileOptions& options) {
+  const std::vector<fs::path> path = search_path(options);
+  const precompiles::TrustStore trust = precompiles::TrustStore::load(trust_files(options));
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& item : precompiles::list_installed(path)) {
     nlohmann::json e{{"file", item.file.string()}};
@@ -490,7 +477,7 @@ int do_list() {
       const precompiles::TrustDecision decision = precompiles::evaluate_trust(p, trust);
       e["name"] = p.manifest.name;
       e["version"] = p.manifest.version;
-      e["package_sha256"] = precompiles::to_hex(p.digest());
+      e["package_sha256"] = base::to_hex(p.digest());
       e["description"] = p.manifest.description;
       e["trust"] = decision.kind_name();
       e["status"] = !problems.empty() ? "damaged" : decision.trusted() ? "ok" : "untrusted";
@@ -523,11 +510,32 @@ int do_list() {
   return kExitSuccess;
 }
 
-}  // namespace
+int run_precompile(const PrecompileOptions& options) {
+  const CLI::App& precompile = *options.command;
+  const std::string command = precompile.get_subcommands().empty() ? "" : precompile.get_subcommands()[0]->get_name();
+  try {
+    if (command == "new") return do_new(options);
+    if (command == "build") return do_build(options);
+    if (command == "pack") return do_pack(options);
+    if (command == "inspect") return do_inspect(options);
+    if (command == "verify") return do_verify(options);
+    if (command == "sign") return do_sign(options);
+    if (command == "keygen") return do_keygen(options);
+    if (command == "install") return do_install(options);
+    if (command == "list") return do_list(options);
+    return kExitUsage;
+  } catch (const UsageError& e) {
+    std::cerr << "zkrv precompile " << command << ": " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {  // PackageError, filesystem errors
+    if (options.json) std::cout << nlohmann::json{{"valid", false}, {"error", e.what()}}.dump(2) << "\n";
+    std::cerr << "zkrv precompile " << command << ": " << e.what() << "\n";
+    return kExitBadInput;
+  }
+}
 
-void register_precompile(CLI::App& app) {
-  PrecompileOptions& o = options;
-  CLI::App* precompile = app.add_subcommand("precompile", "Create, build, pack, sign, verify and install precompile packages");
+void add_options(CLI::App* precompile, PrecompileOptions& o) {
+  o.command = precompile;
   precompile->require_subcommand(1);
   const auto trust_options = [&](CLI::App* command) {
     command->add_option("--trust-file", o.trust_files,
@@ -590,41 +598,11 @@ void register_precompile(CLI::App& app) {
   list->add_flag("--json", o.json, "Print as JSON");
 }
 
-int run_precompile(CLI::App& app) {
-  CLI::App* precompile = app.get_subcommand("precompile");
-  const std::string command = precompile->get_subcommands().empty() ? "" : precompile->get_subcommands()[0]->get_name();
-  try {
-    if (command == "new") return do_new();
-    if (command == "build") return do_build();
-    if (command == "pack") return do_pack();
-    if (command == "inspect") return do_inspect();
-    if (command == "verify") return do_verify();
-    if (command == "sign") return do_sign();
-    if (command == "keygen") return do_keygen();
-    if (command == "install") return do_install();
-    if (command == "list") return do_list();
-    return kExitUsage;
-  } catch (const UsageError& e) {
-    std::cerr << "zkrv precompile " << command << ": " << e.what() << "\n";
-    return kExitUsage;
-  } catch (const std::exception& e) {  // PackageError, filesystem errors
-    if (options.json) std::cout << nlohmann::json{{"valid", false}, {"error", e.what()}}.dump(2) << "\n";
-    std::cerr << "zkrv precompile " << command << ": " << e.what() << "\n";
-    return kExitBadInput;
-  }
+}  // namespace
+
+Subcommand register_precompile(CLI::App& app) {
+  return make_subcommand<PrecompileOptions>(app, "precompile", "Create, build, pack, sign, verify and install precompile packages",
+                                            add_options, run_precompile);
 }
-
-#else  // built without precompiles/
-
-void register_precompile(CLI::App& app) {
-  app.add_subcommand("precompile", "Precompile packages (this zkrv was built without precompiles/)")->allow_extras();
-}
-
-int run_precompile(CLI::App&) {
-  std::cerr << "zkrv precompile: this zkrv was built without precompiles/ (zkrv_precompile_package)\n";
-  return kExitUsage;
-}
-
-#endif
 
 }  // namespace zkrv::cli
