@@ -34,35 +34,20 @@ class FdCloser {
 
 std::string FileReadFailure::describe(const std::filesystem::path& path, uint64_t limit) const {
   // Appended piece by piece: GCC 12 warns (-Wrestrict) about long operator+ chains at -O3.
+  const std::string name = std::string("'").append(path.string()).append("'");
   std::string text;
-  const auto name = [&] { text.append("'").append(path.string()).append("'"); };
   switch (kind) {
-    case Kind::kOpen:
-      text.append("cannot open ");
-      name();
-      text.append(": ").append(std::strerror(error_number));
-      break;
-    case Kind::kNotRegular:
-      name();
-      text.append(" is ").append(file_type).append(", not a regular file");
-      break;
+    case Kind::kOpen: return text.append("cannot open ").append(name).append(": ").append(std::strerror(error_number));
+    case Kind::kNotRegular: return text.append(name).append(" is ").append(file_type).append(", not a regular file");
     case Kind::kTooLarge:
-      name();
-      text.append(" is ").append(std::to_string(size)).append(" bytes, more than the limit of ");
-      text.append(std::to_string(limit)).append(" bytes");
-      break;
-    case Kind::kRead:
-      text.append("cannot read ");
-      name();
-      text.append(": ").append(std::strerror(error_number));
-      break;
+      return text.append(name).append(" is ").append(std::to_string(size)).append(" bytes, more than the limit of ")
+          .append(std::to_string(limit)).append(" bytes");
+    case Kind::kRead: return text.append("cannot read ").append(name).append(": ").append(std::strerror(error_number));
     case Kind::kShrank:
-      name();
-      text.append(" shrank while being read (").append(std::to_string(bytes_read)).append(" of ");
-      text.append(std::to_string(size)).append(" bytes)");
-      break;
+      return text.append(name).append(" shrank while being read (").append(std::to_string(bytes_read)).append(" of ")
+          .append(std::to_string(size)).append(" bytes)");
   }
-  return text;
+  return text.append("cannot read ").append(name);
 }
 
 std::optional<FileReadFailure> read_file(const std::filesystem::path& path, uint64_t limit,

@@ -29,6 +29,31 @@ struct BuildCommandOptions {
   bool verbose = false;
 };
 
+CLI::App* add_command(CLI::App& app, BuildCommandOptions& o) {
+  CLI::App* build =
+      app.add_subcommand("build", "Build a guest ELF: C/C++ sources, a CMake guest project, or a Cargo (Rust) guest");
+  build->add_option("inputs", o.inputs,
+                    "C/C++/assembly sources, or one directory with a CMakeLists.txt, or a Cargo guest "
+                    "(its directory or Cargo.toml)")
+      ->required();
+  build->add_option("-o,--output", o.output, "Output ELF")->capture_default_str();
+  build->add_option("--compiler", o.compiler, "clang or gcc (riscv64-unknown-elf-gcc); C/C++ only")->capture_default_str();
+  build->add_option("--arch", o.arch, "rv32imac or rv32im")->capture_default_str();
+  build->add_option("--target", o.rust_target,
+                    "Cargo guests: riscv32imac-unknown-none-elf or riscv32im-unknown-none-elf (default: from --arch)");
+  build->add_option("--rust-toolchain", o.rust_toolchain,
+                    "Cargo guests: auto (rustup's prebuilt target if installed, else build-std), prebuilt or build-std")
+      ->capture_default_str();
+  build->add_option("-O,--opt", o.optimization, "Optimisation level: 0, 1, 2, 3, s, z or g; C/C++ only")
+      ->capture_default_str();
+  build->add_option("--flag", o.flags, "Extra compiler/linker flag (repeatable); for Cargo guests a rustc flag");
+  build->add_option("--stack-size", o.stack_size, "Stack size in bytes (default 1 MiB)");
+  build->add_option("--heap-size", o.heap_size, "Heap size in bytes (default 256 MiB)");
+  build->add_option("--sdk", o.sdk, "Guest SDK directory (default: the one this zkrv was built with)");
+  build->add_flag("-v,--verbose", o.verbose, "Print the commands that run");
+  return build;
+}
+
 int build_cargo_guest(const BuildCommandOptions& o, const fs::path& manifest) {
   guestbuild::CargoBuildOptions options;
   options.manifest = manifest;
@@ -106,33 +131,8 @@ int run_build(const BuildCommandOptions& o) {
 #endif
 }
 
-void add_options(CLI::App* build, BuildCommandOptions& o) {
-  build->add_option("inputs", o.inputs,
-                    "C/C++/assembly sources, or one directory with a CMakeLists.txt, or a Cargo guest "
-                    "(its directory or Cargo.toml)")
-      ->required();
-  build->add_option("-o,--output", o.output, "Output ELF")->capture_default_str();
-  build->add_option("--compiler", o.compiler, "clang or gcc (riscv64-unknown-elf-gcc); C/C++ only")->capture_default_str();
-  build->add_option("--arch", o.arch, "rv32imac or rv32im")->capture_default_str();
-  build->add_option("--target", o.rust_target,
-                    "Cargo guests: riscv32imac-unknown-none-elf or riscv32im-unknown-none-elf (default: from --arch)");
-  build->add_option("--rust-toolchain", o.rust_toolchain,
-                    "Cargo guests: auto (rustup's prebuilt target if installed, else build-std), prebuilt or build-std")
-      ->capture_default_str();
-  build->add_option("-O,--opt", o.optimization, "Optimisation level: 0, 1, 2, 3, s, z or g; C/C++ only")
-      ->capture_default_str();
-  build->add_option("--flag", o.flags, "Extra compiler/linker flag (repeatable); for Cargo guests a rustc flag");
-  build->add_option("--stack-size", o.stack_size, "Stack size in bytes (default 1 MiB)");
-  build->add_option("--heap-size", o.heap_size, "Heap size in bytes (default 256 MiB)");
-  build->add_option("--sdk", o.sdk, "Guest SDK directory (default: the one this zkrv was built with)");
-  build->add_flag("-v,--verbose", o.verbose, "Print the commands that run");
-}
-
 }  // namespace
 
-Subcommand register_build(CLI::App& app) {
-  return make_subcommand<BuildCommandOptions>(app, "build", "Build a guest ELF: C/C++ sources, a CMake guest project, or a Cargo (Rust) guest",
-                                              add_options, run_build);
-}
+Subcommand register_build(CLI::App& app) { return make_subcommand(app, add_command, run_build); }
 
 }  // namespace zkrv::cli

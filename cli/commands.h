@@ -7,7 +7,6 @@
 #include <functional>
 #include <memory>
 #include <stdexcept>
-#include <string>
 #include <vector>
 
 #include "cli/report.h"
@@ -25,14 +24,12 @@ struct Subcommand {
   std::function<int()> run;   // returns the process exit status
 };
 
-// Adds the subcommand `name` to `app`, with options bound by `add_options` into an Options that
-// lives as long as the returned runner, which calls `run` on them.
+// A Subcommand for the subcommand that `add_command` adds to `app`, binding its options into an
+// Options that lives as long as the returned runner, which calls `run` on them.
 template <typename Options>
-Subcommand make_subcommand(CLI::App& app, const std::string& name, const std::string& description,
-                           void (*add_options)(CLI::App*, Options&), int (*run)(const Options&)) {
+Subcommand make_subcommand(CLI::App& app, CLI::App* (*add_command)(CLI::App&, Options&), int (*run)(const Options&)) {
   auto options = std::make_shared<Options>();
-  CLI::App* command = app.add_subcommand(name, description);
-  add_options(command, *options);
+  CLI::App* command = add_command(app, *options);
   return {command, [options, run] { return run(*options); }};
 }
 

@@ -17,10 +17,19 @@ namespace {
 
 struct InspectOptions {
   std::string program;
+  ResolverOptions precompiles;
   bool json = false;
   bool all_symbols = false;
-  ResolverOptions precompiles;
 };
+
+CLI::App* add_command(CLI::App& app, InspectOptions& o) {
+  CLI::App* inspect = app.add_subcommand("inspect", "Validate a guest ELF and show its segments, notes and ABI checks");
+  inspect->add_option("program", o.program, "Guest ELF file")->required();
+  inspect->add_flag("--json", o.json, "Print as JSON");
+  inspect->add_flag("--symbols", o.all_symbols, "List every symbol");
+  inspect->add_flag("--allow-untrusted", o.precompiles.allow_untrusted, "Accept unsigned or untrusted precompile packages");
+  return inspect;
+}
 
 std::string flags_text(uint32_t flags) {
   return fmt::format("{}{}{}", flags & elf::kRead ? 'R' : '-', flags & elf::kWrite ? 'W' : '-', flags & elf::kExec ? 'X' : '-');
@@ -131,18 +140,8 @@ int do_inspect(const InspectOptions& o) {
   return kExitSuccess;
 }
 
-void add_options(CLI::App* inspect, InspectOptions& o) {
-  inspect->add_option("program", o.program, "Guest ELF file")->required();
-  inspect->add_flag("--json", o.json, "Print as JSON");
-  inspect->add_flag("--symbols", o.all_symbols, "List every symbol");
-  inspect->add_flag("--allow-untrusted", o.precompiles.allow_untrusted, "Accept unsigned or untrusted precompile packages");
-}
-
 }  // namespace
 
-Subcommand register_inspect(CLI::App& app) {
-  return make_subcommand<InspectOptions>(app, "inspect", "Validate a guest ELF and show its segments, notes and ABI checks",
-                                         add_options, do_inspect);
-}
+Subcommand register_inspect(CLI::App& app) { return make_subcommand(app, add_command, do_inspect); }
 
 }  // namespace zkrv::cli

@@ -21,6 +21,17 @@ struct NewCommandOptions {
   std::string guest_crate;  // empty: the source tree's guest/rust
 };
 
+CLI::App* add_command(CLI::App& app, NewCommandOptions& o) {
+  CLI::App* command = app.add_subcommand("new", "Create a guest project (Rust or C) that builds and runs as generated");
+  command->add_option("directory", o.directory, "The project directory (must not exist, or be empty)")->required();
+  command->add_option("--lang", o.language, "rust (a Cargo crate on zkrv-guest) or c (a CMake project on the SDK)")
+      ->required()
+      ->check(CLI::IsMember({"rust", "c"}));
+  command->add_option("--zkrv-guest", o.guest_crate,
+                      "Rust: the zkrv-guest crate to depend on (default: this zkrv's guest/rust)");
+  return command;
+}
+
 // A Cargo package name (and CMake target name) from the directory name: lower case letters,
 // digits, '-' and '_', starting with a letter.
 std::string package_name(const fs::path& directory) {
@@ -167,20 +178,8 @@ int run_new(const NewCommandOptions& o) {
   return kExitSuccess;
 }
 
-void add_options(CLI::App* command, NewCommandOptions& o) {
-  command->add_option("directory", o.directory, "The project directory (must not exist, or be empty)")->required();
-  command->add_option("--lang", o.language, "rust (a Cargo crate on zkrv-guest) or c (a CMake project on the SDK)")
-      ->required()
-      ->check(CLI::IsMember({"rust", "c"}));
-  command->add_option("--zkrv-guest", o.guest_crate,
-                      "Rust: the zkrv-guest crate to depend on (default: this zkrv's guest/rust)");
-}
-
 }  // namespace
 
-Subcommand register_new(CLI::App& app) {
-  return make_subcommand<NewCommandOptions>(app, "new", "Create a guest project (Rust or C) that builds and runs as generated",
-                                            add_options, run_new);
-}
+Subcommand register_new(CLI::App& app) { return make_subcommand(app, add_command, run_new); }
 
 }  // namespace zkrv::cli

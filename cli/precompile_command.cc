@@ -60,6 +60,73 @@ struct PrecompileOptions {
   CLI::App* command = nullptr;  // `zkrv precompile`, to tell which of its subcommands was parsed
 };
 
+CLI::App* add_command(CLI::App& app, PrecompileOptions& o) {
+  CLI::App* precompile =
+      app.add_subcommand("precompile", "Create, build, pack, sign, verify and install precompile packages");
+  o.command = precompile;
+  precompile->require_subcommand(1);
+  const auto trust_options = [&](CLI::App* command) {
+    command->add_option("--trust-file", o.trust_files,
+                        "Trust file (repeatable; default: $ZKRV_TRUST_FILE, else the per-user and the build tree's)");
+    command->add_option("--trust-key", o.trust_keys, "Also trust this public key (key file or ed25519:<hex>; repeatable)");
+    command->add_flag("--allow-untrusted", o.allow_untrusted, "Accept an unsigned or untrusted package (with a warning)");
+  };
+
+  CLI::App* create = precompile->add_subcommand("new", "Scaffold a CMake precompile project");
+  create->add_option("directory", o.directory, "Directory to create (must be empty or absent)")->required();
+  create->add_option("--name", o.name, "Precompile name, e.g. acme.blake2s_compress")->required();
+  create->add_option("--version", o.version, "Initial version")->capture_default_str();
+
+  CLI::App* build = precompile->add_subcommand("build", "Configure and build a precompile project with CMake");
+  build->add_option("directory", o.directory, "Project directory (with CMakeLists.txt)")->required();
+  build->add_option("--sdk", o.sdk, "Precompile SDK directory (default: $ZKRV_PRECOMPILE_SDK, else this build's)");
+  build->add_option("--build-type", o.build_type, "CMAKE_BUILD_TYPE")->capture_default_str();
+
+  CLI::App* pack = precompile->add_subcommand("pack", "Pack manifest + library (+ circuit) into one package file");
+  pack->add_option("directory", o.directory, "Project directory (reads zkrv-precompile.json and the build record)");
+  pack->add_option("--manifest", o.manifest, "Project manifest (default: <directory>/zkrv-precompile.json)");
+  pack->add_option("--library", o.library, "The built library (default: from <directory>/build)");
+  pack->add_option("--circuit", o.circuit, "Circuit file for the prover (optional)");
+  pack->add_option("--revision", o.revision, "Source revision for the provenance (default: git HEAD)");
+  pack->add_option("--key", o.key, "Sign with this secret key file");
+  pack->add_option("-o,--output", o.output, "Package file (default: <directory>/<name>-<version>.zkrvpkg)");
+  pack->add_flag("--no-check", o.no_check, "Do not load the library to check its name, version and ABI");
+  pack->add_flag("--json", o.json, "Print a JSON report on stdout");
+
+  CLI::App* inspect = precompile->add_subcommand("inspect", "Show a package's manifest, digests and signature");
+  inspect->add_option("package", o.package, "Package file")->required();
+  inspect->add_option("--trust-file", o.trust_files, "Trust file (repeatable)");
+  inspect->add_flag("--json", o.json, "Print as JSON");
+
+  CLI::App* verify = precompile->add_subcommand("verify", "Check a package's digests, ABI version, signature and trust");
+  verify->add_option("package", o.package, "Package file")->required();
+  verify->add_option("--expect-sha256", o.expect_sha256, "Fail unless the package SHA-256 is this");
+  trust_options(verify);
+  verify->add_flag("--json", o.json, "Print a JSON report on stdout");
+
+  CLI::App* sign = precompile->add_subcommand("sign", "Sign a package with an ed25519 key (replaces any signature)");
+  sign->add_option("package", o.package, "Package file")->required();
+  sign->add_option("--key", o.key, "Secret key file (zkrv precompile keygen)")->required();
+  sign->add_option("-o,--output", o.output, "Write the signed package here (default: in place)");
+
+  CLI::App* keygen = precompile->add_subcommand("keygen", "Generate an ed25519 signing key (secret file + .pub.json)");
+  keygen->add_option("--name", o.name, "Key name shown to people who trust it")->required();
+  keygen->add_option("-o,--output", o.output, "Secret key file to create (mode 0600)")->required();
+
+  CLI::App* install = precompile->add_subcommand("install", "Verify a package and install it into the search path");
+  install->add_option("package", o.package, "Package file")->required();
+  install->add_option("--into", o.into, "Install directory (default: the first search-path entry)");
+  install->add_flag("--force", o.force, "Replace an installed package of the same name and version");
+  trust_options(install);
+  install->add_flag("--json", o.json, "Print a JSON report on stdout");
+
+  CLI::App* list = precompile->add_subcommand("list", "List installed packages and whether they verify");
+  list->add_option("--path", o.paths, "Search this directory instead of the search path (repeatable)");
+  list->add_option("--trust-file", o.trust_files, "Trust file (repeatable)");
+  list->add_flag("--json", o.json, "Print as JSON");
+  return precompile;
+}
+
 std::string created_by() { return std::string("zkrv ") + ZKRV_VERSION; }
 
 std::vector<fs::path> trust_files(const PrecompileOptions& options) {
@@ -83,6 +150,15 @@ nlohmann::json manifest_summary(const Package& package) {
   nlohmann::json j = package.manifest.to_json();
   j.erase("format");
   return j;
+}
+
+// The JSON report of pack, verify and install on stdout: the package's identity plus `fields`
+// (nlohmann::json sorts the keys, so where they are added does not show).
+void print_package_report(const Package& package, nlohmann::json fields) {
+  fields["name"] = package.manifest.name;
+  fields["version"] = package.manifest.version;
+  fields["package_sha256"] = base::to_hex(package.digest());
+  std::cout << fields.dump(2) << "\n";
 }
 
 std::string signature_text(const Package& package) {
@@ -303,13 +379,7 @@ int do_pack(const PrecompileOptions& options) {
                                                  : fs::path(options.output);
   precompiles::write_package_file(output, package);
   if (options.json) {
-    std::cout << nlohmann::json{{"package", output.string()},
-                                {"name", package.manifest.name},
-                                {"version", package.manifest.version},
-                                {"package_sha256", base::to_hex(package.digest())},
-                                {"signed", package.signature.has_value()}}
-                     .dump(2)
-              << "\n";
+    print_package_report(package, {{"package", output.string()}, {"signed", package.signature.has_value()}});
   }
   std::cerr << fmt::format("zkrv precompile pack: wrote '{}' ({}, package sha256 {}{})\n", output.string(), package.id(),
                            base::to_hex(package.digest()), package.signature ? ", signed" : ", unsigned");
@@ -371,15 +441,10 @@ int do_verify(const PrecompileOptions& options) {
       precompiles::verify_package(package, options.package, {&trust, options.allow_untrusted, expected});
   for (const auto& warning : report.warnings) std::cerr << "zkrv precompile verify: " << warning << "\n";
   if (options.json) {
-    std::cout << nlohmann::json{{"package", options.package},
-                                {"valid", true},
-                                {"name", package.manifest.name},
-                                {"version", package.manifest.version},
-                                {"package_sha256", base::to_hex(package.digest())},
-                                {"trust", report.trust.kind_name()},
-                                {"warnings", report.warnings}}
-                     .dump(2)
-              << "\n";
+    print_package_report(package, {{"package", options.package},
+                                   {"valid", true},
+                                   {"trust", report.trust.kind_name()},
+                                   {"warnings", report.warnings}});
   }
   std::cerr << fmt::format("zkrv precompile verify: {} ('{}') is intact and {}\n", package.id(), options.package,
                            report.trust.describe());
@@ -449,13 +514,7 @@ int do_install(const PrecompileOptions& options) {
                              base::to_hex(package.digest()), files[0].string());
   }
   if (options.json) {
-    std::cout << nlohmann::json{{"installed", installed.string()},
-                                {"name", package.manifest.name},
-                                {"version", package.manifest.version},
-                                {"package_sha256", base::to_hex(package.digest())},
-                                {"trust", report.trust.kind_name()}}
-                     .dump(2)
-              << "\n";
+    print_package_report(package, {{"installed", installed.string()}, {"trust", report.trust.kind_name()}});
   }
   std::cerr << fmt::format("zkrv precompile install: installed {} as '{}' ({})\n", package.id(), installed.string(),
                            report.trust.describe());
@@ -534,75 +593,8 @@ int run_precompile(const PrecompileOptions& options) {
   }
 }
 
-void add_options(CLI::App* precompile, PrecompileOptions& o) {
-  o.command = precompile;
-  precompile->require_subcommand(1);
-  const auto trust_options = [&](CLI::App* command) {
-    command->add_option("--trust-file", o.trust_files,
-                        "Trust file (repeatable; default: $ZKRV_TRUST_FILE, else the per-user and the build tree's)");
-    command->add_option("--trust-key", o.trust_keys, "Also trust this public key (key file or ed25519:<hex>; repeatable)");
-    command->add_flag("--allow-untrusted", o.allow_untrusted, "Accept an unsigned or untrusted package (with a warning)");
-  };
-
-  CLI::App* create = precompile->add_subcommand("new", "Scaffold a CMake precompile project");
-  create->add_option("directory", o.directory, "Directory to create (must be empty or absent)")->required();
-  create->add_option("--name", o.name, "Precompile name, e.g. acme.blake2s_compress")->required();
-  create->add_option("--version", o.version, "Initial version")->capture_default_str();
-
-  CLI::App* build = precompile->add_subcommand("build", "Configure and build a precompile project with CMake");
-  build->add_option("directory", o.directory, "Project directory (with CMakeLists.txt)")->required();
-  build->add_option("--sdk", o.sdk, "Precompile SDK directory (default: $ZKRV_PRECOMPILE_SDK, else this build's)");
-  build->add_option("--build-type", o.build_type, "CMAKE_BUILD_TYPE")->capture_default_str();
-
-  CLI::App* pack = precompile->add_subcommand("pack", "Pack manifest + library (+ circuit) into one package file");
-  pack->add_option("directory", o.directory, "Project directory (reads zkrv-precompile.json and the build record)");
-  pack->add_option("--manifest", o.manifest, "Project manifest (default: <directory>/zkrv-precompile.json)");
-  pack->add_option("--library", o.library, "The built library (default: from <directory>/build)");
-  pack->add_option("--circuit", o.circuit, "Circuit file for the prover (optional)");
-  pack->add_option("--revision", o.revision, "Source revision for the provenance (default: git HEAD)");
-  pack->add_option("--key", o.key, "Sign with this secret key file");
-  pack->add_option("-o,--output", o.output, "Package file (default: <directory>/<name>-<version>.zkrvpkg)");
-  pack->add_flag("--no-check", o.no_check, "Do not load the library to check its name, version and ABI");
-  pack->add_flag("--json", o.json, "Print a JSON report on stdout");
-
-  CLI::App* inspect = precompile->add_subcommand("inspect", "Show a package's manifest, digests and signature");
-  inspect->add_option("package", o.package, "Package file")->required();
-  inspect->add_option("--trust-file", o.trust_files, "Trust file (repeatable)");
-  inspect->add_flag("--json", o.json, "Print as JSON");
-
-  CLI::App* verify = precompile->add_subcommand("verify", "Check a package's digests, ABI version, signature and trust");
-  verify->add_option("package", o.package, "Package file")->required();
-  verify->add_option("--expect-sha256", o.expect_sha256, "Fail unless the package SHA-256 is this");
-  trust_options(verify);
-  verify->add_flag("--json", o.json, "Print a JSON report on stdout");
-
-  CLI::App* sign = precompile->add_subcommand("sign", "Sign a package with an ed25519 key (replaces any signature)");
-  sign->add_option("package", o.package, "Package file")->required();
-  sign->add_option("--key", o.key, "Secret key file (zkrv precompile keygen)")->required();
-  sign->add_option("-o,--output", o.output, "Write the signed package here (default: in place)");
-
-  CLI::App* keygen = precompile->add_subcommand("keygen", "Generate an ed25519 signing key (secret file + .pub.json)");
-  keygen->add_option("--name", o.name, "Key name shown to people who trust it")->required();
-  keygen->add_option("-o,--output", o.output, "Secret key file to create (mode 0600)")->required();
-
-  CLI::App* install = precompile->add_subcommand("install", "Verify a package and install it into the search path");
-  install->add_option("package", o.package, "Package file")->required();
-  install->add_option("--into", o.into, "Install directory (default: the first search-path entry)");
-  install->add_flag("--force", o.force, "Replace an installed package of the same name and version");
-  trust_options(install);
-  install->add_flag("--json", o.json, "Print a JSON report on stdout");
-
-  CLI::App* list = precompile->add_subcommand("list", "List installed packages and whether they verify");
-  list->add_option("--path", o.paths, "Search this directory instead of the search path (repeatable)");
-  list->add_option("--trust-file", o.trust_files, "Trust file (repeatable)");
-  list->add_flag("--json", o.json, "Print as JSON");
-}
-
 }  // namespace
 
-Subcommand register_precompile(CLI::App& app) {
-  return make_subcommand<PrecompileOptions>(app, "precompile", "Create, build, pack, sign, verify and install precompile packages",
-                                            add_options, run_precompile);
-}
+Subcommand register_precompile(CLI::App& app) { return make_subcommand(app, add_command, run_precompile); }
 
 }  // namespace zkrv::cli

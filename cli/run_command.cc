@@ -27,6 +27,25 @@ struct RunOptions {
   ResolverOptions precompiles;
 };
 
+CLI::App* add_command(CLI::App& app, RunOptions& o) {
+  CLI::App* run = app.add_subcommand("run", "Run a guest program and print its run report");
+  run->add_option("program", o.program, "Guest ELF file")->required();
+  add_input_options(run, o.inputs);
+  run->add_option("--output", o.output_file, "Write the public output bytes to this file");
+  run->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions (exit status 4)")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  run->add_option("--max-output", o.max_output, "Largest public output in bytes")->capture_default_str();
+  run->add_option("--max-memory", o.max_memory, "Largest total size of the program's segments in bytes")
+      ->capture_default_str();
+  run->add_option("--max-input", o.max_input, "Largest input (each tape) in bytes")->capture_default_str();
+  run->add_flag("--json", o.json, "Print the report as JSON on stdout (the guest's log goes to stderr)");
+  run->add_flag("-q,--quiet", o.quiet, "Print no report (faults are still reported)");
+  run->add_flag("--allow-untrusted", o.precompiles.allow_untrusted,
+                "Accept unsigned or untrusted precompile packages (with a warning)");
+  run->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key (file or text) for precompile packages");
+  return run;
+}
+
 int do_run(const RunOptions& o) {
   vm::VmConfig config;
   config.max_cycles = o.max_cycles;
@@ -82,27 +101,8 @@ int do_run(const RunOptions& o) {
   return exit_status(result);
 }
 
-void add_options(CLI::App* run, RunOptions& o) {
-  run->add_option("program", o.program, "Guest ELF file")->required();
-  add_input_options(run, o.inputs);
-  run->add_option("--output", o.output_file, "Write the public output bytes to this file");
-  run->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions (exit status 4)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  run->add_option("--max-output", o.max_output, "Largest public output in bytes")->capture_default_str();
-  run->add_option("--max-memory", o.max_memory, "Largest total size of the program's segments in bytes")
-      ->capture_default_str();
-  run->add_option("--max-input", o.max_input, "Largest input (each tape) in bytes")->capture_default_str();
-  run->add_flag("--json", o.json, "Print the report as JSON on stdout (the guest's log goes to stderr)");
-  run->add_flag("-q,--quiet", o.quiet, "Print no report (faults are still reported)");
-  run->add_flag("--allow-untrusted", o.precompiles.allow_untrusted,
-                "Accept unsigned or untrusted precompile packages (with a warning)");
-  run->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key (file or text) for precompile packages");
-}
-
 }  // namespace
 
-Subcommand register_run(CLI::App& app) {
-  return make_subcommand<RunOptions>(app, "run", "Run a guest program and print its run report", add_options, do_run);
-}
+Subcommand register_run(CLI::App& app) { return make_subcommand(app, add_command, do_run); }
 
 }  // namespace zkrv::cli

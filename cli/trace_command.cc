@@ -27,6 +27,20 @@ struct TraceOptions {
   ResolverOptions precompiles;
 };
 
+CLI::App* add_command(CLI::App& app, TraceOptions& o) {
+  CLI::App* trace =
+      app.add_subcommand("trace", "Run a guest twice (fast pass, then trace pass), check they agree, and print trace steps");
+  trace->add_option("program", o.program, "Guest ELF file")->required();
+  add_input_options(trace, o.inputs);
+  trace->add_option("--from", o.from, "First step to print")->capture_default_str();
+  trace->add_option("--count", o.count, "Number of steps to print")->capture_default_str();
+  trace->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions")->capture_default_str();
+  trace->add_flag("--json", o.json, "Print as JSON");
+  trace->add_flag("--allow-untrusted", o.precompiles.allow_untrusted, "Accept unsigned or untrusted precompile packages");
+  trace->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key for precompile packages");
+  return trace;
+}
+
 // One step as a person reads it: what the instruction wrote.
 std::string step_effects(const vm::TraceStep& step) {
   const isa::DecodedInsn d = isa::decode(step.insn);
@@ -120,22 +134,8 @@ int do_trace(const TraceOptions& o) {
   return exit_status(traced);
 }
 
-void add_options(CLI::App* trace, TraceOptions& o) {
-  trace->add_option("program", o.program, "Guest ELF file")->required();
-  add_input_options(trace, o.inputs);
-  trace->add_option("--from", o.from, "First step to print")->capture_default_str();
-  trace->add_option("--count", o.count, "Number of steps to print")->capture_default_str();
-  trace->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions")->capture_default_str();
-  trace->add_flag("--json", o.json, "Print as JSON");
-  trace->add_flag("--allow-untrusted", o.precompiles.allow_untrusted, "Accept unsigned or untrusted precompile packages");
-  trace->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key for precompile packages");
-}
-
 }  // namespace
 
-Subcommand register_trace(CLI::App& app) {
-  return make_subcommand<TraceOptions>(app, "trace", "Run a guest twice (fast pass, then trace pass), check they agree, and print trace steps",
-                                       add_options, do_trace);
-}
+Subcommand register_trace(CLI::App& app) { return make_subcommand(app, add_command, do_trace); }
 
 }  // namespace zkrv::cli
