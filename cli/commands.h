@@ -1,31 +1,46 @@
+// The `zkrv` subcommands. Each register_* adds one subcommand and its options to the app and
+// returns how to run it; the options live with the returned runner, not in globals.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
-#include <filesystem>
-#include <string>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <vector>
 
 #include "cli/report.h"
 
 namespace zkrv::cli {
 
-void register_run(CLI::App& app);
-void register_inspect(CLI::App& app);
-void register_trace(CLI::App& app);
-void register_build(CLI::App& app);
-void register_precompile(CLI::App& app);  // cli/precompile_command.cc
-void register_new(CLI::App& app);         // cli/new_command.cc
+// A bad command line found after parsing (e.g. malformed hex); exit status kExitUsage.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
-int run_precompile(CLI::App& app);
+struct Subcommand {
+  CLI::App* command;          // the parsed subcommand, owned by the app
+  std::function<int()> run;   // returns the process exit status
+};
 
-int run_build();
-int run_new();
+// A Subcommand for the subcommand that `add_command` adds to `app`, binding its options into an
+// Options that lives as long as the returned runner, which calls `run` on them.
+template <typename Options>
+Subcommand make_subcommand(CLI::App& app, CLI::App* (*add_command)(CLI::App&, Options&), int (*run)(const Options&)) {
+  auto options = std::make_shared<Options>();
+  CLI::App* command = add_command(app, *options);
+  return {command, [options, run] { return run(*options); }};
+}
 
-// The SDK linker script guest/zkrv.ld: in `sdk_dir` when given, else in the SDK this zkrv was built
-// with, else in the source tree. Empty, with `*error` set, when there is none.
-std::filesystem::path guest_linker_script(const std::string& sdk_dir, std::string* error);
+Subcommand register_run(CLI::App& app);         // cli/run_command.cc
+Subcommand register_inspect(CLI::App& app);     // cli/inspect_command.cc
+Subcommand register_trace(CLI::App& app);       // cli/trace_command.cc
+Subcommand register_build(CLI::App& app);       // cli/build_command.cc
+Subcommand register_precompile(CLI::App& app);  // cli/precompile_command.cc
+Subcommand register_new(CLI::App& app);         // cli/new_command.cc
 
 // Runs the subcommand that was parsed; returns the process exit status.
-int dispatch(CLI::App& app);
+int dispatch(const std::vector<Subcommand>& subcommands);
 
 }  // namespace zkrv::cli

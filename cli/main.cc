@@ -3,10 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <iterator>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 
@@ -20,12 +18,9 @@ int main(int argc, char** argv) {
       "4 the cycle limit was reached, 5 the program or an input could not be loaded.\n"
       "Run `zkrv <command> --help` for a command's options.");
 
-  zkrv::cli::register_run(app);
-  zkrv::cli::register_inspect(app);
-  zkrv::cli::register_trace(app);
-  zkrv::cli::register_build(app);
-  zkrv::cli::register_precompile(app);
-  zkrv::cli::register_new(app);
+  const std::vector<zkrv::cli::Subcommand> subcommands = {
+      zkrv::cli::register_run(app),   zkrv::cli::register_inspect(app),    zkrv::cli::register_trace(app),
+      zkrv::cli::register_build(app), zkrv::cli::register_precompile(app), zkrv::cli::register_new(app)};
 
   try {
     app.parse(argc, argv);
@@ -39,6 +34,5 @@ int main(int argc, char** argv) {
     app.exit(e);
     return zkrv::cli::kExitUsage;
   }
-  if (app.got_subcommand("new")) return zkrv::cli::run_new();
-  return zkrv::cli::dispatch(app);
+  return zkrv::cli::dispatch(subcommands);
 }

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "guest/driver/guest_build.h"
 
 namespace zkrv::cli {
 namespace fs = std::filesystem;
@@ -20,7 +21,16 @@ struct NewCommandOptions {
   std::string guest_crate;  // empty: the source tree's guest/rust
 };
 
-NewCommandOptions new_options;
+CLI::App* add_command(CLI::App& app, NewCommandOptions& o) {
+  CLI::App* command = app.add_subcommand("new", "Create a guest project (Rust or C) that builds and runs as generated");
+  command->add_option("directory", o.directory, "The project directory (must not exist, or be empty)")->required();
+  command->add_option("--lang", o.language, "rust (a Cargo crate on zkrv-guest) or c (a CMake project on the SDK)")
+      ->required()
+      ->check(CLI::IsMember({"rust", "c"}));
+  command->add_option("--zkrv-guest", o.guest_crate,
+                      "Rust: the zkrv-guest crate to depend on (default: this zkrv's guest/rust)");
+  return command;
+}
 
 // A Cargo package name (and CMake target name) from the directory name: lower case letters,
 // digits, '-' and '_', starting with a letter.
@@ -130,10 +140,7 @@ int fail(const std::string& message) {
   return kExitBadInput;
 }
 
-}  // namespace
-
-int run_new() {
-  const NewCommandOptions& o = new_options;
+int run_new(const NewCommandOptions& o) {
   const fs::path directory = o.directory;
   std::error_code error;
   if (fs::exists(directory, error) && !(fs::is_directory(directory, error) && fs::is_empty(directory, error))) {
@@ -151,7 +158,7 @@ int run_new() {
                               guest_crate.string()));
     }
     std::string script_error;
-    const fs::path linker_script = guest_linker_script("", &script_error);
+    const fs::path linker_script = guestbuild::guest_linker_script("", &script_error);
     if (linker_script.empty()) return fail(script_error);
     files = rust_scaffold(name, fs::canonical(guest_crate, error), linker_script);
   } else {
@@ -171,15 +178,8 @@ int run_new() {
   return kExitSuccess;
 }
 
-void register_new(CLI::App& app) {
-  NewCommandOptions& o = new_options;
-  CLI::App* command = app.add_subcommand("new", "Create a guest project (Rust or C) that builds and runs as generated");
-  command->add_option("directory", o.directory, "The project directory (must not exist, or be empty)")->required();
-  command->add_option("--lang", o.language, "rust (a Cargo crate on zkrv-guest) or c (a CMake project on the SDK)")
-      ->required()
-      ->check(CLI::IsMember({"rust", "c"}));
-  command->add_option("--zkrv-guest", o.guest_crate,
-                      "Rust: the zkrv-guest crate to depend on (default: this zkrv's guest/rust)");
-}
+}  // namespace
+
+Subcommand register_new(CLI::App& app) { return make_subcommand(app, add_command, run_new); }
 
 }  // namespace zkrv::cli

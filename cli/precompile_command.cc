@@ -3,8 +3,6 @@
 // file parses options, prints reports and maps failures to exit statuses: 2 for usage errors, 5 for
 // a package that is bad, tampered with, untrusted or cannot be read or written.
 #include <fmt/format.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -14,16 +12,16 @@
 
 #include "cli/commands.h"
 
-#ifdef ZKRV_HAVE_PRECOMPILE_PACKAGE
+#include "base/file.h"
+#include "base/hex.h"
+#include "base/process.h"
 #include "precompiles/package/package.h"
 #include "precompiles/package/semver.h"
 #include "precompiles/package/store.h"
 #include "precompiles/package/trust.h"
-#endif
 
 namespace zkrv::cli {
 
-#ifdef ZKRV_HAVE_PRECOMPILE_PACKAGE
 namespace {
 
 namespace fs = std::filesystem;
@@ -31,11 +29,6 @@ using precompiles::Package;
 using precompiles::PackageError;
 
 constexpr const char* kProjectFile = "zkrv-precompile.json";
-
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 struct PrecompileOptions {
   // new
@@ -64,25 +57,91 @@ struct PrecompileOptions {
   // list
   std::vector<std::string> paths;
   bool json = false;
+  CLI::App* command = nullptr;  // `zkrv precompile`, to tell which of its subcommands was parsed
 };
 
-PrecompileOptions options;
+CLI::App* add_command(CLI::App& app, PrecompileOptions& o) {
+  CLI::App* precompile =
+      app.add_subcommand("precompile", "Create, build, pack, sign, verify and install precompile packages");
+  o.command = precompile;
+  precompile->require_subcommand(1);
+  const auto trust_options = [&](CLI::App* command) {
+    command->add_option("--trust-file", o.trust_files,
+                        "Trust file (repeatable; default: $ZKRV_TRUST_FILE, else the per-user and the build tree's)");
+    command->add_option("--trust-key", o.trust_keys, "Also trust this public key (key file or ed25519:<hex>; repeatable)");
+    command->add_flag("--allow-untrusted", o.allow_untrusted, "Accept an unsigned or untrusted package (with a warning)");
+  };
+
+  CLI::App* create = precompile->add_subcommand("new", "Scaffold a CMake precompile project");
+  create->add_option("directory", o.directory, "Directory to create (must be empty or absent)")->required();
+  create->add_option("--name", o.name, "Precompile name, e.g. acme.blake2s_compress")->required();
+  create->add_option("--version", o.version, "Initial version")->capture_default_str();
+
+  CLI::App* build = precompile->add_subcommand("build", "Configure and build a precompile project with CMake");
+  build->add_option("directory", o.directory, "Project directory (with CMakeLists.txt)")->required();
+  build->add_option("--sdk", o.sdk, "Precompile SDK directory (default: $ZKRV_PRECOMPILE_SDK, else this build's)");
+  build->add_option("--build-type", o.build_type, "CMAKE_BUILD_TYPE")->capture_default_str();
+
+  CLI::App* pack = precompile->add_subcommand("pack", "Pack manifest + library (+ circuit) into one package file");
+  pack->add_option("directory", o.directory, "Project directory (reads zkrv-precompile.json and the build record)");
+  pack->add_option("--manifest", o.manifest, "Project manifest (default: <directory>/zkrv-precompile.json)");
+  pack->add_option("--library", o.library, "The built library (default: from <directory>/build)");
+  pack->add_option("--circuit", o.circuit, "Circuit file for the prover (optional)");
+  pack->add_option("--revision", o.revision, "Source revision for the provenance (default: git HEAD)");
+  pack->add_option("--key", o.key, "Sign with this secret key file");
+  pack->add_option("-o,--output", o.output, "Package file (default: <directory>/<name>-<version>.zkrvpkg)");
+  pack->add_flag("--no-check", o.no_check, "Do not load the library to check its name, version and ABI");
+  pack->add_flag("--json", o.json, "Print a JSON report on stdout");
+
+  CLI::App* inspect = precompile->add_subcommand("inspect", "Show a package's manifest, digests and signature");
+  inspect->add_option("package", o.package, "Package file")->required();
+  inspect->add_option("--trust-file", o.trust_files, "Trust file (repeatable)");
+  inspect->add_flag("--json", o.json, "Print as JSON");
+
+  CLI::App* verify = precompile->add_subcommand("verify", "Check a package's digests, ABI version, signature and trust");
+  verify->add_option("package", o.package, "Package file")->required();
+  verify->add_option("--expect-sha256", o.expect_sha256, "Fail unless the package SHA-256 is this");
+  trust_options(verify);
+  verify->add_flag("--json", o.json, "Print a JSON report on stdout");
+
+  CLI::App* sign = precompile->add_subcommand("sign", "Sign a package with an ed25519 key (replaces any signature)");
+  sign->add_option("package", o.package, "Package file")->required();
+  sign->add_option("--key", o.key, "Secret key file (zkrv precompile keygen)")->required();
+  sign->add_option("-o,--output", o.output, "Write the signed package here (default: in place)");
+
+  CLI::App* keygen = precompile->add_subcommand("keygen", "Generate an ed25519 signing key (secret file + .pub.json)");
+  keygen->add_option("--name", o.name, "Key name shown to people who trust it")->required();
+  keygen->add_option("-o,--output", o.output, "Secret key file to create (mode 0600)")->required();
+
+  CLI::App* install = precompile->add_subcommand("install", "Verify a package and install it into the search path");
+  install->add_option("package", o.package, "Package file")->required();
+  install->add_option("--into", o.into, "Install directory (default: the first search-path entry)");
+  install->add_flag("--force", o.force, "Replace an installed package of the same name and version");
+  trust_options(install);
+  install->add_flag("--json", o.json, "Print a JSON report on stdout");
+
+  CLI::App* list = precompile->add_subcommand("list", "List installed packages and whether they verify");
+  list->add_option("--path", o.paths, "Search this directory instead of the search path (repeatable)");
+  list->add_option("--trust-file", o.trust_files, "Trust file (repeatable)");
+  list->add_flag("--json", o.json, "Print as JSON");
+  return precompile;
+}
 
 std::string created_by() { return std::string("zkrv ") + ZKRV_VERSION; }
 
-std::vector<fs::path> trust_files() {
+std::vector<fs::path> trust_files(const PrecompileOptions& options) {
   if (options.trust_files.empty()) return precompiles::default_trust_files();
   return {options.trust_files.begin(), options.trust_files.end()};
 }
 
 // The trust store for verify/install: the trust files plus any --trust-key given for this command.
-precompiles::TrustStore trust_store() {
-  precompiles::TrustStore trust = precompiles::TrustStore::load(trust_files());
+precompiles::TrustStore trust_store(const PrecompileOptions& options) {
+  precompiles::TrustStore trust = precompiles::TrustStore::load(trust_files(options));
   for (const auto& key : options.trust_keys) trust.add_key(precompiles::read_public_key(key));
   return trust;
 }
 
-std::vector<fs::path> search_path() {
+std::vector<fs::path> search_path(const PrecompileOptions& options) {
   if (options.paths.empty()) return precompiles::default_search_path();
   return {options.paths.begin(), options.paths.end()};
 }
@@ -93,50 +152,54 @@ nlohmann::json manifest_summary(const Package& package) {
   return j;
 }
 
+// The JSON report of pack, verify and install on stdout: the package's identity plus `fields`
+// (nlohmann::json sorts the keys, so where they are added does not show).
+void print_package_report(const Package& package, nlohmann::json fields) {
+  fields["name"] = package.manifest.name;
+  fields["version"] = package.manifest.version;
+  fields["package_sha256"] = base::to_hex(package.digest());
+  std::cout << fields.dump(2) << "\n";
+}
+
 std::string signature_text(const Package& package) {
   if (!package.signature) return "none";
   return fmt::format("{} ({})", precompiles::public_key_text(package.signature->public_key),
                      precompiles::signature_verifies(package) ? "verifies" : "DOES NOT VERIFY");
 }
 
-// Runs a program with the terminal as its stdout/stderr; returns its exit status.
+// Runs a program with its stdout and stderr on our stderr (the command's chatter is not our
+// report); returns its exit status, 127 when it cannot start.
 int run_program(const std::vector<std::string>& argv) {
   std::cerr << "+";
   for (const auto& arg : argv) std::cerr << " " << arg;
   std::cerr << "\n";
-  std::fflush(stdout);
-  const pid_t pid = ::fork();
-  if (pid < 0) return 127;
-  if (pid == 0) {
-    std::vector<char*> args;
-    for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    ::dup2(STDERR_FILENO, STDOUT_FILENO);  // the command's chatter is not our report
-    ::execvp(args[0], args.data());
-    std::_Exit(127);
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return 127;
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  base::ProcessOptions options;
+  options.stdout_mode = base::ChildOutput::kToOtherStream;
+  const base::ProcessResult result = base::run_process(argv, options);
+  return result.started ? result.exit_status : 127;
 }
 
 std::string git_revision(const fs::path& directory) {
-  const std::string command = fmt::format("git -C '{}' rev-parse HEAD 2>/dev/null", directory.string());
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return "";
-  char buffer[128] = {};
-  std::string revision = std::fgets(buffer, sizeof buffer, pipe) ? buffer : "";
-  ::pclose(pipe);
-  while (!revision.empty() && (revision.back() == '\n' || revision.back() == '\r')) revision.pop_back();
+  base::ProcessOptions options;
+  options.stdout_mode = base::ChildOutput::kCapture;
+  options.stderr_mode = base::ChildOutput::kDiscard;
+  const base::ProcessResult result = base::run_process({"git", "-C", directory.string(), "rev-parse", "HEAD"}, options);
+  if (!result.started || result.exit_status != 0) return "";
+  std::string revision = result.stdout_text.substr(0, result.stdout_text.find('\n'));
+  while (!revision.empty() && revision.back() == '\r') revision.pop_back();
   return revision;
 }
 
 nlohmann::json read_json(const fs::path& path, const char* what) {
-  std::ifstream in(path);
-  if (!in) throw PackageError(fmt::format("cannot open {} '{}'", what, path.string()));
-  nlohmann::json json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  constexpr uint64_t kLimit = uint64_t{16} << 20;
+  std::vector<uint8_t> bytes;
+  if (const auto failure = base::read_file(path, kLimit, &bytes)) {
+    if (failure->kind == base::FileReadFailure::Kind::kOpen) {
+      throw PackageError(fmt::format("cannot open {} '{}'", what, path.string()));
+    }
+    throw PackageError(fmt::format("{} {}", what, failure->describe(path, kLimit)));
+  }
+  nlohmann::json json = nlohmann::json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object()) throw PackageError(fmt::format("{} '{}' is not a JSON object", what, path.string()));
   return json;
 }
@@ -149,7 +212,7 @@ void write_text(const fs::path& path, const std::string& text) {
 
 // ---- new ----------------------------------------------------------------------------------------
 
-int do_new() {
+int do_new(const PrecompileOptions& options) {
   const std::string& name = options.name;
   if (!precompiles::valid_precompile_name(name)) {
     throw UsageError(fmt::format("--name '{}' is not a valid precompile name (lower-case letters, digits, '.', '_', '-'; "
@@ -213,16 +276,16 @@ A zkrv precompile. Edit `src/precompile.cc` and `{1}`, then:
 
 // ---- build --------------------------------------------------------------------------------------
 
-fs::path sdk_dir() {
+fs::path sdk_dir(const PrecompileOptions& options) {
   if (!options.sdk.empty()) return options.sdk;
   if (const char* env = std::getenv("ZKRV_PRECOMPILE_SDK"); env && *env) return env;
   return precompiles::build_tree_sdk_dir();
 }
 
-int do_build() {
+int do_build(const PrecompileOptions& options) {
   const fs::path dir = options.directory;
   if (!fs::exists(dir / "CMakeLists.txt")) throw UsageError(fmt::format("'{}' has no CMakeLists.txt", dir.string()));
-  const fs::path sdk = sdk_dir();
+  const fs::path sdk = sdk_dir(options);
   if (sdk.empty() || !fs::exists(sdk / "lib" / "cmake" / "zkrv-precompile" / "zkrv-precompile-config.cmake")) {
     throw UsageError(fmt::format("no precompile SDK at '{}' (pass --sdk or set ZKRV_PRECOMPILE_SDK)", sdk.string()));
   }
@@ -287,7 +350,7 @@ precompiles::Manifest manifest_from_project(const nlohmann::json& project, const
   return m;
 }
 
-int do_pack() {
+int do_pack(const PrecompileOptions& options) {
   fs::path project_file = options.manifest;
   fs::path library = options.library;
   if (!options.directory.empty()) {
@@ -316,29 +379,23 @@ int do_pack() {
                                                  : fs::path(options.output);
   precompiles::write_package_file(output, package);
   if (options.json) {
-    std::cout << nlohmann::json{{"package", output.string()},
-                                {"name", package.manifest.name},
-                                {"version", package.manifest.version},
-                                {"package_sha256", precompiles::to_hex(package.digest())},
-                                {"signed", package.signature.has_value()}}
-                     .dump(2)
-              << "\n";
+    print_package_report(package, {{"package", output.string()}, {"signed", package.signature.has_value()}});
   }
   std::cerr << fmt::format("zkrv precompile pack: wrote '{}' ({}, package sha256 {}{})\n", output.string(), package.id(),
-                           precompiles::to_hex(package.digest()), package.signature ? ", signed" : ", unsigned");
+                           base::to_hex(package.digest()), package.signature ? ", signed" : ", unsigned");
   return kExitSuccess;
 }
 
 // ---- inspect ------------------------------------------------------------------------------------
 
-int do_inspect() {
+int do_inspect(const PrecompileOptions& options) {
   const Package package = precompiles::read_package_file(options.package);
   const std::vector<std::string> problems = precompiles::integrity_problems(package);
-  const precompiles::TrustDecision trust = precompiles::evaluate_trust(package, precompiles::TrustStore::load(trust_files()));
+  const precompiles::TrustDecision trust = precompiles::evaluate_trust(package, precompiles::TrustStore::load(trust_files(options)));
   if (options.json) {
     nlohmann::json j;
     j["package"] = options.package;
-    j["package_sha256"] = precompiles::to_hex(package.digest());
+    j["package_sha256"] = base::to_hex(package.digest());
     j["manifest"] = manifest_summary(package);
     j["signature"] = package.signature ? nlohmann::json{{"public_key", precompiles::public_key_text(package.signature->public_key)},
                                                         {"verifies", precompiles::signature_verifies(package)}}
@@ -349,7 +406,7 @@ int do_inspect() {
   } else {
     const auto& m = package.manifest;
     std::cout << fmt::format("{}: precompile package {}\n", options.package, package.id());
-    std::cout << fmt::format("  package sha256  {}\n", precompiles::to_hex(package.digest()));
+    std::cout << fmt::format("  package sha256  {}\n", base::to_hex(package.digest()));
     std::cout << fmt::format("  description     {}\n", m.description);
     std::string authors;
     for (const auto& author : m.authors) authors += (authors.empty() ? "" : ", ") + author;
@@ -357,9 +414,9 @@ int do_inspect() {
     std::cout << fmt::format("  license         {}\n", m.license);
     std::cout << fmt::format("  provenance      {} @ {}\n", m.repository, m.revision);
     std::cout << fmt::format("  precompile ABI  v{}\n", m.precompile_abi_version);
-    std::cout << fmt::format("  library         {} ({} bytes, sha256 {})\n", m.library.file, m.library.size, precompiles::to_hex(m.library.sha256));
+    std::cout << fmt::format("  library         {} ({} bytes, sha256 {})\n", m.library.file, m.library.size, base::to_hex(m.library.sha256));
     std::cout << fmt::format("  circuit         {}\n", m.circuit ? fmt::format("{} ({} bytes, sha256 {})", m.circuit->file, m.circuit->size,
-                                                                               precompiles::to_hex(m.circuit->sha256))
+                                                                               base::to_hex(m.circuit->sha256))
                                                                  : "none");
     std::cout << fmt::format("  created by      {}\n", m.created_by);
     std::cout << fmt::format("  signature       {}\n", signature_text(package));
@@ -372,27 +429,22 @@ int do_inspect() {
 
 // ---- verify -------------------------------------------------------------------------------------
 
-int do_verify() {
+int do_verify(const PrecompileOptions& options) {
   std::optional<precompiles::Sha256> expected;
   if (!options.expect_sha256.empty()) {
     expected = precompiles::sha256_from_hex(options.expect_sha256);
     if (!expected) throw UsageError(fmt::format("--expect-sha256 '{}' is not 64 hex digits", options.expect_sha256));
   }
-  const precompiles::TrustStore trust = trust_store();
+  const precompiles::TrustStore trust = trust_store(options);
   const Package package = precompiles::read_package_file(options.package);
   const precompiles::VerifyReport report =
       precompiles::verify_package(package, options.package, {&trust, options.allow_untrusted, expected});
   for (const auto& warning : report.warnings) std::cerr << "zkrv precompile verify: " << warning << "\n";
   if (options.json) {
-    std::cout << nlohmann::json{{"package", options.package},
-                                {"valid", true},
-                                {"name", package.manifest.name},
-                                {"version", package.manifest.version},
-                                {"package_sha256", precompiles::to_hex(package.digest())},
-                                {"trust", report.trust.kind_name()},
-                                {"warnings", report.warnings}}
-                     .dump(2)
-              << "\n";
+    print_package_report(package, {{"package", options.package},
+                                   {"valid", true},
+                                   {"trust", report.trust.kind_name()},
+                                   {"warnings", report.warnings}});
   }
   std::cerr << fmt::format("zkrv precompile verify: {} ('{}') is intact and {}\n", package.id(), options.package,
                            report.trust.describe());
@@ -401,7 +453,7 @@ int do_verify() {
 
 // ---- sign, keygen -------------------------------------------------------------------------------
 
-int do_sign() {
+int do_sign(const PrecompileOptions& options) {
   const precompiles::SigningKey key = precompiles::read_signing_key(options.key);
   Package package = precompiles::read_package_file(options.package);
   const std::vector<std::string> problems = precompiles::integrity_problems(package);
@@ -422,7 +474,7 @@ fs::path public_key_path(const fs::path& secret) {
   return text + ".pub.json";
 }
 
-int do_keygen() {
+int do_keygen(const PrecompileOptions& options) {
   if (options.output.empty()) throw UsageError("keygen needs -o <secret key file>");
   const precompiles::SigningKey key = precompiles::generate_signing_key(options.name.empty() ? "unnamed" : options.name);
   const fs::path output = options.output;
@@ -436,8 +488,8 @@ int do_keygen() {
 
 // ---- install, list ------------------------------------------------------------------------------
 
-int do_install() {
-  const std::vector<fs::path> files = trust_files();
+int do_install(const PrecompileOptions& options) {
+  const std::vector<fs::path> files = trust_files(options);
   if (files.empty()) throw UsageError("no trust file (set ZKRV_TRUST_FILE or pass --trust-file)");
   // --trust-key is a lasting decision: it goes into the first trust file, as does an allowed package.
   for (const auto& key_text : options.trust_keys) {
@@ -452,32 +504,26 @@ int do_install() {
   const precompiles::VerifyReport report =
       precompiles::verify_package(package, options.package, {&trust, options.allow_untrusted, std::nullopt});
   for (const auto& warning : report.warnings) std::cerr << "zkrv precompile install: " << warning << "\n";
-  const std::vector<fs::path> path = search_path();
+  const std::vector<fs::path> path = search_path(options);
   const fs::path into = options.into.empty() ? (path.empty() ? fs::path() : path[0]) : fs::path(options.into);
   if (into.empty()) throw UsageError("no install directory (set ZKRV_PRECOMPILE_PATH or pass --into)");
   const fs::path installed = precompiles::install_package(package, into, options.force);
   if (!report.trust.trusted()) {
     precompiles::allow_package_in_trust_file(files[0], {package.manifest.name, package.manifest.version, package.digest()});
     std::cerr << fmt::format("zkrv precompile install: recorded {} (package sha256 {}) as allowed in '{}'\n", package.id(),
-                             precompiles::to_hex(package.digest()), files[0].string());
+                             base::to_hex(package.digest()), files[0].string());
   }
   if (options.json) {
-    std::cout << nlohmann::json{{"installed", installed.string()},
-                                {"name", package.manifest.name},
-                                {"version", package.manifest.version},
-                                {"package_sha256", precompiles::to_hex(package.digest())},
-                                {"trust", report.trust.kind_name()}}
-                     .dump(2)
-              << "\n";
+    print_package_report(package, {{"installed", installed.string()}, {"trust", report.trust.kind_name()}});
   }
   std::cerr << fmt::format("zkrv precompile install: installed {} as '{}' ({})\n", package.id(), installed.string(),
                            report.trust.describe());
   return kExitSuccess;
 }
 
-int do_list() {
-  const std::vector<fs::path> path = search_path();
-  const precompiles::TrustStore trust = precompiles::TrustStore::load(trust_files());
+int do_list(const PrecompileOptions& options) {
+  const std::vector<fs::path> path = search_path(options);
+  const precompiles::TrustStore trust = precompiles::TrustStore::load(trust_files(options));
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& item : precompiles::list_installed(path)) {
     nlohmann::json e{{"file", item.file.string()}};
@@ -490,7 +536,7 @@ int do_list() {
       const precompiles::TrustDecision decision = precompiles::evaluate_trust(p, trust);
       e["name"] = p.manifest.name;
       e["version"] = p.manifest.version;
-      e["package_sha256"] = precompiles::to_hex(p.digest());
+      e["package_sha256"] = base::to_hex(p.digest());
       e["description"] = p.manifest.description;
       e["trust"] = decision.kind_name();
       e["status"] = !problems.empty() ? "damaged" : decision.trusted() ? "ok" : "untrusted";
@@ -523,86 +569,19 @@ int do_list() {
   return kExitSuccess;
 }
 
-}  // namespace
-
-void register_precompile(CLI::App& app) {
-  PrecompileOptions& o = options;
-  CLI::App* precompile = app.add_subcommand("precompile", "Create, build, pack, sign, verify and install precompile packages");
-  precompile->require_subcommand(1);
-  const auto trust_options = [&](CLI::App* command) {
-    command->add_option("--trust-file", o.trust_files,
-                        "Trust file (repeatable; default: $ZKRV_TRUST_FILE, else the per-user and the build tree's)");
-    command->add_option("--trust-key", o.trust_keys, "Also trust this public key (key file or ed25519:<hex>; repeatable)");
-    command->add_flag("--allow-untrusted", o.allow_untrusted, "Accept an unsigned or untrusted package (with a warning)");
-  };
-
-  CLI::App* create = precompile->add_subcommand("new", "Scaffold a CMake precompile project");
-  create->add_option("directory", o.directory, "Directory to create (must be empty or absent)")->required();
-  create->add_option("--name", o.name, "Precompile name, e.g. acme.blake2s_compress")->required();
-  create->add_option("--version", o.version, "Initial version")->capture_default_str();
-
-  CLI::App* build = precompile->add_subcommand("build", "Configure and build a precompile project with CMake");
-  build->add_option("directory", o.directory, "Project directory (with CMakeLists.txt)")->required();
-  build->add_option("--sdk", o.sdk, "Precompile SDK directory (default: $ZKRV_PRECOMPILE_SDK, else this build's)");
-  build->add_option("--build-type", o.build_type, "CMAKE_BUILD_TYPE")->capture_default_str();
-
-  CLI::App* pack = precompile->add_subcommand("pack", "Pack manifest + library (+ circuit) into one package file");
-  pack->add_option("directory", o.directory, "Project directory (reads zkrv-precompile.json and the build record)");
-  pack->add_option("--manifest", o.manifest, "Project manifest (default: <directory>/zkrv-precompile.json)");
-  pack->add_option("--library", o.library, "The built library (default: from <directory>/build)");
-  pack->add_option("--circuit", o.circuit, "Circuit file for the prover (optional)");
-  pack->add_option("--revision", o.revision, "Source revision for the provenance (default: git HEAD)");
-  pack->add_option("--key", o.key, "Sign with this secret key file");
-  pack->add_option("-o,--output", o.output, "Package file (default: <directory>/<name>-<version>.zkrvpkg)");
-  pack->add_flag("--no-check", o.no_check, "Do not load the library to check its name, version and ABI");
-  pack->add_flag("--json", o.json, "Print a JSON report on stdout");
-
-  CLI::App* inspect = precompile->add_subcommand("inspect", "Show a package's manifest, digests and signature");
-  inspect->add_option("package", o.package, "Package file")->required();
-  inspect->add_option("--trust-file", o.trust_files, "Trust file (repeatable)");
-  inspect->add_flag("--json", o.json, "Print as JSON");
-
-  CLI::App* verify = precompile->add_subcommand("verify", "Check a package's digests, ABI version, signature and trust");
-  verify->add_option("package", o.package, "Package file")->required();
-  verify->add_option("--expect-sha256", o.expect_sha256, "Fail unless the package SHA-256 is this");
-  trust_options(verify);
-  verify->add_flag("--json", o.json, "Print a JSON report on stdout");
-
-  CLI::App* sign = precompile->add_subcommand("sign", "Sign a package with an ed25519 key (replaces any signature)");
-  sign->add_option("package", o.package, "Package file")->required();
-  sign->add_option("--key", o.key, "Secret key file (zkrv precompile keygen)")->required();
-  sign->add_option("-o,--output", o.output, "Write the signed package here (default: in place)");
-
-  CLI::App* keygen = precompile->add_subcommand("keygen", "Generate an ed25519 signing key (secret file + .pub.json)");
-  keygen->add_option("--name", o.name, "Key name shown to people who trust it")->required();
-  keygen->add_option("-o,--output", o.output, "Secret key file to create (mode 0600)")->required();
-
-  CLI::App* install = precompile->add_subcommand("install", "Verify a package and install it into the search path");
-  install->add_option("package", o.package, "Package file")->required();
-  install->add_option("--into", o.into, "Install directory (default: the first search-path entry)");
-  install->add_flag("--force", o.force, "Replace an installed package of the same name and version");
-  trust_options(install);
-  install->add_flag("--json", o.json, "Print a JSON report on stdout");
-
-  CLI::App* list = precompile->add_subcommand("list", "List installed packages and whether they verify");
-  list->add_option("--path", o.paths, "Search this directory instead of the search path (repeatable)");
-  list->add_option("--trust-file", o.trust_files, "Trust file (repeatable)");
-  list->add_flag("--json", o.json, "Print as JSON");
-}
-
-int run_precompile(CLI::App& app) {
-  CLI::App* precompile = app.get_subcommand("precompile");
-  const std::string command = precompile->get_subcommands().empty() ? "" : precompile->get_subcommands()[0]->get_name();
+int run_precompile(const PrecompileOptions& options) {
+  const CLI::App& precompile = *options.command;
+  const std::string command = precompile.get_subcommands().empty() ? "" : precompile.get_subcommands()[0]->get_name();
   try {
-    if (command == "new") return do_new();
-    if (command == "build") return do_build();
-    if (command == "pack") return do_pack();
-    if (command == "inspect") return do_inspect();
-    if (command == "verify") return do_verify();
-    if (command == "sign") return do_sign();
-    if (command == "keygen") return do_keygen();
-    if (command == "install") return do_install();
-    if (command == "list") return do_list();
+    if (command == "new") return do_new(options);
+    if (command == "build") return do_build(options);
+    if (command == "pack") return do_pack(options);
+    if (command == "inspect") return do_inspect(options);
+    if (command == "verify") return do_verify(options);
+    if (command == "sign") return do_sign(options);
+    if (command == "keygen") return do_keygen(options);
+    if (command == "install") return do_install(options);
+    if (command == "list") return do_list(options);
     return kExitUsage;
   } catch (const UsageError& e) {
     std::cerr << "zkrv precompile " << command << ": " << e.what() << "\n";
@@ -614,17 +593,8 @@ int run_precompile(CLI::App& app) {
   }
 }
 
-#else  // built without precompiles/
+}  // namespace
 
-void register_precompile(CLI::App& app) {
-  app.add_subcommand("precompile", "Precompile packages (this zkrv was built without precompiles/)")->allow_extras();
-}
-
-int run_precompile(CLI::App&) {
-  std::cerr << "zkrv precompile: this zkrv was built without precompiles/ (zkrv_precompile_package)\n";
-  return kExitUsage;
-}
-
-#endif
+Subcommand register_precompile(CLI::App& app) { return make_subcommand(app, add_command, run_precompile); }
 
 }  // namespace zkrv::cli

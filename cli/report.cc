@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "base/hex.h"
+
 namespace zkrv::cli {
 namespace {
 
@@ -52,13 +54,6 @@ ExitStatus exit_status(const vm::RunResult& r) {
   return r.exit_code == 0 ? kExitSuccess : kExitGuestFailure;
 }
 
-std::string to_hex(const std::vector<uint8_t>& bytes) {
-  std::string s;
-  s.reserve(bytes.size() * 2);
-  for (uint8_t b : bytes) s += fmt::format("{:02x}", b);
-  return s;
-}
-
 std::string human_report(const vm::RunResult& r, const ReportContext& c) {
   std::string out;
   const auto line = [&out](std::string_view key, const std::string& value) {
@@ -74,11 +69,11 @@ std::string human_report(const vm::RunResult& r, const ReportContext& c) {
       line("output", "none");
     } else if (r.public_output.size() <= 64) {
       const std::string text = printable(r.public_output);
-      line("output", fmt::format("{} bytes: {}{}", r.public_output.size(), to_hex(r.public_output),
+      line("output", fmt::format("{} bytes: {}{}", r.public_output.size(), base::to_hex(r.public_output),
                                  text.empty() ? "" : fmt::format(" \"{}\"", text)));
     } else {
       std::vector<uint8_t> head(r.public_output.begin(), r.public_output.begin() + 32);
-      line("output", fmt::format("{} bytes: {}...{}", r.public_output.size(), to_hex(head),
+      line("output", fmt::format("{} bytes: {}...{}", r.public_output.size(), base::to_hex(head),
                                  c.output_file.empty() ? " (--output FILE for all of it)" : ""));
     }
     if (!c.output_file.empty()) line("", fmt::format("written to {}", c.output_file));
@@ -101,7 +96,7 @@ nlohmann::json json_report(const vm::RunResult& r, const ReportContext& c) {
   j["program"] = c.program;
   j["status"] = status_word(r);
   j["exit_code"] = r.reason == vm::StopReason::kExit ? nlohmann::json(r.exit_code) : nlohmann::json(nullptr);
-  j["public_output_hex"] = to_hex(r.public_output);
+  j["public_output_hex"] = base::to_hex(r.public_output);
   j["public_output_bytes"] = r.public_output.size();
   if (!c.output_file.empty()) j["output_file"] = c.output_file;
   // ere's ProgramExecutionReport names: total_num_cycles, region_cycles, execution_duration.

@@ -30,6 +30,4 @@ struct ReportContext {
 std::string human_report(const vm::RunResult& result, const ReportContext& context);
 nlohmann::json json_report(const vm::RunResult& result, const ReportContext& context);
 
-std::string to_hex(const std::vector<uint8_t>& bytes);
-
 }  // namespace zkrv::cli

@@ -1,14 +1,14 @@
 #include "elf/elf.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
+
+#include "base/file.h"
+#include "base/little_endian.h"
 
 namespace zkrv::elf {
 namespace {
@@ -53,21 +53,22 @@ constexpr uint64_t kStName = 0, kStValue = 4, kStSize = 8, kStInfo = 12, kStShnd
 
 // Every read goes through these two functions. Callers check table bounds first and produce the
 // precise message; the check here only guarantees that a missed check can never read out of bounds.
-uint32_t read_le(std::span<const uint8_t> bytes, uint64_t offset, int width) {
+void check_read(std::span<const uint8_t> bytes, uint64_t offset, int width) {
   if (offset > bytes.size() || bytes.size() - offset < static_cast<uint64_t>(width)) {
     throw ElfError(
         fmt::format("ELF internal error: read of {} bytes at offset {:#x} is outside the "
                     "file (size {:#x})",
                     width, offset, bytes.size()));
   }
-  uint32_t value = 0;
-  for (int i = width - 1; i >= 0; --i) value = (value << 8) | bytes[offset + i];
-  return value;
 }
 uint16_t u16(std::span<const uint8_t> bytes, uint64_t offset) {
-  return static_cast<uint16_t>(read_le(bytes, offset, 2));
+  check_read(bytes, offset, 2);
+  return base::load_le16(bytes.data() + offset);
 }
-uint32_t u32(std::span<const uint8_t> bytes, uint64_t offset) { return read_le(bytes, offset, 4); }
+uint32_t u32(std::span<const uint8_t> bytes, uint64_t offset) {
+  check_read(bytes, offset, 4);
+  return base::load_le32(bytes.data() + offset);
+}
 
 uint64_t align_down(uint64_t value, uint64_t alignment) { return value & ~(alignment - 1); }
 uint64_t align_up(uint64_t value, uint64_t alignment) {
@@ -513,39 +514,22 @@ ElfImage parse(std::span<const uint8_t> file, const LoadLimits& limits) {
 ElfImage load_file(const std::string& path, std::vector<uint8_t>* storage,
                    const LoadLimits& limits) {
   if (storage == nullptr) throw std::invalid_argument("load_file: storage must not be null");
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    throw ElfError(fmt::format("cannot open ELF file '{}': {}", path, std::strerror(errno)));
-  }
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  struct stat info {};
-  if (::fstat(fd, &info) != 0) {
-    throw ElfError(fmt::format("cannot stat ELF file '{}': {}", path, std::strerror(errno)));
-  }
-  if (!S_ISREG(info.st_mode)) {
-    throw ElfError(fmt::format("ELF file '{}' is not a regular file", path));
-  }
-  const uint64_t size = static_cast<uint64_t>(info.st_size);
-  if (size > limits.max_file_size) {
-    throw ElfError(fmt::format("ELF file '{}': size {:#x} exceeds the limit {:#x}", path, size,
-                               limits.max_file_size));
-  }
-  storage->assign(size, 0);
-  uint64_t done = 0;
-  while (done < size) {
-    const ssize_t got = ::read(fd, storage->data() + done, size - done);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      throw ElfError(fmt::format("cannot read ELF file '{}': {}", path, std::strerror(errno)));
+  if (const auto failure = base::read_file(path, limits.max_file_size, storage)) {
+    using Kind = base::FileReadFailure::Kind;
+    switch (failure->kind) {
+      case Kind::kOpen:
+        throw ElfError(fmt::format("cannot open ELF file '{}': {}", path, std::strerror(failure->error_number)));
+      case Kind::kNotRegular:
+        throw ElfError(fmt::format("ELF file '{}' is {}, not a regular file", path, failure->file_type));
+      case Kind::kTooLarge:
+        throw ElfError(fmt::format("ELF file '{}': size {:#x} exceeds the limit {:#x}", path, failure->size,
+                                   limits.max_file_size));
+      case Kind::kRead:
+        throw ElfError(fmt::format("cannot read ELF file '{}': {}", path, std::strerror(failure->error_number)));
+      case Kind::kShrank:
+        throw ElfError(fmt::format("ELF file '{}' shrank while being read ({:#x} of {:#x} bytes)", path,
+                                   failure->bytes_read, failure->size));
     }
-    if (got == 0) {
-      throw ElfError(fmt::format("ELF file '{}' shrank while being read ({:#x} of {:#x} bytes)",
-                                 path, done, size));
-    }
-    done += static_cast<uint64_t>(got);
   }
   try {
     return parse(*storage, limits);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -602,7 +605,15 @@ TEST_F(ElfLoadFile, MissingFile) {
 
 TEST_F(ElfLoadFile, Directory) {
   const std::string dir = std::filesystem::temp_directory_path().string();
-  EXPECT_EQ(LoadError(dir), "ELF file '" + dir + "' is not a regular file");
+  EXPECT_EQ(LoadError(dir), "ELF file '" + dir + "' is a directory, not a regular file");
+}
+
+TEST_F(ElfLoadFile, FifoIsRefusedWithoutBlocking) {
+  const std::string fifo = (std::filesystem::temp_directory_path() / ("zkrv-elf-fifo-" + std::to_string(::getpid()))).string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string error = LoadError(fifo);
+  std::filesystem::remove(fifo);
+  EXPECT_EQ(error, "ELF file '" + fifo + "' is a FIFO, not a regular file");
 }
 
 TEST_F(ElfLoadFile, TooLarge) {

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <new>
 
+#include "base/little_endian.h"
+
 namespace zkrv::vm {
 namespace {
 
@@ -25,7 +27,7 @@ enum Reg : unsigned { kA0 = 10, kA1 = 11, kA2 = 12, kA7 = 17 };
 std::vector<uint8_t> make_input_tape(const std::vector<uint8_t>& payload) {
   std::vector<uint8_t> tape(4 + ((payload.size() + 3) & ~size_t{3}), 0);
   const uint32_t n = static_cast<uint32_t>(payload.size());
-  std::memcpy(tape.data(), &n, 4);
+  base::store_le<uint32_t>(tape.data(), n);
   if (!payload.empty()) std::memcpy(tape.data() + 4, payload.data(), payload.size());
   return tape;
 }
@@ -176,11 +178,10 @@ Machine::~Machine() { munmap(slots_, slots_bytes_); }
 
 uint8_t Machine::fetch(uint32_t pc, uint32_t* bits) const {
   if (!memory.accessible(pc, 2, kPermExec)) return 0;
-  uint16_t low;
-  std::memcpy(&low, memory.base() + pc, 2);
+  const uint16_t low = base::load_le16(memory.base() + pc);
   *bits = low;
   if (isa::is_compressed(low) || !memory.accessible(pc, 4, kPermExec)) return 2;
-  std::memcpy(bits, memory.base() + pc, 4);
+  *bits = base::load_le32(memory.base() + pc);
   return 4;
 }
 
@@ -315,13 +316,13 @@ Machine::Stop Machine::tape_write(uint32_t offset, uint32_t value) {
                              config_.max_output_bytes));
   }
   if (offset + 4 > output_tape_.size()) output_tape_.resize(offset + 4, 0);
-  std::memcpy(output_tape_.data() + offset, &value, 4);
+  base::store_le<uint32_t>(output_tape_.data() + offset, value);
   return Stop::kContinue;
 }
 
 void Machine::finish_output() {
   uint32_t length = 0;
-  if (output_tape_.size() >= 4) std::memcpy(&length, output_tape_.data(), 4);
+  if (output_tape_.size() >= 4) length = base::load_le32(output_tape_.data());
   if (length > config_.max_output_bytes) {
     fault(FaultKind::kOutputLimit, pc_, length,
           fmt::format("the output length word says {} bytes, more than the maximum output of {} bytes", length,

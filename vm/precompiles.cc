@@ -5,13 +5,11 @@
 #include <algorithm>
 #include <cstring>
 
-#include "vm/vm.h"
+#include "base/little_endian.h"
+#include "vm/load_error.h"
 
 namespace zkrv::vm {
 namespace {
-
-uint32_t read_u32(const uint8_t* p) { return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24; }
-uint16_t read_u16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | p[1] << 8); }
 
 // A NUL-padded string field: printable ASCII, then only NULs.
 std::optional<std::string> padded_string(const uint8_t* p, size_t size) {
@@ -45,10 +43,10 @@ std::vector<PrecompileDescriptor> parse_precompile_descriptors(const elf::ElfIma
       return LoadError(fmt::format("precompile descriptor #{} (offset 0x{:x} in .note.zkrv.precompiles): {}", pos,
                                    pos * kDescriptorSize, what));
     };
-    if (read_u32(d) != kDescriptorMagic) throw bad(fmt::format("bad magic 0x{:08x}", read_u32(d)));
-    if (read_u16(d + 4) != 1) throw bad(fmt::format("format version {} is not supported (this VM reads 1)", read_u16(d + 4)));
+    if (base::load_le32(d) != kDescriptorMagic) throw bad(fmt::format("bad magic 0x{:08x}", base::load_le32(d)));
+    if (base::load_le16(d + 4) != 1) throw bad(fmt::format("format version {} is not supported (this VM reads 1)", base::load_le16(d + 4)));
     PrecompileDescriptor desc;
-    desc.index = read_u16(d + 6);
+    desc.index = base::load_le16(d + 6);
     if (desc.index >= kMaxPrecompiles) throw bad(fmt::format("index {} is out of range (0..1023)", desc.index));
     const auto name = padded_string(d + 8, 64);
     if (!name || name->empty()) throw bad(fmt::format("index {}: the name is empty, not NUL-terminated or not printable", desc.index));

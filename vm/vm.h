@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "elf/elf.h"
+#include "vm/load_error.h"
 #include "vm/memory.h"
 #include "vm/precompiles.h"
 #include "vm/trace.h"
@@ -82,12 +83,6 @@ struct RunResult {
 struct Inputs {
   std::vector<uint8_t> public_input;
   std::vector<uint8_t> private_input;  // hints
-};
-
-// Thrown for a bad program or bad inputs before the first instruction runs.
-class LoadError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
 };
 
 class Machine;

@@ -1,8 +1,5 @@
 #include "guest/driver/guest_build.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,7 +12,7 @@
 
 #include <fmt/format.h>
 
-extern char** environ;
+#include "base/process.h"
 
 namespace zkrv::guestbuild {
 namespace fs = std::filesystem;
@@ -56,56 +53,14 @@ std::string join_command(const std::vector<std::string>& argv) {
   return line;
 }
 
-struct ProcessResult {
-  bool started = false;
-  int exit_status = -1;  // exit code, or 128 + signal
-  std::string output;    // stdout and stderr together
-};
-
-// Runs argv (looked up in PATH) with stdout and stderr captured in a temporary file, so the
-// compiler's diagnostics can be handed back to the caller.
-ProcessResult run_process(const std::vector<std::string>& argv) {
-  ProcessResult result;
-  char capture_path[] = "/tmp/zkrv-build-output-XXXXXX";
-  int capture_fd = mkstemp(capture_path);
-  if (capture_fd < 0) {
-    result.output = fmt::format("cannot create a temporary file: {}", std::strerror(errno));
-    return result;
-  }
-  unlink(capture_path);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, capture_fd, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, capture_fd, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-
-  std::vector<char*> args;
-  for (const std::string& word : argv) args.push_back(const_cast<char*>(word.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  int spawn_error = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawn_error != 0) {
-    close(capture_fd);
-    result.output = fmt::format("cannot start {}: {}", argv[0], std::strerror(spawn_error));
-    return result;
-  }
-  result.started = true;
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status)) {
-    result.exit_status = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    result.exit_status = 128 + WTERMSIG(status);
-  }
-
-  lseek(capture_fd, 0, SEEK_SET);
-  char buffer[4096];
-  ssize_t got;
-  while ((got = read(capture_fd, buffer, sizeof(buffer))) > 0) result.output.append(buffer, got);
-  close(capture_fd);
+// Runs argv (looked up in PATH) with stdout and stderr captured together, so the compiler's
+// diagnostics can be handed back to the caller; `stdout_text` holds both, or why it did not start.
+base::ProcessResult run_tool(const std::vector<std::string>& argv) {
+  base::ProcessOptions options;
+  options.stdout_mode = base::ChildOutput::kCapture;
+  options.stderr_mode = base::ChildOutput::kToOtherStream;
+  base::ProcessResult result = base::run_process(argv, options);
+  if (!result.started) result.stdout_text = result.start_error;
   return result;
 }
 
@@ -240,11 +195,11 @@ BuildResult fail(BuildResult result, std::string message) {
 std::optional<std::string> run_step(const std::vector<std::string>& argv, const std::string& what,
                                     BuildResult* result) {
   result->commands.push_back(join_command(argv));
-  ProcessResult process = run_process(argv);
-  if (!process.started) return fmt::format("zkrv build: {}: {}", what, process.output);
+  const base::ProcessResult process = run_tool(argv);
+  if (!process.started) return fmt::format("zkrv build: {}: {}", what, process.stdout_text);
   if (process.exit_status != 0) {
     return fmt::format("zkrv build: {} failed (exit status {}):\n{}", what, process.exit_status,
-                       process.output);
+                       process.stdout_text);
   }
   return std::nullopt;
 }
@@ -278,13 +233,13 @@ BuildResult build_sources(const BuildOptions& options, const fs::path& sdk_dir,
   std::string arch(to_string(options.arch));
   std::vector<std::string> libgcc_query = {config.at("gcc"), "-march=" + arch, "-mabi=ilp32",
                                            "-print-libgcc-file-name"};
-  ProcessResult libgcc = run_process(libgcc_query);
+  const base::ProcessResult libgcc = run_tool(libgcc_query);
   if (!libgcc.started || libgcc.exit_status != 0) {
     return fail(std::move(result),
                 fmt::format("zkrv build: cannot locate libgcc with {}:\n{}", config.at("gcc"),
-                            libgcc.output));
+                            libgcc.stdout_text));
   }
-  std::string libgcc_path = libgcc.output.substr(0, libgcc.output.find_last_not_of("\r\n") + 1);
+  std::string libgcc_path = libgcc.stdout_text.substr(0, libgcc.stdout_text.find_last_not_of("\r\n") + 1);
 
   std::error_code ignored;
   if (options.output.has_parent_path()) fs::create_directories(options.output.parent_path(), ignored);
@@ -395,6 +350,26 @@ fs::path default_sdk_dir() {
   fs::path executable = fs::read_symlink("/proc/self/exe", error);
   if (error) return {};
   return executable.parent_path().parent_path() / "share" / "zkrv" / "sdk";
+}
+
+fs::path guest_linker_script(const std::string& sdk_dir, std::string* error) {
+  std::vector<fs::path> candidates;
+  if (!sdk_dir.empty()) {
+    candidates.push_back(fs::path(sdk_dir) / "zkrv.ld");
+  } else {
+    candidates.push_back(default_sdk_dir() / "zkrv.ld");
+#ifdef ZKRV_GUEST_SOURCE_DIR
+    candidates.push_back(fs::path(ZKRV_GUEST_SOURCE_DIR) / "zkrv.ld");
+#endif
+  }
+  std::error_code ignored;
+  for (const fs::path& candidate : candidates) {
+    if (fs::is_regular_file(candidate, ignored)) return fs::absolute(candidate, ignored);
+  }
+  std::string tried;
+  for (const fs::path& candidate : candidates) tried.append(" ").append(candidate.string());
+  *error = fmt::format("zkrv build: no SDK linker script zkrv.ld (looked for:{}); pass --sdk DIR", tried);
+  return {};
 }
 
 BuildResult build_guest(const BuildOptions& options) {

@@ -50,6 +50,11 @@ BuildResult build_guest(const BuildOptions& options);
 // (an installed layout).
 std::filesystem::path default_sdk_dir();
 
+// The SDK linker script zkrv.ld: in `sdk_dir` when given, else in default_sdk_dir(), else in the
+// source tree (ZKRV_GUEST_SOURCE_DIR; there is no install layout yet). Empty, with `*error` set,
+// when there is none.
+std::filesystem::path guest_linker_script(const std::string& sdk_dir, std::string* error);
+
 }  // namespace zkrv::guestbuild
 
 #endif  // ZKRV_GUEST_DRIVER_GUEST_BUILD_H_

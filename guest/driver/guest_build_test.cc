@@ -2,7 +2,6 @@
 
 #include <elf.h>
 #include <stdio.h>
-#include <sys/wait.h>
 
 #include <fstream>
 #include <string>
@@ -10,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/process.h"
 #include "guest/tests/elf_image.h"
 
 namespace zkrv::guestbuild {
@@ -53,16 +53,13 @@ int main(void) {
 }
 )";
 
-// Runs an ELF under qemu-riscv32; returns its exit status and stdout.
+// Runs an ELF under qemu-riscv32; returns its exit status and its stdout and stderr together.
 std::pair<int, std::string> run_in_qemu(const fs::path& elf) {
-  std::string command = std::string(ZKRV_QEMU_RISCV32) + " '" + elf.string() + "' 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string output;
-  char buffer[256];
-  size_t got;
-  while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0) output.append(buffer, got);
-  int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  base::ProcessOptions options;
+  options.stdout_mode = base::ChildOutput::kCapture;
+  options.stderr_mode = base::ChildOutput::kToOtherStream;
+  const base::ProcessResult result = base::run_process({ZKRV_QEMU_RISCV32, elf.string()}, options);
+  return {result.started && result.signal == 0 ? result.exit_status : -1, result.stdout_text};
 }
 
 TEST_F(GuestBuildTest, BuildsCHelloWithClangIntoRiscv32Elf) {

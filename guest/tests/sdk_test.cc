@@ -1,7 +1,6 @@
 // The SDK's linker script and runtime, checked on real guests built with every toolchain pairing.
 #include <elf.h>
 #include <stdio.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -10,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/process.h"
 #include "guest/driver/guest_build.h"
 #include "guest/tests/elf_image.h"
 
@@ -79,19 +79,15 @@ struct QemuRun {
   std::string stderr_text;
 };
 
-QemuRun run_in_qemu(const fs::path& elf, const fs::path& scratch) {
-  fs::path err = scratch / "stderr.txt";
-  std::string command = std::string(ZKRV_QEMU_RISCV32) + " '" + elf.string() + "' 2>'" +
-                        err.string() + "'";
+QemuRun run_in_qemu(const fs::path& elf) {
+  base::ProcessOptions options;
+  options.stdout_mode = base::ChildOutput::kCapture;
+  options.stderr_mode = base::ChildOutput::kCapture;
+  const base::ProcessResult result = base::run_process({ZKRV_QEMU_RISCV32, elf.string()}, options);
   QemuRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  char buffer[256];
-  size_t got;
-  while ((got = fread(buffer, 1, sizeof(buffer), pipe)) > 0) run.stdout_text.append(buffer, got);
-  int status = pclose(pipe);
-  if (WIFEXITED(status)) run.status = WEXITSTATUS(status);
-  std::ifstream in(err);
-  run.stderr_text.assign(std::istreambuf_iterator<char>(in), {});
+  if (result.started && result.signal == 0) run.status = result.exit_status;
+  run.stdout_text = result.stdout_text;
+  run.stderr_text = result.stderr_text;
   return run;
 }
 
@@ -163,7 +159,7 @@ int main(void) {
 )";
   for (const Toolchain& toolchain : toolchains()) {
     SCOPED_TRACE(toolchain.name);
-    QemuRun run = run_in_qemu(build(toolchain, "stdio.c", source), dir_);
+    QemuRun run = run_in_qemu(build(toolchain, "stdio.c", source));
     EXPECT_EQ(run.status, 42);
     EXPECT_EQ(run.stdout_text, "order 1, getchar -1\nunterminatedatexit ran\n");
     EXPECT_EQ(run.stderr_text, "to stderr\n");
@@ -190,7 +186,7 @@ int main(void) {
   options.heap_size = 1024 * 1024;
   for (const Toolchain& toolchain : toolchains()) {
     SCOPED_TRACE(toolchain.name);
-    QemuRun run = run_in_qemu(build(toolchain, "heap.c", source, options), dir_);
+    QemuRun run = run_in_qemu(build(toolchain, "heap.c", source, options));
     EXPECT_EQ(run.status, 0) << run.stdout_text;
     EXPECT_THAT(run.stdout_text, HasSubstr("blocks "));
   }
@@ -212,7 +208,7 @@ int main(void) {
   BuildOptions options;
   options.stack_size = 64 * 1024;
   Toolchain toolchain = toolchains()[0];
-  QemuRun run = run_in_qemu(build(toolchain, "overflow.c", source, options), dir_);
+  QemuRun run = run_in_qemu(build(toolchain, "overflow.c", source, options));
   EXPECT_EQ(run.stdout_text, "recursing\n");
   EXPECT_NE(run.status, 0);
   EXPECT_NE(run.status, 1);  // killed by the fault, not a normal exit
@@ -236,7 +232,7 @@ int main() {
   return 0;
 }
 )";
-  QemuRun run = run_in_qemu(build(toolchains()[0], "pure.cc", source), dir_);
+  QemuRun run = run_in_qemu(build(toolchains()[0], "pure.cc", source));
   EXPECT_EQ(run.status, 134);
   EXPECT_THAT(run.stderr_text, HasSubstr("pure virtual function called"));
 }
@@ -265,7 +261,7 @@ int main() {
 )";
   for (const Toolchain& toolchain : toolchains()) {
     SCOPED_TRACE(toolchain.name);
-    QemuRun run = run_in_qemu(build(toolchain, "libcxx.cc", source), dir_);
+    QemuRun run = run_in_qemu(build(toolchain, "libcxx.cc", source));
     EXPECT_EQ(run.status, 0);
     EXPECT_EQ(run.stdout_text, "99 1 1 9 42\n");
   }

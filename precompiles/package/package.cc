@@ -12,6 +12,8 @@
 #include <random>
 #include <set>
 
+#include "base/file.h"
+#include "base/little_endian.h"
 #include "precompiles/package/semver.h"
 
 namespace zkrv::precompiles {
@@ -27,12 +29,6 @@ constexpr uint64_t kMaxCircuitSize = uint64_t{1} << 30;
 
 void put_le(std::vector<uint8_t>& out, uint64_t value, int bytes) {
   for (int i = 0; i < bytes; ++i) out.push_back(static_cast<uint8_t>(value >> (8 * i)));
-}
-
-uint64_t get_le(std::span<const uint8_t> bytes, size_t offset, int size) {
-  uint64_t value = 0;
-  for (int i = 0; i < size; ++i) value |= uint64_t{bytes[offset + i]} << (8 * i);
-  return value;
 }
 
 [[noreturn]] void fail(std::string_view origin, std::string_view what) {
@@ -179,15 +175,15 @@ Package parse_package(std::span<const uint8_t> bytes, std::string_view origin) {
                      ? "not a zkrv precompile package (no ZKRVPKG magic)"
                      : fmt::format("truncated: {} bytes, shorter than the {}-byte header", bytes.size(), kHeaderSize));
   }
-  const uint64_t format_version = get_le(bytes, 8, 4);
+  const uint64_t format_version = base::load_le32(bytes.data() + 8);
   if (format_version != kFormatVersion) {
     fail(origin, fmt::format("package format version {} is not one this zkrv reads ({})", format_version, kFormatVersion));
   }
-  if (get_le(bytes, 12, 4) != kHeaderSize) fail(origin, fmt::format("header size {} is not {}", get_le(bytes, 12, 4), kHeaderSize));
-  const uint64_t manifest_size = get_le(bytes, 16, 8);
-  const uint64_t library_size = get_le(bytes, 24, 8);
-  const uint64_t circuit_size = get_le(bytes, 32, 8);
-  const uint64_t signature_size = get_le(bytes, 40, 8);
+  if (base::load_le32(bytes.data() + 12) != kHeaderSize) fail(origin, fmt::format("header size {} is not {}", base::load_le32(bytes.data() + 12), kHeaderSize));
+  const uint64_t manifest_size = base::load_le64(bytes.data() + 16);
+  const uint64_t library_size = base::load_le64(bytes.data() + 24);
+  const uint64_t circuit_size = base::load_le64(bytes.data() + 32);
+  const uint64_t signature_size = base::load_le64(bytes.data() + 40);
   if (manifest_size == 0 || manifest_size > kMaxManifestSize) fail(origin, fmt::format("manifest size {} is out of range", manifest_size));
   if (library_size == 0 || library_size > kMaxLibrarySize) fail(origin, fmt::format("library size {} is out of range", library_size));
   if (circuit_size > kMaxCircuitSize) fail(origin, fmt::format("circuit size {} is out of range", circuit_size));
@@ -224,14 +220,18 @@ Package parse_package(std::span<const uint8_t> bytes, std::string_view origin) {
 }
 
 std::vector<uint8_t> read_file_bytes(const std::filesystem::path& path, uint64_t limit) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) throw PackageError(fmt::format("cannot open '{}'", path.string()));
-  const auto size = static_cast<uint64_t>(in.tellg());
-  if (size > limit) throw PackageError(fmt::format("'{}' is {} bytes, more than the limit of {}", path.string(), size, limit));
-  std::vector<uint8_t> bytes(size);
-  in.seekg(0);
-  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-  if (!in) throw PackageError(fmt::format("cannot read '{}'", path.string()));
+  std::vector<uint8_t> bytes;
+  if (const auto failure = base::read_file(path, limit, &bytes)) {
+    using Kind = base::FileReadFailure::Kind;
+    switch (failure->kind) {
+      case Kind::kOpen: throw PackageError(fmt::format("cannot open '{}'", path.string()));
+      case Kind::kTooLarge:
+        throw PackageError(fmt::format("'{}' is {} bytes, more than the limit of {}", path.string(), failure->size, limit));
+      case Kind::kNotRegular: throw PackageError(failure->describe(path, limit));
+      case Kind::kRead:
+      case Kind::kShrank: throw PackageError(fmt::format("cannot read '{}'", path.string()));
+    }
+  }
   return bytes;
 }
 

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "base/file.h"
 #include "tests/difftest/generator.h"
 #include "tests/difftest/runner.h"
 
@@ -61,9 +62,10 @@ void write_text(const fs::path& path, const std::string& text) {
 }
 
 std::vector<uint8_t> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read {}", path));
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  constexpr uint64_t kLimit = uint64_t{1} << 30;
+  std::vector<uint8_t> bytes;
+  if (const auto failure = base::read_file(path, kLimit, &bytes)) throw std::runtime_error(failure->describe(path, kLimit));
+  return bytes;
 }
 
 // Makes the zkrv side wrong in a way the comparison must notice: flips one stdout byte, or (when

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "base/little_endian.h"
 #include "elf/elf.h"
 #include "isa/isa.h"
 #include "tests/difftest/compressed.h"
@@ -100,8 +101,8 @@ TEST(Generator, EmitsOnlyPortableInstructions) {
     std::set<Op> seen;
     size_t at = 0, ecalls = 0;
     while (at < code.size()) {
-      uint32_t word = code[at] | code[at + 1] << 8;
-      if (!isa::is_compressed(word)) word |= static_cast<uint32_t>(code[at + 2]) << 16 | static_cast<uint32_t>(code[at + 3]) << 24;
+      uint32_t word = base::load_le16(&code[at]);
+      if (!isa::is_compressed(word)) word = base::load_le32(&code[at]);
       const isa::DecodedInsn insn = isa::decode(word);
       ASSERT_NE(insn.op, Op::ILLEGAL) << "seed " << seed << " at 0x" << std::hex << kCodeBase + at;
       EXPECT_TRUE(insn.op != Op::RIN && insn.op != Op::HIN && insn.op != Op::WOU && insn.op != Op::PRECOMPILE);

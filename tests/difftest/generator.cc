@@ -7,6 +7,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "base/little_endian.h"
 #include "isa/encode.h"
 #include "isa/isa.h"
 #include "tests/difftest/compressed.h"
@@ -474,9 +475,9 @@ std::string listing(std::span<const uint8_t> code, uint32_t base) {
   std::string out;
   size_t at = 0;
   while (at + 2 <= code.size()) {
-    uint32_t word = code[at] | code[at + 1] << 8;
+    uint32_t word = base::load_le16(&code[at]);
     const bool compressed = isa::is_compressed(word);
-    if (!compressed && at + 4 <= code.size()) word |= static_cast<uint32_t>(code[at + 2]) << 16 | static_cast<uint32_t>(code[at + 3]) << 24;
+    if (!compressed && at + 4 <= code.size()) word = base::load_le32(&code[at]);
     const uint32_t pc = base + static_cast<uint32_t>(at);
     const isa::DecodedInsn insn = isa::decode(word);
     out += compressed ? fmt::format("0x{:08x}:     {:04x}  {}\n", pc, word & 0xffff, isa::disassemble(insn, pc))

@@ -1,44 +1,26 @@
 #include "tests/difftest/runner.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <vector>
 
+#include "base/little_endian.h"
+#include "base/process.h"
 #include "elf/elf.h"
 #include "isa/isa.h"
 #include "tests/difftest/generator.h"
 #include "vm/vm.h"
 
-extern char** environ;
-
 namespace zkrv::difftest {
 namespace {
 
-// Reads whatever is available on `fd` into `out`; false at end of file.
-bool drain(int fd, std::string& out) {
-  char buffer[65536];
-  const ssize_t n = read(fd, buffer, sizeof buffer);
-  if (n > 0) {
-    out.append(buffer, static_cast<size_t>(n));
-    return true;
-  }
-  return n < 0 && (errno == EINTR || errno == EAGAIN);
-}
-
+// The word at `at`, zero-padded past the end of `bytes`.
 uint32_t word_at(const std::string& bytes, size_t at) {
-  uint32_t value = 0;
-  for (size_t i = 0; i < 4 && at + i < bytes.size(); ++i) value |= static_cast<uint32_t>(static_cast<uint8_t>(bytes[at + i])) << (8 * i);
-  return value;
+  uint8_t word[4] = {};
+  for (size_t i = 0; i < 4 && at + i < bytes.size(); ++i) word[i] = static_cast<uint8_t>(bytes[at + i]);
+  return base::load_le32(word);
 }
 
 std::string line_containing(const std::string& text, size_t at) {
@@ -73,63 +55,26 @@ std::string describe_output_difference(const std::string& q, const std::string& 
 }  // namespace
 
 Execution run_qemu(const std::string& qemu, const std::string& elf_path, int timeout_ms) {
+  base::ProcessOptions options;
+  options.stdout_mode = base::ChildOutput::kCapture;
+  options.stderr_mode = base::ChildOutput::kCapture;
+  options.timeout_ms = timeout_ms;
+  base::ProcessResult process = base::run_process({qemu, elf_path}, options);
   Execution result;
-  int out_pipe[2], err_pipe[2];
-  if (pipe(out_pipe) != 0) return {Execution::Status::kError, 0, "", fmt::format("pipe: {}", std::strerror(errno))};
-  if (pipe(err_pipe) != 0) {
-    close(out_pipe[0]);
-    close(out_pipe[1]);
-    return {Execution::Status::kError, 0, "", fmt::format("pipe: {}", std::strerror(errno))};
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
-  posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
-  posix_spawn_file_actions_addclose(&actions, err_pipe[0]);
-  std::vector<char*> argv = {const_cast<char*>(qemu.c_str()), const_cast<char*>(elf_path.c_str()), nullptr};
-  pid_t pid = 0;
-  const int spawn_error = posix_spawnp(&pid, qemu.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-  if (spawn_error != 0) {
-    close(out_pipe[0]);
-    close(err_pipe[0]);
-    result.detail = fmt::format("cannot start {}: {}", qemu, std::strerror(spawn_error));
-    return result;
-  }
-
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  bool out_open = true, err_open = true, timed_out = false;
-  while (out_open || err_open) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      timed_out = true;
-      kill(pid, SIGKILL);
-      break;
-    }
-    pollfd fds[2] = {{out_open ? out_pipe[0] : -1, POLLIN, 0}, {err_open ? err_pipe[0] : -1, POLLIN, 0}};
-    if (poll(fds, 2, static_cast<int>(left.count())) < 0 && errno != EINTR) break;
-    if (out_open && (fds[0].revents & (POLLIN | POLLHUP | POLLERR))) out_open = drain(out_pipe[0], result.stdout_bytes);
-    if (err_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) err_open = drain(err_pipe[0], result.detail);
-  }
-  close(out_pipe[0]);
-  close(err_pipe[0]);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (timed_out) {
+  result.stdout_bytes = std::move(process.stdout_text);
+  if (!process.started) {
+    result.detail = process.start_error;
+  } else if (process.timed_out) {
     result.status = Execution::Status::kTimedOut;
     result.detail = fmt::format("killed after {} ms", timeout_ms);
-  } else if (WIFEXITED(status)) {
+  } else if (process.signal == 0) {
     result.status = Execution::Status::kExited;
-    result.exit_code = WEXITSTATUS(status);
+    result.exit_code = process.exit_status;
+    result.detail = std::move(process.stderr_text);
   } else {
     result.status = Execution::Status::kFaulted;
-    result.detail = fmt::format("killed by signal {} ({}); stderr: {}", WTERMSIG(status), strsignal(WTERMSIG(status)),
-                                result.detail);
+    result.detail = fmt::format("killed by signal {} ({}); stderr: {}", process.signal, strsignal(process.signal),
+                                process.stderr_text);
   }
   return result;
 }

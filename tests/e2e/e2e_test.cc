@@ -1,14 +1,10 @@
 // Runs every case of every examples/<name>/expected.json on the clang- and gcc-built ELF through the
 // real `zkrv run --json` command, and checks exit status, public output, exit code or fault, and
 // the guest's log.
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -17,7 +13,9 @@
 
 #include <random>
 
-extern char** environ;
+#include "base/file.h"
+#include "base/hex.h"
+#include "base/process.h"
 
 namespace {
 
@@ -29,35 +27,25 @@ struct Completed {
   std::string out, err;
 };
 
+// The whole file as text; a test fails, and gets "", when it cannot be read.
 std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::vector<uint8_t> bytes;
+  if (const auto failure = zkrv::base::read_file(path, uint64_t{1} << 30, &bytes)) {
+    ADD_FAILURE() << failure->describe(path, uint64_t{1} << 30);
+    return "";
+  }
+  return std::string(bytes.begin(), bytes.end());
 }
 
 Completed run(const std::vector<std::string>& args) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("zkrv-e2e-{}", getpid());
-  fs::create_directories(dir);
-  const std::string out_path = (dir / "out").string(), err_path = (dir / "err").string();
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<char*> argv;
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
+  zkrv::base::ProcessOptions options;
+  options.stdout_mode = zkrv::base::ChildOutput::kCapture;
+  options.stderr_mode = zkrv::base::ChildOutput::kCapture;
+  const zkrv::base::ProcessResult result = zkrv::base::run_process(args, options);
   Completed c;
-  pid_t pid;
-  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ) == 0) {
-    int wstatus = 0;
-    waitpid(pid, &wstatus, 0);
-    c.status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 128 + WTERMSIG(wstatus);
-  }
-  posix_spawn_file_actions_destroy(&actions);
-  c.out = slurp(out_path);
-  c.err = slurp(err_path);
-  fs::remove_all(dir);
+  if (result.started) c.status = result.exit_status;
+  c.out = result.stdout_text;
+  c.err = result.stderr_text;
   return c;
 }
 
@@ -143,9 +131,7 @@ std::string hex_digest(const EVP_MD* md, const std::string& data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_Digest(data.data(), data.size(), out, &size, md, nullptr);
-  std::string hex;
-  for (unsigned i = 0; i < size; ++i) hex += fmt::format("{:02x}", out[i]);
-  return hex;
+  return zkrv::base::to_hex({out, size});
 }
 
 // Known answers inside a guest: the precompile-backed zkvm_sha256 and the keccak-f precompile (as

@@ -1,0 +1,147 @@
+// `zkrv inspect`: validates a guest ELF and shows its segments, notes, declared precompiles and
+// ABI checks.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <optional>
+
+#include "base/hex.h"
+#include "base/little_endian.h"
+#include "cli/commands.h"
+#include "cli/precompile_resolver.h"
+#include "elf/elf.h"
+#include "vm/vm.h"
+
+namespace zkrv::cli {
+namespace {
+
+struct InspectOptions {
+  std::string program;
+  ResolverOptions precompiles;
+  bool json = false;
+  bool all_symbols = false;
+};
+
+CLI::App* add_command(CLI::App& app, InspectOptions& o) {
+  CLI::App* inspect = app.add_subcommand("inspect", "Validate a guest ELF and show its segments, notes and ABI checks");
+  inspect->add_option("program", o.program, "Guest ELF file")->required();
+  inspect->add_flag("--json", o.json, "Print as JSON");
+  inspect->add_flag("--symbols", o.all_symbols, "List every symbol");
+  inspect->add_flag("--allow-untrusted", o.precompiles.allow_untrusted, "Accept unsigned or untrusted precompile packages");
+  return inspect;
+}
+
+std::string flags_text(uint32_t flags) {
+  return fmt::format("{}{}{}", flags & elf::kRead ? 'R' : '-', flags & elf::kWrite ? 'W' : '-', flags & elf::kExec ? 'X' : '-');
+}
+
+int do_inspect(const InspectOptions& o) {
+  std::vector<uint8_t> storage;
+  elf::ElfImage image;
+  try {
+    image = elf::load_file(o.program, &storage);
+  } catch (const std::exception& e) {
+    if (o.json) std::cout << nlohmann::json{{"program", o.program}, {"valid", false}, {"error", e.what()}}.dump(2) << "\n";
+    std::cerr << "zkrv inspect: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  // ABI checks that do not make a program invalid but that a user wants to see.
+  std::vector<std::pair<std::string, std::string>> checks;
+  const elf::Symbol* start = image.find_symbol("_start");
+  checks.emplace_back("entry", start && start->value == image.entry ? "at _start"
+                                                                     : fmt::format("0x{:x} ({})", image.entry, image.symbolize(image.entry)));
+  std::optional<uint32_t> abi_version;
+  if (const elf::Section* note = image.find_section(".note.zkrv.abi"); note && note->bytes.size() >= 4) {
+    abi_version = base::load_le32(note->bytes.data());
+  }
+  checks.emplace_back("abi", abi_version ? fmt::format("zkrv guest ABI v{}{}", *abi_version, *abi_version == 1 ? "" : " (this VM runs v1)")
+                                         : "no .note.zkrv.abi note (not built with the zkrv SDK; runs if it follows ABI v1)");
+  checks.emplace_back("compressed", image.flags & 1 ? "yes (RVC)" : "no");
+  const uint64_t mapped = image.mapped_size();
+  checks.emplace_back("mapped", fmt::format("{} bytes in {} segments", mapped, image.segments.size()));
+
+  // Declared precompiles and what each resolves to here (a failure is shown, not fatal).
+  struct Declared {
+    vm::PrecompileDescriptor descriptor;
+    std::string resolution;
+    bool ok;
+  };
+  std::vector<Declared> declared;
+  std::string descriptor_error;
+  try {
+    const vm::PrecompileResolver resolver = package_resolver(o.precompiles, nullptr);
+    for (const auto& d : vm::parse_precompile_descriptors(image)) {
+      try {
+        const vm::PrecompileImplementation impl = resolver(d);
+        declared.push_back({d, fmt::format("{} {} (package sha256 {})", impl.name, impl.version,
+                                           base::to_hex(impl.package_sha256)), true});
+      } catch (const std::exception& e) {
+        declared.push_back({d, e.what(), false});
+      }
+    }
+  } catch (const std::exception& e) {
+    descriptor_error = e.what();
+  }
+
+  if (o.json) {
+    nlohmann::json j;
+    j["program"] = o.program;
+    j["valid"] = true;
+    j["entry"] = image.entry;
+    j["abi_version"] = abi_version ? nlohmann::json(*abi_version) : nlohmann::json(nullptr);
+    j["segments"] = nlohmann::json::array();
+    for (const auto& s : image.segments) {
+      j["segments"].push_back({{"index", s.index}, {"vaddr", s.vaddr}, {"memsz", s.memsz},
+                               {"filesz", s.file_bytes.size()}, {"flags", flags_text(s.flags)}});
+    }
+    j["sections"] = nlohmann::json::array();
+    for (const auto& s : image.sections) {
+      if (s.name.empty()) continue;
+      j["sections"].push_back({{"name", s.name}, {"addr", s.addr}, {"size", s.bytes.size()}});
+    }
+    j["symbols"] = image.symbols.size();
+    j["precompiles"] = nlohmann::json::array();
+    for (const auto& p : declared) {
+      j["precompiles"].push_back({{"index", p.descriptor.index}, {"name", p.descriptor.name},
+                                  {"requirement", p.descriptor.version_requirement}, {"resolved", p.ok},
+                                  {"resolution", p.resolution}});
+    }
+    if (!descriptor_error.empty()) j["precompile_error"] = descriptor_error;
+    for (const auto& [k, v] : checks) j["checks"][k] = v;
+    std::cout << j.dump(2) << "\n";
+    return kExitSuccess;
+  }
+  std::cout << fmt::format("{}: valid zkrv guest ELF\n", o.program);
+  for (const auto& [k, v] : checks) std::cout << fmt::format("  {:<11}{}\n", k, v);
+  std::cout << "  segments:\n";
+  for (const auto& s : image.segments) {
+    std::cout << fmt::format("    #{:<2} {}  0x{:08x}-0x{:08x}  {:>10} bytes ({} from the file)\n", s.index,
+                             flags_text(s.flags), s.vaddr, uint64_t{s.vaddr} + s.memsz, s.memsz, s.file_bytes.size());
+  }
+  bool header = false;
+  for (const auto& s : image.sections) {
+    if (!s.name.starts_with(".note.zkrv")) continue;
+    if (!header) std::cout << "  zkrv notes:\n";
+    header = true;
+    std::cout << fmt::format("    {} ({} bytes)\n", s.name, s.bytes.size());
+  }
+  if (!declared.empty() || !descriptor_error.empty()) std::cout << "  precompiles:\n";
+  for (const auto& p : declared) {
+    std::cout << fmt::format("    #{:<4} {} {}: {}{}\n", p.descriptor.index, p.descriptor.name,
+                             p.descriptor.version_requirement, p.ok ? "" : "NOT RESOLVED: ", p.resolution);
+  }
+  if (!descriptor_error.empty()) std::cout << "    invalid: " << descriptor_error << "\n";
+  std::cout << fmt::format("  symbols:   {}\n", image.symbols.size());
+  if (o.all_symbols) {
+    for (const auto& s : image.symbols) {
+      std::cout << fmt::format("    0x{:08x} {:>8} {} {}\n", s.value, s.size, s.is_function ? 'F' : 'O', s.name);
+    }
+  }
+  return kExitSuccess;
+}
+
+}  // namespace
+
+Subcommand register_inspect(CLI::App& app) { return make_subcommand(app, add_command, do_inspect); }
+
+}  // namespace zkrv::cli

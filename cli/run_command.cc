@@ -1,0 +1,108 @@
+// `zkrv run`: runs a guest program and prints its run report (cli/report.h).
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/inputs.h"
+#include "cli/precompile_resolver.h"
+#include "elf/elf.h"
+#include "vm/vm.h"
+
+namespace zkrv::cli {
+namespace {
+
+struct RunOptions {
+  std::string program;
+  InputOptions inputs;
+  std::string output_file;
+  uint64_t max_cycles = uint64_t{1} << 32;
+  uint32_t max_output = 1u << 20;
+  uint64_t max_memory = uint64_t{3} << 30;
+  uint64_t max_input = uint64_t{1} << 30;
+  bool json = false;
+  bool quiet = false;
+  ResolverOptions precompiles;
+};
+
+CLI::App* add_command(CLI::App& app, RunOptions& o) {
+  CLI::App* run = app.add_subcommand("run", "Run a guest program and print its run report");
+  run->add_option("program", o.program, "Guest ELF file")->required();
+  add_input_options(run, o.inputs);
+  run->add_option("--output", o.output_file, "Write the public output bytes to this file");
+  run->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions (exit status 4)")
+      ->capture_default_str()->check(CLI::PositiveNumber);
+  run->add_option("--max-output", o.max_output, "Largest public output in bytes")->capture_default_str();
+  run->add_option("--max-memory", o.max_memory, "Largest total size of the program's segments in bytes")
+      ->capture_default_str();
+  run->add_option("--max-input", o.max_input, "Largest input (each tape) in bytes")->capture_default_str();
+  run->add_flag("--json", o.json, "Print the report as JSON on stdout (the guest's log goes to stderr)");
+  run->add_flag("-q,--quiet", o.quiet, "Print no report (faults are still reported)");
+  run->add_flag("--allow-untrusted", o.precompiles.allow_untrusted,
+                "Accept unsigned or untrusted precompile packages (with a warning)");
+  run->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key (file or text) for precompile packages");
+  return run;
+}
+
+int do_run(const RunOptions& o) {
+  vm::VmConfig config;
+  config.max_cycles = o.max_cycles;
+  config.max_output_bytes = o.max_output;
+  config.max_input_bytes = o.max_input;
+  config.load_limits.max_mapped_size = o.max_memory;
+  std::vector<std::string> warnings;
+  config.precompile_resolver = package_resolver(o.precompiles, &warnings);
+  if (o.json) {
+    // stdout carries only the JSON report: the guest's debug log goes to stderr.
+    config.log_sink = [](int, std::span<const uint8_t> bytes) {
+      std::fwrite(bytes.data(), 1, bytes.size(), stderr);
+    };
+  }
+  std::vector<uint8_t> storage;
+  vm::RunResult result;
+  ReportContext context{o.program, "", ""};
+  try {
+    const vm::Inputs inputs = read_inputs(o.inputs, o.max_input);
+    const elf::ElfImage image = elf::load_file(o.program, &storage, config.load_limits);
+    vm::Vm vm(image, config);
+    for (const auto& w : warnings) std::cerr << "zkrv run: warning: " << w << "\n";
+    result = vm.run(inputs);
+    if (result.reason == vm::StopReason::kFault) context.fault_message = vm.describe(result.fault);
+  } catch (const UsageError& e) {
+    std::cerr << "zkrv run: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {  // elf::ElfError, vm::LoadError
+    if (o.json) {
+      std::cout << nlohmann::json{{"program", o.program}, {"status", "load-error"}, {"error", e.what()}}.dump(2) << "\n";
+    }
+    std::cerr << "zkrv run: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  if (!o.output_file.empty() && result.reason == vm::StopReason::kExit) {
+    std::ofstream out(o.output_file, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(result.public_output.data()),
+              static_cast<std::streamsize>(result.public_output.size()));
+    if (!out) {
+      std::cerr << "zkrv run: cannot write the output to '" << o.output_file << "'\n";
+      return kExitBadInput;
+    }
+    context.output_file = o.output_file;
+  }
+  if (o.json) {
+    std::cout << json_report(result, context).dump(2) << "\n";
+  } else if (!o.quiet) {
+    std::fflush(stdout);
+    std::cerr << human_report(result, context);
+  } else if (result.reason == vm::StopReason::kFault) {
+    std::cerr << "zkrv run: " << context.fault_message << "\n";
+  }
+  return exit_status(result);
+}
+
+}  // namespace
+
+Subcommand register_run(CLI::App& app) { return make_subcommand(app, add_command, do_run); }
+
+}  // namespace zkrv::cli
