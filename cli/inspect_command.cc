@@ -28,6 +28,7 @@ CLI::App* add_command(CLI::App& app, InspectOptions& o) {
   inspect->add_flag("--json", o.json, "Print as JSON");
   inspect->add_flag("--symbols", o.all_symbols, "List every symbol");
   inspect->add_flag("--allow-untrusted", o.precompiles.allow_untrusted, "Accept unsigned or untrusted precompile packages");
+  inspect->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key for precompile packages");
   return inspect;
 }
 
