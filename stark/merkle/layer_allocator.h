@@ -15,7 +15,7 @@ namespace zkrv::stark::merkle_internal {
 
 template <typename T>
 struct LayerAllocator {
-  using value_type = T;
+  using value_type = T;  // NOLINT(readability-identifier-naming): the std allocator interface
   static constexpr size_t kHugePage = size_t{2} << 20;
 
   LayerAllocator() = default;

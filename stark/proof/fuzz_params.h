@@ -6,7 +6,7 @@
 
 namespace zkrv::stark::proof {
 
-inline fri::FriParams FuzzParams() {
+inline fri::FriParams fuzz_params() {
   fri::FriParams params;
   params.log_blowup = 1;
   params.log_first_fold_arity = 1;

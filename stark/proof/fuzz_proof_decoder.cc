@@ -9,6 +9,6 @@
 #include "stark/proof/proof.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  zkrv::stark::proof::AcceptsProofBytes(zkrv::stark::proof::FuzzParams(), std::span<const uint8_t>(data, size));
+  zkrv::stark::proof::accepts_proof_bytes(zkrv::stark::proof::fuzz_params(), std::span<const uint8_t>(data, size));
   return 0;
 }
