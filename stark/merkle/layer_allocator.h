@@ -11,7 +11,7 @@
 #include <new>
 #include <utility>
 
-namespace zkrv::stark::merkle_internal {
+namespace zkrv::stark::internal {
 
 template <typename T>
 struct LayerAllocator {
@@ -45,4 +45,4 @@ struct LayerAllocator {
   friend bool operator==(const LayerAllocator&, const LayerAllocator&) { return true; }
 };
 
-}  // namespace zkrv::stark::merkle_internal
+}  // namespace zkrv::stark::internal
