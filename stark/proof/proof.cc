@@ -252,21 +252,6 @@ fri::OpeningPoints draw_evaluation_points(const std::vector<fri::RoundClaim>& ro
   return points;
 }
 
-EvaluationProof prove_evaluations(const FriParams& params, const std::vector<std::vector<Matrix<fri::Fp>>>& rounds) {
-  std::vector<fri::CommittedRound> committed;
-  EvaluationProof proof;
-  for (const auto& traces : rounds) {
-    committed.push_back(fri::commit(params, traces));
-    proof.rounds.push_back({committed.back().cap(), committed.back().shapes()});
-  }
-  std::vector<const fri::CommittedRound*> pointers;
-  for (const fri::CommittedRound& round : committed) pointers.push_back(&round);
-  Transcript transcript = fri::new_transcript(params);
-  const fri::OpeningPoints points = draw_evaluation_points(proof.rounds, transcript);
-  proof.opening = fri::open(params, pointers, points, transcript);
-  return proof;
-}
-
 void verify_evaluations(const FriParams& params, const EvaluationProof& proof) {
   Transcript transcript = fri::new_transcript(params);
   const fri::OpeningPoints points = draw_evaluation_points(proof.rounds, transcript);
