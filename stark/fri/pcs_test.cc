@@ -10,6 +10,7 @@
 #include <string>
 
 #include "stark/ntt/ntt.h"
+#include "stark/testing/small_params.h"
 
 namespace zkrv::stark::fri {
 namespace {
@@ -26,16 +27,7 @@ Matrix<Fp> random_matrix(size_t rows, size_t width, std::mt19937_64& rng) {
   return m;
 }
 
-// Small, fast parameters; tests override what they exercise.
-FriParams small_params() {
-  FriParams params;
-  params.log_blowup = 1;
-  params.num_queries = 8;
-  params.query_pow_bits = 0;
-  params.log_final_poly_len = 1;
-  params.cap_height = 1;
-  return params;
-}
+using testing::small_fri_params;
 
 // The protocol every test runs: absorb the caps, draw zeta, open every matrix at zeta and at
 // zeta * g (g the generator of its trace domain), as the STARK will.
@@ -125,7 +117,7 @@ class PcsRoundTripTest : public ::testing::TestWithParam<RoundTripCase> {};
 
 TEST_P(PcsRoundTripTest, HonestProofVerifiesAndClaimsAreTheEvaluations) {
   const RoundTripCase& c = GetParam();
-  FriParams params = small_params();
+  FriParams params = small_fri_params();
   params.log_blowup = c.log_blowup;
   params.log_first_fold_arity = c.log_first_arity;
   params.log_fold_arity = c.log_arity;
@@ -176,7 +168,7 @@ TEST(PcsTest, OpensTheSameTraceAsEvaluateTraceAt) {
 
 // Powers of one challenge instead of independent coefficients: same protocol otherwise.
 TEST(PcsTest, PowersBatchingRoundTrip) {
-  FriParams params = small_params();
+  FriParams params = small_fri_params();
   params.batching = Batching::kPowers;
   std::mt19937_64 rng(10);
   const std::vector<std::vector<Matrix<Fp>>> traces = {{random_matrix(64, 5, rng), random_matrix(8, 2, rng)}};
@@ -192,7 +184,7 @@ TEST(PcsTest, PowersBatchingRoundTrip) {
 }
 
 TEST(PcsTest, ProofsAreDeterministic) {
-  FriParams params = small_params();
+  FriParams params = small_fri_params();
   params.query_pow_bits = 6;
   std::mt19937_64 rng(6);
   const std::vector<std::vector<Matrix<Fp>>> traces = {{random_matrix(64, 4, rng), random_matrix(16, 2, rng)}};
@@ -235,7 +227,7 @@ Matrix<Fp> lde_of_degree(int log_lde_rows, int log_degree_bound, size_t width, s
 }
 
 TEST(PcsSoundnessTest, HonestProofsAlwaysVerify) {
-  const FriParams params = small_params();
+  const FriParams params = small_fri_params();
   const int accepted = count_acceptances(params, [](std::mt19937_64& rng) { return lde_of_degree(7, 6, 2, rng); });
   EXPECT_EQ(accepted, kTrials);
 }
@@ -243,20 +235,20 @@ TEST(PcsSoundnessTest, HonestProofsAlwaysVerify) {
 TEST(PcsSoundnessTest, RejectsTwiceTheDegreeBound) {
   // Claimed trace height 2^6 (degree bound d = 64) with blowup 2: the committed words are
   // evaluations of degree < 2d = 128 polynomials.
-  const FriParams params = small_params();
+  const FriParams params = small_fri_params();
   const int accepted = count_acceptances(params, [](std::mt19937_64& rng) { return lde_of_degree(7, 7, 2, rng); });
   EXPECT_LE(accepted, kMaxCheatingAcceptances);
 }
 
 TEST(PcsSoundnessTest, RejectsTwiceTheDegreeBoundAtBlowupFour) {
-  FriParams params = small_params();
+  FriParams params = small_fri_params();
   params.log_blowup = 2;
   const int accepted = count_acceptances(params, [](std::mt19937_64& rng) { return lde_of_degree(8, 7, 2, rng); });
   EXPECT_LE(accepted, kMaxCheatingAcceptances);
 }
 
 TEST(PcsSoundnessTest, RejectsRandomWords) {
-  FriParams params = small_params();
+  FriParams params = small_fri_params();
   params.log_fold_arity = 2;
   const int accepted = count_acceptances(params, [](std::mt19937_64& rng) { return random_matrix(128, 3, rng); });
   EXPECT_LE(accepted, kMaxCheatingAcceptances);
@@ -265,7 +257,7 @@ TEST(PcsSoundnessTest, RejectsRandomWords) {
 TEST(PcsSoundnessTest, RejectsADegreeJustAboveTheBound) {
   // Degree exactly d: one coefficient too many. Less far from the code than the cases above, so
   // the bound is looser, but most proofs must still fail.
-  const FriParams params = small_params();
+  const FriParams params = small_fri_params();
   const int accepted = count_acceptances(params, [](std::mt19937_64& rng) {
     Matrix<Fp> coefficients = random_matrix(65, 1, rng);
     Matrix<Fp> padded(128, 1);
@@ -322,7 +314,7 @@ int count_half_corrupted_acceptances(const FriParams& params, int trials) {
 }
 
 TEST(PcsSoundnessTest, HalfCorruptedWordPassesAboutHalfToTheQueries) {
-  FriParams params = small_params();
+  FriParams params = small_fri_params();
   for (int queries = 1; queries <= 3; ++queries) {
     params.num_queries = queries;
     const int accepted = count_half_corrupted_acceptances(params, kTrials);
@@ -335,7 +327,7 @@ TEST(PcsSoundnessTest, HalfCorruptedWordPassesAboutHalfToTheQueries) {
 }
 
 TEST(PcsTest, HonestProverRefusesDataAboveTheDegreeBound) {
-  const FriParams params = small_params();
+  const FriParams params = small_fri_params();
   std::mt19937_64 rng(7);
   std::vector<Matrix<Fp>> ldes;
   ldes.push_back(random_matrix(128, 2, rng));
@@ -347,7 +339,7 @@ TEST(PcsTest, HonestProverRefusesDataAboveTheDegreeBound) {
 class PcsTamperTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    params_ = small_params();
+    params_ = small_fri_params();
     params_.query_pow_bits = 8;
     params_.log_fold_arity = 2;
     std::mt19937_64 rng(8);
@@ -449,7 +441,7 @@ TEST_F(PcsTamperTest, WrongShapesOrPointsAreRejected) {
 }
 
 TEST(PcsTest, PointInTheDomainIsAnError) {
-  const FriParams params = small_params();
+  const FriParams params = small_fri_params();
   std::mt19937_64 rng(9);
   const Matrix<Fp> trace = random_matrix(16, 2, rng);
   const CommittedRound round = commit(params, std::span(&trace, 1));

@@ -9,6 +9,7 @@
 #include "stark/machines/fibonacci.h"
 #include "stark/machines/range_check.h"
 #include "stark/prover/prover.h"
+#include "stark/testing/small_params.h"
 #include "stark/verifier/verifier.h"
 
 namespace zkrv::stark::machines {
@@ -17,13 +18,10 @@ namespace {
 using ::testing::HasSubstr;
 using air::Fp;
 
-// Small, fast parameters for tests (not a security profile).
+// The shared small parameters with more queries and a taller cap.
 fri::FriParams test_params() {
-  fri::FriParams p;
-  p.log_blowup = 1;
+  fri::FriParams p = testing::small_fri_params();
   p.num_queries = 20;
-  p.query_pow_bits = 0;
-  p.log_final_poly_len = 1;
   p.cap_height = 2;
   return p;
 }

@@ -1,11 +1,11 @@
 // Writes seed proofs for fuzz_proof_decoder into the directory given as the only argument: valid
-// proofs of a few shapes under fuzz_params().
+// proofs of a few shapes under the fuzzer's parameters (tiny_fri_params(4, 1)).
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
 
-#include "stark/proof/fuzz_params.h"
+#include "stark/testing/small_params.h"
 #include "stark/proof/proof.h"
 
 int main(int argc, char** argv) {
@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
       {{random_matrix(16, 2), random_matrix(4, 1)}, {random_matrix(8, 1)}},
       {{random_matrix(32, 3)}},
   };
-  const auto params = zkrv::stark::proof::fuzz_params();
+  const auto params = zkrv::stark::testing::tiny_fri_params(/*num_queries=*/4, /*query_pow_bits=*/1);
   for (size_t i = 0; i < statements.size(); ++i) {
     const auto bytes =
         zkrv::stark::proof::encode_proof(params, zkrv::stark::proof::prove_evaluations(params, statements[i]));

@@ -5,6 +5,8 @@
 #include <random>
 #include <string>
 
+#include "stark/testing/small_params.h"
+
 namespace zkrv::stark::proof {
 namespace {
 
@@ -12,17 +14,7 @@ using fri::Ext;
 using fri::Fp;
 using fri::FriParams;
 
-FriParams tiny_params() {
-  FriParams params;
-  params.log_blowup = 1;
-  params.log_first_fold_arity = 1;
-  params.log_fold_arity = 2;
-  params.num_queries = 3;
-  params.query_pow_bits = 2;
-  params.log_final_poly_len = 1;
-  params.cap_height = 1;
-  return params;
-}
+FriParams tiny_params() { return testing::tiny_fri_params(/*num_queries=*/3, /*query_pow_bits=*/2); }
 
 Matrix<Fp> random_matrix(size_t rows, size_t width, std::mt19937_64& rng) {
   Matrix<Fp> m(rows, width);
