@@ -114,6 +114,119 @@ void check_witness_shapes(const air::Machine& machine, const ProvingKey& pk, std
   }
 }
 
+// The selectors and 1 / Z at the quotient domain's points x_i = s * w_m^rev(i) (the first m rows
+// of every bit-reversed LDE), m = 2^log_m, for a trace domain of 2^log_height points.
+struct QuotientDomainValues {
+  std::vector<Fp> first, last, vanishing_inverse;
+};
+QuotientDomainValues quotient_domain_values(int log_height, int log_m) {
+  const size_t m = size_t{1} << log_m;
+  const size_t n = size_t{1} << log_height;
+  const Fp n_field = Fp::from_u64(n);
+  const Fp g = Fp::two_adic_generator(log_height);
+  std::vector<Fp> x(m);
+  {
+    const Fp w = Fp::two_adic_generator(log_m);
+    Fp power = fri::lde_shift();
+    for (size_t j = 0; j < m; ++j) {
+      x[reverse_bits(static_cast<uint32_t>(j), log_m)] = power;
+      power *= w;
+    }
+  }
+  QuotientDomainValues out;
+  out.first.resize(m);
+  out.last.resize(m);
+  out.vanishing_inverse.resize(m);
+  std::vector<Fp> a(m), b(m);
+  for (size_t i = 0; i < m; ++i) {
+    out.vanishing_inverse[i] = x[i].pow(n) - Fp::one();
+    a[i] = (x[i] - Fp::one()) * n_field;
+    b[i] = (x[i] * g - Fp::one()) * n_field;
+  }
+  batch_inverse(std::span<Fp>(a));
+  batch_inverse(std::span<Fp>(b));
+  for (size_t i = 0; i < m; ++i) {
+    out.first[i] = out.vanishing_inverse[i] * a[i];
+    out.last[i] = out.vanishing_inverse[i] * b[i];
+  }
+  batch_inverse(std::span<Fp>(out.vanishing_inverse));
+  return out;
+}
+
+// alpha^i for every constraint: the table's own, then the LogUp ones.
+std::vector<PackedExt> alpha_powers_for(const air::TableAnalysis& analysis, const Ext& alpha) {
+  const size_t base_constraints = analysis.constraints.size();
+  const size_t logup_constraints = analysis.has_interactions() ? analysis.logup_groups.size() + 1 : 0;
+  std::vector<PackedExt> alpha_powers(base_constraints + logup_constraints);
+  Ext power = Ext::one();
+  for (PackedExt& p : alpha_powers) {
+    p = PackedExt::broadcast(power);
+    power *= alpha;
+  }
+  return alpha_powers;
+}
+
+// Row checker and bus debugger over the whole witness, when asked for.
+void check_witness(const air::Machine& machine, const ProvingKey& pk, std::span<const air::TableWitness> witnesses) {
+  const air::MachineCheck check = air::check_machine(machine, pk.preprocessed, witnesses);
+  if (!check.ok()) {
+    throw WitnessError(fmt::format("machine {}: the witness does not satisfy the constraints:\n{}", machine.name(),
+                                   check.to_string(machine)));
+  }
+}
+
+// Round "main": every table's main trace, extended and committed in one tree.
+fri::CommittedRound commit_main(const fri::FriParams& params, std::span<const air::TableWitness> witnesses) {
+  std::vector<Matrix<Fp>> main_ldes;
+  for (const air::TableWitness& w : witnesses) {
+    main_ldes.push_back(coset_lde_from_evaluations(w.main, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed));
+  }
+  return fri::commit_ldes(params, std::move(main_ldes));
+}
+
+// Round "interaction" (machines with buses): the LogUp challenges, every bus table's helper and
+// running-sum columns, and the claimed sums, as committed and absorbed.
+struct InteractionRound {
+  std::optional<air::LogUpChallenges> challenges;
+  std::optional<fri::CommittedRound> committed;
+  std::vector<int> matrix;  // per table: its matrix in the round, or -1
+  std::vector<Ext> claimed;  // per table (zero for tables without buses)
+};
+InteractionRound commit_interactions(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                                     std::span<const air::TableWitness> witnesses, const ProveOptions& options,
+                                     Transcript& transcript, protocol::StarkProof& proof) {
+  const size_t tables = machine.num_tables();
+  InteractionRound out;
+  out.matrix.assign(tables, -1);
+  out.claimed.assign(tables, Ext::zero());
+  if (!machine.has_interactions()) return out;
+  out.challenges = air::LogUpChallenges{transcript.squeeze_extension<Ext>("logup z"),
+                                        transcript.squeeze_extension<Ext>("logup beta")};
+  std::vector<Matrix<Fp>> ldes;
+  for (size_t t = 0; t < tables; ++t) {
+    if (!machine.analysis(t).has_interactions()) continue;
+    air::InteractionTrace trace = air::generate_interaction_trace(machine.table(t), machine.analysis(t),
+                                                                pk.preprocessed[t], witnesses[t], *out.challenges);
+    out.matrix[t] = static_cast<int>(ldes.size());
+    out.claimed[t] = trace.claimed_sum;
+    proof.claimed_sums.push_back(trace.claimed_sum);
+    ldes.push_back(
+        coset_lde_from_evaluations(trace.columns, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed));
+  }
+  if (options.tamper_claimed_sums) {
+    options.tamper_claimed_sums(*out.challenges, proof.claimed_sums);
+    size_t index = 0;
+    for (size_t t = 0; t < tables; ++t) {
+      if (out.matrix[t] >= 0) out.claimed[t] = proof.claimed_sums.at(index++);
+    }
+  }
+  out.committed.emplace(fri::commit_ldes(params, std::move(ldes)));
+  proof.interaction_cap = out.committed->cap();
+  transcript.absorb_digests("interaction cap", out.committed->cap());
+  transcript.absorb_extensions("claimed sums", proof.claimed_sums);
+  return out;
+}
+
 }  // namespace
 
 ProvingKey setup(const fri::FriParams& params, const air::Machine& machine) {
@@ -155,48 +268,14 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
   }
   const int log_m = log_height + log_chunks;
   const size_t m = size_t{1} << log_m;
-  const size_t n = size_t{1} << log_height;
-  const Fp n_field = Fp::from_u64(n);
-  const Fp g = Fp::two_adic_generator(log_height);
+  const Fp n_field = Fp::from_u64(size_t{1} << log_height);
+  const QuotientDomainValues domain = quotient_domain_values(log_height, log_m);
+  const std::vector<Fp>& first = domain.first;
+  const std::vector<Fp>& last = domain.last;
+  const std::vector<Fp>& vanishing_inverse = domain.vanishing_inverse;
 
-  // Points x_i = s * w_m^rev(i): the first m rows of every bit-reversed LDE.
-  std::vector<Fp> x(m);
-  {
-    const Fp w = Fp::two_adic_generator(log_m);
-    Fp power = fri::lde_shift();
-    for (size_t j = 0; j < m; ++j) {
-      x[reverse_bits(static_cast<uint32_t>(j), log_m)] = power;
-      power *= w;
-    }
-  }
-  std::vector<Fp> first(m), last(m), vanishing_inverse(m);
-  {
-    std::vector<Fp> a(m), b(m);
-    for (size_t i = 0; i < m; ++i) {
-      vanishing_inverse[i] = x[i].pow(n) - Fp::one();
-      a[i] = (x[i] - Fp::one()) * n_field;
-      b[i] = (x[i] * g - Fp::one()) * n_field;
-    }
-    batch_inverse(std::span<Fp>(a));
-    batch_inverse(std::span<Fp>(b));
-    for (size_t i = 0; i < m; ++i) {
-      first[i] = vanishing_inverse[i] * a[i];
-      last[i] = vanishing_inverse[i] * b[i];
-    }
-    batch_inverse(std::span<Fp>(vanishing_inverse));
-  }
-
-  // alpha^i for every constraint: the table's own, then the LogUp ones.
   const size_t base_constraints = analysis.constraints.size();
-  const size_t logup_constraints = analysis.has_interactions() ? analysis.logup_groups.size() + 1 : 0;
-  std::vector<PackedExt> alpha_powers(base_constraints + logup_constraints);
-  {
-    Ext power = Ext::one();
-    for (PackedExt& p : alpha_powers) {
-      p = PackedExt::broadcast(power);
-      power *= inputs.alpha;
-    }
-  }
+  const std::vector<PackedExt> alpha_powers = alpha_powers_for(analysis, inputs.alpha);
   std::vector<Packed> public_values;
   for (const Fp& v : inputs.public_values) public_values.push_back(Packed::broadcast(v));
   std::optional<air::LogUpConstants<PackedExt>> logup;
@@ -257,19 +336,43 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
   return quotient;
 }
 
+namespace {
+
+// Round "quotient": every table's quotient (split into chunks of trace height), committed.
+fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                                     std::span<const air::TableWitness> witnesses, std::span<const int> log_heights,
+                                     const fri::CommittedRound& main, const InteractionRound& interaction,
+                                     const Ext& alpha) {
+  std::vector<Matrix<Fp>> quotient_ldes;
+  size_t preprocessed_index = 0;
+  for (size_t t = 0; t < machine.num_tables(); ++t) {
+    const air::TableAnalysis& analysis = machine.analysis(t);
+    QuotientInputs inputs;
+    inputs.main_lde = &main.lde(t);
+    if (analysis.info.preprocessed_width > 0) inputs.preprocessed_lde = &pk.committed->lde(preprocessed_index++);
+    if (interaction.matrix[t] >= 0) {
+      inputs.interaction_lde = &interaction.committed->lde(static_cast<size_t>(interaction.matrix[t]));
+      inputs.challenges = interaction.challenges;
+      inputs.claimed_sum = interaction.claimed[t];
+    }
+    inputs.public_values = witnesses[t].public_values;
+    inputs.alpha = alpha;
+    const std::vector<Ext> quotient =
+        compute_quotient(machine.table(t), analysis, log_heights[t], params.log_blowup, inputs);
+    quotient_ldes.push_back(
+        quotient_chunks_lde(quotient, log_heights[t], analysis.quotient_chunks(), params.log_blowup));
+  }
+  return fri::commit_ldes(params, std::move(quotient_ldes));
+}
+
+}  // namespace
+
 ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                   std::span<const air::TableWitness> witnesses, const ProveOptions& options) {
   params.validate();
   const int max_log_height = Fp::kTwoAdicity - params.log_blowup;
   check_witness_shapes(machine, pk, witnesses, max_log_height);
-  if (options.check_witness) {
-    const air::MachineCheck check = air::check_machine(machine, pk.preprocessed, witnesses);
-    if (!check.ok()) {
-      throw WitnessError(fmt::format("machine {}: the witness does not satisfy the constraints:\n{}", machine.name(),
-                                     check.to_string(machine)));
-    }
-  }
-  const size_t tables = machine.num_tables();
+  if (options.check_witness) check_witness(machine, pk, witnesses);
   protocol::StarkProof proof;
   for (const air::TableWitness& w : witnesses) {
     proof.log_heights.push_back(log2_exact(w.main.rows()));
@@ -279,76 +382,27 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
   Transcript transcript =
       protocol::start_transcript(params, pk.vk, proof.log_heights, proof.public_values, options.record_transcript);
 
-  std::vector<Matrix<Fp>> main_ldes;
-  for (const air::TableWitness& w : witnesses) {
-    main_ldes.push_back(coset_lde_from_evaluations(w.main, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed));
-  }
-  const fri::CommittedRound main = fri::commit_ldes(params, std::move(main_ldes));
+  const fri::CommittedRound main = commit_main(params, witnesses);
   proof.main_cap = main.cap();
   transcript.absorb_digests("main cap", main.cap());
 
-  std::optional<air::LogUpChallenges> challenges;
-  std::optional<fri::CommittedRound> interaction;
-  std::vector<int> interaction_matrix(tables, -1);
-  std::vector<Ext> claimed(tables, Ext::zero());
-  if (machine.has_interactions()) {
-    challenges = air::LogUpChallenges{transcript.squeeze_extension<Ext>("logup z"),
-                                      transcript.squeeze_extension<Ext>("logup beta")};
-    std::vector<Matrix<Fp>> ldes;
-    for (size_t t = 0; t < tables; ++t) {
-      if (!machine.analysis(t).has_interactions()) continue;
-      air::InteractionTrace trace = air::generate_interaction_trace(machine.table(t), machine.analysis(t),
-                                                                  pk.preprocessed[t], witnesses[t], *challenges);
-      interaction_matrix[t] = static_cast<int>(ldes.size());
-      claimed[t] = trace.claimed_sum;
-      proof.claimed_sums.push_back(trace.claimed_sum);
-      ldes.push_back(
-          coset_lde_from_evaluations(trace.columns, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed));
-    }
-    if (options.tamper_claimed_sums) {
-      options.tamper_claimed_sums(*challenges, proof.claimed_sums);
-      size_t index = 0;
-      for (size_t t = 0; t < tables; ++t) {
-        if (interaction_matrix[t] >= 0) claimed[t] = proof.claimed_sums.at(index++);
-      }
-    }
-    interaction.emplace(fri::commit_ldes(params, std::move(ldes)));
-    proof.interaction_cap = interaction->cap();
-    transcript.absorb_digests("interaction cap", interaction->cap());
-    transcript.absorb_extensions("claimed sums", proof.claimed_sums);
-  }
+  const InteractionRound interaction =
+      commit_interactions(params, machine, pk, witnesses, options, transcript, proof);
 
   const Ext alpha = transcript.squeeze_extension<Ext>("constraint alpha");
-  std::vector<Matrix<Fp>> quotient_ldes;
-  size_t preprocessed_index = 0;
-  for (size_t t = 0; t < tables; ++t) {
-    const air::TableAnalysis& analysis = machine.analysis(t);
-    QuotientInputs inputs;
-    inputs.main_lde = &main.lde(t);
-    if (analysis.info.preprocessed_width > 0) inputs.preprocessed_lde = &pk.committed->lde(preprocessed_index++);
-    if (interaction_matrix[t] >= 0) {
-      inputs.interaction_lde = &interaction->lde(static_cast<size_t>(interaction_matrix[t]));
-      inputs.challenges = challenges;
-      inputs.claimed_sum = claimed[t];
-    }
-    inputs.public_values = witnesses[t].public_values;
-    inputs.alpha = alpha;
-    const std::vector<Ext> quotient =
-        compute_quotient(machine.table(t), analysis, proof.log_heights[t], params.log_blowup, inputs);
-    quotient_ldes.push_back(
-        quotient_chunks_lde(quotient, proof.log_heights[t], analysis.quotient_chunks(), params.log_blowup));
-  }
-  const fri::CommittedRound quotient = fri::commit_ldes(params, std::move(quotient_ldes));
+  const fri::CommittedRound quotient =
+      commit_quotients(params, machine, pk, witnesses, proof.log_heights, main, interaction, alpha);
   proof.quotient_cap = quotient.cap();
   transcript.absorb_digests("quotient cap", quotient.cap());
 
+  // The opening: every round at zeta (and zeta * g_t), one FRI proof.
   const Ext zeta = transcript.squeeze_extension<Ext>("zeta");
   const protocol::RoundLayout layout = protocol::make_layout(machine, pk.vk, proof.log_heights);
   const fri::OpeningPoints points = protocol::make_opening_points(layout, machine, proof.log_heights, zeta);
   std::vector<const fri::CommittedRound*> rounds;
   if (layout.preprocessed_round >= 0) rounds.push_back(&*pk.committed);
   rounds.push_back(&main);
-  if (interaction) rounds.push_back(&*interaction);
+  if (interaction.committed) rounds.push_back(&*interaction.committed);
   rounds.push_back(&quotient);
   fri::ProverOptions fri_options;
   fri_options.check_final_degree = options.check_final_degree;
