@@ -113,11 +113,11 @@ template <typename Ext>
 struct Case;
 template <>
 struct Case<KoalaBear4> {
-  static Poly Modulus() { return koala_bear4_modulus(); }
+  static Poly modulus() { return koala_bear4_modulus(); }
 };
 template <>
 struct Case<KoalaBear5> {
-  static Poly Modulus() { return koala_bear5_modulus(); }
+  static Poly modulus() { return koala_bear5_modulus(); }
 };
 
 template <typename Ext>
@@ -128,7 +128,7 @@ TYPED_TEST_SUITE(ExtensionFieldTest, ExtensionTypes);
 TYPED_TEST(ExtensionFieldTest, MultiplicationMatchesSchoolbookReference) {
   using Ext = TypeParam;
   std::mt19937_64 rng(5);
-  Poly f = Case<Ext>::Modulus();
+  Poly f = Case<Ext>::modulus();
   std::vector<Ext> values = {Ext::zero(), Ext::one(), -Ext::one(), Ext::x()};
   typename Ext::Coefficients edge;
   edge.fill(KoalaBear::from_u32(kP - 1));

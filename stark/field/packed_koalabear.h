@@ -106,11 +106,11 @@ class PackedKoalaBearAvx512 {
   // two candidates when compared as unsigned (2p < 2^32).
   friend PackedKoalaBearAvx512 operator+(PackedKoalaBearAvx512 a, PackedKoalaBearAvx512 b) {
     __m512i sum = _mm512_add_epi32(a.v_, b.v_);
-    return PackedKoalaBearAvx512(_mm512_min_epu32(sum, _mm512_sub_epi32(sum, Modulus())));
+    return PackedKoalaBearAvx512(_mm512_min_epu32(sum, _mm512_sub_epi32(sum, modulus_vector())));
   }
   friend PackedKoalaBearAvx512 operator-(PackedKoalaBearAvx512 a, PackedKoalaBearAvx512 b) {
     __m512i diff = _mm512_sub_epi32(a.v_, b.v_);
-    return PackedKoalaBearAvx512(_mm512_min_epu32(diff, _mm512_add_epi32(diff, Modulus())));
+    return PackedKoalaBearAvx512(_mm512_min_epu32(diff, _mm512_add_epi32(diff, modulus_vector())));
   }
   friend PackedKoalaBearAvx512 operator-(PackedKoalaBearAvx512 a) {
     return PackedKoalaBearAvx512(_mm512_setzero_si512()) - a;
@@ -140,13 +140,13 @@ class PackedKoalaBearAvx512 {
  private:
   explicit PackedKoalaBearAvx512(__m512i v) : v_(v) {}
 
-  static __m512i Modulus() { return _mm512_set1_epi32(static_cast<int>(KoalaBear::kModulus)); }
+  static __m512i modulus_vector() { return _mm512_set1_epi32(static_cast<int>(KoalaBear::kModulus)); }
   static __mmask16 lane_mask(size_t count) { return static_cast<__mmask16>((1u << count) - 1); }
 
   // Montgomery reduction of 16 64-bit products held as 8 even + 8 odd products.
   static __m512i reduce_products(__m512i product_even, __m512i product_odd) {
     const __m512i mu = _mm512_set1_epi32(static_cast<int>(KoalaBear::kMontgomeryMu));
-    const __m512i modulus = Modulus();
+    const __m512i modulus = modulus_vector();
     __m512i q_even = _mm512_mul_epu32(product_even, mu);
     __m512i q_odd = _mm512_mul_epu32(product_odd, mu);
     __m512i qp_even = _mm512_mul_epu32(q_even, modulus);

@@ -21,7 +21,7 @@ using PackedTypes = ::testing::Types<PackedKoalaBearScalar>;
 #endif
 TYPED_TEST_SUITE(PackedKoalaBearTest, PackedTypes);
 
-std::vector<KoalaBear> Values(uint64_t seed, size_t count) {
+std::vector<KoalaBear> random_values(uint64_t seed, size_t count) {
   // Edge values first, then random ones.
   std::vector<KoalaBear> v;
   for (uint32_t x : {0u, 1u, 2u, kP - 1, kP - 2, (1u << 31) - 1 - (1u << 24), 1u << 24}) {
@@ -35,7 +35,7 @@ std::vector<KoalaBear> Values(uint64_t seed, size_t count) {
 TYPED_TEST(PackedKoalaBearTest, LaneWiseArithmeticMatchesScalar) {
   using Packed = TypeParam;
   constexpr size_t kW = Packed::kWidth;
-  std::vector<KoalaBear> a = Values(1, 64 * kW), b = Values(2, 64 * kW);
+  std::vector<KoalaBear> a = random_values(1, 64 * kW), b = random_values(2, 64 * kW);
   std::reverse(b.begin(), b.begin() + 7);  // pair edge values with other edge values
   for (size_t block = 0; block < a.size(); block += kW) {
     Packed pa = Packed::load(&a[block]), pb = Packed::load(&b[block]);
@@ -58,7 +58,7 @@ TYPED_TEST(PackedKoalaBearTest, LaneWiseArithmeticMatchesScalar) {
 
 TYPED_TEST(PackedKoalaBearTest, PartialLoadAndStoreTouchOnlyTheirLanes) {
   using Packed = TypeParam;
-  std::vector<KoalaBear> source = Values(3, Packed::kWidth);
+  std::vector<KoalaBear> source = random_values(3, Packed::kWidth);
   for (size_t count = 0; count < Packed::kWidth; ++count) {
     Packed p = Packed::load_partial(source.data(), count);
     for (size_t i = 0; i < Packed::kWidth; ++i) {

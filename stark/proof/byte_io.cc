@@ -8,11 +8,11 @@ ProofDecodeError::ProofDecodeError(std::string_view field, size_t offset, std::s
       field_(field),
       offset_(offset) {}
 
-void ByteWriter::U32(uint32_t value) {
+void ByteWriter::u32(uint32_t value) {
   for (int i = 0; i < 4; ++i) bytes_.push_back(static_cast<uint8_t>(value >> (8 * i)));
 }
 
-void ByteWriter::U64(uint64_t value) {
+void ByteWriter::u64(uint64_t value) {
   for (int i = 0; i < 8; ++i) bytes_.push_back(static_cast<uint8_t>(value >> (8 * i)));
 }
 
@@ -21,11 +21,11 @@ void ByteWriter::digests(std::span<const Digest> digests) {
 }
 
 void ByteWriter::words(std::span<const uint32_t> words) {
-  for (uint32_t w : words) U32(w);
+  for (uint32_t w : words) u32(w);
 }
 
 void ByteWriter::extension(const fri::Ext& value) {
-  for (const fri::Fp& c : value.coefficients()) U32(c.to_u32());
+  for (const fri::Fp& c : value.coefficients()) u32(c.to_u32());
 }
 
 void ByteReader::need(std::string_view field, size_t bytes) const {
@@ -36,12 +36,12 @@ void ByteReader::need(std::string_view field, size_t bytes) const {
   }
 }
 
-uint8_t ByteReader::U8(std::string_view field) {
+uint8_t ByteReader::u8(std::string_view field) {
   need(field, 1);
   return input_[offset_++];
 }
 
-uint32_t ByteReader::U32(std::string_view field) {
+uint32_t ByteReader::u32(std::string_view field) {
   need(field, 4);
   uint32_t value = 0;
   for (int i = 0; i < 4; ++i) value |= uint32_t{input_[offset_ + i]} << (8 * i);
@@ -49,7 +49,7 @@ uint32_t ByteReader::U32(std::string_view field) {
   return value;
 }
 
-uint64_t ByteReader::U64(std::string_view field) {
+uint64_t ByteReader::u64(std::string_view field) {
   need(field, 8);
   uint64_t value = 0;
   for (int i = 0; i < 8; ++i) value |= uint64_t{input_[offset_ + i]} << (8 * i);
@@ -59,7 +59,7 @@ uint64_t ByteReader::U64(std::string_view field) {
 
 uint32_t ByteReader::u8_in_range(std::string_view field, uint32_t low, uint32_t high) {
   const size_t start = offset_;
-  const uint32_t value = U8(field);
+  const uint32_t value = u8(field);
   if (value < low || value > high) {
     throw ProofDecodeError(
         field, start,
@@ -70,7 +70,7 @@ uint32_t ByteReader::u8_in_range(std::string_view field, uint32_t low, uint32_t 
 
 uint32_t ByteReader::u32_in_range(std::string_view field, uint32_t low, uint32_t high) {
   const size_t start = offset_;
-  const uint32_t value = U32(field);
+  const uint32_t value = u32(field);
   if (value < low || value > high) {
     throw ProofDecodeError(
         field, start,
@@ -105,7 +105,7 @@ std::vector<uint32_t> ByteReader::canonical_words(std::string_view field, size_t
   std::vector<uint32_t> words(count);
   for (uint32_t& w : words) {
     const size_t start = offset_;
-    w = U32(field);
+    w = u32(field);
     if (w >= fri::Fp::kModulus) {
       throw ProofDecodeError(field, start,
                              "non-canonical field element " + std::to_string(w) + " (must be < " +

@@ -33,9 +33,9 @@ class ProofDecodeError : public std::runtime_error {
 
 class ByteWriter {
  public:
-  void U8(uint8_t value) { bytes_.push_back(value); }
-  void U32(uint32_t value);
-  void U64(uint64_t value);
+  void u8(uint8_t value) { bytes_.push_back(value); }
+  void u32(uint32_t value);
+  void u64(uint64_t value);
   // A loop, not vector::insert: GCC 12 flags insert into an empty vector as an overflow
   // (-Wstringop-overflow false positive) once inlined.
   void bytes(std::span<const uint8_t> bytes) {
@@ -60,9 +60,9 @@ class ByteReader {
   size_t offset() const { return offset_; }
   size_t remaining() const { return input_.size() - offset_; }
 
-  uint8_t U8(std::string_view field);
-  uint32_t U32(std::string_view field);
-  uint64_t U64(std::string_view field);
+  uint8_t u8(std::string_view field);
+  uint32_t u32(std::string_view field);
+  uint64_t u64(std::string_view field);
   // A u8 / u32 that must lie in [low, high].
   uint32_t u8_in_range(std::string_view field, uint32_t low, uint32_t high);
   uint32_t u32_in_range(std::string_view field, uint32_t low, uint32_t high);

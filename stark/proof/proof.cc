@@ -44,7 +44,7 @@ void encode_opening(ByteWriter& writer, const TreeOpening& opening, const std::v
       writer.words(groups[g]);
     }
   }
-  writer.U32(static_cast<uint32_t>(opening.proof.siblings.size()));
+  writer.u32(static_cast<uint32_t>(opening.proof.siblings.size()));
   writer.digests(opening.proof.siblings);
 }
 
@@ -91,7 +91,7 @@ void encode_fri_proof(ByteWriter& writer, const FriParams& params, std::span<con
   }
   check_count("final polynomial", proof.final_poly.size(), size_t{1} << schedule.log_final_poly_len);
   for (const Ext& c : proof.final_poly) writer.extension(c);
-  writer.U64(proof.pow_nonce);
+  writer.u64(proof.pow_nonce);
   check_count("input openings", proof.input_openings.size(), round_shapes.size());
   for (size_t r = 0; r < round_shapes.size(); ++r) {
     encode_opening(writer, proof.input_openings[r], group_words(params, round_shapes[r]), queries,
@@ -127,7 +127,7 @@ FriProof decode_fri_proof(ByteReader& reader, const FriParams& params,
     proof.fold_caps.push_back(reader.digests(index("fold cap", f), size_t{1} << fold_cap_height(params, log_size)));
   }
   proof.final_poly = reader.extensions("final polynomial", size_t{1} << schedule.log_final_poly_len);
-  proof.pow_nonce = reader.U64("pow nonce");
+  proof.pow_nonce = reader.u64("pow nonce");
   for (size_t r = 0; r < round_shapes.size(); ++r) {
     const std::vector<fri::HeightGroup> groups = fri::group_by_height(params, round_shapes[r]);
     const size_t depth =
@@ -166,22 +166,22 @@ std::vector<uint8_t> encode_proof(const FriParams& params, const EvaluationProof
   params.validate();
   ByteWriter writer;
   writer.bytes(std::span(reinterpret_cast<const uint8_t*>(kMagic.data()), kMagic.size()));
-  writer.U8(kFormatVersion);
+  writer.u8(kFormatVersion);
   writer.bytes(params.hash());
   if (proof.rounds.empty() || proof.rounds.size() > kMaxRounds) {
     throw FriError("encode: " + std::to_string(proof.rounds.size()) + " rounds, expected 1.." +
                    std::to_string(kMaxRounds));
   }
-  writer.U8(static_cast<uint8_t>(proof.rounds.size()));
+  writer.u8(static_cast<uint8_t>(proof.rounds.size()));
   for (const fri::RoundClaim& round : proof.rounds) {
     if (round.shapes.empty() || round.shapes.size() > kMaxMatrices) {
       throw FriError("encode: " + std::to_string(round.shapes.size()) + " matrices in a round, expected 1.." +
                      std::to_string(kMaxMatrices));
     }
-    writer.U8(static_cast<uint8_t>(round.shapes.size()));
+    writer.u8(static_cast<uint8_t>(round.shapes.size()));
     for (const MatrixShape& shape : round.shapes) {
-      writer.U8(static_cast<uint8_t>(shape.log_height));
-      writer.U32(static_cast<uint32_t>(shape.width));
+      writer.u8(static_cast<uint8_t>(shape.log_height));
+      writer.u32(static_cast<uint32_t>(shape.width));
     }
     check_count("round cap", round.cap.size(), size_t{1} << fri::round_cap_height(params, round.shapes));
     writer.digests(round.cap);
@@ -198,7 +198,7 @@ EvaluationProof decode_proof(const FriParams& params, std::span<const uint8_t> b
   if (!std::equal(magic.begin(), magic.end(), kMagic.begin())) {
     throw ProofDecodeError("magic", 0, "not a zkrv proof (expected \"ZKRVPRF\")");
   }
-  const uint8_t version = reader.U8("format version");
+  const uint8_t version = reader.u8("format version");
   if (version != kFormatVersion) {
     throw ProofDecodeError(
         "format version", kMagic.size(),

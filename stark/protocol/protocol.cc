@@ -35,9 +35,9 @@ Digest VerifyingKey::hash() const {
   Blake2s hasher(Blake2sParams::personalized("zkrv-vk"));
   hasher.update(std::span<const uint8_t>(constraint_digest.data(), constraint_digest.size()));
   ByteWriter writer;
-  writer.U32(static_cast<uint32_t>(preprocessed_log_heights.size()));
-  for (int h : preprocessed_log_heights) writer.U32(static_cast<uint32_t>(h));
-  writer.U32(static_cast<uint32_t>(preprocessed_cap.size()));
+  writer.u32(static_cast<uint32_t>(preprocessed_log_heights.size()));
+  for (int h : preprocessed_log_heights) writer.u32(static_cast<uint32_t>(h));
+  writer.u32(static_cast<uint32_t>(preprocessed_cap.size()));
   writer.digests(preprocessed_cap);
   hasher.update(writer.bytes());
   return hasher.finish();
@@ -166,15 +166,15 @@ std::vector<uint8_t> encode_stark_proof(const fri::FriParams& params, const air:
   check_statement(params, machine, vk, proof);
   ByteWriter writer;
   writer.bytes(std::span(reinterpret_cast<const uint8_t*>(kStarkMagic.data()), kStarkMagic.size()));
-  writer.U8(kStarkFormatVersion);
+  writer.u8(kStarkFormatVersion);
   const Digest params_hash = params.hash();
   writer.bytes(params_hash);
   const Digest vk_hash = vk.hash();
   writer.bytes(vk_hash);
-  writer.U8(static_cast<uint8_t>(machine.num_tables()));
-  for (int h : proof.log_heights) writer.U8(static_cast<uint8_t>(h));
+  writer.u8(static_cast<uint8_t>(machine.num_tables()));
+  for (int h : proof.log_heights) writer.u8(static_cast<uint8_t>(h));
   for (const auto& values : proof.public_values) {
-    for (const Fp& v : values) writer.U32(v.to_u32());
+    for (const Fp& v : values) writer.u32(v.to_u32());
   }
   const RoundLayout layout = make_layout(machine, vk, proof.log_heights);
   auto cap = [&](int round, const MerkleCap& c, const char* what) {
@@ -201,7 +201,7 @@ StarkProof decode_stark_proof(const fri::FriParams& params, const air::Machine& 
     throw ProofDecodeError("magic", 0, "not a zkrv STARK proof (expected \"ZKRVSTK\")");
   }
   const size_t version_offset = reader.offset();
-  if (reader.U8("format version") != kStarkFormatVersion) {
+  if (reader.u8("format version") != kStarkFormatVersion) {
     throw ProofDecodeError("format version", version_offset, fmt::format("unsupported (this build reads {})", kStarkFormatVersion));
   }
   Digest digest;
@@ -216,7 +216,7 @@ StarkProof decode_stark_proof(const fri::FriParams& params, const air::Machine& 
     throw ProofDecodeError("verifying key hash", vk_offset, "the proof was made for another verifying key");
   }
   const size_t tables_offset = reader.offset();
-  if (reader.U8("table count") != machine.num_tables()) {
+  if (reader.u8("table count") != machine.num_tables()) {
     throw ProofDecodeError("table count", tables_offset,
                            fmt::format("machine {} has {} tables", machine.name(), machine.num_tables()));
   }
