@@ -9,7 +9,7 @@
 #include "stark/machines/fibonacci.h"
 #include "stark/machines/range_check.h"
 #include "stark/prover/prover.h"
-#include "stark/testing/small_params.h"
+#include "stark/testing/toy_cases.h"
 #include "stark/verifier/verifier.h"
 
 namespace zkrv::stark::machines {
@@ -18,29 +18,11 @@ namespace {
 using ::testing::HasSubstr;
 using air::Fp;
 
-// The shared small parameters with more queries and a taller cap.
-fri::FriParams test_params() {
-  fri::FriParams p = testing::small_fri_params();
-  p.num_queries = 20;
-  p.cap_height = 2;
-  return p;
-}
-
-struct Case {
-  air::Machine machine;
-  std::vector<air::TableWitness> witnesses;
-};
-
-Case fibonacci(int log_rows = 5) { return {fibonacci_machine(), {fibonacci_witness(log_rows)}}; }
-Case cpu_alu() {
-  const std::vector<CpuStep> program = {{AluOp::kAdd, 5}, {AluOp::kMul, 3}, {AluOp::kSub, 4}, {AluOp::kMul, 7},
-                                        {AluOp::kAdd, 100}};
-  return {cpu_alu_machine(), cpu_alu_witness(program, 2, 3, 4)};
-}
-Case range_check() {
-  const std::vector<std::pair<uint32_t, uint32_t>> pairs = {{1, 2}, {65535, 1}, {40000, 30000}, {0, 0}, {123, 456}};
-  return {range_check_machine(), range_check_witness(4, pairs)};
-}
+using Case = testing::ToyCase;
+fri::FriParams test_params() { return testing::toy_fri_params(); }
+Case fibonacci(int log_rows = 5) { return testing::fibonacci_case(log_rows); }
+Case cpu_alu() { return testing::cpu_alu_case(); }
+Case range_check() { return testing::range_check_case(); }
 
 void prove_and_verify(const fri::FriParams& params, const Case& c) {
   const prover::ProvingKey pk = prover::setup(params, c.machine);

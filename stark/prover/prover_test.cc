@@ -10,11 +10,8 @@
 #include <vector>
 
 #include "stark/air/symbolic.h"
-#include "stark/machines/cpu_alu.h"
-#include "stark/machines/fibonacci.h"
-#include "stark/machines/range_check.h"
 #include "stark/ntt/ntt.h"
-#include "stark/testing/small_params.h"
+#include "stark/testing/toy_cases.h"
 
 namespace zkrv::stark::prover {
 namespace {
@@ -22,29 +19,11 @@ namespace {
 using ::testing::HasSubstr;
 using air::Fp;
 
-fri::FriParams params_for_tests() {
-  fri::FriParams p = testing::small_fri_params();
-  p.num_queries = 20;
-  p.cap_height = 2;
-  return p;
-}
-
-struct Case {
-  air::Machine machine;
-  std::vector<air::TableWitness> witnesses;
-};
-
-Case fibonacci() { return {machines::fibonacci_machine(), {machines::fibonacci_witness(5)}}; }
-Case cpu_alu() {
-  const std::vector<machines::CpuStep> program = {{machines::AluOp::kAdd, 5}, {machines::AluOp::kMul, 3},
-                                                  {machines::AluOp::kSub, 4}, {machines::AluOp::kMul, 7},
-                                                  {machines::AluOp::kAdd, 100}};
-  return {machines::cpu_alu_machine(), machines::cpu_alu_witness(program, 2, 3, 4)};
-}
-Case range_check() {
-  const std::vector<std::pair<uint32_t, uint32_t>> pairs = {{1, 2}, {65535, 1}, {40000, 30000}, {0, 0}, {123, 456}};
-  return {machines::range_check_machine(), machines::range_check_witness(4, pairs)};
-}
+using testing::cpu_alu_case;
+using testing::fibonacci_case;
+using testing::range_check_case;
+using testing::toy_fri_params;
+using Case = testing::ToyCase;
 
 std::vector<uint8_t> prove_bytes(const fri::FriParams& params, const Case& c) {
   const ProvingKey pk = setup(params, c.machine);
@@ -61,24 +40,24 @@ uint64_t fnv1a(const std::vector<uint8_t>& bytes) {
 }
 
 TEST(ProverTest, SameInputsGiveTheSameProofBytes) {
-  const fri::FriParams params = params_for_tests();
-  const Case c = cpu_alu();
+  const fri::FriParams params = toy_fri_params();
+  const Case c = cpu_alu_case();
   EXPECT_EQ(prove_bytes(params, c), prove_bytes(params, c));
 }
 
 // The proof bytes of the toy machines, pinned: a refactor of the prover, FRI, the transcript or
 // the format must not change them (a deliberate format change updates these numbers).
 TEST(ProverTest, ProofBytesArePinned) {
-  const fri::FriParams params = params_for_tests();
+  const fri::FriParams params = toy_fri_params();
   struct Pinned {
     const char* name;
     Case c;
     size_t size;
     uint64_t fnv;
   };
-  const Pinned pinned[] = {{"fibonacci", fibonacci(), 6102, 0xa862a891bcb26739ull},
-                           {"cpu_alu", cpu_alu(), 9107, 0xad67d1f0729a85a1ull},
-                           {"range_check", range_check(), 88271, 0x88fade89c880c21bull}};
+  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 6102, 0xa862a891bcb26739ull},
+                           {"cpu_alu", cpu_alu_case(), 9107, 0xad67d1f0729a85a1ull},
+                           {"range_check", range_check_case(), 88271, 0x88fade89c880c21bull}};
   for (const Pinned& p : pinned) {
     const std::vector<uint8_t> bytes = prove_bytes(params, p.c);
     EXPECT_EQ(bytes.size(), p.size) << p.name;
@@ -87,22 +66,22 @@ TEST(ProverTest, ProofBytesArePinned) {
 }
 
 TEST(ProverTest, DifferentPublicValuesGiveDifferentProofs) {
-  const fri::FriParams params = params_for_tests();
+  const fri::FriParams params = toy_fri_params();
   const Case a{machines::fibonacci_machine(), {machines::fibonacci_witness(5)}};
   const Case b{machines::fibonacci_machine(), {machines::fibonacci_witness(5, Fp::from_u32(2), Fp::from_u32(3))}};
   EXPECT_NE(prove_bytes(params, a), prove_bytes(params, b));
 }
 
 TEST(ProverTest, SetupCommitsPreprocessedColumnsOnlyWhenATableHasThem) {
-  const fri::FriParams params = params_for_tests();
-  const Case fib = fibonacci();
+  const fri::FriParams params = toy_fri_params();
+  const Case fib = fibonacci_case();
   const ProvingKey plain = setup(params, fib.machine);
   EXPECT_FALSE(plain.committed.has_value());
   EXPECT_TRUE(plain.vk.preprocessed_cap.empty());
   EXPECT_EQ(plain.vk.preprocessed_log_heights, std::vector<int>{-1});
   EXPECT_EQ(plain.vk.constraint_digest, fib.machine.constraint_digest());
 
-  const Case range = range_check();
+  const Case range = range_check_case();
   const ProvingKey with_fixed = setup(params, range.machine);
   ASSERT_TRUE(with_fixed.committed.has_value());
   EXPECT_FALSE(with_fixed.vk.preprocessed_cap.empty());
@@ -113,8 +92,8 @@ TEST(ProverTest, SetupCommitsPreprocessedColumnsOnlyWhenATableHasThem) {
 }
 
 TEST(ProverTest, RejectsAWitnessThatBreaksAConstraint) {
-  const fri::FriParams params = params_for_tests();
-  Case c = fibonacci();
+  const fri::FriParams params = toy_fri_params();
+  Case c = fibonacci_case();
   c.witnesses[0].main.at(3, 0) += Fp::one();
   const ProvingKey pk = setup(params, c.machine);
   try {
@@ -127,15 +106,15 @@ TEST(ProverTest, RejectsAWitnessThatBreaksAConstraint) {
 }
 
 TEST(ProverTest, RejectsTheWrongNumberOfWitnesses) {
-  const fri::FriParams params = params_for_tests();
-  const Case c = cpu_alu();
+  const fri::FriParams params = toy_fri_params();
+  const Case c = cpu_alu_case();
   const ProvingKey pk = setup(params, c.machine);
   const std::vector<air::TableWitness> one(c.witnesses.begin(), c.witnesses.begin() + 1);
   EXPECT_ANY_THROW(prove(params, c.machine, pk, one));
 }
 
 TEST(ProverTest, ComputeQuotientRefusesMoreChunksThanTheBlowup) {
-  const Case c = cpu_alu();
+  const Case c = cpu_alu_case();
   for (size_t t = 0; t < c.machine.num_tables(); ++t) {
     const air::TableAnalysis& analysis = c.machine.analysis(t);
     if (analysis.quotient_chunks() < 2) continue;
@@ -155,8 +134,8 @@ TEST(ProverTest, ComputeQuotientRefusesMoreChunksThanTheBlowup) {
 // the quotient domain; a broken cell makes it high-degree. Checked through the committed
 // proof: an honest trace proves, and the quotient helper's output changes with the witness.
 TEST(ProverTest, ComputeQuotientDependsOnTheWitness) {
-  const fri::FriParams params = params_for_tests();
-  const Case c = fibonacci();
+  const fri::FriParams params = toy_fri_params();
+  const Case c = fibonacci_case();
   const air::TableAnalysis& analysis = c.machine.analysis(0);
   const int log_height = 5;
   auto quotient_of = [&](const Matrix<Fp>& trace) {
