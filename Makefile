@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-asan bench fuzz difftest-long clean
+.PHONY: all deps build demo test test-asan check-naming bench fuzz difftest-long clean
 
 all: build
 
@@ -20,9 +20,11 @@ build: deps $(BUILD)/build.ninja
 demo: build
 	$(BUILD)/cli/zkrv run $(BUILD)/examples/clang/hello.elf --input-hex 7a6b7276
 
-# Unit, end-to-end, differential (qemu-riscv32) and docs tests, then every fuzzer for a bounded time.
+# Unit, end-to-end, differential (qemu-riscv32) and docs tests, the naming check (docs/style.md),
+# then every fuzzer for a bounded time.
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	bash scripts/check-naming.sh $(BUILD) $(JOBS)
 	bash tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-30}
 	$(MAKE) test-asan
 
@@ -32,6 +34,10 @@ test-asan: deps
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DZKRV_SANITIZE=ON -DZKRV_BUILD_GUESTS=OFF
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
+
+# clang-tidy readability-identifier-naming over every first-party .cc (options in .clang-tidy).
+check-naming: $(BUILD)/build.ninja
+	bash scripts/check-naming.sh $(BUILD) $(JOBS)
 
 bench: build
 	bash bench/run.sh $(BUILD)

@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ make git
   clang lld libclang-rt-14-dev              # libFuzzer, sanitizers, guest builds with stock clang
+  clang-tidy                                # scripts/check-naming.sh
   libc++-14-dev                             # libc++ headers for C++ guests (header-only use)
   gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
   qemu-user                                  # qemu-riscv32: the independent implementation

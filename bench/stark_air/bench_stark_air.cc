@@ -22,13 +22,13 @@ namespace {
 
 using air::Fp;
 
-double Seconds(std::chrono::steady_clock::time_point start) {
+double seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // Peak resident set size since the last reset (Linux: /proc/self/clear_refs "5" resets VmHWM).
-void ResetPeakRss() { std::ofstream("/proc/self/clear_refs") << "5"; }
-double PeakRssMiB() {
+void reset_peak_rss() { std::ofstream("/proc/self/clear_refs") << "5"; }
+double peak_rss_mi_b() {
   std::ifstream status("/proc/self/status");
   std::string line;
   while (std::getline(status, line)) {
@@ -42,30 +42,30 @@ struct Instance {
   std::vector<air::TableWitness> witnesses;
 };
 
-Instance MakeInstance(const std::string& name, int log_rows) {
+Instance make_instance(const std::string& name, int log_rows) {
   std::mt19937_64 rng(1);
-  if (name == "fibonacci") return {machines::FibonacciMachine(), {machines::FibonacciWitness(log_rows)}};
+  if (name == "fibonacci") return {machines::fibonacci_machine(), {machines::fibonacci_witness(log_rows)}};
   if (name == "cpu_alu") {
     std::vector<machines::CpuStep> program((size_t{1} << log_rows) - 1);
     for (machines::CpuStep& step : program) {
       step.op = static_cast<machines::AluOp>(1 + rng() % 3);
       step.operand = static_cast<uint32_t>(rng() % 1000);
     }
-    return {machines::CpuAluMachine(), machines::CpuAluWitness(program, 1, log_rows, log_rows)};
+    return {machines::cpu_alu_machine(), machines::cpu_alu_witness(program, 1, log_rows, log_rows)};
   }
   std::vector<std::pair<uint32_t, uint32_t>> pairs(size_t{1} << log_rows);
   for (auto& [a, b] : pairs) {
     a = static_cast<uint32_t>(rng() & 0xFFFF);
     b = static_cast<uint32_t>(rng() & 0xFFFF);
   }
-  return {machines::RangeCheckMachine(), machines::RangeCheckWitness(log_rows, pairs)};
+  return {machines::range_check_machine(), machines::range_check_witness(log_rows, pairs)};
 }
 
 void BM_Machine(benchmark::State& state, const std::string& name, const SecurityProfile& profile) {
   const int log_rows = static_cast<int>(state.range(0));
-  const fri::FriParams params = fri::ParamsForProfile(profile);
-  const Instance instance = MakeInstance(name, log_rows);
-  const prover::ProvingKey pk = prover::Setup(params, instance.machine);
+  const fri::FriParams params = fri::params_for_profile(profile);
+  const Instance instance = make_instance(name, log_rows);
+  const prover::ProvingKey pk = prover::setup(params, instance.machine);
   int columns = 0;
   for (size_t t = 0; t < instance.machine.num_tables(); ++t) {
     const air::TableAnalysis& a = instance.machine.analysis(t);
@@ -77,19 +77,19 @@ void BM_Machine(benchmark::State& state, const std::string& name, const Security
   double prove_s = 0, verify_s = 0, peak_mib = 0;
   size_t proof_bytes = 0;
   for (auto _ : state) {
-    ResetPeakRss();
+    reset_peak_rss();
     auto start = std::chrono::steady_clock::now();
-    const protocol::StarkProof proof = prover::Prove(params, instance.machine, pk, instance.witnesses, options).proof;
-    const std::vector<uint8_t> bytes = protocol::EncodeStarkProof(params, instance.machine, pk.vk, proof);
-    prove_s = Seconds(start);
-    peak_mib = PeakRssMiB();
+    const protocol::StarkProof proof = prover::prove(params, instance.machine, pk, instance.witnesses, options).proof;
+    const std::vector<uint8_t> bytes = protocol::encode_stark_proof(params, instance.machine, pk.vk, proof);
+    prove_s = seconds(start);
+    peak_mib = peak_rss_mi_b();
     start = std::chrono::steady_clock::now();
     std::string error;
-    if (!verifier::AcceptsStarkProof(params, instance.machine, pk.vk, bytes, &error)) {
+    if (!verifier::accepts_stark_proof(params, instance.machine, pk.vk, bytes, &error)) {
       state.SkipWithError(("proof rejected: " + error).c_str());
       return;
     }
-    verify_s = Seconds(start);
+    verify_s = seconds(start);
     proof_bytes = bytes.size();
   }
   const double rows = static_cast<double>(size_t{1} << log_rows);
@@ -103,9 +103,9 @@ void BM_Machine(benchmark::State& state, const std::string& name, const Security
   state.counters["ns_per_row_W"] = prove_s * 1e9 / rows / columns;
 }
 
-void Register() {
+void register_benchmarks() {
   for (const char* name : {"fibonacci", "cpu_alu", "range_check"}) {
-    for (const SecurityProfile* profile : {&FastProfile(), &SecureProfile()}) {
+    for (const SecurityProfile* profile : {&fast_profile(), &secure_profile()}) {
       benchmark::RegisterBenchmark((std::string("BM_") + name + "/" + std::string(profile->name)).c_str(),
                                    [name, profile](benchmark::State& s) { BM_Machine(s, name, *profile); })
           ->DenseRange(16, 22, 2)
@@ -121,7 +121,7 @@ void Register() {
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  zkrv::stark::Register();
+  zkrv::stark::register_benchmarks();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;

@@ -21,28 +21,28 @@ namespace {
 
 using fri::Fp;
 
-double Seconds(std::chrono::steady_clock::time_point start) {
+double seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-Matrix<Fp> RandomTrace(size_t rows, size_t width) {
+Matrix<Fp> random_trace(size_t rows, size_t width) {
   Matrix<Fp> m(rows, width);
   std::mt19937_64 rng(7);
-  for (Fp& x : m.values()) x = Fp::FromU64(rng());
+  for (Fp& x : m.values()) x = Fp::from_u64(rng());
   return m;
 }
 
 void BM_FriProveVerify(benchmark::State& state, const SecurityProfile& profile, int log_fold_arity) {
   const int log_rows = static_cast<int>(state.range(0));
   constexpr size_t kWidth = 64;
-  const fri::FriParams params = fri::ParamsForProfile(profile, log_fold_arity);
+  const fri::FriParams params = fri::params_for_profile(profile, log_fold_arity);
   InstanceShape shape;
   shape.log_trace_length = log_rows;
   shape.num_columns = kWidth;
   shape.num_constraints = 1;
-  SecurityParams security = MakeSecurityParams(profile, shape);
+  SecurityParams security = make_security_params(profile, shape);
   security.log_final_poly_length = params.log_final_poly_len;
-  const SecurityReport report = AnalyzeSecurity(security);
+  const SecurityReport report = analyze_security(security);
   state.SetLabel(
       std::string("profile=") + std::string(profile.name) + " blowup=" + std::to_string(1 << params.log_blowup) +
       " queries=" + std::to_string(params.num_queries) + " pow=" + std::to_string(params.query_pow_bits) + " arity=2^" +
@@ -50,7 +50,7 @@ void BM_FriProveVerify(benchmark::State& state, const SecurityProfile& profile, 
       " bits: conjectured " + std::to_string(static_cast<int>(report.conjectured_bits)) + ", proven(UDR) " +
       std::to_string(static_cast<int>(report.unique_decoding.bits)));
 
-  const std::vector<std::vector<Matrix<Fp>>> rounds = {{RandomTrace(size_t{1} << log_rows, kWidth)}};
+  const std::vector<std::vector<Matrix<Fp>>> rounds = {{random_trace(size_t{1} << log_rows, kWidth)}};
   double commit_s = 0, open_s = 0, verify_s = 0, prove_cpu_s = 0;
   size_t proof_bytes = 0;
   for (auto _ : state) {
@@ -58,25 +58,25 @@ void BM_FriProveVerify(benchmark::State& state, const SecurityProfile& profile, 
     const std::clock_t cpu_start = std::clock();
     auto start = std::chrono::steady_clock::now();
     std::vector<fri::CommittedRound> committed;
-    committed.push_back(fri::Commit(params, rounds[0]));
-    commit_s += Seconds(start);
+    committed.push_back(fri::commit(params, rounds[0]));
+    commit_s += seconds(start);
 
     start = std::chrono::steady_clock::now();
     proof::EvaluationProof evaluation;
     evaluation.rounds.push_back({committed[0].cap(), committed[0].shapes()});
-    Transcript transcript = fri::NewTranscript(params);
-    const fri::OpeningPoints points = proof::DrawEvaluationPoints(evaluation.rounds, transcript);
+    Transcript transcript = fri::new_transcript(params);
+    const fri::OpeningPoints points = proof::draw_evaluation_points(evaluation.rounds, transcript);
     const fri::CommittedRound* pointers[] = {&committed[0]};
-    evaluation.opening = fri::Open(params, pointers, points, transcript);
-    const std::vector<uint8_t> bytes = proof::EncodeProof(params, evaluation);
-    open_s += Seconds(start);
+    evaluation.opening = fri::open(params, pointers, points, transcript);
+    const std::vector<uint8_t> bytes = proof::encode_proof(params, evaluation);
+    open_s += seconds(start);
     prove_cpu_s += static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     proof_bytes = bytes.size();
 
     state.PauseTiming();
     start = std::chrono::steady_clock::now();
-    if (!proof::AcceptsProofBytes(params, bytes)) state.SkipWithError("the proof does not verify");
-    verify_s += Seconds(start);
+    if (!proof::accepts_proof_bytes(params, bytes)) state.SkipWithError("the proof does not verify");
+    verify_s += seconds(start);
     state.ResumeTiming();
   }
   const double n = static_cast<double>(state.iterations());
@@ -88,19 +88,19 @@ void BM_FriProveVerify(benchmark::State& state, const SecurityProfile& profile, 
 }
 
 // The profiles as defined (arity 2 throughout), and `fast` with arity 2 then 8 for the size.
-BENCHMARK_CAPTURE(BM_FriProveVerify, fast, FastProfile(), 1)
+BENCHMARK_CAPTURE(BM_FriProveVerify, fast, fast_profile(), 1)
     ->Arg(16)
     ->Arg(20)
     ->Unit(benchmark::kSecond)
     ->Iterations(1)
     ->UseRealTime();
-BENCHMARK_CAPTURE(BM_FriProveVerify, secure, SecureProfile(), 1)
+BENCHMARK_CAPTURE(BM_FriProveVerify, secure, secure_profile(), 1)
     ->Arg(16)
     ->Arg(20)
     ->Unit(benchmark::kSecond)
     ->Iterations(1)
     ->UseRealTime();
-BENCHMARK_CAPTURE(BM_FriProveVerify, fast_arity8, FastProfile(), 3)
+BENCHMARK_CAPTURE(BM_FriProveVerify, fast_arity8, fast_profile(), 3)
     ->Arg(20)
     ->Unit(benchmark::kSecond)
     ->Iterations(1)

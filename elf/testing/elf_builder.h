@@ -70,7 +70,7 @@ class ElfBuilder {
   std::vector<BuilderSymbol> symbols;
 
   // A valid three-segment program: RX code at 0x10000, R data at 0x11000, RW data+bss at 0x12000.
-  static ElfBuilder Typical() {
+  static ElfBuilder typical() {
     ElfBuilder b;
     std::vector<uint8_t> code;
     for (int i = 0; i < 8; ++i) {  // addi x0, x0, 0 (nop)

@@ -115,7 +115,7 @@ TEST_F(SdkTest, LinkerScriptGivesTheAbiLayoutWithEveryLinker) {
       if (segment.p_type == PT_LOAD) loads.push_back(segment);
     }
     ASSERT_EQ(loads.size(), 5u);
-    const std::uint32_t kR = PF_R, kRX = PF_R | PF_X, kRW = PF_R | PF_W;
+    constexpr std::uint32_t kR = PF_R, kRX = PF_R | PF_X, kRW = PF_R | PF_W;
     EXPECT_EQ(loads[0].p_flags, kRX);  // text
     EXPECT_EQ(loads[1].p_flags, kR);   // rodata
     EXPECT_EQ(loads[2].p_flags, kRW);  // data

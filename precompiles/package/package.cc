@@ -98,40 +98,40 @@ nlohmann::json Manifest::to_json() const {
 std::string Manifest::canonical_bytes() const { return to_json().dump(); }
 
 Manifest Manifest::from_json(const nlohmann::json& json, std::string_view origin) {
-  using value_t = nlohmann::json::value_t;
+  using ValueT = nlohmann::json::value_t;
   if (!json.is_object()) fail(origin, "manifest: not a JSON object");
   reject_unknown_fields(json,
                         {"format", "name", "version", "description", "authors", "license", "provenance",
                          "precompile_abi_version", "library", "circuit", "created_by"},
                         origin, "");
-  const std::string format = field(json, "format", value_t::string, origin, "").get<std::string>();
+  const std::string format = field(json, "format", ValueT::string, origin, "").get<std::string>();
   if (format != kManifestFormat) {
     fail(origin, fmt::format("manifest: format '{}' is not one this zkrv reads ('{}')", format, kManifestFormat));
   }
   Manifest m;
-  m.name = field(json, "name", value_t::string, origin, "").get<std::string>();
+  m.name = field(json, "name", ValueT::string, origin, "").get<std::string>();
   if (!valid_precompile_name(m.name)) {
     fail(origin, fmt::format("manifest: name '{}' is not a valid precompile name (lower-case letters, digits, "
                              "'.', '_', '-'; at most {} bytes)", m.name, kMaxNameLength));
   }
-  m.version = field(json, "version", value_t::string, origin, "").get<std::string>();
+  m.version = field(json, "version", ValueT::string, origin, "").get<std::string>();
   if (!parse_version(m.version)) fail(origin, fmt::format("manifest: version '{}' is not MAJOR.MINOR.PATCH", m.version));
-  m.description = field(json, "description", value_t::string, origin, "").get<std::string>();
-  for (const auto& author : field(json, "authors", value_t::array, origin, "")) {
+  m.description = field(json, "description", ValueT::string, origin, "").get<std::string>();
+  for (const auto& author : field(json, "authors", ValueT::array, origin, "")) {
     if (!author.is_string()) fail(origin, "manifest: 'authors' must be a list of strings");
     m.authors.push_back(author.get<std::string>());
   }
-  m.license = field(json, "license", value_t::string, origin, "").get<std::string>();
-  const auto& provenance = field(json, "provenance", value_t::object, origin, "");
+  m.license = field(json, "license", ValueT::string, origin, "").get<std::string>();
+  const auto& provenance = field(json, "provenance", ValueT::object, origin, "");
   reject_unknown_fields(provenance, {"repository", "revision"}, origin, "provenance.");
-  m.repository = field(provenance, "repository", value_t::string, origin, "provenance.").get<std::string>();
-  m.revision = field(provenance, "revision", value_t::string, origin, "provenance.").get<std::string>();
-  m.precompile_abi_version = field(json, "precompile_abi_version", value_t::number_unsigned, origin, "").get<uint32_t>();
-  m.library = file_entry_from_json(field(json, "library", value_t::object, origin, ""), origin, "library");
+  m.repository = field(provenance, "repository", ValueT::string, origin, "provenance.").get<std::string>();
+  m.revision = field(provenance, "revision", ValueT::string, origin, "provenance.").get<std::string>();
+  m.precompile_abi_version = field(json, "precompile_abi_version", ValueT::number_unsigned, origin, "").get<uint32_t>();
+  m.library = file_entry_from_json(field(json, "library", ValueT::object, origin, ""), origin, "library");
   const auto circuit = json.find("circuit");
   if (circuit == json.end()) fail(origin, "manifest: 'circuit' is missing (null when there is none)");
   if (!circuit->is_null()) m.circuit = file_entry_from_json(*circuit, origin, "circuit");
-  m.created_by = field(json, "created_by", value_t::string, origin, "").get<std::string>();
+  m.created_by = field(json, "created_by", ValueT::string, origin, "").get<std::string>();
   return m;
 }
 

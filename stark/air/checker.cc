@@ -7,30 +7,30 @@
 namespace zkrv::stark::air {
 namespace {
 
-std::string TupleToString(const std::vector<Fp>& tuple) {
+std::string tuple_to_string(const std::vector<Fp>& tuple) {
   std::string out = "(";
-  for (size_t i = 0; i < tuple.size(); ++i) out += fmt::format("{}{}", i ? ", " : "", tuple[i].ToU32());
+  for (size_t i = 0; i < tuple.size(); ++i) out += fmt::format("{}{}", i ? ", " : "", tuple[i].to_u32());
   return out + ")";
 }
 
 // Field elements above p/2 read better as negative numbers (a net of -1 is p - 1).
-std::string SignedValue(Fp x) {
-  const uint32_t v = x.ToU32();
+std::string signed_value(Fp x) {
+  const uint32_t v = x.to_u32();
   if (v > Fp::kModulus / 2) return fmt::format("-{}", Fp::kModulus - v);
   return fmt::format("{}", v);
 }
 
 }  // namespace
 
-std::vector<ConstraintFailure> CheckTableRows(const Table& table, const TableAnalysis& analysis,
+std::vector<ConstraintFailure> check_table_rows(const Table& table, const TableAnalysis& analysis,
                                               const Matrix<Fp>& preprocessed, const TableWitness& witness,
                                               size_t max_failures) {
   std::vector<ConstraintFailure> failures;
   RowEvaluator evaluator(table, analysis, preprocessed, witness);
   for (size_t row = 0; row < evaluator.rows() && failures.size() < max_failures; ++row) {
-    const ValueBuilder<Fp>& b = evaluator.Evaluate(row);
+    const ValueBuilder<Fp>& b = evaluator.evaluate(row);
     for (size_t c = 0; c < b.constraint_values.size() && failures.size() < max_failures; ++c) {
-      if (!b.constraint_values[c].IsZero()) {
+      if (!b.constraint_values[c].is_zero()) {
         failures.push_back({analysis.info.name, b.constraint_names[c], row, b.constraint_values[c]});
       }
     }
@@ -38,20 +38,20 @@ std::vector<ConstraintFailure> CheckTableRows(const Table& table, const TableAna
   return failures;
 }
 
-std::vector<BusImbalance> FindBusImbalances(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+std::vector<BusImbalance> find_bus_imbalances(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
                                             std::span<const TableWitness> witnesses, size_t max_tuples) {
   if (witnesses.size() != machine.num_tables() || preprocessed.size() != machine.num_tables()) {
     throw AirError(fmt::format("machine {}: {} witnesses and {} preprocessed traces for {} tables", machine.name(),
                                witnesses.size(), preprocessed.size(), machine.num_tables()));
   }
   struct Entry {
-    Fp net = Fp::Zero();
+    Fp net = Fp::zero();
     std::vector<std::string> where;
   };
   std::map<std::pair<BusId, std::vector<uint32_t>>, Entry> entries;
   auto add = [&](BusId bus, const std::vector<Fp>& tuple, Fp signed_multiplicity, const std::string& where) {
     std::vector<uint32_t> key;
-    for (const Fp& v : tuple) key.push_back(v.ToU32());
+    for (const Fp& v : tuple) key.push_back(v.to_u32());
     Entry& e = entries[{bus, key}];
     e.net += signed_multiplicity;
     if (e.where.size() < 4) e.where.push_back(where);
@@ -61,34 +61,34 @@ std::vector<BusImbalance> FindBusImbalances(const Machine& machine, std::span<co
     if (!analysis.has_interactions()) continue;
     RowEvaluator evaluator(machine.table(t), analysis, preprocessed[t], witnesses[t]);
     for (size_t row = 0; row < evaluator.rows(); ++row) {
-      const ValueBuilder<Fp>& b = evaluator.Evaluate(row);
+      const ValueBuilder<Fp>& b = evaluator.evaluate(row);
       size_t offset = 0;
       for (const SymbolicInteraction& it : analysis.interactions) {
         const Fp m = b.interaction_values[offset];
         std::vector<Fp> tuple(b.interaction_values.begin() + static_cast<std::ptrdiff_t>(offset + 1),
                               b.interaction_values.begin() + static_cast<std::ptrdiff_t>(offset + 1 + it.tuple.size()));
         offset += 1 + it.tuple.size();
-        if (m.IsZero()) continue;
+        if (m.is_zero()) continue;
         const bool send = it.direction == Direction::kSend;
         add(it.bus, tuple, send ? m : -m,
-            fmt::format("{} row {} {} x{}", analysis.info.name, row, send ? "sends" : "receives", SignedValue(m)));
+            fmt::format("{} row {} {} x{}", analysis.info.name, row, send ? "sends" : "receives", signed_value(m)));
       }
     }
   }
   std::vector<std::vector<Fp>> public_values;
   for (const TableWitness& w : witnesses) public_values.push_back(w.public_values);
-  for (const BoundaryInteraction& b : machine.Boundary(public_values)) {
+  for (const BoundaryInteraction& b : machine.boundary(public_values)) {
     const bool send = b.direction == Direction::kSend;
     add(b.bus, b.tuple, send ? b.multiplicity : -b.multiplicity,
-        fmt::format("boundary {} x{}", send ? "sends" : "receives", SignedValue(b.multiplicity)));
+        fmt::format("boundary {} x{}", send ? "sends" : "receives", signed_value(b.multiplicity)));
   }
   std::vector<BusImbalance> result;
   for (const auto& [key, entry] : entries) {
-    if (entry.net.IsZero()) continue;
+    if (entry.net.is_zero()) continue;
     if (result.size() == max_tuples) break;
     BusImbalance imbalance;
     imbalance.bus = key.first;
-    for (uint32_t v : key.second) imbalance.tuple.push_back(Fp::FromU32(v));
+    for (uint32_t v : key.second) imbalance.tuple.push_back(Fp::from_u32(v));
     imbalance.net = entry.net;
     imbalance.where = entry.where;
     result.push_back(std::move(imbalance));
@@ -96,12 +96,12 @@ std::vector<BusImbalance> FindBusImbalances(const Machine& machine, std::span<co
   return result;
 }
 
-MachineCheck CheckMachine(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+MachineCheck check_machine(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
                           std::span<const TableWitness> witnesses, size_t max_items) {
   MachineCheck check;
-  check.imbalances = FindBusImbalances(machine, preprocessed, witnesses, max_items);
+  check.imbalances = find_bus_imbalances(machine, preprocessed, witnesses, max_items);
   for (size_t t = 0; t < machine.num_tables(); ++t) {
-    for (ConstraintFailure& f : CheckTableRows(machine.table(t), machine.analysis(t), preprocessed[t], witnesses[t],
+    for (ConstraintFailure& f : check_table_rows(machine.table(t), machine.analysis(t), preprocessed[t], witnesses[t],
                                                max_items - std::min(max_items, check.failures.size()))) {
       check.failures.push_back(std::move(f));
     }
@@ -109,17 +109,17 @@ MachineCheck CheckMachine(const Machine& machine, std::span<const Matrix<Fp>> pr
   return check;
 }
 
-std::string MachineCheck::ToString(const Machine& machine) const {
+std::string MachineCheck::to_string(const Machine& machine) const {
   std::string out;
   for (const ConstraintFailure& f : failures) {
     out += fmt::format("table {}: constraint {} fails at row {} (value {})\n", f.table, f.constraint, f.row,
-                       SignedValue(f.value));
+                       signed_value(f.value));
   }
   for (const BusImbalance& b : imbalances) {
     std::string where;
     for (const std::string& w : b.where) where += (where.empty() ? "" : "; ") + w;
-    out += fmt::format("bus {}: tuple {} unmatched, net multiplicity {} ({})\n", machine.BusName(b.bus),
-                       TupleToString(b.tuple), SignedValue(b.net), where);
+    out += fmt::format("bus {}: tuple {} unmatched, net multiplicity {} ({})\n", machine.bus_name(b.bus),
+                       tuple_to_string(b.tuple), signed_value(b.net), where);
   }
   return out;
 }

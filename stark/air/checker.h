@@ -33,21 +33,21 @@ struct MachineCheck {
   std::vector<BusImbalance> imbalances;
   bool ok() const { return failures.empty() && imbalances.empty(); }
   // A report for people: one line per failing constraint and per unmatched tuple.
-  std::string ToString(const Machine& machine) const;
+  std::string to_string(const Machine& machine) const;
 };
 
 // The first `max_failures` failing (constraint, row) pairs of one table.
-std::vector<ConstraintFailure> CheckTableRows(const Table& table, const TableAnalysis& analysis,
+std::vector<ConstraintFailure> check_table_rows(const Table& table, const TableAnalysis& analysis,
                                               const Matrix<Fp>& preprocessed, const TableWitness& witness,
                                               size_t max_failures = 16);
 
 // Unmatched tuples over all tables and the boundary, at most `max_tuples`.
-std::vector<BusImbalance> FindBusImbalances(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+std::vector<BusImbalance> find_bus_imbalances(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
                                             std::span<const TableWitness> witnesses, size_t max_tuples = 16);
 
-// Both checks on a whole witness (`preprocessed[t]` as Table::Preprocessed() returns it). Throws
+// Both checks on a whole witness (`preprocessed[t]` as Table::preprocessed() returns it). Throws
 // AirError for shape errors.
-MachineCheck CheckMachine(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+MachineCheck check_machine(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
                           std::span<const TableWitness> witnesses, size_t max_items = 16);
 
 }  // namespace zkrv::stark::air

@@ -36,14 +36,14 @@ struct LogUpChallenges {
   Ext beta;
 };
 
-Ext Fingerprint(const LogUpChallenges& challenges, BusId bus, std::span<const Fp> tuple);
+Ext fingerprint(const LogUpChallenges& challenges, BusId bus, std::span<const Fp> tuple);
 
 // The sum of a machine's boundary fractions (sign as in a table: + send, - receive).
-Ext BoundarySum(const LogUpChallenges& challenges, std::span<const BoundaryInteraction> boundary);
+Ext boundary_sum(const LogUpChallenges& challenges, std::span<const BoundaryInteraction> boundary);
 
 // Lifts a value of the evaluation type V into the matching extension type E.
 template <class E, class V>
-E LiftToExtension(const V& v) {
+E lift_to_extension(const V& v) {
   if constexpr (std::is_same_v<E, V>) {
     return v;
   } else {
@@ -52,9 +52,9 @@ E LiftToExtension(const V& v) {
 }
 
 template <class E>
-E BroadcastExtension(const Ext& x) {
+E broadcast_extension(const Ext& x) {
   if constexpr (std::is_same_v<E, PackedKoalaBear4>) {
-    return PackedKoalaBear4::Broadcast(x);
+    return PackedKoalaBear4::broadcast(x);
   } else {
     return x;
   }
@@ -68,15 +68,15 @@ struct LogUpConstants {
 };
 
 template <class E>
-LogUpConstants<E> MakeLogUpConstants(const TableAnalysis& analysis, const LogUpChallenges& challenges) {
+LogUpConstants<E> make_log_up_constants(const TableAnalysis& analysis, const LogUpChallenges& challenges) {
   LogUpConstants<E> k;
-  Ext power = Ext::One();
+  Ext power = Ext::one();
   for (size_t j = 0; j <= kMaxTupleSize; ++j) {
-    k.beta_powers[j] = BroadcastExtension<E>(power);
+    k.beta_powers[j] = broadcast_extension<E>(power);
     power *= challenges.beta;
   }
   for (const SymbolicInteraction& it : analysis.interactions) {
-    k.fingerprint_base.push_back(BroadcastExtension<E>(challenges.z - Ext(Fp::FromU32(it.bus))));
+    k.fingerprint_base.push_back(broadcast_extension<E>(challenges.z - Ext(Fp::from_u32(it.bus))));
   }
   return k;
 }
@@ -85,7 +85,7 @@ LogUpConstants<E> MakeLogUpConstants(const TableAnalysis& analysis, const LogUpC
 // them: one per group, then the running sum. `local` and `next` hold G + 1 extension values (the
 // helpers then S) on this row and the next.
 template <class V, class E>
-void EvalLogUpConstraints(const TableAnalysis& analysis, const LogUpConstants<E>& k,
+void eval_log_up_constraints(const TableAnalysis& analysis, const LogUpConstants<E>& k,
                           std::span<const V> interaction_values, const E* local, const E* next,
                           const E& claimed_over_n, std::vector<E>& out) {
   // Fingerprints and signed multiplicities, interaction by interaction.
@@ -97,7 +97,7 @@ void EvalLogUpConstraints(const TableAnalysis& analysis, const LogUpConstants<E>
     const V& m = interaction_values[offset];
     E fp = k.fingerprint_base[i];
     for (size_t j = 0; j < it.tuple.size(); ++j) fp = fp - k.beta_powers[j + 1] * interaction_values[offset + 1 + j];
-    const E lifted = LiftToExtension<E>(m);
+    const E lifted = lift_to_extension<E>(m);
     fingerprints[i] = fp;
     multiplicities[i] = it.direction == Direction::kSend ? lifted : -lifted;
     offset += 1 + it.tuple.size();
@@ -127,12 +127,12 @@ struct InteractionTrace {
 // Builds a table's helper and running-sum columns from its witness (one batch inversion for all
 // fingerprints). Throws AirError for shape problems or, with probability ~n/|Ext|, a zero
 // fingerprint.
-InteractionTrace GenerateInteractionTrace(const Table& table, const TableAnalysis& analysis,
+InteractionTrace generate_interaction_trace(const Table& table, const TableAnalysis& analysis,
                                           const Matrix<Fp>& preprocessed, const TableWitness& witness,
                                           const LogUpChallenges& challenges);
 
 // Reads extension value `index` (coordinates in 4 consecutive base columns) of a row.
-inline Ext ExtensionAt(std::span<const Fp> row, size_t index) {
+inline Ext extension_at(std::span<const Fp> row, size_t index) {
   return Ext({row[4 * index], row[4 * index + 1], row[4 * index + 2], row[4 * index + 3]});
 }
 

@@ -11,11 +11,11 @@
 namespace zkrv::stark::air {
 namespace {
 
-TableAnalysis Analyze(const Table& table) {
+TableAnalysis analyze(const Table& table) {
   const TableInfo info = table.info();
   SymbolicBuilder builder(info);
-  table.Eval(builder);
-  return FinishAnalysis(info, builder);
+  table.eval(builder);
+  return finish_analysis(info, builder);
 }
 
 }  // namespace
@@ -27,7 +27,7 @@ Machine::Machine(std::string name, std::vector<std::shared_ptr<const Table>> tab
   std::set<std::string> names;
   for (const auto& table : tables_) {
     if (table == nullptr) throw AirError(fmt::format("machine {}: null table", name_));
-    analyses_.push_back(Analyze(*table));
+    analyses_.push_back(analyze(*table));
     const std::string& table_name = analyses_.back().info.name;
     if (table_name.empty() || !names.insert(table_name).second) {
       throw AirError(fmt::format("machine {}: table name '{}' is empty or repeated", name_, table_name));
@@ -41,7 +41,7 @@ Machine::Machine(std::string name, std::vector<std::shared_ptr<const Table>> tab
       auto [entry, inserted] = arity.emplace(it.bus, it.tuple.size());
       if (!inserted && entry->second != it.tuple.size()) {
         throw AirError(fmt::format("machine {}: bus {} carries tuples of {} entries, but table {} uses {}", name_,
-                                   BusName(it.bus), entry->second, a.info.name, it.tuple.size()));
+                                   bus_name(it.bus), entry->second, a.info.name, it.tuple.size()));
       }
       if (it.max_multiplicity == kUnbounded) unbounded[it.bus].insert(it.direction);
     }
@@ -50,7 +50,7 @@ Machine::Machine(std::string name, std::vector<std::shared_ptr<const Table>> tab
     if (directions.size() > 1) {
       throw AirError(fmt::format("machine {}: bus {} has unbounded multiplicities on both the send and the receive "
                                  "side, so LogUp cannot bound its multiplicities",
-                                 name_, BusName(bus)));
+                                 name_, bus_name(bus)));
     }
   }
   bus_arity_.assign(arity.begin(), arity.end());
@@ -60,30 +60,30 @@ bool Machine::has_interactions() const {
   return std::any_of(analyses_.begin(), analyses_.end(), [](const TableAnalysis& a) { return a.has_interactions(); });
 }
 
-std::string Machine::BusName(BusId bus) const {
+std::string Machine::bus_name(BusId bus) const {
   for (const BusInfo& b : buses_) {
     if (b.id == bus) return fmt::format("{} ({})", bus, b.name);
   }
   return fmt::format("{}", bus);
 }
 
-std::vector<BoundaryInteraction> Machine::Boundary(std::span<const std::vector<Fp>> public_values) const {
+std::vector<BoundaryInteraction> Machine::boundary(std::span<const std::vector<Fp>> public_values) const {
   if (!boundary_) return {};
   std::vector<BoundaryInteraction> result = boundary_(public_values);
   for (const BoundaryInteraction& b : result) {
     auto it = std::find_if(bus_arity_.begin(), bus_arity_.end(), [&](const auto& e) { return e.first == b.bus; });
     if (it == bus_arity_.end()) {
-      throw AirError(fmt::format("machine {}: boundary interaction on bus {} which no table uses", name_, BusName(b.bus)));
+      throw AirError(fmt::format("machine {}: boundary interaction on bus {} which no table uses", name_, bus_name(b.bus)));
     }
     if (it->second != b.tuple.size()) {
       throw AirError(fmt::format("machine {}: boundary interaction on bus {} has {} entries, the bus carries {}", name_,
-                                 BusName(b.bus), b.tuple.size(), it->second));
+                                 bus_name(b.bus), b.tuple.size(), it->second));
     }
   }
   return result;
 }
 
-void Machine::CheckInteractionBound(std::span<const int> log_heights,
+void Machine::check_interaction_bound(std::span<const int> log_heights,
                                     std::span<const BoundaryInteraction> boundary) const {
   if (log_heights.size() != analyses_.size()) {
     throw AirError(fmt::format("machine {}: {} heights for {} tables", name_, log_heights.size(), analyses_.size()));
@@ -97,27 +97,27 @@ void Machine::CheckInteractionBound(std::span<const int> log_heights,
       totals[{it.bus, it.direction}] += static_cast<unsigned __int128>(rows) * it.max_multiplicity;
     }
   }
-  for (const BoundaryInteraction& b : boundary) totals[{b.bus, b.direction}] += b.multiplicity.ToU32();
+  for (const BoundaryInteraction& b : boundary) totals[{b.bus, b.direction}] += b.multiplicity.to_u32();
   for (const auto& [key, total] : totals) {
     if (total >= Fp::kModulus) {
       throw AirError(fmt::format("machine {}: bus {} {} side has up to {} interactions (rows x max multiplicity), "
                                  "not below p = {}: LogUp would be unsound",
-                                 name_, BusName(key.first), key.second == Direction::kSend ? "send" : "receive",
+                                 name_, bus_name(key.first), key.second == Direction::kSend ? "send" : "receive",
                                  static_cast<uint64_t>(total), Fp::kModulus));
     }
   }
 }
 
-std::string Machine::Describe() const {
+std::string Machine::describe() const {
   std::string out = fmt::format("machine {}\n", name_);
-  for (const TableAnalysis& a : analyses_) out += a.Describe();
-  for (const auto& [bus, arity] : bus_arity_) out += fmt::format("bus {} arity {}\n", BusName(bus), arity);
+  for (const TableAnalysis& a : analyses_) out += a.describe();
+  for (const auto& [bus, arity] : bus_arity_) out += fmt::format("bus {} arity {}\n", bus_name(bus), arity);
   return out;
 }
 
-Digest Machine::ConstraintDigest() const {
+Digest Machine::constraint_digest() const {
   Blake2s hasher(Blake2sParams::personalized("zkrv-air"));
-  hasher.update(Describe());
+  hasher.update(describe());
   return hasher.finish();
 }
 

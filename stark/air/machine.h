@@ -28,7 +28,7 @@ struct BoundaryInteraction {
   BusId bus = 0;
   Direction direction = Direction::kSend;
   std::vector<Fp> tuple;
-  Fp multiplicity = Fp::One();
+  Fp multiplicity = Fp::one();
 };
 
 // public_values[t] are table t's public values.
@@ -46,21 +46,21 @@ class Machine {
   const Table& table(size_t t) const { return *tables_[t]; }
   const TableAnalysis& analysis(size_t t) const { return analyses_[t]; }
   bool has_interactions() const;
-  std::string BusName(BusId bus) const;
+  std::string bus_name(BusId bus) const;
 
   // The verifier's boundary interactions (empty without a boundary function). Throws AirError if
   // one names an unknown bus or has the wrong tuple size.
-  std::vector<BoundaryInteraction> Boundary(std::span<const std::vector<Fp>> public_values) const;
+  std::vector<BoundaryInteraction> boundary(std::span<const std::vector<Fp>> public_values) const;
 
   // Throws AirError unless, on every bus and in each direction, the sum over bounded interactions
   // of rows x max multiplicity (plus boundary multiplicities) is below p (docs/proof-system.md).
-  void CheckInteractionBound(std::span<const int> log_heights,
+  void check_interaction_bound(std::span<const int> log_heights,
                              std::span<const BoundaryInteraction> boundary) const;
 
   // The canonical text of every table's constraints and interactions, and its BLAKE2s hash (part
   // of the verifying key).
-  std::string Describe() const;
-  Digest ConstraintDigest() const;
+  std::string describe() const;
+  Digest constraint_digest() const;
 
  private:
   std::string name_;

@@ -2,20 +2,20 @@
 
 namespace zkrv::stark::air {
 
-std::vector<ProbeResult> ProbeAssignments(const Table& table, const TableAnalysis& analysis, const ProbeWindow& window,
+std::vector<ProbeResult> probe_assignments(const Table& table, const TableAnalysis& analysis, const ProbeWindow& window,
                                           const std::vector<ProbeCell>& cells, const InteractionFilter& filter) {
   if (window.local.size() != static_cast<size_t>(analysis.info.main_width) || window.next.size() != window.local.size() ||
       analysis.info.preprocessed_width != 0) {
-    throw AirError("ProbeAssignments: the window must hold every main column (tables without fixed columns)");
+    throw AirError("probe_assignments: the window must hold every main column (tables without fixed columns)");
   }
   std::vector<Fp> local = window.local, next = window.next;
   ValueBuilder<Fp> builder;
   builder.main_local = local.data();
   builder.main_next_row = next.data();
   builder.public_values = window.public_values.data();
-  builder.first_row = window.first_row ? Fp::One() : Fp::Zero();
-  builder.last_row = window.last_row ? Fp::One() : Fp::Zero();
-  builder.transition = Fp::One() - builder.last_row;
+  builder.first_row = window.first_row ? Fp::one() : Fp::zero();
+  builder.last_row = window.last_row ? Fp::one() : Fp::zero();
+  builder.transition = Fp::one() - builder.last_row;
 
   std::vector<ProbeResult> results;
   std::vector<size_t> choice(cells.size(), 0);
@@ -26,10 +26,10 @@ std::vector<ProbeResult> ProbeAssignments(const Table& table, const TableAnalysi
     for (size_t i = 0; i < cells.size(); ++i) {
       (cells[i].next_row ? next : local)[static_cast<size_t>(cells[i].column)] = cells[i].candidates[choice[i]];
     }
-    builder.Clear();
-    table.Eval(builder);
+    builder.clear();
+    table.eval(builder);
     bool ok = true;
-    for (const Fp& v : builder.constraint_values) ok = ok && v.IsZero();
+    for (const Fp& v : builder.constraint_values) ok = ok && v.is_zero();
     ProbeResult result;
     if (ok) {
       size_t offset = 0;
@@ -37,7 +37,7 @@ std::vector<ProbeResult> ProbeAssignments(const Table& table, const TableAnalysi
         std::vector<Fp> values(builder.interaction_values.begin() + static_cast<std::ptrdiff_t>(offset),
                                builder.interaction_values.begin() + static_cast<std::ptrdiff_t>(offset + 1 + it.tuple.size()));
         offset += 1 + it.tuple.size();
-        if (filter && !values[0].IsZero() &&
+        if (filter && !values[0].is_zero() &&
             !filter(it.bus, it.direction, std::vector<Fp>(values.begin() + 1, values.end()), values[0])) {
           ok = false;
         }

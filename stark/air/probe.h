@@ -36,7 +36,7 @@ struct ProbeResult {
 
 // Every assignment of the cells' candidates (the cartesian product) that satisfies all
 // constraints and passes `filter` for every interaction with a non-zero multiplicity.
-std::vector<ProbeResult> ProbeAssignments(const Table& table, const TableAnalysis& analysis, const ProbeWindow& window,
+std::vector<ProbeResult> probe_assignments(const Table& table, const TableAnalysis& analysis, const ProbeWindow& window,
                                           const std::vector<ProbeCell>& cells, const InteractionFilter& filter = {});
 
 }  // namespace zkrv::stark::air

@@ -62,7 +62,7 @@ class SymbolicExpr {
 
 class SymbolicArena {
  public:
-  uint32_t Add(const SymbolicNode& node) {
+  uint32_t add(const SymbolicNode& node) {
     nodes_.push_back(node);
     return static_cast<uint32_t>(nodes_.size() - 1);
   }
@@ -100,18 +100,18 @@ class SymbolicBuilder : public BuilderHelpers<SymbolicBuilder, SymbolicExpr> {
   Expr preprocessed_next(int column);
   Expr public_value(int index);
   Expr constant(uint32_t value);
-  Expr is_first_row() { return Leaf(NodeKind::kIsFirstRow, 0, 1); }
-  Expr is_last_row() { return Leaf(NodeKind::kIsLastRow, 0, 1); }
-  Expr is_transition() { return Leaf(NodeKind::kIsTransition, 0, 1); }
+  Expr is_first_row() { return leaf(NodeKind::kIsFirstRow, 0, 1); }
+  Expr is_last_row() { return leaf(NodeKind::kIsLastRow, 0, 1); }
+  Expr is_transition() { return leaf(NodeKind::kIsTransition, 0, 1); }
 
   void assert_zero(const char* name, const Expr& e);
   void send(BusId bus, std::initializer_list<Expr> tuple, const Expr& multiplicity,
             uint32_t max_multiplicity = 1) {
-    Interact(Direction::kSend, bus, tuple, multiplicity, max_multiplicity);
+    interact(Direction::kSend, bus, tuple, multiplicity, max_multiplicity);
   }
   void receive(BusId bus, std::initializer_list<Expr> tuple, const Expr& multiplicity,
                uint32_t max_multiplicity = 1) {
-    Interact(Direction::kReceive, bus, tuple, multiplicity, max_multiplicity);
+    interact(Direction::kReceive, bus, tuple, multiplicity, max_multiplicity);
   }
 
   SymbolicArena& arena() { return arena_; }
@@ -119,8 +119,8 @@ class SymbolicBuilder : public BuilderHelpers<SymbolicBuilder, SymbolicExpr> {
   std::vector<SymbolicInteraction>& interactions() { return interactions_; }
 
  private:
-  Expr Leaf(NodeKind kind, uint32_t value, int degree);
-  void Interact(Direction direction, BusId bus, std::initializer_list<Expr> tuple, const Expr& multiplicity,
+  Expr leaf(NodeKind kind, uint32_t value, int degree);
+  void interact(Direction direction, BusId bus, std::initializer_list<Expr> tuple, const Expr& multiplicity,
                 uint32_t max_multiplicity);
 
   const TableInfo& info_;
@@ -153,25 +153,25 @@ struct TableAnalysis {
   // Quotient chunks of degree < n: max_degree - 1 rounded up to a power of two (at least 1).
   int quotient_chunks() const;
 
-  std::string ExprToString(uint32_t id) const;
+  std::string expr_to_string(uint32_t id) const;
   // One line per constraint and interaction: the canonical text the constraint digest hashes.
-  std::string Describe() const;
+  std::string describe() const;
 };
 
 // Runs eval on a SymbolicBuilder, then checks the table's declarations: column indices in range,
 // degrees within kMaxConstraintDegree (a violation names the constraint and its degree), tuple sizes,
 // and forms the LogUp groups. Throws AirError.
 template <class T>
-TableAnalysis AnalyzeTable(const T& table);
+TableAnalysis analyze_table(const T& table);
 
-TableAnalysis FinishAnalysis(const TableInfo& info, SymbolicBuilder& builder);
+TableAnalysis finish_analysis(const TableInfo& info, SymbolicBuilder& builder);
 
 template <class T>
-TableAnalysis AnalyzeTable(const T& table) {
+TableAnalysis analyze_table(const T& table) {
   const TableInfo info = table.info();
   SymbolicBuilder builder(info);
   table.eval(builder);
-  return FinishAnalysis(info, builder);
+  return finish_analysis(info, builder);
 }
 
 }  // namespace zkrv::stark::air

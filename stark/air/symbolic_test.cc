@@ -39,7 +39,7 @@ struct OutOfRange {
 };
 
 TEST(SymbolicTest, RecordsConstraintsDegreesAndInteractions) {
-  const TableAnalysis a = AnalyzeTable(SquareTable{});
+  const TableAnalysis a = analyze_table(SquareTable{});
   ASSERT_EQ(a.constraints.size(), 3u);
   EXPECT_EQ(a.constraints[0].name, "y = x^2");
   EXPECT_EQ(a.constraints[0].degree, 2);
@@ -56,12 +56,12 @@ TEST(SymbolicTest, RecordsConstraintsDegreesAndInteractions) {
 }
 
 TEST(SymbolicTest, LintsUnusedColumns) {
-  const TableAnalysis a = AnalyzeTable(SquareTable{});
+  const TableAnalysis a = analyze_table(SquareTable{});
   EXPECT_THAT(a.unused_main, ::testing::ElementsAre(2));
 }
 
 TEST(SymbolicTest, DescribePrintsEveryConstraintWithNames) {
-  const std::string text = AnalyzeTable(SquareTable{}).Describe();
+  const std::string text = analyze_table(SquareTable{}).describe();
   EXPECT_THAT(text, HasSubstr("constraint y = x^2 (degree 2): (y - x * x) = 0"));
   EXPECT_THAT(text, HasSubstr("is_transition * (next(x) - y)"));
   EXPECT_THAT(text, HasSubstr("send bus 7 (x, y) x 1 (max 1)"));
@@ -69,7 +69,7 @@ TEST(SymbolicTest, DescribePrintsEveryConstraintWithNames) {
 
 TEST(SymbolicTest, RejectsDegreeAboveThreeNamingTheConstraint) {
   try {
-    AnalyzeTable(CubicWithSelector{});
+    analyze_table(CubicWithSelector{});
     FAIL() << "degree 4 accepted";
   } catch (const AirError& e) {
     EXPECT_THAT(e.what(), HasSubstr("x^3 on transitions"));
@@ -78,7 +78,7 @@ TEST(SymbolicTest, RejectsDegreeAboveThreeNamingTheConstraint) {
 }
 
 TEST(SymbolicTest, RejectsColumnOutOfRange) {
-  EXPECT_THROW(AnalyzeTable(OutOfRange{}), AirError);
+  EXPECT_THROW(analyze_table(OutOfRange{}), AirError);
 }
 
 struct PairedSends {
@@ -92,7 +92,7 @@ struct PairedSends {
 };
 
 TEST(SymbolicTest, PairsFractionsWhileTheDegreeAllows) {
-  const TableAnalysis a = AnalyzeTable(PairedSends{});
+  const TableAnalysis a = analyze_table(PairedSends{});
   ASSERT_EQ(a.logup_groups.size(), 2u);
   EXPECT_EQ(a.logup_groups[0].interactions, (std::vector<size_t>{0, 1}));
   EXPECT_EQ(a.logup_groups[0].degree, 3);
@@ -120,26 +120,26 @@ struct WrongArity {
 };
 
 TEST(MachineTest, RejectsInconsistentBuses) {
-  EXPECT_THROW(Machine("m", {MakeTable(UnboundedBothWays{})}), AirError);
-  EXPECT_THROW(Machine("m", {MakeTable(WrongArity{})}), AirError);
-  EXPECT_THROW(Machine("m", {MakeTable(SquareTable{}), MakeTable(SquareTable{})}), AirError);  // same name
+  EXPECT_THROW(Machine("m", {make_table(UnboundedBothWays{})}), AirError);
+  EXPECT_THROW(Machine("m", {make_table(WrongArity{})}), AirError);
+  EXPECT_THROW(Machine("m", {make_table(SquareTable{}), make_table(SquareTable{})}), AirError);  // same name
   EXPECT_THROW(Machine("m", {}), AirError);
 }
 
 TEST(MachineTest, InteractionBoundDependsOnHeights) {
-  const Machine m("m", {MakeTable(SquareTable{})});
+  const Machine m("m", {make_table(SquareTable{})});
   const std::vector<int> small = {20};
-  EXPECT_NO_THROW(m.CheckInteractionBound(small, {}));
+  EXPECT_NO_THROW(m.check_interaction_bound(small, {}));
   // 2^31 rows of one bounded send exceed p; checked from heights alone (no trace needed).
   const std::vector<int> huge = {31};
-  EXPECT_THROW(m.CheckInteractionBound(huge, {}), AirError);
+  EXPECT_THROW(m.check_interaction_bound(huge, {}), AirError);
 }
 
 TEST(MachineTest, ConstraintDigestChangesWithTheConstraints) {
-  const Machine a("m", {MakeTable(SquareTable{})});
-  const Machine b("m", {MakeTable(PairedSends{})});
-  EXPECT_NE(a.ConstraintDigest(), b.ConstraintDigest());
-  EXPECT_EQ(a.ConstraintDigest(), Machine("m", {MakeTable(SquareTable{})}).ConstraintDigest());
+  const Machine a("m", {make_table(SquareTable{})});
+  const Machine b("m", {make_table(PairedSends{})});
+  EXPECT_NE(a.constraint_digest(), b.constraint_digest());
+  EXPECT_EQ(a.constraint_digest(), Machine("m", {make_table(SquareTable{})}).constraint_digest());
 }
 
 }  // namespace

@@ -17,12 +17,12 @@ class Table {
  public:
   virtual ~Table() = default;
   virtual TableInfo info() const = 0;
-  virtual void Eval(SymbolicBuilder& builder) const = 0;
-  virtual void Eval(ValueBuilder<Fp>& builder) const = 0;
-  virtual void Eval(ValueBuilder<Ext>& builder) const = 0;
-  virtual void Eval(ValueBuilder<PackedKoalaBear>& builder) const = 0;
+  virtual void eval(SymbolicBuilder& builder) const = 0;
+  virtual void eval(ValueBuilder<Fp>& builder) const = 0;
+  virtual void eval(ValueBuilder<Ext>& builder) const = 0;
+  virtual void eval(ValueBuilder<PackedKoalaBear>& builder) const = 0;
   // The fixed columns (committed once into the verifying key); an empty matrix when none.
-  virtual Matrix<Fp> Preprocessed() const = 0;
+  virtual Matrix<Fp> preprocessed() const = 0;
 };
 
 template <class T>
@@ -30,11 +30,11 @@ class TableAdapter final : public Table {
  public:
   explicit TableAdapter(T table) : table_(std::move(table)) {}
   TableInfo info() const override { return table_.info(); }
-  void Eval(SymbolicBuilder& builder) const override { table_.eval(builder); }
-  void Eval(ValueBuilder<Fp>& builder) const override { table_.eval(builder); }
-  void Eval(ValueBuilder<Ext>& builder) const override { table_.eval(builder); }
-  void Eval(ValueBuilder<PackedKoalaBear>& builder) const override { table_.eval(builder); }
-  Matrix<Fp> Preprocessed() const override {
+  void eval(SymbolicBuilder& builder) const override { table_.eval(builder); }
+  void eval(ValueBuilder<Fp>& builder) const override { table_.eval(builder); }
+  void eval(ValueBuilder<Ext>& builder) const override { table_.eval(builder); }
+  void eval(ValueBuilder<PackedKoalaBear>& builder) const override { table_.eval(builder); }
+  Matrix<Fp> preprocessed() const override {
     if constexpr (requires(const T& t) { t.preprocessed(); }) {
       return table_.preprocessed();
     } else {
@@ -48,7 +48,7 @@ class TableAdapter final : public Table {
 };
 
 template <class T>
-std::shared_ptr<const Table> MakeTable(T table) {
+std::shared_ptr<const Table> make_table(T table) {
   return std::make_shared<TableAdapter<T>>(std::move(table));
 }
 

@@ -22,11 +22,11 @@ namespace zkrv::stark::air {
 
 // A base-field constant as a V.
 template <class V>
-V ConstantAs(Fp value) {
+V constant_as(Fp value) {
   if constexpr (std::is_same_v<V, Fp>) {
     return value;
   } else if constexpr (std::is_same_v<V, PackedKoalaBear>) {
-    return PackedKoalaBear::Broadcast(value);
+    return PackedKoalaBear::broadcast(value);
   } else {
     return V(value);
   }
@@ -51,7 +51,7 @@ class ValueBuilder : public BuilderHelpers<ValueBuilder<V>, V> {
   // Per interaction, in eval order: multiplicity, then the tuple entries.
   std::vector<V> interaction_values;
 
-  void Clear() {
+  void clear() {
     constraint_values.clear();
     constraint_names.clear();
     interaction_values.clear();
@@ -62,7 +62,7 @@ class ValueBuilder : public BuilderHelpers<ValueBuilder<V>, V> {
   V preprocessed(int column) const { return preprocessed_local[column]; }
   V preprocessed_next(int column) const { return preprocessed_next_row[column]; }
   V public_value(int index) const { return public_values[index]; }
-  V constant(uint32_t value) const { return ConstantAs<V>(Fp::FromU32(value)); }
+  V constant(uint32_t value) const { return constant_as<V>(Fp::from_u32(value)); }
   V is_first_row() const { return first_row; }
   V is_last_row() const { return last_row; }
   V is_transition() const { return transition; }
@@ -72,14 +72,14 @@ class ValueBuilder : public BuilderHelpers<ValueBuilder<V>, V> {
     constraint_names.push_back(name);
   }
   void send(BusId, std::initializer_list<V> tuple, const V& multiplicity, uint32_t = 1) {
-    Record(tuple, multiplicity);
+    record(tuple, multiplicity);
   }
   void receive(BusId, std::initializer_list<V> tuple, const V& multiplicity, uint32_t = 1) {
-    Record(tuple, multiplicity);
+    record(tuple, multiplicity);
   }
 
  private:
-  void Record(std::initializer_list<V> tuple, const V& multiplicity) {
+  void record(std::initializer_list<V> tuple, const V& multiplicity) {
     interaction_values.push_back(multiplicity);
     for (const V& v : tuple) interaction_values.push_back(v);
   }

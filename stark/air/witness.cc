@@ -29,19 +29,19 @@ RowEvaluator::RowEvaluator(const Table& table, const TableAnalysis& analysis, co
   builder_.public_values = witness.public_values.data();
 }
 
-const ValueBuilder<Fp>& RowEvaluator::Evaluate(size_t row) {
+const ValueBuilder<Fp>& RowEvaluator::evaluate(size_t row) {
   const size_t next = (row + 1) % rows_;
-  builder_.Clear();
-  builder_.main_local = witness_.main.Row(row).data();
-  builder_.main_next_row = witness_.main.Row(next).data();
+  builder_.clear();
+  builder_.main_local = witness_.main.row(row).data();
+  builder_.main_next_row = witness_.main.row(next).data();
   if (analysis_.info.preprocessed_width > 0) {
-    builder_.preprocessed_local = preprocessed_.Row(row).data();
-    builder_.preprocessed_next_row = preprocessed_.Row(next).data();
+    builder_.preprocessed_local = preprocessed_.row(row).data();
+    builder_.preprocessed_next_row = preprocessed_.row(next).data();
   }
-  builder_.first_row = row == 0 ? Fp::One() : Fp::Zero();
-  builder_.last_row = row + 1 == rows_ ? Fp::One() : Fp::Zero();
-  builder_.transition = Fp::One() - builder_.last_row;
-  table_.Eval(builder_);
+  builder_.first_row = row == 0 ? Fp::one() : Fp::zero();
+  builder_.last_row = row + 1 == rows_ ? Fp::one() : Fp::zero();
+  builder_.transition = Fp::one() - builder_.last_row;
+  table_.eval(builder_);
   if (builder_.constraint_values.size() != analysis_.constraints.size() ||
       builder_.interaction_values.size() != interaction_value_count_) {
     throw AirError(fmt::format("table {}: eval emitted {} constraints and {} interaction values at row {}, but {} and "

@@ -28,7 +28,7 @@ class RowEvaluator {
   size_t rows() const { return rows_; }
   // Runs eval at `row`; the next row of the last row is row 0. Throws AirError if eval emitted a
   // different number of constraints or interaction values than the symbolic run (eval branched).
-  const ValueBuilder<Fp>& Evaluate(size_t row);
+  const ValueBuilder<Fp>& evaluate(size_t row);
 
  private:
   const Table& table_;

@@ -9,22 +9,22 @@
 
 namespace zkrv::stark {
 
-// Replaces every element of `values` by its inverse. Works for any field type F with One(),
-// IsZero(), operator* and Inverse(). Throws std::domain_error naming the first zero's index
+// Replaces every element of `values` by its inverse. Works for any field type F with one(),
+// is_zero(), operator* and inverse(). Throws std::domain_error naming the first zero's index
 // (and leaves `values` unchanged) if any element is zero.
 template <typename F>
-void BatchInverse(std::span<F> values) {
+void batch_inverse(std::span<F> values) {
   if (values.empty()) return;
   std::vector<F> prefix(values.size());  // prefix[i] = values[0] * ... * values[i]
-  F running = F::One();
+  F running = F::one();
   for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i].IsZero()) {
-      throw std::domain_error("BatchInverse: element " + std::to_string(i) + " is zero");
+    if (values[i].is_zero()) {
+      throw std::domain_error("batch_inverse: element " + std::to_string(i) + " is zero");
     }
     running *= values[i];
     prefix[i] = running;
   }
-  F inverse_of_prefix = running.Inverse();
+  F inverse_of_prefix = running.inverse();
   for (size_t i = values.size() - 1; i > 0; --i) {
     F inverse = inverse_of_prefix * prefix[i - 1];
     inverse_of_prefix *= values[i];

@@ -54,22 +54,22 @@ class ExtensionField {
   // Embeds a base-field element as the constant polynomial.
   constexpr explicit ExtensionField(Base constant) { c_[0] = constant; }
 
-  static constexpr ExtensionField Zero() { return ExtensionField(); }
-  static constexpr ExtensionField One() { return ExtensionField(Base::One()); }
+  static constexpr ExtensionField zero() { return ExtensionField(); }
+  static constexpr ExtensionField one() { return ExtensionField(Base::one()); }
   // The class of x, a generator of the extension over the base field.
-  static constexpr ExtensionField X() {
+  static constexpr ExtensionField x() {
     static_assert(kDegree >= 2);
     Coefficients c{};
-    c[1] = Base::One();
+    c[1] = Base::one();
     return ExtensionField(c);
   }
 
   // Deserialization from D canonical base-field integers (coefficient of x^0 first).
-  static constexpr std::optional<ExtensionField> FromCanonical(
+  static constexpr std::optional<ExtensionField> from_canonical(
       std::span<const uint32_t, kDegree> values) {
     Coefficients c{};
     for (size_t i = 0; i < kDegree; ++i) {
-      std::optional<Base> v = Base::FromCanonical(values[i]);
+      std::optional<Base> v = Base::from_canonical(values[i]);
       if (!v) return std::nullopt;
       c[i] = *v;
     }
@@ -78,16 +78,16 @@ class ExtensionField {
 
   constexpr const Coefficients& coefficients() const { return c_; }
   constexpr Base operator[](size_t i) const { return c_[i]; }
-  constexpr bool IsZero() const {
+  constexpr bool is_zero() const {
     for (const Base& x : c_) {
-      if (!x.IsZero()) return false;
+      if (!x.is_zero()) return false;
     }
     return true;
   }
   // True iff the element lies in the base field (all higher coefficients zero).
-  constexpr bool IsInBaseField() const {
+  constexpr bool is_in_base_field() const {
     for (size_t i = 1; i < kDegree; ++i) {
-      if (!c_[i].IsZero()) return false;
+      if (!c_[i].is_zero()) return false;
     }
     return true;
   }
@@ -102,7 +102,7 @@ class ExtensionField {
     for (size_t i = 0; i < kDegree; ++i) r.c_[i] = a.c_[i] - b.c_[i];
     return r;
   }
-  friend constexpr ExtensionField operator-(const ExtensionField& a) { return Zero() - a; }
+  friend constexpr ExtensionField operator-(const ExtensionField& a) { return zero() - a; }
   friend constexpr ExtensionField operator*(const ExtensionField& a, Base b) {
     ExtensionField r;
     for (size_t i = 0; i < kDegree; ++i) r.c_[i] = a.c_[i] * b;
@@ -124,7 +124,7 @@ class ExtensionField {
         for (size_t i = 0; i < kDegree; ++i) {
           b_terms[i] = i <= k ? b.c_[k - i] : b_times_w[k + kDegree - i];
         }
-        r.c_[k] = Base::SumOfProducts(a_terms, b_terms);
+        r.c_[k] = Base::sum_of_products(a_terms, b_terms);
       }
       return r;
     }
@@ -152,55 +152,55 @@ class ExtensionField {
     return a.c_ == b.c_;
   }
 
-  constexpr ExtensionField Square() const { return *this * *this; }
+  constexpr ExtensionField square() const { return *this * *this; }
 
-  constexpr ExtensionField Pow(uint64_t exponent) const {
-    ExtensionField result = One();
+  constexpr ExtensionField pow(uint64_t exponent) const {
+    ExtensionField result = one();
     ExtensionField base = *this;
     while (exponent != 0) {
       if (exponent & 1) result *= base;
-      base = base.Square();
+      base = base.square();
       exponent >>= 1;
     }
     return result;
   }
 
   // The Frobenius map a -> a^p, computed as sum_i c_i * (x^p)^i from a cached table.
-  ExtensionField Frobenius() const {
-    const auto& x_pow_ip = FrobeniusTable();
+  ExtensionField frobenius() const {
+    const auto& x_pow_ip = frobenius_table();
     ExtensionField r(c_[0]);
     for (size_t i = 1; i < kDegree; ++i) r += x_pow_ip[i] * c_[i];
     return r;
   }
 
   // Norm to the base field: the product of all D conjugates.
-  Base Norm() const {
+  Base norm() const {
     ExtensionField product = *this;
     ExtensionField conjugate = *this;
     for (size_t i = 1; i < kDegree; ++i) {
-      conjugate = conjugate.Frobenius();
+      conjugate = conjugate.frobenius();
       product *= conjugate;
     }
     return product.c_[0];
   }
 
-  // a^-1 = (a^p * a^(p^2) * ... * a^(p^(D-1))) / Norm(a). Throws std::domain_error for zero.
-  ExtensionField Inverse() const {
-    if (IsZero()) throw std::domain_error("ExtensionField::Inverse: zero has no inverse");
-    ExtensionField other_conjugates = One();
+  // a^-1 = (a^p * a^(p^2) * ... * a^(p^(D-1))) / norm(a). Throws std::domain_error for zero.
+  ExtensionField inverse() const {
+    if (is_zero()) throw std::domain_error("ExtensionField::inverse: zero has no inverse");
+    ExtensionField other_conjugates = one();
     ExtensionField conjugate = *this;
     for (size_t i = 1; i < kDegree; ++i) {
-      conjugate = conjugate.Frobenius();
+      conjugate = conjugate.frobenius();
       other_conjugates *= conjugate;
     }
     Base norm = (*this * other_conjugates).c_[0];
-    return other_conjugates * norm.Inverse();
+    return other_conjugates * norm.inverse();
   }
 
  private:
   static constexpr std::array<Base, kDegree> kReductionElements = [] {
     std::array<Base, kDegree> r{};
-    for (size_t i = 0; i < kDegree; ++i) r[i] = Base::FromU32(Modulus::kReduction[i]);
+    for (size_t i = 0; i < kDegree; ++i) r[i] = Base::from_u32(Modulus::kReduction[i]);
     return r;
   }();
 
@@ -211,19 +211,19 @@ class ExtensionField {
     return true;
   }();
   static constexpr bool kHasSumOfProducts = requires(const Base (&x)[kDegree]) {
-    { Base::SumOfProducts(x, x) } -> std::same_as<Base>;
+    { Base::sum_of_products(x, x) } -> std::same_as<Base>;
   };
 
-  // table[i] = x^(i * p).
-  static const std::array<ExtensionField, kDegree>& FrobeniusTable() {
-    static const std::array<ExtensionField, kDegree> table = [] {
+  // kTable[i] = x^(i * p).
+  static const std::array<ExtensionField, kDegree>& frobenius_table() {
+    static const std::array<ExtensionField, kDegree> kTable = [] {
       std::array<ExtensionField, kDegree> t;
-      ExtensionField x_pow_p = X().Pow(Base::kModulus);
-      t[0] = One();
+      ExtensionField x_pow_p = x().pow(Base::kModulus);
+      t[0] = one();
       for (size_t i = 1; i < kDegree; ++i) t[i] = t[i - 1] * x_pow_p;
       return t;
     }();
-    return table;
+    return kTable;
   }
 
   Coefficients c_{};

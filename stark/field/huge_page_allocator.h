@@ -19,7 +19,7 @@ namespace zkrv::stark {
 template <typename T>
 class HugePageAllocator {
  public:
-  using value_type = T;
+  using value_type = T;  // NOLINT(readability-identifier-naming): the std allocator interface
 
   HugePageAllocator() = default;
   template <typename U>

@@ -24,79 +24,79 @@ class KoalaBear {
   constexpr KoalaBear() = default;  // zero
 
   // Any uint32_t, reduced mod p.
-  static constexpr KoalaBear FromU32(uint32_t value) {
-    return FromMontgomery(MontgomeryReduce(uint64_t{value} * kR2));
+  static constexpr KoalaBear from_u32(uint32_t value) {
+    return from_montgomery(montgomery_reduce(uint64_t{value} * kR2));
   }
   // Any uint64_t, reduced mod p.
-  static constexpr KoalaBear FromU64(uint64_t value) {
-    return FromU32(static_cast<uint32_t>(value % kModulus));
+  static constexpr KoalaBear from_u64(uint64_t value) {
+    return from_u32(static_cast<uint32_t>(value % kModulus));
   }
   // Deserialization: accepts only the canonical encoding, an integer in [0, p).
-  static constexpr std::optional<KoalaBear> FromCanonical(uint32_t value) {
+  static constexpr std::optional<KoalaBear> from_canonical(uint32_t value) {
     if (value >= kModulus) return std::nullopt;
-    return FromU32(value);
+    return from_u32(value);
   }
   // Trusted raw Montgomery value in [0, p) (used by SIMD kernels and tables).
-  static constexpr KoalaBear FromMontgomery(uint32_t raw) {
+  static constexpr KoalaBear from_montgomery(uint32_t raw) {
     KoalaBear result;
     result.value_ = raw;
     return result;
   }
 
-  static constexpr KoalaBear Zero() { return KoalaBear(); }
-  static constexpr KoalaBear One() { return FromMontgomery(kROne); }
+  static constexpr KoalaBear zero() { return KoalaBear(); }
+  static constexpr KoalaBear one() { return from_montgomery(kROne); }
 
   // Canonical integer representative in [0, p).
-  constexpr uint32_t ToU32() const { return MontgomeryReduce(value_); }
+  constexpr uint32_t to_u32() const { return montgomery_reduce(value_); }
   constexpr uint32_t raw() const { return value_; }
-  constexpr bool IsZero() const { return value_ == 0; }
+  constexpr bool is_zero() const { return value_ == 0; }
 
   friend constexpr KoalaBear operator+(KoalaBear a, KoalaBear b) {
     uint32_t sum = a.value_ + b.value_;  // < 2p < 2^32
-    return FromMontgomery(sum >= kModulus ? sum - kModulus : sum);
+    return from_montgomery(sum >= kModulus ? sum - kModulus : sum);
   }
   friend constexpr KoalaBear operator-(KoalaBear a, KoalaBear b) {
     uint32_t diff = a.value_ - b.value_;
-    return FromMontgomery(a.value_ < b.value_ ? diff + kModulus : diff);
+    return from_montgomery(a.value_ < b.value_ ? diff + kModulus : diff);
   }
-  friend constexpr KoalaBear operator-(KoalaBear a) { return Zero() - a; }
+  friend constexpr KoalaBear operator-(KoalaBear a) { return zero() - a; }
   friend constexpr KoalaBear operator*(KoalaBear a, KoalaBear b) {
-    return FromMontgomery(MontgomeryReduce(uint64_t{a.value_} * b.value_));
+    return from_montgomery(montgomery_reduce(uint64_t{a.value_} * b.value_));
   }
   constexpr KoalaBear& operator+=(KoalaBear b) { return *this = *this + b; }
   constexpr KoalaBear& operator-=(KoalaBear b) { return *this = *this - b; }
   constexpr KoalaBear& operator*=(KoalaBear b) { return *this = *this * b; }
   friend constexpr bool operator==(KoalaBear a, KoalaBear b) { return a.value_ == b.value_; }
 
-  constexpr KoalaBear Square() const { return *this * *this; }
-  constexpr KoalaBear Double() const { return *this + *this; }
+  constexpr KoalaBear square() const { return *this * *this; }
+  constexpr KoalaBear doubled() const { return *this + *this; }
 
-  constexpr KoalaBear Pow(uint64_t exponent) const {
-    KoalaBear result = One();
+  constexpr KoalaBear pow(uint64_t exponent) const {
+    KoalaBear result = one();
     KoalaBear base = *this;
     while (exponent != 0) {
       if (exponent & 1) result *= base;
-      base = base.Square();
+      base = base.square();
       exponent >>= 1;
     }
     return result;
   }
 
   // Multiplicative inverse by Fermat (x^(p-2)). Throws std::domain_error for zero.
-  constexpr KoalaBear Inverse() const {
-    if (IsZero()) throw std::domain_error("KoalaBear::Inverse: zero has no inverse");
-    return Pow(kModulus - 2);
+  constexpr KoalaBear inverse() const {
+    if (is_zero()) throw std::domain_error("KoalaBear::inverse: zero has no inverse");
+    return pow(kModulus - 2);
   }
 
   // A generator of the subgroup of order 2^log_order; throws std::out_of_range above 2^24.
-  // Powers of 2 are consistent: TwoAdicGenerator(k)^2 == TwoAdicGenerator(k - 1).
-  static constexpr KoalaBear TwoAdicGenerator(int log_order) {
+  // Powers of 2 are consistent: two_adic_generator(k)^2 == two_adic_generator(k - 1).
+  static constexpr KoalaBear two_adic_generator(int log_order) {
     if (log_order < 0 || log_order > kTwoAdicity) {
-      throw std::out_of_range("KoalaBear::TwoAdicGenerator: log_order " +
+      throw std::out_of_range("KoalaBear::two_adic_generator: log_order " +
                               std::to_string(log_order) + " outside [0, 24]");
     }
-    KoalaBear root = FromU32(kGenerator).Pow((kModulus - 1) >> kTwoAdicity);
-    for (int k = kTwoAdicity; k > log_order; --k) root = root.Square();
+    KoalaBear root = from_u32(kGenerator).pow((kModulus - 1) >> kTwoAdicity);
+    for (int k = kTwoAdicity; k > log_order; --k) root = root.square();
     return root;
   }
 
@@ -104,13 +104,13 @@ class KoalaBear {
   // 4p^2 < 2 * p * 2^32, so one conditional subtraction of p * 2^32 readies the sum for
   // MontgomeryReduce. Used by the extension-field multiply.
   template <size_t N>
-  static constexpr KoalaBear SumOfProducts(const KoalaBear (&a)[N], const KoalaBear (&b)[N]) {
+  static constexpr KoalaBear sum_of_products(const KoalaBear (&a)[N], const KoalaBear (&b)[N]) {
     static_assert(N >= 1 && N <= 4, "at most four products fit the delayed reduction");
     uint64_t sum = 0;
     for (size_t i = 0; i < N; ++i) sum += uint64_t{a[i].value_} * b[i].value_;
     constexpr uint64_t kShiftedModulus = uint64_t{kModulus} << 32;
     if (sum >= kShiftedModulus) sum -= kShiftedModulus;
-    return FromMontgomery(MontgomeryReduce(sum));
+    return from_montgomery(montgomery_reduce(sum));
   }
 
   // Montgomery parameters, exposed for the SIMD kernels.
@@ -119,7 +119,7 @@ class KoalaBear {
   static constexpr uint32_t kR2 = 402124772;             // 2^64 mod p
 
   // x * 2^-32 mod p for x < p * 2^32, result in [0, p).
-  static constexpr uint32_t MontgomeryReduce(uint64_t x) {
+  static constexpr uint32_t montgomery_reduce(uint64_t x) {
     uint32_t q = static_cast<uint32_t>(x) * kMontgomeryMu;
     uint64_t qp = uint64_t{q} * kModulus;
     // x and q*p agree in their low 32 bits, so their difference is exactly hi(x) - hi(qp).

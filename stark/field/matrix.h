@@ -19,11 +19,11 @@ class Matrix {
   Matrix() = default;
 
   // rows x width zero matrix. Width must be at least 1.
-  Matrix(size_t rows, size_t width) : width_(CheckedWidth(width)), values_(rows * width) {}
+  Matrix(size_t rows, size_t width) : width_(checked_width(width)), values_(rows * width) {}
 
   // Copies row-major values; values.size() must be a multiple of width.
   Matrix(std::span<const F> values, size_t width)
-      : width_(CheckedWidth(width)), values_(values.begin(), values.end()) {
+      : width_(checked_width(width)), values_(values.begin(), values.end()) {
     if (values_.size() % width_ != 0) {
       throw std::invalid_argument("Matrix: " + std::to_string(values_.size()) +
                                   " values do not fill rows of width " + std::to_string(width_));
@@ -33,10 +33,10 @@ class Matrix {
   size_t rows() const { return width_ == 0 ? 0 : values_.size() / width_; }
   size_t width() const { return width_; }
 
-  std::span<F> Row(size_t r) { return {values_.data() + r * width_, width_}; }
-  std::span<const F> Row(size_t r) const { return {values_.data() + r * width_, width_}; }
-  F& At(size_t r, size_t c) { return values_[r * width_ + c]; }
-  const F& At(size_t r, size_t c) const { return values_[r * width_ + c]; }
+  std::span<F> row(size_t r) { return {values_.data() + r * width_, width_}; }
+  std::span<const F> row(size_t r) const { return {values_.data() + r * width_, width_}; }
+  F& at(size_t r, size_t c) { return values_[r * width_ + c]; }
+  const F& at(size_t r, size_t c) const { return values_[r * width_ + c]; }
 
   F* data() { return values_.data(); }
   const F* data() const { return values_.data(); }
@@ -48,7 +48,7 @@ class Matrix {
   }
 
  private:
-  static size_t CheckedWidth(size_t width) {
+  static size_t checked_width(size_t width) {
     if (width == 0) throw std::invalid_argument("Matrix: width must be at least 1");
     return width;
   }

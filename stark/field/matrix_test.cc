@@ -13,18 +13,18 @@ TEST(Matrix, RowMajorLayout) {
   Matrix<KoalaBear> m(3, 4);
   EXPECT_EQ(m.rows(), 3u);
   EXPECT_EQ(m.width(), 4u);
-  m.At(1, 2) = KoalaBear::FromU32(9);
-  EXPECT_EQ(m.values()[1 * 4 + 2], KoalaBear::FromU32(9));
-  EXPECT_EQ(m.Row(1)[2], KoalaBear::FromU32(9));
-  EXPECT_EQ(m.Row(1).size(), 4u);
-  EXPECT_EQ(m.Row(2).data(), m.data() + 8);
+  m.at(1, 2) = KoalaBear::from_u32(9);
+  EXPECT_EQ(m.values()[1 * 4 + 2], KoalaBear::from_u32(9));
+  EXPECT_EQ(m.row(1)[2], KoalaBear::from_u32(9));
+  EXPECT_EQ(m.row(1).size(), 4u);
+  EXPECT_EQ(m.row(2).data(), m.data() + 8);
 }
 
 TEST(Matrix, FromValues) {
-  std::vector<KoalaBear> values(12, KoalaBear::One());
+  std::vector<KoalaBear> values(12, KoalaBear::one());
   Matrix<KoalaBear> m(values, 6);
   EXPECT_EQ(m.rows(), 2u);
-  EXPECT_EQ(m.At(1, 5), KoalaBear::One());
+  EXPECT_EQ(m.at(1, 5), KoalaBear::one());
 }
 
 TEST(Matrix, RejectsBadShapes) {
@@ -48,10 +48,10 @@ TEST(Matrix, StorageIsAlignedForSimdAndHugePages) {
   EXPECT_EQ(reinterpret_cast<uintptr_t>(small.data()) % 64, 0u);
   Matrix<KoalaBear> large(1 << 20, 2);  // 8 MiB
   EXPECT_EQ(reinterpret_cast<uintptr_t>(large.data()) % (2u << 20), 0u);
-  large.At((1 << 20) - 1, 1) = KoalaBear::One();
+  large.at((1 << 20) - 1, 1) = KoalaBear::one();
   Matrix<KoalaBear> copy = large;
   EXPECT_EQ(copy, large);
-  EXPECT_EQ(copy.At(0, 0), KoalaBear::Zero());
+  EXPECT_EQ(copy.at(0, 0), KoalaBear::zero());
 }
 
 }  // namespace

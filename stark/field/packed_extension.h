@@ -22,9 +22,9 @@ class PackedKoalaBear4 {
   explicit PackedKoalaBear4(const Packed& base) { c_[0] = base; }
   explicit PackedKoalaBear4(const std::array<Packed, kDegree>& coordinates) : c_(coordinates) {}
 
-  static PackedKoalaBear4 Broadcast(const KoalaBear4& x) {
+  static PackedKoalaBear4 broadcast(const KoalaBear4& x) {
     PackedKoalaBear4 r;
-    for (size_t d = 0; d < kDegree; ++d) r.c_[d] = Packed::Broadcast(x[d]);
+    for (size_t d = 0; d < kDegree; ++d) r.c_[d] = Packed::broadcast(x[d]);
     return r;
   }
 
@@ -65,9 +65,9 @@ class PackedKoalaBear4 {
     Packed high5 = a2 * b3 + a3 * b2;
     Packed high6 = a3 * b3;
     PackedKoalaBear4 r;
-    r.c_[0] = a0 * b0 + Times3(high4);
-    r.c_[1] = a0 * b1 + a1 * b0 + Times3(high5);
-    r.c_[2] = a0 * b2 + a1 * b1 + a2 * b0 + Times3(high6);
+    r.c_[0] = a0 * b0 + times3(high4);
+    r.c_[1] = a0 * b1 + a1 * b0 + times3(high5);
+    r.c_[2] = a0 * b2 + a1 * b1 + a2 * b0 + times3(high6);
     r.c_[3] = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
     return r;
   }
@@ -77,7 +77,7 @@ class PackedKoalaBear4 {
   PackedKoalaBear4& operator*=(const PackedKoalaBear4& b) { return *this = *this * b; }
 
  private:
-  static Packed Times3(const Packed& x) { return x + x + x; }
+  static Packed times3(const Packed& x) { return x + x + x; }
   std::array<Packed, kDegree> c_{};
 };
 

@@ -7,17 +7,17 @@
 namespace zkrv::stark {
 namespace {
 
-KoalaBear4 RandomExt(std::mt19937_64& rng) {
-  return KoalaBear4({KoalaBear::FromU64(rng()), KoalaBear::FromU64(rng()), KoalaBear::FromU64(rng()),
-                     KoalaBear::FromU64(rng())});
+KoalaBear4 random_ext(std::mt19937_64& rng) {
+  return KoalaBear4({KoalaBear::from_u64(rng()), KoalaBear::from_u64(rng()), KoalaBear::from_u64(rng()),
+                     KoalaBear::from_u64(rng())});
 }
 
-PackedKoalaBear4 Pack(const std::array<KoalaBear4, 16>& values) {
+PackedKoalaBear4 pack(const std::array<KoalaBear4, 16>& values) {
   std::array<PackedKoalaBear, 4> coordinates;
   for (size_t d = 0; d < 4; ++d) {
     KoalaBear lanes[16];
     for (size_t i = 0; i < 16; ++i) lanes[i] = values[i][d];
-    coordinates[d] = PackedKoalaBear::Load(lanes);
+    coordinates[d] = PackedKoalaBear::load(lanes);
   }
   return PackedKoalaBear4(coordinates);
 }
@@ -28,20 +28,20 @@ TEST(PackedKoalaBear4Test, AgreesWithScalarExtensionLaneByLane) {
     std::array<KoalaBear4, 16> a, b;
     KoalaBear base[16];
     for (size_t i = 0; i < 16; ++i) {
-      a[i] = RandomExt(rng);
-      b[i] = RandomExt(rng);
-      base[i] = KoalaBear::FromU64(rng());
+      a[i] = random_ext(rng);
+      b[i] = random_ext(rng);
+      base[i] = KoalaBear::from_u64(rng());
     }
-    const PackedKoalaBear4 pa = Pack(a), pb = Pack(b);
-    const PackedKoalaBear packed_base = PackedKoalaBear::Load(base);
-    const KoalaBear4 scalar = RandomExt(rng);
+    const PackedKoalaBear4 pa = pack(a), pb = pack(b);
+    const PackedKoalaBear packed_base = PackedKoalaBear::load(base);
+    const KoalaBear4 scalar = random_ext(rng);
     for (size_t i = 0; i < 16; ++i) {
       EXPECT_EQ((pa * pb).lane(i), a[i] * b[i]);
       EXPECT_EQ((pa + pb).lane(i), a[i] + b[i]);
       EXPECT_EQ((pa - pb).lane(i), a[i] - b[i]);
       EXPECT_EQ((-pa).lane(i), -a[i]);
       EXPECT_EQ((pa * packed_base).lane(i), a[i] * base[i]);
-      EXPECT_EQ((pa * PackedKoalaBear4::Broadcast(scalar)).lane(i), a[i] * scalar);
+      EXPECT_EQ((pa * PackedKoalaBear4::broadcast(scalar)).lane(i), a[i] * scalar);
       EXPECT_EQ(PackedKoalaBear4(packed_base).lane(i), KoalaBear4(base[i]));
     }
   }

@@ -4,8 +4,8 @@
 // 16 Montgomery values in one zmm register and exists when the compiler targets AVX-512F (the
 // build uses -march=native). PackedKoalaBear names the fastest one available at compile time.
 // All three have the same interface:
-//   kWidth, Load(ptr), LoadPartial(ptr, count), Store(ptr), StorePartial(ptr, count),
-//   Broadcast(x), +, -, * and unary -.
+//   kWidth, load(ptr), load_partial(ptr, count), store(ptr), store_partial(ptr, count),
+//   broadcast(x), +, -, * and unary -.
 // Pointers address KoalaBear values laid out contiguously; Partial variants touch only the first
 // `count` (< 16) elements, for the tail of a row.
 #pragma once
@@ -28,19 +28,19 @@ class PackedKoalaBearScalar {
 
   PackedKoalaBearScalar() = default;  // all lanes zero
 
-  static PackedKoalaBearScalar Broadcast(KoalaBear x) {
+  static PackedKoalaBearScalar broadcast(KoalaBear x) {
     PackedKoalaBearScalar r;
     r.lanes_.fill(x);
     return r;
   }
-  static PackedKoalaBearScalar Load(const KoalaBear* source) { return LoadPartial(source, kWidth); }
-  static PackedKoalaBearScalar LoadPartial(const KoalaBear* source, size_t count) {
+  static PackedKoalaBearScalar load(const KoalaBear* source) { return load_partial(source, kWidth); }
+  static PackedKoalaBearScalar load_partial(const KoalaBear* source, size_t count) {
     PackedKoalaBearScalar r;
     for (size_t i = 0; i < count; ++i) r.lanes_[i] = source[i];
     return r;
   }
-  void Store(KoalaBear* destination) const { StorePartial(destination, kWidth); }
-  void StorePartial(KoalaBear* destination, size_t count) const {
+  void store(KoalaBear* destination) const { store_partial(destination, kWidth); }
+  void store_partial(KoalaBear* destination, size_t count) const {
     for (size_t i = 0; i < count; ++i) destination[i] = lanes_[i];
   }
   KoalaBear lane(size_t i) const { return lanes_[i]; }
@@ -64,9 +64,9 @@ class PackedKoalaBearScalar {
     return r;
   }
   friend PackedKoalaBearScalar operator-(const PackedKoalaBearScalar& a) {
-    return Broadcast(KoalaBear::Zero()) - a;
+    return broadcast(KoalaBear::zero()) - a;
   }
-  static PackedKoalaBearScalar MultiplyByBroadcast(const PackedKoalaBearScalar& a,
+  static PackedKoalaBearScalar multiply_by_broadcast(const PackedKoalaBearScalar& a,
                                                    const PackedKoalaBearScalar& broadcast) {
     return a * broadcast;
   }
@@ -83,34 +83,34 @@ class PackedKoalaBearAvx512 {
 
   PackedKoalaBearAvx512() : v_(_mm512_setzero_si512()) {}  // all lanes zero
 
-  static PackedKoalaBearAvx512 Broadcast(KoalaBear x) {
+  static PackedKoalaBearAvx512 broadcast(KoalaBear x) {
     return PackedKoalaBearAvx512(_mm512_set1_epi32(static_cast<int>(x.raw())));
   }
-  static PackedKoalaBearAvx512 Load(const KoalaBear* source) {
+  static PackedKoalaBearAvx512 load(const KoalaBear* source) {
     return PackedKoalaBearAvx512(_mm512_loadu_si512(source));
   }
-  static PackedKoalaBearAvx512 LoadPartial(const KoalaBear* source, size_t count) {
-    return PackedKoalaBearAvx512(_mm512_maskz_loadu_epi32(LaneMask(count), source));
+  static PackedKoalaBearAvx512 load_partial(const KoalaBear* source, size_t count) {
+    return PackedKoalaBearAvx512(_mm512_maskz_loadu_epi32(lane_mask(count), source));
   }
-  void Store(KoalaBear* destination) const { _mm512_storeu_si512(destination, v_); }
-  void StorePartial(KoalaBear* destination, size_t count) const {
-    _mm512_mask_storeu_epi32(destination, LaneMask(count), v_);
+  void store(KoalaBear* destination) const { _mm512_storeu_si512(destination, v_); }
+  void store_partial(KoalaBear* destination, size_t count) const {
+    _mm512_mask_storeu_epi32(destination, lane_mask(count), v_);
   }
   KoalaBear lane(size_t i) const {
     alignas(64) uint32_t lanes[kWidth];
     _mm512_store_si512(lanes, v_);
-    return KoalaBear::FromMontgomery(lanes[i]);
+    return KoalaBear::from_montgomery(lanes[i]);
   }
 
   // a + b and a - b on [0, p) inputs: the true result or its wrap-around is the smaller of the
   // two candidates when compared as unsigned (2p < 2^32).
   friend PackedKoalaBearAvx512 operator+(PackedKoalaBearAvx512 a, PackedKoalaBearAvx512 b) {
     __m512i sum = _mm512_add_epi32(a.v_, b.v_);
-    return PackedKoalaBearAvx512(_mm512_min_epu32(sum, _mm512_sub_epi32(sum, Modulus())));
+    return PackedKoalaBearAvx512(_mm512_min_epu32(sum, _mm512_sub_epi32(sum, modulus_vector())));
   }
   friend PackedKoalaBearAvx512 operator-(PackedKoalaBearAvx512 a, PackedKoalaBearAvx512 b) {
     __m512i diff = _mm512_sub_epi32(a.v_, b.v_);
-    return PackedKoalaBearAvx512(_mm512_min_epu32(diff, _mm512_add_epi32(diff, Modulus())));
+    return PackedKoalaBearAvx512(_mm512_min_epu32(diff, _mm512_add_epi32(diff, modulus_vector())));
   }
   friend PackedKoalaBearAvx512 operator-(PackedKoalaBearAvx512 a) {
     return PackedKoalaBearAvx512(_mm512_setzero_si512()) - a;
@@ -123,16 +123,16 @@ class PackedKoalaBearAvx512 {
     __m512i b_odd = _mm512_srli_epi64(b.v_, 32);
     __m512i product_even = _mm512_mul_epu32(a.v_, b.v_);
     __m512i product_odd = _mm512_mul_epu32(a_odd, b_odd);
-    return PackedKoalaBearAvx512(ReduceProducts(product_even, product_odd));
+    return PackedKoalaBearAvx512(reduce_products(product_even, product_odd));
   }
 
   // a * b where every lane of b holds the same value (a broadcast twiddle): saves the shift of b.
-  static PackedKoalaBearAvx512 MultiplyByBroadcast(PackedKoalaBearAvx512 a,
+  static PackedKoalaBearAvx512 multiply_by_broadcast(PackedKoalaBearAvx512 a,
                                                    PackedKoalaBearAvx512 broadcast) {
     __m512i a_odd = _mm512_srli_epi64(a.v_, 32);
     __m512i product_even = _mm512_mul_epu32(a.v_, broadcast.v_);
     __m512i product_odd = _mm512_mul_epu32(a_odd, broadcast.v_);
-    return PackedKoalaBearAvx512(ReduceProducts(product_even, product_odd));
+    return PackedKoalaBearAvx512(reduce_products(product_even, product_odd));
   }
 
   __m512i vector() const { return v_; }
@@ -140,13 +140,13 @@ class PackedKoalaBearAvx512 {
  private:
   explicit PackedKoalaBearAvx512(__m512i v) : v_(v) {}
 
-  static __m512i Modulus() { return _mm512_set1_epi32(static_cast<int>(KoalaBear::kModulus)); }
-  static __mmask16 LaneMask(size_t count) { return static_cast<__mmask16>((1u << count) - 1); }
+  static __m512i modulus_vector() { return _mm512_set1_epi32(static_cast<int>(KoalaBear::kModulus)); }
+  static __mmask16 lane_mask(size_t count) { return static_cast<__mmask16>((1u << count) - 1); }
 
   // Montgomery reduction of 16 64-bit products held as 8 even + 8 odd products.
-  static __m512i ReduceProducts(__m512i product_even, __m512i product_odd) {
+  static __m512i reduce_products(__m512i product_even, __m512i product_odd) {
     const __m512i mu = _mm512_set1_epi32(static_cast<int>(KoalaBear::kMontgomeryMu));
-    const __m512i modulus = Modulus();
+    const __m512i modulus = modulus_vector();
     __m512i q_even = _mm512_mul_epu32(product_even, mu);
     __m512i q_odd = _mm512_mul_epu32(product_odd, mu);
     __m512i qp_even = _mm512_mul_epu32(q_even, modulus);

@@ -11,9 +11,9 @@
 
 namespace zkrv::stark::fri {
 
-Ext FoldRow(std::span<const Ext> row, uint64_t row_index, int log_size, int log_arity, const Ext& beta) {
+Ext fold_row(std::span<const Ext> row, uint64_t row_index, int log_size, int log_arity, const Ext& beta) {
   if (row.size() != (size_t{1} << log_arity) || log_arity > log_size) {
-    throw FriError("FoldRow: a row of " + std::to_string(row.size()) + " entries cannot be folded by 2^" +
+    throw FriError("fold_row: a row of " + std::to_string(row.size()) + " entries cannot be folded by 2^" +
                    std::to_string(log_arity) + " in a vector of size 2^" + std::to_string(log_size));
   }
   std::vector<Ext> values(row.begin(), row.end());
@@ -22,19 +22,19 @@ Ext FoldRow(std::span<const Ext> row, uint64_t row_index, int log_size, int log_
   for (int layer = 0; layer < log_arity; ++layer) {
     const size_t pairs = values.size() / 2;
     for (size_t j = 0; j < pairs; ++j) {
-      values[j] = FoldPair(values[2 * j], values[2 * j + 1], HalfInversePairPoint(log_size - layer, first_pair + j),
+      values[j] = fold_pair(values[2 * j], values[2 * j + 1], half_inverse_pair_point(log_size - layer, first_pair + j),
                            layer_beta);
     }
     values.resize(pairs);
     first_pair >>= 1;
-    layer_beta = layer_beta.Square();
+    layer_beta = layer_beta.square();
   }
   return values[0];
 }
 
-std::vector<Ext> FoldVector(std::span<const Ext> values, int log_size, int log_arity, const Ext& beta) {
+std::vector<Ext> fold_vector(std::span<const Ext> values, int log_size, int log_arity, const Ext& beta) {
   if (values.size() != (size_t{1} << log_size) || log_arity > log_size) {
-    throw FriError("FoldVector: " + std::to_string(values.size()) + " values cannot be folded by 2^" +
+    throw FriError("fold_vector: " + std::to_string(values.size()) + " values cannot be folded by 2^" +
                    std::to_string(log_arity) + " as a vector of size 2^" + std::to_string(log_size));
   }
   std::vector<Ext> current(values.begin(), values.end());
@@ -44,8 +44,8 @@ std::vector<Ext> FoldVector(std::span<const Ext> values, int log_size, int log_a
     const size_t pairs = current.size() / 2;
     // half_inverse[q] = 1 / (2 w^rev(q)): the powers of w^-1 in natural order, read bit-reversed.
     std::vector<Fp> inverse_powers(pairs);
-    const Fp inverse_generator = Fp::TwoAdicGenerator(log_current).Inverse();
-    Fp power = Fp::FromU32(2).Inverse();
+    const Fp inverse_generator = Fp::two_adic_generator(log_current).inverse();
+    Fp power = Fp::from_u32(2).inverse();
     for (size_t k = 0; k < pairs; ++k) {
       inverse_powers[k] = power;
       power *= inverse_generator;
@@ -54,17 +54,17 @@ std::vector<Ext> FoldVector(std::span<const Ext> values, int log_size, int log_a
     tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs, 4096), [&](const tbb::blocked_range<size_t>& range) {
       for (size_t q = range.begin(); q < range.end(); ++q) {
         folded[q] =
-            FoldPair(current[2 * q], current[2 * q + 1], inverse_powers[ReverseBits(q, log_current - 1)], layer_beta);
+            fold_pair(current[2 * q], current[2 * q + 1], inverse_powers[reverse_bits(q, log_current - 1)], layer_beta);
       }
     });
     current = std::move(folded);
-    layer_beta = layer_beta.Square();
+    layer_beta = layer_beta.square();
   }
   return current;
 }
 
-FoldSchedule MakeFoldSchedule(const FriParams& params, std::span<const int> log_lde_heights) {
-  params.Validate();
+FoldSchedule make_fold_schedule(const FriParams& params, std::span<const int> log_lde_heights) {
+  params.validate();
   if (log_lde_heights.empty()) throw FriError("fold schedule: no inputs");
   std::vector<int> heights(log_lde_heights.begin(), log_lde_heights.end());
   std::sort(heights.begin(), heights.end(), std::greater<>());
@@ -91,19 +91,19 @@ FoldSchedule MakeFoldSchedule(const FriParams& params, std::span<const int> log_
   return schedule;
 }
 
-std::vector<Ext> InterpolateBitReversed(std::span<const Ext> values) {
+std::vector<Ext> interpolate_bit_reversed(std::span<const Ext> values) {
   if (values.empty() || !std::has_single_bit(values.size())) {
-    throw FriError("InterpolateBitReversed: " + std::to_string(values.size()) + " values, not a power of two");
+    throw FriError("interpolate_bit_reversed: " + std::to_string(values.size()) + " values, not a power of two");
   }
   Matrix<Fp> matrix(values.size(), Ext::kDegree);
   for (size_t i = 0; i < values.size(); ++i) {
-    for (size_t j = 0; j < Ext::kDegree; ++j) matrix.At(i, j) = values[i][j];
+    for (size_t j = 0; j < Ext::kDegree; ++j) matrix.at(i, j) = values[i][j];
   }
-  InverseNtt(matrix, RowOrder::kBitReversed);
+  inverse_ntt(matrix, RowOrder::kBitReversed);
   std::vector<Ext> coefficients(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     typename Ext::Coefficients c;
-    for (size_t j = 0; j < Ext::kDegree; ++j) c[j] = matrix.At(i, j);
+    for (size_t j = 0; j < Ext::kDegree; ++j) c[j] = matrix.at(i, j);
     coefficients[i] = Ext(c);
   }
   return coefficients;

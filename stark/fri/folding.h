@@ -21,7 +21,7 @@
 namespace zkrv::stark::fri {
 
 // The low `bits` bits of value, reversed (bits <= 64): reverse all 64 bits, keep the top `bits`.
-inline uint64_t ReverseBits(uint64_t value, int bits) {
+inline uint64_t reverse_bits(uint64_t value, int bits) {
   if (bits == 0) return 0;
   value = ((value >> 1) & 0x5555555555555555ull) | ((value & 0x5555555555555555ull) << 1);
   value = ((value >> 2) & 0x3333333333333333ull) | ((value & 0x3333333333333333ull) << 2);
@@ -31,36 +31,36 @@ inline uint64_t ReverseBits(uint64_t value, int bits) {
 }
 
 // The point x = w_N^rev(i) of entry i of a bit-reversed vector of size N = 2^log_size.
-inline Fp SubgroupPoint(int log_size, uint64_t index) {
-  return Fp::TwoAdicGenerator(log_size).Pow(ReverseBits(index, log_size));
+inline Fp subgroup_point(int log_size, uint64_t index) {
+  return Fp::two_adic_generator(log_size).pow(reverse_bits(index, log_size));
 }
 
 // 1 / (2x) for the pair (2q, 2q + 1) of a bit-reversed vector of size 2^log_size.
-inline Fp HalfInversePairPoint(int log_size, uint64_t pair) {
-  const Fp inverse_generator = Fp::TwoAdicGenerator(log_size).Inverse();
-  const Fp half = Fp::FromU32(2).Inverse();
-  return inverse_generator.Pow(ReverseBits(pair, log_size - 1)) * half;
+inline Fp half_inverse_pair_point(int log_size, uint64_t pair) {
+  const Fp inverse_generator = Fp::two_adic_generator(log_size).inverse();
+  const Fp half = Fp::from_u32(2).inverse();
+  return inverse_generator.pow(reverse_bits(pair, log_size - 1)) * half;
 }
 
 // The arity-2 fold of one pair: lo = g(x), hi = g(-x), half_inverse_x = 1 / (2x).
-inline Ext FoldPair(const Ext& lo, const Ext& hi, Fp half_inverse_x, const Ext& beta) {
-  static const Fp kHalf = Fp::FromU32(2).Inverse();
+inline Ext fold_pair(const Ext& lo, const Ext& hi, Fp half_inverse_x, const Ext& beta) {
+  static const Fp kHalf = Fp::from_u32(2).inverse();
   return (lo + hi) * kHalf + beta * ((lo - hi) * half_inverse_x);
 }
 
 // Verifier side: folds one row of 2^log_arity adjacent entries (row `row_index` of a vector of
 // size 2^log_size, i.e. entries [row_index << log_arity, (row_index + 1) << log_arity)) to entry
 // row_index of the folded vector of size 2^(log_size - log_arity).
-Ext FoldRow(std::span<const Ext> row, uint64_t row_index, int log_size, int log_arity, const Ext& beta);
+Ext fold_row(std::span<const Ext> row, uint64_t row_index, int log_size, int log_arity, const Ext& beta);
 
 // Prover side: folds a whole bit-reversed vector of size 2^log_size by 2^log_arity, in parallel.
-std::vector<Ext> FoldVector(std::span<const Ext> values, int log_size, int log_arity, const Ext& beta);
+std::vector<Ext> fold_vector(std::span<const Ext> values, int log_size, int log_arity, const Ext& beta);
 
 // beta^(2^log_arity): the weight with which a shorter input rolls in after a fold by that arity,
 // so it lands on its own power of beta, apart from the folded terms.
-inline Ext RollInWeight(const Ext& beta, int log_arity) {
+inline Ext roll_in_weight(const Ext& beta, int log_arity) {
   Ext weight = beta;
-  for (int i = 0; i < log_arity; ++i) weight = weight.Square();
+  for (int i = 0; i < log_arity; ++i) weight = weight.square();
   return weight;
 }
 
@@ -75,14 +75,14 @@ struct FoldSchedule {
 // Every round folds by its configured arity, cut short so that it never jumps over the height of
 // an input (which must roll in exactly there) or below the final domain. `log_lde_heights` lists
 // the distinct input heights (any order; each >= log_blowup). Throws FriError on bad heights.
-FoldSchedule MakeFoldSchedule(const FriParams& params, std::span<const int> log_lde_heights);
+FoldSchedule make_fold_schedule(const FriParams& params, std::span<const int> log_lde_heights);
 
 // Coefficients (lowest first) of the polynomial whose evaluations over H_N, in bit-reversed order,
 // are `values`; N = values.size() must be a power of two. Used for the final polynomial.
-std::vector<Ext> InterpolateBitReversed(std::span<const Ext> values);
+std::vector<Ext> interpolate_bit_reversed(std::span<const Ext> values);
 
 // Horner evaluation of a polynomial with coefficients lowest first.
-inline Ext EvaluatePolynomial(std::span<const Ext> coefficients, const Ext& x) {
+inline Ext evaluate_polynomial(std::span<const Ext> coefficients, const Ext& x) {
   Ext result;
   for (size_t i = coefficients.size(); i-- > 0;) result = result * x + coefficients[i];
   return result;

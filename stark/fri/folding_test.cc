@@ -10,34 +10,34 @@
 namespace zkrv::stark::fri {
 namespace {
 
-Ext RandomExt(std::mt19937_64& rng) {
+Ext random_ext(std::mt19937_64& rng) {
   typename Ext::Coefficients c;
-  for (auto& x : c) x = Fp::FromU64(rng());
+  for (auto& x : c) x = Fp::from_u64(rng());
   return Ext(c);
 }
 
 // Evaluations of the polynomial with `coefficients` over H_N in bit-reversed order.
-std::vector<Ext> EvaluateBitReversed(const std::vector<Ext>& coefficients, int log_size) {
+std::vector<Ext> evaluate_bit_reversed(const std::vector<Ext>& coefficients, int log_size) {
   std::vector<Ext> values(size_t{1} << log_size);
   for (size_t i = 0; i < values.size(); ++i) {
-    values[i] = EvaluatePolynomial(coefficients, Ext(SubgroupPoint(log_size, i)));
+    values[i] = evaluate_polynomial(coefficients, Ext(subgroup_point(log_size, i)));
   }
   return values;
 }
 
-TEST(FoldingTest, ReverseBits) {
-  EXPECT_EQ(ReverseBits(0b0001, 4), 0b1000u);
-  EXPECT_EQ(ReverseBits(0b0110, 4), 0b0110u);
-  EXPECT_EQ(ReverseBits(0b1011, 4), 0b1101u);
-  EXPECT_EQ(ReverseBits(5, 0), 0u);
-  EXPECT_EQ(ReverseBits(1, 24), 1u << 23);
-  EXPECT_EQ(ReverseBits(0b110, 64), 0b011ull << 61);
+TEST(FoldingTest, reverse_bits) {
+  EXPECT_EQ(reverse_bits(0b0001, 4), 0b1000u);
+  EXPECT_EQ(reverse_bits(0b0110, 4), 0b0110u);
+  EXPECT_EQ(reverse_bits(0b1011, 4), 0b1101u);
+  EXPECT_EQ(reverse_bits(5, 0), 0u);
+  EXPECT_EQ(reverse_bits(1, 24), 1u << 23);
+  EXPECT_EQ(reverse_bits(0b110, 64), 0b011ull << 61);
   // Bits above `bits` are ignored.
-  EXPECT_EQ(ReverseBits(0xf0 | 0b0001, 4), 0b1000u);
+  EXPECT_EQ(reverse_bits(0xf0 | 0b0001, 4), 0b1000u);
   for (uint64_t v = 0; v < 1024; ++v) {
     uint64_t slow = 0;
     for (int i = 0; i < 10; ++i) slow |= ((v >> i) & 1) << (9 - i);
-    ASSERT_EQ(ReverseBits(v, 10), slow) << v;
+    ASSERT_EQ(reverse_bits(v, 10), slow) << v;
   }
 }
 
@@ -47,16 +47,16 @@ TEST(FoldingTest, FoldVectorMatchesCoefficientDefinition) {
   for (int log_arity = 1; log_arity <= 4; ++log_arity) {
     const int log_size = 7;
     std::vector<Ext> coefficients(size_t{1} << (log_size - 1));  // degree < N / 2
-    for (Ext& c : coefficients) c = RandomExt(rng);
-    const Ext beta = RandomExt(rng);
-    const std::vector<Ext> folded = FoldVector(EvaluateBitReversed(coefficients, log_size), log_size, log_arity, beta);
+    for (Ext& c : coefficients) c = random_ext(rng);
+    const Ext beta = random_ext(rng);
+    const std::vector<Ext> folded = fold_vector(evaluate_bit_reversed(coefficients, log_size), log_size, log_arity, beta);
 
     const size_t arity = size_t{1} << log_arity;
     std::vector<Ext> expected_coefficients(coefficients.size() / arity);
     for (size_t i = 0; i < coefficients.size(); ++i) {
-      expected_coefficients[i / arity] += beta.Pow(i % arity) * coefficients[i];
+      expected_coefficients[i / arity] += beta.pow(i % arity) * coefficients[i];
     }
-    EXPECT_EQ(folded, EvaluateBitReversed(expected_coefficients, log_size - log_arity)) << "arity 2^" << log_arity;
+    EXPECT_EQ(folded, evaluate_bit_reversed(expected_coefficients, log_size - log_arity)) << "arity 2^" << log_arity;
   }
 }
 
@@ -65,14 +65,14 @@ TEST(FoldingTest, FoldRowAgreesWithFoldVector) {
   std::mt19937_64 rng(2);
   const int log_size = 8;
   std::vector<Ext> values(size_t{1} << log_size);
-  for (Ext& v : values) v = RandomExt(rng);  // not low-degree: the identity holds for any word
+  for (Ext& v : values) v = random_ext(rng);  // not low-degree: the identity holds for any word
   for (int log_arity = 1; log_arity <= 4; ++log_arity) {
-    const Ext beta = RandomExt(rng);
-    const std::vector<Ext> folded = FoldVector(values, log_size, log_arity, beta);
+    const Ext beta = random_ext(rng);
+    const std::vector<Ext> folded = fold_vector(values, log_size, log_arity, beta);
     const size_t arity = size_t{1} << log_arity;
     for (size_t row = 0; row < folded.size(); ++row) {
       const std::span<const Ext> entries(values.data() + row * arity, arity);
-      ASSERT_EQ(FoldRow(entries, row, log_size, log_arity, beta), folded[row]) << "arity " << arity << " row " << row;
+      ASSERT_EQ(fold_row(entries, row, log_size, log_arity, beta), folded[row]) << "arity " << arity << " row " << row;
     }
   }
 }
@@ -80,8 +80,8 @@ TEST(FoldingTest, FoldRowAgreesWithFoldVector) {
 TEST(FoldingTest, InterpolateBitReversedRecoversCoefficients) {
   std::mt19937_64 rng(3);
   std::vector<Ext> coefficients(16);
-  for (Ext& c : coefficients) c = RandomExt(rng);
-  EXPECT_EQ(InterpolateBitReversed(EvaluateBitReversed(coefficients, 4)), coefficients);
+  for (Ext& c : coefficients) c = random_ext(rng);
+  EXPECT_EQ(interpolate_bit_reversed(evaluate_bit_reversed(coefficients, 4)), coefficients);
 }
 
 TEST(FoldingTest, ScheduleStopsAtEveryInputHeightAndTheFinalDomain) {
@@ -91,7 +91,7 @@ TEST(FoldingTest, ScheduleStopsAtEveryInputHeightAndTheFinalDomain) {
   params.log_fold_arity = 3;
   params.log_final_poly_len = 2;
   const int heights[] = {13, 9, 8, 13};
-  const FoldSchedule schedule = MakeFoldSchedule(params, heights);
+  const FoldSchedule schedule = make_fold_schedule(params, heights);
   EXPECT_EQ(schedule.log_max_lde, 13);
   EXPECT_EQ(schedule.log_final_poly_len, 2);
   EXPECT_EQ(schedule.log_final_domain, 3);
@@ -100,26 +100,26 @@ TEST(FoldingTest, ScheduleStopsAtEveryInputHeightAndTheFinalDomain) {
 
   // The final polynomial never exceeds the smallest input's degree bound.
   const int small[] = {10, 3};
-  EXPECT_EQ(MakeFoldSchedule(params, small).log_final_poly_len, 2);
+  EXPECT_EQ(make_fold_schedule(params, small).log_final_poly_len, 2);
   const int tiny[] = {10, 2};
-  EXPECT_EQ(MakeFoldSchedule(params, tiny).log_final_poly_len, 1);
+  EXPECT_EQ(make_fold_schedule(params, tiny).log_final_poly_len, 1);
 
   const int too_short[] = {10, 0};
-  EXPECT_THROW(MakeFoldSchedule(params, too_short), FriError);
+  EXPECT_THROW(make_fold_schedule(params, too_short), FriError);
 }
 
 TEST(FriParamsTest, ValidateNamesTheField) {
   FriParams params;
   params.num_queries = 0;
   try {
-    params.Validate();
+    params.validate();
     FAIL() << "num_queries = 0 accepted";
   } catch (const FriError& e) {
     EXPECT_NE(std::string(e.what()).find("num_queries"), std::string::npos) << e.what();
   }
   params.num_queries = 10;
   params.log_blowup = 4;
-  EXPECT_THROW(params.Validate(), FriError);
+  EXPECT_THROW(params.validate(), FriError);
 }
 
 // Every field enters the encoding, so two parameter sets never share a hash or a transcript.
@@ -135,18 +135,18 @@ TEST(FriParamsTest, EveryFieldChangesTheHash) {
   variants[6].cap_height = 3;
   variants[7].batching = Batching::kPowers;
   for (const FriParams& variant : variants) {
-    EXPECT_NE(variant.Hash(), base.Hash());
-    EXPECT_NE(NewTranscript(variant).squeeze_field<Fp>("x"), NewTranscript(base).squeeze_field<Fp>("x"));
+    EXPECT_NE(variant.hash(), base.hash());
+    EXPECT_NE(new_transcript(variant).squeeze_field<Fp>("x"), new_transcript(base).squeeze_field<Fp>("x"));
   }
-  EXPECT_EQ(FriParams().Hash(), base.Hash());
+  EXPECT_EQ(FriParams().hash(), base.hash());
 }
 
 TEST(FriParamsTest, ProfilesMapToParams) {
-  const FriParams fast = ParamsForProfile(FastProfile());
-  EXPECT_EQ(fast.log_blowup, FastProfile().log_blowup);
-  EXPECT_EQ(fast.num_queries, FastProfile().num_queries);
-  EXPECT_EQ(fast.query_pow_bits, FastProfile().query_pow_bits);
-  const FriParams secure = ParamsForProfile(SecureProfile());
+  const FriParams fast = params_for_profile(fast_profile());
+  EXPECT_EQ(fast.log_blowup, fast_profile().log_blowup);
+  EXPECT_EQ(fast.num_queries, fast_profile().num_queries);
+  EXPECT_EQ(fast.query_pow_bits, fast_profile().query_pow_bits);
+  const FriParams secure = params_for_profile(secure_profile());
   EXPECT_EQ(secure.log_blowup, 2);
   EXPECT_EQ(secure.num_queries, 124);
 }

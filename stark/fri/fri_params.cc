@@ -11,54 +11,54 @@ namespace {
 // Bumped whenever a field is added, removed or reinterpreted.
 constexpr uint32_t kParamsFormat = 1;
 
-void CheckRange(const char* field, int value, int low, int high) {
+void check_range(const char* field, int value, int low, int high) {
   if (value < low || value > high) {
     throw FriError("FriParams." + std::string(field) + " = " + std::to_string(value) + " is outside [" +
                    std::to_string(low) + ", " + std::to_string(high) + "]");
   }
 }
 
-void PutU32(std::vector<uint8_t>& out, uint32_t value) {
+void put_u32(std::vector<uint8_t>& out, uint32_t value) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(value >> (8 * i)));
 }
 
 }  // namespace
 
-void FriParams::Validate() const {
-  CheckRange("log_blowup", log_blowup, 1, 3);
-  CheckRange("log_first_fold_arity", log_first_fold_arity, 1, 4);
-  CheckRange("log_fold_arity", log_fold_arity, 1, 4);
-  CheckRange("num_queries", num_queries, 1, 1024);
-  CheckRange("query_pow_bits", query_pow_bits, 0, 30);
-  CheckRange("log_final_poly_len", log_final_poly_len, 0, 10);
-  CheckRange("cap_height", cap_height, 0, 8);
+void FriParams::validate() const {
+  check_range("log_blowup", log_blowup, 1, 3);
+  check_range("log_first_fold_arity", log_first_fold_arity, 1, 4);
+  check_range("log_fold_arity", log_fold_arity, 1, 4);
+  check_range("num_queries", num_queries, 1, 1024);
+  check_range("query_pow_bits", query_pow_bits, 0, 30);
+  check_range("log_final_poly_len", log_final_poly_len, 0, 10);
+  check_range("cap_height", cap_height, 0, 8);
   if (batching != Batching::kPowers && batching != Batching::kIndependent) {
     throw FriError("FriParams.batching = " + std::to_string(static_cast<int>(batching)) +
                    " is neither kPowers (1) nor kIndependent (2)");
   }
 }
 
-std::vector<uint8_t> FriParams::Encode() const {
-  Validate();
+std::vector<uint8_t> FriParams::encode() const {
+  validate();
   std::vector<uint8_t> out;
-  PutU32(out, kParamsFormat);
-  PutU32(out, static_cast<uint32_t>(Ext::kDegree));
-  PutU32(out, static_cast<uint32_t>(log_blowup));
-  PutU32(out, static_cast<uint32_t>(log_first_fold_arity));
-  PutU32(out, static_cast<uint32_t>(log_fold_arity));
-  PutU32(out, static_cast<uint32_t>(num_queries));
-  PutU32(out, static_cast<uint32_t>(query_pow_bits));
-  PutU32(out, static_cast<uint32_t>(log_final_poly_len));
-  PutU32(out, static_cast<uint32_t>(cap_height));
-  PutU32(out, static_cast<uint32_t>(batching));
+  put_u32(out, kParamsFormat);
+  put_u32(out, static_cast<uint32_t>(Ext::kDegree));
+  put_u32(out, static_cast<uint32_t>(log_blowup));
+  put_u32(out, static_cast<uint32_t>(log_first_fold_arity));
+  put_u32(out, static_cast<uint32_t>(log_fold_arity));
+  put_u32(out, static_cast<uint32_t>(num_queries));
+  put_u32(out, static_cast<uint32_t>(query_pow_bits));
+  put_u32(out, static_cast<uint32_t>(log_final_poly_len));
+  put_u32(out, static_cast<uint32_t>(cap_height));
+  put_u32(out, static_cast<uint32_t>(batching));
   return out;
 }
 
-Digest FriParams::Hash() const { return Blake2s::hash(Encode(), Blake2sParams::personalized("zkrvpar")); }
+Digest FriParams::hash() const { return Blake2s::hash(encode(), Blake2sParams::personalized("zkrvpar")); }
 
-void FriParams::AbsorbInto(Transcript& transcript) const { transcript.absorb_bytes("fri params", Encode()); }
+void FriParams::absorb_into(Transcript& transcript) const { transcript.absorb_bytes("fri params", encode()); }
 
-FriParams ParamsForProfile(const SecurityProfile& profile, int log_fold_arity, int log_final_poly_len, int cap_height) {
+FriParams params_for_profile(const SecurityProfile& profile, int log_fold_arity, int log_final_poly_len, int cap_height) {
   if (profile.extension_degree != static_cast<int>(Ext::kDegree)) {
     throw FriError("profile " + std::string(profile.name) + " needs a degree-" +
                    std::to_string(profile.extension_degree) + " extension; fri uses degree " +
@@ -77,13 +77,13 @@ FriParams ParamsForProfile(const SecurityProfile& profile, int log_fold_arity, i
   params.log_final_poly_len = log_final_poly_len;
   params.cap_height = cap_height;
   params.batching = profile.batching == BatchingMode::kPowers ? Batching::kPowers : Batching::kIndependent;
-  params.Validate();
+  params.validate();
   return params;
 }
 
-Transcript NewTranscript(const FriParams& params, bool record) {
+Transcript new_transcript(const FriParams& params, bool record) {
   Transcript transcript(kProtocolId, kProtocolVersion, record);
-  params.AbsorbInto(transcript);
+  params.absorb_into(transcript);
   return transcript;
 }
 

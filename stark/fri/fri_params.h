@@ -34,7 +34,7 @@ inline constexpr std::string_view kProtocolId = "zkrv-stark";
 inline constexpr uint32_t kProtocolVersion = 1;
 
 // The coset of every low-degree extension: shift * H with shift = the multiplicative generator.
-inline constexpr Fp LdeShift() { return Fp::FromU32(Fp::kGenerator); }
+inline constexpr Fp lde_shift() { return Fp::from_u32(Fp::kGenerator); }
 
 // How the DEEP quotient combines its N terms (column, opening point) into one function.
 enum class Batching : uint8_t {
@@ -53,24 +53,24 @@ struct FriParams {
   Batching batching = Batching::kIndependent;
 
   // Throws FriError naming the first field out of range.
-  void Validate() const;
+  void validate() const;
   // The canonical byte encoding: a format tag and every field as a little-endian u32.
-  std::vector<uint8_t> Encode() const;
-  // BLAKE2s-256 of Encode(); written into serialized proofs.
-  Digest Hash() const;
-  // Absorbs Encode() as one item (label "fri params").
-  void AbsorbInto(Transcript& transcript) const;
+  std::vector<uint8_t> encode() const;
+  // BLAKE2s-256 of encode(); written into serialized proofs.
+  Digest hash() const;
+  // Absorbs encode() as one item (label "fri params").
+  void absorb_into(Transcript& transcript) const;
 
   friend bool operator==(const FriParams&, const FriParams&) = default;
 };
 
 // The knobs a named security profile fixes (blowup, queries, PoW bits, first arity), with the
 // rest as given. The profile's batching mode is carried over.
-FriParams ParamsForProfile(const SecurityProfile& profile, int log_fold_arity = 1, int log_final_poly_len = 3,
+FriParams params_for_profile(const SecurityProfile& profile, int log_fold_arity = 1, int log_final_poly_len = 3,
                            int cap_height = 4);
 
 // A transcript that has absorbed the protocol id and version, then the parameters: the state
 // every prover and verifier starts from.
-Transcript NewTranscript(const FriParams& params, bool record = false);
+Transcript new_transcript(const FriParams& params, bool record = false);
 
 }  // namespace zkrv::stark::fri

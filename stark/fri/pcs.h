@@ -57,10 +57,10 @@ struct HeightGroup {
   int log_lde_height = 0;
   std::vector<size_t> matrices;
 };
-std::vector<HeightGroup> GroupByHeight(const FriParams& params, std::span<const MatrixShape> shapes);
+std::vector<HeightGroup> group_by_height(const FriParams& params, std::span<const MatrixShape> shapes);
 
 // Cap height of a round's tree (the parameter, or less when the shortest matrix is shorter).
-int RoundCapHeight(const FriParams& params, std::span<const MatrixShape> shapes);
+int round_cap_height(const FriParams& params, std::span<const MatrixShape> shapes);
 
 // The prover's data for one committed round. Movable; the LDEs stay where they are.
 class CommittedRound {
@@ -72,7 +72,7 @@ class CommittedRound {
   const MerkleTree<>& tree() const { return *tree_; }
 
  private:
-  friend CommittedRound CommitLdes(const FriParams& params, std::vector<Matrix<Fp>> ldes);
+  friend CommittedRound commit_ldes(const FriParams& params, std::vector<Matrix<Fp>> ldes);
   std::vector<MatrixShape> shapes_;
   std::vector<Matrix<Fp>> ldes_;
   std::unique_ptr<MerkleTree<>> tree_;
@@ -80,11 +80,11 @@ class CommittedRound {
 
 // Commits to trace matrices (evaluations over H_n in natural order; power-of-two heights up to
 // 2^(24 - log_blowup), any widths >= 1). Throws FriError for bad shapes.
-CommittedRound Commit(const FriParams& params, std::span<const Matrix<Fp>> traces);
+CommittedRound commit(const FriParams& params, std::span<const Matrix<Fp>> traces);
 
 // Commits to matrices that are taken to be LDEs already (bit-reversed order over s * H_N, N =
 // rows). An honest prover never needs this; tests use it to commit words that are not low-degree.
-CommittedRound CommitLdes(const FriParams& params, std::vector<Matrix<Fp>> ldes);
+CommittedRound commit_ldes(const FriParams& params, std::vector<Matrix<Fp>> ldes);
 
 using OpeningPoints = std::vector<std::vector<std::vector<Ext>>>;              // [round][matrix][point]
 using OpenedValues = std::vector<std::vector<std::vector<std::vector<Ext>>>>;  // [round][matrix][point][column]
@@ -116,12 +116,12 @@ struct ProverOptions {
 };
 
 // The fold schedule of an opening of these rounds.
-FoldSchedule ScheduleFor(const FriParams& params, std::span<const std::vector<MatrixShape>> round_shapes);
+FoldSchedule schedule_for(const FriParams& params, std::span<const std::vector<MatrixShape>> round_shapes);
 
 // Evaluates every column of every matrix at its points, runs DEEP + FRI, and returns the proof
 // (whose opened_values are the claims). Every matrix needs at least one point (a matrix that is not
 // opened would not be tested either); at most kMaxPointsPerMatrix.
-FriProof Open(const FriParams& params, std::span<const CommittedRound* const> rounds, const OpeningPoints& points,
+FriProof open(const FriParams& params, std::span<const CommittedRound* const> rounds, const OpeningPoints& points,
               Transcript& transcript, const ProverOptions& options = {});
 
 // What the verifier knows about a committed round.
@@ -133,11 +133,11 @@ struct RoundClaim {
 
 // Checks that proof.opened_values are the evaluations at `points` of the polynomials committed in
 // `rounds`. The transcript must be in the state the prover's was when it called Open.
-void Verify(const FriParams& params, std::span<const RoundClaim> rounds, const OpeningPoints& points,
+void verify(const FriParams& params, std::span<const RoundClaim> rounds, const OpeningPoints& points,
             const FriProof& proof, Transcript& transcript);
 
 // Evaluates the columns of a trace (evaluations over H_n, natural order) at z; for tests and for
 // callers that need a value without an opening proof.
-std::vector<Ext> EvaluateTraceAt(const Matrix<Fp>& trace, const Ext& z);
+std::vector<Ext> evaluate_trace_at(const Matrix<Fp>& trace, const Ext& z);
 
 }  // namespace zkrv::stark::fri

@@ -196,12 +196,12 @@ bool backend_available(Blake2sBackend backend) {
 }
 
 Blake2sBackend best_backend() {
-  static const Blake2sBackend best = [] {
+  static const Blake2sBackend kBest = [] {
     if (backend_available(Blake2sBackend::kAvx512)) return Blake2sBackend::kAvx512;
     if (backend_available(Blake2sBackend::kAvx2)) return Blake2sBackend::kAvx2;
     return Blake2sBackend::kScalar;
   }();
-  return best;
+  return kBest;
 }
 
 void blake2s_batch(const uint8_t* data, size_t message_len, size_t stride, size_t count,

@@ -10,13 +10,13 @@ namespace zkrv::stark {
 namespace {
 
 const Blake2sParams& leaf_params() {
-  static const Blake2sParams params = Blake2sParams::personalized(Blake2sHasher::kLeafPersonal);
-  return params;
+  static const Blake2sParams kParams = Blake2sParams::personalized(Blake2sHasher::kLeafPersonal);
+  return kParams;
 }
 
 const Blake2sParams& node_params() {
-  static const Blake2sParams params = Blake2sParams::personalized(Blake2sHasher::kNodePersonal);
-  return params;
+  static const Blake2sParams kParams = Blake2sParams::personalized(Blake2sHasher::kNodePersonal);
+  return kParams;
 }
 
 static_assert(sizeof(Digest) == kDigestBytes, "Digest arrays must be contiguous 32-byte records");

@@ -23,8 +23,8 @@ struct FibonacciTable {
   }
 };
 
-air::Machine FibonacciMachine();
+air::Machine fibonacci_machine();
 // 2^log_rows rows starting from (a0, b0); public values {a0, b0, last b}.
-air::TableWitness FibonacciWitness(int log_rows, air::Fp a0 = air::Fp::Zero(), air::Fp b0 = air::Fp::One());
+air::TableWitness fibonacci_witness(int log_rows, air::Fp a0 = air::Fp::zero(), air::Fp b0 = air::Fp::one());
 
 }  // namespace zkrv::stark::machines

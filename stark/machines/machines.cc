@@ -9,15 +9,15 @@ namespace zkrv::stark::machines {
 
 using air::Fp;
 
-air::Machine FibonacciMachine() { return air::Machine("fibonacci", {air::MakeTable(FibonacciTable{})}); }
+air::Machine fibonacci_machine() { return air::Machine("fibonacci", {air::make_table(FibonacciTable{})}); }
 
-air::TableWitness FibonacciWitness(int log_rows, Fp a0, Fp b0) {
+air::TableWitness fibonacci_witness(int log_rows, Fp a0, Fp b0) {
   const size_t rows = size_t{1} << log_rows;
   air::TableWitness w{Matrix<Fp>(rows, FibonacciTable::kWidth), {}};
   Fp a = a0, b = b0;
   for (size_t r = 0; r < rows; ++r) {
-    w.main.At(r, FibonacciTable::kA) = a;
-    w.main.At(r, FibonacciTable::kB) = b;
+    w.main.at(r, FibonacciTable::kA) = a;
+    w.main.at(r, FibonacciTable::kB) = b;
     if (r + 1 < rows) {
       const Fp next = a + b;
       a = b;
@@ -30,86 +30,86 @@ air::TableWitness FibonacciWitness(int log_rows, Fp a0, Fp b0) {
 
 Matrix<Fp> Range16Table::preprocessed() const {
   Matrix<Fp> values(size_t{1} << kRangeLogRows, 1);
-  for (size_t r = 0; r < values.rows(); ++r) values.At(r, 0) = Fp::FromU32(static_cast<uint32_t>(r));
+  for (size_t r = 0; r < values.rows(); ++r) values.at(r, 0) = Fp::from_u32(static_cast<uint32_t>(r));
   return values;
 }
 
-air::Machine RangeCheckMachine() {
-  return air::Machine("range-check", {air::MakeTable(Range16Table{}), air::MakeTable(Add16Table{})},
+air::Machine range_check_machine() {
+  return air::Machine("range-check", {air::make_table(Range16Table{}), air::make_table(Add16Table{})},
                       {{kRangeBus, "range16"}});
 }
 
-std::vector<air::TableWitness> RangeCheckWitness(int log_rows, std::span<const std::pair<uint32_t, uint32_t>> pairs) {
+std::vector<air::TableWitness> range_check_witness(int log_rows, std::span<const std::pair<uint32_t, uint32_t>> pairs) {
   const size_t rows = size_t{1} << log_rows;
   air::TableWitness range{Matrix<Fp>(size_t{1} << kRangeLogRows, 1), {}};
   air::TableWitness add{Matrix<Fp>(rows, Add16Table::kWidth), {}};
   std::vector<uint32_t> counts(size_t{1} << kRangeLogRows, 0);
   for (size_t r = 0; r < rows && !pairs.empty(); ++r) {
     const auto [a, b] = pairs[r % pairs.size()];
-    if (a > 0xFFFF || b > 0xFFFF) throw std::invalid_argument("RangeCheckWitness: operands must be 16-bit");
+    if (a > 0xFFFF || b > 0xFFFF) throw std::invalid_argument("range_check_witness: operands must be 16-bit");
     const uint32_t sum = a + b;
     const uint32_t c = sum & 0xFFFF;
-    add.main.At(r, Add16Table::kA) = Fp::FromU32(a);
-    add.main.At(r, Add16Table::kB) = Fp::FromU32(b);
-    add.main.At(r, Add16Table::kC) = Fp::FromU32(c);
-    add.main.At(r, Add16Table::kCarry) = Fp::FromU32(sum >> 16);
-    add.main.At(r, Add16Table::kIsReal) = Fp::One();
+    add.main.at(r, Add16Table::kA) = Fp::from_u32(a);
+    add.main.at(r, Add16Table::kB) = Fp::from_u32(b);
+    add.main.at(r, Add16Table::kC) = Fp::from_u32(c);
+    add.main.at(r, Add16Table::kCarry) = Fp::from_u32(sum >> 16);
+    add.main.at(r, Add16Table::kIsReal) = Fp::one();
     ++counts[a];
     ++counts[b];
     ++counts[c];
   }
-  for (size_t v = 0; v < counts.size(); ++v) range.main.At(v, 0) = Fp::FromU32(counts[v]);
+  for (size_t v = 0; v < counts.size(); ++v) range.main.at(v, 0) = Fp::from_u32(counts[v]);
   return {std::move(range), std::move(add)};
 }
 
-air::Machine CpuAluMachine() {
+air::Machine cpu_alu_machine() {
   air::BoundaryFunction boundary = [](std::span<const std::vector<Fp>> public_values) {
     std::vector<air::BoundaryInteraction> result;
     if (!public_values.empty() && public_values[0].size() == 2) {
-      result.push_back({kOutputBus, air::Direction::kReceive, {public_values[0][1]}, Fp::One()});
+      result.push_back({kOutputBus, air::Direction::kReceive, {public_values[0][1]}, Fp::one()});
     }
     return result;
   };
-  return air::Machine("cpu-alu", {air::MakeTable(CpuTable{}), air::MakeTable(AluTable{})},
+  return air::Machine("cpu-alu", {air::make_table(CpuTable{}), air::make_table(AluTable{})},
                       {{kAluBus, "alu"}, {kOutputBus, "output"}}, boundary);
 }
 
-std::vector<air::TableWitness> CpuAluWitness(std::span<const CpuStep> program, uint32_t input, int cpu_log_rows,
+std::vector<air::TableWitness> cpu_alu_witness(std::span<const CpuStep> program, uint32_t input, int cpu_log_rows,
                                              int alu_log_rows) {
   const size_t cpu_rows = size_t{1} << cpu_log_rows;
   const size_t alu_rows = size_t{1} << alu_log_rows;
   if (program.empty() || program.size() > cpu_rows || program.size() > alu_rows) {
-    throw std::invalid_argument("CpuAluWitness: the program must have 1..min(rows) steps");
+    throw std::invalid_argument("cpu_alu_witness: the program must have 1..min(rows) steps");
   }
   air::TableWitness cpu{Matrix<Fp>(cpu_rows, CpuTable::kWidth), {}};
   air::TableWitness alu{Matrix<Fp>(alu_rows, AluTable::kWidth), {}};
-  Fp acc = Fp::FromU32(input);
+  Fp acc = Fp::from_u32(input);
   for (size_t r = 0; r < cpu_rows; ++r) {
     if (r < program.size()) {
       const CpuStep& step = program[r];
-      const Fp b = Fp::FromU32(step.operand);
+      const Fp b = Fp::from_u32(step.operand);
       const Fp result = step.op == AluOp::kAdd ? acc + b : step.op == AluOp::kSub ? acc - b : acc * b;
-      cpu.main.At(r, CpuTable::kIsReal) = Fp::One();
-      cpu.main.At(r, CpuTable::kOp) = Fp::FromU32(static_cast<uint32_t>(step.op));
-      cpu.main.At(r, CpuTable::kA) = acc;
-      cpu.main.At(r, CpuTable::kB) = b;
-      cpu.main.At(r, CpuTable::kResult) = result;
+      cpu.main.at(r, CpuTable::kIsReal) = Fp::one();
+      cpu.main.at(r, CpuTable::kOp) = Fp::from_u32(static_cast<uint32_t>(step.op));
+      cpu.main.at(r, CpuTable::kA) = acc;
+      cpu.main.at(r, CpuTable::kB) = b;
+      cpu.main.at(r, CpuTable::kResult) = result;
       // The ALU lists the same operations in reverse order.
       const size_t a_row = program.size() - 1 - r;
-      alu.main.At(a_row, AluTable::kIsAdd) = step.op == AluOp::kAdd ? Fp::One() : Fp::Zero();
-      alu.main.At(a_row, AluTable::kIsSub) = step.op == AluOp::kSub ? Fp::One() : Fp::Zero();
-      alu.main.At(a_row, AluTable::kIsMul) = step.op == AluOp::kMul ? Fp::One() : Fp::Zero();
-      alu.main.At(a_row, AluTable::kA) = acc;
-      alu.main.At(a_row, AluTable::kB) = b;
-      alu.main.At(a_row, AluTable::kResult) = result;
-      alu.main.At(a_row, AluTable::kMultiplicity) = Fp::One();
+      alu.main.at(a_row, AluTable::kIsAdd) = step.op == AluOp::kAdd ? Fp::one() : Fp::zero();
+      alu.main.at(a_row, AluTable::kIsSub) = step.op == AluOp::kSub ? Fp::one() : Fp::zero();
+      alu.main.at(a_row, AluTable::kIsMul) = step.op == AluOp::kMul ? Fp::one() : Fp::zero();
+      alu.main.at(a_row, AluTable::kA) = acc;
+      alu.main.at(a_row, AluTable::kB) = b;
+      alu.main.at(a_row, AluTable::kResult) = result;
+      alu.main.at(a_row, AluTable::kMultiplicity) = Fp::one();
       acc = result;
     } else {
-      cpu.main.At(r, CpuTable::kResult) = acc;  // padding carries the result
+      cpu.main.at(r, CpuTable::kResult) = acc;  // padding carries the result
     }
   }
-  for (size_t r = program.size(); r < alu_rows; ++r) alu.main.At(r, AluTable::kIsAdd) = Fp::One();  // 0 + 0 = 0
-  cpu.public_values = {Fp::FromU32(input), acc};
+  for (size_t r = program.size(); r < alu_rows; ++r) alu.main.at(r, AluTable::kIsAdd) = Fp::one();  // 0 + 0 = 0
+  cpu.public_values = {Fp::from_u32(input), acc};
   return {std::move(cpu), std::move(alu)};
 }
 

@@ -9,6 +9,7 @@
 #include "stark/machines/fibonacci.h"
 #include "stark/machines/range_check.h"
 #include "stark/prover/prover.h"
+#include "stark/testing/toy_cases.h"
 #include "stark/verifier/verifier.h"
 
 namespace zkrv::stark::machines {
@@ -17,56 +18,35 @@ namespace {
 using ::testing::HasSubstr;
 using air::Fp;
 
-// Small, fast parameters for tests (not a security profile).
-fri::FriParams TestParams() {
-  fri::FriParams p;
-  p.log_blowup = 1;
-  p.num_queries = 20;
-  p.query_pow_bits = 0;
-  p.log_final_poly_len = 1;
-  p.cap_height = 2;
-  return p;
-}
+using Case = testing::ToyCase;
+fri::FriParams test_params() { return testing::toy_fri_params(); }
+Case fibonacci(int log_rows = 5) { return testing::fibonacci_case(log_rows); }
+Case cpu_alu() { return testing::cpu_alu_case(); }
+Case range_check() { return testing::range_check_case(); }
 
-struct Case {
-  air::Machine machine;
-  std::vector<air::TableWitness> witnesses;
-};
-
-Case Fibonacci(int log_rows = 5) { return {FibonacciMachine(), {FibonacciWitness(log_rows)}}; }
-Case CpuAlu() {
-  const std::vector<CpuStep> program = {{AluOp::kAdd, 5}, {AluOp::kMul, 3}, {AluOp::kSub, 4}, {AluOp::kMul, 7},
-                                        {AluOp::kAdd, 100}};
-  return {CpuAluMachine(), CpuAluWitness(program, 2, 3, 4)};
-}
-Case RangeCheck() {
-  const std::vector<std::pair<uint32_t, uint32_t>> pairs = {{1, 2}, {65535, 1}, {40000, 30000}, {0, 0}, {123, 456}};
-  return {RangeCheckMachine(), RangeCheckWitness(4, pairs)};
-}
-
-void ProveAndVerify(const fri::FriParams& params, const Case& c) {
-  const prover::ProvingKey pk = prover::Setup(params, c.machine);
+void prove_and_verify(const fri::FriParams& params, const Case& c) {
+  const prover::ProvingKey pk = prover::setup(params, c.machine);
   prover::ProveOptions options;
   options.record_transcript = true;
-  const prover::ProveResult result = prover::Prove(params, c.machine, pk, c.witnesses, options);
+  const prover::ProveResult result = prover::prove(params, c.machine, pk, c.witnesses, options);
   std::vector<TranscriptRecord> verifier_records;
-  EXPECT_NO_THROW(verifier::Verify(params, c.machine, pk.vk, result.proof, &verifier_records));
+  EXPECT_NO_THROW(verifier::verify(params, c.machine, pk.vk, result.proof, &verifier_records));
   EXPECT_FALSE(find_first_divergence(result.transcript, verifier_records).has_value());
-  const std::vector<uint8_t> bytes = protocol::EncodeStarkProof(params, c.machine, pk.vk, result.proof);
-  EXPECT_EQ(protocol::DecodeStarkProof(params, c.machine, pk.vk, bytes), result.proof);
+  const std::vector<uint8_t> bytes = protocol::encode_stark_proof(params, c.machine, pk.vk, result.proof);
+  EXPECT_EQ(protocol::decode_stark_proof(params, c.machine, pk.vk, bytes), result.proof);
   std::string error;
-  EXPECT_TRUE(verifier::AcceptsStarkProof(params, c.machine, pk.vk, bytes, &error)) << error;
+  EXPECT_TRUE(verifier::accepts_stark_proof(params, c.machine, pk.vk, bytes, &error)) << error;
 }
 
-TEST(MachinesTest, FibonacciProvesAndVerifies) { ProveAndVerify(TestParams(), Fibonacci()); }
-TEST(MachinesTest, CpuAluProvesAndVerifies) { ProveAndVerify(TestParams(), CpuAlu()); }
-TEST(MachinesTest, RangeCheckProvesAndVerifies) { ProveAndVerify(TestParams(), RangeCheck()); }
+TEST(MachinesTest, FibonacciProvesAndVerifies) { prove_and_verify(test_params(), fibonacci()); }
+TEST(MachinesTest, CpuAluProvesAndVerifies) { prove_and_verify(test_params(), cpu_alu()); }
+TEST(MachinesTest, RangeCheckProvesAndVerifies) { prove_and_verify(test_params(), range_check()); }
 
 TEST(MachinesTest, BothSecurityProfilesProveAndVerify) {
-  for (const SecurityProfile& profile : {FastProfile(), SecureProfile()}) {
-    fri::FriParams params = fri::ParamsForProfile(profile);
+  for (const SecurityProfile& profile : {fast_profile(), secure_profile()}) {
+    fri::FriParams params = fri::params_for_profile(profile);
     params.query_pow_bits = std::min(params.query_pow_bits, 8);  // keep the test quick; grinding is not what it checks
-    ProveAndVerify(params, CpuAlu());
+    prove_and_verify(params, cpu_alu());
   }
 }
 
@@ -82,18 +62,18 @@ struct AluWithExtraConstraint : AluTable {
 // ---- The negative catalogue -------------------------------------------------------------------
 
 // The proof a malicious prover would send for `witnesses`: the prover's own checks are off.
-protocol::StarkProof ForceProof(const fri::FriParams& params, const air::Machine& machine, const prover::ProvingKey& pk,
+protocol::StarkProof force_proof(const fri::FriParams& params, const air::Machine& machine, const prover::ProvingKey& pk,
                                 std::span<const air::TableWitness> witnesses,
                                 prover::ProveOptions options = prover::ProveOptions()) {
   options.check_witness = false;
   options.check_final_degree = false;
-  return prover::Prove(params, machine, pk, witnesses, options).proof;
+  return prover::prove(params, machine, pk, witnesses, options).proof;
 }
 
-bool Rejects(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
+bool rejects(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
              const protocol::StarkProof& proof, std::string* why = nullptr) {
   try {
-    verifier::Verify(params, machine, vk, proof);
+    verifier::verify(params, machine, vk, proof);
     return false;
   } catch (const verifier::VerifyError& e) {
     if (why != nullptr) *why = e.what();
@@ -101,21 +81,21 @@ bool Rejects(const fri::FriParams& params, const air::Machine& machine, const pr
   }
 }
 
-std::vector<Case> AllCases() {
+std::vector<Case> all_cases() {
   std::vector<Case> cases;
-  cases.push_back(Fibonacci(4));
-  cases.push_back(CpuAlu());
-  cases.push_back(RangeCheck());
+  cases.push_back(fibonacci(4));
+  cases.push_back(cpu_alu());
+  cases.push_back(range_check());
   return cases;
 }
 
 TEST(NegativeCatalogue, HonestProverRefusesABadWitnessWithTheDebuggerReport) {
-  Case c = CpuAlu();
-  c.witnesses[1].main.At(2, AluTable::kResult) += Fp::One();
-  const fri::FriParams params = TestParams();
-  const prover::ProvingKey pk = prover::Setup(params, c.machine);
+  Case c = cpu_alu();
+  c.witnesses[1].main.at(2, AluTable::kResult) += Fp::one();
+  const fri::FriParams params = test_params();
+  const prover::ProvingKey pk = prover::setup(params, c.machine);
   try {
-    prover::Prove(params, c.machine, pk, c.witnesses);
+    prover::prove(params, c.machine, pk, c.witnesses);
     FAIL() << "bad witness proven";
   } catch (const prover::WitnessError& e) {
     EXPECT_THAT(e.what(), HasSubstr("table alu: constraint result fails at row 2"));
@@ -126,22 +106,22 @@ TEST(NegativeCatalogue, HonestProverRefusesABadWitnessWithTheDebuggerReport) {
 // Every column of every table: one corrupted cell is flagged by the row checker or the bus
 // debugger, and the proof forced from it is rejected.
 TEST(NegativeCatalogue, CorruptedTraceCellInEveryColumnIsRejected) {
-  const fri::FriParams params = TestParams();
-  for (const Case& honest : AllCases()) {
-    const prover::ProvingKey pk = prover::Setup(params, honest.machine);
+  const fri::FriParams params = test_params();
+  for (const Case& honest : all_cases()) {
+    const prover::ProvingKey pk = prover::setup(params, honest.machine);
     // The forced proof of an honest witness is accepted: rejections below are the corruption's.
-    EXPECT_FALSE(Rejects(params, honest.machine, pk.vk, ForceProof(params, honest.machine, pk, honest.witnesses)));
+    EXPECT_FALSE(rejects(params, honest.machine, pk.vk, force_proof(params, honest.machine, pk, honest.witnesses)));
     for (size_t t = 0; t < honest.machine.num_tables(); ++t) {
       const size_t width = honest.witnesses[t].main.width();
       for (size_t column = 0; column < width; ++column) {
         Case c = honest;
         const size_t row = (7 * column + 3) % c.witnesses[t].main.rows();
-        c.witnesses[t].main.At(row, column) += Fp::FromU32(1 + static_cast<uint32_t>(column));
-        const air::MachineCheck check = air::CheckMachine(c.machine, pk.preprocessed, c.witnesses);
+        c.witnesses[t].main.at(row, column) += Fp::from_u32(1 + static_cast<uint32_t>(column));
+        const air::MachineCheck check = air::check_machine(c.machine, pk.preprocessed, c.witnesses);
         EXPECT_FALSE(check.ok()) << c.machine.name() << " table " << t << " column " << column;
-        const protocol::StarkProof proof = ForceProof(params, c.machine, pk, c.witnesses);
+        const protocol::StarkProof proof = force_proof(params, c.machine, pk, c.witnesses);
         std::string why;
-        EXPECT_TRUE(Rejects(params, c.machine, pk.vk, proof, &why))
+        EXPECT_TRUE(rejects(params, c.machine, pk.vk, proof, &why))
             << c.machine.name() << " table " << t << " column " << column << " row " << row;
       }
     }
@@ -149,136 +129,136 @@ TEST(NegativeCatalogue, CorruptedTraceCellInEveryColumnIsRejected) {
 }
 
 TEST(NegativeCatalogue, WrongPublicValueIsRejected) {
-  const fri::FriParams params = TestParams();
-  for (const Case& c : AllCases()) {
-    const prover::ProvingKey pk = prover::Setup(params, c.machine);
-    protocol::StarkProof proof = prover::Prove(params, c.machine, pk, c.witnesses).proof;
+  const fri::FriParams params = test_params();
+  for (const Case& c : all_cases()) {
+    const prover::ProvingKey pk = prover::setup(params, c.machine);
+    protocol::StarkProof proof = prover::prove(params, c.machine, pk, c.witnesses).proof;
     for (size_t t = 0; t < proof.public_values.size(); ++t) {
       for (size_t i = 0; i < proof.public_values[t].size(); ++i) {
         protocol::StarkProof edited = proof;
-        edited.public_values[t][i] += Fp::One();
-        EXPECT_TRUE(Rejects(params, c.machine, pk.vk, edited)) << c.machine.name() << " public " << i;
+        edited.public_values[t][i] += Fp::one();
+        EXPECT_TRUE(rejects(params, c.machine, pk.vk, edited)) << c.machine.name() << " public " << i;
       }
     }
   }
   // A prover that commits to the wrong output from the start (the output bus does not balance).
-  Case c = CpuAlu();
-  c.witnesses[0].public_values[1] += Fp::One();
-  const prover::ProvingKey pk = prover::Setup(params, c.machine);
+  Case c = cpu_alu();
+  c.witnesses[0].public_values[1] += Fp::one();
+  const prover::ProvingKey pk = prover::setup(params, c.machine);
   std::string why;
-  EXPECT_TRUE(Rejects(params, c.machine, pk.vk, ForceProof(params, c.machine, pk, c.witnesses), &why));
+  EXPECT_TRUE(rejects(params, c.machine, pk.vk, force_proof(params, c.machine, pk, c.witnesses), &why));
   EXPECT_THAT(why, HasSubstr("buses do not balance"));
   // And Fibonacci's wrong claimed result (a last-row constraint, no bus).
-  Case f = Fibonacci(4);
-  f.witnesses[0].public_values[2] += Fp::One();
-  const prover::ProvingKey fpk = prover::Setup(params, f.machine);
-  EXPECT_TRUE(Rejects(params, f.machine, fpk.vk, ForceProof(params, f.machine, fpk, f.witnesses), &why));
+  Case f = fibonacci(4);
+  f.witnesses[0].public_values[2] += Fp::one();
+  const prover::ProvingKey fpk = prover::setup(params, f.machine);
+  EXPECT_TRUE(rejects(params, f.machine, fpk.vk, force_proof(params, f.machine, fpk, f.witnesses), &why));
 }
 
 TEST(NegativeCatalogue, DroppedAndDuplicatedBusInteractionsAreRejected) {
-  const fri::FriParams params = TestParams();
-  const Case honest = CpuAlu();
-  const prover::ProvingKey pk = prover::Setup(params, honest.machine);
+  const fri::FriParams params = test_params();
+  const Case honest = cpu_alu();
+  const prover::ProvingKey pk = prover::setup(params, honest.machine);
   // Dropped: the ALU does not receive one tuple (its multiplicity bit is cleared: rows stay valid).
   Case dropped = honest;
-  dropped.witnesses[1].main.At(0, AluTable::kMultiplicity) = Fp::Zero();
-  EXPECT_TRUE(air::CheckMachine(dropped.machine, pk.preprocessed, dropped.witnesses).failures.empty());
+  dropped.witnesses[1].main.at(0, AluTable::kMultiplicity) = Fp::zero();
+  EXPECT_TRUE(air::check_machine(dropped.machine, pk.preprocessed, dropped.witnesses).failures.empty());
   std::string why;
-  EXPECT_TRUE(Rejects(params, dropped.machine, pk.vk, ForceProof(params, dropped.machine, pk, dropped.witnesses), &why));
+  EXPECT_TRUE(rejects(params, dropped.machine, pk.vk, force_proof(params, dropped.machine, pk, dropped.witnesses), &why));
   EXPECT_THAT(why, HasSubstr("buses do not balance"));
   // Duplicated: a padding row of the ALU receives a copy of a real row's tuple.
   Case duplicated = honest;
   auto& alu = duplicated.witnesses[1].main;
-  for (size_t col = 0; col < alu.width(); ++col) alu.At(alu.rows() - 1, col) = alu.At(0, col);
-  EXPECT_TRUE(air::CheckMachine(duplicated.machine, pk.preprocessed, duplicated.witnesses).failures.empty());
-  EXPECT_TRUE(Rejects(params, duplicated.machine, pk.vk, ForceProof(params, duplicated.machine, pk, duplicated.witnesses)));
+  for (size_t col = 0; col < alu.width(); ++col) alu.at(alu.rows() - 1, col) = alu.at(0, col);
+  EXPECT_TRUE(air::check_machine(duplicated.machine, pk.preprocessed, duplicated.witnesses).failures.empty());
+  EXPECT_TRUE(rejects(params, duplicated.machine, pk.vk, force_proof(params, duplicated.machine, pk, duplicated.witnesses)));
 }
 
 TEST(NegativeCatalogue, ForgedClaimedSumsThatBalanceAreRejected) {
   // The dropped interaction again, with the ALU's claimed sum forged so that the claimed sums and
   // the boundary add to zero: the verifier's sum check passes, so the running-sum constraint (the
   // quotient, hence the opening) must catch it.
-  const fri::FriParams params = TestParams();
-  Case dropped = CpuAlu();
-  dropped.witnesses[1].main.At(0, AluTable::kMultiplicity) = Fp::Zero();
-  const prover::ProvingKey pk = prover::Setup(params, dropped.machine);
+  const fri::FriParams params = test_params();
+  Case dropped = cpu_alu();
+  dropped.witnesses[1].main.at(0, AluTable::kMultiplicity) = Fp::zero();
+  const prover::ProvingKey pk = prover::setup(params, dropped.machine);
   prover::ProveOptions lie;
   const std::vector<std::vector<Fp>> publics = {dropped.witnesses[0].public_values, dropped.witnesses[1].public_values};
   lie.tamper_claimed_sums = [&](const air::LogUpChallenges& challenges, std::vector<air::Ext>& sums) {
-    const air::Ext boundary = air::BoundarySum(challenges, dropped.machine.Boundary(publics));
+    const air::Ext boundary = air::boundary_sum(challenges, dropped.machine.boundary(publics));
     sums[1] = -(sums[0] + boundary);
   };
-  const protocol::StarkProof forged = ForceProof(params, dropped.machine, pk, dropped.witnesses, lie);
+  const protocol::StarkProof forged = force_proof(params, dropped.machine, pk, dropped.witnesses, lie);
   air::Ext total = forged.claimed_sums[0] + forged.claimed_sums[1];
-  EXPECT_FALSE(total.IsZero());  // (the boundary term makes it zero; checked by the verifier)
+  EXPECT_FALSE(total.is_zero());  // (the boundary term makes it zero; checked by the verifier)
   std::string why;
-  EXPECT_TRUE(Rejects(params, dropped.machine, pk.vk, forged, &why));
+  EXPECT_TRUE(rejects(params, dropped.machine, pk.vk, forged, &why));
   EXPECT_THAT(why, ::testing::Not(HasSubstr("buses do not balance")));
 }
 
 TEST(NegativeCatalogue, OmittedTableIsRejected) {
-  const fri::FriParams params = TestParams();
-  const Case c = CpuAlu();
-  const prover::ProvingKey pk = prover::Setup(params, c.machine);
-  const protocol::StarkProof proof = prover::Prove(params, c.machine, pk, c.witnesses).proof;
+  const fri::FriParams params = test_params();
+  const Case c = cpu_alu();
+  const prover::ProvingKey pk = prover::setup(params, c.machine);
+  const protocol::StarkProof proof = prover::prove(params, c.machine, pk, c.witnesses).proof;
   protocol::StarkProof omitted = proof;
   omitted.log_heights.pop_back();
   omitted.public_values.pop_back();
   omitted.claimed_sums.pop_back();
-  EXPECT_TRUE(Rejects(params, c.machine, pk.vk, omitted));
+  EXPECT_TRUE(rejects(params, c.machine, pk.vk, omitted));
   // The machine without its ALU table: another table set, so another verifying key and proof.
-  const air::Machine cpu_only("cpu-alu", {air::MakeTable(CpuTable{})}, {}, {});
-  const prover::ProvingKey cpu_pk = prover::Setup(params, cpu_only);
-  EXPECT_TRUE(Rejects(params, cpu_only, cpu_pk.vk, omitted));
-  EXPECT_TRUE(Rejects(params, cpu_only, pk.vk, omitted));
+  const air::Machine cpu_only("cpu-alu", {air::make_table(CpuTable{})}, {}, {});
+  const prover::ProvingKey cpu_pk = prover::setup(params, cpu_only);
+  EXPECT_TRUE(rejects(params, cpu_only, cpu_pk.vk, omitted));
+  EXPECT_TRUE(rejects(params, cpu_only, pk.vk, omitted));
   // On the wire, the table count is fixed by the machine.
-  std::vector<uint8_t> bytes = protocol::EncodeStarkProof(params, c.machine, pk.vk, proof);
-  EXPECT_FALSE(verifier::AcceptsStarkProof(params, cpu_only, cpu_pk.vk, bytes));
+  std::vector<uint8_t> bytes = protocol::encode_stark_proof(params, c.machine, pk.vk, proof);
+  EXPECT_FALSE(verifier::accepts_stark_proof(params, cpu_only, cpu_pk.vk, bytes));
 }
 
 TEST(NegativeCatalogue, ProofAgainstAnotherTableSetKeyOrParametersIsRejected) {
-  const fri::FriParams params = TestParams();
-  const Case cpu = CpuAlu();
-  const Case fib = Fibonacci(4);
-  const Case range = RangeCheck();
-  const prover::ProvingKey cpu_pk = prover::Setup(params, cpu.machine);
-  const prover::ProvingKey fib_pk = prover::Setup(params, fib.machine);
-  const prover::ProvingKey range_pk = prover::Setup(params, range.machine);
-  const protocol::StarkProof cpu_proof = prover::Prove(params, cpu.machine, cpu_pk, cpu.witnesses).proof;
-  const protocol::StarkProof range_proof = prover::Prove(params, range.machine, range_pk, range.witnesses).proof;
+  const fri::FriParams params = test_params();
+  const Case cpu = cpu_alu();
+  const Case fib = fibonacci(4);
+  const Case range = range_check();
+  const prover::ProvingKey cpu_pk = prover::setup(params, cpu.machine);
+  const prover::ProvingKey fib_pk = prover::setup(params, fib.machine);
+  const prover::ProvingKey range_pk = prover::setup(params, range.machine);
+  const protocol::StarkProof cpu_proof = prover::prove(params, cpu.machine, cpu_pk, cpu.witnesses).proof;
+  const protocol::StarkProof range_proof = prover::prove(params, range.machine, range_pk, range.witnesses).proof;
   std::string why;
   // Another table set.
-  EXPECT_TRUE(Rejects(params, fib.machine, fib_pk.vk, cpu_proof, &why));
+  EXPECT_TRUE(rejects(params, fib.machine, fib_pk.vk, cpu_proof, &why));
   // Another verifying key: the right machine with another machine's key, and a key whose
   // preprocessed commitment differs.
-  EXPECT_TRUE(Rejects(params, cpu.machine, fib_pk.vk, cpu_proof, &why));
+  EXPECT_TRUE(rejects(params, cpu.machine, fib_pk.vk, cpu_proof, &why));
   EXPECT_THAT(why, HasSubstr("another constraint system"));
   protocol::VerifyingKey other_vk = range_pk.vk;
   other_vk.preprocessed_cap[0][0] ^= 1;
-  EXPECT_TRUE(Rejects(params, range.machine, other_vk, range_proof));
+  EXPECT_TRUE(rejects(params, range.machine, other_vk, range_proof));
   // A machine whose constraints differ in one place: same table names and shapes, other digest.
-  const air::Machine altered("cpu-alu", {air::MakeTable(CpuTable{}), air::MakeTable(AluWithExtraConstraint{})},
+  const air::Machine altered("cpu-alu", {air::make_table(CpuTable{}), air::make_table(AluWithExtraConstraint{})},
                              {{kAluBus, "alu"}, {kOutputBus, "output"}}, {});
-  EXPECT_TRUE(Rejects(params, altered, prover::Setup(params, altered).vk, cpu_proof));
+  EXPECT_TRUE(rejects(params, altered, prover::setup(params, altered).vk, cpu_proof));
   // Other parameters.
   fri::FriParams other = params;
   other.num_queries += 1;
-  EXPECT_TRUE(Rejects(other, cpu.machine, cpu_pk.vk, cpu_proof));
+  EXPECT_TRUE(rejects(other, cpu.machine, cpu_pk.vk, cpu_proof));
   other = params;
   other.log_blowup = 2;
-  EXPECT_TRUE(Rejects(other, cpu.machine, cpu_pk.vk, cpu_proof));
-  const std::vector<uint8_t> bytes = protocol::EncodeStarkProof(params, cpu.machine, cpu_pk.vk, cpu_proof);
-  EXPECT_FALSE(verifier::AcceptsStarkProof(other, cpu.machine, cpu_pk.vk, bytes, &why));
+  EXPECT_TRUE(rejects(other, cpu.machine, cpu_pk.vk, cpu_proof));
+  const std::vector<uint8_t> bytes = protocol::encode_stark_proof(params, cpu.machine, cpu_pk.vk, cpu_proof);
+  EXPECT_FALSE(verifier::accepts_stark_proof(other, cpu.machine, cpu_pk.vk, bytes, &why));
   EXPECT_THAT(why, HasSubstr("parameters hash"));
 }
 
 TEST(NegativeCatalogue, FlippedByteAnywhereTruncationAndExtensionAreRejected) {
-  const fri::FriParams params = TestParams();
-  const Case c = CpuAlu();
-  const prover::ProvingKey pk = prover::Setup(params, c.machine);
+  const fri::FriParams params = test_params();
+  const Case c = cpu_alu();
+  const prover::ProvingKey pk = prover::setup(params, c.machine);
   const std::vector<uint8_t> bytes =
-      protocol::EncodeStarkProof(params, c.machine, pk.vk, prover::Prove(params, c.machine, pk, c.witnesses).proof);
-  ASSERT_TRUE(verifier::AcceptsStarkProof(params, c.machine, pk.vk, bytes));
+      protocol::encode_stark_proof(params, c.machine, pk.vk, prover::prove(params, c.machine, pk, c.witnesses).proof);
+  ASSERT_TRUE(verifier::accepts_stark_proof(params, c.machine, pk.vk, bytes));
   // Every byte of the header and statement, then a stride through the rest that still touches
   // every section (about 1500 verifications).
   const size_t stride = std::max<size_t>(1, bytes.size() / 1500);
@@ -286,40 +266,40 @@ TEST(NegativeCatalogue, FlippedByteAnywhereTruncationAndExtensionAreRejected) {
   for (size_t offset = 0; offset < bytes.size(); offset += offset < 256 ? 1 : stride) {
     std::vector<uint8_t> flipped = bytes;
     flipped[offset] ^= static_cast<uint8_t>(1u << (offset % 8));
-    EXPECT_FALSE(verifier::AcceptsStarkProof(params, c.machine, pk.vk, flipped)) << "flip at byte " << offset;
+    EXPECT_FALSE(verifier::accepts_stark_proof(params, c.machine, pk.vk, flipped)) << "flip at byte " << offset;
     ++checked;
   }
   EXPECT_GT(checked, 1000u);
   for (size_t cut : {size_t{1}, size_t{4}, bytes.size() / 2, bytes.size() - 1}) {
     std::vector<uint8_t> truncated(bytes.begin(), bytes.end() - static_cast<std::ptrdiff_t>(cut));
     std::string why;
-    EXPECT_FALSE(verifier::AcceptsStarkProof(params, c.machine, pk.vk, truncated, &why));
+    EXPECT_FALSE(verifier::accepts_stark_proof(params, c.machine, pk.vk, truncated, &why));
   }
   std::vector<uint8_t> extended = bytes;
   extended.push_back(0);
   std::string why;
-  EXPECT_FALSE(verifier::AcceptsStarkProof(params, c.machine, pk.vk, extended, &why));
+  EXPECT_FALSE(verifier::accepts_stark_proof(params, c.machine, pk.vk, extended, &why));
   EXPECT_THAT(why, HasSubstr("end of proof"));
 }
 
 TEST(NegativeCatalogue, TamperedProofFieldsAreRejected) {
-  const fri::FriParams params = TestParams();
-  const Case c = CpuAlu();
-  const prover::ProvingKey pk = prover::Setup(params, c.machine);
-  const protocol::StarkProof proof = prover::Prove(params, c.machine, pk, c.witnesses).proof;
+  const fri::FriParams params = test_params();
+  const Case c = cpu_alu();
+  const prover::ProvingKey pk = prover::setup(params, c.machine);
+  const protocol::StarkProof proof = prover::prove(params, c.machine, pk, c.witnesses).proof;
   auto expect_rejected = [&](const std::function<void(protocol::StarkProof&)>& edit, const char* what) {
     protocol::StarkProof p = proof;
     edit(p);
-    EXPECT_TRUE(Rejects(params, c.machine, pk.vk, p)) << what;
+    EXPECT_TRUE(rejects(params, c.machine, pk.vk, p)) << what;
   };
   expect_rejected([](auto& p) { p.main_cap[0][0] ^= 1; }, "main cap");
   expect_rejected([](auto& p) { p.interaction_cap[1][3] ^= 1; }, "interaction cap");
   expect_rejected([](auto& p) { p.quotient_cap[0][31] ^= 1; }, "quotient cap");
-  expect_rejected([](auto& p) { p.claimed_sums[0] += air::Ext::One(); }, "claimed sum");
-  expect_rejected([](auto& p) { p.claimed_sums[0] += air::Ext::One(); p.claimed_sums[1] -= air::Ext::One(); },
+  expect_rejected([](auto& p) { p.claimed_sums[0] += air::Ext::one(); }, "claimed sum");
+  expect_rejected([](auto& p) { p.claimed_sums[0] += air::Ext::one(); p.claimed_sums[1] -= air::Ext::one(); },
                   "claimed sums shifted between tables");
-  expect_rejected([](auto& p) { p.opening.opened_values[0][0][0][0] += air::Ext::One(); }, "opened main value");
-  expect_rejected([](auto& p) { p.opening.opened_values[2][1][0][5] += air::Ext::One(); }, "opened quotient value");
+  expect_rejected([](auto& p) { p.opening.opened_values[0][0][0][0] += air::Ext::one(); }, "opened main value");
+  expect_rejected([](auto& p) { p.opening.opened_values[2][1][0][5] += air::Ext::one(); }, "opened quotient value");
   expect_rejected([](auto& p) { p.log_heights[1] += 1; }, "table height");
 }
 

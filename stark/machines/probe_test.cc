@@ -20,88 +20,88 @@ using air::Fp;
 using air::ProbeCell;
 using air::ProbeWindow;
 
-std::vector<Fp> Range(uint32_t begin, uint32_t end, std::vector<uint32_t> extra_below_p = {}) {
+std::vector<Fp> range(uint32_t begin, uint32_t end, std::vector<uint32_t> extra_below_p = {}) {
   std::vector<Fp> values;
-  for (uint32_t v = begin; v < end; ++v) values.push_back(Fp::FromU32(v));
-  for (uint32_t k : extra_below_p) values.push_back(-Fp::FromU32(k));  // p - k
+  for (uint32_t v = begin; v < end; ++v) values.push_back(Fp::from_u32(v));
+  for (uint32_t k : extra_below_p) values.push_back(-Fp::from_u32(k));  // p - k
   return values;
 }
 
 template <class T>
-std::vector<air::ProbeResult> Probe(const T& table, const ProbeWindow& window, const std::vector<ProbeCell>& cells,
+std::vector<air::ProbeResult> probe(const T& table, const ProbeWindow& window, const std::vector<ProbeCell>& cells,
                                     const air::InteractionFilter& filter = {}) {
-  const auto erased = air::MakeTable(table);
-  const air::TableAnalysis analysis = air::AnalyzeTable(table);
-  return air::ProbeAssignments(*erased, analysis, window, cells, filter);
+  const auto erased = air::make_table(table);
+  const air::TableAnalysis analysis = air::analyze_table(table);
+  return air::probe_assignments(*erased, analysis, window, cells, filter);
 }
 
-Fp F(uint32_t v) { return Fp::FromU32(v); }
+Fp fp(uint32_t v) { return Fp::from_u32(v); }
 
 TEST(UnderConstraintProbe, FibonacciTransitionHasOneSuccessor) {
   for (uint32_t a = 0; a < 6; ++a) {
     for (uint32_t b = 0; b < 6; ++b) {
-      ProbeWindow w{{F(a), F(b)}, {Fp::Zero(), Fp::Zero()}, {F(0), F(1), F(0)}, false, false};
-      const auto results = Probe(FibonacciTable{}, w,
-                                 {{true, FibonacciTable::kA, Range(0, 24, {1, 2})},
-                                  {true, FibonacciTable::kB, Range(0, 24, {1, 2})}});
+      ProbeWindow w{{fp(a), fp(b)}, {Fp::zero(), Fp::zero()}, {fp(0), fp(1), fp(0)}, false, false};
+      const auto results = probe(FibonacciTable{}, w,
+                                 {{true, FibonacciTable::kA, range(0, 24, {1, 2})},
+                                  {true, FibonacciTable::kB, range(0, 24, {1, 2})}});
       ASSERT_EQ(results.size(), 1u) << a << "," << b;
-      EXPECT_EQ(results[0].next, (std::vector<Fp>{F(b), F(a + b)}));
+      EXPECT_EQ(results[0].next, (std::vector<Fp>{fp(b), fp(a + b)}));
     }
   }
 }
 
 TEST(UnderConstraintProbe, FibonacciBoundariesAreFixedByPublicValues) {
-  ProbeWindow first{{Fp::Zero(), Fp::Zero()}, {Fp::Zero(), Fp::Zero()}, {F(3), F(4), F(99)}, true, false};
+  ProbeWindow first{{Fp::zero(), Fp::zero()}, {Fp::zero(), Fp::zero()}, {fp(3), fp(4), fp(99)}, true, false};
   // The next row is free too (it is constrained by the transition: (4, 7)).
-  auto results = Probe(FibonacciTable{}, first,
-                       {{false, 0, Range(0, 12, {1})}, {false, 1, Range(0, 12, {1})}, {true, 0, Range(0, 12)},
-                        {true, 1, Range(0, 12)}});
+  auto results = probe(FibonacciTable{}, first,
+                       {{false, 0, range(0, 12, {1})}, {false, 1, range(0, 12, {1})}, {true, 0, range(0, 12)},
+                        {true, 1, range(0, 12)}});
   ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(results[0].local, (std::vector<Fp>{F(3), F(4)}));
-  ProbeWindow last{{F(5), Fp::Zero()}, {Fp::Zero(), Fp::Zero()}, {F(0), F(1), F(9)}, false, true};
-  results = Probe(FibonacciTable{}, last, {{false, 1, Range(0, 40, {1, 9})}});
+  EXPECT_EQ(results[0].local, (std::vector<Fp>{fp(3), fp(4)}));
+  ProbeWindow last{{fp(5), Fp::zero()}, {Fp::zero(), Fp::zero()}, {fp(0), fp(1), fp(9)}, false, true};
+  results = probe(FibonacciTable{}, last, {{false, 1, range(0, 40, {1, 9})}});
   ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(results[0].local[1], F(9));
+  EXPECT_EQ(results[0].local[1], fp(9));
 }
 
 TEST(UnderConstraintProbe, Add16HasOneSumAndCarryWithinTheRange) {
   const air::InteractionFilter in_range = [](air::BusId bus, air::Direction, const std::vector<Fp>& tuple, Fp) {
-    return bus != kRangeBus || tuple[0].ToU32() < (1u << 16);
+    return bus != kRangeBus || tuple[0].to_u32() < (1u << 16);
   };
-  std::vector<Fp> c_candidates = Range(0, 1u << 16, {1, 65535, 65536});
-  c_candidates.push_back(F(1u << 16));
-  c_candidates.push_back(F((1u << 16) + 1));
-  const std::vector<Fp> carry_candidates = {F(0), F(1), F(2), -F(1)};
+  std::vector<Fp> c_candidates = range(0, 1u << 16, {1, 65535, 65536});
+  c_candidates.push_back(fp(1u << 16));
+  c_candidates.push_back(fp((1u << 16) + 1));
+  const std::vector<Fp> carry_candidates = {fp(0), fp(1), fp(2), -fp(1)};
   const std::vector<std::pair<uint32_t, uint32_t>> operands = {
       {0, 0}, {1, 2}, {65535, 1}, {65535, 65535}, {40000, 30000}, {12345, 54321}};
   for (const auto& [a, b] : operands) {
-    ProbeWindow w{{F(a), F(b), Fp::Zero(), Fp::Zero(), Fp::One()}, std::vector<Fp>(Add16Table::kWidth), {}};
+    ProbeWindow w{{fp(a), fp(b), Fp::zero(), Fp::zero(), Fp::one()}, std::vector<Fp>(Add16Table::kWidth), {}};
     const auto results =
-        Probe(Add16Table{}, w, {{false, Add16Table::kC, c_candidates}, {false, Add16Table::kCarry, carry_candidates}},
+        probe(Add16Table{}, w, {{false, Add16Table::kC, c_candidates}, {false, Add16Table::kCarry, carry_candidates}},
               in_range);
     ASSERT_EQ(results.size(), 1u) << a << " + " << b;
-    EXPECT_EQ(results[0].local[Add16Table::kC], F((a + b) & 0xFFFF));
-    EXPECT_EQ(results[0].local[Add16Table::kCarry], F((a + b) >> 16));
+    EXPECT_EQ(results[0].local[Add16Table::kC], fp((a + b) & 0xFFFF));
+    EXPECT_EQ(results[0].local[Add16Table::kCarry], fp((a + b) >> 16));
   }
 }
 
 // Maps each received (op, a, b) to the set of results that satisfy the table.
 template <class T>
-std::map<std::vector<uint32_t>, std::set<uint32_t>> AluOutputs(const T& table) {
-  const std::vector<Fp> flags = {F(0), F(1), F(2), -F(1)};
+std::map<std::vector<uint32_t>, std::set<uint32_t>> alu_outputs(const T& table) {
+  const std::vector<Fp> flags = {fp(0), fp(1), fp(2), -fp(1)};
   std::map<std::vector<uint32_t>, std::set<uint32_t>> outputs;
   for (uint32_t a = 0; a < 4; ++a) {
     for (uint32_t b = 0; b < 4; ++b) {
-      ProbeWindow w{{Fp::Zero(), Fp::Zero(), Fp::Zero(), F(a), F(b), Fp::Zero(), Fp::One()},
+      ProbeWindow w{{Fp::zero(), Fp::zero(), Fp::zero(), fp(a), fp(b), Fp::zero(), Fp::one()},
                     std::vector<Fp>(AluTable::kWidth), {}};
-      const auto results = Probe(table, w,
+      const auto results = probe(table, w,
                                  {{false, AluTable::kIsAdd, flags},
                                   {false, AluTable::kIsSub, flags},
                                   {false, AluTable::kIsMul, flags},
-                                  {false, AluTable::kResult, Range(0, 32, {1, 2, 3})}});
+                                  {false, AluTable::kResult, range(0, 32, {1, 2, 3})}});
       for (const air::ProbeResult& r : results) {
         const std::vector<Fp>& received = r.interactions[0];  // multiplicity, op, a, b, result
-        outputs[{received[1].ToU32(), received[2].ToU32(), received[3].ToU32()}].insert(received[4].ToU32());
+        outputs[{received[1].to_u32(), received[2].to_u32(), received[3].to_u32()}].insert(received[4].to_u32());
       }
     }
   }
@@ -109,7 +109,7 @@ std::map<std::vector<uint32_t>, std::set<uint32_t>> AluOutputs(const T& table) {
 }
 
 TEST(UnderConstraintProbe, AluHasOneResultPerOperation) {
-  const auto outputs = AluOutputs(AluTable{});
+  const auto outputs = alu_outputs(AluTable{});
   ASSERT_EQ(outputs.size(), 3u * 16u);  // ops 1..3 for every (a, b)
   for (const auto& [key, results] : outputs) {
     EXPECT_EQ(results.size(), 1u) << "op " << key[0] << " a " << key[1] << " b " << key[2];
@@ -133,40 +133,40 @@ struct AluWithoutOneHot : AluTable {
 };
 
 TEST(UnderConstraintProbe, FindsTheMissingOneHotConstraint) {
-  const auto outputs = AluOutputs(AluWithoutOneHot{});
+  const auto outputs = alu_outputs(AluWithoutOneHot{});
   const auto it = outputs.find({3, 1, 1});
   ASSERT_NE(it, outputs.end());
   EXPECT_EQ(it->second, (std::set<uint32_t>{1, 2}));  // a * b and a + b + a - b
 }
 
 TEST(UnderConstraintProbe, CpuStepHasOneSuccessorState) {
-  const std::vector<Fp> free = Range(0, 16, {1});
+  const std::vector<Fp> free = range(0, 16, {1});
   for (uint32_t next_real = 0; next_real < 2; ++next_real) {
     // A real row computing 2 + 5 = 7.
-    ProbeWindow w{{F(1), F(1), F(2), F(5), F(7)}, {F(next_real), F(3), Fp::Zero(), F(2), Fp::Zero()}, {F(0), F(0)}, false, false};
+    ProbeWindow w{{fp(1), fp(1), fp(2), fp(5), fp(7)}, {fp(next_real), fp(3), Fp::zero(), fp(2), Fp::zero()}, {fp(0), fp(0)}, false, false};
     const auto results =
-        Probe(CpuTable{}, w, {{true, CpuTable::kA, free}, {true, CpuTable::kResult, free}});
+        probe(CpuTable{}, w, {{true, CpuTable::kA, free}, {true, CpuTable::kResult, free}});
     std::set<uint32_t> outputs;
     for (const air::ProbeResult& r : results) {
-      outputs.insert((next_real ? r.next[CpuTable::kA] : r.next[CpuTable::kResult]).ToU32());
+      outputs.insert((next_real ? r.next[CpuTable::kA] : r.next[CpuTable::kResult]).to_u32());
     }
     EXPECT_EQ(outputs, (std::set<uint32_t>{7})) << "next_real " << next_real;
   }
   // A padding row cannot be followed by a real one.
-  ProbeWindow padding{{F(0), F(0), F(0), F(0), F(7)}, {F(1), F(1), F(7), F(1), F(8)}, {F(0), F(0)}, false, false};
-  EXPECT_TRUE(Probe(CpuTable{}, padding, {{true, CpuTable::kA, free}}).empty());
+  ProbeWindow padding{{fp(0), fp(0), fp(0), fp(0), fp(7)}, {fp(1), fp(1), fp(7), fp(1), fp(8)}, {fp(0), fp(0)}, false, false};
+  EXPECT_TRUE(probe(CpuTable{}, padding, {{true, CpuTable::kA, free}}).empty());
 }
 
 TEST(UnderConstraintProbe, CpuFirstRowIsRealAndStartsAtTheInput) {
-  ProbeWindow w{std::vector<Fp>(CpuTable::kWidth), std::vector<Fp>(CpuTable::kWidth), {F(3), F(0)}, true, false};
-  w.next[CpuTable::kIsReal] = F(1);
-  const auto results = Probe(CpuTable{}, w,
-                             {{false, CpuTable::kIsReal, {F(0), F(1), F(2), -F(1)}},
-                              {false, CpuTable::kA, Range(0, 8, {1, 3})},
-                              {true, CpuTable::kA, Range(0, 4)}});
+  ProbeWindow w{std::vector<Fp>(CpuTable::kWidth), std::vector<Fp>(CpuTable::kWidth), {fp(3), fp(0)}, true, false};
+  w.next[CpuTable::kIsReal] = fp(1);
+  const auto results = probe(CpuTable{}, w,
+                             {{false, CpuTable::kIsReal, {fp(0), fp(1), fp(2), -fp(1)}},
+                              {false, CpuTable::kA, range(0, 8, {1, 3})},
+                              {true, CpuTable::kA, range(0, 4)}});
   ASSERT_EQ(results.size(), 1u);
-  EXPECT_EQ(results[0].local[CpuTable::kIsReal], F(1));
-  EXPECT_EQ(results[0].local[CpuTable::kA], F(3));
+  EXPECT_EQ(results[0].local[CpuTable::kIsReal], fp(1));
+  EXPECT_EQ(results[0].local[CpuTable::kA], fp(3));
 }
 
 }  // namespace

@@ -39,9 +39,9 @@ struct Add16Table {
   }
 };
 
-air::Machine RangeCheckMachine();
+air::Machine range_check_machine();
 // Witnesses for the two tables: 2^log_rows additions of the given (a, b) pairs (cycled; padding
 // rows when pairs is empty), and the range table's multiplicities.
-std::vector<air::TableWitness> RangeCheckWitness(int log_rows, std::span<const std::pair<uint32_t, uint32_t>> pairs);
+std::vector<air::TableWitness> range_check_witness(int log_rows, std::span<const std::pair<uint32_t, uint32_t>> pairs);
 
 }  // namespace zkrv::stark::machines

@@ -11,11 +11,11 @@
 #include <new>
 #include <utility>
 
-namespace zkrv::stark::merkle_internal {
+namespace zkrv::stark::internal {
 
 template <typename T>
 struct LayerAllocator {
-  using value_type = T;
+  using value_type = T;  // NOLINT(readability-identifier-naming): the std allocator interface
   static constexpr size_t kHugePage = size_t{2} << 20;
 
   LayerAllocator() = default;
@@ -45,4 +45,4 @@ struct LayerAllocator {
   friend bool operator==(const LayerAllocator&, const LayerAllocator&) { return true; }
 };
 
-}  // namespace zkrv::stark::merkle_internal
+}  // namespace zkrv::stark::internal

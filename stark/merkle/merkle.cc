@@ -2,7 +2,7 @@
 
 #include <bit>
 
-namespace zkrv::stark::merkle_internal {
+namespace zkrv::stark::internal {
 
 size_t check_matrices(std::span<const MatrixView> matrices, size_t cap_height) {
   if (matrices.empty()) throw MerkleError("Merkle tree needs at least one matrix");
@@ -68,4 +68,4 @@ std::span<const uint8_t> as_bytes(std::span<const uint32_t> words) {
   return {reinterpret_cast<const uint8_t*>(words.data()), words.size() * sizeof(uint32_t)};
 }
 
-}  // namespace zkrv::stark::merkle_internal
+}  // namespace zkrv::stark::internal

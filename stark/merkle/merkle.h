@@ -65,7 +65,7 @@ struct MerkleMultiProof {
   std::vector<Digest> siblings;
 };
 
-namespace merkle_internal {
+namespace internal {
 
 // Checks shapes and returns log2 of the tallest height. Throws MerkleError.
 size_t check_matrices(std::span<const MatrixView> matrices, size_t cap_height);
@@ -79,18 +79,18 @@ size_t check_cap(const MerkleCap& cap, size_t log_rows);
 
 std::span<const uint8_t> as_bytes(std::span<const uint32_t> words);
 
-}  // namespace merkle_internal
+}  // namespace internal
 
 // The digest of opened words: a leaf (the tallest group's rows) or an injected shorter group.
 template <Hasher H>
 Digest hash_row(std::span<const uint32_t> words) {
-  return H::hash_leaf(merkle_internal::as_bytes(words));
+  return H::hash_leaf(internal::as_bytes(words));
 }
 
 template <Hasher H = Blake2sHasher>
 class MerkleTree {
  public:
-  using Layer = std::vector<Digest, merkle_internal::LayerAllocator<Digest>>;
+  using Layer = std::vector<Digest, internal::LayerAllocator<Digest>>;
 
   // Commits to the rows of `matrices` (power-of-two heights, each at least 2^cap_height). The
   // matrices are borrowed: they must outlive the tree, which reads them again to answer openings.
@@ -187,7 +187,7 @@ void verify_rows(const MerkleCap& cap, size_t log_rows, std::span<const size_t> 
 template <Hasher H>
 MerkleTree<H>::MerkleTree(std::vector<MatrixView> matrices, size_t cap_height)
     : matrices_(std::move(matrices)),
-      log_rows_(merkle_internal::check_matrices(matrices_, cap_height)),
+      log_rows_(internal::check_matrices(matrices_, cap_height)),
       cap_height_(cap_height),
       groups_(log_rows_ - cap_height_ + 1) {
   for (size_t i = 0; i < matrices_.size(); ++i) {
@@ -282,13 +282,13 @@ std::vector<uint32_t> MerkleTree<H>::group_words(const std::vector<size_t>& grou
 
 template <Hasher H>
 std::vector<uint32_t> MerkleTree<H>::leaf_words(size_t index) const {
-  merkle_internal::sorted_unique_indices(std::span<const size_t>(&index, 1), rows(), "leaf_words");
+  internal::sorted_unique_indices(std::span<const size_t>(&index, 1), rows(), "leaf_words");
   return group_words(groups_[0], index);
 }
 
 template <Hasher H>
 std::vector<std::vector<uint32_t>> MerkleTree<H>::opening_words(size_t index) const {
-  merkle_internal::sorted_unique_indices(std::span<const size_t>(&index, 1), rows(), "opening_words");
+  internal::sorted_unique_indices(std::span<const size_t>(&index, 1), rows(), "opening_words");
   std::vector<std::vector<uint32_t>> out;
   for (size_t k = 0; k < groups_.size(); ++k) {
     if (!groups_[k].empty()) out.push_back(group_words(groups_[k], index >> k));
@@ -298,7 +298,7 @@ std::vector<std::vector<uint32_t>> MerkleTree<H>::opening_words(size_t index) co
 
 template <Hasher H>
 MerkleMultiProof MerkleTree<H>::open(std::span<const size_t> indices) const {
-  std::vector<size_t> known = merkle_internal::sorted_unique_indices(indices, rows(), "opening");
+  std::vector<size_t> known = internal::sorted_unique_indices(indices, rows(), "opening");
   MerkleMultiProof proof;
   for (size_t layer = 0; layer + 1 < layers_.size(); ++layer) {
     std::vector<size_t> parents;
@@ -316,7 +316,7 @@ MerkleMultiProof MerkleTree<H>::open(std::span<const size_t> indices) const {
   return proof;
 }
 
-namespace merkle_internal {
+namespace internal {
 
 // (node index, digest) pairs sorted by node and deduplicated; equal nodes must carry equal digests.
 inline std::vector<std::pair<size_t, Digest>> merge_known(std::vector<std::pair<size_t, Digest>> known,
@@ -334,7 +334,7 @@ inline std::vector<std::pair<size_t, Digest>> merge_known(std::vector<std::pair<
   return known;
 }
 
-}  // namespace merkle_internal
+}  // namespace internal
 
 template <Hasher H>
 void verify_group_digests(const MerkleCap& cap, std::span<const size_t> group_log_heights,
@@ -347,9 +347,9 @@ void verify_group_digests(const MerkleCap& cap, std::span<const size_t> group_lo
     throw MerkleError("Merkle verification got " + std::to_string(group_digests.size()) + " digests for " +
                       std::to_string(indices.size()) + " indices and " + std::to_string(groups) + " height groups");
   }
-  const size_t cap_height = merkle_internal::check_cap(cap, log_rows);
-  merkle_internal::check_group_heights(group_log_heights, log_rows, cap_height);
-  merkle_internal::sorted_unique_indices(indices, size_t{1} << log_rows, "verification");
+  const size_t cap_height = internal::check_cap(cap, log_rows);
+  internal::check_group_heights(group_log_heights, log_rows, cap_height);
+  internal::sorted_unique_indices(indices, size_t{1} << log_rows, "verification");
 
   // Digests of group g, keyed by the node index at the layer where the group enters.
   auto group_nodes = [&](size_t g) {
@@ -357,7 +357,7 @@ void verify_group_digests(const MerkleCap& cap, std::span<const size_t> group_lo
     std::vector<std::pair<size_t, Digest>> nodes;
     nodes.reserve(indices.size());
     for (size_t k = 0; k < indices.size(); ++k) nodes.emplace_back(indices[k] >> layer, group_digests[k * groups + g]);
-    return merkle_internal::merge_known(std::move(nodes), layer == 0 ? "leaf index" : "row", layer);
+    return internal::merge_known(std::move(nodes), layer == 0 ? "leaf index" : "row", layer);
   };
 
   std::vector<std::pair<size_t, Digest>> known = group_nodes(0);

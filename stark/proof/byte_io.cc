@@ -8,27 +8,27 @@ ProofDecodeError::ProofDecodeError(std::string_view field, size_t offset, std::s
       field_(field),
       offset_(offset) {}
 
-void ByteWriter::U32(uint32_t value) {
+void ByteWriter::u32(uint32_t value) {
   for (int i = 0; i < 4; ++i) bytes_.push_back(static_cast<uint8_t>(value >> (8 * i)));
 }
 
-void ByteWriter::U64(uint64_t value) {
+void ByteWriter::u64(uint64_t value) {
   for (int i = 0; i < 8; ++i) bytes_.push_back(static_cast<uint8_t>(value >> (8 * i)));
 }
 
-void ByteWriter::Digests(std::span<const Digest> digests) {
-  for (const Digest& d : digests) Bytes(d);
+void ByteWriter::digests(std::span<const Digest> digests) {
+  for (const Digest& d : digests) bytes(d);
 }
 
-void ByteWriter::Words(std::span<const uint32_t> words) {
-  for (uint32_t w : words) U32(w);
+void ByteWriter::words(std::span<const uint32_t> words) {
+  for (uint32_t w : words) u32(w);
 }
 
-void ByteWriter::Extension(const fri::Ext& value) {
-  for (const fri::Fp& c : value.coefficients()) U32(c.ToU32());
+void ByteWriter::extension(const fri::Ext& value) {
+  for (const fri::Fp& c : value.coefficients()) u32(c.to_u32());
 }
 
-void ByteReader::Need(std::string_view field, size_t bytes) const {
+void ByteReader::need(std::string_view field, size_t bytes) const {
   if (bytes > remaining()) {
     throw ProofDecodeError(field, offset_,
                            "needs " + std::to_string(bytes) + " bytes but the proof ends after " +
@@ -36,30 +36,30 @@ void ByteReader::Need(std::string_view field, size_t bytes) const {
   }
 }
 
-uint8_t ByteReader::U8(std::string_view field) {
-  Need(field, 1);
+uint8_t ByteReader::u8(std::string_view field) {
+  need(field, 1);
   return input_[offset_++];
 }
 
-uint32_t ByteReader::U32(std::string_view field) {
-  Need(field, 4);
+uint32_t ByteReader::u32(std::string_view field) {
+  need(field, 4);
   uint32_t value = 0;
   for (int i = 0; i < 4; ++i) value |= uint32_t{input_[offset_ + i]} << (8 * i);
   offset_ += 4;
   return value;
 }
 
-uint64_t ByteReader::U64(std::string_view field) {
-  Need(field, 8);
+uint64_t ByteReader::u64(std::string_view field) {
+  need(field, 8);
   uint64_t value = 0;
   for (int i = 0; i < 8; ++i) value |= uint64_t{input_[offset_ + i]} << (8 * i);
   offset_ += 8;
   return value;
 }
 
-uint32_t ByteReader::U8InRange(std::string_view field, uint32_t low, uint32_t high) {
+uint32_t ByteReader::u8_in_range(std::string_view field, uint32_t low, uint32_t high) {
   const size_t start = offset_;
-  const uint32_t value = U8(field);
+  const uint32_t value = u8(field);
   if (value < low || value > high) {
     throw ProofDecodeError(
         field, start,
@@ -68,9 +68,9 @@ uint32_t ByteReader::U8InRange(std::string_view field, uint32_t low, uint32_t hi
   return value;
 }
 
-uint32_t ByteReader::U32InRange(std::string_view field, uint32_t low, uint32_t high) {
+uint32_t ByteReader::u32_in_range(std::string_view field, uint32_t low, uint32_t high) {
   const size_t start = offset_;
-  const uint32_t value = U32(field);
+  const uint32_t value = u32(field);
   if (value < low || value > high) {
     throw ProofDecodeError(
         field, start,
@@ -79,24 +79,24 @@ uint32_t ByteReader::U32InRange(std::string_view field, uint32_t low, uint32_t h
   return value;
 }
 
-void ByteReader::Bytes(std::string_view field, std::span<uint8_t> out) {
-  Need(field, out.size());
+void ByteReader::bytes(std::string_view field, std::span<uint8_t> out) {
+  need(field, out.size());
   for (size_t i = 0; i < out.size(); ++i) out[i] = input_[offset_ + i];
   offset_ += out.size();
 }
 
-std::vector<Digest> ByteReader::Digests(std::string_view field, size_t count) {
+std::vector<Digest> ByteReader::digests(std::string_view field, size_t count) {
   if (count > remaining() / kDigestBytes) {
     throw ProofDecodeError(field, offset_,
                            "needs " + std::to_string(count) + " digests but the proof ends after " +
                                std::to_string(remaining()) + " bytes (truncated, or a count is wrong)");
   }
   std::vector<Digest> digests(count);
-  for (Digest& d : digests) Bytes(field, d);
+  for (Digest& d : digests) bytes(field, d);
   return digests;
 }
 
-std::vector<uint32_t> ByteReader::CanonicalWords(std::string_view field, size_t count) {
+std::vector<uint32_t> ByteReader::canonical_words(std::string_view field, size_t count) {
   if (count > remaining() / 4) {
     throw ProofDecodeError(field, offset_,
                            "needs " + std::to_string(count) + " words but the proof ends after " +
@@ -105,7 +105,7 @@ std::vector<uint32_t> ByteReader::CanonicalWords(std::string_view field, size_t 
   std::vector<uint32_t> words(count);
   for (uint32_t& w : words) {
     const size_t start = offset_;
-    w = U32(field);
+    w = u32(field);
     if (w >= fri::Fp::kModulus) {
       throw ProofDecodeError(field, start,
                              "non-canonical field element " + std::to_string(w) + " (must be < " +
@@ -115,23 +115,23 @@ std::vector<uint32_t> ByteReader::CanonicalWords(std::string_view field, size_t 
   return words;
 }
 
-fri::Ext ByteReader::Extension(std::string_view field) {
-  const std::vector<uint32_t> words = CanonicalWords(field, fri::Ext::kDegree);
-  return *fri::Ext::FromCanonical(std::span<const uint32_t, fri::Ext::kDegree>(words.data(), fri::Ext::kDegree));
+fri::Ext ByteReader::extension(std::string_view field) {
+  const std::vector<uint32_t> words = canonical_words(field, fri::Ext::kDegree);
+  return *fri::Ext::from_canonical(std::span<const uint32_t, fri::Ext::kDegree>(words.data(), fri::Ext::kDegree));
 }
 
-std::vector<fri::Ext> ByteReader::Extensions(std::string_view field, size_t count) {
+std::vector<fri::Ext> ByteReader::extensions(std::string_view field, size_t count) {
   if (count > remaining() / (4 * fri::Ext::kDegree)) {
     throw ProofDecodeError(field, offset_,
                            "needs " + std::to_string(count) + " extension elements but the proof ends after " +
                                std::to_string(remaining()) + " bytes (truncated, or a count is wrong)");
   }
   std::vector<fri::Ext> values(count);
-  for (fri::Ext& v : values) v = Extension(field);
+  for (fri::Ext& v : values) v = extension(field);
   return values;
 }
 
-void ByteReader::ExpectEnd(std::string_view what) {
+void ByteReader::expect_end(std::string_view what) {
   if (remaining() != 0) {
     throw ProofDecodeError(what, offset_, std::to_string(remaining()) + " trailing bytes after the end of the proof");
   }

@@ -33,21 +33,21 @@ class ProofDecodeError : public std::runtime_error {
 
 class ByteWriter {
  public:
-  void U8(uint8_t value) { bytes_.push_back(value); }
-  void U32(uint32_t value);
-  void U64(uint64_t value);
+  void u8(uint8_t value) { bytes_.push_back(value); }
+  void u32(uint32_t value);
+  void u64(uint64_t value);
   // A loop, not vector::insert: GCC 12 flags insert into an empty vector as an overflow
   // (-Wstringop-overflow false positive) once inlined.
-  void Bytes(std::span<const uint8_t> bytes) {
+  void bytes(std::span<const uint8_t> bytes) {
     for (uint8_t b : bytes) bytes_.push_back(b);
   }
-  void Digests(std::span<const Digest> digests);
+  void digests(std::span<const Digest> digests);
   // Canonical encodings: one u32 per base-field coefficient.
-  void Words(std::span<const uint32_t> words);
-  void Extension(const fri::Ext& value);
+  void words(std::span<const uint32_t> words);
+  void extension(const fri::Ext& value);
 
   const std::vector<uint8_t>& bytes() const { return bytes_; }
-  std::vector<uint8_t> Take() { return std::move(bytes_); }
+  std::vector<uint8_t> take() { return std::move(bytes_); }
 
  private:
   std::vector<uint8_t> bytes_;
@@ -60,24 +60,24 @@ class ByteReader {
   size_t offset() const { return offset_; }
   size_t remaining() const { return input_.size() - offset_; }
 
-  uint8_t U8(std::string_view field);
-  uint32_t U32(std::string_view field);
-  uint64_t U64(std::string_view field);
+  uint8_t u8(std::string_view field);
+  uint32_t u32(std::string_view field);
+  uint64_t u64(std::string_view field);
   // A u8 / u32 that must lie in [low, high].
-  uint32_t U8InRange(std::string_view field, uint32_t low, uint32_t high);
-  uint32_t U32InRange(std::string_view field, uint32_t low, uint32_t high);
-  void Bytes(std::string_view field, std::span<uint8_t> out);
-  std::vector<Digest> Digests(std::string_view field, size_t count);
+  uint32_t u8_in_range(std::string_view field, uint32_t low, uint32_t high);
+  uint32_t u32_in_range(std::string_view field, uint32_t low, uint32_t high);
+  void bytes(std::string_view field, std::span<uint8_t> out);
+  std::vector<Digest> digests(std::string_view field, size_t count);
   // `count` u32 words, each a canonical base-field element (< p).
-  std::vector<uint32_t> CanonicalWords(std::string_view field, size_t count);
-  fri::Ext Extension(std::string_view field);
-  std::vector<fri::Ext> Extensions(std::string_view field, size_t count);
+  std::vector<uint32_t> canonical_words(std::string_view field, size_t count);
+  fri::Ext extension(std::string_view field);
+  std::vector<fri::Ext> extensions(std::string_view field, size_t count);
   // Throws unless every byte has been read.
-  void ExpectEnd(std::string_view what);
+  void expect_end(std::string_view what);
 
  private:
   // Throws unless `bytes` more bytes are available.
-  void Need(std::string_view field, size_t bytes) const;
+  void need(std::string_view field, size_t bytes) const;
 
   std::span<const uint8_t> input_;
   size_t offset_ = 0;

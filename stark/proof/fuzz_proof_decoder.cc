@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <span>
 
-#include "stark/proof/fuzz_params.h"
+#include "stark/testing/small_params.h"
 #include "stark/proof/proof.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  zkrv::stark::proof::AcceptsProofBytes(zkrv::stark::proof::FuzzParams(), std::span<const uint8_t>(data, size));
+  zkrv::stark::proof::accepts_proof_bytes(zkrv::stark::testing::tiny_fri_params(/*num_queries=*/4, /*query_pow_bits=*/1), std::span<const uint8_t>(data, size));
   return 0;
 }

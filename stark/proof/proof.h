@@ -38,10 +38,10 @@ inline constexpr size_t kMaxMatrices = 64;      // per round
 inline constexpr uint32_t kMaxWidth = 1 << 16;  // columns per matrix
 
 // The FRI section. round_shapes and points_per_matrix[r][m] fix every implied count.
-void EncodeFriProof(ByteWriter& writer, const fri::FriParams& params,
+void encode_fri_proof(ByteWriter& writer, const fri::FriParams& params,
                     std::span<const std::vector<fri::MatrixShape>> round_shapes,
                     const std::vector<std::vector<size_t>>& points_per_matrix, const fri::FriProof& proof);
-fri::FriProof DecodeFriProof(ByteReader& reader, const fri::FriParams& params,
+fri::FriProof decode_fri_proof(ByteReader& reader, const fri::FriParams& params,
                              std::span<const std::vector<fri::MatrixShape>> round_shapes,
                              const std::vector<std::vector<size_t>>& points_per_matrix);
 
@@ -51,17 +51,17 @@ struct EvaluationProof {
   friend bool operator==(const EvaluationProof&, const EvaluationProof&) = default;
 };
 
-std::vector<uint8_t> EncodeProof(const fri::FriParams& params, const EvaluationProof& proof);
+std::vector<uint8_t> encode_proof(const fri::FriParams& params, const EvaluationProof& proof);
 // Throws ProofDecodeError (never anything else for any input, given valid params).
-EvaluationProof DecodeProof(const fri::FriParams& params, std::span<const uint8_t> bytes);
+EvaluationProof decode_proof(const fri::FriParams& params, std::span<const uint8_t> bytes);
 
 // Commits to each round of trace matrices and opens every matrix at zeta and zeta * g.
-EvaluationProof ProveEvaluations(const fri::FriParams& params, const std::vector<std::vector<Matrix<fri::Fp>>>& rounds);
+EvaluationProof prove_evaluations(const fri::FriParams& params, const std::vector<std::vector<Matrix<fri::Fp>>>& rounds);
 // The points the protocol opens at, replayed from the statement (absorbs the caps, draws zeta).
-fri::OpeningPoints DrawEvaluationPoints(const std::vector<fri::RoundClaim>& rounds, Transcript& transcript);
+fri::OpeningPoints draw_evaluation_points(const std::vector<fri::RoundClaim>& rounds, Transcript& transcript);
 // Throws FriError, MerkleError or TranscriptError if the proof does not verify.
-void VerifyEvaluations(const fri::FriParams& params, const EvaluationProof& proof);
+void verify_evaluations(const fri::FriParams& params, const EvaluationProof& proof);
 // Decodes and verifies: true iff the bytes are an accepted proof. Never throws for bad input.
-bool AcceptsProofBytes(const fri::FriParams& params, std::span<const uint8_t> bytes, std::string* error = nullptr);
+bool accepts_proof_bytes(const fri::FriParams& params, std::span<const uint8_t> bytes, std::string* error = nullptr);
 
 }  // namespace zkrv::stark::proof

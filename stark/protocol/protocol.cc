@@ -14,15 +14,15 @@ using proof::ByteReader;
 using proof::ByteWriter;
 using proof::ProofDecodeError;
 
-int MaxLogHeight(const fri::FriParams& params) { return Fp::kTwoAdicity - params.log_blowup; }
+int max_log_height(const fri::FriParams& params) { return Fp::kTwoAdicity - params.log_blowup; }
 
-size_t TablesWithInteractions(const air::Machine& machine) {
+size_t tables_with_interactions(const air::Machine& machine) {
   size_t count = 0;
   for (size_t t = 0; t < machine.num_tables(); ++t) count += machine.analysis(t).has_interactions() ? 1 : 0;
   return count;
 }
 
-bool HasPreprocessed(const VerifyingKey& vk) {
+bool has_preprocessed(const VerifyingKey& vk) {
   for (int h : vk.preprocessed_log_heights) {
     if (h >= 0) return true;
   }
@@ -31,19 +31,19 @@ bool HasPreprocessed(const VerifyingKey& vk) {
 
 }  // namespace
 
-Digest VerifyingKey::Hash() const {
+Digest VerifyingKey::hash() const {
   Blake2s hasher(Blake2sParams::personalized("zkrv-vk"));
   hasher.update(std::span<const uint8_t>(constraint_digest.data(), constraint_digest.size()));
   ByteWriter writer;
-  writer.U32(static_cast<uint32_t>(preprocessed_log_heights.size()));
-  for (int h : preprocessed_log_heights) writer.U32(static_cast<uint32_t>(h));
-  writer.U32(static_cast<uint32_t>(preprocessed_cap.size()));
-  writer.Digests(preprocessed_cap);
+  writer.u32(static_cast<uint32_t>(preprocessed_log_heights.size()));
+  for (int h : preprocessed_log_heights) writer.u32(static_cast<uint32_t>(h));
+  writer.u32(static_cast<uint32_t>(preprocessed_cap.size()));
+  writer.digests(preprocessed_cap);
   hasher.update(writer.bytes());
   return hasher.finish();
 }
 
-RoundLayout MakeLayout(const air::Machine& machine, const VerifyingKey& vk, std::span<const int> log_heights) {
+RoundLayout make_layout(const air::Machine& machine, const VerifyingKey& vk, std::span<const int> log_heights) {
   RoundLayout layout;
   const size_t tables = machine.num_tables();
   layout.preprocessed_matrix.assign(tables, -1);
@@ -53,7 +53,7 @@ RoundLayout MakeLayout(const air::Machine& machine, const VerifyingKey& vk, std:
     layout.shapes.emplace_back();
     layout.points_per_matrix.emplace_back();
   };
-  if (HasPreprocessed(vk)) {
+  if (has_preprocessed(vk)) {
     add_round(layout.preprocessed_round);
     for (size_t t = 0; t < tables; ++t) {
       if (vk.preprocessed_log_heights[t] < 0) continue;
@@ -84,11 +84,11 @@ RoundLayout MakeLayout(const air::Machine& machine, const VerifyingKey& vk, std:
   return layout;
 }
 
-fri::OpeningPoints MakeOpeningPoints(const RoundLayout& layout, const air::Machine& machine,
+fri::OpeningPoints make_opening_points(const RoundLayout& layout, const air::Machine& machine,
                                      std::span<const int> log_heights, const Ext& zeta) {
   fri::OpeningPoints points(layout.shapes.size());
   auto both = [&](int log_height) {
-    return std::vector<Ext>{zeta, zeta * Fp::TwoAdicGenerator(log_height)};
+    return std::vector<Ext>{zeta, zeta * Fp::two_adic_generator(log_height)};
   };
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     const int h = log_heights[t];
@@ -100,31 +100,31 @@ fri::OpeningPoints MakeOpeningPoints(const RoundLayout& layout, const air::Machi
   return points;
 }
 
-Transcript StartTranscript(const fri::FriParams& params, const VerifyingKey& vk, std::span<const int> log_heights,
+Transcript start_transcript(const fri::FriParams& params, const VerifyingKey& vk, std::span<const int> log_heights,
                            std::span<const std::vector<Fp>> public_values, bool record) {
-  Transcript transcript = fri::NewTranscript(params, record);
-  transcript.absorb_digest("verifying key", vk.Hash());
+  Transcript transcript = fri::new_transcript(params, record);
+  transcript.absorb_digest("verifying key", vk.hash());
   std::vector<uint32_t> heights(log_heights.begin(), log_heights.end());
   transcript.absorb_u32s("log heights", heights);
   for (const std::vector<Fp>& values : public_values) transcript.absorb_fields("public values", values);
   return transcript;
 }
 
-SelectorValues<Ext> SelectorsAt(const Ext& x, int log_n) {
-  const Fp n = Fp::FromU64(uint64_t{1} << log_n);
-  const Fp g = Fp::TwoAdicGenerator(log_n);
+SelectorValues<Ext> selectors_at(const Ext& x, int log_n) {
+  const Fp n = Fp::from_u64(uint64_t{1} << log_n);
+  const Fp g = Fp::two_adic_generator(log_n);
   SelectorValues<Ext> s;
-  s.vanishing = x.Pow(uint64_t{1} << log_n) - Ext::One();
-  s.first = s.vanishing * ((x - Ext::One()) * n).Inverse();
-  s.last = s.vanishing * ((x * g - Ext::One()) * n).Inverse();
-  s.transition = Ext::One() - s.last;
+  s.vanishing = x.pow(uint64_t{1} << log_n) - Ext::one();
+  s.first = s.vanishing * ((x - Ext::one()) * n).inverse();
+  s.last = s.vanishing * ((x * g - Ext::one()) * n).inverse();
+  s.transition = Ext::one() - s.last;
   return s;
 }
 
-void CheckStatement(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
+void check_statement(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
                     const StarkProof& proof) {
   const size_t tables = machine.num_tables();
-  if (vk.constraint_digest != machine.ConstraintDigest()) {
+  if (vk.constraint_digest != machine.constraint_digest()) {
     throw AirError(fmt::format("verifying key is for another constraint system than machine {}", machine.name()));
   }
   if (vk.preprocessed_log_heights.size() != tables) {
@@ -138,9 +138,9 @@ void CheckStatement(const fri::FriParams& params, const air::Machine& machine, c
   for (size_t t = 0; t < tables; ++t) {
     const air::TableInfo& info = machine.analysis(t).info;
     const int h = proof.log_heights[t];
-    if (h < kMinLogHeight || h > MaxLogHeight(params)) {
+    if (h < kMinLogHeight || h > max_log_height(params)) {
       throw AirError(fmt::format("table {}: log height {} outside [{}, {}]", info.name, h, kMinLogHeight,
-                                 MaxLogHeight(params)));
+                                 max_log_height(params)));
     }
     if (vk.preprocessed_log_heights[t] >= 0 && vk.preprocessed_log_heights[t] != h) {
       throw AirError(fmt::format("table {}: log height {} but its preprocessed columns have log height {}", info.name,
@@ -154,69 +154,69 @@ void CheckStatement(const fri::FriParams& params, const air::Machine& machine, c
                                  proof.public_values[t].size(), info.num_public_values));
     }
   }
-  if (proof.claimed_sums.size() != TablesWithInteractions(machine)) {
+  if (proof.claimed_sums.size() != tables_with_interactions(machine)) {
     throw AirError(fmt::format("proof has {} claimed sums, machine {} has {} tables with buses",
-                               proof.claimed_sums.size(), machine.name(), TablesWithInteractions(machine)));
+                               proof.claimed_sums.size(), machine.name(), tables_with_interactions(machine)));
   }
-  machine.CheckInteractionBound(proof.log_heights, machine.Boundary(proof.public_values));
+  machine.check_interaction_bound(proof.log_heights, machine.boundary(proof.public_values));
 }
 
-std::vector<uint8_t> EncodeStarkProof(const fri::FriParams& params, const air::Machine& machine,
+std::vector<uint8_t> encode_stark_proof(const fri::FriParams& params, const air::Machine& machine,
                                       const VerifyingKey& vk, const StarkProof& proof) {
-  CheckStatement(params, machine, vk, proof);
+  check_statement(params, machine, vk, proof);
   ByteWriter writer;
-  writer.Bytes(std::span(reinterpret_cast<const uint8_t*>(kStarkMagic.data()), kStarkMagic.size()));
-  writer.U8(kStarkFormatVersion);
-  const Digest params_hash = params.Hash();
-  writer.Bytes(params_hash);
-  const Digest vk_hash = vk.Hash();
-  writer.Bytes(vk_hash);
-  writer.U8(static_cast<uint8_t>(machine.num_tables()));
-  for (int h : proof.log_heights) writer.U8(static_cast<uint8_t>(h));
+  writer.bytes(std::span(reinterpret_cast<const uint8_t*>(kStarkMagic.data()), kStarkMagic.size()));
+  writer.u8(kStarkFormatVersion);
+  const Digest params_hash = params.hash();
+  writer.bytes(params_hash);
+  const Digest vk_hash = vk.hash();
+  writer.bytes(vk_hash);
+  writer.u8(static_cast<uint8_t>(machine.num_tables()));
+  for (int h : proof.log_heights) writer.u8(static_cast<uint8_t>(h));
   for (const auto& values : proof.public_values) {
-    for (const Fp& v : values) writer.U32(v.ToU32());
+    for (const Fp& v : values) writer.u32(v.to_u32());
   }
-  const RoundLayout layout = MakeLayout(machine, vk, proof.log_heights);
+  const RoundLayout layout = make_layout(machine, vk, proof.log_heights);
   auto cap = [&](int round, const MerkleCap& c, const char* what) {
-    const size_t expected = size_t{1} << fri::RoundCapHeight(params, layout.shapes[round]);
+    const size_t expected = size_t{1} << fri::round_cap_height(params, layout.shapes[round]);
     if (c.size() != expected) throw fri::FriError(fmt::format("encode: {} has {} digests, expected {}", what, c.size(), expected));
-    writer.Digests(c);
+    writer.digests(c);
   };
   cap(layout.main_round, proof.main_cap, "main cap");
   if (layout.interaction_round >= 0) {
     cap(layout.interaction_round, proof.interaction_cap, "interaction cap");
-    for (const Ext& s : proof.claimed_sums) writer.Extension(s);
+    for (const Ext& s : proof.claimed_sums) writer.extension(s);
   }
   cap(layout.quotient_round, proof.quotient_cap, "quotient cap");
-  proof::EncodeFriProof(writer, params, layout.shapes, layout.points_per_matrix, proof.opening);
-  return writer.Take();
+  proof::encode_fri_proof(writer, params, layout.shapes, layout.points_per_matrix, proof.opening);
+  return writer.take();
 }
 
-StarkProof DecodeStarkProof(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
+StarkProof decode_stark_proof(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
                             std::span<const uint8_t> bytes) {
   ByteReader reader(bytes);
   std::array<uint8_t, kStarkMagic.size()> magic;
-  reader.Bytes("magic", magic);
+  reader.bytes("magic", magic);
   if (std::string_view(reinterpret_cast<const char*>(magic.data()), magic.size()) != kStarkMagic) {
     throw ProofDecodeError("magic", 0, "not a zkrv STARK proof (expected \"ZKRVSTK\")");
   }
   const size_t version_offset = reader.offset();
-  if (reader.U8("format version") != kStarkFormatVersion) {
+  if (reader.u8("format version") != kStarkFormatVersion) {
     throw ProofDecodeError("format version", version_offset, fmt::format("unsupported (this build reads {})", kStarkFormatVersion));
   }
   Digest digest;
   const size_t params_offset = reader.offset();
-  reader.Bytes("parameters hash", digest);
-  if (digest != params.Hash()) {
+  reader.bytes("parameters hash", digest);
+  if (digest != params.hash()) {
     throw ProofDecodeError("parameters hash", params_offset, "the proof was made with other FRI parameters");
   }
   const size_t vk_offset = reader.offset();
-  reader.Bytes("verifying key hash", digest);
-  if (digest != vk.Hash() || vk.preprocessed_log_heights.size() != machine.num_tables()) {
+  reader.bytes("verifying key hash", digest);
+  if (digest != vk.hash() || vk.preprocessed_log_heights.size() != machine.num_tables()) {
     throw ProofDecodeError("verifying key hash", vk_offset, "the proof was made for another verifying key");
   }
   const size_t tables_offset = reader.offset();
-  if (reader.U8("table count") != machine.num_tables()) {
+  if (reader.u8("table count") != machine.num_tables()) {
     throw ProofDecodeError("table count", tables_offset,
                            fmt::format("machine {} has {} tables", machine.name(), machine.num_tables()));
   }
@@ -224,7 +224,7 @@ StarkProof DecodeStarkProof(const fri::FriParams& params, const air::Machine& ma
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     const std::string field = fmt::format("log height of table {}", machine.analysis(t).info.name);
     const size_t offset = reader.offset();
-    const int h = static_cast<int>(reader.U8InRange(field, kMinLogHeight, static_cast<uint32_t>(MaxLogHeight(params))));
+    const int h = static_cast<int>(reader.u8_in_range(field, kMinLogHeight, static_cast<uint32_t>(max_log_height(params))));
     if (vk.preprocessed_log_heights[t] >= 0 && vk.preprocessed_log_heights[t] != h) {
       throw ProofDecodeError(field, offset, fmt::format("preprocessed columns fix it to {}", vk.preprocessed_log_heights[t]));
     }
@@ -233,23 +233,23 @@ StarkProof DecodeStarkProof(const fri::FriParams& params, const air::Machine& ma
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     const std::string field = fmt::format("public values of table {}", machine.analysis(t).info.name);
     std::vector<Fp> values;
-    for (uint32_t w : reader.CanonicalWords(field, static_cast<size_t>(machine.analysis(t).info.num_public_values))) {
-      values.push_back(Fp::FromU32(w));
+    for (uint32_t w : reader.canonical_words(field, static_cast<size_t>(machine.analysis(t).info.num_public_values))) {
+      values.push_back(Fp::from_u32(w));
     }
     proof.public_values.push_back(std::move(values));
   }
-  const RoundLayout layout = MakeLayout(machine, vk, proof.log_heights);
+  const RoundLayout layout = make_layout(machine, vk, proof.log_heights);
   auto cap = [&](int round, const char* what) {
-    return reader.Digests(what, size_t{1} << fri::RoundCapHeight(params, layout.shapes[round]));
+    return reader.digests(what, size_t{1} << fri::round_cap_height(params, layout.shapes[round]));
   };
   proof.main_cap = cap(layout.main_round, "main cap");
   if (layout.interaction_round >= 0) {
     proof.interaction_cap = cap(layout.interaction_round, "interaction cap");
-    proof.claimed_sums = reader.Extensions("claimed sums", TablesWithInteractions(machine));
+    proof.claimed_sums = reader.extensions("claimed sums", tables_with_interactions(machine));
   }
   proof.quotient_cap = cap(layout.quotient_round, "quotient cap");
-  proof.opening = proof::DecodeFriProof(reader, params, layout.shapes, layout.points_per_matrix);
-  reader.ExpectEnd("end of proof");
+  proof.opening = proof::decode_fri_proof(reader, params, layout.shapes, layout.points_per_matrix);
+  reader.expect_end("end of proof");
   return proof;
 }
 

@@ -2,7 +2,7 @@
 // its binary format, the transcript steps and the round layout both sides derive from the
 // machine and the table heights, and the selector / vanishing values at a point.
 //
-// Transcript (after fri::NewTranscript: protocol id, version, FRI parameters):
+// Transcript (after fri::new_transcript: protocol id, version, FRI parameters):
 //   "verifying key" (its hash), "log heights", "public values" (one item per table),
 //   "main cap", ["logup z", "logup beta", "interaction cap", "claimed sums"],
 //   "constraint alpha", "quotient cap", "zeta", then the FRI opening (stark/fri/pcs.h).
@@ -40,12 +40,12 @@ inline constexpr int kMinLogHeight = 1;
 inline constexpr size_t kMaxTables = 32;
 
 // Everything the verifier needs besides the machine's code: which constraint system (the digest
-// of Machine::Describe), and the commitment to the preprocessed columns.
+// of Machine::describe), and the commitment to the preprocessed columns.
 struct VerifyingKey {
   Digest constraint_digest{};
   std::vector<int> preprocessed_log_heights;  // per table; -1 for tables without fixed columns
   MerkleCap preprocessed_cap;                 // empty when no table has fixed columns
-  Digest Hash() const;
+  Digest hash() const;
   friend bool operator==(const VerifyingKey&, const VerifyingKey&) = default;
 };
 
@@ -68,14 +68,14 @@ struct RoundLayout {
   std::vector<int> preprocessed_matrix, interaction_matrix;  // per table; -1 if none
 };
 
-RoundLayout MakeLayout(const air::Machine& machine, const VerifyingKey& vk, std::span<const int> log_heights);
+RoundLayout make_layout(const air::Machine& machine, const VerifyingKey& vk, std::span<const int> log_heights);
 
 // fri::OpeningPoints for the layout: zeta and zeta * g_t, or zeta alone for quotients.
-fri::OpeningPoints MakeOpeningPoints(const RoundLayout& layout, const air::Machine& machine,
+fri::OpeningPoints make_opening_points(const RoundLayout& layout, const air::Machine& machine,
                                      std::span<const int> log_heights, const Ext& zeta);
 
 // Absorbs the verifying key, heights and public values into a fresh transcript.
-Transcript StartTranscript(const fri::FriParams& params, const VerifyingKey& vk, std::span<const int> log_heights,
+Transcript start_transcript(const fri::FriParams& params, const VerifyingKey& vk, std::span<const int> log_heights,
                            std::span<const std::vector<Fp>> public_values, bool record = false);
 
 // The selectors and the vanishing polynomial Z(x) = x^n - 1 of a trace domain of 2^log_n points,
@@ -84,18 +84,18 @@ template <class F>
 struct SelectorValues {
   F first, last, transition, vanishing;
 };
-SelectorValues<Ext> SelectorsAt(const Ext& x, int log_n);
+SelectorValues<Ext> selectors_at(const Ext& x, int log_n);
 
 // Checks the statement's shape against the machine and key: table count, height range and the
 // heights fixed by preprocessed columns, public value counts, claimed-sum count, the LogUp bound.
 // Throws air::AirError or fri::FriError naming what is wrong.
-void CheckStatement(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
+void check_statement(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
                     const StarkProof& proof);
 
-std::vector<uint8_t> EncodeStarkProof(const fri::FriParams& params, const air::Machine& machine,
+std::vector<uint8_t> encode_stark_proof(const fri::FriParams& params, const air::Machine& machine,
                                       const VerifyingKey& vk, const StarkProof& proof);
 // Throws proof::ProofDecodeError (only that) for any malformed input.
-StarkProof DecodeStarkProof(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
+StarkProof decode_stark_proof(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
                             std::span<const uint8_t> bytes);
 
 }  // namespace zkrv::stark::protocol

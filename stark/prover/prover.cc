@@ -23,36 +23,36 @@ using Packed = PackedKoalaBear;
 using PackedExt = PackedKoalaBear4;
 constexpr size_t kLanes = Packed::kWidth;
 
-uint32_t ReverseBits(uint32_t value, int bits) {
+uint32_t reverse_bits(uint32_t value, int bits) {
   uint32_t r = 0;
   for (int b = 0; b < bits; ++b) r |= ((value >> b) & 1u) << (bits - 1 - b);
   return r;
 }
 
 // log2 of a power of two (every caller checks that first).
-int Log2Exact(size_t power_of_two) { return std::countr_zero(power_of_two); }
+int log2_exact(size_t power_of_two) { return std::countr_zero(power_of_two); }
 
 // Copies the given rows of an LDE into packed columns: out[c] lane l = lde(rows[l], c).
-void GatherRows(const Matrix<Fp>& lde, const uint32_t (&rows)[kLanes], std::vector<Fp>& scratch,
+void gather_rows(const Matrix<Fp>& lde, const uint32_t (&rows)[kLanes], std::vector<Fp>& scratch,
                 std::vector<Packed>& out) {
   const size_t width = lde.width();
   scratch.resize(width * kLanes);
   for (size_t l = 0; l < kLanes; ++l) {
-    std::span<const Fp> row = lde.Row(rows[l]);
+    std::span<const Fp> row = lde.row(rows[l]);
     for (size_t c = 0; c < width; ++c) scratch[c * kLanes + l] = row[c];
   }
   out.resize(width);
-  for (size_t c = 0; c < width; ++c) out[c] = Packed::Load(scratch.data() + c * kLanes);
+  for (size_t c = 0; c < width; ++c) out[c] = Packed::load(scratch.data() + c * kLanes);
 }
 
-Packed GatherValues(const std::vector<Fp>& values, const uint32_t (&rows)[kLanes]) {
+Packed gather_values(const std::vector<Fp>& values, const uint32_t (&rows)[kLanes]) {
   Fp lanes[kLanes];
   for (size_t l = 0; l < kLanes; ++l) lanes[l] = values[rows[l]];
-  return Packed::Load(lanes);
+  return Packed::load(lanes);
 }
 
 // Interprets 4 packed base columns per extension value.
-void ToExtensions(const std::vector<Packed>& columns, std::vector<PackedExt>& out) {
+void to_extensions(const std::vector<Packed>& columns, std::vector<PackedExt>& out) {
   out.resize(columns.size() / 4);
   for (size_t e = 0; e < out.size(); ++e) {
     out[e] = PackedExt({columns[4 * e], columns[4 * e + 1], columns[4 * e + 2], columns[4 * e + 3]});
@@ -61,37 +61,37 @@ void ToExtensions(const std::vector<Packed>& columns, std::vector<PackedExt>& ou
 
 // The quotient's chunks as an LDE ready to commit: Q(X) = sum_k X^(k n) Q_k(X), chunk k's four
 // coordinate polynomials in columns 4k..4k+3, extended onto the usual coset in bit-reversed order.
-Matrix<Fp> QuotientChunksLde(const std::vector<Ext>& quotient, int log_height, int chunks, int log_blowup) {
+Matrix<Fp> quotient_chunks_lde(const std::vector<Ext>& quotient, int log_height, int chunks, int log_blowup) {
   const size_t m = quotient.size();
   const size_t n = size_t{1} << log_height;
   Matrix<Fp> values(m, 4);
   for (size_t i = 0; i < m; ++i) {
-    for (size_t d = 0; d < 4; ++d) values.At(i, d) = quotient[i][d];
+    for (size_t d = 0; d < 4; ++d) values.at(i, d) = quotient[i][d];
   }
   // The values are g(X) = Q(sX) on H_m in bit-reversed order; undo the shift on the coefficients.
-  InverseNtt(values, RowOrder::kBitReversed);
-  const Fp shift_inverse = fri::LdeShift().Inverse();
-  Fp power = Fp::One();
+  inverse_ntt(values, RowOrder::kBitReversed);
+  const Fp shift_inverse = fri::lde_shift().inverse();
+  Fp power = Fp::one();
   for (size_t j = 0; j < m; ++j) {
-    for (size_t d = 0; d < 4; ++d) values.At(j, d) *= power;
+    for (size_t d = 0; d < 4; ++d) values.at(j, d) *= power;
     power *= shift_inverse;
   }
   Matrix<Fp> coefficients(n, 4 * static_cast<size_t>(chunks));
   for (size_t k = 0; k < static_cast<size_t>(chunks); ++k) {
     for (size_t r = 0; r < n; ++r) {
-      for (size_t d = 0; d < 4; ++d) coefficients.At(r, 4 * k + d) = values.At(k * n + r, d);
+      for (size_t d = 0; d < 4; ++d) coefficients.at(r, 4 * k + d) = values.at(k * n + r, d);
     }
   }
-  return CosetLdeFromCoefficients(coefficients, log_blowup, fri::LdeShift(), RowOrder::kBitReversed);
+  return coset_lde_from_coefficients(coefficients, log_blowup, fri::lde_shift(), RowOrder::kBitReversed);
 }
 
-void CheckWitnessShapes(const air::Machine& machine, const ProvingKey& pk, std::span<const air::TableWitness> witnesses,
+void check_witness_shapes(const air::Machine& machine, const ProvingKey& pk, std::span<const air::TableWitness> witnesses,
                         int max_log_height) {
   if (witnesses.size() != machine.num_tables()) {
     throw AirError(fmt::format("machine {}: {} witnesses for {} tables", machine.name(), witnesses.size(),
                                machine.num_tables()));
   }
-  if (pk.preprocessed.size() != machine.num_tables() || pk.vk.constraint_digest != machine.ConstraintDigest()) {
+  if (pk.preprocessed.size() != machine.num_tables() || pk.vk.constraint_digest != machine.constraint_digest()) {
     throw AirError(fmt::format("proving key is not for machine {}", machine.name()));
   }
   for (size_t t = 0; t < machine.num_tables(); ++t) {
@@ -99,7 +99,7 @@ void CheckWitnessShapes(const air::Machine& machine, const ProvingKey& pk, std::
     const Matrix<Fp>& main = witnesses[t].main;
     const size_t rows = main.rows();
     if (main.width() != static_cast<size_t>(info.main_width) || rows < 2 || (rows & (rows - 1)) != 0 ||
-        Log2Exact(rows) > max_log_height) {
+        log2_exact(rows) > max_log_height) {
       throw AirError(fmt::format("table {}: main trace is {}x{}; needs {} columns and 2^k rows, 1 <= k <= {}", info.name,
                                  rows, main.width(), info.main_width, max_log_height));
     }
@@ -114,16 +114,129 @@ void CheckWitnessShapes(const air::Machine& machine, const ProvingKey& pk, std::
   }
 }
 
+// The selectors and 1 / Z at the quotient domain's points x_i = s * w_m^rev(i) (the first m rows
+// of every bit-reversed LDE), m = 2^log_m, for a trace domain of 2^log_height points.
+struct QuotientDomainValues {
+  std::vector<Fp> first, last, vanishing_inverse;
+};
+QuotientDomainValues quotient_domain_values(int log_height, int log_m) {
+  const size_t m = size_t{1} << log_m;
+  const size_t n = size_t{1} << log_height;
+  const Fp n_field = Fp::from_u64(n);
+  const Fp g = Fp::two_adic_generator(log_height);
+  std::vector<Fp> x(m);
+  {
+    const Fp w = Fp::two_adic_generator(log_m);
+    Fp power = fri::lde_shift();
+    for (size_t j = 0; j < m; ++j) {
+      x[reverse_bits(static_cast<uint32_t>(j), log_m)] = power;
+      power *= w;
+    }
+  }
+  QuotientDomainValues out;
+  out.first.resize(m);
+  out.last.resize(m);
+  out.vanishing_inverse.resize(m);
+  std::vector<Fp> a(m), b(m);
+  for (size_t i = 0; i < m; ++i) {
+    out.vanishing_inverse[i] = x[i].pow(n) - Fp::one();
+    a[i] = (x[i] - Fp::one()) * n_field;
+    b[i] = (x[i] * g - Fp::one()) * n_field;
+  }
+  batch_inverse(std::span<Fp>(a));
+  batch_inverse(std::span<Fp>(b));
+  for (size_t i = 0; i < m; ++i) {
+    out.first[i] = out.vanishing_inverse[i] * a[i];
+    out.last[i] = out.vanishing_inverse[i] * b[i];
+  }
+  batch_inverse(std::span<Fp>(out.vanishing_inverse));
+  return out;
+}
+
+// alpha^i for every constraint: the table's own, then the LogUp ones.
+std::vector<PackedExt> alpha_powers_for(const air::TableAnalysis& analysis, const Ext& alpha) {
+  const size_t base_constraints = analysis.constraints.size();
+  const size_t logup_constraints = analysis.has_interactions() ? analysis.logup_groups.size() + 1 : 0;
+  std::vector<PackedExt> alpha_powers(base_constraints + logup_constraints);
+  Ext power = Ext::one();
+  for (PackedExt& p : alpha_powers) {
+    p = PackedExt::broadcast(power);
+    power *= alpha;
+  }
+  return alpha_powers;
+}
+
+// Row checker and bus debugger over the whole witness, when asked for.
+void check_witness(const air::Machine& machine, const ProvingKey& pk, std::span<const air::TableWitness> witnesses) {
+  const air::MachineCheck check = air::check_machine(machine, pk.preprocessed, witnesses);
+  if (!check.ok()) {
+    throw WitnessError(fmt::format("machine {}: the witness does not satisfy the constraints:\n{}", machine.name(),
+                                   check.to_string(machine)));
+  }
+}
+
+// Round "main": every table's main trace, extended and committed in one tree.
+fri::CommittedRound commit_main(const fri::FriParams& params, std::span<const air::TableWitness> witnesses) {
+  std::vector<Matrix<Fp>> main_ldes;
+  for (const air::TableWitness& w : witnesses) {
+    main_ldes.push_back(coset_lde_from_evaluations(w.main, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed));
+  }
+  return fri::commit_ldes(params, std::move(main_ldes));
+}
+
+// Round "interaction" (machines with buses): the LogUp challenges, every bus table's helper and
+// running-sum columns, and the claimed sums, as committed and absorbed.
+struct InteractionRound {
+  std::optional<air::LogUpChallenges> challenges;
+  std::optional<fri::CommittedRound> committed;
+  std::vector<int> matrix;  // per table: its matrix in the round, or -1
+  std::vector<Ext> claimed;  // per table (zero for tables without buses)
+};
+InteractionRound commit_interactions(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                                     std::span<const air::TableWitness> witnesses, const ProveOptions& options,
+                                     Transcript& transcript, protocol::StarkProof& proof) {
+  const size_t tables = machine.num_tables();
+  InteractionRound out;
+  out.matrix.assign(tables, -1);
+  out.claimed.assign(tables, Ext::zero());
+  if (!machine.has_interactions()) return out;
+  out.challenges = air::LogUpChallenges{transcript.squeeze_extension<Ext>("logup z"),
+                                        transcript.squeeze_extension<Ext>("logup beta")};
+  std::vector<Matrix<Fp>> ldes;
+  for (size_t t = 0; t < tables; ++t) {
+    if (!machine.analysis(t).has_interactions()) continue;
+    air::InteractionTrace trace = air::generate_interaction_trace(machine.table(t), machine.analysis(t),
+                                                                pk.preprocessed[t], witnesses[t], *out.challenges);
+    out.matrix[t] = static_cast<int>(ldes.size());
+    out.claimed[t] = trace.claimed_sum;
+    proof.claimed_sums.push_back(trace.claimed_sum);
+    ldes.push_back(
+        coset_lde_from_evaluations(trace.columns, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed));
+  }
+  if (options.tamper_claimed_sums) {
+    options.tamper_claimed_sums(*out.challenges, proof.claimed_sums);
+    size_t index = 0;
+    for (size_t t = 0; t < tables; ++t) {
+      if (out.matrix[t] >= 0) out.claimed[t] = proof.claimed_sums.at(index++);
+    }
+  }
+  out.committed.emplace(fri::commit_ldes(params, std::move(ldes)));
+  proof.interaction_cap = out.committed->cap();
+  transcript.absorb_digests("interaction cap", out.committed->cap());
+  transcript.absorb_extensions("claimed sums", proof.claimed_sums);
+  return out;
+}
+
 }  // namespace
 
-ProvingKey Setup(const fri::FriParams& params, const air::Machine& machine) {
-  params.Validate();
+ProvingKey setup(const fri::FriParams& params, const air::Machine& machine) {
+  params.validate();
   ProvingKey pk;
-  pk.vk.constraint_digest = machine.ConstraintDigest();
+  pk.vk.constraint_digest = machine.constraint_digest();
   std::vector<Matrix<Fp>> committed;
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     const air::TableInfo& info = machine.analysis(t).info;
-    Matrix<Fp> fixed = machine.table(t).Preprocessed();
+    Matrix<Fp> fixed = machine.table(t).preprocessed();
     if (info.preprocessed_width == 0) {
       pk.vk.preprocessed_log_heights.push_back(-1);
       pk.preprocessed.emplace_back();
@@ -134,76 +247,42 @@ ProvingKey Setup(const fri::FriParams& params, const air::Machine& machine) {
       throw AirError(fmt::format("table {}: preprocessed columns are {}x{}; need {} columns and 2^k rows", info.name,
                                  rows, fixed.width(), info.preprocessed_width));
     }
-    pk.vk.preprocessed_log_heights.push_back(Log2Exact(rows));
+    pk.vk.preprocessed_log_heights.push_back(log2_exact(rows));
     committed.push_back(fixed);
     pk.preprocessed.push_back(std::move(fixed));
   }
   if (!committed.empty()) {
-    pk.committed.emplace(fri::Commit(params, committed));
+    pk.committed.emplace(fri::commit(params, committed));
     pk.vk.preprocessed_cap = pk.committed->cap();
   }
   return pk;
 }
 
-std::vector<Ext> ComputeQuotient(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
+std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
                                  int log_blowup, const QuotientInputs& inputs) {
   const int chunks = analysis.quotient_chunks();
-  const int log_chunks = Log2Exact(static_cast<size_t>(chunks));
+  const int log_chunks = log2_exact(static_cast<size_t>(chunks));
   if (log_chunks > log_blowup) {
     throw AirError(fmt::format("table {}: constraint degree {} needs {} quotient chunks, more than the blowup {}",
                                analysis.info.name, analysis.max_degree, chunks, 1 << log_blowup));
   }
   const int log_m = log_height + log_chunks;
   const size_t m = size_t{1} << log_m;
-  const size_t n = size_t{1} << log_height;
-  const Fp n_field = Fp::FromU64(n);
-  const Fp g = Fp::TwoAdicGenerator(log_height);
+  const Fp n_field = Fp::from_u64(size_t{1} << log_height);
+  const QuotientDomainValues domain = quotient_domain_values(log_height, log_m);
+  const std::vector<Fp>& first = domain.first;
+  const std::vector<Fp>& last = domain.last;
+  const std::vector<Fp>& vanishing_inverse = domain.vanishing_inverse;
 
-  // Points x_i = s * w_m^rev(i): the first m rows of every bit-reversed LDE.
-  std::vector<Fp> x(m);
-  {
-    const Fp w = Fp::TwoAdicGenerator(log_m);
-    Fp power = fri::LdeShift();
-    for (size_t j = 0; j < m; ++j) {
-      x[ReverseBits(static_cast<uint32_t>(j), log_m)] = power;
-      power *= w;
-    }
-  }
-  std::vector<Fp> first(m), last(m), vanishing_inverse(m);
-  {
-    std::vector<Fp> a(m), b(m);
-    for (size_t i = 0; i < m; ++i) {
-      vanishing_inverse[i] = x[i].Pow(n) - Fp::One();
-      a[i] = (x[i] - Fp::One()) * n_field;
-      b[i] = (x[i] * g - Fp::One()) * n_field;
-    }
-    BatchInverse(std::span<Fp>(a));
-    BatchInverse(std::span<Fp>(b));
-    for (size_t i = 0; i < m; ++i) {
-      first[i] = vanishing_inverse[i] * a[i];
-      last[i] = vanishing_inverse[i] * b[i];
-    }
-    BatchInverse(std::span<Fp>(vanishing_inverse));
-  }
-
-  // alpha^i for every constraint: the table's own, then the LogUp ones.
   const size_t base_constraints = analysis.constraints.size();
-  const size_t logup_constraints = analysis.has_interactions() ? analysis.logup_groups.size() + 1 : 0;
-  std::vector<PackedExt> alpha_powers(base_constraints + logup_constraints);
-  {
-    Ext power = Ext::One();
-    for (PackedExt& p : alpha_powers) {
-      p = PackedExt::Broadcast(power);
-      power *= inputs.alpha;
-    }
-  }
+  const std::vector<PackedExt> alpha_powers = alpha_powers_for(analysis, inputs.alpha);
   std::vector<Packed> public_values;
-  for (const Fp& v : inputs.public_values) public_values.push_back(Packed::Broadcast(v));
+  for (const Fp& v : inputs.public_values) public_values.push_back(Packed::broadcast(v));
   std::optional<air::LogUpConstants<PackedExt>> logup;
   PackedExt claimed_over_n;
   if (analysis.has_interactions()) {
-    logup = air::MakeLogUpConstants<PackedExt>(analysis, *inputs.challenges);
-    claimed_over_n = PackedExt::Broadcast(inputs.claimed_sum * n_field.Inverse());
+    logup = air::make_log_up_constants<PackedExt>(analysis, *inputs.challenges);
+    claimed_over_n = PackedExt::broadcast(inputs.claimed_sum * n_field.inverse());
   }
 
   std::vector<Ext> quotient(m);
@@ -219,140 +298,115 @@ std::vector<Ext> ComputeQuotient(const air::Table& table, const air::TableAnalys
       for (size_t l = 0; l < kLanes; ++l) {
         const size_t i = std::min(block * kLanes + l, m - 1);
         rows[l] = static_cast<uint32_t>(i);
-        const uint32_t natural = ReverseBits(static_cast<uint32_t>(i), log_m);
-        next_rows[l] = ReverseBits(static_cast<uint32_t>((natural + static_cast<uint32_t>(chunks)) & (m - 1)), log_m);
+        const uint32_t natural = reverse_bits(static_cast<uint32_t>(i), log_m);
+        next_rows[l] = reverse_bits(static_cast<uint32_t>((natural + static_cast<uint32_t>(chunks)) & (m - 1)), log_m);
       }
-      GatherRows(*inputs.main_lde, rows, scratch, main_local);
-      GatherRows(*inputs.main_lde, next_rows, scratch, main_next);
+      gather_rows(*inputs.main_lde, rows, scratch, main_local);
+      gather_rows(*inputs.main_lde, next_rows, scratch, main_next);
       builder.main_local = main_local.data();
       builder.main_next_row = main_next.data();
       if (inputs.preprocessed_lde != nullptr) {
-        GatherRows(*inputs.preprocessed_lde, rows, scratch, pre_local);
-        GatherRows(*inputs.preprocessed_lde, next_rows, scratch, pre_next);
+        gather_rows(*inputs.preprocessed_lde, rows, scratch, pre_local);
+        gather_rows(*inputs.preprocessed_lde, next_rows, scratch, pre_next);
         builder.preprocessed_local = pre_local.data();
         builder.preprocessed_next_row = pre_next.data();
       }
-      builder.first_row = GatherValues(first, rows);
-      builder.last_row = GatherValues(last, rows);
-      builder.transition = Packed::Broadcast(Fp::One()) - builder.last_row;
-      builder.Clear();
-      table.Eval(builder);
+      builder.first_row = gather_values(first, rows);
+      builder.last_row = gather_values(last, rows);
+      builder.transition = Packed::broadcast(Fp::one()) - builder.last_row;
+      builder.clear();
+      table.eval(builder);
 
       PackedExt acc;
       for (size_t c = 0; c < base_constraints; ++c) acc += alpha_powers[c] * builder.constraint_values[c];
       if (logup) {
-        GatherRows(*inputs.interaction_lde, rows, scratch, inter_local);
-        GatherRows(*inputs.interaction_lde, next_rows, scratch, inter_next);
-        ToExtensions(inter_local, ext_local);
-        ToExtensions(inter_next, ext_next);
+        gather_rows(*inputs.interaction_lde, rows, scratch, inter_local);
+        gather_rows(*inputs.interaction_lde, next_rows, scratch, inter_next);
+        to_extensions(inter_local, ext_local);
+        to_extensions(inter_next, ext_next);
         logup_values.clear();
-        air::EvalLogUpConstraints<Packed, PackedExt>(analysis, *logup, builder.interaction_values, ext_local.data(),
+        air::eval_log_up_constraints<Packed, PackedExt>(analysis, *logup, builder.interaction_values, ext_local.data(),
                                                      ext_next.data(), claimed_over_n, logup_values);
         for (size_t c = 0; c < logup_values.size(); ++c) acc += alpha_powers[base_constraints + c] * logup_values[c];
       }
-      const PackedExt q = acc * GatherValues(vanishing_inverse, rows);
+      const PackedExt q = acc * gather_values(vanishing_inverse, rows);
       for (size_t l = 0; l < kLanes && block * kLanes + l < m; ++l) quotient[block * kLanes + l] = q.lane(l);
     }
   });
   return quotient;
 }
 
-ProveResult Prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
-                  std::span<const air::TableWitness> witnesses, const ProveOptions& options) {
-  params.Validate();
-  const int max_log_height = Fp::kTwoAdicity - params.log_blowup;
-  CheckWitnessShapes(machine, pk, witnesses, max_log_height);
-  if (options.check_witness) {
-    const air::MachineCheck check = air::CheckMachine(machine, pk.preprocessed, witnesses);
-    if (!check.ok()) {
-      throw WitnessError(fmt::format("machine {}: the witness does not satisfy the constraints:\n{}", machine.name(),
-                                     check.ToString(machine)));
-    }
-  }
-  const size_t tables = machine.num_tables();
-  protocol::StarkProof proof;
-  for (const air::TableWitness& w : witnesses) {
-    proof.log_heights.push_back(Log2Exact(w.main.rows()));
-    proof.public_values.push_back(w.public_values);
-  }
-  machine.CheckInteractionBound(proof.log_heights, machine.Boundary(proof.public_values));
-  Transcript transcript =
-      protocol::StartTranscript(params, pk.vk, proof.log_heights, proof.public_values, options.record_transcript);
+namespace {
 
-  std::vector<Matrix<Fp>> main_ldes;
-  for (const air::TableWitness& w : witnesses) {
-    main_ldes.push_back(CosetLdeFromEvaluations(w.main, params.log_blowup, fri::LdeShift(), RowOrder::kBitReversed));
-  }
-  const fri::CommittedRound main = fri::CommitLdes(params, std::move(main_ldes));
-  proof.main_cap = main.cap();
-  transcript.absorb_digests("main cap", main.cap());
-
-  std::optional<air::LogUpChallenges> challenges;
-  std::optional<fri::CommittedRound> interaction;
-  std::vector<int> interaction_matrix(tables, -1);
-  std::vector<Ext> claimed(tables, Ext::Zero());
-  if (machine.has_interactions()) {
-    challenges = air::LogUpChallenges{transcript.squeeze_extension<Ext>("logup z"),
-                                      transcript.squeeze_extension<Ext>("logup beta")};
-    std::vector<Matrix<Fp>> ldes;
-    for (size_t t = 0; t < tables; ++t) {
-      if (!machine.analysis(t).has_interactions()) continue;
-      air::InteractionTrace trace = air::GenerateInteractionTrace(machine.table(t), machine.analysis(t),
-                                                                  pk.preprocessed[t], witnesses[t], *challenges);
-      interaction_matrix[t] = static_cast<int>(ldes.size());
-      claimed[t] = trace.claimed_sum;
-      proof.claimed_sums.push_back(trace.claimed_sum);
-      ldes.push_back(
-          CosetLdeFromEvaluations(trace.columns, params.log_blowup, fri::LdeShift(), RowOrder::kBitReversed));
-    }
-    if (options.tamper_claimed_sums) {
-      options.tamper_claimed_sums(*challenges, proof.claimed_sums);
-      size_t index = 0;
-      for (size_t t = 0; t < tables; ++t) {
-        if (interaction_matrix[t] >= 0) claimed[t] = proof.claimed_sums.at(index++);
-      }
-    }
-    interaction.emplace(fri::CommitLdes(params, std::move(ldes)));
-    proof.interaction_cap = interaction->cap();
-    transcript.absorb_digests("interaction cap", interaction->cap());
-    transcript.absorb_extensions("claimed sums", proof.claimed_sums);
-  }
-
-  const Ext alpha = transcript.squeeze_extension<Ext>("constraint alpha");
+// Round "quotient": every table's quotient (split into chunks of trace height), committed.
+fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                                     std::span<const air::TableWitness> witnesses, std::span<const int> log_heights,
+                                     const fri::CommittedRound& main, const InteractionRound& interaction,
+                                     const Ext& alpha) {
   std::vector<Matrix<Fp>> quotient_ldes;
   size_t preprocessed_index = 0;
-  for (size_t t = 0; t < tables; ++t) {
+  for (size_t t = 0; t < machine.num_tables(); ++t) {
     const air::TableAnalysis& analysis = machine.analysis(t);
     QuotientInputs inputs;
     inputs.main_lde = &main.lde(t);
     if (analysis.info.preprocessed_width > 0) inputs.preprocessed_lde = &pk.committed->lde(preprocessed_index++);
-    if (interaction_matrix[t] >= 0) {
-      inputs.interaction_lde = &interaction->lde(static_cast<size_t>(interaction_matrix[t]));
-      inputs.challenges = challenges;
-      inputs.claimed_sum = claimed[t];
+    if (interaction.matrix[t] >= 0) {
+      inputs.interaction_lde = &interaction.committed->lde(static_cast<size_t>(interaction.matrix[t]));
+      inputs.challenges = interaction.challenges;
+      inputs.claimed_sum = interaction.claimed[t];
     }
     inputs.public_values = witnesses[t].public_values;
     inputs.alpha = alpha;
     const std::vector<Ext> quotient =
-        ComputeQuotient(machine.table(t), analysis, proof.log_heights[t], params.log_blowup, inputs);
+        compute_quotient(machine.table(t), analysis, log_heights[t], params.log_blowup, inputs);
     quotient_ldes.push_back(
-        QuotientChunksLde(quotient, proof.log_heights[t], analysis.quotient_chunks(), params.log_blowup));
+        quotient_chunks_lde(quotient, log_heights[t], analysis.quotient_chunks(), params.log_blowup));
   }
-  const fri::CommittedRound quotient = fri::CommitLdes(params, std::move(quotient_ldes));
+  return fri::commit_ldes(params, std::move(quotient_ldes));
+}
+
+}  // namespace
+
+ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                  std::span<const air::TableWitness> witnesses, const ProveOptions& options) {
+  params.validate();
+  const int max_log_height = Fp::kTwoAdicity - params.log_blowup;
+  check_witness_shapes(machine, pk, witnesses, max_log_height);
+  if (options.check_witness) check_witness(machine, pk, witnesses);
+  protocol::StarkProof proof;
+  for (const air::TableWitness& w : witnesses) {
+    proof.log_heights.push_back(log2_exact(w.main.rows()));
+    proof.public_values.push_back(w.public_values);
+  }
+  machine.check_interaction_bound(proof.log_heights, machine.boundary(proof.public_values));
+  Transcript transcript =
+      protocol::start_transcript(params, pk.vk, proof.log_heights, proof.public_values, options.record_transcript);
+
+  const fri::CommittedRound main = commit_main(params, witnesses);
+  proof.main_cap = main.cap();
+  transcript.absorb_digests("main cap", main.cap());
+
+  const InteractionRound interaction =
+      commit_interactions(params, machine, pk, witnesses, options, transcript, proof);
+
+  const Ext alpha = transcript.squeeze_extension<Ext>("constraint alpha");
+  const fri::CommittedRound quotient =
+      commit_quotients(params, machine, pk, witnesses, proof.log_heights, main, interaction, alpha);
   proof.quotient_cap = quotient.cap();
   transcript.absorb_digests("quotient cap", quotient.cap());
 
+  // The opening: every round at zeta (and zeta * g_t), one FRI proof.
   const Ext zeta = transcript.squeeze_extension<Ext>("zeta");
-  const protocol::RoundLayout layout = protocol::MakeLayout(machine, pk.vk, proof.log_heights);
-  const fri::OpeningPoints points = protocol::MakeOpeningPoints(layout, machine, proof.log_heights, zeta);
+  const protocol::RoundLayout layout = protocol::make_layout(machine, pk.vk, proof.log_heights);
+  const fri::OpeningPoints points = protocol::make_opening_points(layout, machine, proof.log_heights, zeta);
   std::vector<const fri::CommittedRound*> rounds;
   if (layout.preprocessed_round >= 0) rounds.push_back(&*pk.committed);
   rounds.push_back(&main);
-  if (interaction) rounds.push_back(&*interaction);
+  if (interaction.committed) rounds.push_back(&*interaction.committed);
   rounds.push_back(&quotient);
   fri::ProverOptions fri_options;
   fri_options.check_final_degree = options.check_final_degree;
-  proof.opening = fri::Open(params, rounds, points, transcript, fri_options);
+  proof.opening = fri::open(params, rounds, points, transcript, fri_options);
 
   ProveResult result;
   result.proof = std::move(proof);

@@ -30,7 +30,7 @@ struct ProvingKey {
 };
 
 // Commits every table's preprocessed columns (once per machine and parameters).
-ProvingKey Setup(const fri::FriParams& params, const air::Machine& machine);
+ProvingKey setup(const fri::FriParams& params, const air::Machine& machine);
 
 struct ProveOptions {
   // Run the row checker and bus debugger first and throw WitnessError with their report. Tests
@@ -53,7 +53,7 @@ struct ProveResult {
 
 // witnesses[t] belongs to machine.table(t). Throws WitnessError, air::AirError (shapes) or
 // fri::FriError.
-ProveResult Prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                   std::span<const air::TableWitness> witnesses, const ProveOptions& options = {});
 
 // The quotient of one table over its quotient domain (the first chunks * n rows of the
@@ -67,7 +67,7 @@ struct QuotientInputs {
   air::Ext claimed_sum;
   air::Ext alpha;
 };
-std::vector<air::Ext> ComputeQuotient(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
+std::vector<air::Ext> compute_quotient(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
                                       int log_blowup, const QuotientInputs& inputs);
 
 }  // namespace zkrv::stark::prover

@@ -41,7 +41,7 @@ namespace {
 //     queries:  alpha^q * 2^-g
 //   m is searched over [3, 64] for the best minimum, as winterfell does.
 
-double Bits(double log2_error) { return -log2_error; }
+double bits(double log2_error) { return -log2_error; }
 
 struct Derived {
   double field_bits;  // f
@@ -52,7 +52,7 @@ struct Derived {
   int fold_rounds;
 };
 
-Derived Derive(const SecurityParams& p) {
+Derived derive(const SecurityParams& p) {
   auto require = [](bool ok, const char* what) {
     if (!ok) throw std::invalid_argument(std::string("SecurityParams: ") + what);
   };
@@ -85,44 +85,44 @@ Derived Derive(const SecurityParams& p) {
 }
 
 // log2 of a / |F| where a is given in log2 form and |F| = 2^f.
-double Log2Over(double log2_numerator, double field_bits) { return log2_numerator - field_bits; }
+double log2_over(double log2_numerator, double field_bits) { return log2_numerator - field_bits; }
 
-void AddProofSystemRounds(const SecurityParams& p, const Derived& d, double log2_list_size,
+void add_proof_system_rounds(const SecurityParams& p, const Derived& d, double log2_list_size,
                           RegimeSecurity& out) {
   out.rounds.push_back(
       {"ALI constraint combination",
-       Bits(log2_list_size + std::log2(double(p.num_constraints)) - d.field_bits)});
+       bits(log2_list_size + std::log2(double(p.num_constraints)) - d.field_bits)});
   double deep_numerator = p.max_constraint_degree * (d.n + p.num_openings - 1) + (d.n - 1);
   // |F| - n - |D| computed in log space: |F| dwarfs n + |D| for any supported parameters.
   double log2_denominator =
       d.field_bits +
       std::log2(1.0 - std::exp2(std::log2(d.n + std::exp2(d.log_domain)) - d.field_bits));
   out.rounds.push_back({"DEEP out-of-domain sample",
-                        Bits(log2_list_size + std::log2(deep_numerator) - log2_denominator)});
+                        bits(log2_list_size + std::log2(deep_numerator) - log2_denominator)});
 }
 
-void Finish(RegimeSecurity& regime) {
+void finish(RegimeSecurity& regime) {
   regime.bits = std::numeric_limits<double>::infinity();
   for (const RoundSecurity& r : regime.rounds) regime.bits = std::min(regime.bits, r.bits);
 }
 
-RegimeSecurity UniqueDecoding(const SecurityParams& p, const Derived& d) {
+RegimeSecurity unique_decoding(const SecurityParams& p, const Derived& d) {
   RegimeSecurity out;
-  AddProofSystemRounds(p, d, /*log2_list_size=*/0, out);
-  double batching = Log2Over(d.log_domain, d.field_bits);
+  add_proof_system_rounds(p, d, /*log2_list_size=*/0, out);
+  double batching = log2_over(d.log_domain, d.field_bits);
   if (p.batching == BatchingMode::kPowers) batching += d.log2_functions;
-  out.rounds.push_back({"FRI batching", Bits(batching)});
-  double fold = Log2Over(std::log2(double(p.fri_folding_arity - 1)) + d.log_domain, d.field_bits);
+  out.rounds.push_back({"FRI batching", bits(batching)});
+  double fold = log2_over(std::log2(double(p.fri_folding_arity - 1)) + d.log_domain, d.field_bits);
   for (int i = 0; i < d.fold_rounds; ++i) {
-    out.rounds.push_back({fmt::format("FRI folding round {}", i + 1), Bits(fold)});
+    out.rounds.push_back({fmt::format("FRI folding round {}", i + 1), bits(fold)});
   }
   double query = p.num_queries * std::log2((1 + d.rho) / 2) - p.query_pow_bits;
-  out.rounds.push_back({"FRI query phase", Bits(query)});
-  Finish(out);
+  out.rounds.push_back({"FRI query phase", bits(query)});
+  finish(out);
   return out;
 }
 
-std::optional<RegimeSecurity> JohnsonForM(const SecurityParams& p, const Derived& d, int m) {
+std::optional<RegimeSecurity> johnson_for_m(const SecurityParams& p, const Derived& d, int m) {
   const double sqrt_rho = std::sqrt(d.rho);
   const double alpha = sqrt_rho * (1 + 1.0 / (2 * m));
   const double rho_plus = (d.n + p.num_openings) / std::exp2(d.log_domain);
@@ -133,27 +133,27 @@ std::optional<RegimeSecurity> JohnsonForM(const SecurityParams& p, const Derived
 
   RegimeSecurity out;
   out.johnson_m = m;
-  AddProofSystemRounds(p, d, std::log2(list_size), out);
+  add_proof_system_rounds(p, d, std::log2(list_size), out);
   double batching = 7 * std::log2(m + 0.5) - std::log2(3.0) - 1.5 * std::log2(d.rho) +
                     2 * d.log_domain - d.field_bits;
   if (p.batching == BatchingMode::kPowers) batching += d.log2_functions;
-  out.rounds.push_back({"FRI batching", Bits(batching)});
+  out.rounds.push_back({"FRI batching", bits(batching)});
   double fold = std::log2(2.0 * m + 1) + std::log2(std::exp2(d.log_domain) + 1) +
                 std::log2(double(p.fri_folding_arity)) - std::log2(sqrt_rho) - d.field_bits;
   for (int i = 0; i < d.fold_rounds; ++i) {
-    out.rounds.push_back({fmt::format("FRI folding round {}", i + 1), Bits(fold)});
+    out.rounds.push_back({fmt::format("FRI folding round {}", i + 1), bits(fold)});
   }
   out.rounds.push_back(
-      {"FRI query phase", Bits(p.num_queries * std::log2(alpha) - p.query_pow_bits)});
-  Finish(out);
+      {"FRI query phase", bits(p.num_queries * std::log2(alpha) - p.query_pow_bits)});
+  finish(out);
   return out;
 }
 
-RegimeSecurity Johnson(const SecurityParams& p, const Derived& d) {
+RegimeSecurity johnson(const SecurityParams& p, const Derived& d) {
   RegimeSecurity best;
   best.bits = -std::numeric_limits<double>::infinity();
   for (int m = 3; m <= 64; ++m) {
-    std::optional<RegimeSecurity> candidate = JohnsonForM(p, d, m);
+    std::optional<RegimeSecurity> candidate = johnson_for_m(p, d, m);
     if (candidate && candidate->bits > best.bits) best = *candidate;
   }
   if (best.johnson_m == 0) best.bits = 0;  // no admissible m: no proven guarantee in this regime
@@ -188,27 +188,27 @@ constexpr SecurityProfile kSecure = {
 
 }  // namespace
 
-SecurityReport AnalyzeSecurity(const SecurityParams& params) {
-  const Derived d = Derive(params);
+SecurityReport analyze_security(const SecurityParams& params) {
+  const Derived d = derive(params);
   SecurityReport report;
   const double query_bits = params.num_queries * params.log_blowup + params.query_pow_bits;
   report.conjectured_bits =
       std::min({query_bits, d.field_bits - d.log_domain, params.hash_collision_bits});
-  report.unique_decoding = UniqueDecoding(params, d);
-  report.johnson = Johnson(params, d);
+  report.unique_decoding = unique_decoding(params, d);
+  report.johnson = johnson(params, d);
   return report;
 }
 
-const SecurityProfile& FastProfile() { return kFast; }
-const SecurityProfile& SecureProfile() { return kSecure; }
+const SecurityProfile& fast_profile() { return kFast; }
+const SecurityProfile& secure_profile() { return kSecure; }
 
-std::optional<SecurityProfile> ProfileByName(std::string_view name) {
+std::optional<SecurityProfile> profile_by_name(std::string_view name) {
   if (name == kFast.name) return kFast;
   if (name == kSecure.name) return kSecure;
   return std::nullopt;
 }
 
-SecurityParams MakeSecurityParams(const SecurityProfile& profile, const InstanceShape& shape) {
+SecurityParams make_security_params(const SecurityProfile& profile, const InstanceShape& shape) {
   SecurityParams p;
   p.extension_degree = profile.extension_degree;
   p.log_blowup = profile.log_blowup;
@@ -223,12 +223,12 @@ SecurityParams MakeSecurityParams(const SecurityProfile& profile, const Instance
   return p;
 }
 
-double BarBits(const SecurityProfile& profile, const SecurityReport& report) {
+double bar_bits(const SecurityProfile& profile, const SecurityReport& report) {
   return profile.bar == SecurityBar::kConjectured ? report.conjectured_bits
                                                   : report.unique_decoding.bits;
 }
 
-std::string FormatReport(const SecurityReport& report) {
+std::string format_report(const SecurityReport& report) {
   auto weakest = [](const RegimeSecurity& regime) -> std::string {
     auto it = std::min_element(regime.rounds.begin(), regime.rounds.end(),
                                [](const auto& a, const auto& b) { return a.bits < b.bits; });

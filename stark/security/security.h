@@ -59,7 +59,7 @@ struct SecurityReport {
 
 // Throws std::invalid_argument naming the offending field for out-of-range parameters
 // (non-positive counts, blowup 0, arity not a power of two >= 2, and so on).
-SecurityReport AnalyzeSecurity(const SecurityParams& params);
+SecurityReport analyze_security(const SecurityParams& params);
 
 // The size of one proving instance: what the profile does not fix.
 struct InstanceShape {
@@ -86,19 +86,19 @@ struct SecurityProfile {
 };
 
 // `fast`: blowup 2, 100 queries, 16 PoW bits; >= 100 conjectured bits up to 2^22-row traces.
-const SecurityProfile& FastProfile();
+const SecurityProfile& fast_profile();
 // `secure`: blowup 4, 124 queries, 16 PoW bits (SP1's setting); >= 100 proven bits (UDR) up to
 // 2^21-row traces.
-const SecurityProfile& SecureProfile();
+const SecurityProfile& secure_profile();
 // "fast" or "secure"; nullopt otherwise.
-std::optional<SecurityProfile> ProfileByName(std::string_view name);
+std::optional<SecurityProfile> profile_by_name(std::string_view name);
 
-SecurityParams MakeSecurityParams(const SecurityProfile& profile, const InstanceShape& shape);
+SecurityParams make_security_params(const SecurityProfile& profile, const InstanceShape& shape);
 
 // The figure the profile's bar refers to, taken from `report`.
-double BarBits(const SecurityProfile& profile, const SecurityReport& report);
+double bar_bits(const SecurityProfile& profile, const SecurityReport& report);
 
 // One line per figure and the weakest round of each regime, for logs and docs.
-std::string FormatReport(const SecurityReport& report);
+std::string format_report(const SecurityReport& report);
 
 }  // namespace zkrv::stark

@@ -10,7 +10,7 @@ namespace {
 
 constexpr double kKoalaBearBits = 30.988684;  // log2(2^31 - 2^24 + 1)
 
-const RoundSecurity& Round(const RegimeSecurity& regime, const std::string& name) {
+const RoundSecurity& round(const RegimeSecurity& regime, const std::string& name) {
   for (const RoundSecurity& r : regime.rounds) {
     if (r.round == name) return r;
   }
@@ -30,8 +30,8 @@ TEST(Security, Sp1ReferencePointUniqueDecoding) {
   p.num_queries = 124;
   p.query_pow_bits = 16;
   p.log_trace_length = 20;
-  SecurityReport r = AnalyzeSecurity(p);
-  EXPECT_NEAR(Round(r.unique_decoding, "FRI query phase").bits, 100.08, 0.01);
+  SecurityReport r = analyze_security(p);
+  EXPECT_NEAR(round(r.unique_decoding, "FRI query phase").bits, 100.08, 0.01);
   EXPECT_NEAR(r.unique_decoding.bits, 100.08, 0.01);  // the query phase is the weakest round
   EXPECT_GT(r.johnson.bits, 0);
 }
@@ -46,17 +46,17 @@ TEST(Security, EthStarkConjecturedReferencePoint) {
   p.num_queries = 27;
   p.query_pow_bits = 16;
   p.log_trace_length = 20;
-  EXPECT_DOUBLE_EQ(AnalyzeSecurity(p).conjectured_bits, 97);
+  EXPECT_DOUBLE_EQ(analyze_security(p).conjectured_bits, 97);
 }
 
 TEST(Security, ConjecturedIsCappedByFieldAndHash) {
   SecurityParams p;  // KoalaBear^4, blowup 2, 100 queries, 16 PoW: 116 from queries
   p.log_trace_length = 20;
-  EXPECT_NEAR(AnalyzeSecurity(p).conjectured_bits, 4 * kKoalaBearBits - 21, 1e-9);
+  EXPECT_NEAR(analyze_security(p).conjectured_bits, 4 * kKoalaBearBits - 21, 1e-9);
   p.base_field_bits = 64;
   p.extension_degree = 3;
   p.num_queries = 200;
-  EXPECT_DOUBLE_EQ(AnalyzeSecurity(p).conjectured_bits, 128);  // BLAKE2s-256 collisions
+  EXPECT_DOUBLE_EQ(analyze_security(p).conjectured_bits, 128);  // BLAKE2s-256 collisions
 }
 
 TEST(Security, UniqueDecodingRoundFormulas) {
@@ -67,17 +67,17 @@ TEST(Security, UniqueDecodingRoundFormulas) {
   p.log_trace_length = 16;
   p.fri_folding_arity = 4;
   p.log_final_poly_length = 4;
-  SecurityReport r = AnalyzeSecurity(p);
+  SecurityReport r = analyze_security(p);
   const double f = 4 * kKoalaBearBits;
-  EXPECT_NEAR(Round(r.unique_decoding, "FRI query phase").bits, 10 * std::log2(4.0 / 3.0), 1e-9);
-  EXPECT_NEAR(Round(r.unique_decoding, "FRI batching").bits, f - 17, 1e-9);
-  EXPECT_NEAR(Round(r.unique_decoding, "FRI folding round 1").bits, f - 17 - std::log2(3.0), 1e-9);
-  EXPECT_NEAR(Round(r.unique_decoding, "FRI folding round 6").bits, f - 17 - std::log2(3.0), 1e-9);
-  EXPECT_THROW(Round(r.unique_decoding, "FRI folding round 7"), std::runtime_error);  // (16-4)/2
-  EXPECT_NEAR(Round(r.unique_decoding, "ALI constraint combination").bits, f - std::log2(100.0),
+  EXPECT_NEAR(round(r.unique_decoding, "FRI query phase").bits, 10 * std::log2(4.0 / 3.0), 1e-9);
+  EXPECT_NEAR(round(r.unique_decoding, "FRI batching").bits, f - 17, 1e-9);
+  EXPECT_NEAR(round(r.unique_decoding, "FRI folding round 1").bits, f - 17 - std::log2(3.0), 1e-9);
+  EXPECT_NEAR(round(r.unique_decoding, "FRI folding round 6").bits, f - 17 - std::log2(3.0), 1e-9);
+  EXPECT_THROW(round(r.unique_decoding, "FRI folding round 7"), std::runtime_error);  // (16-4)/2
+  EXPECT_NEAR(round(r.unique_decoding, "ALI constraint combination").bits, f - std::log2(100.0),
               1e-9);
   double n = 65536;
-  EXPECT_NEAR(Round(r.unique_decoding, "DEEP out-of-domain sample").bits,
+  EXPECT_NEAR(round(r.unique_decoding, "DEEP out-of-domain sample").bits,
               f - std::log2(3 * (n + 1) + n - 1), 1e-6);
 }
 
@@ -85,9 +85,9 @@ TEST(Security, PowerBatchingCostsLog2OfTheBatch) {
   SecurityParams p;
   p.num_columns = 128;
   p.num_openings = 2;
-  double independent = Round(AnalyzeSecurity(p).unique_decoding, "FRI batching").bits;
+  double independent = round(analyze_security(p).unique_decoding, "FRI batching").bits;
   p.batching = BatchingMode::kPowers;
-  double powers = Round(AnalyzeSecurity(p).unique_decoding, "FRI batching").bits;
+  double powers = round(analyze_security(p).unique_decoding, "FRI batching").bits;
   EXPECT_NEAR(independent - powers, 8.0, 1e-9);
 }
 
@@ -98,18 +98,18 @@ TEST(Security, JohnsonRegimeIsConsistentAndBeatsUdrOnLargeFields) {
   p.log_blowup = 2;
   p.num_queries = 124;
   p.query_pow_bits = 16;
-  SecurityReport r = AnalyzeSecurity(p);
+  SecurityReport r = analyze_security(p);
   ASSERT_GE(r.johnson.johnson_m, 3);
   ASSERT_LE(r.johnson.johnson_m, 64);
   double m = r.johnson.johnson_m;
   double expected_query = -124 * std::log2(0.5 * (1 + 1 / (2 * m))) + 16;
-  EXPECT_NEAR(Round(r.johnson, "FRI query phase").bits, expected_query, 1e-9);
+  EXPECT_NEAR(round(r.johnson, "FRI query phase").bits, expected_query, 1e-9);
   EXPECT_GT(r.johnson.bits, r.unique_decoding.bits);
   // Over KoalaBear^4 the |D|^2 / |F| batching term limits the Johnson regime well below UDR.
   SecurityParams koala = p;
   koala.base_field_bits = kKoalaBearBits;
   koala.extension_degree = 4;
-  SecurityReport k = AnalyzeSecurity(koala);
+  SecurityReport k = analyze_security(koala);
   EXPECT_LT(k.johnson.bits, k.unique_decoding.bits);
 }
 
@@ -117,59 +117,59 @@ TEST(Security, InvalidParametersNameTheField) {
   SecurityParams p;
   p.fri_folding_arity = 3;
   try {
-    AnalyzeSecurity(p);
+    analyze_security(p);
     FAIL() << "expected std::invalid_argument";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("fri_folding_arity"), std::string::npos) << e.what();
   }
   p = SecurityParams();
   p.num_queries = 0;
-  EXPECT_THROW(AnalyzeSecurity(p), std::invalid_argument);
+  EXPECT_THROW(analyze_security(p), std::invalid_argument);
   p = SecurityParams();
   p.log_blowup = 0;
-  EXPECT_THROW(AnalyzeSecurity(p), std::invalid_argument);
+  EXPECT_THROW(analyze_security(p), std::invalid_argument);
 }
 
 // Each profile meets its bar for every trace length it admits and a spread of table shapes, and
 // the admitted range is tight (one more doubling of the trace drops below the bar).
 TEST(SecurityProfiles, EachProfileMeetsItsBar) {
-  for (const SecurityProfile* profile : {&FastProfile(), &SecureProfile()}) {
+  for (const SecurityProfile* profile : {&fast_profile(), &secure_profile()}) {
     for (int log_n = 8; log_n <= profile->max_log_trace_length; ++log_n) {
       for (int columns : {1, 100, 1024}) {
         InstanceShape shape{.log_trace_length = log_n,
                             .num_columns = columns,
                             .num_constraints = 10 * columns,
                             .max_constraint_degree = 3};
-        SecurityReport r = AnalyzeSecurity(MakeSecurityParams(*profile, shape));
-        EXPECT_GE(BarBits(*profile, r), profile->min_bits)
+        SecurityReport r = analyze_security(make_security_params(*profile, shape));
+        EXPECT_GE(bar_bits(*profile, r), profile->min_bits)
             << profile->name << " log_n=" << log_n << " columns=" << columns << "\n"
-            << FormatReport(r);
+            << format_report(r);
       }
     }
     InstanceShape too_big{.log_trace_length = profile->max_log_trace_length + 1};
-    SecurityReport r = AnalyzeSecurity(MakeSecurityParams(*profile, too_big));
-    EXPECT_LT(BarBits(*profile, r), profile->min_bits) << profile->name;
+    SecurityReport r = analyze_security(make_security_params(*profile, too_big));
+    EXPECT_LT(bar_bits(*profile, r), profile->min_bits) << profile->name;
   }
 }
 
 TEST(SecurityProfiles, NamedSettings) {
-  EXPECT_EQ(FastProfile().log_blowup, 1);
-  EXPECT_EQ(SecureProfile().log_blowup, 2);
-  EXPECT_EQ(SecureProfile().num_queries, 124);
-  EXPECT_EQ(SecureProfile().query_pow_bits, 16);
-  EXPECT_EQ(ProfileByName("fast")->name, "fast");
-  EXPECT_EQ(ProfileByName("secure")->num_queries, 124);
-  EXPECT_FALSE(ProfileByName("medium").has_value());
+  EXPECT_EQ(fast_profile().log_blowup, 1);
+  EXPECT_EQ(secure_profile().log_blowup, 2);
+  EXPECT_EQ(secure_profile().num_queries, 124);
+  EXPECT_EQ(secure_profile().query_pow_bits, 16);
+  EXPECT_EQ(profile_by_name("fast")->name, "fast");
+  EXPECT_EQ(profile_by_name("secure")->num_queries, 124);
+  EXPECT_FALSE(profile_by_name("medium").has_value());
   // The fast profile is not provably secure; secure is also conjecturally >= 100.
-  SecurityReport fast = AnalyzeSecurity(MakeSecurityParams(FastProfile(), InstanceShape{}));
+  SecurityReport fast = analyze_security(make_security_params(fast_profile(), InstanceShape{}));
   EXPECT_LT(fast.unique_decoding.bits, 100);
-  SecurityReport secure = AnalyzeSecurity(MakeSecurityParams(SecureProfile(), InstanceShape{}));
+  SecurityReport secure = analyze_security(make_security_params(secure_profile(), InstanceShape{}));
   EXPECT_GE(secure.conjectured_bits, 100);
 }
 
 TEST(SecurityProfiles, FormatReportNamesWeakestRounds) {
-  SecurityReport r = AnalyzeSecurity(MakeSecurityParams(SecureProfile(), InstanceShape{}));
-  std::string text = FormatReport(r);
+  SecurityReport r = analyze_security(make_security_params(secure_profile(), InstanceShape{}));
+  std::string text = format_report(r);
   EXPECT_NE(text.find("unique decoding: 100.1 bits (weakest: FRI query phase)"), std::string::npos)
       << text;
 }

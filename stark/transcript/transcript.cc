@@ -14,16 +14,16 @@ namespace zkrv::stark {
 namespace {
 
 const Blake2sParams& chain_params() {
-  static const Blake2sParams params = Blake2sParams::personalized("zkrv-fs");
-  return params;
+  static const Blake2sParams kParams = Blake2sParams::personalized("zkrv-fs");
+  return kParams;
 }
 const Blake2sParams& output_params() {
-  static const Blake2sParams params = Blake2sParams::personalized("zkrv-out");
-  return params;
+  static const Blake2sParams kParams = Blake2sParams::personalized("zkrv-out");
+  return kParams;
 }
 const Blake2sParams& pow_params() {
-  static const Blake2sParams params = Blake2sParams::personalized("zkrv-pow");
-  return params;
+  static const Blake2sParams kParams = Blake2sParams::personalized("zkrv-pow");
+  return kParams;
 }
 
 void put_u64(std::vector<uint8_t>& out, uint64_t value) {

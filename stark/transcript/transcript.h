@@ -50,8 +50,8 @@ class TranscriptError : public std::runtime_error {
 template <typename F>
 concept TranscriptField = requires(const F f, uint32_t v) {
   { F::kModulus } -> std::convertible_to<uint32_t>;
-  { f.ToU32() } -> std::same_as<uint32_t>;
-  { F::FromCanonical(v) } -> std::same_as<std::optional<F>>;
+  { f.to_u32() } -> std::same_as<uint32_t>;
+  { F::from_canonical(v) } -> std::same_as<std::optional<F>>;
 };
 
 // An extension field given by kDegree base-field coefficients.
@@ -113,7 +113,7 @@ class Transcript {
   void absorb_fields(std::string_view label, const R& values) {
     std::vector<uint32_t> words;
     words.reserve(std::ranges::size(values));
-    for (const auto& v : values) words.push_back(v.ToU32());
+    for (const auto& v : values) words.push_back(v.to_u32());
     absorb_words(Op::kFields, label, words);
   }
   template <TranscriptExtension E>
@@ -127,7 +127,7 @@ class Transcript {
     std::vector<uint32_t> words;
     words.reserve(std::ranges::size(values) * E::kDegree);
     for (const E& v : values) {
-      for (const auto& c : v.coefficients()) words.push_back(c.ToU32());
+      for (const auto& c : v.coefficients()) words.push_back(c.to_u32());
     }
     absorb_words(Op::kExtensions, label, words);
   }
@@ -225,7 +225,7 @@ class Transcript {
   static std::vector<F> to_field(std::span<const uint32_t> words) {
     std::vector<F> out;
     out.reserve(words.size());
-    for (uint32_t w : words) out.push_back(*F::FromCanonical(w));  // words are < modulus by construction
+    for (uint32_t w : words) out.push_back(*F::from_canonical(w));  // words are < modulus by construction
     return out;
   }
 

@@ -43,15 +43,15 @@ struct Script {
     t.absorb_digest("main_root", digest_of(tweak == 5 ? 2 : 1));
     const Digest cap[] = {digest_of(3), digest_of(tweak == 6 ? 5 : 4)};
     t.absorb_digests("cap", cap);
-    t.absorb_field("claimed_sum", KoalaBear::FromU32(tweak == 7 ? 43 : 42));
-    const KoalaBear4 ood(KoalaBear4::Coefficients{KoalaBear::FromU32(1), KoalaBear::FromU32(2), KoalaBear::FromU32(3),
-                                                  KoalaBear::FromU32(tweak == 8 ? 5 : 4)});
+    t.absorb_field("claimed_sum", KoalaBear::from_u32(tweak == 7 ? 43 : 42));
+    const KoalaBear4 ood(KoalaBear4::Coefficients{KoalaBear::from_u32(1), KoalaBear::from_u32(2), KoalaBear::from_u32(3),
+                                                  KoalaBear::from_u32(tweak == 8 ? 5 : 4)});
     t.absorb_extension(tweak == 9 ? "ood_valuez" : "ood_value", ood);
     std::vector<uint32_t> out;
     for (const auto& e : t.squeeze_extensions<KoalaBear4>("alpha", 2)) {
-      for (const auto& c : e.coefficients()) out.push_back(c.ToU32());
+      for (const auto& c : e.coefficients()) out.push_back(c.to_u32());
     }
-    out.push_back(t.squeeze_field<KoalaBear>("beta").ToU32());
+    out.push_back(t.squeeze_field<KoalaBear>("beta").to_u32());
     out.push_back(static_cast<uint32_t>(t.squeeze_index("query", 1000)));
     for (uint64_t i : t.squeeze_distinct_indices("queries", 1 << 20, 8)) out.push_back(static_cast<uint32_t>(i));
     for (uint8_t b : t.squeeze_bytes("salt", 5)) out.push_back(b);
@@ -84,7 +84,7 @@ TEST(Transcript, FramingSeparatesLabelsKindsAndSplits) {
   auto first_challenge = [](const std::function<void(Transcript&)>& absorb) {
     Transcript t("zkrv-test", 1);
     absorb(t);
-    return t.squeeze_field<KoalaBear>("c").ToU32();
+    return t.squeeze_field<KoalaBear>("c").to_u32();
   };
   const uint8_t ab[] = {'a', 'b'};
   const uint8_t a[] = {'a'};
@@ -101,13 +101,13 @@ TEST(Transcript, FramingSeparatesLabelsKindsAndSplits) {
   Transcript other_id("zkrv-tesT", 1);
   Transcript other_version("zkrv-test", 2);
   Transcript same("zkrv-test", 1);
-  const uint32_t c = same.squeeze_field<KoalaBear>("c").ToU32();
-  EXPECT_NE(c, other_id.squeeze_field<KoalaBear>("c").ToU32());
-  EXPECT_NE(c, other_version.squeeze_field<KoalaBear>("c").ToU32());
+  const uint32_t c = same.squeeze_field<KoalaBear>("c").to_u32();
+  EXPECT_NE(c, other_id.squeeze_field<KoalaBear>("c").to_u32());
+  EXPECT_NE(c, other_version.squeeze_field<KoalaBear>("c").to_u32());
 }
 
 TEST(Transcript, FieldRangesAbsorbLikeSingleItemsOfTheSameList) {
-  const std::vector<KoalaBear> values = {KoalaBear::FromU32(5), KoalaBear::FromU32(KoalaBear::kModulus - 1)};
+  const std::vector<KoalaBear> values = {KoalaBear::from_u32(5), KoalaBear::from_u32(KoalaBear::kModulus - 1)};
   Transcript from_vector("zkrv-test", 1, /*record=*/true);
   from_vector.absorb_fields("v", values);
   // What is absorbed is the canonical encoding, not the Montgomery form.
@@ -119,21 +119,21 @@ TEST(Transcript, FieldRangesAbsorbLikeSingleItemsOfTheSameList) {
   Transcript as_words("zkrv-test", 1);
   const uint32_t words[] = {5, KoalaBear::kModulus - 1};
   as_words.absorb_u32s("v", words);
-  const uint32_t a = from_vector.squeeze_field<KoalaBear>("c").ToU32();
-  EXPECT_EQ(a, from_span.squeeze_field<KoalaBear>("c").ToU32());
+  const uint32_t a = from_vector.squeeze_field<KoalaBear>("c").to_u32();
+  EXPECT_EQ(a, from_span.squeeze_field<KoalaBear>("c").to_u32());
   // Same words, different kind: a field list is not a u32 list.
-  EXPECT_NE(a, as_words.squeeze_field<KoalaBear>("c").ToU32());
+  EXPECT_NE(a, as_words.squeeze_field<KoalaBear>("c").to_u32());
   const std::vector<KoalaBear4> ext = Transcript("zkrv-test", 1).squeeze_extensions<KoalaBear4>("e", 3);
   Transcript with_ext("zkrv-test", 1);
   with_ext.absorb_extensions("e", ext);
-  EXPECT_NE(with_ext.squeeze_field<KoalaBear>("c").ToU32(),
-            Transcript("zkrv-test", 1).squeeze_field<KoalaBear>("c").ToU32());
+  EXPECT_NE(with_ext.squeeze_field<KoalaBear>("c").to_u32(),
+            Transcript("zkrv-test", 1).squeeze_field<KoalaBear>("c").to_u32());
 }
 
 TEST(Transcript, SuccessiveSqueezesDiffer) {
   Transcript t("zkrv-test", 1);
-  const uint32_t a = t.squeeze_field<KoalaBear>("c").ToU32();
-  const uint32_t b = t.squeeze_field<KoalaBear>("c").ToU32();
+  const uint32_t a = t.squeeze_field<KoalaBear>("c").to_u32();
+  const uint32_t b = t.squeeze_field<KoalaBear>("c").to_u32();
   EXPECT_NE(a, b);
 }
 
@@ -142,8 +142,8 @@ TEST(Transcript, SqueezedFieldElementsAreCanonicalAndSpread) {
   const std::vector<KoalaBear> values = t.squeeze_fields<KoalaBear>("many", 40000);
   size_t high = 0;
   for (KoalaBear v : values) {
-    ASSERT_LT(v.ToU32(), KoalaBear::kModulus);
-    if (v.ToU32() >= KoalaBear::kModulus / 2) ++high;
+    ASSERT_LT(v.to_u32(), KoalaBear::kModulus);
+    if (v.to_u32() >= KoalaBear::kModulus / 2) ++high;
   }
   // Half of them should be in the upper half: 20000 ± 5 sigma (sigma = 100).
   EXPECT_NEAR(static_cast<double>(high), 20000.0, 500.0);

@@ -12,7 +12,7 @@ namespace {
 using air::Ext;
 using air::Fp;
 
-const std::vector<Ext>& Opened(const protocol::StarkProof& proof, int round, int matrix, size_t point, size_t width,
+const std::vector<Ext>& opened(const protocol::StarkProof& proof, int round, int matrix, size_t point, size_t width,
                                const std::string& what) {
   const auto& values = proof.opening.opened_values;
   if (round < 0 || static_cast<size_t>(round) >= values.size() || matrix < 0 ||
@@ -24,27 +24,27 @@ const std::vector<Ext>& Opened(const protocol::StarkProof& proof, int round, int
 }
 
 // Checks sum_i alpha^i C_i(zeta) = Q(zeta) * Z(zeta) for table t.
-void CheckTableAtZeta(const air::Machine& machine, size_t t, const protocol::StarkProof& proof,
+void check_table_at_zeta(const air::Machine& machine, size_t t, const protocol::StarkProof& proof,
                       const protocol::RoundLayout& layout, const std::optional<air::LogUpChallenges>& challenges,
                       size_t claimed_index, const Ext& alpha, const Ext& zeta) {
   const air::TableAnalysis& analysis = machine.analysis(t);
   const air::TableInfo& info = analysis.info;
   const int log_n = proof.log_heights[t];
-  const protocol::SelectorValues<Ext> selectors = protocol::SelectorsAt(zeta, log_n);
-  if (selectors.vanishing.IsZero()) throw VerifyError(fmt::format("table {}: zeta lies in the trace domain", info.name));
+  const protocol::SelectorValues<Ext> selectors = protocol::selectors_at(zeta, log_n);
+  if (selectors.vanishing.is_zero()) throw VerifyError(fmt::format("table {}: zeta lies in the trace domain", info.name));
 
   const size_t main_width = static_cast<size_t>(info.main_width);
-  const std::vector<Ext>& main_local = Opened(proof, layout.main_round, static_cast<int>(t), 0, main_width, info.name + " main");
-  const std::vector<Ext>& main_next = Opened(proof, layout.main_round, static_cast<int>(t), 1, main_width, info.name + " main");
+  const std::vector<Ext>& main_local = opened(proof, layout.main_round, static_cast<int>(t), 0, main_width, info.name + " main");
+  const std::vector<Ext>& main_next = opened(proof, layout.main_round, static_cast<int>(t), 1, main_width, info.name + " main");
   air::ValueBuilder<Ext> builder;
   builder.main_local = main_local.data();
   builder.main_next_row = main_next.data();
   if (layout.preprocessed_matrix[t] >= 0) {
     const size_t width = static_cast<size_t>(info.preprocessed_width);
     builder.preprocessed_local =
-        Opened(proof, layout.preprocessed_round, layout.preprocessed_matrix[t], 0, width, info.name + " preprocessed").data();
+        opened(proof, layout.preprocessed_round, layout.preprocessed_matrix[t], 0, width, info.name + " preprocessed").data();
     builder.preprocessed_next_row =
-        Opened(proof, layout.preprocessed_round, layout.preprocessed_matrix[t], 1, width, info.name + " preprocessed").data();
+        opened(proof, layout.preprocessed_round, layout.preprocessed_matrix[t], 1, width, info.name + " preprocessed").data();
   }
   std::vector<Ext> public_values;
   for (const Fp& v : proof.public_values[t]) public_values.push_back(Ext(v));
@@ -52,14 +52,14 @@ void CheckTableAtZeta(const air::Machine& machine, size_t t, const protocol::Sta
   builder.first_row = selectors.first;
   builder.last_row = selectors.last;
   builder.transition = selectors.transition;
-  machine.table(t).Eval(builder);
+  machine.table(t).eval(builder);
   if (builder.constraint_values.size() != analysis.constraints.size()) {
     throw VerifyError(fmt::format("table {}: eval emitted {} constraints, {} symbolically", info.name,
                                   builder.constraint_values.size(), analysis.constraints.size()));
   }
 
-  Ext combined = Ext::Zero();
-  Ext power = Ext::One();
+  Ext combined = Ext::zero();
+  Ext power = Ext::one();
   for (const Ext& c : builder.constraint_values) {
     combined += power * c;
     power *= alpha;
@@ -67,25 +67,25 @@ void CheckTableAtZeta(const air::Machine& machine, size_t t, const protocol::Sta
   if (analysis.has_interactions()) {
     const size_t width = static_cast<size_t>(analysis.interaction_width());
     const int matrix = layout.interaction_matrix[t];
-    const std::vector<Ext>& local = Opened(proof, layout.interaction_round, matrix, 0, width, info.name + " interaction");
-    const std::vector<Ext>& next = Opened(proof, layout.interaction_round, matrix, 1, width, info.name + " interaction");
+    const std::vector<Ext>& local = opened(proof, layout.interaction_round, matrix, 0, width, info.name + " interaction");
+    const std::vector<Ext>& next = opened(proof, layout.interaction_round, matrix, 1, width, info.name + " interaction");
     // Extension column e is sum_d X^d * (base column 4e + d); its value at zeta follows linearly.
     auto combine = [](const std::vector<Ext>& columns) {
-      std::vector<Ext> out(columns.size() / 4, Ext::Zero());
+      std::vector<Ext> out(columns.size() / 4, Ext::zero());
       for (size_t e = 0; e < out.size(); ++e) {
-        Ext basis = Ext::One();
+        Ext basis = Ext::one();
         for (size_t d = 0; d < 4; ++d) {
           out[e] += basis * columns[4 * e + d];
-          basis *= Ext::X();
+          basis *= Ext::x();
         }
       }
       return out;
     };
     const std::vector<Ext> ext_local = combine(local), ext_next = combine(next);
-    const air::LogUpConstants<Ext> constants = air::MakeLogUpConstants<Ext>(analysis, *challenges);
-    const Ext claimed_over_n = proof.claimed_sums[claimed_index] * Fp::FromU64(uint64_t{1} << log_n).Inverse();
+    const air::LogUpConstants<Ext> constants = air::make_log_up_constants<Ext>(analysis, *challenges);
+    const Ext claimed_over_n = proof.claimed_sums[claimed_index] * Fp::from_u64(uint64_t{1} << log_n).inverse();
     std::vector<Ext> logup_values;
-    air::EvalLogUpConstraints<Ext, Ext>(analysis, constants, builder.interaction_values, ext_local.data(),
+    air::eval_log_up_constraints<Ext, Ext>(analysis, constants, builder.interaction_values, ext_local.data(),
                                         ext_next.data(), claimed_over_n, logup_values);
     for (const Ext& c : logup_values) {
       combined += power * c;
@@ -94,17 +94,17 @@ void CheckTableAtZeta(const air::Machine& machine, size_t t, const protocol::Sta
   }
 
   const int chunks = analysis.quotient_chunks();
-  const std::vector<Ext>& q = Opened(proof, layout.quotient_round, static_cast<int>(t), 0,
+  const std::vector<Ext>& q = opened(proof, layout.quotient_round, static_cast<int>(t), 0,
                                      4 * static_cast<size_t>(chunks), info.name + " quotient");
-  Ext quotient = Ext::Zero();
-  const Ext zeta_to_n = zeta.Pow(uint64_t{1} << log_n);
-  Ext chunk_power = Ext::One();
+  Ext quotient = Ext::zero();
+  const Ext zeta_to_n = zeta.pow(uint64_t{1} << log_n);
+  Ext chunk_power = Ext::one();
   for (int k = 0; k < chunks; ++k) {
-    Ext chunk = Ext::Zero();
-    Ext basis = Ext::One();
+    Ext chunk = Ext::zero();
+    Ext basis = Ext::one();
     for (size_t d = 0; d < 4; ++d) {
       chunk += basis * q[4 * static_cast<size_t>(k) + d];
-      basis *= Ext::X();
+      basis *= Ext::x();
     }
     quotient += chunk_power * chunk;
     chunk_power *= zeta_to_n;
@@ -116,14 +116,14 @@ void CheckTableAtZeta(const air::Machine& machine, size_t t, const protocol::Sta
 
 }  // namespace
 
-void Verify(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
+void verify(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
             const protocol::StarkProof& proof, std::vector<TranscriptRecord>* transcript_out) {
   try {
-    params.Validate();
-    protocol::CheckStatement(params, machine, vk, proof);
+    params.validate();
+    protocol::check_statement(params, machine, vk, proof);
     const bool record = transcript_out != nullptr;
-    Transcript transcript = protocol::StartTranscript(params, vk, proof.log_heights, proof.public_values, record);
-    const protocol::RoundLayout layout = protocol::MakeLayout(machine, vk, proof.log_heights);
+    Transcript transcript = protocol::start_transcript(params, vk, proof.log_heights, proof.public_values, record);
+    const protocol::RoundLayout layout = protocol::make_layout(machine, vk, proof.log_heights);
     transcript.absorb_digests("main cap", proof.main_cap);
     std::optional<air::LogUpChallenges> challenges;
     if (layout.interaction_round >= 0) {
@@ -131,9 +131,9 @@ void Verify(const fri::FriParams& params, const air::Machine& machine, const pro
                                         transcript.squeeze_extension<Ext>("logup beta")};
       transcript.absorb_digests("interaction cap", proof.interaction_cap);
       transcript.absorb_extensions("claimed sums", proof.claimed_sums);
-      Ext total = air::BoundarySum(*challenges, machine.Boundary(proof.public_values));
+      Ext total = air::boundary_sum(*challenges, machine.boundary(proof.public_values));
       for (const Ext& s : proof.claimed_sums) total += s;
-      if (!total.IsZero()) {
+      if (!total.is_zero()) {
         throw VerifyError("the buses do not balance: the claimed LogUp sums plus the boundary terms are not zero");
       }
     }
@@ -143,7 +143,7 @@ void Verify(const fri::FriParams& params, const air::Machine& machine, const pro
 
     size_t claimed_index = 0;
     for (size_t t = 0; t < machine.num_tables(); ++t) {
-      CheckTableAtZeta(machine, t, proof, layout, challenges, claimed_index, alpha, zeta);
+      check_table_at_zeta(machine, t, proof, layout, challenges, claimed_index, alpha, zeta);
       if (machine.analysis(t).has_interactions()) ++claimed_index;
     }
 
@@ -152,8 +152,8 @@ void Verify(const fri::FriParams& params, const air::Machine& machine, const pro
     claims.push_back({proof.main_cap, layout.shapes[layout.main_round]});
     if (layout.interaction_round >= 0) claims.push_back({proof.interaction_cap, layout.shapes[layout.interaction_round]});
     claims.push_back({proof.quotient_cap, layout.shapes[layout.quotient_round]});
-    const fri::OpeningPoints points = protocol::MakeOpeningPoints(layout, machine, proof.log_heights, zeta);
-    fri::Verify(params, claims, points, proof.opening, transcript);
+    const fri::OpeningPoints points = protocol::make_opening_points(layout, machine, proof.log_heights, zeta);
+    fri::verify(params, claims, points, proof.opening, transcript);
     if (transcript_out != nullptr) *transcript_out = transcript.records();
   } catch (const VerifyError&) {
     throw;
@@ -162,11 +162,11 @@ void Verify(const fri::FriParams& params, const air::Machine& machine, const pro
   }
 }
 
-bool AcceptsStarkProof(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
+bool accepts_stark_proof(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
                        std::span<const uint8_t> bytes, std::string* error) {
   try {
-    const protocol::StarkProof proof = protocol::DecodeStarkProof(params, machine, vk, bytes);
-    Verify(params, machine, vk, proof);
+    const protocol::StarkProof proof = protocol::decode_stark_proof(params, machine, vk, bytes);
+    verify(params, machine, vk, proof);
     return true;
   } catch (const std::exception& e) {
     if (error != nullptr) *error = e.what();

@@ -25,11 +25,11 @@ class VerifyError : public std::runtime_error {
 // AirError) unless the proof shows that a witness satisfying every table's constraints, with
 // balanced buses, exists for these public values. `transcript_out`, when given, receives the
 // verifier's transcript records (for prover/verifier diffs).
-void Verify(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
+void verify(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
             const protocol::StarkProof& proof, std::vector<TranscriptRecord>* transcript_out = nullptr);
 
 // Decodes and verifies. Never throws for any input bytes; false with *error set on rejection.
-bool AcceptsStarkProof(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
+bool accepts_stark_proof(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
                        std::span<const uint8_t> bytes, std::string* error = nullptr);
 
 }  // namespace zkrv::stark::verifier

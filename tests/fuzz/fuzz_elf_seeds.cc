@@ -28,7 +28,7 @@ void write(const std::filesystem::path& dir, const std::string& name,
 
 // The typical image with one patch applied.
 std::vector<uint8_t> variant(const std::function<void(ElfBuilder&, std::vector<uint8_t>&)>& patch) {
-  ElfBuilder builder = ElfBuilder::Typical();
+  ElfBuilder builder = ElfBuilder::typical();
   std::vector<uint8_t> bytes = builder.build();
   patch(builder, bytes);
   return bytes;
@@ -44,11 +44,11 @@ int main(int argc, char** argv) {
   const std::filesystem::path dir = argv[1];
   std::filesystem::create_directories(dir);
 
-  write(dir, "typical.elf", ElfBuilder::Typical().build());
-  ElfBuilder stripped = ElfBuilder::Typical();
+  write(dir, "typical.elf", ElfBuilder::typical().build());
+  ElfBuilder stripped = ElfBuilder::typical();
   stripped.write_sections = false;
   write(dir, "stripped.elf", stripped.build());
-  ElfBuilder shared_page = ElfBuilder::Typical();
+  ElfBuilder shared_page = ElfBuilder::typical();
   shared_page.segments.push_back({t::kPtLoad, t::kPfR, 0x11800, 8, {1, 2}, ".rodata2"});
   write(dir, "shared-page.elf", shared_page.build());
 

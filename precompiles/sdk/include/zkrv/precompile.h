@@ -23,6 +23,8 @@ extern "C" {
  * built for; the host refuses a library whose version differs from its own. */
 #define ZKRV_PRECOMPILE_ABI_VERSION 1u
 
+/* C ABI shared with guest C code: C names (zkrv_ types, ZKRV_ constants), not docs/style.md.
+ * NOLINTBEGIN(readability-identifier-naming) */
 enum zkrv_call_kind { ZKRV_CALL_INFO = 0, ZKRV_CALL_EVAL = 1 };
 
 enum zkrv_precompile_status {
@@ -64,6 +66,7 @@ typedef struct zkrv_precompile_call {
 } zkrv_precompile_call;
 
 typedef int (*zkrv_precompile_eval_fn)(zkrv_precompile_call* call);
+/* NOLINTEND(readability-identifier-naming) */
 
 #define ZKRV_PRECOMPILE_SYMBOL "zkrv_precompile_eval"
 

@@ -1,0 +1,360 @@
+// The FRI prover: commit (LDE + Merkle tree per round) and open (claimed values, DEEP
+// polynomials, commit phase, final polynomial, grinding and query openings). pcs.h describes the
+// protocol; fri_verifier.cc is the other side.
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "stark/field/batch_inverse.h"
+#include "stark/field/canonical.h"
+#include "stark/field/packed_koalabear.h"
+#include "stark/fri/pcs.h"
+#include "stark/fri/pcs_internal.h"
+#include "stark/ntt/ntt.h"
+
+namespace zkrv::stark::fri {
+namespace {
+
+using namespace internal;
+
+static_assert(sizeof(Fp) == sizeof(uint32_t) && alignof(Fp) == alignof(uint32_t));
+static_assert(sizeof(Ext) == Ext::kDegree * sizeof(Fp));
+
+// The Merkle layer hashes canonical words; matrices hold Montgomery form. Converted chunk-wise.
+void montgomery_to_canonical(std::span<const uint32_t> in, std::span<uint32_t> out) {
+  to_canonical_words(std::span<const Fp>(reinterpret_cast<const Fp*>(in.data()), in.size()), out);
+}
+
+const uint32_t* words(const Fp* values) { return reinterpret_cast<const uint32_t*>(values); }
+const uint32_t* words(const Ext* values) { return reinterpret_cast<const uint32_t*>(values); }
+
+// x_i = shift * w_N^rev(i) for the bit-reversed coset shift * H_N, N = 2^log_size.
+std::vector<Fp> bit_reversed_coset(int log_size, Fp shift) {
+  const size_t size = size_t{1} << log_size;
+  std::vector<Fp> natural(size);
+  const Fp generator = Fp::two_adic_generator(log_size);
+  Fp power = shift;
+  for (size_t i = 0; i < size; ++i) {
+    natural[i] = power;
+    power *= generator;
+  }
+  std::vector<Fp> points(size);
+  for (size_t i = 0; i < size; ++i) points[i] = natural[reverse_bits(i, log_size)];
+  return points;
+}
+
+// 1 / (x_i - z) for every point; FriError if z is one of them.
+std::vector<Ext> inverse_differences(std::span<const Fp> xs, const Ext& z, const char* what) {
+  std::vector<Ext> differences(xs.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, xs.size(), 8192), [&](const tbb::blocked_range<size_t>& range) {
+    for (size_t i = range.begin(); i < range.end(); ++i) differences[i] = Ext(xs[i]) - z;
+  });
+  try {
+    // Chunks keep the batch inversion parallel; one field inversion per chunk.
+    constexpr size_t kChunk = size_t{1} << 14;
+    tbb::parallel_for(size_t{0}, (xs.size() + kChunk - 1) / kChunk, [&](size_t chunk) {
+      const size_t begin = chunk * kChunk;
+      batch_inverse(std::span<Ext>(differences).subspan(begin, std::min(kChunk, xs.size() - begin)));
+    });
+  } catch (const std::domain_error&) {
+    throw FriError(std::string(what) + ": the opening point lies in the evaluation domain");
+  }
+  return differences;
+}
+
+// Barycentric evaluation at each z of the columns of `rows` (n rows, row i holding f(x_i)), where
+// the x_i form the coset shift * H_n:
+//     f(z) = (z^n - shift^n) / (n shift^n) * sum_i f(x_i) x_i / (z - x_i).
+// One pass over the rows serves every point; the sums run 16 columns at a time, one accumulator per
+// (point, extension coordinate, column).
+std::vector<std::vector<Ext>> evaluate_on_coset(const Fp* rows, size_t n, size_t width, std::span<const Fp> xs, Fp shift,
+                                              std::span<const Ext> zs) {
+  constexpr size_t kLanes = PackedKoalaBear::kWidth;
+  const size_t packs = (width + kLanes - 1) / kLanes;
+  // weights[p][i] = x_i / (x_i - z_p); the sign is folded into the scale below.
+  std::vector<std::vector<Ext>> weights;
+  for (const Ext& z : zs) {
+    std::vector<Ext> w = inverse_differences(xs, z, "evaluation");
+    for (size_t i = 0; i < n; ++i) w[i] *= xs[i];
+    weights.push_back(std::move(w));
+  }
+  const size_t accumulators = zs.size() * kD * packs;
+  tbb::enumerable_thread_specific<std::vector<PackedKoalaBear>> partials{std::vector<PackedKoalaBear>(accumulators)};
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024), [&](const tbb::blocked_range<size_t>& range) {
+    std::vector<PackedKoalaBear>& sums = partials.local();
+    for (size_t i = range.begin(); i < range.end(); ++i) {
+      const Fp* row = rows + i * width;
+      for (size_t p = 0; p < zs.size(); ++p) {
+        for (size_t j = 0; j < kD; ++j) {
+          const PackedKoalaBear weight = PackedKoalaBear::broadcast(weights[p][i][j]);
+          PackedKoalaBear* sum = &sums[(p * kD + j) * packs];
+          size_t k = 0;
+          for (; (k + 1) * kLanes <= width; ++k) {
+            sum[k] = sum[k] + PackedKoalaBear::multiply_by_broadcast(PackedKoalaBear::load(row + k * kLanes), weight);
+          }
+          if (k < packs) {
+            const PackedKoalaBear tail = PackedKoalaBear::load_partial(row + k * kLanes, width - k * kLanes);
+            sum[k] = sum[k] + PackedKoalaBear::multiply_by_broadcast(tail, weight);
+          }
+        }
+      }
+    }
+  });
+  std::vector<PackedKoalaBear> totals(accumulators);
+  for (const std::vector<PackedKoalaBear>& sums : partials) {
+    for (size_t a = 0; a < accumulators; ++a) totals[a] = totals[a] + sums[a];
+  }
+  const Fp shift_n = shift.pow(n);
+  const Fp inverse_denominator = (Fp::from_u64(n) * shift_n).inverse();
+  std::vector<std::vector<Ext>> values(zs.size(), std::vector<Ext>(width));
+  for (size_t p = 0; p < zs.size(); ++p) {
+    // sum_i f x / (x - z) = -sum_i f x / (z - x).
+    const Ext scale = -(zs[p].pow(n) - Ext(shift_n)) * inverse_denominator;
+    for (size_t c = 0; c < width; ++c) {
+      typename Ext::Coefficients coordinates;
+      for (size_t j = 0; j < kD; ++j) coordinates[j] = totals[(p * kD + j) * packs + c / kLanes].lane(c % kLanes);
+      values[p][c] = Ext(coordinates) * scale;
+    }
+  }
+  return values;
+}
+
+std::vector<std::vector<MatrixShape>> shapes_of(std::span<const CommittedRound* const> rounds) {
+  std::vector<std::vector<MatrixShape>> shapes;
+  for (const CommittedRound* round : rounds) shapes.push_back(round->shapes());
+  return shapes;
+}
+
+using DeepPolynomials = std::map<int, std::vector<Ext>, std::greater<>>;  // log LDE height -> D_h
+
+// 1. Claimed values. The first 2^log_height rows of a bit-reversed LDE are the coset s * H_n.
+OpenedValues claimed_values(std::span<const CommittedRound* const> rounds,
+                            std::span<const std::vector<MatrixShape>> round_shapes, const OpeningPoints& points) {
+  std::map<int, std::vector<Fp>> trace_cosets;  // log height -> x_i of s * H_n, bit-reversed
+  OpenedValues opened_values(rounds.size());
+  for (size_t r = 0; r < rounds.size(); ++r) {
+    for (size_t m = 0; m < round_shapes[r].size(); ++m) {
+      const MatrixShape& shape = round_shapes[r][m];
+      auto [it, inserted] = trace_cosets.try_emplace(shape.log_height);
+      if (inserted) it->second = bit_reversed_coset(shape.log_height, lde_shift());
+      opened_values[r].push_back(evaluate_on_coset(rounds[r]->lde(m).data(), size_t{1} << shape.log_height,
+                                                   static_cast<size_t>(shape.width), it->second, lde_shift(),
+                                                   points[r][m]));
+    }
+  }
+  return opened_values;
+}
+
+// 2. DEEP polynomials, one per LDE height, over the bit-reversed coset of that height.
+DeepPolynomials deep_polynomials(const FriParams& params, std::span<const CommittedRound* const> rounds,
+                                 std::span<const std::vector<MatrixShape>> round_shapes, const OpeningPoints& points,
+                                 const OpenedValues& opened_values, std::span<const Ext> coefficients, size_t terms) {
+  DeepPolynomials deep;
+  const std::vector<std::vector<size_t>> term_offsets = term_offsets_of(round_shapes, points);
+  size_t term = 0;
+  for (size_t r = 0; r < rounds.size(); ++r) {
+    for (const HeightGroup& group : group_by_height(params, round_shapes[r])) {
+      const std::vector<Fp> xs = bit_reversed_coset(group.log_lde_height, lde_shift());
+      std::vector<Ext>& sum = deep[group.log_lde_height];
+      sum.resize(xs.size());
+      for (size_t m : group.matrices) {
+        const Matrix<Fp>& lde = rounds[r]->lde(m);
+        const size_t width = lde.width();
+        const size_t matrix_term = term_offsets[r][m];
+        std::vector<TermWeights> weights;
+        std::vector<std::vector<Ext>> inverses;  // inverses[p][i] = 1 / (x_i - z_p)
+        for (size_t p = 0; p < points[r][m].size(); ++p) {
+          weights.emplace_back(coefficients.subspan(matrix_term + p * width, width), opened_values[r][m][p]);
+          inverses.push_back(inverse_differences(xs, points[r][m][p], "DEEP quotient"));
+          term += width;
+        }
+        tbb::parallel_for(tbb::blocked_range<size_t>(0, xs.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
+          for (size_t i = range.begin(); i < range.end(); ++i) {
+            Ext row_sum;
+            for (size_t p = 0; p < weights.size(); ++p) {
+              row_sum += (weights[p].combine(lde.row(i)) - weights[p].claimed_combination) * inverses[p][i];
+            }
+            sum[i] += row_sum;
+          }
+        });
+      }
+    }
+  }
+  if (term != terms) throw FriError("DEEP quotient: internal term count mismatch");
+  return deep;
+}
+
+// The committed fold layers (their trees point into `layers`) and the vector left after the last fold.
+struct FoldLayers {
+  std::vector<std::vector<Ext>> layers;
+  std::vector<std::unique_ptr<MerkleTree<>>> trees;
+  std::vector<Ext> last;
+};
+
+// 3. Commit phase: commit each layer, draw beta, fold, roll in the DEEP polynomial of the new height.
+FoldLayers commit_phase(const FriParams& params, const FoldSchedule& schedule, DeepPolynomials deep,
+                        Transcript& transcript, std::vector<MerkleCap>& fold_caps) {
+  FoldLayers out;
+  std::vector<Ext> current = std::move(deep.begin()->second);
+  deep.erase(deep.begin());
+  int log_size = schedule.log_max_lde;
+  for (int log_arity : schedule.log_arities) {
+    const size_t row_words = (size_t{1} << log_arity) * kD;
+    out.layers.push_back(std::move(current));
+    const std::vector<Ext>& layer = out.layers.back();
+    const int log_rows = log_size - log_arity;
+    out.trees.push_back(
+        std::make_unique<MerkleTree<>>(std::vector<MatrixView>{MatrixView{words(layer.data()), size_t{1} << log_rows,
+                                                                          row_words, montgomery_to_canonical}},
+                                       static_cast<size_t>(std::min(params.cap_height, log_rows))));
+    fold_caps.push_back(out.trees.back()->cap());
+    transcript.absorb_digests("fold cap", fold_caps.back());
+    const Ext beta = transcript.squeeze_extension<Ext>("fold beta");
+    current = fold_vector(layer, log_size, log_arity, beta);
+    log_size -= log_arity;
+    if (!deep.empty() && deep.begin()->first == log_size) {
+      const Ext weight = roll_in_weight(beta, log_arity);
+      const std::vector<Ext>& input = deep.begin()->second;
+      for (size_t i = 0; i < current.size(); ++i) current[i] += weight * input[i];
+      deep.erase(deep.begin());
+    }
+  }
+  if (!deep.empty() || log_size != schedule.log_final_domain) throw FriError("FRI: internal schedule mismatch");
+  out.last = std::move(current);
+  return out;
+}
+
+// 4. Final polynomial: the last vector's coefficients, truncated to the bound (checked unless a
+// test plays a cheating prover).
+std::vector<Ext> final_polynomial(const std::vector<Ext>& last, const FoldSchedule& schedule,
+                                  bool check_final_degree) {
+  std::vector<Ext> final_coefficients = interpolate_bit_reversed(last);
+  const size_t final_len = size_t{1} << schedule.log_final_poly_len;
+  if (check_final_degree) {
+    for (size_t i = final_len; i < final_coefficients.size(); ++i) {
+      if (!final_coefficients[i].is_zero()) {
+        throw FriError("FRI prover: the final polynomial has degree " + std::to_string(i) + " >= bound " +
+                       std::to_string(final_len) + "; the committed data does not match the claims");
+      }
+    }
+  }
+  final_coefficients.resize(final_len);
+  return final_coefficients;
+}
+
+// 5b. Each committed round's tree opened at every query (at the index of its tallest height).
+std::vector<TreeOpening> open_input_rounds(std::span<const CommittedRound* const> rounds, const FoldSchedule& schedule,
+                                           std::span<const uint64_t> queries) {
+  std::vector<TreeOpening> openings;
+  for (size_t r = 0; r < rounds.size(); ++r) {
+    const MerkleTree<>& tree = rounds[r]->tree();
+    TreeOpening& opening = openings.emplace_back();
+    std::vector<size_t> indices;
+    for (uint64_t q : queries) {
+      indices.push_back(static_cast<size_t>(q >> (schedule.log_max_lde - static_cast<int>(tree.log_rows()))));
+      opening.rows.push_back(tree.opening_words(indices.back()));
+    }
+    opening.proof = tree.open(indices);
+  }
+  return openings;
+}
+
+// 5c. Each fold layer's tree opened at every query's coset of 2^arity values.
+std::vector<TreeOpening> open_fold_layers(const FoldLayers& folds, const FoldSchedule& schedule,
+                                          std::span<const uint64_t> queries) {
+  std::vector<TreeOpening> openings;
+  int log_size = schedule.log_max_lde;
+  for (size_t k = 0; k < schedule.log_arities.size(); ++k) {
+    const int log_arity = schedule.log_arities[k];
+    TreeOpening& opening = openings.emplace_back();
+    std::vector<size_t> indices;
+    for (uint64_t q : queries) {
+      indices.push_back(static_cast<size_t>((q >> (schedule.log_max_lde - log_size)) >> log_arity));
+      opening.rows.push_back(folds.trees[k]->opening_words(indices.back()));
+    }
+    opening.proof = folds.trees[k]->open(indices);
+    log_size -= log_arity;
+  }
+  return openings;
+}
+
+}  // namespace
+
+CommittedRound commit_ldes(const FriParams& params, std::vector<Matrix<Fp>> ldes) {
+  params.validate();
+  if (ldes.empty()) throw FriError("commit: no matrices");
+  CommittedRound round;
+  std::vector<MatrixView> views;
+  for (size_t m = 0; m < ldes.size(); ++m) {
+    const int log_rows = checked_log2_rows(ldes[m].rows(), "commit: LDE rows");
+    MatrixShape shape{log_rows - params.log_blowup, static_cast<int>(ldes[m].width())};
+    check_shape(params, shape, "commit: matrix " + std::to_string(m));
+    round.shapes_.push_back(shape);
+    views.push_back(MatrixView{words(ldes[m].data()), ldes[m].rows(), ldes[m].width(), montgomery_to_canonical});
+  }
+  round.ldes_ = std::move(ldes);  // moving the vector keeps every matrix's storage in place
+  round.tree_ =
+      std::make_unique<MerkleTree<>>(std::move(views), static_cast<size_t>(round_cap_height(params, round.shapes_)));
+  return round;
+}
+
+CommittedRound commit(const FriParams& params, std::span<const Matrix<Fp>> traces) {
+  params.validate();
+  std::vector<Matrix<Fp>> ldes;
+  ldes.reserve(traces.size());
+  for (size_t m = 0; m < traces.size(); ++m) {
+    const int log_rows = checked_log2_rows(traces[m].rows(), "commit: trace rows");
+    check_shape(params, MatrixShape{log_rows, static_cast<int>(traces[m].width())},
+               "commit: matrix " + std::to_string(m));
+    ldes.push_back(coset_lde_from_evaluations(traces[m], params.log_blowup, lde_shift(), RowOrder::kBitReversed));
+  }
+  return commit_ldes(params, std::move(ldes));
+}
+
+std::vector<Ext> evaluate_trace_at(const Matrix<Fp>& trace, const Ext& z) {
+  const int log_n = checked_log2_rows(trace.rows(), "evaluate_trace_at: rows");
+  std::vector<Fp> xs(trace.rows());
+  const Fp generator = Fp::two_adic_generator(log_n);
+  Fp power = Fp::one();
+  for (Fp& x : xs) {
+    x = power;
+    power *= generator;
+  }
+  return evaluate_on_coset(trace.data(), trace.rows(), trace.width(), xs, Fp::one(), std::span(&z, 1))[0];
+}
+
+FriProof open(const FriParams& params, std::span<const CommittedRound* const> rounds, const OpeningPoints& points,
+              Transcript& transcript, const ProverOptions& options) {
+  const std::vector<std::vector<MatrixShape>> round_shapes = shapes_of(rounds);
+  const size_t terms = check_opening(params, round_shapes, points);
+  const FoldSchedule schedule = schedule_for(params, round_shapes);
+  FriProof proof;
+
+  proof.opened_values = claimed_values(rounds, round_shapes, points);
+  absorb_opened_values(transcript, proof.opened_values);
+
+  const std::vector<Ext> coefficients = batching_coefficients(params, transcript, terms);
+  DeepPolynomials deep = deep_polynomials(params, rounds, round_shapes, points, proof.opened_values, coefficients, terms);
+
+  const FoldLayers folds = commit_phase(params, schedule, std::move(deep), transcript, proof.fold_caps);
+
+  proof.final_poly = final_polynomial(folds.last, schedule, options.check_final_degree);
+  transcript.absorb_extensions("final poly", proof.final_poly);
+
+  // 5. Grinding, queries.
+  proof.pow_nonce = transcript.grind("query pow", static_cast<unsigned>(params.query_pow_bits));
+  const std::vector<uint64_t> queries = squeeze_queries(params, schedule, transcript);
+  proof.input_openings = open_input_rounds(rounds, schedule, queries);
+  proof.fold_openings = open_fold_layers(folds, schedule, queries);
+  return proof;
+}
+
+}  // namespace zkrv::stark::fri

@@ -1,0 +1,182 @@
+// Unit tests of the protocol description: the round layout and opening points, the selectors,
+// the verifying-key hash, the statement checks, and the proof format (round trip, and rejection
+// of malformed bytes with the field and offset named).
+#include "stark/protocol/protocol.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "stark/machines/cpu_alu.h"
+#include "stark/machines/fibonacci.h"
+#include "stark/machines/range_check.h"
+#include "stark/proof/byte_io.h"
+#include "stark/prover/prover.h"
+#include "stark/testing/small_params.h"
+
+namespace zkrv::stark::protocol {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct Proven {
+  air::Machine machine;
+  prover::ProvingKey pk;
+  StarkProof proof;
+  std::vector<uint8_t> bytes;
+};
+
+Proven prove_cpu_alu(const fri::FriParams& params) {
+  const std::vector<machines::CpuStep> program = {{machines::AluOp::kAdd, 5}, {machines::AluOp::kMul, 3}};
+  Proven p{machines::cpu_alu_machine(), {}, {}, {}};
+  p.pk = prover::setup(params, p.machine);
+  p.proof = prover::prove(params, p.machine, p.pk, machines::cpu_alu_witness(program, 2, 3, 4)).proof;
+  p.bytes = encode_stark_proof(params, p.machine, p.pk.vk, p.proof);
+  return p;
+}
+
+std::string decode_error(const fri::FriParams& params, const Proven& p, const std::vector<uint8_t>& bytes) {
+  try {
+    decode_stark_proof(params, p.machine, p.pk.vk, bytes);
+  } catch (const proof::ProofDecodeError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ProtocolTest, LayoutOfAMachineWithoutBusesOrFixedColumns) {
+  const air::Machine machine = machines::fibonacci_machine();
+  VerifyingKey vk;
+  vk.constraint_digest = machine.constraint_digest();
+  vk.preprocessed_log_heights = {-1};
+  const std::vector<int> heights = {5};
+  const RoundLayout layout = make_layout(machine, vk, heights);
+  EXPECT_EQ(layout.preprocessed_round, -1);
+  EXPECT_EQ(layout.interaction_round, -1);
+  EXPECT_EQ(layout.main_round, 0);
+  EXPECT_EQ(layout.quotient_round, 1);
+  ASSERT_EQ(layout.shapes.size(), 2u);
+  EXPECT_EQ(layout.shapes[0], (std::vector<fri::MatrixShape>{{5, machine.analysis(0).info.main_width}}));
+  EXPECT_EQ(layout.points_per_matrix[0], std::vector<size_t>{2});  // zeta and zeta * g
+  EXPECT_EQ(layout.points_per_matrix[1].front(), 1u);              // quotients at zeta only
+
+  const Ext zeta(Fp::from_u32(12345));
+  const fri::OpeningPoints points = make_opening_points(layout, machine, heights, zeta);
+  ASSERT_EQ(points[0][0].size(), 2u);
+  EXPECT_EQ(points[0][0][0], zeta);
+  EXPECT_EQ(points[0][0][1], zeta * Fp::two_adic_generator(5));
+}
+
+TEST(ProtocolTest, LayoutOfAMachineWithBusesAndFixedColumns) {
+  const fri::FriParams params = testing::small_fri_params();
+  const air::Machine machine = machines::range_check_machine();
+  const prover::ProvingKey pk = prover::setup(params, machine);
+  std::vector<int> heights;
+  for (size_t t = 0; t < machine.num_tables(); ++t) {
+    heights.push_back(pk.vk.preprocessed_log_heights[t] >= 0 ? pk.vk.preprocessed_log_heights[t] : 4);
+  }
+  const RoundLayout layout = make_layout(machine, pk.vk, heights);
+  EXPECT_EQ(layout.preprocessed_round, 0);
+  EXPECT_EQ(layout.main_round, 1);
+  EXPECT_EQ(layout.interaction_round, 2);
+  EXPECT_EQ(layout.quotient_round, 3);
+  ASSERT_EQ(layout.interaction_matrix.size(), machine.num_tables());
+  for (size_t t = 0; t < machine.num_tables(); ++t) {
+    EXPECT_EQ(layout.interaction_matrix[t] >= 0, machine.analysis(t).has_interactions()) << t;
+    EXPECT_EQ(layout.preprocessed_matrix[t] >= 0, machine.analysis(t).info.preprocessed_width > 0) << t;
+  }
+}
+
+TEST(ProtocolTest, SelectorsMatchTheirDefinitions) {
+  const int log_n = 4;
+  const Ext x(Fp::from_u32(987654));
+  const SelectorValues<Ext> s = selectors_at(x, log_n);
+  const Ext n(Fp::from_u32(16));
+  const Ext one = Ext::one();
+  EXPECT_EQ(s.vanishing, x.pow(16) - one);
+  EXPECT_EQ(s.first * n * (x - one), s.vanishing);
+  EXPECT_EQ(s.last * n * (x * Fp::two_adic_generator(log_n) - one), s.vanishing);
+  EXPECT_EQ(s.transition, one - s.last);
+}
+
+TEST(ProtocolTest, VerifyingKeyHashCoversEveryField) {
+  VerifyingKey vk;
+  vk.preprocessed_log_heights = {-1, 4};
+  const Digest base = vk.hash();
+  EXPECT_EQ(vk.hash(), base);
+  VerifyingKey other = vk;
+  other.preprocessed_log_heights[1] = 5;
+  EXPECT_NE(other.hash(), base);
+  other = vk;
+  other.constraint_digest[0] ^= 1;
+  EXPECT_NE(other.hash(), base);
+  other = vk;
+  other.preprocessed_cap.push_back(Digest{});
+  EXPECT_NE(other.hash(), base);
+}
+
+TEST(ProtocolTest, ProofRoundTripsThroughTheFormat) {
+  const fri::FriParams params = testing::small_fri_params();
+  const Proven p = prove_cpu_alu(params);
+  EXPECT_EQ(decode_stark_proof(params, p.machine, p.pk.vk, p.bytes), p.proof);
+  EXPECT_EQ(encode_stark_proof(params, p.machine, p.pk.vk, decode_stark_proof(params, p.machine, p.pk.vk, p.bytes)),
+            p.bytes);
+}
+
+TEST(ProtocolTest, DecodingNamesTheBadFieldAndOffset) {
+  const fri::FriParams params = testing::small_fri_params();
+  const Proven p = prove_cpu_alu(params);
+  std::vector<uint8_t> bad = p.bytes;
+  bad[0] = 'X';
+  EXPECT_THAT(decode_error(params, p, bad), HasSubstr("magic at byte offset 0"));
+  bad = p.bytes;
+  bad[7] = 99;
+  EXPECT_THAT(decode_error(params, p, bad), HasSubstr("format version at byte offset 7"));
+  bad = p.bytes;
+  bad[8] ^= 1;
+  EXPECT_THAT(decode_error(params, p, bad), HasSubstr("parameters hash at byte offset 8"));
+  bad = p.bytes;
+  bad[40] ^= 1;
+  EXPECT_THAT(decode_error(params, p, bad), HasSubstr("verifying key hash at byte offset 40"));
+  bad = p.bytes;
+  bad[72] = 7;
+  EXPECT_THAT(decode_error(params, p, bad), HasSubstr("table count at byte offset 72"));
+  bad = p.bytes;
+  bad[73] = 60;
+  EXPECT_THAT(decode_error(params, p, bad), HasSubstr("byte offset 73"));
+  bad = p.bytes;
+  bad.push_back(0);
+  EXPECT_THAT(decode_error(params, p, bad), HasSubstr("end of proof"));
+  bad = p.bytes;
+  bad.pop_back();
+  EXPECT_NE(decode_error(params, p, bad), "");
+}
+
+TEST(ProtocolTest, DecodingRejectsOtherParameters) {
+  const fri::FriParams params = testing::small_fri_params();
+  const Proven p = prove_cpu_alu(params);
+  fri::FriParams other = params;
+  other.num_queries += 1;
+  EXPECT_THAT(decode_error(other, p, p.bytes), HasSubstr("parameters hash"));
+}
+
+TEST(ProtocolTest, CheckStatementRejectsMismatchedShapes) {
+  const fri::FriParams params = testing::small_fri_params();
+  const Proven p = prove_cpu_alu(params);
+  StarkProof proof = p.proof;
+  proof.claimed_sums.push_back(Ext::one());
+  EXPECT_THROW(check_statement(params, p.machine, p.pk.vk, proof), air::AirError);
+  proof = p.proof;
+  proof.public_values[0].push_back(Fp::one());
+  EXPECT_THROW(check_statement(params, p.machine, p.pk.vk, proof), air::AirError);
+  EXPECT_THROW(encode_stark_proof(params, p.machine, p.pk.vk, proof), air::AirError);
+  VerifyingKey vk = p.pk.vk;
+  vk.preprocessed_log_heights.push_back(-1);
+  EXPECT_THROW(check_statement(params, p.machine, vk, p.proof), air::AirError);
+}
+
+}  // namespace
+}  // namespace zkrv::stark::protocol

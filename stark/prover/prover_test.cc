@@ -1,0 +1,159 @@
+// Unit tests of the prover: setup, determinism and the pinned proof bytes of the toy machines,
+// witness and shape rejection, and compute_quotient.
+#include "stark/prover/prover.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "stark/air/symbolic.h"
+#include "stark/ntt/ntt.h"
+#include "stark/testing/toy_cases.h"
+
+namespace zkrv::stark::prover {
+namespace {
+
+using ::testing::HasSubstr;
+using air::Fp;
+
+using testing::cpu_alu_case;
+using testing::fibonacci_case;
+using testing::range_check_case;
+using testing::toy_fri_params;
+using Case = testing::ToyCase;
+
+std::vector<uint8_t> prove_bytes(const fri::FriParams& params, const Case& c) {
+  const ProvingKey pk = setup(params, c.machine);
+  return protocol::encode_stark_proof(params, c.machine, pk.vk, prove(params, c.machine, pk, c.witnesses).proof);
+}
+
+uint64_t fnv1a(const std::vector<uint8_t>& bytes) {
+  uint64_t h = 1469598103934665603ull;
+  for (uint8_t b : bytes) {
+    h ^= b;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+TEST(ProverTest, SameInputsGiveTheSameProofBytes) {
+  const fri::FriParams params = toy_fri_params();
+  const Case c = cpu_alu_case();
+  EXPECT_EQ(prove_bytes(params, c), prove_bytes(params, c));
+}
+
+// The proof bytes of the toy machines, pinned: a refactor of the prover, FRI, the transcript or
+// the format must not change them (a deliberate format change updates these numbers).
+TEST(ProverTest, ProofBytesArePinned) {
+  const fri::FriParams params = toy_fri_params();
+  struct Pinned {
+    const char* name;
+    Case c;
+    size_t size;
+    uint64_t fnv;
+  };
+  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 6102, 0xa862a891bcb26739ull},
+                           {"cpu_alu", cpu_alu_case(), 9107, 0xad67d1f0729a85a1ull},
+                           {"range_check", range_check_case(), 88271, 0x88fade89c880c21bull}};
+  for (const Pinned& p : pinned) {
+    const std::vector<uint8_t> bytes = prove_bytes(params, p.c);
+    EXPECT_EQ(bytes.size(), p.size) << p.name;
+    EXPECT_EQ(fnv1a(bytes), p.fnv) << p.name;
+  }
+}
+
+TEST(ProverTest, DifferentPublicValuesGiveDifferentProofs) {
+  const fri::FriParams params = toy_fri_params();
+  const Case a{machines::fibonacci_machine(), {machines::fibonacci_witness(5)}};
+  const Case b{machines::fibonacci_machine(), {machines::fibonacci_witness(5, Fp::from_u32(2), Fp::from_u32(3))}};
+  EXPECT_NE(prove_bytes(params, a), prove_bytes(params, b));
+}
+
+TEST(ProverTest, SetupCommitsPreprocessedColumnsOnlyWhenATableHasThem) {
+  const fri::FriParams params = toy_fri_params();
+  const Case fib = fibonacci_case();
+  const ProvingKey plain = setup(params, fib.machine);
+  EXPECT_FALSE(plain.committed.has_value());
+  EXPECT_TRUE(plain.vk.preprocessed_cap.empty());
+  EXPECT_EQ(plain.vk.preprocessed_log_heights, std::vector<int>{-1});
+  EXPECT_EQ(plain.vk.constraint_digest, fib.machine.constraint_digest());
+
+  const Case range = range_check_case();
+  const ProvingKey with_fixed = setup(params, range.machine);
+  ASSERT_TRUE(with_fixed.committed.has_value());
+  EXPECT_FALSE(with_fixed.vk.preprocessed_cap.empty());
+  EXPECT_EQ(with_fixed.vk.preprocessed_cap, with_fixed.committed->cap());
+  int tables_with_fixed = 0;
+  for (int h : with_fixed.vk.preprocessed_log_heights) tables_with_fixed += h >= 0;
+  EXPECT_EQ(tables_with_fixed, 1);
+}
+
+TEST(ProverTest, RejectsAWitnessThatBreaksAConstraint) {
+  const fri::FriParams params = toy_fri_params();
+  Case c = fibonacci_case();
+  c.witnesses[0].main.at(3, 0) += Fp::one();
+  const ProvingKey pk = setup(params, c.machine);
+  try {
+    prove(params, c.machine, pk, c.witnesses);
+    FAIL() << "a broken witness was proven";
+  } catch (const WitnessError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("does not satisfy the constraints"));
+    EXPECT_THAT(e.what(), HasSubstr("row"));
+  }
+}
+
+TEST(ProverTest, RejectsTheWrongNumberOfWitnesses) {
+  const fri::FriParams params = toy_fri_params();
+  const Case c = cpu_alu_case();
+  const ProvingKey pk = setup(params, c.machine);
+  const std::vector<air::TableWitness> one(c.witnesses.begin(), c.witnesses.begin() + 1);
+  EXPECT_ANY_THROW(prove(params, c.machine, pk, one));
+}
+
+TEST(ProverTest, ComputeQuotientRefusesMoreChunksThanTheBlowup) {
+  const Case c = cpu_alu_case();
+  for (size_t t = 0; t < c.machine.num_tables(); ++t) {
+    const air::TableAnalysis& analysis = c.machine.analysis(t);
+    if (analysis.quotient_chunks() < 2) continue;
+    QuotientInputs inputs;  // never read: the check comes first
+    try {
+      compute_quotient(c.machine.table(t), analysis, 3, /*log_blowup=*/0, inputs);
+      FAIL() << "table " << analysis.info.name << " accepted blowup 1";
+    } catch (const air::AirError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("quotient chunks, more than the blowup"));
+    }
+    return;
+  }
+  FAIL() << "no table of cpu_alu needs two quotient chunks";
+}
+
+// The quotient of an honest witness is the evaluation of a polynomial of degree < chunks * n on
+// the quotient domain; a broken cell makes it high-degree. Checked through the committed
+// proof: an honest trace proves, and the quotient helper's output changes with the witness.
+TEST(ProverTest, ComputeQuotientDependsOnTheWitness) {
+  const fri::FriParams params = toy_fri_params();
+  const Case c = fibonacci_case();
+  const air::TableAnalysis& analysis = c.machine.analysis(0);
+  const int log_height = 5;
+  auto quotient_of = [&](const Matrix<Fp>& trace) {
+    const Matrix<Fp> lde =
+        coset_lde_from_evaluations(trace, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed);
+    QuotientInputs inputs;
+    inputs.main_lde = &lde;
+    inputs.public_values = c.witnesses[0].public_values;
+    inputs.alpha = air::Ext(Fp::from_u32(7));
+    return compute_quotient(c.machine.table(0), analysis, log_height, params.log_blowup, inputs);
+  };
+  const std::vector<air::Ext> honest = quotient_of(c.witnesses[0].main);
+  EXPECT_EQ(honest.size(), static_cast<size_t>(analysis.quotient_chunks()) << log_height);
+  EXPECT_EQ(honest, quotient_of(c.witnesses[0].main));
+  Matrix<Fp> broken = c.witnesses[0].main;
+  broken.at(4, 1) += Fp::one();
+  EXPECT_NE(honest, quotient_of(broken));
+}
+
+}  // namespace
+}  // namespace zkrv::stark::prover

@@ -1,0 +1,49 @@
+// The toy machines of stark/machines with the witnesses the end-to-end tests prove, and the FRI
+// parameters those tests use. Shared by the machines, prover and protocol tests.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "stark/air/machine.h"
+#include "stark/air/witness.h"
+#include "stark/machines/cpu_alu.h"
+#include "stark/machines/fibonacci.h"
+#include "stark/machines/range_check.h"
+#include "stark/testing/small_params.h"
+
+namespace zkrv::stark::testing {
+
+// small_fri_params() with 20 queries and cap height 2: the toy machines' proofs.
+inline fri::FriParams toy_fri_params() {
+  fri::FriParams params = small_fri_params();
+  params.num_queries = 20;
+  params.cap_height = 2;
+  return params;
+}
+
+// A machine and a witness for it.
+struct ToyCase {
+  air::Machine machine;
+  std::vector<air::TableWitness> witnesses;
+};
+
+inline ToyCase fibonacci_case(int log_rows = 5) {
+  return {machines::fibonacci_machine(), {machines::fibonacci_witness(log_rows)}};
+}
+
+// Five steps from input 2 over the ALU bus; 2^3 CPU rows, 2^4 ALU rows.
+inline ToyCase cpu_alu_case() {
+  using machines::AluOp;
+  const std::vector<machines::CpuStep> program = {
+      {AluOp::kAdd, 5}, {AluOp::kMul, 3}, {AluOp::kSub, 4}, {AluOp::kMul, 7}, {AluOp::kAdd, 100}};
+  return {machines::cpu_alu_machine(), machines::cpu_alu_witness(program, 2, 3, 4)};
+}
+
+inline ToyCase range_check_case() {
+  const std::vector<std::pair<uint32_t, uint32_t>> pairs = {{1, 2}, {65535, 1}, {40000, 30000}, {0, 0}, {123, 456}};
+  return {machines::range_check_machine(), machines::range_check_witness(4, pairs)};
+}
+
+}  // namespace zkrv::stark::testing
