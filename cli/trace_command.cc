@@ -46,15 +46,15 @@ std::string step_effects(const vm::TraceStep& step) {
   const isa::DecodedInsn d = isa::decode(step.insn);
   std::string effects;
   const isa::Format f = isa::format(d.op);
-  const bool writes_rd = f != isa::Format::Store && f != isa::Format::Branch && f != isa::Format::None && d.rd != 0;
+  const bool writes_rd = f != isa::Format::kStore && f != isa::Format::kBranch && f != isa::Format::kNone && d.rd != 0;
   if (writes_rd || d.op == isa::Op::ECALL) {
     effects = fmt::format("{}=0x{:08x}", isa::reg_name(d.op == isa::Op::ECALL ? 10 : d.rd), step.rd_value);
   }
-  const bool memory = f == isa::Format::Load || f == isa::Format::Store || f == isa::Format::Lr || f == isa::Format::Amo;
+  const bool memory = f == isa::Format::kLoad || f == isa::Format::kStore || f == isa::Format::kLr || f == isa::Format::kAmo;
   if (memory) {
     const char* space = d.op == isa::Op::RIN ? "public" : d.op == isa::Op::HIN ? "hint" : d.op == isa::Op::WOU ? "output" : "mem";
     if (!effects.empty()) effects += "  ";
-    if (step.mem_before == step.mem_after && f != isa::Format::Store) {
+    if (step.mem_before == step.mem_after && f != isa::Format::kStore) {
       effects += fmt::format("{}[0x{:x}] -> 0x{:x}", space, step.mem_addr, step.mem_before);
     } else {
       effects += fmt::format("{}[0x{:x}]: 0x{:x} => 0x{:x}", space, step.mem_addr, step.mem_before, step.mem_after);

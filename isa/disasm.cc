@@ -11,7 +11,7 @@ struct OpInfo {
 };
 
 constexpr OpInfo kOps[] = {
-#define ZKRV_ISA_INFO(name, mnemonic, format) {mnemonic, Format::format},
+#define ZKRV_ISA_INFO(name, mnemonic, format) {mnemonic, Format::k##format},
     ZKRV_ISA_OPS(ZKRV_ISA_INFO)
 #undef ZKRV_ISA_INFO
 };
@@ -32,23 +32,23 @@ std::string disassemble(const DecodedInsn& d, uint32_t pc) {
   const std::string_view m = mnemonic(d.op);
   const std::string name = d.length == 2 && d.op != Op::ILLEGAL ? fmt::format("c.{}", m) : std::string(m);
   switch (format(d.op)) {
-    case Format::None:
+    case Format::kNone:
       if (d.op == Op::ILLEGAL)
         return d.length == 2 ? fmt::format("illegal 0x{:04x}", d.raw) : fmt::format("illegal 0x{:08x}", d.raw);
       return name;
-    case Format::U: return fmt::format("{} {}, 0x{:x}", name, r(d.rd), static_cast<uint32_t>(d.imm) >> 12);
-    case Format::J: return fmt::format("{} {}, 0x{:x}", name, r(d.rd), pc + static_cast<uint32_t>(d.imm));
-    case Format::Jalr:
-    case Format::Load: return fmt::format("{} {}, {}({})", name, r(d.rd), d.imm, r(d.rs1));
-    case Format::Store: return fmt::format("{} {}, {}({})", name, r(d.rs2), d.imm, r(d.rs1));
-    case Format::Branch:
+    case Format::kU: return fmt::format("{} {}, 0x{:x}", name, r(d.rd), static_cast<uint32_t>(d.imm) >> 12);
+    case Format::kJ: return fmt::format("{} {}, 0x{:x}", name, r(d.rd), pc + static_cast<uint32_t>(d.imm));
+    case Format::kJalr:
+    case Format::kLoad: return fmt::format("{} {}, {}({})", name, r(d.rd), d.imm, r(d.rs1));
+    case Format::kStore: return fmt::format("{} {}, {}({})", name, r(d.rs2), d.imm, r(d.rs1));
+    case Format::kBranch:
       return fmt::format("{} {}, {}, 0x{:x}", name, r(d.rs1), r(d.rs2), pc + static_cast<uint32_t>(d.imm));
-    case Format::I:
-    case Format::Shift: return fmt::format("{} {}, {}, {}", name, r(d.rd), r(d.rs1), d.imm);
-    case Format::R: return fmt::format("{} {}, {}, {}", name, r(d.rd), r(d.rs1), r(d.rs2));
-    case Format::Lr: return fmt::format("{} {}, ({})", name, r(d.rd), r(d.rs1));
-    case Format::Amo: return fmt::format("{} {}, {}, ({})", name, r(d.rd), r(d.rs2), r(d.rs1));
-    case Format::Custom:
+    case Format::kI:
+    case Format::kShift: return fmt::format("{} {}, {}, {}", name, r(d.rd), r(d.rs1), d.imm);
+    case Format::kR: return fmt::format("{} {}, {}, {}", name, r(d.rd), r(d.rs1), r(d.rs2));
+    case Format::kLr: return fmt::format("{} {}, ({})", name, r(d.rd), r(d.rs1));
+    case Format::kAmo: return fmt::format("{} {}, {}, ({})", name, r(d.rd), r(d.rs2), r(d.rs1));
+    case Format::kCustom:
       return fmt::format("{} #{} {}, {}, {}", name, d.imm, r(d.rd), r(d.rs1), r(d.rs2));
   }
   return name;

@@ -43,7 +43,7 @@ enum class Op : uint8_t {
       kCount
 };
 
-enum class Format : uint8_t { None, U, J, Jalr, Branch, Load, Store, I, Shift, R, Lr, Amo, Custom };
+enum class Format : uint8_t { kNone, kU, kJ, kJalr, kBranch, kLoad, kStore, kI, kShift, kR, kLr, kAmo, kCustom };
 
 std::string_view mnemonic(Op op);
 Format format(Op op);

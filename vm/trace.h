@@ -31,7 +31,7 @@ static_assert(sizeof(TraceStep) == 32);
 // pages were measured slower here: the kernel compacts memory to find them.)
 template <typename T>
 struct TraceAllocator {
-  using value_type = T;
+  using value_type = T;  // NOLINT(readability-identifier-naming): the Allocator requirements name it
   TraceAllocator() = default;
   template <typename U>
   TraceAllocator(const TraceAllocator<U>&) {}

@@ -19,22 +19,22 @@ using testing::TestProgram;
 using ::testing::HasSubstr;
 namespace enc = isa::encode;
 
-constexpr uint32_t T0 = 5, T1 = 6, T2 = 7, A0 = 10, A1 = 11, A2 = 12, SP = 2;
+constexpr uint32_t kT0 = 5, kT1 = 6, kT2 = 7, kA0 = 10, kA1 = 11, kA2 = 12, kSp = 2;
 
 uint32_t eval_r(Op op, uint32_t a, uint32_t b) {
   TestProgram p;
-  p.li(T0, a).li(T1, b).emit(enc::op_reg(op, T2, T0, T1)).exit(0);
+  p.li(kT0, a).li(kT1, b).emit(enc::op_reg(op, kT2, kT0, kT1)).exit(0);
   auto out = p.run();
   EXPECT_EQ(out.result.reason, StopReason::kExit) << out.fault_message;
-  return out.result.registers[T2];
+  return out.result.registers[kT2];
 }
 
 uint32_t eval_i(Op op, uint32_t a, int32_t imm) {
   TestProgram p;
-  p.li(T0, a).emit(enc::op_imm(op, T2, T0, imm)).exit(0);
+  p.li(kT0, a).emit(enc::op_imm(op, kT2, kT0, imm)).exit(0);
   auto out = p.run();
   EXPECT_EQ(out.result.reason, StopReason::kExit) << out.fault_message;
-  return out.result.registers[T2];
+  return out.result.registers[kT2];
 }
 
 TEST(VmArithmetic, AddSubWrapAround) {
@@ -127,24 +127,24 @@ TEST(VmDivide, RoundsTowardZero) {
 
 TEST(VmRegisters, WritesToX0AreDiscarded) {
   TestProgram p;
-  p.li(T0, 1234).emit(enc::op_reg(Op::ADD, 0, T0, T0)).emit(enc::op_reg(Op::ADD, T1, 0, 0)).emit(enc::lui(0, 5));
+  p.li(kT0, 1234).emit(enc::op_reg(Op::ADD, 0, kT0, kT0)).emit(enc::op_reg(Op::ADD, kT1, 0, 0)).emit(enc::lui(0, 5));
   p.emit(enc::jal(0, 4));  // jal x0 to the next instruction: link discarded
   p.exit(0);
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kExit) << out.fault_message;
   EXPECT_EQ(out.result.registers[0], 0u);
-  EXPECT_EQ(out.result.registers[T1], 0u);
+  EXPECT_EQ(out.result.registers[kT1], 0u);
 }
 
 TEST(VmUpper, LuiAndAuipc) {
   TestProgram p;
-  p.emit(enc::lui(T0, 0xfffff));
+  p.emit(enc::lui(kT0, 0xfffff));
   const uint32_t auipc_pc = p.pc();
-  p.emit(enc::auipc(T1, 0x1)).emit(enc::auipc(T2, 0xfffff)).exit(0);
+  p.emit(enc::auipc(kT1, 0x1)).emit(enc::auipc(kT2, 0xfffff)).exit(0);
   auto out = p.run();
-  EXPECT_EQ(out.result.registers[T0], 0xfffff000u);
-  EXPECT_EQ(out.result.registers[T1], auipc_pc + 0x1000);
-  EXPECT_EQ(out.result.registers[T2], auipc_pc + 4 - 0x1000);
+  EXPECT_EQ(out.result.registers[kT0], 0xfffff000u);
+  EXPECT_EQ(out.result.registers[kT1], auipc_pc + 0x1000);
+  EXPECT_EQ(out.result.registers[kT2], auipc_pc + 4 - 0x1000);
 }
 
 TEST(VmControl, BranchesTakenAndNotTaken) {
@@ -162,9 +162,9 @@ TEST(VmControl, BranchesTakenAndNotTaken) {
   };
   for (const Case& c : cases) {
     TestProgram p;
-    p.li(T0, c.a).li(T1, c.b).li(A0, 0);
-    p.emit(enc::branch(c.op, T0, T1, 8));       // skip the next instruction if taken
-    p.emit(enc::op_imm(Op::ADDI, A0, 0, 1));    // a0 = 1 if not taken
+    p.li(kT0, c.a).li(kT1, c.b).li(kA0, 0);
+    p.emit(enc::branch(c.op, kT0, kT1, 8));       // skip the next instruction if taken
+    p.emit(enc::op_imm(Op::ADDI, kA0, 0, 1));    // a0 = 1 if not taken
     p.ecall(93);
     auto out = p.run();
     EXPECT_EQ(out.result.exit_code, c.taken ? 0 : 1) << isa::mnemonic(c.op) << " " << c.a << " " << c.b;
@@ -173,12 +173,12 @@ TEST(VmControl, BranchesTakenAndNotTaken) {
 
 TEST(VmControl, BackwardBranchLoopCountsInstructions) {
   TestProgram p;
-  p.li(T0, 10).li(T1, 0);                        // 4 instructions
+  p.li(kT0, 10).li(kT1, 0);                        // 4 instructions
   const uint32_t loop = p.pc();
-  p.emit(enc::op_imm(Op::ADDI, T1, T1, 3));      // 10 times
-  p.emit(enc::op_imm(Op::ADDI, T0, T0, -1));     // 10 times
-  p.emit(enc::branch(Op::BNE, T0, 0, static_cast<int32_t>(loop - p.pc())));  // 10 times
-  p.exit_with(T1);                               // addi + li(2) + ecall = 4
+  p.emit(enc::op_imm(Op::ADDI, kT1, kT1, 3));      // 10 times
+  p.emit(enc::op_imm(Op::ADDI, kT0, kT0, -1));     // 10 times
+  p.emit(enc::branch(Op::BNE, kT0, 0, static_cast<int32_t>(loop - p.pc())));  // 10 times
+  p.exit_with(kT1);                               // addi + li(2) + ecall = 4
   auto out = p.run();
   EXPECT_EQ(out.result.exit_code, 30);
   EXPECT_EQ(out.result.instructions, 4u + 30u + 4u);
@@ -188,10 +188,10 @@ TEST(VmControl, JalrClearsLowBitAndLinksBeforeJumping) {
   TestProgram p;
   // t0 = address of the target + 1 (odd); jalr t0, 0(t0): target read before t0 is overwritten.
   const uint32_t start = p.pc();
-  p.li(T0, start + 32 + 1);                 // 8 bytes; exit(1) below is 20 bytes
-  p.emit(enc::jalr(T0, T0, 0));             // at start+8, links start+12
+  p.li(kT0, start + 32 + 1);                 // 8 bytes; exit(1) below is 20 bytes
+  p.emit(enc::jalr(kT0, kT0, 0));             // at start+8, links start+12
   p.exit(1);                                // skipped (start+12 .. start+20)
-  p.exit_with(T0);                          // the target, at start + 32
+  p.exit_with(kT0);                          // the target, at start + 32
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kExit) << out.fault_message;
   EXPECT_EQ(static_cast<uint32_t>(out.result.exit_code), start + 12);
@@ -200,10 +200,10 @@ TEST(VmControl, JalrClearsLowBitAndLinksBeforeJumping) {
 TEST(VmMemory, LoadsSignAndZeroExtend) {
   TestProgram p;
   p.data() = {0x80, 0xff, 0x7f, 0x00, 0x01, 0x80, 0x00, 0x00};
-  p.li(T0, TestProgram::kData);
-  p.emit(enc::load(Op::LB, 20, T0, 0)).emit(enc::load(Op::LBU, 21, T0, 0));
-  p.emit(enc::load(Op::LH, 22, T0, 0)).emit(enc::load(Op::LHU, 23, T0, 0));
-  p.emit(enc::load(Op::LW, 24, T0, 0)).emit(enc::load(Op::LH, 25, T0, 4)).emit(enc::load(Op::LB, 26, T0, 2));
+  p.li(kT0, TestProgram::kData);
+  p.emit(enc::load(Op::LB, 20, kT0, 0)).emit(enc::load(Op::LBU, 21, kT0, 0));
+  p.emit(enc::load(Op::LH, 22, kT0, 0)).emit(enc::load(Op::LHU, 23, kT0, 0));
+  p.emit(enc::load(Op::LW, 24, kT0, 0)).emit(enc::load(Op::LH, 25, kT0, 4)).emit(enc::load(Op::LB, 26, kT0, 2));
   p.exit(0);
   auto r = p.run().result;
   EXPECT_EQ(r.registers[20], 0xffffff80u);
@@ -218,9 +218,9 @@ TEST(VmMemory, LoadsSignAndZeroExtend) {
 
 TEST(VmMemory, StoresWriteOnlyTheirWidth) {
   TestProgram p;
-  p.li(T0, TestProgram::kData).li(T1, 0xa1b2c3d4);
-  p.emit(enc::store(Op::SW, T1, T0, 0)).emit(enc::store(Op::SB, 0, T0, 1)).emit(enc::store(Op::SH, T1, T0, 6));
-  p.emit(enc::load(Op::LW, 20, T0, 0)).emit(enc::load(Op::LW, 21, T0, 4)).exit(0);
+  p.li(kT0, TestProgram::kData).li(kT1, 0xa1b2c3d4);
+  p.emit(enc::store(Op::SW, kT1, kT0, 0)).emit(enc::store(Op::SB, 0, kT0, 1)).emit(enc::store(Op::SH, kT1, kT0, 6));
+  p.emit(enc::load(Op::LW, 20, kT0, 0)).emit(enc::load(Op::LW, 21, kT0, 4)).exit(0);
   auto r = p.run().result;
   EXPECT_EQ(r.registers[20], 0xa1b200d4u);
   EXPECT_EQ(r.registers[21], 0xc3d40000u);
@@ -229,8 +229,8 @@ TEST(VmMemory, StoresWriteOnlyTheirWidth) {
 TEST(VmMemory, NegativeOffsetsAndZeroBeyondFileSize) {
   TestProgram p;
   p.data() = {1, 2, 3, 4};
-  p.li(T0, TestProgram::kData + 0x800);
-  p.emit(enc::load(Op::LW, 20, T0, -0x800)).emit(enc::load(Op::LW, 21, T0, 0x100)).exit(0);
+  p.li(kT0, TestProgram::kData + 0x800);
+  p.emit(enc::load(Op::LW, 20, kT0, -0x800)).emit(enc::load(Op::LW, 21, kT0, 0x100)).exit(0);
   auto r = p.run().result;
   EXPECT_EQ(r.registers[20], 0x04030201u);
   EXPECT_EQ(r.registers[21], 0u);
@@ -238,9 +238,9 @@ TEST(VmMemory, NegativeOffsetsAndZeroBeyondFileSize) {
 
 TEST(VmMemory, MisalignedAccessesExecuteAndAreCounted) {
   TestProgram p;
-  p.li(T0, TestProgram::kData).li(T1, 0x11223344);
-  p.emit(enc::store(Op::SW, T1, T0, 1)).emit(enc::load(Op::LW, 20, T0, 1)).emit(enc::load(Op::LHU, 21, T0, 3));
-  p.emit(enc::load(Op::LBU, 22, T0, 1)).exit(0);  // byte accesses are never misaligned
+  p.li(kT0, TestProgram::kData).li(kT1, 0x11223344);
+  p.emit(enc::store(Op::SW, kT1, kT0, 1)).emit(enc::load(Op::LW, 20, kT0, 1)).emit(enc::load(Op::LHU, 21, kT0, 3));
+  p.emit(enc::load(Op::LBU, 22, kT0, 1)).exit(0);  // byte accesses are never misaligned
   auto r = p.run().result;
   EXPECT_EQ(r.registers[20], 0x11223344u);
   EXPECT_EQ(r.registers[21], 0x1122u);
@@ -251,8 +251,8 @@ TEST(VmMemory, MisalignedAccessesExecuteAndAreCounted) {
 TEST(VmMemory, MisalignedAccessAcrossPages) {
   TestProgram p;
   const uint32_t boundary = TestProgram::kData + 0x1000;
-  p.li(T0, boundary - 2).li(T1, 0xcafebabe);
-  p.emit(enc::store(Op::SW, T1, T0, 0)).emit(enc::load(Op::LW, 20, T0, 0)).emit(enc::load(Op::LHU, 21, T0, 2));
+  p.li(kT0, boundary - 2).li(kT1, 0xcafebabe);
+  p.emit(enc::store(Op::SW, kT1, kT0, 0)).emit(enc::load(Op::LW, 20, kT0, 0)).emit(enc::load(Op::LHU, 21, kT0, 2));
   p.exit(0);
   auto r = p.run().result;
   EXPECT_EQ(r.reason, StopReason::kExit);
@@ -264,7 +264,7 @@ TEST(VmMemory, MisalignedAccessAcrossPages) {
 TEST(VmMemory, MisalignedAccessIntoUnmappedPageFaults) {
   TestProgram p;
   const uint32_t end = TestProgram::kData + TestProgram::kDataSize;
-  p.li(T0, end - 2).emit(enc::load(Op::LW, 20, T0, 0)).exit(0);
+  p.li(kT0, end - 2).emit(enc::load(Op::LW, 20, kT0, 0)).exit(0);
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kFault);
   EXPECT_EQ(out.result.fault.kind, FaultKind::kLoadFault);
@@ -273,16 +273,16 @@ TEST(VmMemory, MisalignedAccessIntoUnmappedPageFaults) {
 
 TEST(VmAtomics, LrScPairing) {
   TestProgram p;
-  p.li(T0, TestProgram::kData).li(T1, 77);
-  p.emit(enc::amo(Op::SC_W, 20, T0, T1));   // no reservation: fails (1), memory untouched
-  p.emit(enc::amo(Op::LR_W, 21, T0, 0));    // reserve
-  p.emit(enc::amo(Op::SC_W, 22, T0, T1));   // succeeds (0)
-  p.emit(enc::amo(Op::SC_W, 23, T0, T1));   // reservation consumed: fails (1)
-  p.li(T2, TestProgram::kData + 4);
-  p.emit(enc::amo(Op::LR_W, 24, T0, 0));    // reserve kData
-  p.emit(enc::amo(Op::SC_W, 25, T2, T1));   // other address: fails, and clears the reservation
-  p.emit(enc::amo(Op::SC_W, 26, T0, T1));   // fails
-  p.emit(enc::load(Op::LW, 27, T0, 0)).emit(enc::load(Op::LW, 28, T2, 0)).exit(0);
+  p.li(kT0, TestProgram::kData).li(kT1, 77);
+  p.emit(enc::amo(Op::SC_W, 20, kT0, kT1));   // no reservation: fails (1), memory untouched
+  p.emit(enc::amo(Op::LR_W, 21, kT0, 0));    // reserve
+  p.emit(enc::amo(Op::SC_W, 22, kT0, kT1));   // succeeds (0)
+  p.emit(enc::amo(Op::SC_W, 23, kT0, kT1));   // reservation consumed: fails (1)
+  p.li(kT2, TestProgram::kData + 4);
+  p.emit(enc::amo(Op::LR_W, 24, kT0, 0));    // reserve kData
+  p.emit(enc::amo(Op::SC_W, 25, kT2, kT1));   // other address: fails, and clears the reservation
+  p.emit(enc::amo(Op::SC_W, 26, kT0, kT1));   // fails
+  p.emit(enc::load(Op::LW, 27, kT0, 0)).emit(enc::load(Op::LW, 28, kT2, 0)).exit(0);
   auto r = p.run().result;
   EXPECT_EQ(r.registers[20], 1u);
   EXPECT_EQ(r.registers[21], 0u);
@@ -314,26 +314,26 @@ TEST(VmAtomics, AmoResultsAreOldValues) {
   };
   for (const Case& c : cases) {
     TestProgram p;
-    p.li(T0, TestProgram::kData).li(T1, c.mem).emit(enc::store(Op::SW, T1, T0, 0));
-    p.li(T1, c.operand).emit(enc::amo(c.op, T2, T0, T1)).emit(enc::load(Op::LW, 20, T0, 0)).exit(0);
+    p.li(kT0, TestProgram::kData).li(kT1, c.mem).emit(enc::store(Op::SW, kT1, kT0, 0));
+    p.li(kT1, c.operand).emit(enc::amo(c.op, kT2, kT0, kT1)).emit(enc::load(Op::LW, 20, kT0, 0)).exit(0);
     auto r = p.run().result;
-    EXPECT_EQ(r.registers[T2], c.mem) << isa::mnemonic(c.op);
+    EXPECT_EQ(r.registers[kT2], c.mem) << isa::mnemonic(c.op);
     EXPECT_EQ(r.registers[20], c.expect_mem) << isa::mnemonic(c.op);
   }
 }
 
 TEST(VmAtomics, AmoWithRdEqualRs2UsesOperandBeforeWrite) {
   TestProgram p;
-  p.li(T0, TestProgram::kData).li(T1, 10).emit(enc::store(Op::SW, T1, T0, 0));
-  p.li(T1, 5).emit(enc::amo(Op::AMOADD_W, T1, T0, T1)).emit(enc::load(Op::LW, 20, T0, 0)).exit(0);
+  p.li(kT0, TestProgram::kData).li(kT1, 10).emit(enc::store(Op::SW, kT1, kT0, 0));
+  p.li(kT1, 5).emit(enc::amo(Op::AMOADD_W, kT1, kT0, kT1)).emit(enc::load(Op::LW, 20, kT0, 0)).exit(0);
   auto r = p.run().result;
-  EXPECT_EQ(r.registers[T1], 10u);
+  EXPECT_EQ(r.registers[kT1], 10u);
   EXPECT_EQ(r.registers[20], 15u);
 }
 
 TEST(VmAtomics, MisalignedAtomicFaults) {
   TestProgram p;
-  p.li(T0, TestProgram::kData + 2).emit(enc::amo(Op::AMOADD_W, T1, T0, T1)).exit(0);
+  p.li(kT0, TestProgram::kData + 2).emit(enc::amo(Op::AMOADD_W, kT1, kT0, kT1)).exit(0);
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kFault);
   EXPECT_EQ(out.result.fault.kind, FaultKind::kMisalignedAtomic);
@@ -350,18 +350,18 @@ TEST(VmCompressed, ArithmeticAndStackForms) {
   p.emit16(0x8185);   // c.srli a1, 1        -> 48
   p.emit16(0x6605);   // c.lui a2, 1         -> 0x1000
   p.emit16(0x8e09);   // c.sub a2, a0        -> 0x1000 - 6
-  p.exit_with(A0);
+  p.exit_with(kA0);
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kExit) << out.fault_message;
-  EXPECT_EQ(out.result.registers[A0], 6u);
-  EXPECT_EQ(out.result.registers[A1], 48u);
-  EXPECT_EQ(out.result.registers[A2], 0x1000u - 6);
+  EXPECT_EQ(out.result.registers[kA0], 6u);
+  EXPECT_EQ(out.result.registers[kA1], 48u);
+  EXPECT_EQ(out.result.registers[kA2], 0x1000u - 6);
   EXPECT_EQ(out.result.instructions, 8u + 4u);
 }
 
 TEST(VmCompressed, LoadStoreAndJumpForms) {
   TestProgram p;
-  p.li(SP, TestProgram::kData + 0x100).li(A0, 0x5555aaaa);
+  p.li(kSp, TestProgram::kData + 0x100).li(kA0, 0x5555aaaa);
   p.emit16(0xc02a);   // c.swsp a0, 0(sp)
   p.emit16(0x4582);   // c.lwsp a1, 0(sp)
   p.emit16(0x0050);   // c.addi4spn a2, sp, 4
@@ -372,8 +372,8 @@ TEST(VmCompressed, LoadStoreAndJumpForms) {
   p.exit(0);
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kExit) << out.fault_message;
-  EXPECT_EQ(out.result.registers[A1], 0x5555aaaau);
-  EXPECT_EQ(out.result.registers[A2], TestProgram::kData + 0x104);
+  EXPECT_EQ(out.result.registers[kA1], 0x5555aaaau);
+  EXPECT_EQ(out.result.registers[kA2], TestProgram::kData + 0x104);
   EXPECT_EQ(out.result.registers[13], 0x5555aaaau);
 }
 
@@ -400,7 +400,7 @@ TEST(VmFaults, CsrAndEbreakAreIllegal) {
 
 TEST(VmFaults, LoadFromNullGuard) {
   TestProgram p;
-  p.emit(enc::load(Op::LW, A0, 0, 16)).exit(0);
+  p.emit(enc::load(Op::LW, kA0, 0, 16)).exit(0);
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kFault);
   EXPECT_EQ(out.result.fault.kind, FaultKind::kLoadFault);
@@ -411,21 +411,21 @@ TEST(VmFaults, LoadFromNullGuard) {
 TEST(VmFaults, StoreToCodeAndRodata) {
   TestProgram p;
   p.rodata() = {1, 2, 3, 4};
-  p.li(T0, TestProgram::kRodata).emit(enc::store(Op::SB, T0, T0, 0)).exit(0);
+  p.li(kT0, TestProgram::kRodata).emit(enc::store(Op::SB, kT0, kT0, 0)).exit(0);
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kFault);
   EXPECT_EQ(out.result.fault.kind, FaultKind::kStoreFault);
   EXPECT_THAT(out.fault_message, HasSubstr("write of address 0x100000, whose page is r--"));
 
   TestProgram q;
-  q.li(T0, TestProgram::kCode).emit(enc::store(Op::SW, T0, T0, 0)).exit(0);
+  q.li(kT0, TestProgram::kCode).emit(enc::store(Op::SW, kT0, kT0, 0)).exit(0);
   auto out2 = q.run();
   EXPECT_THAT(out2.fault_message, HasSubstr("whose page is r-x"));
 }
 
 TEST(VmFaults, FetchFromDataAndOffTheEnd) {
   TestProgram p;
-  p.li(T0, TestProgram::kData).emit(enc::jalr(0, T0, 0));
+  p.li(kT0, TestProgram::kData).emit(enc::jalr(0, kT0, 0));
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kFault);
   EXPECT_EQ(out.result.fault.kind, FaultKind::kFetchFault);
@@ -433,7 +433,7 @@ TEST(VmFaults, FetchFromDataAndOffTheEnd) {
   EXPECT_EQ(out.result.instructions, 3u);  // the jump retired
 
   TestProgram q;  // runs off the end of the code: the rest of the page is zero = illegal
-  q.emit(enc::op_imm(Op::ADDI, A0, 0, 1));
+  q.emit(enc::op_imm(Op::ADDI, kA0, 0, 1));
   auto out2 = q.run();
   EXPECT_EQ(out2.result.fault.kind, FaultKind::kIllegalInstruction);
   EXPECT_EQ(out2.result.fault.pc, TestProgram::kCode + 4);
@@ -464,7 +464,7 @@ TEST(VmFaults, ExitExactlyAtTheCycleLimitIsAnExit) {
 
 TEST(VmFaults, CustomZeroIsReservedForDynamicPrecompiles) {
   TestProgram p;
-  p.emit(enc::precompile(13, A0, A1, A2)).exit(0);
+  p.emit(enc::precompile(13, kA0, kA1, kA2)).exit(0);
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kFault);
   EXPECT_EQ(out.result.fault.kind, FaultKind::kUnsupportedPrecompile);
@@ -474,11 +474,11 @@ TEST(VmFaults, CustomZeroIsReservedForDynamicPrecompiles) {
 TEST(VmSyscalls, ExitCodeAndWrite) {
   TestProgram p;
   p.rodata() = {'h', 'i', '\n'};
-  p.li(A0, 1).li(A1, TestProgram::kRodata).li(A2, 3).ecall(64);
-  p.li(A0, 2).li(A1, TestProgram::kRodata).li(A2, 2).ecall(64);
-  p.emit(enc::op_imm(Op::ADDI, 20, A0, 0));
-  p.li(A0, 3).li(A1, TestProgram::kRodata).li(A2, 2).ecall(64);
-  p.emit(enc::op_imm(Op::ADDI, 21, A0, 0));
+  p.li(kA0, 1).li(kA1, TestProgram::kRodata).li(kA2, 3).ecall(64);
+  p.li(kA0, 2).li(kA1, TestProgram::kRodata).li(kA2, 2).ecall(64);
+  p.emit(enc::op_imm(Op::ADDI, 20, kA0, 0));
+  p.li(kA0, 3).li(kA1, TestProgram::kRodata).li(kA2, 2).ecall(64);
+  p.emit(enc::op_imm(Op::ADDI, 21, kA0, 0));
   p.exit(static_cast<uint32_t>(-5));
   auto out = p.run();
   EXPECT_EQ(out.result.reason, StopReason::kExit);
@@ -491,7 +491,7 @@ TEST(VmSyscalls, ExitCodeAndWrite) {
 
 TEST(VmSyscalls, WriteFromUnmappedBufferFaults) {
   TestProgram p;
-  p.li(A0, 1).li(A1, 0x100).li(A2, 4).ecall(64).exit(0);
+  p.li(kA0, 1).li(kA1, 0x100).li(kA2, 4).ecall(64).exit(0);
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kFault);
   EXPECT_EQ(out.result.fault.kind, FaultKind::kBadSyscallArgument);
@@ -510,16 +510,16 @@ TEST(VmSyscalls, UnknownSyscallNamesTheNumber) {
 TEST(VmSyscalls, RegionsCountInstructions) {
   TestProgram p;
   p.rodata() = {'o', 'u', 't', 'e', 'r', 'i', 'n'};
-  auto begin = [&](uint32_t off, uint32_t len) { p.li(A0, TestProgram::kRodata + off).li(A1, len).ecall(0x5A4B0001); };
-  auto end = [&](uint32_t off, uint32_t len) { p.li(A0, TestProgram::kRodata + off).li(A1, len).ecall(0x5A4B0002); };
+  auto begin = [&](uint32_t off, uint32_t len) { p.li(kA0, TestProgram::kRodata + off).li(kA1, len).ecall(0x5A4B0001); };
+  auto end = [&](uint32_t off, uint32_t len) { p.li(kA0, TestProgram::kRodata + off).li(kA1, len).ecall(0x5A4B0002); };
   begin(0, 5);                                             // "outer"
-  for (int i = 0; i < 10; ++i) p.emit(enc::op_imm(Op::ADDI, T0, T0, 1));
+  for (int i = 0; i < 10; ++i) p.emit(enc::op_imm(Op::ADDI, kT0, kT0, 1));
   begin(5, 2);                                             // "in"
-  for (int i = 0; i < 7; ++i) p.emit(enc::op_imm(Op::ADDI, T0, T0, 1));
+  for (int i = 0; i < 7; ++i) p.emit(enc::op_imm(Op::ADDI, kT0, kT0, 1));
   end(5, 2);
   end(0, 5);
   p.ecall(0x5A4B0003);
-  p.exit_with(A0);
+  p.exit_with(kA0);
   auto out = p.run();
   ASSERT_EQ(out.result.reason, StopReason::kExit) << out.fault_message;
   ASSERT_EQ(out.result.regions.size(), 2u);
@@ -535,7 +535,7 @@ TEST(VmSyscalls, RegionsCountInstructions) {
 TEST(VmSyscalls, EndingARegionThatIsNotOpenFaults) {
   TestProgram p;
   p.rodata() = {'x'};
-  p.li(A0, TestProgram::kRodata).li(A1, 1).ecall(0x5A4B0002).exit(0);
+  p.li(kA0, TestProgram::kRodata).li(kA1, 1).ecall(0x5A4B0002).exit(0);
   auto out = p.run();
   EXPECT_EQ(out.result.fault.kind, FaultKind::kBadSyscallArgument);
   EXPECT_THAT(out.fault_message, HasSubstr("region \"x\" is not open"));
@@ -545,7 +545,7 @@ TEST(VmTapes, ReadPublicAndPrivateInputs) {
   TestProgram p;
   p.emit(enc::rin(20, 0, 0)).emit(enc::rin(21, 0, 4)).emit(enc::rin(22, 0, 8)).emit(enc::rin(23, 0, 2044));
   p.emit(enc::hin(24, 0, 0)).emit(enc::hin(25, 0, 4));
-  p.li(T0, 0xfffffffc).emit(enc::rin(26, T0, 8));  // offset wraps to 4
+  p.li(kT0, 0xfffffffc).emit(enc::rin(26, kT0, 8));  // offset wraps to 4
   p.exit(0);
   Inputs in;
   in.public_input = {1, 2, 3, 4, 5};
@@ -573,15 +573,15 @@ TEST(VmTapes, MisalignedTapeOffsetFaults) {
 
 TEST(VmTapes, PublicOutputIsTheLengthPrefixedTape) {
   TestProgram p;
-  p.li(T0, 6).emit(enc::wou(T0, 0, 0)).li(T0, 0x64636261).emit(enc::wou(T0, 0, 4));
-  p.li(T0, 0x68676665).emit(enc::wou(T0, 0, 8)).exit(0);
+  p.li(kT0, 6).emit(enc::wou(kT0, 0, 0)).li(kT0, 0x64636261).emit(enc::wou(kT0, 0, 4));
+  p.li(kT0, 0x68676665).emit(enc::wou(kT0, 0, 8)).exit(0);
   auto r = p.run().result;
   EXPECT_EQ(std::string(r.public_output.begin(), r.public_output.end()), "abcdef");
 }
 
 TEST(VmTapes, NoLengthWordMeansEmptyOutput) {
   TestProgram p;
-  p.li(T0, 0x64636261).emit(enc::wou(T0, 0, 4)).exit(0);
+  p.li(kT0, 0x64636261).emit(enc::wou(kT0, 0, 4)).exit(0);
   EXPECT_TRUE(p.run().result.public_output.empty());
 }
 
@@ -595,7 +595,7 @@ TEST(VmTapes, OutputLimits) {
   EXPECT_EQ(out.result.fault.pc, TestProgram::kCode + 4);
 
   TestProgram q;  // a length word beyond the limit faults at exit
-  q.li(T0, 17).emit(enc::wou(T0, 0, 0)).exit(0);
+  q.li(kT0, 17).emit(enc::wou(kT0, 0, 0)).exit(0);
   auto out2 = q.run({}, config);
   EXPECT_EQ(out2.result.fault.kind, FaultKind::kOutputLimit);
   EXPECT_THAT(out2.fault_message, HasSubstr("says 17 bytes"));
@@ -622,11 +622,11 @@ TEST(VmLimits, TooLargeInputIsRejectedBeforeRunning) {
 
 TEST(VmDeterminism, SameProgramSameResultAndMemory) {
   TestProgram p;
-  p.li(T0, TestProgram::kData).li(T1, 0x1234567);
+  p.li(kT0, TestProgram::kData).li(kT1, 0x1234567);
   const uint32_t loop = p.pc();
-  p.emit(enc::store(Op::SW, T1, T0, 0)).emit(enc::op_imm(Op::ADDI, T0, T0, 4));
-  p.emit(enc::op_reg(Op::MUL, T1, T1, T1)).emit(enc::op_imm(Op::ADDI, T1, T1, 7));
-  p.li(T2, TestProgram::kData + 0x2000).emit(enc::branch(Op::BLTU, T0, T2, static_cast<int32_t>(loop - p.pc())));
+  p.emit(enc::store(Op::SW, kT1, kT0, 0)).emit(enc::op_imm(Op::ADDI, kT0, kT0, 4));
+  p.emit(enc::op_reg(Op::MUL, kT1, kT1, kT1)).emit(enc::op_imm(Op::ADDI, kT1, kT1, 7));
+  p.li(kT2, TestProgram::kData + 0x2000).emit(enc::branch(Op::BLTU, kT0, kT2, static_cast<int32_t>(loop - p.pc())));
   p.exit(0);
   auto a = p.run(), b = p.run();
   EXPECT_EQ(a.result.instructions, b.result.instructions);

@@ -55,7 +55,7 @@ struct Case {
 };
 
 // CTest lists each case by this text; without it GoogleTest prints the struct's raw bytes.
-void PrintTo(const Case& c, std::ostream* os) {
+void PrintTo(const Case& c, std::ostream* os) {  // NOLINT(readability-identifier-naming): GoogleTest looks it up by this name
   *os << c.example << " (" << c.compiler << "): " << c.spec.value("name", std::string("?"));
 }
 
