@@ -3,6 +3,7 @@
 #include <bit>
 #include <string>
 
+#include "base/little_endian.h"
 #include "stark/hash/blake2s.h"
 
 namespace zkrv::stark::fri {
@@ -19,7 +20,8 @@ void check_range(const char* field, int value, int low, int high) {
 }
 
 void put_u32(std::vector<uint8_t>& out, uint32_t value) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(value >> (8 * i)));
+  out.resize(out.size() + 4);
+  base::store_le(out.data() + out.size() - 4, value);
 }
 
 }  // namespace

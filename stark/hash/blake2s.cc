@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "base/hex.h"
 #include "stark/hash/blake2s_internal.h"
 
 namespace zkrv::stark {
@@ -16,16 +17,7 @@ using internal::kBlake2sSigma;
 static_assert(std::endian::native == std::endian::little,
               "stark/hash reads message words in place and assumes a little-endian host");
 
-std::string to_hex(const Digest& digest) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string text;
-  text.reserve(2 * digest.size());
-  for (uint8_t byte : digest) {
-    text.push_back(kHex[byte >> 4]);
-    text.push_back(kHex[byte & 15]);
-  }
-  return text;
-}
+std::string to_hex(const Digest& digest) { return base::to_hex(digest); }
 
 Blake2sParams Blake2sParams::personalized(std::string_view tag) {
   if (tag.size() > kBlake2sPersonalBytes) {

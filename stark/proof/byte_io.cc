@@ -1,5 +1,7 @@
 #include "stark/proof/byte_io.h"
 
+#include "base/little_endian.h"
+
 namespace zkrv::stark::proof {
 
 ProofDecodeError::ProofDecodeError(std::string_view field, size_t offset, std::string_view problem)
@@ -9,11 +11,13 @@ ProofDecodeError::ProofDecodeError(std::string_view field, size_t offset, std::s
       offset_(offset) {}
 
 void ByteWriter::u32(uint32_t value) {
-  for (int i = 0; i < 4; ++i) bytes_.push_back(static_cast<uint8_t>(value >> (8 * i)));
+  bytes_.resize(bytes_.size() + 4);
+  base::store_le(bytes_.data() + bytes_.size() - 4, value);
 }
 
 void ByteWriter::u64(uint64_t value) {
-  for (int i = 0; i < 8; ++i) bytes_.push_back(static_cast<uint8_t>(value >> (8 * i)));
+  bytes_.resize(bytes_.size() + 8);
+  base::store_le(bytes_.data() + bytes_.size() - 8, value);
 }
 
 void ByteWriter::digests(std::span<const Digest> digests) {
@@ -43,16 +47,14 @@ uint8_t ByteReader::u8(std::string_view field) {
 
 uint32_t ByteReader::u32(std::string_view field) {
   need(field, 4);
-  uint32_t value = 0;
-  for (int i = 0; i < 4; ++i) value |= uint32_t{input_[offset_ + i]} << (8 * i);
+  const uint32_t value = base::load_le32(input_.data() + offset_);
   offset_ += 4;
   return value;
 }
 
 uint64_t ByteReader::u64(std::string_view field) {
   need(field, 8);
-  uint64_t value = 0;
-  for (int i = 0; i < 8; ++i) value |= uint64_t{input_[offset_ + i]} << (8 * i);
+  const uint64_t value = base::load_le64(input_.data() + offset_);
   offset_ += 8;
   return value;
 }

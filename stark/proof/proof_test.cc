@@ -5,6 +5,7 @@
 #include <random>
 #include <string>
 
+#include "base/little_endian.h"
 #include "stark/testing/small_params.h"
 
 namespace zkrv::stark::proof {
@@ -37,15 +38,9 @@ std::string decode_error(const FriParams& params, std::span<const uint8_t> bytes
   return "";
 }
 
-uint32_t read_u32(const std::vector<uint8_t>& bytes, size_t offset) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v |= uint32_t{bytes[offset + i]} << (8 * i);
-  return v;
-}
+uint32_t read_u32(const std::vector<uint8_t>& bytes, size_t offset) { return base::load_le32(&bytes.at(offset)); }
 
-void write_u32(std::vector<uint8_t>& bytes, size_t offset, uint32_t v) {
-  for (int i = 0; i < 4; ++i) bytes[offset + i] = static_cast<uint8_t>(v >> (8 * i));
-}
+void write_u32(std::vector<uint8_t>& bytes, size_t offset, uint32_t v) { base::store_le(&bytes.at(offset), v); }
 
 TEST(ProofTest, RoundTrip) {
   const FriParams params = tiny_params();

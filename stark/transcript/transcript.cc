@@ -8,6 +8,7 @@
 #include <cstring>
 #include <set>
 
+#include "base/little_endian.h"
 #include "stark/hash/blake2s.h"
 
 namespace zkrv::stark {
@@ -27,7 +28,8 @@ const Blake2sParams& pow_params() {
 }
 
 void put_u64(std::vector<uint8_t>& out, uint64_t value) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(value >> (8 * i)));
+  out.resize(out.size() + 8);
+  base::store_le(out.data() + out.size() - 8, value);
 }
 
 std::vector<uint8_t> u64_bytes(uint64_t value) {
@@ -111,7 +113,8 @@ const char* Transcript::op_name(Op op) {
 Transcript::Transcript(std::string_view protocol_id, uint32_t version, bool record) : recording_(record) {
   if (protocol_id.empty()) throw TranscriptError("transcript protocol id must not be empty");
   std::vector<uint8_t> payload(protocol_id.begin(), protocol_id.end());
-  for (int i = 0; i < 4; ++i) payload.push_back(static_cast<uint8_t>(version >> (8 * i)));
+  payload.resize(payload.size() + 4);
+  base::store_le(payload.data() + payload.size() - 4, version);
   append_frame(Op::kProtocol, "protocol", payload);
 }
 
@@ -148,7 +151,7 @@ Transcript::OutputStream Transcript::advance(Op op, std::string_view label, std:
 void Transcript::OutputStream::refill() {
   uint8_t message[kDigestBytes + 8];
   std::memcpy(message, state_.data(), kDigestBytes);
-  for (int i = 0; i < 8; ++i) message[kDigestBytes + i] = static_cast<uint8_t>(block_number_ >> (8 * i));
+  base::store_le(message + kDigestBytes, block_number_);
   block_ = Blake2s::hash(message, output_params());
   ++block_number_;
   used_ = 0;
@@ -261,7 +264,7 @@ std::vector<uint64_t> Transcript::squeeze_distinct_indices(std::string_view labe
 bool Transcript::pow_ok(const Digest& challenge_state, unsigned bits, uint64_t nonce) {
   uint8_t message[kPowMessageBytes];
   std::memcpy(message, challenge_state.data(), kDigestBytes);
-  for (int i = 0; i < 8; ++i) message[kDigestBytes + i] = static_cast<uint8_t>(nonce >> (8 * i));
+  base::store_le(message + kDigestBytes, nonce);
   return leading_zero_bits(Blake2s::hash(message, pow_params())) >= bits;
 }
 
@@ -288,7 +291,7 @@ uint64_t Transcript::grind(std::string_view label, unsigned bits) {
         for (uint64_t i = 0; i < kChunk; ++i) {
           uint8_t* m = &messages[i * kPowMessageBytes];
           std::memcpy(m, challenge.data(), kDigestBytes);
-          for (int b = 0; b < 8; ++b) m[kDigestBytes + b] = static_cast<uint8_t>((first + i) >> (8 * b));
+          base::store_le(m + kDigestBytes, first + i);
         }
         blake2s_batch(messages.data(), kPowMessageBytes, kPowMessageBytes, kChunk, digests.data(), pow_params());
         for (uint64_t i = 0; i < kChunk; ++i) {
