@@ -47,9 +47,9 @@ using BusId = uint32_t;
 enum class Direction : uint8_t { kSend = 0, kReceive = 1 };
 
 // The multiplicity bound a table promises for an interaction: its constraints keep the
-// multiplicity in [0, max_multiplicity]. kUnbounded marks a lookup table's receive side
-// (multiplicity columns that count uses); a bus may have unbounded interactions in one direction
-// only (docs/proof-system.md "Buses").
+// multiplicity in [0, max_multiplicity]. kUnbounded marks a supplier's count (a lookup table's
+// column that counts uses). The supplier rule: a bus has unbounded interactions in one direction
+// only, and then every interaction in that direction is unbounded (docs/proof-system.md "Buses").
 inline constexpr uint32_t kUnbounded = 0xFFFFFFFFu;
 
 struct TableInfo {

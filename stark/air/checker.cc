@@ -1,5 +1,6 @@
 #include "stark/air/checker.h"
 
+#include <bit>
 #include <map>
 
 #include <fmt/format.h>
@@ -18,6 +19,46 @@ std::string signed_value(Fp x) {
   const uint32_t v = x.to_u32();
   if (v > Fp::kModulus / 2) return fmt::format("-{}", Fp::kModulus - v);
   return fmt::format("{}", v);
+}
+
+void check_shapes(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+                  std::span<const TableWitness> witnesses) {
+  if (witnesses.size() != machine.num_tables() || preprocessed.size() != machine.num_tables()) {
+    throw AirError(fmt::format("machine {}: {} witnesses and {} preprocessed traces for {} tables", machine.name(),
+                               witnesses.size(), preprocessed.size(), machine.num_tables()));
+  }
+}
+
+// Calls visit(table, row, interaction index, multiplicity, tuple) for every interaction of every
+// row whose multiplicity is not zero.
+template <typename Visit>
+void for_each_interaction(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+                          std::span<const TableWitness> witnesses, Visit&& visit) {
+  for (size_t t = 0; t < machine.num_tables(); ++t) {
+    const TableAnalysis& analysis = machine.analysis(t);
+    if (!analysis.has_interactions()) continue;
+    RowEvaluator evaluator(machine.table(t), analysis, preprocessed[t], witnesses[t]);
+    for (size_t row = 0; row < evaluator.rows(); ++row) {
+      const ValueBuilder<Fp>& b = evaluator.evaluate(row);
+      size_t offset = 0;
+      for (size_t i = 0; i < analysis.interactions.size(); ++i) {
+        const size_t arity = analysis.interactions[i].tuple.size();
+        const Fp m = b.interaction_values[offset];
+        if (!m.is_zero()) {
+          const std::vector<Fp> tuple(b.interaction_values.begin() + static_cast<std::ptrdiff_t>(offset + 1),
+                                      b.interaction_values.begin() + static_cast<std::ptrdiff_t>(offset + 1 + arity));
+          visit(t, row, i, m, tuple);
+        }
+        offset += 1 + arity;
+      }
+    }
+  }
+}
+
+std::vector<int> log_heights_of(std::span<const TableWitness> witnesses) {
+  std::vector<int> log_heights;
+  for (const TableWitness& w : witnesses) log_heights.push_back(std::bit_width(w.main.rows()) - 1);
+  return log_heights;
 }
 
 }  // namespace
@@ -40,10 +81,7 @@ std::vector<ConstraintFailure> check_table_rows(const Table& table, const TableA
 
 std::vector<BusImbalance> find_bus_imbalances(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
                                             std::span<const TableWitness> witnesses, size_t max_tuples) {
-  if (witnesses.size() != machine.num_tables() || preprocessed.size() != machine.num_tables()) {
-    throw AirError(fmt::format("machine {}: {} witnesses and {} preprocessed traces for {} tables", machine.name(),
-                               witnesses.size(), preprocessed.size(), machine.num_tables()));
-  }
+  check_shapes(machine, preprocessed, witnesses);
   struct Entry {
     Fp net = Fp::zero();
     std::vector<std::string> where;
@@ -56,25 +94,14 @@ std::vector<BusImbalance> find_bus_imbalances(const Machine& machine, std::span<
     e.net += signed_multiplicity;
     if (e.where.size() < 4) e.where.push_back(where);
   };
-  for (size_t t = 0; t < machine.num_tables(); ++t) {
-    const TableAnalysis& analysis = machine.analysis(t);
-    if (!analysis.has_interactions()) continue;
-    RowEvaluator evaluator(machine.table(t), analysis, preprocessed[t], witnesses[t]);
-    for (size_t row = 0; row < evaluator.rows(); ++row) {
-      const ValueBuilder<Fp>& b = evaluator.evaluate(row);
-      size_t offset = 0;
-      for (const SymbolicInteraction& it : analysis.interactions) {
-        const Fp m = b.interaction_values[offset];
-        std::vector<Fp> tuple(b.interaction_values.begin() + static_cast<std::ptrdiff_t>(offset + 1),
-                              b.interaction_values.begin() + static_cast<std::ptrdiff_t>(offset + 1 + it.tuple.size()));
-        offset += 1 + it.tuple.size();
-        if (m.is_zero()) continue;
-        const bool send = it.direction == Direction::kSend;
-        add(it.bus, tuple, send ? m : -m,
-            fmt::format("{} row {} {} x{}", analysis.info.name, row, send ? "sends" : "receives", signed_value(m)));
-      }
-    }
-  }
+  for_each_interaction(machine, preprocessed, witnesses,
+                       [&](size_t t, size_t row, size_t i, Fp m, const std::vector<Fp>& tuple) {
+                         const SymbolicInteraction& it = machine.analysis(t).interactions[i];
+                         const bool send = it.direction == Direction::kSend;
+                         add(it.bus, tuple, send ? m : -m,
+                             fmt::format("{} row {} {} x{}", machine.analysis(t).info.name, row,
+                                         send ? "sends" : "receives", signed_value(m)));
+                       });
   std::vector<std::vector<Fp>> public_values;
   for (const TableWitness& w : witnesses) public_values.push_back(w.public_values);
   for (const BoundaryInteraction& b : machine.boundary(public_values)) {
@@ -96,10 +123,33 @@ std::vector<BusImbalance> find_bus_imbalances(const Machine& machine, std::span<
   return result;
 }
 
+std::vector<NegativeCount> find_negative_counts(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+                                                std::span<const TableWitness> witnesses, size_t max_counts) {
+  check_shapes(machine, preprocessed, witnesses);
+  std::vector<std::vector<Fp>> public_values;
+  for (const TableWitness& w : witnesses) public_values.push_back(w.public_values);
+  const BoundedTotals totals = machine.bounded_totals(log_heights_of(witnesses), machine.boundary(public_values));
+  std::vector<NegativeCount> result;
+  for_each_interaction(machine, preprocessed, witnesses,
+                       [&](size_t t, size_t row, size_t i, Fp m, const std::vector<Fp>& tuple) {
+                         const SymbolicInteraction& it = machine.analysis(t).interactions[i];
+                         if (it.max_multiplicity != kUnbounded || result.size() == max_counts) return;
+                         const Direction other =
+                             it.direction == Direction::kSend ? Direction::kReceive : Direction::kSend;
+                         const auto total = totals.find({it.bus, other});
+                         const uint64_t bound =
+                             total == totals.end() ? 0 : static_cast<uint64_t>(std::min<unsigned __int128>(total->second, UINT64_MAX));
+                         if (m.to_u32() <= bound) return;
+                         result.push_back({machine.analysis(t).info.name, row, i, it.bus, tuple, m, bound});
+                       });
+  return result;
+}
+
 MachineCheck check_machine(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
                           std::span<const TableWitness> witnesses, size_t max_items) {
   MachineCheck check;
   check.imbalances = find_bus_imbalances(machine, preprocessed, witnesses, max_items);
+  check.negative_counts = find_negative_counts(machine, preprocessed, witnesses, max_items);
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     for (ConstraintFailure& f : check_table_rows(machine.table(t), machine.analysis(t), preprocessed[t], witnesses[t],
                                                max_items - std::min(max_items, check.failures.size()))) {
@@ -114,6 +164,12 @@ std::string MachineCheck::to_string(const Machine& machine) const {
   for (const ConstraintFailure& f : failures) {
     out += fmt::format("table {}: constraint {} fails at row {} (value {})\n", f.table, f.constraint, f.row,
                        signed_value(f.value));
+  }
+  for (const NegativeCount& n : negative_counts) {
+    out += fmt::format("table {} row {} interaction {}: count {} of tuple {} on bus {} is above {}, the most the "
+                       "other side can put on the bus: it can only balance as a negative count ({})\n",
+                       n.table, n.row, n.interaction, n.count.to_u32(), tuple_to_string(n.tuple),
+                       machine.bus_name(n.bus), n.bound, signed_value(n.count));
   }
   for (const BusImbalance& b : imbalances) {
     std::string where;

@@ -28,10 +28,23 @@ struct BusImbalance {
   std::vector<std::string> where;  // "cpu row 3 sends x1", at most a few
 };
 
+// A supplier's count (an unbounded multiplicity) above the most lookups the other side of its bus
+// can make: an honest count never is, so it is some p - m that cancels lookups nobody made.
+struct NegativeCount {
+  std::string table;
+  size_t row = 0;
+  size_t interaction = 0;
+  BusId bus = 0;
+  std::vector<Fp> tuple;
+  Fp count;
+  uint64_t bound = 0;  // rows x max multiplicity over the other side's interactions, plus its boundary terms
+};
+
 struct MachineCheck {
   std::vector<ConstraintFailure> failures;
   std::vector<BusImbalance> imbalances;
-  bool ok() const { return failures.empty() && imbalances.empty(); }
+  std::vector<NegativeCount> negative_counts;
+  bool ok() const { return failures.empty() && imbalances.empty() && negative_counts.empty(); }
   // A report for people: one line per failing constraint and per unmatched tuple.
   std::string to_string(const Machine& machine) const;
 };
@@ -45,7 +58,11 @@ std::vector<ConstraintFailure> check_table_rows(const Table& table, const TableA
 std::vector<BusImbalance> find_bus_imbalances(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
                                             std::span<const TableWitness> witnesses, size_t max_tuples = 16);
 
-// Both checks on a whole witness (`preprocessed[t]` as Table::preprocessed() returns it). Throws
+// Supplier counts above the other side's bound, at most `max_counts`.
+std::vector<NegativeCount> find_negative_counts(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+                                                std::span<const TableWitness> witnesses, size_t max_counts = 16);
+
+// All three checks on a whole witness (`preprocessed[t]` as Table::preprocessed() returns it). Throws
 // AirError for shape errors.
 MachineCheck check_machine(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
                           std::span<const TableWitness> witnesses, size_t max_items = 16);

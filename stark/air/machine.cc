@@ -11,6 +11,8 @@
 namespace zkrv::stark::air {
 namespace {
 
+const char* direction_name(Direction direction) { return direction == Direction::kSend ? "send" : "receive"; }
+
 TableAnalysis analyze(const Table& table) {
   const TableInfo info = table.info();
   SymbolicBuilder builder(info);
@@ -52,8 +54,36 @@ Machine::Machine(std::string name, std::vector<std::shared_ptr<const Table>> tab
                                  "side, so LogUp cannot bound its multiplicities",
                                  name_, bus_name(bus)));
     }
+    supplier_direction_.emplace_back(bus, *directions.begin());
   }
+  check_supplier_rule();
   bus_arity_.assign(arity.begin(), arity.end());
+}
+
+std::optional<Direction> Machine::supplier_direction(BusId bus) const {
+  for (const auto& [id, direction] : supplier_direction_) {
+    if (id == bus) return direction;
+  }
+  return std::nullopt;
+}
+
+// The supplier rule (docs/proof-system.md "Buses"): on a bus with a supplier side, every
+// interaction in that direction is a supplier's count. A bounded interaction there could be
+// cancelled by a count of p - m for the same tuple, so it would prove a lookup nobody answered.
+void Machine::check_supplier_rule() const {
+  for (const TableAnalysis& a : analyses_) {
+    for (size_t i = 0; i < a.interactions.size(); ++i) {
+      const SymbolicInteraction& it = a.interactions[i];
+      const std::optional<Direction> supplier = supplier_direction(it.bus);
+      if (it.max_multiplicity == kUnbounded || supplier != it.direction) continue;
+      throw AirError(fmt::format(
+          "machine {}: bus {} has a supplier side ({}s with unbounded counts), but table {} interaction {} also "
+          "{}s on it with a bounded multiplicity (at most {}); a supplier's count of p - m would cancel it, so "
+          "lookups must go in the other direction",
+          name_, bus_name(it.bus), direction_name(it.direction), a.info.name, i, direction_name(it.direction),
+          it.max_multiplicity));
+    }
+  }
 }
 
 bool Machine::has_interactions() const {
@@ -71,6 +101,11 @@ std::vector<BoundaryInteraction> Machine::boundary(std::span<const std::vector<F
   if (!boundary_) return {};
   std::vector<BoundaryInteraction> result = boundary_(public_values);
   for (const BoundaryInteraction& b : result) {
+    if (supplier_direction(b.bus) == b.direction) {
+      throw AirError(fmt::format("machine {}: a boundary interaction {}s on bus {}, whose {} side is a supplier's "
+                                 "(unbounded counts), which could cancel it",
+                                 name_, direction_name(b.direction), bus_name(b.bus), direction_name(b.direction)));
+    }
     auto it = std::find_if(bus_arity_.begin(), bus_arity_.end(), [&](const auto& e) { return e.first == b.bus; });
     if (it == bus_arity_.end()) {
       throw AirError(fmt::format("machine {}: boundary interaction on bus {} which no table uses", name_, bus_name(b.bus)));
@@ -83,14 +118,10 @@ std::vector<BoundaryInteraction> Machine::boundary(std::span<const std::vector<F
   return result;
 }
 
-void Machine::check_interaction_bound(std::span<const int> log_heights,
-                                    std::span<const BoundaryInteraction> boundary) const {
-  if (log_heights.size() != analyses_.size()) {
-    throw AirError(fmt::format("machine {}: {} heights for {} tables", name_, log_heights.size(), analyses_.size()));
-  }
-  // (bus, direction) -> total of rows x max multiplicity over bounded interactions.
-  std::map<std::pair<BusId, Direction>, unsigned __int128> totals;
-  for (size_t t = 0; t < analyses_.size(); ++t) {
+BoundedTotals Machine::bounded_totals(std::span<const int> log_heights,
+                                      std::span<const BoundaryInteraction> boundary) const {
+  BoundedTotals totals;
+  for (size_t t = 0; t < analyses_.size() && t < log_heights.size(); ++t) {
     const uint64_t rows = uint64_t{1} << log_heights[t];
     for (const SymbolicInteraction& it : analyses_[t].interactions) {
       if (it.max_multiplicity == kUnbounded) continue;
@@ -98,11 +129,19 @@ void Machine::check_interaction_bound(std::span<const int> log_heights,
     }
   }
   for (const BoundaryInteraction& b : boundary) totals[{b.bus, b.direction}] += b.multiplicity.to_u32();
-  for (const auto& [key, total] : totals) {
+  return totals;
+}
+
+void Machine::check_interaction_bound(std::span<const int> log_heights,
+                                    std::span<const BoundaryInteraction> boundary) const {
+  if (log_heights.size() != analyses_.size()) {
+    throw AirError(fmt::format("machine {}: {} heights for {} tables", name_, log_heights.size(), analyses_.size()));
+  }
+  for (const auto& [key, total] : bounded_totals(log_heights, boundary)) {
     if (total >= Fp::kModulus) {
       throw AirError(fmt::format("machine {}: bus {} {} side has up to {} interactions (rows x max multiplicity), "
                                  "not below p = {}: LogUp would be unsound",
-                                 name_, bus_name(key.first), key.second == Direction::kSend ? "send" : "receive",
+                                 name_, bus_name(key.first), direction_name(key.second),
                                  static_cast<uint64_t>(total), Fp::kModulus));
     }
   }

@@ -1,11 +1,14 @@
 // Machine: an ordered set of tables connected by buses, plus the boundary terms the verifier adds
 // from public values. It analyzes every table once (symbolic.h) and checks the machine as a whole:
-// unique table names, one tuple size per bus, unbounded multiplicities in at most one direction of
-// a bus, and (per proof, given the table heights) the LogUp soundness bound.
+// unique table names, one tuple size per bus, the supplier rule (a bus with unbounded counts has
+// them in one direction only, and every interaction and boundary term in that direction is such a
+// count), and (per proof, given the table heights) the LogUp soundness bound.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,6 +34,8 @@ struct BoundaryInteraction {
   Fp multiplicity = Fp::one();
 };
 
+using BoundedTotals = std::map<std::pair<BusId, Direction>, unsigned __int128>;
+
 // public_values[t] are table t's public values.
 using BoundaryFunction =
     std::function<std::vector<BoundaryInteraction>(std::span<const std::vector<Fp>> public_values)>;
@@ -47,10 +52,16 @@ class Machine {
   const TableAnalysis& analysis(size_t t) const { return analyses_[t]; }
   bool has_interactions() const;
   std::string bus_name(BusId bus) const;
+  // The direction of the bus's supplier side (its lookup tables' unbounded counts), if it has one.
+  std::optional<Direction> supplier_direction(BusId bus) const;
 
   // The verifier's boundary interactions (empty without a boundary function). Throws AirError if
-  // one names an unknown bus or has the wrong tuple size.
+  // one names an unknown bus, has the wrong tuple size or goes in a bus's supplier direction.
   std::vector<BoundaryInteraction> boundary(std::span<const std::vector<Fp>> public_values) const;
+
+  // Per bus and direction, the sum over bounded interactions of rows x max multiplicity, plus the
+  // boundary multiplicities: the most that side can put on the bus.
+  BoundedTotals bounded_totals(std::span<const int> log_heights, std::span<const BoundaryInteraction> boundary) const;
 
   // Throws AirError unless, on every bus and in each direction, the sum over bounded interactions
   // of rows x max multiplicity (plus boundary multiplicities) is below p (docs/proof-system.md).
@@ -63,11 +74,14 @@ class Machine {
   Digest constraint_digest() const;
 
  private:
+  void check_supplier_rule() const;
+
   std::string name_;
   std::vector<std::shared_ptr<const Table>> tables_;
   std::vector<TableAnalysis> analyses_;
   std::vector<BusInfo> buses_;
   std::vector<std::pair<BusId, size_t>> bus_arity_;
+  std::vector<std::pair<BusId, Direction>> supplier_direction_;
   BoundaryFunction boundary_;
 };
 
