@@ -79,8 +79,20 @@ std::vector<ConstraintFailure> check_table_rows(const Table& table, const TableA
   return failures;
 }
 
-std::vector<BusImbalance> find_bus_imbalances(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
-                                            std::span<const TableWitness> witnesses, size_t max_tuples) {
+namespace {
+
+std::vector<std::vector<Fp>> public_values_of(std::span<const TableWitness> witnesses) {
+  std::vector<std::vector<Fp>> public_values;
+  for (const TableWitness& w : witnesses) public_values.push_back(w.public_values);
+  return public_values;
+}
+
+// Both bus checks from one evaluation of every row's interactions (the prover runs them on every
+// witness before proving): unmatched tuples into *imbalances and supplier counts above the other
+// side's bound into *negative_counts, each skipped when null.
+void check_buses(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+                 std::span<const TableWitness> witnesses, size_t max_items, std::vector<BusImbalance>* imbalances,
+                 std::vector<NegativeCount>* negative_counts) {
   check_shapes(machine, preprocessed, witnesses);
   struct Entry {
     Fp net = Fp::zero();
@@ -94,62 +106,66 @@ std::vector<BusImbalance> find_bus_imbalances(const Machine& machine, std::span<
     e.net += signed_multiplicity;
     if (e.where.size() < 4) e.where.push_back(where);
   };
+  const std::vector<BoundaryInteraction> boundary = machine.boundary(public_values_of(witnesses));
+  const BoundedTotals totals = machine.bounded_totals(log_heights_of(witnesses), boundary);
+  auto check_count = [&](size_t t, size_t row, size_t i, Fp m, const std::vector<Fp>& tuple) {
+    const SymbolicInteraction& it = machine.analysis(t).interactions[i];
+    if (it.max_multiplicity != kUnbounded || negative_counts->size() == max_items) return;
+    const Direction other = it.direction == Direction::kSend ? Direction::kReceive : Direction::kSend;
+    const auto total = totals.find({it.bus, other});
+    const uint64_t bound =
+        total == totals.end() ? 0 : static_cast<uint64_t>(std::min<unsigned __int128>(total->second, UINT64_MAX));
+    if (m.to_u32() <= bound) return;
+    negative_counts->push_back({machine.analysis(t).info.name, row, i, it.bus, tuple, m, bound});
+  };
   for_each_interaction(machine, preprocessed, witnesses,
                        [&](size_t t, size_t row, size_t i, Fp m, const std::vector<Fp>& tuple) {
+                         if (negative_counts != nullptr) check_count(t, row, i, m, tuple);
+                         if (imbalances == nullptr) return;
                          const SymbolicInteraction& it = machine.analysis(t).interactions[i];
                          const bool send = it.direction == Direction::kSend;
                          add(it.bus, tuple, send ? m : -m,
                              fmt::format("{} row {} {} x{}", machine.analysis(t).info.name, row,
                                          send ? "sends" : "receives", signed_value(m)));
                        });
-  std::vector<std::vector<Fp>> public_values;
-  for (const TableWitness& w : witnesses) public_values.push_back(w.public_values);
-  for (const BoundaryInteraction& b : machine.boundary(public_values)) {
+  if (imbalances == nullptr) return;
+  for (const BoundaryInteraction& b : boundary) {
     const bool send = b.direction == Direction::kSend;
     add(b.bus, b.tuple, send ? b.multiplicity : -b.multiplicity,
         fmt::format("boundary {} x{}", send ? "sends" : "receives", signed_value(b.multiplicity)));
   }
-  std::vector<BusImbalance> result;
   for (const auto& [key, entry] : entries) {
     if (entry.net.is_zero()) continue;
-    if (result.size() == max_tuples) break;
+    if (imbalances->size() == max_items) break;
     BusImbalance imbalance;
     imbalance.bus = key.first;
     for (uint32_t v : key.second) imbalance.tuple.push_back(Fp::from_u32(v));
     imbalance.net = entry.net;
     imbalance.where = entry.where;
-    result.push_back(std::move(imbalance));
+    imbalances->push_back(std::move(imbalance));
   }
+}
+
+}  // namespace
+
+std::vector<BusImbalance> find_bus_imbalances(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
+                                            std::span<const TableWitness> witnesses, size_t max_tuples) {
+  std::vector<BusImbalance> result;
+  check_buses(machine, preprocessed, witnesses, max_tuples, &result, nullptr);
   return result;
 }
 
 std::vector<NegativeCount> find_negative_counts(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
                                                 std::span<const TableWitness> witnesses, size_t max_counts) {
-  check_shapes(machine, preprocessed, witnesses);
-  std::vector<std::vector<Fp>> public_values;
-  for (const TableWitness& w : witnesses) public_values.push_back(w.public_values);
-  const BoundedTotals totals = machine.bounded_totals(log_heights_of(witnesses), machine.boundary(public_values));
   std::vector<NegativeCount> result;
-  for_each_interaction(machine, preprocessed, witnesses,
-                       [&](size_t t, size_t row, size_t i, Fp m, const std::vector<Fp>& tuple) {
-                         const SymbolicInteraction& it = machine.analysis(t).interactions[i];
-                         if (it.max_multiplicity != kUnbounded || result.size() == max_counts) return;
-                         const Direction other =
-                             it.direction == Direction::kSend ? Direction::kReceive : Direction::kSend;
-                         const auto total = totals.find({it.bus, other});
-                         const uint64_t bound =
-                             total == totals.end() ? 0 : static_cast<uint64_t>(std::min<unsigned __int128>(total->second, UINT64_MAX));
-                         if (m.to_u32() <= bound) return;
-                         result.push_back({machine.analysis(t).info.name, row, i, it.bus, tuple, m, bound});
-                       });
+  check_buses(machine, preprocessed, witnesses, max_counts, nullptr, &result);
   return result;
 }
 
 MachineCheck check_machine(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
                           std::span<const TableWitness> witnesses, size_t max_items) {
   MachineCheck check;
-  check.imbalances = find_bus_imbalances(machine, preprocessed, witnesses, max_items);
-  check.negative_counts = find_negative_counts(machine, preprocessed, witnesses, max_items);
+  check_buses(machine, preprocessed, witnesses, max_items, &check.imbalances, &check.negative_counts);
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     for (ConstraintFailure& f : check_table_rows(machine.table(t), machine.analysis(t), preprocessed[t], witnesses[t],
                                                max_items - std::min(max_items, check.failures.size()))) {
