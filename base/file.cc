@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 namespace zkrv::base {
 namespace {
@@ -43,6 +44,9 @@ std::string FileReadFailure::describe(const std::filesystem::path& path, uint64_
       return text.append(name).append(" is ").append(std::to_string(size)).append(" bytes, more than the limit of ")
           .append(std::to_string(limit)).append(" bytes");
     case Kind::kRead: return text.append("cannot read ").append(name).append(": ").append(std::strerror(error_number));
+    case Kind::kNamedFifo:
+      return text.append(name).append(" is a named FIFO, which zkrv does not open (it would wait for a writer); "
+                                      "redirect it to standard input instead");
     case Kind::kShrank:
       return text.append(name).append(" shrank while being read (").append(std::to_string(bytes_read)).append(" of ")
           .append(std::to_string(size)).append(" bytes)");
@@ -50,8 +54,19 @@ std::string FileReadFailure::describe(const std::filesystem::path& path, uint64_
   return text.append("cannot read ").append(name);
 }
 
-std::optional<FileReadFailure> read_file(const std::filesystem::path& path, uint64_t limit,
-                                         std::vector<uint8_t>* bytes) {
+namespace {
+
+// True when `fd` is an anonymous pipe: Linux names those "pipe:[inode]" in /proc/self/fd, while a
+// named FIFO's link is its path.
+bool is_anonymous_pipe(int fd) {
+  char target[64] = {};
+  const std::string link = "/proc/self/fd/" + std::to_string(fd);
+  const ssize_t n = ::readlink(link.c_str(), target, sizeof(target) - 1);
+  return n > 5 && std::string_view(target, static_cast<size_t>(n)).starts_with("pipe:");
+}
+
+std::optional<FileReadFailure> read_open_file(const std::filesystem::path& path, uint64_t limit,
+                                              std::vector<uint8_t>* bytes, bool pipes) {
   using Kind = FileReadFailure::Kind;
   // O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever; it changes nothing
   // for a regular file, the only kind read below.
@@ -60,6 +75,12 @@ std::optional<FileReadFailure> read_file(const std::filesystem::path& path, uint
   FdCloser closer(fd);
   struct stat info {};
   if (::fstat(fd, &info) != 0) return FileReadFailure{Kind::kRead, errno, 0, 0, ""};
+  if (S_ISFIFO(info.st_mode) && pipes) {
+    if (!is_anonymous_pipe(fd)) return FileReadFailure{Kind::kNamedFifo, 0, 0, 0, "a FIFO"};
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) return FileReadFailure{Kind::kRead, errno, 0, 0, ""};
+    return read_stream(fd, limit, bytes);
+  }
   if (!S_ISREG(info.st_mode)) return FileReadFailure{Kind::kNotRegular, 0, 0, 0, type_of(info.st_mode)};
   const uint64_t size = static_cast<uint64_t>(info.st_size);
   if (size > limit) return FileReadFailure{Kind::kTooLarge, 0, size, 0, ""};
@@ -73,6 +94,34 @@ std::optional<FileReadFailure> read_file(const std::filesystem::path& path, uint
     done += static_cast<uint64_t>(got);
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<FileReadFailure> read_file(const std::filesystem::path& path, uint64_t limit,
+                                         std::vector<uint8_t>* bytes) {
+  return read_open_file(path, limit, bytes, false);
+}
+
+std::optional<FileReadFailure> read_file_or_pipe(const std::filesystem::path& path, uint64_t limit,
+                                                 std::vector<uint8_t>* bytes) {
+  return read_open_file(path, limit, bytes, true);
+}
+
+std::optional<FileReadFailure> read_stream(int fd, uint64_t limit, std::vector<uint8_t>* bytes) {
+  using Kind = FileReadFailure::Kind;
+  bytes->clear();
+  std::vector<uint8_t> chunk(64 * 1024);
+  while (true) {
+    const ssize_t got = ::read(fd, chunk.data(), chunk.size());
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return FileReadFailure{Kind::kRead, errno, 0, bytes->size(), ""};
+    if (got == 0) return std::nullopt;
+    if (bytes->size() + static_cast<uint64_t>(got) > limit) {
+      return FileReadFailure{Kind::kTooLarge, 0, bytes->size() + static_cast<uint64_t>(got), bytes->size(), ""};
+    }
+    bytes->insert(bytes->end(), chunk.data(), chunk.data() + got);
+  }
 }
 
 }  // namespace zkrv::base

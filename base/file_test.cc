@@ -85,5 +85,41 @@ TEST_F(FileTest, RefusesADevice) {
   EXPECT_EQ(failure->file_type, "a character device");
 }
 
+TEST_F(FileTest, ReadsAnAnonymousPipeToItsEnd) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  ASSERT_EQ(::write(fds[1], "piped", 5), 5);
+  ::close(fds[1]);
+  // The path a shell's <(...) passes: /dev/fd/N, reopened through /proc.
+  std::vector<uint8_t> bytes;
+  const auto failure = read_file_or_pipe("/dev/fd/" + std::to_string(fds[0]), 100, &bytes);
+  ::close(fds[0]);
+  ASSERT_FALSE(failure) << failure->describe("pipe", 100);
+  EXPECT_EQ(std::string(bytes.begin(), bytes.end()), "piped");
+}
+
+TEST_F(FileTest, ReadFileOrPipeStillRefusesANamedFifo) {
+  const fs::path fifo = dir_ / "fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  std::vector<uint8_t> bytes;
+  const auto failure = read_file_or_pipe(fifo, 100, &bytes);
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->kind, Kind::kNamedFifo);
+  EXPECT_NE(failure->describe(fifo, 100).find("named FIFO"), std::string::npos);
+}
+
+TEST_F(FileTest, StreamPastTheLimitIsRefusedWithoutReadingItAll) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const std::string text(1000, 'z');
+  ASSERT_EQ(::write(fds[1], text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  ::close(fds[1]);
+  std::vector<uint8_t> bytes;
+  const auto failure = read_stream(fds[0], 999, &bytes);
+  ::close(fds[0]);
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->kind, Kind::kTooLarge);
+}
+
 }  // namespace
 }  // namespace zkrv::base

@@ -47,8 +47,11 @@ CLI::App* add_command(CLI::App& app, BuildCommandOptions& o) {
   build->add_option("-O,--opt", o.optimization, "Optimisation level: 0, 1, 2, 3, s, z or g; C/C++ only")
       ->capture_default_str();
   build->add_option("--flag", o.flags, "Extra compiler/linker flag (repeatable); for Cargo guests a rustc flag");
-  build->add_option("--stack-size", o.stack_size, "Stack size in bytes (default 1 MiB)");
-  build->add_option("--heap-size", o.heap_size, "Heap size in bytes (default 256 MiB)");
+  // Refuses "-1" and the like here; guest/driver checks alignment and the layout's own limits.
+  build->add_option("--stack-size", o.stack_size, "Stack size in bytes (default 1 MiB)")
+      ->check(whole_number_in(0, UINT64_MAX));
+  build->add_option("--heap-size", o.heap_size, "Heap size in bytes (default 256 MiB)")
+      ->check(whole_number_in(0, UINT64_MAX));
   build->add_option("--sdk", o.sdk, "Guest SDK directory (default: the one this zkrv was built with)");
   build->add_flag("-v,--verbose", o.verbose, "Print the commands that run");
   return build;

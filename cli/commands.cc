@@ -1,6 +1,27 @@
 #include "cli/commands.h"
 
+#include <fmt/format.h>
+
+#include <charconv>
+
 namespace zkrv::cli {
+
+CLI::Validator whole_number_in(uint64_t min, uint64_t max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        const auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (text.empty() || error == std::errc::invalid_argument || stop != end) {
+          return fmt::format("'{}' is not a whole number (expected {} to {})", text, min, max);
+        }
+        if (error == std::errc::result_out_of_range || value < min || value > max) {
+          return fmt::format("{} is out of range (expected {} to {})", text, min, max);
+        }
+        return {};
+      },
+      fmt::format("UINT:{}..{}", min, max));
+}
 
 int dispatch(const std::vector<Subcommand>& subcommands) {
   for (const Subcommand& subcommand : subcommands) {

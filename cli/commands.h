@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <stdexcept>
@@ -18,6 +19,11 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// Checks a numeric option as a whole decimal number in [min, max] before CLI11 converts it, so that
+// "-1" is refused instead of wrapping to 2^64 - 1 and the message names integers, not a
+// floating-point range.
+CLI::Validator whole_number_in(uint64_t min, uint64_t max);
 
 struct Subcommand {
   CLI::App* command;          // the parsed subcommand, owned by the app

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <cstring>
 #include <optional>
 
 #include "base/file.h"
@@ -11,22 +14,31 @@
 namespace zkrv::cli {
 namespace {
 
-std::vector<uint8_t> read_file(const std::string& path, uint64_t limit, const char* what) {
+// `path` "-" is standard input; a regular file or an anonymous pipe (`<(...)`) is read whole.
+std::vector<uint8_t> read_input_file(const std::string& path, uint64_t limit, const char* what) {
   std::vector<uint8_t> bytes;
-  if (const auto failure = base::read_file(path, limit, &bytes)) {
-    using Kind = base::FileReadFailure::Kind;
-    switch (failure->kind) {
-      case Kind::kOpen: throw vm::LoadError(fmt::format("cannot open {} file '{}'", what, path));
-      case Kind::kNotRegular:
-        throw vm::LoadError(fmt::format("{} file '{}' is {}, not a regular file", what, path, failure->file_type));
-      case Kind::kTooLarge:
-        throw vm::LoadError(
-            fmt::format("{} file '{}' is {} bytes, more than the limit of {} bytes", what, path, failure->size, limit));
-      case Kind::kRead:
-      case Kind::kShrank: throw vm::LoadError(fmt::format("cannot read {} file '{}'", what, path));
-    }
+  const bool from_stdin = path == "-";
+  const std::string name = from_stdin ? "standard input" : fmt::format("file '{}'", path);
+  const auto failure = from_stdin ? base::read_stream(STDIN_FILENO, limit, &bytes)
+                                  : base::read_file_or_pipe(path, limit, &bytes);
+  if (!failure) return bytes;
+  using Kind = base::FileReadFailure::Kind;
+  switch (failure->kind) {
+    case Kind::kOpen:
+      throw vm::LoadError(fmt::format("cannot open {} file '{}': {}", what, path, std::strerror(failure->error_number)));
+    case Kind::kNotRegular:
+      throw vm::LoadError(fmt::format("{} file '{}' is {}, not a regular file, a pipe or '-' (standard input)", what,
+                                      path, failure->file_type));
+    case Kind::kNamedFifo:
+      throw vm::LoadError(fmt::format("{} file '{}' is a named FIFO, which zkrv does not open (it would wait for a "
+                                      "writer); give '{} -' and redirect the FIFO to standard input",
+                                      what, path, what));
+    case Kind::kTooLarge:
+      throw vm::LoadError(fmt::format("{} {} is more than the limit of {} bytes", what, name, limit));
+    case Kind::kRead:
+    case Kind::kShrank: break;
   }
-  return bytes;
+  throw vm::LoadError(fmt::format("cannot read {} {}", what, name));
 }
 
 std::vector<uint8_t> parse_hex(std::string text, const char* option) {
@@ -41,7 +53,7 @@ std::vector<uint8_t> parse_hex(std::string text, const char* option) {
 std::vector<uint8_t> input_from(const std::string& file, const std::string& hex, const char* file_option,
                                 const char* hex_option, uint64_t limit) {
   if (!file.empty() && !hex.empty()) throw UsageError(fmt::format("use {} or {}, not both", file_option, hex_option));
-  if (!file.empty()) return read_file(file, limit, file_option + 2);
+  if (!file.empty()) return read_input_file(file, limit, file_option);
   if (!hex.empty()) return parse_hex(hex, hex_option);
   return {};
 }
@@ -49,6 +61,9 @@ std::vector<uint8_t> input_from(const std::string& file, const std::string& hex,
 }  // namespace
 
 vm::Inputs read_inputs(const InputOptions& o, uint64_t limit) {
+  if (o.input_file == "-" && o.hint_file == "-") {
+    throw UsageError("--input - and --hint - both name standard input; give one of them a file");
+  }
   vm::Inputs inputs;
   inputs.public_input = input_from(o.input_file, o.input_hex, "--input", "--input-hex", limit);
   inputs.private_input = input_from(o.hint_file, o.hint_hex, "--hint", "--hint-hex", limit);
@@ -56,9 +71,9 @@ vm::Inputs read_inputs(const InputOptions& o, uint64_t limit) {
 }
 
 void add_input_options(CLI::App* command, InputOptions& o) {
-  command->add_option("--input", o.input_file, "Public input: a file whose bytes the guest reads with rin");
+  command->add_option("--input", o.input_file, "Public input: a file whose bytes the guest reads with rin ('-': standard input)");
   command->add_option("--input-hex", o.input_hex, "Public input as hex digits");
-  command->add_option("--hint", o.hint_file, "Private input (hints; read_input): a file");
+  command->add_option("--hint", o.hint_file, "Private input (hints; read_input): a file ('-': standard input)");
   command->add_option("--hint-hex", o.hint_hex, "Private input as hex digits");
 }
 

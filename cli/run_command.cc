@@ -33,11 +33,13 @@ CLI::App* add_command(CLI::App& app, RunOptions& o) {
   add_input_options(run, o.inputs);
   run->add_option("--output", o.output_file, "Write the public output bytes to this file");
   run->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions (exit status 4)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
-  run->add_option("--max-output", o.max_output, "Largest public output in bytes")->capture_default_str();
+      ->capture_default_str()->check(whole_number_in(1, UINT64_MAX));
+  run->add_option("--max-output", o.max_output, "Largest public output in bytes")
+      ->capture_default_str()->check(whole_number_in(0, vm::kMaxOutputBytesLimit));
   run->add_option("--max-memory", o.max_memory, "Largest total size of the program's segments in bytes")
-      ->capture_default_str();
-  run->add_option("--max-input", o.max_input, "Largest input (each tape) in bytes")->capture_default_str();
+      ->capture_default_str()->check(whole_number_in(vm::GuestMemory::kPageSize, uint64_t{4} << 30));
+  run->add_option("--max-input", o.max_input, "Largest input (each tape) in bytes")
+      ->capture_default_str()->check(whole_number_in(0, vm::kMaxInputBytesLimit));
   run->add_flag("--json", o.json, "Print the report as JSON on stdout (the guest's log goes to stderr)");
   run->add_flag("-q,--quiet", o.quiet, "Print no report (faults are still reported)");
   run->add_flag("--allow-untrusted", o.precompiles.allow_untrusted,

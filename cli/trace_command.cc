@@ -32,9 +32,11 @@ CLI::App* add_command(CLI::App& app, TraceOptions& o) {
       app.add_subcommand("trace", "Run a guest twice (fast pass, then trace pass), check they agree, and print trace steps");
   trace->add_option("program", o.program, "Guest ELF file")->required();
   add_input_options(trace, o.inputs);
-  trace->add_option("--from", o.from, "First step to print")->capture_default_str();
-  trace->add_option("--count", o.count, "Number of steps to print")->capture_default_str();
-  trace->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions")->capture_default_str();
+  trace->add_option("--from", o.from, "First step to print")->capture_default_str()->check(whole_number_in(0, UINT64_MAX));
+  trace->add_option("--count", o.count, "Number of steps to print")
+      ->capture_default_str()->check(whole_number_in(0, UINT64_MAX));
+  trace->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions")
+      ->capture_default_str()->check(whole_number_in(1, UINT64_MAX));
   trace->add_flag("--json", o.json, "Print as JSON");
   trace->add_flag("--allow-untrusted", o.precompiles.allow_untrusted, "Accept unsigned or untrusted precompile packages");
   trace->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key for precompile packages");

@@ -20,6 +20,13 @@ constexpr uint32_t kSysRegionBegin = 0x5A4B0001;
 constexpr uint32_t kSysRegionEnd = 0x5A4B0002;
 constexpr uint32_t kSysCycleCount = 0x5A4B0003;
 constexpr uint32_t kMaxRegionName = 64;
+// Region bookkeeping is host work the guest drives: bounded so that each call stays O(1) amortized
+// (a hash lookup, an open-region stack no deeper than this) and its memory stays small.
+constexpr size_t kMaxRegions = 4096;       // distinct names per run
+constexpr size_t kMaxOpenRegions = 256;    // nesting depth
+// The debug log is copied out of guest memory in pieces of this size, never in one buffer sized
+// by the guest's length argument.
+constexpr uint32_t kLogChunk = 64 * 1024;
 constexpr uint32_t kEbadf = static_cast<uint32_t>(-9);
 
 enum Reg : unsigned { kA0 = 10, kA1 = 11, kA2 = 12, kA7 = 17 };
@@ -53,6 +60,14 @@ const char* fault_name(FaultKind kind) {
 }
 
 Machine::Machine(const elf::ElfImage& image, const VmConfig& config) : image_(image), config_(config) {
+  if (config.max_output_bytes > kMaxOutputBytesLimit) {
+    throw LoadError(fmt::format("the maximum output of {} bytes is more than zkrv allows ({} bytes)",
+                                config.max_output_bytes, kMaxOutputBytesLimit));
+  }
+  if (config.max_input_bytes > kMaxInputBytesLimit) {
+    throw LoadError(fmt::format("the maximum input of {} bytes is more than zkrv allows ({} bytes)",
+                                config.max_input_bytes, kMaxInputBytesLimit));
+  }
   if (image.mapped_size(GuestMemory::kPageSize) > config.load_limits.max_mapped_size) {
     throw LoadError(fmt::format("program maps {} bytes, more than the limit of {} bytes",
                                 image.mapped_size(GuestMemory::kPageSize), config.load_limits.max_mapped_size));
@@ -120,6 +135,8 @@ struct PrecompileMemory {
   }
   static int write(void* context, uint32_t address, const void* data, uint32_t length) {
     auto* self = static_cast<PrecompileMemory*>(context);
+    // Checked before `before` is sized by the library's length.
+    if (!self->memory->range_allows(address, length, kPermWrite)) return self->refuse(address, length, true);
     std::vector<uint8_t> before;
     if (self->trace) {
       before.resize(length);
@@ -258,12 +275,19 @@ Machine::Stop Machine::ecall(uint64_t retired) {
         x_[kA0] = kEbadf;
         return Stop::kContinue;
       }
-      std::vector<uint8_t> bytes(len);
-      if (!memory.read(buf, len, bytes.data())) {
+      // Checked before any host work: a length of 4 GiB must cost one permission check per page,
+      // not a 4 GiB host buffer.
+      if (!memory.range_allows(buf, len, kPermRead)) {
         return fault(FaultKind::kBadSyscallArgument, pc_, buf,
                      fmt::format("write(fd={}, buf=0x{:x}, len={}): the buffer is not readable guest memory", fd, buf, len));
       }
-      log(static_cast<int>(fd), bytes);
+      std::vector<uint8_t> chunk(std::min(len, kLogChunk));
+      for (uint32_t done = 0; done < len;) {
+        const uint32_t n = std::min(len - done, kLogChunk);
+        memory.read(buf + done, n, chunk.data());
+        log(static_cast<int>(fd), std::span<const uint8_t>(chunk.data(), n));
+        done += n;
+      }
       x_[kA0] = len;
       return Stop::kContinue;
     }
@@ -278,11 +302,22 @@ Machine::Stop Machine::ecall(uint64_t retired) {
                                  x_[kA0], x_[kA1], kMaxRegionName));
       }
       if (begin) {
-        size_t index = 0;
-        while (index < regions_.size() && regions_[index].name != name) ++index;
-        if (index == regions_.size()) regions_.push_back({name, 0});
-        open_regions_.push_back({index, retired});
+        auto [it, added] = region_index_.try_emplace(name, regions_.size());
+        if (added && regions_.size() == kMaxRegions) {
+          region_index_.erase(it);
+          return fault(FaultKind::kBadSyscallArgument, pc_, x_[kA0],
+                       fmt::format("zkrv_region_begin: region \"{}\" would be the run's {}th distinct region; "
+                                   "the limit is {}", name, kMaxRegions + 1, kMaxRegions));
+        }
+        if (open_regions_.size() == kMaxOpenRegions) {
+          return fault(FaultKind::kBadSyscallArgument, pc_, x_[kA0],
+                       fmt::format("zkrv_region_begin: region \"{}\" would nest {} deep; the limit is {}", name,
+                                   kMaxOpenRegions + 1, kMaxOpenRegions));
+        }
+        if (added) regions_.push_back({name, 0});
+        open_regions_.push_back({it->second, retired});
       } else {
+        // The stack is at most kMaxOpenRegions deep, so this search is bounded.
         auto it = open_regions_.rbegin();
         while (it != open_regions_.rend() && regions_[it->index].name != name) ++it;
         if (it == open_regions_.rend()) {
@@ -315,7 +350,10 @@ Machine::Stop Machine::tape_write(uint32_t offset, uint32_t value) {
                  fmt::format("output tape offset 0x{:x} is beyond the maximum output of {} bytes", offset,
                              config_.max_output_bytes));
   }
-  if (offset + 4 > output_tape_.size()) output_tape_.resize(offset + 4, 0);
+  // In 64 bits: offset + 4 wraps to 0 in 32 bits for offset 0xfffffffc, and the store would then
+  // land past the end of a tape that was never grown.
+  const uint64_t end = uint64_t{offset} + 4;
+  if (end > output_tape_.size()) output_tape_.resize(end, 0);
   base::store_le<uint32_t>(output_tape_.data() + offset, value);
   return Stop::kContinue;
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "elf/elf.h"
@@ -119,7 +120,8 @@ class Machine {
     size_t index;
     uint64_t start;
   };
-  std::vector<Region> regions_;
+  std::vector<Region> regions_;  // in order of first use
+  std::unordered_map<std::string, size_t> region_index_;  // name -> index in regions_
   std::vector<OpenRegion> open_regions_;
 
   std::shared_ptr<const PrecompileRegistry> precompiles_;

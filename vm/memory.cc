@@ -41,6 +41,16 @@ bool GuestMemory::accessible(uint32_t addr, uint32_t size, uint8_t need) const {
          last >= addr;
 }
 
+bool GuestMemory::range_allows(uint32_t addr, uint64_t size, uint8_t need) const {
+  if (size == 0) return true;
+  const uint64_t last = uint64_t{addr} + size - 1;
+  if (last > 0xffffffffu) return false;
+  for (uint64_t page = addr >> kPageBits; page <= last >> kPageBits; ++page) {
+    if ((perms_[page] & need) != need) return false;
+  }
+  return true;
+}
+
 bool GuestMemory::read(uint32_t addr, uint32_t size, uint8_t* out) const {
   uint64_t done = 0;
   while (done < size) {

@@ -37,6 +37,9 @@ class GuestMemory {
 
   // True when every byte of [addr, addr + size) may be accessed with `need` (size <= kPageSize).
   bool accessible(uint32_t addr, uint32_t size, uint8_t need) const;
+  // True when every byte of [addr, addr + size) may be accessed with `need`, for any size (a range
+  // that runs past 4 GiB is not). Costs one check per page, before any host work sized by `size`.
+  bool range_allows(uint32_t addr, uint64_t size, uint8_t need) const;
   // Copies guest bytes out after checking every page; false if any byte is not readable.
   bool read(uint32_t addr, uint32_t size, uint8_t* out) const;
   // Copies bytes in after checking that every page is writable; writes nothing otherwise.

@@ -20,6 +20,13 @@
 
 namespace zkrv::vm {
 
+// The largest values VmConfig's size limits may take. Every one of them sizes a host buffer that
+// the guest fills (the output tape grows to 4 + max_output_bytes as the guest writes its end; an
+// input tape is as large as its payload), and tape offsets and lengths are 32-bit words, so the
+// limits stay well inside both. The Vm refuses a configuration past them (LoadError).
+inline constexpr uint32_t kMaxOutputBytesLimit = 1u << 30;
+inline constexpr uint64_t kMaxInputBytesLimit = uint64_t{1} << 30;
+
 struct VmConfig {
   uint64_t max_cycles = uint64_t{1} << 32;     // instructions retired before the run is cut short
   uint32_t max_output_bytes = 1u << 20;        // public output payload (the tape holds 4 more bytes)

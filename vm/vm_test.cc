@@ -620,6 +620,80 @@ TEST(VmLimits, TooLargeInputIsRejectedBeforeRunning) {
       LoadError);
 }
 
+// Hostile guests (issue: guest-controlled sums, sizes and per-call host costs). Each case would
+// crash, allocate gigabytes or take seconds of host time before the fix.
+TEST(VmHostile, OutputWordAtTheTopOfTheTapeOffsetRangeFaultsCleanly) {
+  VmConfig config;
+  config.max_output_bytes = kMaxOutputBytesLimit;
+  TestProgram p;
+  p.li(kT0, 0xfffffffc).emit(enc::wou(0, kT0, 0)).exit(0);  // offset + 4 wraps to 0 in 32 bits
+  auto out = p.run({}, config);
+  ASSERT_EQ(out.result.reason, StopReason::kFault);
+  EXPECT_EQ(out.result.fault.kind, FaultKind::kOutputLimit);
+  EXPECT_THAT(out.fault_message, HasSubstr("output tape offset 0xfffffffc is beyond the maximum output"));
+}
+
+TEST(VmHostile, ConfigurationLimitsPastZkrvsMaximaAreRefused) {
+  TestProgram p;
+  p.exit(0);
+  VmConfig output;
+  output.max_output_bytes = kMaxOutputBytesLimit + 1;
+  EXPECT_THROW(p.run({}, output), LoadError);
+  VmConfig input;
+  input.max_input_bytes = kMaxInputBytesLimit + 1;
+  EXPECT_THROW(p.run({}, input), LoadError);
+}
+
+TEST(VmHostile, WriteOfFourGibibytesFaultsBeforeAllocating) {
+  TestProgram p;  // the buffer starts in mapped rodata and runs far past it
+  p.rodata() = {'x'};
+  p.li(kA0, 1).li(kA1, TestProgram::kRodata).li(kA2, 0xffffffff).ecall(64).exit(0);
+  auto out = p.run();
+  ASSERT_EQ(out.result.reason, StopReason::kFault);
+  EXPECT_EQ(out.result.fault.kind, FaultKind::kBadSyscallArgument);
+  EXPECT_THAT(out.fault_message, HasSubstr("len=4294967295): the buffer is not readable guest memory"));
+  EXPECT_EQ(out.stdout_log, "");  // nothing is logged from a buffer that is not wholly readable
+}
+
+TEST(VmHostile, LargeWriteIsStreamedWhole) {
+  TestProgram p;  // 40 KiB of zeros from the data segment, more than one chunk of the log copy
+  p.li(kA0, 1).li(kA1, TestProgram::kData).li(kA2, 0xa000).ecall(64).exit_with(kA0);
+  auto out = p.run();
+  ASSERT_EQ(out.result.reason, StopReason::kExit) << out.fault_message;
+  EXPECT_EQ(out.stdout_log, std::string(0xa000, '\0'));
+  EXPECT_EQ(out.result.exit_code, 0xa000);
+}
+
+// A loop that begins and ends `count` regions named by a 4-byte counter, then exits 0.
+TestProgram region_loop(uint32_t count, bool end_each) {
+  TestProgram p;
+  p.li(kT0, 0).li(kT1, count).li(kT2, TestProgram::kData);
+  const uint32_t loop = p.pc();
+  p.emit(enc::store(Op::SW, kT0, kT2, 0));
+  p.emit(enc::op_imm(Op::ADDI, kA0, kT2, 0)).li(kA1, 4).ecall(0x5A4B0001);
+  if (end_each) p.emit(enc::op_imm(Op::ADDI, kA0, kT2, 0)).li(kA1, 4).ecall(0x5A4B0002);
+  p.emit(enc::op_imm(Op::ADDI, kT0, kT0, 1));
+  p.emit(enc::branch(Op::BLTU, kT0, kT1, static_cast<int32_t>(loop - p.pc())));
+  p.exit(0);
+  return p;
+}
+
+TEST(VmHostile, DistinctRegionNamesAreBounded) {
+  auto within = region_loop(4096, true).run();
+  ASSERT_EQ(within.result.reason, StopReason::kExit) << within.fault_message;
+  EXPECT_EQ(within.result.regions.size(), 4096u);
+  auto past = region_loop(200000, true).run();
+  ASSERT_EQ(past.result.reason, StopReason::kFault);
+  EXPECT_EQ(past.result.fault.kind, FaultKind::kBadSyscallArgument);
+  EXPECT_THAT(past.fault_message, HasSubstr("would be the run's 4097th distinct region; the limit is 4096"));
+}
+
+TEST(VmHostile, RegionNestingIsBounded) {
+  auto past = region_loop(1000, false).run();
+  ASSERT_EQ(past.result.reason, StopReason::kFault);
+  EXPECT_THAT(past.fault_message, HasSubstr("would nest 257 deep; the limit is 256"));
+}
+
 TEST(VmDeterminism, SameProgramSameResultAndMemory) {
   TestProgram p;
   p.li(kT0, TestProgram::kData).li(kT1, 0x1234567);

@@ -227,7 +227,8 @@ std::vector<uint8_t> read_file_bytes(const std::filesystem::path& path, uint64_t
       case Kind::kOpen: throw PackageError(fmt::format("cannot open '{}'", path.string()));
       case Kind::kTooLarge:
         throw PackageError(fmt::format("'{}' is {} bytes, more than the limit of {}", path.string(), failure->size, limit));
-      case Kind::kNotRegular: throw PackageError(failure->describe(path, limit));
+      case Kind::kNotRegular:
+      case Kind::kNamedFifo: throw PackageError(failure->describe(path, limit));
       case Kind::kRead:
       case Kind::kShrank: throw PackageError(fmt::format("cannot read '{}'", path.string()));
     }
