@@ -54,6 +54,7 @@ struct PrecompileOptions {
   std::string into;
   bool allow_untrusted = false;
   bool force = false;
+  bool run_in_process = false;
   // list
   std::vector<std::string> paths;
   bool json = false;
@@ -117,6 +118,9 @@ CLI::App* add_command(CLI::App& app, PrecompileOptions& o) {
   install->add_option("package", o.package, "Package file")->required();
   install->add_option("--into", o.into, "Install directory (default: the first search-path entry)");
   install->add_flag("--force", o.force, "Replace an installed package of the same name and version");
+  install->add_flag("--run-in-process", o.run_in_process,
+                    "Let packages trusted through this install's --trust-key keys (or this package, if it is "
+                    "allowed by digest) run inside zkrv instead of the sandbox");
   trust_options(install);
   install->add_flag("--json", o.json, "Print a JSON report on stdout");
 
@@ -493,10 +497,12 @@ int do_install(const PrecompileOptions& options) {
   if (files.empty()) throw UsageError("no trust file (set ZKRV_TRUST_FILE or pass --trust-file)");
   // --trust-key is a lasting decision: it goes into the first trust file, as does an allowed package.
   for (const auto& key_text : options.trust_keys) {
-    const precompiles::NamedPublicKey key = precompiles::read_public_key(key_text);
+    precompiles::NamedPublicKey key = precompiles::read_public_key(key_text);
+    key.run_in_process = options.run_in_process;
     if (precompiles::add_key_to_trust_file(files[0], key)) {
-      std::cerr << fmt::format("zkrv precompile install: trusting '{}' ({}) in '{}'\n", key.name,
-                               precompiles::public_key_text(key.public_key), files[0].string());
+      std::cerr << fmt::format("zkrv precompile install: trusting '{}' ({}){} in '{}'\n", key.name,
+                               precompiles::public_key_text(key.public_key),
+                               key.run_in_process ? " to run in process" : "", files[0].string());
     }
   }
   const precompiles::TrustStore trust = precompiles::TrustStore::load(files);
@@ -509,7 +515,8 @@ int do_install(const PrecompileOptions& options) {
   if (into.empty()) throw UsageError("no install directory (set ZKRV_PRECOMPILE_PATH or pass --into)");
   const fs::path installed = precompiles::install_package(package, into, options.force);
   if (!report.trust.trusted()) {
-    precompiles::allow_package_in_trust_file(files[0], {package.manifest.name, package.manifest.version, package.digest()});
+    precompiles::allow_package_in_trust_file(
+        files[0], {package.manifest.name, package.manifest.version, package.digest(), options.run_in_process});
     std::cerr << fmt::format("zkrv precompile install: recorded {} (package sha256 {}) as allowed in '{}'\n", package.id(),
                              base::to_hex(package.digest()), files[0].string());
   }

@@ -14,7 +14,7 @@ vm::PrecompileResolver package_resolver(const ResolverOptions& options, std::vec
     precompiles::PrecompileRequest request{d.name, d.version_requirement, d.package_sha256};
     precompiles::LoadedPrecompile loaded = precompiles::load_precompile(request, loader);
     if (warnings) warnings->insert(warnings->end(), loaded.warnings.begin(), loaded.warnings.end());
-    return vm::PrecompileImplementation{loaded.name, loaded.version, loaded.package_sha256, loaded.eval, loaded.library};
+    return vm::PrecompileImplementation{loaded.name, loaded.version, loaded.package_sha256, loaded.call, loaded.library};
   };
 }
 

@@ -26,7 +26,7 @@ foreach(_precompile IN ITEMS keccak_f1600 sha256_compress)
             --library $<TARGET_FILE:zkrv_precompile_${_precompile}> --revision ${_revision}
             --key ${_project_key} -o ${_package}
     COMMAND zkrv precompile install ${_package} --into ${_installed} --trust-file ${_trust_file}
-            --trust-key ${_project_public_key} --force
+            --trust-key ${_project_public_key} --run-in-process --force
     COMMAND ${CMAKE_COMMAND} -E touch ${_stamp}
     DEPENDS zkrv_precompile_${_precompile} ${CMAKE_CURRENT_SOURCE_DIR}/${_precompile}/zkrv-precompile.json
             ${_project_key} ${_project_public_key}

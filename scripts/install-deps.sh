@@ -10,6 +10,7 @@ packages=(
   qemu-user                                  # qemu-riscv32: the independent implementation
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev libsodium-dev nlohmann-json3-dev libcli11-dev libfmt-dev libtbb-dev
+  libseccomp-dev                            # the precompile sandbox (precompiles/sandbox)
   rustc-web rust-web-src cargo-web           # Rust guests: rustc 1.96 + library sources for build-std
 )
 missing=()

@@ -37,8 +37,9 @@ struct PrecompileImplementation {
   std::string name;
   std::string version;
   std::array<uint8_t, 32> package_sha256{};
-  zkrv_precompile_eval_fn eval = nullptr;
-  std::shared_ptr<const void> keep_alive;  // e.g. the dlopen handle
+  // The library's entry point, in process or through a sandboxed worker (the resolver decides).
+  std::function<int(zkrv_precompile_call*)> eval;
+  std::shared_ptr<const void> keep_alive;  // e.g. the dlopen handle or the worker
 };
 
 // Finds an implementation for a descriptor, or throws (any std::exception) saying why not.

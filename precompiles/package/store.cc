@@ -211,8 +211,11 @@ ResolvedPackage resolve_precompile(const PrecompileRequest& request, const Loade
   return resolved;
 }
 
-LoadedPrecompile open_package_library(const Package& package, std::string_view origin) {
-  const std::string who = fmt::format("package {} ('{}')", package.id(), origin);
+namespace {
+
+// The library bytes in a sealed anonymous file, after checking them against the manifest: nothing
+// can change them between this check and the load, in this process or in a worker.
+int sealed_library(const Package& package, const std::string& who) {
   // The one place bytes become code: check them here too, whatever the caller did.
   if (sha256(package.library) != package.manifest.library.sha256) {
     throw PackageError(fmt::format("{}: the library's SHA-256 does not match the manifest; refusing to load it", who));
@@ -236,28 +239,18 @@ LoadedPrecompile open_package_library(const Package& package, std::string_view o
     ::close(fd);
     throw PackageError(fmt::format("{}: cannot seal the library copy: {}", who, std::strerror(error)));
   }
-  const std::string fd_path = fmt::format("/proc/self/fd/{}", fd);
-  void* handle = ::dlopen(fd_path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char* error = ::dlerror();
-    ::close(fd);
-    throw PackageError(fmt::format("{}: the library does not load: {}", who, error ? error : "unknown dlopen error"));
-  }
-  // The descriptor stays open while the library is loaded: the dynamic loader knows a library by
-  // its path, so if this fd number were reused, the next package's "/proc/self/fd/N" would be taken
-  // for this already-loaded library and dlopen would hand back the wrong code.
-  std::shared_ptr<void> library(handle, [fd](void* h) {
-    ::dlclose(h);
-    ::close(fd);
-  });
-  auto eval = reinterpret_cast<zkrv_precompile_eval_fn>(::dlsym(handle, ZKRV_PRECOMPILE_SYMBOL));
-  if (!eval) throw PackageError(fmt::format("{}: the library does not export {}", who, ZKRV_PRECOMPILE_SYMBOL));
+  return fd;
+}
 
+// Asks the library who it is; refuses another precompile-ABI version or an identity that differs
+// from the manifest.
+void check_identity(const std::function<int(zkrv_precompile_call*)>& call_library, const Package& package,
+                    const std::string& who) {
   zkrv_precompile_call call{};
   call.abi_version = ZKRV_PRECOMPILE_ABI_VERSION;
   call.struct_size = sizeof call;
   call.kind = ZKRV_CALL_INFO;
-  const int status = eval(&call);
+  const int status = call_library(&call);
   if (status == ZKRV_PRECOMPILE_BAD_ABI || (status == ZKRV_PRECOMPILE_OK && call.library_abi_version != ZKRV_PRECOMPILE_ABI_VERSION)) {
     throw PackageError(fmt::format("{}: the library was built for precompile ABI v{}, but this zkrv speaks v{}; rebuild it "
                                    "against a matching SDK",
@@ -274,13 +267,59 @@ LoadedPrecompile open_package_library(const Package& package, std::string_view o
                                    reported_name.empty() ? "(no name)" : reported_name,
                                    reported_version.empty() ? "(no version)" : reported_version));
   }
+}
+
+}  // namespace
+
+LoadedPrecompile open_package_library(const Package& package, std::string_view origin) {
+  const std::string who = fmt::format("package {} ('{}')", package.id(), origin);
+  const int fd = sealed_library(package, who);
+  const std::string fd_path = fmt::format("/proc/self/fd/{}", fd);
+  void* handle = ::dlopen(fd_path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    const char* error = ::dlerror();
+    ::close(fd);
+    throw PackageError(fmt::format("{}: the library does not load: {}", who, error ? error : "unknown dlopen error"));
+  }
+  // The descriptor stays open while the library is loaded: the dynamic loader knows a library by
+  // its path, so if this fd number were reused, the next package's "/proc/self/fd/N" would be taken
+  // for this already-loaded library and dlopen would hand back the wrong code.
+  std::shared_ptr<void> library(handle, [fd](void* h) {
+    ::dlclose(h);
+    ::close(fd);
+  });
+  auto eval = reinterpret_cast<zkrv_precompile_eval_fn>(::dlsym(handle, ZKRV_PRECOMPILE_SYMBOL));
+  if (!eval) throw PackageError(fmt::format("{}: the library does not export {}", who, ZKRV_PRECOMPILE_SYMBOL));
+  check_identity(eval, package, who);
   return LoadedPrecompile{package.manifest.name, package.manifest.version, package.digest(), std::filesystem::path(origin),
-                          eval, std::move(library), {}};
+                          eval, eval, false, std::move(library), {}};
+}
+
+LoadedPrecompile open_package_sandboxed(const Package& package, std::string_view origin,
+                                        const std::filesystem::path& worker, const sandbox::SandboxLimits& limits) {
+  const std::string who = fmt::format("package {} ('{}')", package.id(), origin);
+  const int fd = sealed_library(package, who);
+  std::shared_ptr<sandbox::SandboxedLibrary> library;
+  try {
+    library = sandbox::SandboxedLibrary::start(fd, worker, limits);
+  } catch (const std::exception& e) {
+    ::close(fd);
+    throw PackageError(fmt::format("{}: {}", who, e.what()));
+  }
+  ::close(fd);  // the worker has its own copy
+  auto call = [library](zkrv_precompile_call* c) { return library->call(c); };
+  check_identity(call, package, who);
+  return LoadedPrecompile{package.manifest.name, package.manifest.version, package.digest(), std::filesystem::path(origin),
+                          call, nullptr, true, library, {}};
 }
 
 LoadedPrecompile load_precompile(const PrecompileRequest& request, const LoaderOptions& options) {
   ResolvedPackage resolved = resolve_precompile(request, options);
-  LoadedPrecompile loaded = open_package_library(resolved.package, resolved.file.string());
+  const bool in_process = options.isolation == Isolation::kInProcess ||
+                          (options.isolation == Isolation::kByTrust && resolved.report.trust.run_in_process);
+  LoadedPrecompile loaded = in_process ? open_package_library(resolved.package, resolved.file.string())
+                                       : open_package_sandboxed(resolved.package, resolved.file.string(),
+                                                                options.sandbox_worker, options.sandbox_limits);
   loaded.package_file = resolved.file;
   loaded.warnings = std::move(resolved.report.warnings);
   return loaded;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 
 #include "precompiles/package/package.h"
 #include "precompiles/package/trust.h"
+#include "precompiles/sandbox/sandbox.h"
 
 namespace zkrv::precompiles {
 
@@ -61,10 +63,20 @@ struct PrecompileRequest {
   std::optional<Sha256> package_sha256;
 };
 
+// Where a loaded library's code runs.
+enum class Isolation {
+  kByTrust,    // in process only when its trust entry says run_in_process, else in the sandbox
+  kSandbox,    // always in a sandboxed worker process
+  kInProcess,  // always in this process (tests of the in-process path)
+};
+
 struct LoaderOptions {
   std::vector<std::filesystem::path> search_path = default_search_path();
   TrustStore trust;
   bool allow_untrusted = false;
+  Isolation isolation = Isolation::kByTrust;
+  std::filesystem::path sandbox_worker = sandbox::default_worker_path();
+  sandbox::SandboxLimits sandbox_limits;
 };
 
 // The default search path and the default trust files, loaded (throws on a malformed trust file).
@@ -85,8 +97,12 @@ struct LoadedPrecompile {
   std::string version;
   Sha256 package_sha256{};
   std::filesystem::path package_file;
+  // Every call goes through `call`; `eval` is the library's own function when it runs in process
+  // (null when sandboxed).
+  std::function<int(zkrv_precompile_call*)> call;
   zkrv_precompile_eval_fn eval = nullptr;
-  std::shared_ptr<void> library;  // keeps the library loaded while any copy of this is alive
+  bool sandboxed = false;
+  std::shared_ptr<void> library;  // keeps the library (or its worker) alive while any copy of this is
   std::vector<std::string> warnings;  // e.g. an untrusted package accepted with allow_untrusted
 };
 
@@ -96,8 +112,12 @@ struct LoadedPrecompile {
 // precompile-ABI version or a name/version that differs from the manifest. Trust is the caller's
 // business (verify_package); `origin` names the package in errors.
 LoadedPrecompile open_package_library(const Package& package, std::string_view origin);
+// The same checks, with the library loaded by a sandboxed worker process (precompiles/sandbox).
+LoadedPrecompile open_package_sandboxed(const Package& package, std::string_view origin,
+                                        const std::filesystem::path& worker, const sandbox::SandboxLimits& limits);
 
-// resolve_precompile + open_package_library.
+// resolve_precompile, then open_package_library or open_package_sandboxed as options.isolation
+// and the package's trust entry say.
 LoadedPrecompile load_precompile(const PrecompileRequest& request, const LoaderOptions& options);
 
 }  // namespace zkrv::precompiles

@@ -60,9 +60,9 @@ TEST_F(StoreTest, LoadsATrustedPackageAndEvaluates) {
   TestMemory memory(0x100, 16);
   memory.at(0x104)[0] = 40;
   zkrv_precompile_call call;
-  ASSERT_EQ(memory.eval(loaded.eval, 0x104, 2, &call), ZKRV_PRECOMPILE_OK) << call.error;
+  ASSERT_EQ(memory.eval(loaded.call, 0x104, 2, &call), ZKRV_PRECOMPILE_OK) << call.error;
   EXPECT_EQ(call.rd, 42u);
-  EXPECT_EQ(memory.eval(loaded.eval, 0x1000, 2, &call), ZKRV_PRECOMPILE_BAD_MEMORY);
+  EXPECT_EQ(memory.eval(loaded.call, 0x1000, 2, &call), ZKRV_PRECOMPILE_BAD_MEMORY);
 }
 
 TEST_F(StoreTest, FirstPartyKeccakLoadsAndPermutes) {
@@ -73,7 +73,7 @@ TEST_F(StoreTest, FirstPartyKeccakLoadsAndPermutes) {
   const LoadedPrecompile loaded = load_precompile({"zkrv.keccak_f1600", "=1.0.0", package.digest()}, options_);
   TestMemory memory(0x1000, 256);
   zkrv_precompile_call call;
-  ASSERT_EQ(memory.eval(loaded.eval, 0x1008, 0, &call), ZKRV_PRECOMPILE_OK) << call.error;
+  ASSERT_EQ(memory.eval(loaded.call, 0x1008, 0, &call), ZKRV_PRECOMPILE_OK) << call.error;
   // Keccak-f[1600] of the all-zero state: first lane 0xf1258f7940e1dde7 (the Keccak team's vectors).
   uint64_t lane0 = 0;
   for (int i = 0; i < 8; ++i) lane0 |= uint64_t{memory.at(0x1008)[i]} << (8 * i);
@@ -86,17 +86,33 @@ TEST_F(StoreTest, TwoPackagesLoadedTogetherKeepTheirOwnCode) {
                                 std::nullopt, "libkeccak.so");
   sign_package(keccak, alice_);
   install_package(keccak, dir_ / "first", false);
-  for (int round = 0; round < 3; ++round) {  // loads and unloads reuse descriptor numbers
-    const LoadedPrecompile good = load_precompile({"test.good", "*", std::nullopt}, options_);
-    const LoadedPrecompile permutation = load_precompile({"zkrv.keccak_f1600", "*", std::nullopt}, options_);
-    ASSERT_NE(good.eval, permutation.eval);
-    TestMemory memory(0x1000, 256);
-    zkrv_precompile_call call;
-    ASSERT_EQ(memory.eval(good.eval, 0x1000, 5, &call), ZKRV_PRECOMPILE_OK) << call.error;
-    EXPECT_EQ(call.rd, 5u);  // the word at 0x1000 is zero
-    ASSERT_EQ(memory.eval(permutation.eval, 0x1000, 0, &call), ZKRV_PRECOMPILE_OK) << call.error;
-    EXPECT_EQ(memory.at(0x1000)[0], 0xe7);  // first byte of Keccak-f[1600](0)
+  for (const Isolation isolation : {Isolation::kInProcess, Isolation::kSandbox}) {
+    options_.isolation = isolation;
+    for (int round = 0; round < 3; ++round) {  // loads and unloads reuse descriptor numbers
+      const LoadedPrecompile good = load_precompile({"test.good", "*", std::nullopt}, options_);
+      const LoadedPrecompile permutation = load_precompile({"zkrv.keccak_f1600", "*", std::nullopt}, options_);
+      EXPECT_EQ(good.sandboxed, isolation == Isolation::kSandbox);
+      if (isolation == Isolation::kInProcess) {
+        ASSERT_NE(good.eval, permutation.eval);
+      }
+      TestMemory memory(0x1000, 256);
+      zkrv_precompile_call call;
+      ASSERT_EQ(memory.eval(good.call, 0x1000, 5, &call), ZKRV_PRECOMPILE_OK) << call.error;
+      EXPECT_EQ(call.rd, 5u);  // the word at 0x1000 is zero
+      ASSERT_EQ(memory.eval(permutation.call, 0x1000, 0, &call), ZKRV_PRECOMPILE_OK) << call.error;
+      EXPECT_EQ(memory.at(0x1000)[0], 0xe7);  // first byte of Keccak-f[1600](0)
+    }
   }
+}
+
+TEST_F(StoreTest, OnlyATrustEntryMarkedRunInProcessKeepsTheLibraryInProcess) {
+  install_package(signed_package(ZKRV_TEST_GOOD_LIBRARY), dir_ / "first", false);
+  EXPECT_TRUE(load_precompile({"test.good", "*", std::nullopt}, options_).sandboxed);  // alice: plain trust
+  options_.trust = TrustStore();
+  options_.trust.add_key({"alice", alice_.public_key, /*run_in_process=*/true});
+  const LoadedPrecompile loaded = load_precompile({"test.good", "*", std::nullopt}, options_);
+  EXPECT_FALSE(loaded.sandboxed);
+  EXPECT_NE(loaded.eval, nullptr);
 }
 
 TEST_F(StoreTest, PicksTheHighestSatisfyingVersion) {
@@ -150,6 +166,7 @@ TEST_F(StoreTest, TamperedLibraryIsRefused) {
 TEST_F(StoreTest, SwappedInLibraryIsNeverLoaded) {
   const std::filesystem::path marker = dir_ / "marker";
   ::setenv("ZKRV_TEST_MARKER", marker.c_str(), 1);
+  options_.isolation = Isolation::kInProcess;  // the marker is a file its constructor creates
   // The control: the marker library, packaged honestly, does run its constructor when loaded.
   install_package(signed_package(ZKRV_TEST_MARKER_LIBRARY), dir_ / "second", false);
   ASSERT_NO_THROW(load_precompile({"test.good", "*", std::nullopt}, options_));

@@ -45,6 +45,15 @@ void write_json_file(const std::filesystem::path& path, const nlohmann::json& js
   write_file_atomically(path, std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()), private_file);
 }
 
+bool run_in_process_field(const nlohmann::json& entry, const std::filesystem::path& file) {
+  const auto it = entry.find("run_in_process");
+  if (it == entry.end()) return false;
+  if (!it->is_boolean()) {
+    throw PackageError(fmt::format("trust file '{}': run_in_process is not true or false", file.string()));
+  }
+  return it->get<bool>();
+}
+
 nlohmann::json read_trust_json(const std::filesystem::path& file) {
   if (!std::filesystem::exists(file)) return {{"format", kTrustFormat}, {"keys", nlohmann::json::array()}, {"allowed_packages", nlohmann::json::array()}};
   nlohmann::json json = read_json_file(file, "trust file");
@@ -168,13 +177,14 @@ TrustStore TrustStore::load(const std::vector<std::filesystem::path>& files) {
       if (!entry.is_object()) throw PackageError(fmt::format("trust file '{}': a key entry is not an object", file.string()));
       const auto key = parse_public_key_text(string_field(entry, "public_key", file, "trust file"));
       if (!key) throw PackageError(fmt::format("trust file '{}': a public_key is not ed25519:<64 hex digits>", file.string()));
-      store.keys_.push_back({string_field(entry, "name", file, "trust file"), *key});
+      store.keys_.push_back({string_field(entry, "name", file, "trust file"), *key, run_in_process_field(entry, file)});
     }
     for (const auto& entry : json["allowed_packages"]) {
       if (!entry.is_object()) throw PackageError(fmt::format("trust file '{}': an allowed package is not an object", file.string()));
       const auto digest = sha256_from_hex(string_field(entry, "package_sha256", file, "trust file"));
       if (!digest) throw PackageError(fmt::format("trust file '{}': a package_sha256 is not 64 hex digits", file.string()));
-      store.allowed_.push_back({string_field(entry, "name", file, "trust file"), string_field(entry, "version", file, "trust file"), *digest});
+      store.allowed_.push_back({string_field(entry, "name", file, "trust file"), string_field(entry, "version", file, "trust file"),
+                                *digest, run_in_process_field(entry, file)});
     }
   }
   return store;
@@ -197,10 +207,16 @@ const AllowedPackage* TrustStore::find_allowed(const Sha256& package_sha256) con
 bool add_key_to_trust_file(const std::filesystem::path& file, const NamedPublicKey& key) {
   nlohmann::json json = read_trust_json(file);
   const std::string text = public_key_text(key.public_key);
-  for (const auto& entry : json["keys"]) {
-    if (entry.value("public_key", "") == text) return false;
+  for (auto& entry : json["keys"]) {
+    if (entry.value("public_key", "") != text) continue;
+    if (!key.run_in_process || entry.value("run_in_process", false)) return false;
+    entry["run_in_process"] = true;
+    write_json_file(file, json, false);
+    return true;
   }
-  json["keys"].push_back({{"name", key.name}, {"public_key", text}});
+  nlohmann::json entry = {{"name", key.name}, {"public_key", text}};
+  if (key.run_in_process) entry["run_in_process"] = true;
+  json["keys"].push_back(entry);
   write_json_file(file, json, false);
   return true;
 }
@@ -208,10 +224,16 @@ bool add_key_to_trust_file(const std::filesystem::path& file, const NamedPublicK
 bool allow_package_in_trust_file(const std::filesystem::path& file, const AllowedPackage& package) {
   nlohmann::json json = read_trust_json(file);
   const std::string digest = to_hex(package.package_sha256);
-  for (const auto& entry : json["allowed_packages"]) {
-    if (entry.value("package_sha256", "") == digest) return false;
+  for (auto& entry : json["allowed_packages"]) {
+    if (entry.value("package_sha256", "") != digest) continue;
+    if (!package.run_in_process || entry.value("run_in_process", false)) return false;
+    entry["run_in_process"] = true;
+    write_json_file(file, json, false);
+    return true;
   }
-  json["allowed_packages"].push_back({{"name", package.name}, {"version", package.version}, {"package_sha256", digest}});
+  nlohmann::json entry = {{"name", package.name}, {"version", package.version}, {"package_sha256", digest}};
+  if (package.run_in_process) entry["run_in_process"] = true;
+  json["allowed_packages"].push_back(entry);
   write_json_file(file, json, false);
   return true;
 }
@@ -248,12 +270,14 @@ TrustDecision evaluate_trust(const Package& package, const TrustStore& trust) {
     if (const NamedPublicKey* key = trust.find_key(package.signature->public_key)) {
       decision.kind = TrustDecision::Kind::kTrustedSigner;
       decision.signer = key->name;
+      decision.run_in_process = key->run_in_process;
       return decision;
     }
   }
   if (const AllowedPackage* allowed = trust.find_allowed(package.digest())) {
     decision.kind = TrustDecision::Kind::kAllowedDigest;
     decision.signer = allowed->name + "@" + allowed->version;
+    decision.run_in_process = allowed->run_in_process;
     return decision;
   }
   if (package.signature) {

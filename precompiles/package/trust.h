@@ -29,6 +29,9 @@ struct SigningKey {
 struct NamedPublicKey {
   std::string name;
   PublicKey public_key{};
+  // Packages this key signs may run inside the zkrv process instead of the sandbox (trust file
+  // field "run_in_process"; the build's first-party key has it).
+  bool run_in_process = false;
 };
 
 SigningKey generate_signing_key(std::string name);
@@ -49,6 +52,7 @@ struct AllowedPackage {
   std::string name;
   std::string version;
   Sha256 package_sha256{};
+  bool run_in_process = false;
 };
 
 // The union of trust files. A package is trusted when it is signed by one of the keys, or when its
@@ -73,7 +77,8 @@ class TrustStore {
 };
 
 // Adds to one trust file (created if missing, written atomically); a key or package already there is
-// not added twice. Returns false when it was already present.
+// not added twice, but its run_in_process flag is set when the new entry has it. Returns false when
+// nothing changed.
 bool add_key_to_trust_file(const std::filesystem::path& file, const NamedPublicKey& key);
 bool allow_package_in_trust_file(const std::filesystem::path& file, const AllowedPackage& package);
 
@@ -81,6 +86,7 @@ struct TrustDecision {
   enum class Kind { kTrustedSigner, kAllowedDigest, kUnsigned, kUntrustedSigner, kBadSignature };
   Kind kind = Kind::kUnsigned;
   std::string signer;  // the trusted key's name, or the key text for an untrusted signer
+  bool run_in_process = false;  // the trusting entry lets the library run in process
 
   bool trusted() const { return kind == Kind::kTrustedSigner || kind == Kind::kAllowedDigest; }
   // "signed by zkrv-project (ed25519:...)", "unsigned", ...

@@ -120,6 +120,25 @@ TEST(Trust, FilesAccumulateAndMissingFilesAreEmpty) {
   EXPECT_EQ(store.find_allowed(package.digest())->version, "1.2.0");
 }
 
+TEST(Trust, RunInProcessIsRecordedAndCarriedIntoTheDecision) {
+  const auto dir = fresh_directory("trust-in-process");
+  const SigningKey alice = generate_signing_key("alice");
+  EXPECT_TRUE(add_key_to_trust_file(dir / "trust.json", {"alice", alice.public_key}));
+  Package package = test_package();
+  sign_package(package, alice);
+  EXPECT_FALSE(evaluate_trust(package, TrustStore::load({dir / "trust.json"})).run_in_process);
+  // Marking an existing key changes its entry; marking it again changes nothing.
+  EXPECT_TRUE(add_key_to_trust_file(dir / "trust.json", {"alice", alice.public_key, true}));
+  EXPECT_FALSE(add_key_to_trust_file(dir / "trust.json", {"alice", alice.public_key, true}));
+  const TrustDecision decision = evaluate_trust(package, TrustStore::load({dir / "trust.json"}));
+  EXPECT_TRUE(decision.trusted());
+  EXPECT_TRUE(decision.run_in_process);
+
+  std::ofstream(dir / "bad.json") << R"({"format": "zkrv-trust/1", "keys": [{"name": "x", "public_key": ")"
+                                  << public_key_text(alice.public_key) << R"(", "run_in_process": "yes"}]})";
+  EXPECT_THROW(TrustStore::load({dir / "bad.json"}), PackageError);
+}
+
 TEST(Trust, MalformedTrustFileIsNamed) {
   const auto dir = fresh_directory("trust-bad");
   std::ofstream(dir / "trust.json") << "{\"format\": \"zkrv-trust/1\", \"keys\": [{\"name\": \"x\", \"public_key\": \"rsa:1\"}]}";

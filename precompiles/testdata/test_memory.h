@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <vector>
 
 namespace zkrv::precompiles::testing {
@@ -36,7 +37,7 @@ class TestMemory {
   const zkrv_guest_memory* callbacks() const { return &memory_; }
 
   // One evaluation call as the VM makes it.
-  int eval(zkrv_precompile_eval_fn fn, uint32_t rs1, uint32_t rs2, zkrv_precompile_call* call) const {
+  int eval(const std::function<int(zkrv_precompile_call*)>& fn, uint32_t rs1, uint32_t rs2, zkrv_precompile_call* call) const {
     *call = zkrv_precompile_call{};
     call->abi_version = ZKRV_PRECOMPILE_ABI_VERSION;
     call->struct_size = sizeof *call;

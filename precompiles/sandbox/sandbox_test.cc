@@ -1,0 +1,117 @@
+// The sandbox against hostile libraries: each attempt is stopped and reported by name, the host
+// keeps running, and a well-behaved library works through the protocol exactly as in process.
+#include "precompiles/sandbox/sandbox.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+
+#include "precompiles/package/store.h"
+#include "precompiles/testdata/test_memory.h"
+#include "precompiles/testdata/test_packages.h"
+
+namespace zkrv::precompiles {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::TestMemory;
+
+std::vector<uint8_t> library_bytes(const char* path) { return read_file_bytes(path); }
+
+Package hostile_package(const char* library) {
+  return make_package(testing::test_manifest("test.hostile", "1.0.0"), library_bytes(library), std::nullopt,
+                      "libhostile.so");
+}
+
+sandbox::SandboxLimits test_limits() {
+  sandbox::SandboxLimits limits;
+  limits.memory_bytes = uint64_t{256} << 20;
+  limits.call_timeout_ms = 1000;
+  return limits;
+}
+
+LoadedPrecompile open_hostile(const sandbox::SandboxLimits& limits = test_limits()) {
+  return open_package_sandboxed(hostile_package(ZKRV_TEST_HOSTILE_LIBRARY), "hostile.zkrvpkg",
+                                sandbox::default_worker_path(), limits);
+}
+
+struct Attempt {
+  uint32_t attack;
+  const char* reported;
+};
+
+class SandboxAttack : public ::testing::TestWithParam<Attempt> {};
+
+TEST_P(SandboxAttack, IsStoppedAndReported) {
+#ifdef ZKRV_WORKER_UNDER_SANITIZER
+  if (GetParam().attack == 4) GTEST_SKIP() << "sanitizer builds run the worker without an address-space limit";
+#endif
+  const LoadedPrecompile loaded = open_hostile();
+  ASSERT_TRUE(loaded.sandboxed);
+  TestMemory memory(0x1000, 64);
+  zkrv_precompile_call call;
+  EXPECT_EQ(memory.eval(loaded.call, GetParam().attack, 0x1000, &call), ZKRV_PRECOMPILE_FAULT);
+  EXPECT_THAT(call.error, HasSubstr(GetParam().reported));
+  // Stopped for good: the next call fails the same way, without reaching the worker.
+  EXPECT_EQ(memory.eval(loaded.call, 0, 0x1000, &call), ZKRV_PRECOMPILE_FAULT);
+  EXPECT_THAT(call.error, HasSubstr(GetParam().reported));
+  EXPECT_EQ(memory.reads + memory.writes, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Hostile, SandboxAttack,
+    ::testing::Values(Attempt{1, "made a forbidden system call (open"}, Attempt{2, "forbidden system call (execve)"},
+                      Attempt{3, "forbidden system call (socket)"}, Attempt{4, "crashed (signal"},
+                      Attempt{5, "did not answer within 1000 ms"}, Attempt{6, "forbidden system call (write)"},
+                      Attempt{7, "broke the call protocol (5 bytes on its socket)"}, Attempt{8, "crashed (signal 11"},
+                      Attempt{9, "forbidden system call (clone"}, Attempt{10, "forbidden system call (mmap)"}));
+
+TEST(Sandbox, WellBehavedCallsGoThroughTheHostsMemoryCallbacks) {
+  const LoadedPrecompile loaded = open_hostile();
+  TestMemory memory(0x1000, 64);
+  memory.at(0x1008)[0] = 41;
+  zkrv_precompile_call call;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(memory.eval(loaded.call, 0, 0x1008, &call), ZKRV_PRECOMPILE_OK) << call.error;
+    EXPECT_EQ(call.rd, 42u);
+  }
+  EXPECT_EQ(memory.reads, 3);
+  // A refused access comes back to the library as a failed callback, as in process.
+  EXPECT_EQ(memory.eval(loaded.call, 0, 0x9000, &call), ZKRV_PRECOMPILE_BAD_MEMORY);
+  ASSERT_EQ(memory.eval(loaded.call, 0, 0x1008, &call), ZKRV_PRECOMPILE_OK) << call.error;
+}
+
+TEST(Sandbox, AConstructorThatReachesForTheNetworkStopsTheLoad) {
+  try {
+    open_package_sandboxed(hostile_package(ZKRV_TEST_HOSTILE_CONSTRUCTOR_LIBRARY), "hostile.zkrvpkg",
+                           sandbox::default_worker_path(), test_limits());
+    FAIL() << "the load succeeded";
+  } catch (const PackageError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("forbidden system call (socket)"));
+  }
+}
+
+TEST(Sandbox, AWorkerThatCannotStartIsAPackageError) {
+  try {
+    open_package_sandboxed(hostile_package(ZKRV_TEST_HOSTILE_LIBRARY), "hostile.zkrvpkg", "/nonexistent/worker",
+                           test_limits());
+    FAIL() << "the load succeeded";
+  } catch (const PackageError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("cannot start the precompile sandbox '/nonexistent/worker'"));
+  }
+}
+
+TEST(Sandbox, DroppingTheLibraryStopsItsWorker) {
+  pid_t pid = 0;
+  {
+    const LoadedPrecompile loaded = open_hostile();
+    pid = std::static_pointer_cast<sandbox::SandboxedLibrary>(loaded.library)->worker_pid();
+    ASSERT_EQ(::kill(pid, 0), 0);
+  }
+  EXPECT_NE(::kill(pid, 0), 0);  // reaped: no such process
+}
+
+}  // namespace
+}  // namespace zkrv::precompiles
