@@ -47,16 +47,20 @@ class SandboxAttack : public ::testing::TestWithParam<Attempt> {};
 TEST_P(SandboxAttack, IsStoppedAndReported) {
 #ifdef ZKRV_WORKER_UNDER_SANITIZER
   if (GetParam().attack == 4) GTEST_SKIP() << "sanitizer builds run the worker without an address-space limit";
+  // The sanitizer's own crash report (it reads /proc/self/maps) is what the filter stops then.
+  const char* reported = GetParam().attack == 8 ? "the sandboxed library" : GetParam().reported;
+#else
+  const char* reported = GetParam().reported;
 #endif
   const LoadedPrecompile loaded = open_hostile();
   ASSERT_TRUE(loaded.sandboxed);
   TestMemory memory(0x1000, 64);
   zkrv_precompile_call call;
   EXPECT_EQ(memory.eval(loaded.call, GetParam().attack, 0x1000, &call), ZKRV_PRECOMPILE_FAULT);
-  EXPECT_THAT(call.error, HasSubstr(GetParam().reported));
+  EXPECT_THAT(call.error, HasSubstr(reported));
   // Stopped for good: the next call fails the same way, without reaching the worker.
   EXPECT_EQ(memory.eval(loaded.call, 0, 0x1000, &call), ZKRV_PRECOMPILE_FAULT);
-  EXPECT_THAT(call.error, HasSubstr(GetParam().reported));
+  EXPECT_THAT(call.error, HasSubstr(reported));
   EXPECT_EQ(memory.reads + memory.writes, 0);
 }
 

@@ -50,7 +50,11 @@ TEST(SandboxedPrecompileInTheVm, ForbiddenCallFaultsTheRunNamingThePrecompile) {
 TEST(SandboxedPrecompileInTheVm, CrashAndTimeoutFaultTheRunToo) {
   vm::VmConfig config;
   config.precompile_resolver = sandboxed_hostile_resolver();
+#ifndef ZKRV_WORKER_UNDER_SANITIZER
   EXPECT_THAT(call_with(8).run({}, config).fault_message, HasSubstr("the sandboxed library crashed (signal 11"));
+#else  // the sanitizer's crash report reads /proc/self/maps, which the filter stops
+  EXPECT_THAT(call_with(8).run({}, config).fault_message, HasSubstr("the sandboxed library"));
+#endif
   EXPECT_THAT(call_with(5).run({}, config).fault_message, HasSubstr("did not answer within 1000 ms"));
 }
 
