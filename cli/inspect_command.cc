@@ -2,6 +2,8 @@
 // ABI checks.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <iostream>
 #include <optional>
 
@@ -84,9 +86,14 @@ int do_inspect(const InspectOptions& o) {
     descriptor_error = e.what();
   }
 
+  // A program whose precompiles do not resolve here would not load for `zkrv run`: say so in the
+  // exit status too, not only in the text.
+  const bool loadable = descriptor_error.empty() &&
+                        std::all_of(declared.begin(), declared.end(), [](const Declared& d) { return d.ok; });
   if (o.json) {
     nlohmann::json j;
     j["program"] = o.program;
+    j["loadable"] = loadable;
     j["valid"] = true;
     j["entry"] = image.entry;
     j["abi_version"] = abi_version ? nlohmann::json(*abi_version) : nlohmann::json(nullptr);
@@ -110,7 +117,7 @@ int do_inspect(const InspectOptions& o) {
     if (!descriptor_error.empty()) j["precompile_error"] = descriptor_error;
     for (const auto& [k, v] : checks) j["checks"][k] = v;
     std::cout << j.dump(2) << "\n";
-    return kExitSuccess;
+    return loadable ? kExitSuccess : kExitBadInput;
   }
   std::cout << fmt::format("{}: valid zkrv guest ELF\n", o.program);
   for (const auto& [k, v] : checks) std::cout << fmt::format("  {:<11}{}\n", k, v);
@@ -137,6 +144,10 @@ int do_inspect(const InspectOptions& o) {
     for (const auto& s : image.symbols) {
       std::cout << fmt::format("    0x{:08x} {:>8} {} {}\n", s.value, s.size, s.is_function ? 'F' : 'O', s.name);
     }
+  }
+  if (!loadable) {
+    std::cerr << "zkrv inspect: the program's precompiles do not all resolve here, so it would not load\n";
+    return kExitBadInput;
   }
   return kExitSuccess;
 }

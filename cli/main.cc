@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"zkrv: a zero-knowledge virtual machine for RISC-V.\n"
                "Runs RV32IMAC guest programs (ELF) built with stock compilers against the zkrv guest SDK."};
+  app.name("zkrv");
   app.set_version_flag("--version", std::string("zkrv ") + ZKRV_VERSION);
   app.require_subcommand(1);
   app.footer(
@@ -22,6 +24,23 @@ int main(int argc, char** argv) {
       zkrv::cli::register_run(app),   zkrv::cli::register_inspect(app),    zkrv::cli::register_trace(app),
       zkrv::cli::register_build(app), zkrv::cli::register_precompile(app), zkrv::cli::register_new(app)};
 
+  // Say what was wrong, rather than CLI11's "A subcommand is required" for a misspelt command.
+  if (argc == 1) {
+    std::cerr << app.help() << "\n";
+    return zkrv::cli::kExitUsage;
+  }
+  if (const std::string first = argv[1]; !first.starts_with("-")) {
+    std::string names;
+    bool known = false;
+    for (const auto& subcommand : subcommands) {
+      known = known || subcommand.command->check_name(first);
+      names += (names.empty() ? "" : ", ") + subcommand.command->get_name();
+    }
+    if (!known) {
+      std::cerr << fmt::format("zkrv: '{}' is not a zkrv command (commands: {}); see zkrv --help\n", first, names);
+      return zkrv::cli::kExitUsage;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -4,6 +4,8 @@
 // a package that is bad, tampered with, untrusted or cannot be read or written.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -443,7 +445,7 @@ int do_verify(const PrecompileOptions& options) {
   const Package package = precompiles::read_package_file(options.package);
   const precompiles::VerifyReport report =
       precompiles::verify_package(package, options.package, {&trust, options.allow_untrusted, expected});
-  for (const auto& warning : report.warnings) std::cerr << "zkrv precompile verify: " << warning << "\n";
+  for (const auto& warning : report.warnings) std::cerr << "zkrv precompile verify: warning: " << warning << "\n";
   if (options.json) {
     print_package_report(package, {{"package", options.package},
                                    {"valid", true},
@@ -509,7 +511,7 @@ int do_install(const PrecompileOptions& options) {
   const Package package = precompiles::read_package_file(options.package);
   const precompiles::VerifyReport report =
       precompiles::verify_package(package, options.package, {&trust, options.allow_untrusted, std::nullopt});
-  for (const auto& warning : report.warnings) std::cerr << "zkrv precompile install: " << warning << "\n";
+  for (const auto& warning : report.warnings) std::cerr << "zkrv precompile install: warning: " << warning << "\n";
   const std::vector<fs::path> path = search_path(options);
   const fs::path into = options.into.empty() ? (path.empty() ? fs::path() : path[0]) : fs::path(options.into);
   if (into.empty()) throw UsageError("no install directory (set ZKRV_PRECOMPILE_PATH or pass --into)");
@@ -553,11 +555,16 @@ int do_list(const PrecompileOptions& options) {
     }
     entries.push_back(std::move(e));
   }
+  // Damaged or unreadable packages are errors (a run that needs one fails to load); untrusted
+  // ones are shown but are the user's decision.
+  const bool broken = std::any_of(entries.begin(), entries.end(), [](const nlohmann::json& e) {
+    return e["status"] == "damaged" || e["status"] == "unreadable";
+  });
   if (options.json) {
     nlohmann::json dirs = nlohmann::json::array();
     for (const auto& dir : path) dirs.push_back(dir.string());
     std::cout << nlohmann::json{{"search_path", dirs}, {"packages", entries}}.dump(2) << "\n";
-    return kExitSuccess;
+    return broken ? kExitBadInput : kExitSuccess;
   }
   std::cout << "search path:\n";
   for (const auto& dir : path) std::cout << "  " << dir.string() << (fs::is_directory(dir) ? "" : " (missing)") << "\n";
@@ -573,7 +580,7 @@ int do_list(const PrecompileOptions& options) {
     std::cout << fmt::format("      {}\n", e["status"] == "ok" ? "signed by " + e["signer"].get<std::string>()
                                                                : e["status"].get<std::string>() + ": " + e["error"].get<std::string>());
   }
-  return kExitSuccess;
+  return broken ? kExitBadInput : kExitSuccess;
 }
 
 int run_precompile(const PrecompileOptions& options) {

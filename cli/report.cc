@@ -83,7 +83,7 @@ std::string human_report(const vm::RunResult& r, const ReportContext& c) {
     const double share = r.instructions ? 100.0 * static_cast<double>(count) / static_cast<double>(r.instructions) : 0;
     line("region", fmt::format("{} {} ({:.1f}%)", name, with_commas(count), share));
   }
-  for (const auto& [name, calls] : r.precompile_calls) line("precompile", fmt::format("{} {} calls", name, with_commas(calls)));
+  for (const auto& [name, calls] : r.precompile_calls) line("precompile", fmt::format("{} {} call{}", name, with_commas(calls), calls == 1 ? "" : "s"));
   line("misaligned", with_commas(r.misaligned_accesses));
   line("memory", fmt::format("{} pages touched ({}) of {} mapped", with_commas(r.pages_touched),
                              describe_size(r.pages_touched * vm::GuestMemory::kPageSize), describe_size(r.mapped_pages * vm::GuestMemory::kPageSize)));

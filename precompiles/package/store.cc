@@ -114,10 +114,13 @@ VerifyReport verify_package(const Package& package, std::string_view origin, con
   }
   if (!report.trust.trusted()) {
     if (!options.allow_untrusted) {
-      throw PackageError(fmt::format("{} is {}; trust its signer (--trust-key) or accept it with --allow-untrusted",
-                                     who, report.trust.describe()));
+      // An unsigned package has no signer to trust: the advice differs.
+      const char* advice = report.trust.kind == TrustDecision::Kind::kUnsigned
+                               ? "ask its publisher for a signed package, or accept these exact bytes with --allow-untrusted"
+                               : "trust its signer (--trust-key) or accept it with --allow-untrusted";
+      throw PackageError(fmt::format("{} is {}; {}", who, report.trust.describe(), advice));
     }
-    report.warnings.push_back(fmt::format("warning: {} is {}; accepted because untrusted packages were allowed", who,
+    report.warnings.push_back(fmt::format("{} is {}; accepted because untrusted packages were allowed", who,
                                           report.trust.describe()));
   }
   return report;
@@ -173,18 +176,29 @@ ResolvedPackage resolve_precompile(const PrecompileRequest& request, const Loade
                                    "~X[.Y[.Z]]", request.name, request.requirement));
   }
   std::vector<InstalledPackage> named;
-  size_t unreadable = 0;
+  std::vector<InstalledPackage> unreadable;
   for (auto& item : list_installed(options.search_path)) {
     if (!item.package) {
-      ++unreadable;
+      unreadable.push_back(std::move(item));
     } else if (item.package->manifest.name == request.name) {
       named.push_back(std::move(item));
     }
   }
   if (named.empty()) {
+    // An unreadable file named like the request is most likely the package, broken: say why.
+    const std::string prefix = request.name + "-";
+    for (const auto& item : unreadable) {
+      if (item.file.filename().string().starts_with(prefix)) {
+        throw PackageError(fmt::format("precompile '{}': its package '{}' cannot be read: {}", request.name,
+                                       item.file.string(), item.error));
+      }
+    }
     throw PackageError(fmt::format("precompile '{}' is not installed (searched {}{})", request.name,
                                    search_path_text(options.search_path),
-                                   unreadable ? fmt::format("; {} unreadable package files skipped", unreadable) : ""));
+                                   unreadable.empty() ? ""
+                                                      : fmt::format("; {} unreadable package files skipped, the first "
+                                                                    "'{}': {}", unreadable.size(),
+                                                                    unreadable[0].file.string(), unreadable[0].error)));
   }
   std::string seen;
   const InstalledPackage* best = nullptr;

@@ -57,6 +57,10 @@ expect 2 "--max-cycles: '-1' is not a whole number" -- run "$c/echo_length.elf" 
 expect 2 "--max-input: '-5' is not a whole number" -- run "$c/echo_length.elf" --max-input -5
 expect 2 "--count: '1e3' is not a whole number" -- trace "$c/echo_length.elf" --count 1e3
 
+# A misspelt command names itself and the commands there are.
+expect 2 "'frobnicate' is not a zkrv command (commands: run, inspect" -- frobnicate
+expect 2 "Usage: zkrv [OPTIONS] SUBCOMMAND" --
+
 if [[ $failures -ne 0 ]]; then
   echo "$failures hostile case(s) failed"
   exit 1

@@ -78,9 +78,18 @@ grep -q "is unsigned" "$work/err"
 "$zkrv" precompile list --json | grep -q '"trust": "allowed-digest"'
 
 if [[ $mode == run ]]; then
-  step "run: a guest that uses the precompile"
+  step "run: a guest that uses the precompile (the library runs in the sandbox)"
   "$zkrv" build "$work/blake2s/guest/blake2s_guest.c" -o "$work/guest.elf"
-  "$zkrv" run "$work/guest.elf" --input-hex 616263 --output "$work/digest.bin"
+  "$zkrv" run "$work/guest.elf" --input-hex 616263 --output "$work/digest.bin" >"$work/report" 2>&1
   test "$(od -An -tx1 -v "$work/digest.bin" | tr -d ' \n')" = 508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982
+  grep -q "example.blake2s_compress 1 call$" "$work/report"
+
+  step "a damaged installed package: list and inspect say so in their exit status, run names the cause"
+  "$zkrv" inspect "$work/guest.elf" >/dev/null
+  echo '{"format": not json' >"$work/installed/example.blake2s_compress-1.0.0.zkrvpkg"
+  expect_status 5 "$zkrv" precompile list
+  expect_status 5 "$zkrv" inspect "$work/guest.elf"
+  expect_status 5 "$zkrv" run "$work/guest.elf" --input-hex 616263
+  grep -q "its package '.*example.blake2s_compress-1.0.0.zkrvpkg' cannot be read" "$work/err"
 fi
 echo "e2e ($mode): ok" >&2
