@@ -43,8 +43,9 @@ bench: build
 	bash bench/run.sh $(BUILD)
 
 # libFuzzer targets (clang); FUZZ_SECONDS bounds each run.
+# Long fuzzing: every fuzzer to 10^6 executions (docs/testing.md has the rates: hours in all).
 fuzz: deps
-	bash tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-60}
+	FUZZ_RUNS=$${FUZZ_RUNS:-1000000} bash tests/fuzz/run.sh build-fuzz 0
 
 # Long differential run against qemu-riscv32.
 difftest-long: build

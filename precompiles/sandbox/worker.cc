@@ -67,6 +67,11 @@ void on_forbidden_syscall(int, siginfo_t* info, void*) {
   ::_exit(kExitViolation);
 }
 
+// libseccomp's SCMP_A* macros leave a field to the compiler (clang's -Wmissing-field-initializers).
+scmp_arg_cmp argument(unsigned index, scmp_compare op, uint64_t a, uint64_t b = 0) {
+  return scmp_arg_cmp{index, op, a, b};
+}
+
 void allow(scmp_filter_ctx filter, int syscall) {
   if (seccomp_rule_add(filter, SCMP_ACT_ALLOW, syscall, 0) != 0) std::_Exit(kExitSetupFailed);
 }
@@ -82,13 +87,13 @@ void allow_if(scmp_filter_ctx filter, int syscall, Conditions... conditions) {
 // return, exit, abort's tgkill of itself).
 void allow_runtime(scmp_filter_ctx filter) {
 #ifndef ZKRV_WORKER_UNDER_SANITIZER
-  allow_if(filter, SCMP_SYS(read), SCMP_A0(SCMP_CMP_EQ, kWorkerSocketFd));
-  allow_if(filter, SCMP_SYS(write), SCMP_A0(SCMP_CMP_EQ, kWorkerSocketFd));
+  allow_if(filter, SCMP_SYS(read), argument(0, SCMP_CMP_EQ, kWorkerSocketFd));
+  allow_if(filter, SCMP_SYS(write), argument(0, SCMP_CMP_EQ, kWorkerSocketFd));
 #else
   // The sanitizer runtimes probe memory through a pipe (UBSan's vptr check) and write reports to
   // stderr; standard output stays closed to the library.
   allow(filter, SCMP_SYS(read));
-  allow_if(filter, SCMP_SYS(write), SCMP_A0(SCMP_CMP_NE, 1));
+  allow_if(filter, SCMP_SYS(write), argument(0, SCMP_CMP_NE, 1));
   allow(filter, SCMP_SYS(pipe2));
   allow(filter, SCMP_SYS(sigaltstack));  // ASan, when an exception unwinds
   allow(filter, SCMP_SYS(close));
@@ -108,7 +113,7 @@ void load_stage1() {
   scmp_filter_ctx filter = seccomp_init(SCMP_ACT_TRAP);
   if (!filter) std::_Exit(kExitSetupFailed);
   allow_runtime(filter);
-  allow_if(filter, SCMP_SYS(openat), SCMP_A2(SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC, O_RDONLY));
+  allow_if(filter, SCMP_SYS(openat), argument(2, SCMP_CMP_MASKED_EQ, O_ACCMODE | O_CREAT | O_TRUNC, O_RDONLY));
   for (int call : {SCMP_SYS(read), SCMP_SYS(pread64), SCMP_SYS(close), SCMP_SYS(fstat), SCMP_SYS(newfstatat),
                    SCMP_SYS(mmap), SCMP_SYS(mprotect), SCMP_SYS(prctl), SCMP_SYS(seccomp)}) {
     allow(filter, call);
@@ -122,8 +127,8 @@ void load_stage2() {
   scmp_filter_ctx filter = seccomp_init(SCMP_ACT_TRAP);
   if (!filter) std::_Exit(kExitSetupFailed);
   allow_runtime(filter);
-  allow_if(filter, SCMP_SYS(mmap), SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
-  allow_if(filter, SCMP_SYS(mprotect), SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+  allow_if(filter, SCMP_SYS(mmap), argument(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+  allow_if(filter, SCMP_SYS(mprotect), argument(2, SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
   if (seccomp_load(filter) != 0) std::_Exit(kExitSetupFailed);
   seccomp_release(filter);
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds every libFuzzer target (clang, ASan + UBSan) and runs each for a bounded time.
 # usage: tests/fuzz/run.sh <builddir> <seconds-per-fuzzer>
+#        FUZZ_RUNS=N tests/fuzz/run.sh <builddir> 0     (N executions per fuzzer instead of a time)
 # Exits non-zero when the build fails or any fuzzer finds a crash, sanitizer report, leak, timeout
 # or out-of-memory; the reproducer is left in <builddir>/fuzz-artifacts/<fuzzer>/.
 set -euo pipefail
@@ -41,8 +42,14 @@ while read -r name binary seeds; do
     inputs+=("$seed_dir")
   fi
   log="$builddir/fuzz-$name.log"
-  echo "== $name: ${seconds}s (corpus $corpus, log $log)"
-  if "$binary" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+  if [[ -n ${FUZZ_RUNS:-} ]]; then
+    budget=(-runs="$FUZZ_RUNS")
+    echo "== $name: $FUZZ_RUNS executions (corpus $corpus, log $log)"
+  else
+    budget=(-max_total_time="$seconds")
+    echo "== $name: ${seconds}s (corpus $corpus, log $log)"
+  fi
+  if "$binary" "${budget[@]}" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
       -artifact_prefix="$artifacts/" "${inputs[@]}" >"$log" 2>&1; then
     grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::new_units_added)' "$log" || true
   else
@@ -56,4 +63,4 @@ if ((${#failed[@]})); then
   echo "run.sh: fuzzers with findings: ${failed[*]}" >&2
   exit 1
 fi
-echo "run.sh: all fuzzers ran ${seconds}s without findings"
+echo "run.sh: all fuzzers ran ${FUZZ_RUNS:+$FUZZ_RUNS executions}${FUZZ_RUNS:-${seconds}s} without findings"
