@@ -56,21 +56,24 @@ TableShape table_shape(const fri::FriParams& params, const air::TableAnalysis& a
     shape.log_quotient_domain = log_height + std::countr_zero(static_cast<unsigned>(shape.quotient_chunks));
     return shape;
   }
-  // A column is revealed at zeta, zeta * g, at most num_queries LDE points, and (through the
-  // quotient's opened rows) at g times each of them: 2q + 2 points, each outside H, so 2q + 2
-  // random coefficients make these values uniform and independent of the witness.
+  // A column is revealed at zeta and zeta * g (an extension value each: e = 4 base-field
+  // coordinates), at most q = num_queries LDE points, and (through the quotient's opened rows) at
+  // g times each of them: 2q + 2e base-field linear functionals, independent on polynomials of
+  // degree < 2q + 2e (none of the points lies in H), so that many random coefficients of r make
+  // the revealed values uniform and independent of the witness.
   const uint64_t q = static_cast<uint64_t>(params.num_queries);
-  shape.trace_randomness = static_cast<size_t>(2 * q + 2);
+  const uint64_t e = Ext::kDegree;
+  shape.trace_randomness = static_cast<size_t>(2 * q + 2 * e);
   shape.log_committed = log_height + 1;
   while ((uint64_t{1} << shape.log_committed) < n + shape.trace_randomness) ++shape.log_committed;
   const uint64_t d = static_cast<uint64_t>(std::max(analysis.max_degree, 1));
   const uint64_t committed = uint64_t{1} << shape.log_committed;
   // deg C <= d (D - 1) for committed degree < D, so Q = C / Z_H has at most d (D - 1) - n + 1
-  // coefficients. Each chunk is revealed at zeta and at the queries: q + 1 points, covered by
-  // carry polynomials of q + 1 coefficients, which leave stride D - (q + 1).
+  // coefficients. Each chunk is revealed at zeta and at the queries: q + e functionals, covered by
+  // carry polynomials of q + e coefficients, which leave stride D - (q + e).
   const uint64_t coefficients = d * (committed - 1) - n + 1;
   shape.log_quotient_domain = static_cast<int>(std::bit_width(coefficients - 1));
-  shape.quotient_randomness = static_cast<size_t>(q + 1);
+  shape.quotient_randomness = static_cast<size_t>(q + e);
   shape.quotient_stride = committed - shape.quotient_randomness;
   shape.quotient_chunks = static_cast<int>((coefficients + shape.quotient_stride - 1) / shape.quotient_stride);
   return shape;

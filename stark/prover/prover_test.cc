@@ -60,9 +60,9 @@ TEST(ProverTest, ProofBytesArePinned) {
     size_t size;
     uint64_t fnv;
   };
-  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 15230, 0x6785e2ddf4bd6799ull},
-                           {"cpu_alu", cpu_alu_case(), 19931, 0xef484c7e9fefce86ull},
-                           {"range_check", range_check_case(), 106867, 0x88c48d445d462186ull}};
+  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 15134, 0x83218cbfa9fe4ec5ull},
+                           {"cpu_alu", cpu_alu_case(), 19803, 0x46b8ca0d158194e1ull},
+                           {"range_check", range_check_case(), 109235, 0x27e6fbecbb2ed79dull}};
   for (const Pinned& p : pinned) {
     const std::vector<uint8_t> bytes = prove_bytes(params, p.c);
     EXPECT_EQ(bytes.size(), p.size) << p.name;
