@@ -451,6 +451,11 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
     zk.random = &*random;
     for (size_t t = 0; t < machine.num_tables(); ++t) {
       zk.shapes.push_back(protocol::table_shape(params, machine.analysis(t), proof.log_heights[t]));
+      if (zk.shapes.back().log_committed > max_log_height) {
+        throw AirError(fmt::format("table {}: 2^{} rows are committed with zero knowledge as 2^{}, above 2^{}",
+                                   machine.analysis(t).info.name, proof.log_heights[t],
+                                   zk.shapes.back().log_committed, max_log_height));
+      }
     }
   }
   const fri::CommittedRound main = commit_main(params, witnesses, zk);
