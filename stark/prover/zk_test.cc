@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <functional>
+#include <optional>
 #include <vector>
 
 #include "stark/prover/prover.h"
