@@ -3,7 +3,9 @@
 // resident memory of the prove step, at the `fast` and `secure` profiles, 2^16..2^22 rows per
 // table. W is the number of committed base-field columns per row (main + LogUp interaction +
 // quotient, summed over tables of the proof's height); ns_per_row_W compares the prover against
-// the ~20 W ns per row bound of prover-design.md §2.3 on 2 cores.
+// the ~20 W ns per row bound of prover-design.md §2.3 on 2 cores. Each case runs with zero
+// knowledge (the default, /zk) and without (/nozk) for the cost of zk; W counts the columns of
+// the proof without zk in both, so ns_per_row_W compares the same work.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -61,9 +63,10 @@ Instance make_instance(const std::string& name, int log_rows) {
   return {machines::range_check_machine(), machines::range_check_witness(log_rows, pairs)};
 }
 
-void BM_Machine(benchmark::State& state, const std::string& name, const SecurityProfile& profile) {
+void BM_Machine(benchmark::State& state, const std::string& name, const SecurityProfile& profile, bool zk) {
   const int log_rows = static_cast<int>(state.range(0));
-  const fri::FriParams params = fri::params_for_profile(profile);
+  fri::FriParams params = fri::params_for_profile(profile);
+  params.zk = zk;
   const Instance instance = make_instance(name, log_rows);
   const prover::ProvingKey pk = prover::setup(params, instance.machine);
   int columns = 0;
@@ -93,7 +96,7 @@ void BM_Machine(benchmark::State& state, const std::string& name, const Security
     proof_bytes = bytes.size();
   }
   const double rows = static_cast<double>(size_t{1} << log_rows);
-  state.SetLabel(std::string(profile.name) + " W=" + std::to_string(columns));
+  state.SetLabel(std::string(profile.name) + (zk ? " zk" : " no-zk") + " W=" + std::to_string(columns));
   state.counters["prove_s"] = prove_s;
   state.counters["verify_ms"] = verify_s * 1e3;
   state.counters["proof_KiB"] = static_cast<double>(proof_bytes) / 1024.0;
@@ -106,12 +109,15 @@ void BM_Machine(benchmark::State& state, const std::string& name, const Security
 void register_benchmarks() {
   for (const char* name : {"fibonacci", "cpu_alu", "range_check"}) {
     for (const SecurityProfile* profile : {&fast_profile(), &secure_profile()}) {
-      benchmark::RegisterBenchmark((std::string("BM_") + name + "/" + std::string(profile->name)).c_str(),
-                                   [name, profile](benchmark::State& s) { BM_Machine(s, name, *profile); })
-          ->DenseRange(16, 22, 2)
-          ->Iterations(1)
-          ->Unit(benchmark::kMillisecond)
-          ->UseRealTime();
+      for (const bool zk : {true, false}) {
+        const std::string label = std::string("BM_") + name + "/" + std::string(profile->name) + (zk ? "/zk" : "/nozk");
+        benchmark::RegisterBenchmark(label.c_str(),
+                                     [name, profile, zk](benchmark::State& s) { BM_Machine(s, name, *profile, zk); })
+            ->DenseRange(16, 22, 2)
+            ->Iterations(1)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime();
+      }
     }
   }
 }

@@ -10,7 +10,7 @@ namespace zkrv::stark::fri {
 namespace {
 
 // Bumped whenever a field is added, removed or reinterpreted.
-constexpr uint32_t kParamsFormat = 1;
+constexpr uint32_t kParamsFormat = 2;  // 2: the zk flag
 
 void check_range(const char* field, int value, int low, int high) {
   if (value < low || value > high) {
@@ -53,6 +53,7 @@ std::vector<uint8_t> FriParams::encode() const {
   put_u32(out, static_cast<uint32_t>(log_final_poly_len));
   put_u32(out, static_cast<uint32_t>(cap_height));
   put_u32(out, static_cast<uint32_t>(batching));
+  put_u32(out, zk ? 1u : 0u);
   return out;
 }
 

@@ -51,6 +51,11 @@ struct FriParams {
   int log_final_poly_len = 0;    // 0..10: fold until the degree bound is at most 2^this
   int cap_height = 4;            // 0..8: Merkle caps of 2^cap_height digests (fewer for small trees)
   Batching batching = Batching::kIndependent;
+  // Zero knowledge (docs/proof-system.md, "Zero knowledge"): every Merkle leaf carries
+  // kSaltElements salt elements (pcs.h), and the STARK protocol randomizes what it commits and
+  // masks the DEEP/FRI batch. On by default; off only for tests of the PCS mechanics and for the
+  // benchmarks' zk-off comparison.
+  bool zk = true;
 
   // Throws FriError naming the first field out of range.
   void validate() const;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -18,6 +19,7 @@
 #include "stark/field/packed_koalabear.h"
 #include "stark/fri/pcs.h"
 #include "stark/fri/pcs_internal.h"
+#include "stark/fri/zk_random.h"
 #include "stark/ntt/ntt.h"
 
 namespace zkrv::stark::fri {
@@ -35,6 +37,18 @@ void montgomery_to_canonical(std::span<const uint32_t> in, std::span<uint32_t> o
 
 const uint32_t* words(const Fp* values) { return reinterpret_cast<const uint32_t*>(values); }
 const uint32_t* words(const Ext* values) { return reinterpret_cast<const uint32_t*>(values); }
+
+// Salt columns for a tree of `rows` leaves under params.zk: random from stream (label, index), or
+// zero (public data).
+Matrix<Fp> salt_matrix(size_t rows, const ZkRandom* random, std::string_view label, uint64_t index) {
+  Matrix<Fp> salts(rows, kSaltElements);
+  if (random != nullptr) random->fill(label, index, std::span<Fp>(salts.data(), rows * kSaltElements));
+  return salts;
+}
+
+MatrixView salt_view(const Matrix<Fp>& salts) {
+  return MatrixView{words(salts.data()), salts.rows(), salts.width(), montgomery_to_canonical};
+}
 
 // x_i = shift * w_N^rev(i) for the bit-reversed coset shift * H_N, N = 2^log_size.
 std::vector<Fp> bit_reversed_coset(int log_size, Fp shift) {
@@ -196,12 +210,13 @@ DeepPolynomials deep_polynomials(const FriParams& params, std::span<const Commit
 struct FoldLayers {
   std::vector<std::vector<Ext>> layers;
   std::vector<std::unique_ptr<MerkleTree<>>> trees;
+  std::vector<Matrix<Fp>> salts;  // per layer under params.zk (the trees point into them)
   std::vector<Ext> last;
 };
 
 // 3. Commit phase: commit each layer, draw beta, fold, roll in the DEEP polynomial of the new height.
 FoldLayers commit_phase(const FriParams& params, const FoldSchedule& schedule, DeepPolynomials deep,
-                        Transcript& transcript, std::vector<MerkleCap>& fold_caps) {
+                        Transcript& transcript, std::vector<MerkleCap>& fold_caps, const ZkRandom* random) {
   FoldLayers out;
   std::vector<Ext> current = std::move(deep.begin()->second);
   deep.erase(deep.begin());
@@ -211,10 +226,14 @@ FoldLayers commit_phase(const FriParams& params, const FoldSchedule& schedule, D
     out.layers.push_back(std::move(current));
     const std::vector<Ext>& layer = out.layers.back();
     const int log_rows = log_size - log_arity;
+    std::vector<MatrixView> views{
+        MatrixView{words(layer.data()), size_t{1} << log_rows, row_words, montgomery_to_canonical}};
+    if (params.zk) {
+      out.salts.push_back(salt_matrix(size_t{1} << log_rows, random, "fold salt", out.salts.size()));
+      views.push_back(salt_view(out.salts.back()));
+    }
     out.trees.push_back(
-        std::make_unique<MerkleTree<>>(std::vector<MatrixView>{MatrixView{words(layer.data()), size_t{1} << log_rows,
-                                                                          row_words, montgomery_to_canonical}},
-                                       static_cast<size_t>(std::min(params.cap_height, log_rows))));
+        std::make_unique<MerkleTree<>>(std::move(views), static_cast<size_t>(std::min(params.cap_height, log_rows))));
     fold_caps.push_back(out.trees.back()->cap());
     transcript.absorb_digests("fold cap", fold_caps.back());
     const Ext beta = transcript.squeeze_extension<Ext>("fold beta");
@@ -288,7 +307,8 @@ std::vector<TreeOpening> open_fold_layers(const FoldLayers& folds, const FoldSch
 
 }  // namespace
 
-CommittedRound commit_ldes(const FriParams& params, std::vector<Matrix<Fp>> ldes) {
+CommittedRound commit_ldes(const FriParams& params, std::vector<Matrix<Fp>> ldes, const ZkRandom* salts,
+                           std::string_view salt_label) {
   params.validate();
   if (ldes.empty()) throw FriError("commit: no matrices");
   CommittedRound round;
@@ -301,12 +321,22 @@ CommittedRound commit_ldes(const FriParams& params, std::vector<Matrix<Fp>> ldes
     views.push_back(MatrixView{words(ldes[m].data()), ldes[m].rows(), ldes[m].width(), montgomery_to_canonical});
   }
   round.ldes_ = std::move(ldes);  // moving the vector keeps every matrix's storage in place
+  if (params.zk) {
+    // One salt matrix per height group, after the matrices, so that each group's opened words
+    // end with its salt.
+    for (const HeightGroup& group : group_by_height(params, round.shapes_)) {
+      round.salts_.push_back(
+          salt_matrix(size_t{1} << group.log_lde_height, salts, salt_label, round.salts_.size()));
+    }
+    for (const Matrix<Fp>& salt : round.salts_) views.push_back(salt_view(salt));
+  }
   round.tree_ =
       std::make_unique<MerkleTree<>>(std::move(views), static_cast<size_t>(round_cap_height(params, round.shapes_)));
   return round;
 }
 
-CommittedRound commit(const FriParams& params, std::span<const Matrix<Fp>> traces) {
+CommittedRound commit(const FriParams& params, std::span<const Matrix<Fp>> traces, const ZkRandom* salts,
+                      std::string_view salt_label) {
   params.validate();
   std::vector<Matrix<Fp>> ldes;
   ldes.reserve(traces.size());
@@ -316,7 +346,7 @@ CommittedRound commit(const FriParams& params, std::span<const Matrix<Fp>> trace
                "commit: matrix " + std::to_string(m));
     ldes.push_back(coset_lde_from_evaluations(traces[m], params.log_blowup, lde_shift(), RowOrder::kBitReversed));
   }
-  return commit_ldes(params, std::move(ldes));
+  return commit_ldes(params, std::move(ldes), salts, salt_label);
 }
 
 std::vector<Ext> evaluate_trace_at(const Matrix<Fp>& trace, const Ext& z) {
@@ -344,7 +374,10 @@ FriProof open(const FriParams& params, std::span<const CommittedRound* const> ro
   const std::vector<Ext> coefficients = batching_coefficients(params, transcript, terms);
   DeepPolynomials deep = deep_polynomials(params, rounds, round_shapes, points, proof.opened_values, coefficients, terms);
 
-  const FoldLayers folds = commit_phase(params, schedule, std::move(deep), transcript, proof.fold_caps);
+  std::optional<ZkRandom> own_random;
+  const ZkRandom* random = options.random;
+  if (params.zk && random == nullptr) random = &own_random.emplace(ZkRandom::from_os());
+  const FoldLayers folds = commit_phase(params, schedule, std::move(deep), transcript, proof.fold_caps, random);
 
   proof.final_poly = final_polynomial(folds.last, schedule, options.check_final_degree);
   transcript.absorb_extensions("final poly", proof.final_poly);

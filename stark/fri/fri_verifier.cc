@@ -159,7 +159,7 @@ QueryDeepValues deep_values_at_queries(const FriParams& params, std::span<const 
         const std::string what = "round " + std::to_string(r) + " query " + std::to_string(k) + " height 2^" +
                                  std::to_string(group.log_lde_height);
         const std::vector<Fp> row = decode_base_words(opening.rows[k][g], what);
-        size_t expected_words = 0;
+        size_t expected_words = salt_elements(params);  // the salt follows the matrices' words
         for (size_t m : group.matrices) expected_words += static_cast<size_t>(round_shapes[r][m].width);
         if (row.size() != expected_words) {
           throw FriError(what + ": " + std::to_string(row.size()) + " opened words, expected " +
@@ -217,11 +217,13 @@ std::vector<Ext> fold_queries(const FriParams& params, const FoldSchedule& sched
     for (size_t k = 0; k < num_queries; ++k) {
       const std::string where = what + " query " + std::to_string(k);
       if (opening.rows[k].size() != 1) throw FriError(where + ": expected one height group");
-      const std::vector<Ext> row = decode_ext_words(opening.rows[k][0], where);
-      if (row.size() != size_t{1} << log_arity) {
-        throw FriError(where + ": row of " + std::to_string(row.size()) + " values, expected " +
-                       std::to_string(size_t{1} << log_arity));
+      const size_t row_words = (size_t{1} << log_arity) * kD;
+      if (opening.rows[k][0].size() != row_words + salt_elements(params)) {
+        throw FriError(where + ": row of " + std::to_string(opening.rows[k][0].size()) + " words, expected " +
+                       std::to_string(row_words + salt_elements(params)));
       }
+      // The salt (params.zk) was hashed with the row; only the values fold.
+      const std::vector<Ext> row = decode_ext_words(std::span(opening.rows[k][0]).first(row_words), where);
       const uint64_t index = queries[k] >> (schedule.log_max_lde - log_size);
       if (row[index & ((uint64_t{1} << log_arity) - 1)] != folded[k]) {
         throw FriError(where + ": the opened value at index " + std::to_string(index) +

@@ -22,6 +22,13 @@
 //   "opened values", "deep alpha" | "deep coefficients", per fold round ("fold cap", "fold beta"),
 //   "final poly", "query pow" (grinding), num_queries x "query index".
 //
+// Zero knowledge (params.zk): every tree's leaves are salted. Each height group of a committed
+// round, and each fold layer, gets kSaltElements more columns of uniformly random field elements
+// (zero for public data, e.g. preprocessed columns), hashed with the row and opened with it:
+// opening_words' group g is the matrices' words followed by the salt. The salts are not part of any
+// polynomial; the verifier only hashes them. Randomizing the committed polynomials and masking the
+// batch is the caller's part (stark/protocol); docs/proof-system.md states the construction.
+//
 // The verifier recomputes D_h at each queried point from the opened rows, replays the folds with
 // the same FoldRow arithmetic the prover used (folding.h), and checks the final polynomial. Every
 // failure throws FriError (or MerkleError / TranscriptError from the layers below) saying what and
@@ -32,6 +39,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "stark/field/matrix.h"
@@ -42,7 +50,12 @@
 
 namespace zkrv::stark::fri {
 
+class ZkRandom;
+
 inline constexpr size_t kMaxPointsPerMatrix = 8;
+// Salt per Merkle leaf under params.zk: 4 elements, 124 bits.
+inline constexpr size_t kSaltElements = 4;
+inline size_t salt_elements(const FriParams& params) { return params.zk ? kSaltElements : 0; }
 
 // A committed matrix: 2^log_height trace rows (before the blowup) of `width` columns.
 struct MatrixShape {
@@ -72,19 +85,26 @@ class CommittedRound {
   const MerkleTree<>& tree() const { return *tree_; }
 
  private:
-  friend CommittedRound commit_ldes(const FriParams& params, std::vector<Matrix<Fp>> ldes);
+  friend CommittedRound commit_ldes(const FriParams& params, std::vector<Matrix<Fp>> ldes, const ZkRandom* salts,
+                                    std::string_view salt_label);
   std::vector<MatrixShape> shapes_;
   std::vector<Matrix<Fp>> ldes_;
+  std::vector<Matrix<Fp>> salts_;  // one per height group under params.zk
   std::unique_ptr<MerkleTree<>> tree_;
 };
 
 // Commits to trace matrices (evaluations over H_n in natural order; power-of-two heights up to
-// 2^(24 - log_blowup), any widths >= 1). Throws FriError for bad shapes.
-CommittedRound commit(const FriParams& params, std::span<const Matrix<Fp>> traces);
+// 2^(24 - log_blowup), any widths >= 1). Throws FriError for bad shapes. Under params.zk the leaves
+// are salted from stream (salt_label, height group) of `salts`, or with zeros when `salts` is null:
+// only for public data, which needs no hiding (the round's commitment is then deterministic).
+CommittedRound commit(const FriParams& params, std::span<const Matrix<Fp>> traces, const ZkRandom* salts = nullptr,
+                      std::string_view salt_label = "salt");
 
 // Commits to matrices that are taken to be LDEs already (bit-reversed order over s * H_N, N =
-// rows). An honest prover never needs this; tests use it to commit words that are not low-degree.
-CommittedRound commit_ldes(const FriParams& params, std::vector<Matrix<Fp>> ldes);
+// rows): the STARK prover's path (it builds randomized LDEs itself), and tests that commit words
+// that are not low-degree. Salts as for commit.
+CommittedRound commit_ldes(const FriParams& params, std::vector<Matrix<Fp>> ldes, const ZkRandom* salts = nullptr,
+                           std::string_view salt_label = "salt");
 
 using OpeningPoints = std::vector<std::vector<std::vector<Ext>>>;              // [round][matrix][point]
 using OpenedValues = std::vector<std::vector<std::vector<std::vector<Ext>>>>;  // [round][matrix][point][column]
@@ -113,6 +133,8 @@ struct ProverOptions {
   // Throw if the final folded vector is not of low degree (the inputs were not what the claims
   // say). Off only in tests that play a cheating prover, which then sends the truncated polynomial.
   bool check_final_degree = true;
+  // Salts of the fold layers under params.zk; null draws a fresh ZkRandom from the OS.
+  const ZkRandom* random = nullptr;
 };
 
 // The fold schedule of an opening of these rounds.

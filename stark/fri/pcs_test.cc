@@ -9,6 +9,7 @@
 #include <random>
 #include <string>
 
+#include "stark/fri/zk_random.h"
 #include "stark/ntt/ntt.h"
 #include "stark/testing/small_params.h"
 
@@ -157,6 +158,42 @@ INSTANTIATE_TEST_SUITE_P(
                       RoundTripCase{2, 1, 3, 2, {{{9, 3}, {6, 2}}, {{7, 5}, {9, 1}, {4, 2}}}},
                       RoundTripCase{3, 2, 4, 1, {{{10, 2}, {2, 3}}, {{5, 7}}}},
                       RoundTripCase{1, 1, 2, 3, {{{3, 2}, {1, 2}}}}, RoundTripCase{1, 1, 1, 0, {{{0, 2}, {2, 1}}}}));
+
+// Zero knowledge at this layer: every opened row (input rounds and fold layers) ends with a salt
+// the verifier hashes, random salts change the caps, and a changed salt is caught by Merkle.
+TEST(PcsTest, SaltedLeavesRoundTripAndAreBound) {
+  FriParams params = small_fri_params();
+  params.zk = true;
+  params.cap_height = 2;
+  std::mt19937_64 rng(11);
+  const std::vector<Matrix<Fp>> traces = {random_matrix(64, 3, rng), random_matrix(16, 2, rng)};
+  const ZkRandom random_a = ZkRandom::from_test_seed(1), random_b = ZkRandom::from_test_seed(2);
+  std::vector<CommittedRound> committed;
+  committed.push_back(commit(params, traces, &random_a));
+  EXPECT_NE(committed[0].cap(), commit(params, traces, &random_b).cap());
+  EXPECT_EQ(commit(params, traces).cap(), commit(params, traces).cap());  // zero salts: public data
+  ProverOptions options;
+  options.random = &random_a;
+  const Proven proven = prove_committed(params, committed, options);
+  const std::vector<RoundClaim> claims = proven.statement.rounds;
+  ASSERT_TRUE(accepts(params, claims, proven.proof));
+  const TreeOpening& input = proven.proof.input_openings[0];
+  ASSERT_EQ(input.rows[0].size(), 2u);  // two height groups
+  EXPECT_EQ(input.rows[0][0].size(), 3 + kSaltElements);
+  EXPECT_EQ(input.rows[0][1].size(), 2 + kSaltElements);
+  EXPECT_EQ(proven.proof.fold_openings[0].rows[0][0].size(), 2 * Ext::kDegree + kSaltElements);
+
+  FriProof bad_input = proven.proof;
+  bad_input.input_openings[0].rows[0][1].back() ^= 1;
+  EXPECT_FALSE(accepts(params, claims, bad_input));
+  FriProof bad_fold = proven.proof;
+  bad_fold.fold_openings[0].rows[0][0].back() ^= 1;
+  EXPECT_FALSE(accepts(params, claims, bad_fold));
+  // A proof without salts is not a zk proof.
+  FriProof unsalted = proven.proof;
+  unsalted.input_openings[0].rows[0][0].pop_back();
+  EXPECT_FALSE(accepts(params, claims, unsalted));
+}
 
 TEST(PcsTest, OpensTheSameTraceAsEvaluateTraceAt) {
   std::mt19937_64 rng(5);

@@ -20,6 +20,7 @@ std::vector<size_t> group_words(const FriParams& params, std::span<const MatrixS
   for (const fri::HeightGroup& group : fri::group_by_height(params, shapes)) {
     size_t sum = 0;
     for (size_t m : group.matrices) sum += static_cast<size_t>(shapes[m].width);
+    sum += fri::salt_elements(params);
     words.push_back(sum);
   }
   return words;
@@ -99,7 +100,7 @@ void encode_fri_proof(ByteWriter& writer, const FriParams& params, std::span<con
   }
   check_count("fold openings", proof.fold_openings.size(), schedule.log_arities.size());
   for (size_t f = 0; f < proof.fold_openings.size(); ++f) {
-    const std::vector<size_t> words = {(size_t{1} << schedule.log_arities[f]) * Ext::kDegree};
+    const std::vector<size_t> words = {(size_t{1} << schedule.log_arities[f]) * Ext::kDegree + fri::salt_elements(params)};
     encode_opening(writer, proof.fold_openings[f], words, queries, index("fold opening", f));
   }
 }
@@ -138,7 +139,7 @@ FriProof decode_fri_proof(ByteReader& reader, const FriParams& params,
   log_size = schedule.log_max_lde;
   for (size_t f = 0; f < schedule.log_arities.size(); ++f) {
     const int log_rows = log_size - schedule.log_arities[f];
-    const std::vector<size_t> words = {(size_t{1} << schedule.log_arities[f]) * Ext::kDegree};
+    const std::vector<size_t> words = {(size_t{1} << schedule.log_arities[f]) * Ext::kDegree + fri::salt_elements(params)};
     const size_t depth = static_cast<size_t>(log_rows - fold_cap_height(params, log_rows));
     proof.fold_openings.push_back(decode_opening(reader, words, queries, queries * depth, index("fold opening", f)));
     log_size = log_rows;

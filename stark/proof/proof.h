@@ -7,7 +7,8 @@
 //   FRI proof:  opened values, fold caps, final polynomial, PoW nonce (u64), input openings,
 //               fold openings (EncodeFriProof below)
 // Every count that the parameters and the statement determine (values per matrix and point, cap
-// sizes, fold rounds, final polynomial length, queries, words per opened row) is implied, not
+// sizes, fold rounds, final polynomial length, queries, words per opened row, including the
+// kSaltElements salt that ends every opened row under params.zk) is implied, not
 // written; the only counts on the wire are the shape of the statement and the sibling count of
 // each Merkle multi-proof, which is bounded by queries x tree depth. Decoding rejects a wrong
 // magic, version or parameters hash, out-of-range shapes, non-canonical field elements (>= p),
@@ -32,7 +33,7 @@
 namespace zkrv::stark::proof {
 
 inline constexpr std::string_view kMagic = "ZKRVPRF";
-inline constexpr uint8_t kFormatVersion = 1;
+inline constexpr uint8_t kFormatVersion = 2;  // 2: salted rows under params.zk
 inline constexpr size_t kMaxRounds = 8;
 inline constexpr size_t kMaxMatrices = 64;      // per round
 inline constexpr uint32_t kMaxWidth = 1 << 16;  // columns per matrix

@@ -63,7 +63,7 @@ TEST(ProofTest, HeaderErrorsNameTheField) {
   bad[0] = 'x';
   EXPECT_NE(decode_error(params, bad).find("magic at byte offset 0"), std::string::npos) << decode_error(params, bad);
   bad = bytes;
-  bad[7] = 2;
+  bad[7] = kFormatVersion + 1;
   EXPECT_NE(decode_error(params, bad).find("format version at byte offset 7"), std::string::npos);
   FriParams other = params;
   other.num_queries = 4;

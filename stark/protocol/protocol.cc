@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <bit>
+
 #include "stark/hash/blake2s.h"
 #include "stark/proof/byte_io.h"
 #include "stark/proof/proof.h"
@@ -43,9 +46,44 @@ Digest VerifyingKey::hash() const {
   return hasher.finish();
 }
 
-RoundLayout make_layout(const air::Machine& machine, const VerifyingKey& vk, std::span<const int> log_heights) {
+TableShape table_shape(const fri::FriParams& params, const air::TableAnalysis& analysis, int log_height) {
+  TableShape shape;
+  const uint64_t n = uint64_t{1} << log_height;
+  if (!params.zk) {
+    shape.log_committed = log_height;
+    shape.quotient_chunks = analysis.quotient_chunks();
+    shape.quotient_stride = n;
+    shape.log_quotient_domain = log_height + std::countr_zero(static_cast<unsigned>(shape.quotient_chunks));
+    return shape;
+  }
+  // A column is revealed at zeta and zeta * g (an extension value each: e = 4 base-field
+  // coordinates), at most q = num_queries LDE points, and (through the quotient's opened rows) at
+  // g times each of them: 2q + 2e base-field linear functionals, independent on polynomials of
+  // degree < 2q + 2e (none of the points lies in H), so that many random coefficients of r make
+  // the revealed values uniform and independent of the witness.
+  const uint64_t q = static_cast<uint64_t>(params.num_queries);
+  const uint64_t e = Ext::kDegree;
+  shape.trace_randomness = static_cast<size_t>(2 * q + 2 * e);
+  shape.log_committed = log_height + 1;
+  while ((uint64_t{1} << shape.log_committed) < n + shape.trace_randomness) ++shape.log_committed;
+  const uint64_t d = static_cast<uint64_t>(std::max(analysis.max_degree, 1));
+  const uint64_t committed = uint64_t{1} << shape.log_committed;
+  // deg C <= d (D - 1) for committed degree < D, so Q = C / Z_H has at most d (D - 1) - n + 1
+  // coefficients. Each chunk is revealed at zeta and at the queries: q + e functionals, covered by
+  // carry polynomials of q + e coefficients, which leave stride D - (q + e).
+  const uint64_t coefficients = d * (committed - 1) - n + 1;
+  shape.log_quotient_domain = static_cast<int>(std::bit_width(coefficients - 1));
+  shape.quotient_randomness = static_cast<size_t>(q + e);
+  shape.quotient_stride = committed - shape.quotient_randomness;
+  shape.quotient_chunks = static_cast<int>((coefficients + shape.quotient_stride - 1) / shape.quotient_stride);
+  return shape;
+}
+
+RoundLayout make_layout(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
+                        std::span<const int> log_heights) {
   RoundLayout layout;
   const size_t tables = machine.num_tables();
+  for (size_t t = 0; t < tables; ++t) layout.tables.push_back(table_shape(params, machine.analysis(t), log_heights[t]));
   layout.preprocessed_matrix.assign(tables, -1);
   layout.interaction_matrix.assign(tables, -1);
   auto add_round = [&](int& index) {
@@ -64,7 +102,7 @@ RoundLayout make_layout(const air::Machine& machine, const VerifyingKey& vk, std
   }
   add_round(layout.main_round);
   for (size_t t = 0; t < tables; ++t) {
-    layout.shapes.back().push_back({log_heights[t], machine.analysis(t).info.main_width});
+    layout.shapes.back().push_back({layout.tables[t].log_committed, machine.analysis(t).info.main_width});
     layout.points_per_matrix.back().push_back(2);
   }
   if (machine.has_interactions()) {
@@ -72,13 +110,20 @@ RoundLayout make_layout(const air::Machine& machine, const VerifyingKey& vk, std
     for (size_t t = 0; t < tables; ++t) {
       if (!machine.analysis(t).has_interactions()) continue;
       layout.interaction_matrix[t] = static_cast<int>(layout.shapes.back().size());
-      layout.shapes.back().push_back({log_heights[t], machine.analysis(t).interaction_width()});
+      layout.shapes.back().push_back({layout.tables[t].log_committed, machine.analysis(t).interaction_width()});
       layout.points_per_matrix.back().push_back(2);
     }
   }
   add_round(layout.quotient_round);
   for (size_t t = 0; t < tables; ++t) {
-    layout.shapes.back().push_back({log_heights[t], 4 * machine.analysis(t).quotient_chunks()});
+    layout.shapes.back().push_back({layout.tables[t].log_committed, 4 * layout.tables[t].quotient_chunks});
+    layout.points_per_matrix.back().push_back(1);
+  }
+  if (params.zk) {
+    int tallest = 0;
+    for (const TableShape& shape : layout.tables) tallest = std::max(tallest, shape.log_committed);
+    layout.mask_matrix = static_cast<int>(layout.shapes.back().size());
+    layout.shapes.back().push_back({tallest, 4});
     layout.points_per_matrix.back().push_back(1);
   }
   return layout;
@@ -97,6 +142,7 @@ fri::OpeningPoints make_opening_points(const RoundLayout& layout, const air::Mac
     if (layout.interaction_matrix[t] >= 0) points[layout.interaction_round].push_back(both(h));
     points[layout.quotient_round].push_back({zeta});
   }
+  if (layout.mask_matrix >= 0) points[layout.quotient_round].push_back({zeta});
   return points;
 }
 
@@ -142,6 +188,11 @@ void check_statement(const fri::FriParams& params, const air::Machine& machine, 
       throw AirError(fmt::format("table {}: log height {} outside [{}, {}]", info.name, h, kMinLogHeight,
                                  max_log_height(params)));
     }
+    if (const int committed = table_shape(params, machine.analysis(t), h).log_committed;
+        committed > max_log_height(params)) {
+      throw AirError(fmt::format("table {}: log height {} is committed with zero knowledge at log height {}, above {}",
+                                 info.name, h, committed, max_log_height(params)));
+    }
     if (vk.preprocessed_log_heights[t] >= 0 && vk.preprocessed_log_heights[t] != h) {
       throw AirError(fmt::format("table {}: log height {} but its preprocessed columns have log height {}", info.name,
                                  h, vk.preprocessed_log_heights[t]));
@@ -176,7 +227,7 @@ std::vector<uint8_t> encode_stark_proof(const fri::FriParams& params, const air:
   for (const auto& values : proof.public_values) {
     for (const Fp& v : values) writer.u32(v.to_u32());
   }
-  const RoundLayout layout = make_layout(machine, vk, proof.log_heights);
+  const RoundLayout layout = make_layout(params, machine, vk, proof.log_heights);
   auto cap = [&](int round, const MerkleCap& c, const char* what) {
     const size_t expected = size_t{1} << fri::round_cap_height(params, layout.shapes[round]);
     if (c.size() != expected) throw fri::FriError(fmt::format("encode: {} has {} digests, expected {}", what, c.size(), expected));
@@ -238,7 +289,7 @@ StarkProof decode_stark_proof(const fri::FriParams& params, const air::Machine& 
     }
     proof.public_values.push_back(std::move(values));
   }
-  const RoundLayout layout = make_layout(machine, vk, proof.log_heights);
+  const RoundLayout layout = make_layout(params, machine, vk, proof.log_heights);
   auto cap = [&](int round, const char* what) {
     return reader.digests(what, size_t{1} << fri::round_cap_height(params, layout.shapes[round]));
   };

@@ -35,7 +35,7 @@ using air::Ext;
 using air::Fp;
 
 inline constexpr std::string_view kStarkMagic = "ZKRVSTK";
-inline constexpr uint8_t kStarkFormatVersion = 1;
+inline constexpr uint8_t kStarkFormatVersion = 2;  // 2: zero knowledge (salts, mask, chunk shapes)
 inline constexpr int kMinLogHeight = 1;
 inline constexpr size_t kMaxTables = 32;
 
@@ -60,15 +60,36 @@ struct StarkProof {
   friend bool operator==(const StarkProof&, const StarkProof&) = default;
 };
 
+// How one table's polynomials are committed: with zero knowledge (params.zk) every main and
+// interaction column f is committed as f + Z_H * r (Z_H = X^n - 1, r random of degree <
+// trace_randomness), a polynomial of degree < 2^log_committed, and the quotient Q is split into
+// quotient_chunks chunks Q = sum_k X^(k * stride) Q_k of degree < 2^log_committed each, randomized
+// so that their sum stays Q (docs/proof-system.md, "Zero knowledge"). Without zk: log_committed =
+// log n, stride n, TableAnalysis::quotient_chunks() chunks, no randomness.
+struct TableShape {
+  int log_committed = 0;
+  int quotient_chunks = 1;
+  uint64_t quotient_stride = 0;
+  int log_quotient_domain = 0;    // the prover evaluates Q on a coset of this size
+  size_t trace_randomness = 0;    // random coefficients of r per committed column
+  size_t quotient_randomness = 0;  // coefficients of each chunk-carry polynomial
+};
+TableShape table_shape(const fri::FriParams& params, const air::TableAnalysis& analysis, int log_height);
+
 // Which round holds what, and every matrix's shape and point count, from the machine and heights.
+// Under params.zk the quotient round ends with the DEEP/FRI masking polynomial (mask_matrix): four
+// random columns (one extension value) of the tallest committed height, opened at zeta only.
 struct RoundLayout {
   std::vector<std::vector<fri::MatrixShape>> shapes;     // [round][matrix]
   std::vector<std::vector<size_t>> points_per_matrix;    // [round][matrix]
   int preprocessed_round = -1, main_round = -1, interaction_round = -1, quotient_round = -1;
   std::vector<int> preprocessed_matrix, interaction_matrix;  // per table; -1 if none
+  std::vector<TableShape> tables;
+  int mask_matrix = -1;  // in the quotient round, under params.zk
 };
 
-RoundLayout make_layout(const air::Machine& machine, const VerifyingKey& vk, std::span<const int> log_heights);
+RoundLayout make_layout(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
+                        std::span<const int> log_heights);
 
 // fri::OpeningPoints for the layout: zeta and zeta * g_t, or zeta alone for quotients.
 fri::OpeningPoints make_opening_points(const RoundLayout& layout, const air::Machine& machine,

@@ -53,7 +53,7 @@ TEST(ProtocolTest, LayoutOfAMachineWithoutBusesOrFixedColumns) {
   vk.constraint_digest = machine.constraint_digest();
   vk.preprocessed_log_heights = {-1};
   const std::vector<int> heights = {5};
-  const RoundLayout layout = make_layout(machine, vk, heights);
+  const RoundLayout layout = make_layout(testing::small_fri_params(), machine, vk, heights);
   EXPECT_EQ(layout.preprocessed_round, -1);
   EXPECT_EQ(layout.interaction_round, -1);
   EXPECT_EQ(layout.main_round, 0);
@@ -78,7 +78,7 @@ TEST(ProtocolTest, LayoutOfAMachineWithBusesAndFixedColumns) {
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     heights.push_back(pk.vk.preprocessed_log_heights[t] >= 0 ? pk.vk.preprocessed_log_heights[t] : 4);
   }
-  const RoundLayout layout = make_layout(machine, pk.vk, heights);
+  const RoundLayout layout = make_layout(params, machine, pk.vk, heights);
   EXPECT_EQ(layout.preprocessed_round, 0);
   EXPECT_EQ(layout.main_round, 1);
   EXPECT_EQ(layout.interaction_round, 2);

@@ -12,6 +12,7 @@
 #include "stark/field/batch_inverse.h"
 #include "stark/field/packed_extension.h"
 #include "stark/ntt/ntt.h"
+#include "stark/prover/zk.h"
 
 namespace zkrv::stark::prover {
 namespace {
@@ -175,13 +176,35 @@ void check_witness(const air::Machine& machine, const ProvingKey& pk, std::span<
   }
 }
 
-// Round "main": every table's main trace, extended and committed in one tree.
-fri::CommittedRound commit_main(const fri::FriParams& params, std::span<const air::TableWitness> witnesses) {
-  std::vector<Matrix<Fp>> main_ldes;
-  for (const air::TableWitness& w : witnesses) {
-    main_ldes.push_back(coset_lde_from_evaluations(w.main, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed));
+// What zero knowledge adds to the rounds (params.zk): the randomness, every table's shape, and the
+// randomized main and interaction columns on quotient domains larger than their LDEs.
+struct ZkState {
+  const fri::ZkRandom* random = nullptr;  // null without zk
+  std::vector<protocol::TableShape> shapes;
+  std::vector<Matrix<Fp>> main_quotient_domain, interaction_quotient_domain;  // per table; may be empty
+};
+
+// A trace's committed LDE: the plain extension, or with zk its randomized one (keeping its values
+// on a larger quotient domain in `quotient_domain`).
+Matrix<Fp> committed_lde(const fri::FriParams& params, const Matrix<Fp>& trace, const ZkState& zk, size_t t,
+                         std::string_view label, Matrix<Fp>& quotient_domain) {
+  if (zk.random == nullptr) {
+    return coset_lde_from_evaluations(trace, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed);
   }
-  return fri::commit_ldes(params, std::move(main_ldes));
+  zk::HidingLde hiding = zk::hiding_lde(trace, zk.shapes[t], params.log_blowup, *zk.random, label, t);
+  quotient_domain = std::move(hiding.quotient_domain);
+  return std::move(hiding.lde);
+}
+
+// Round "main": every table's main trace, extended and committed in one tree.
+fri::CommittedRound commit_main(const fri::FriParams& params, std::span<const air::TableWitness> witnesses,
+                                ZkState& zk) {
+  std::vector<Matrix<Fp>> main_ldes;
+  zk.main_quotient_domain.resize(witnesses.size());
+  for (size_t t = 0; t < witnesses.size(); ++t) {
+    main_ldes.push_back(committed_lde(params, witnesses[t].main, zk, t, "main", zk.main_quotient_domain[t]));
+  }
+  return fri::commit_ldes(params, std::move(main_ldes), zk.random, "main salt");
 }
 
 // Round "interaction" (machines with buses): the LogUp challenges, every bus table's helper and
@@ -194,8 +217,9 @@ struct InteractionRound {
 };
 InteractionRound commit_interactions(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                                      std::span<const air::TableWitness> witnesses, const ProveOptions& options,
-                                     Transcript& transcript, protocol::StarkProof& proof) {
+                                     Transcript& transcript, protocol::StarkProof& proof, ZkState& zk) {
   const size_t tables = machine.num_tables();
+  zk.interaction_quotient_domain.resize(tables);
   InteractionRound out;
   out.matrix.assign(tables, -1);
   out.claimed.assign(tables, Ext::zero());
@@ -210,8 +234,7 @@ InteractionRound commit_interactions(const fri::FriParams& params, const air::Ma
     out.matrix[t] = static_cast<int>(ldes.size());
     out.claimed[t] = trace.claimed_sum;
     proof.claimed_sums.push_back(trace.claimed_sum);
-    ldes.push_back(
-        coset_lde_from_evaluations(trace.columns, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed));
+    ldes.push_back(committed_lde(params, trace.columns, zk, t, "interaction", zk.interaction_quotient_domain[t]));
   }
   if (options.tamper_claimed_sums) {
     options.tamper_claimed_sums(*out.challenges, proof.claimed_sums);
@@ -220,7 +243,7 @@ InteractionRound commit_interactions(const fri::FriParams& params, const air::Ma
       if (out.matrix[t] >= 0) out.claimed[t] = proof.claimed_sums.at(index++);
     }
   }
-  out.committed.emplace(fri::commit_ldes(params, std::move(ldes)));
+  out.committed.emplace(fri::commit_ldes(params, std::move(ldes), zk.random, "interaction salt"));
   proof.interaction_cap = out.committed->cap();
   transcript.absorb_digests("interaction cap", out.committed->cap());
   transcript.absorb_extensions("claimed sums", proof.claimed_sums);
@@ -260,14 +283,29 @@ ProvingKey setup(const fri::FriParams& params, const air::Machine& machine) {
 
 std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
                                  int log_blowup, const QuotientInputs& inputs) {
-  const int chunks = analysis.quotient_chunks();
-  const int log_chunks = log2_exact(static_cast<size_t>(chunks));
-  if (log_chunks > log_blowup) {
-    throw AirError(fmt::format("table {}: constraint degree {} needs {} quotient chunks, more than the blowup {}",
-                               analysis.info.name, analysis.max_degree, chunks, 1 << log_blowup));
+  int log_m = inputs.log_domain;
+  if (log_m == 0) {
+    const int chunks = analysis.quotient_chunks();
+    const int log_chunks = log2_exact(static_cast<size_t>(chunks));
+    if (log_chunks > log_blowup) {
+      throw AirError(fmt::format("table {}: constraint degree {} needs {} quotient chunks, more than the blowup {}",
+                                 analysis.info.name, analysis.max_degree, chunks, 1 << log_blowup));
+    }
+    log_m = log_height + log_chunks;
   }
-  const int log_m = log_height + log_chunks;
+  if (log_m > Fp::kTwoAdicity) {
+    throw AirError(fmt::format("table {}: the quotient domain 2^{} exceeds the field's two-adic subgroup",
+                               analysis.info.name, log_m));
+  }
   const size_t m = size_t{1} << log_m;
+  for (const Matrix<Fp>* lde : {inputs.main_lde, inputs.preprocessed_lde, inputs.interaction_lde}) {
+    if (lde != nullptr && lde->rows() < m) {
+      throw AirError(fmt::format("table {}: an LDE of {} rows does not cover the quotient domain of {} points",
+                                 analysis.info.name, lde->rows(), m));
+    }
+  }
+  // The next row of x is g x, g = w_m^(m / n): m / n steps on in natural order.
+  const uint32_t next_step = static_cast<uint32_t>(m >> log_height);
   const Fp n_field = Fp::from_u64(size_t{1} << log_height);
   const QuotientDomainValues domain = quotient_domain_values(log_height, log_m);
   const std::vector<Fp>& first = domain.first;
@@ -299,7 +337,7 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
         const size_t i = std::min(block * kLanes + l, m - 1);
         rows[l] = static_cast<uint32_t>(i);
         const uint32_t natural = reverse_bits(static_cast<uint32_t>(i), log_m);
-        next_rows[l] = reverse_bits(static_cast<uint32_t>((natural + static_cast<uint32_t>(chunks)) & (m - 1)), log_m);
+        next_rows[l] = reverse_bits(static_cast<uint32_t>((natural + next_step) & (m - 1)), log_m);
       }
       gather_rows(*inputs.main_lde, rows, scratch, main_local);
       gather_rows(*inputs.main_lde, next_rows, scratch, main_next);
@@ -342,27 +380,50 @@ namespace {
 fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                                      std::span<const air::TableWitness> witnesses, std::span<const int> log_heights,
                                      const fri::CommittedRound& main, const InteractionRound& interaction,
-                                     const Ext& alpha) {
+                                     const Ext& alpha, const ZkState& zk) {
   std::vector<Matrix<Fp>> quotient_ldes;
   size_t preprocessed_index = 0;
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     const air::TableAnalysis& analysis = machine.analysis(t);
+    // With zk the quotient domain may outgrow the LDEs: then the columns' values on it.
+    auto on_domain = [&](const Matrix<Fp>& lde, const Matrix<Fp>* quotient_domain) {
+      return quotient_domain != nullptr && quotient_domain->rows() > 0 ? quotient_domain : &lde;
+    };
     QuotientInputs inputs;
-    inputs.main_lde = &main.lde(t);
-    if (analysis.info.preprocessed_width > 0) inputs.preprocessed_lde = &pk.committed->lde(preprocessed_index++);
+    Matrix<Fp> preprocessed_domain;
+    inputs.main_lde = on_domain(main.lde(t), zk.random ? &zk.main_quotient_domain[t] : nullptr);
+    if (analysis.info.preprocessed_width > 0) {
+      inputs.preprocessed_lde = &pk.committed->lde(preprocessed_index++);
+      if (zk.random != nullptr && inputs.preprocessed_lde->rows() < (size_t{1} << zk.shapes[t].log_quotient_domain)) {
+        preprocessed_domain = zk::quotient_domain_evaluations(pk.preprocessed[t], zk.shapes[t].log_quotient_domain);
+        inputs.preprocessed_lde = &preprocessed_domain;
+      }
+    }
     if (interaction.matrix[t] >= 0) {
-      inputs.interaction_lde = &interaction.committed->lde(static_cast<size_t>(interaction.matrix[t]));
+      inputs.interaction_lde = on_domain(interaction.committed->lde(static_cast<size_t>(interaction.matrix[t])),
+                                         zk.random ? &zk.interaction_quotient_domain[t] : nullptr);
       inputs.challenges = interaction.challenges;
       inputs.claimed_sum = interaction.claimed[t];
     }
     inputs.public_values = witnesses[t].public_values;
     inputs.alpha = alpha;
+    if (zk.random != nullptr) inputs.log_domain = zk.shapes[t].log_quotient_domain;
     const std::vector<Ext> quotient =
         compute_quotient(machine.table(t), analysis, log_heights[t], params.log_blowup, inputs);
-    quotient_ldes.push_back(
-        quotient_chunks_lde(quotient, log_heights[t], analysis.quotient_chunks(), params.log_blowup));
+    if (zk.random != nullptr) {
+      quotient_ldes.push_back(zk::hiding_quotient_lde(quotient, zk.shapes[t], params.log_blowup, *zk.random, t));
+    } else {
+      quotient_ldes.push_back(
+          quotient_chunks_lde(quotient, log_heights[t], analysis.quotient_chunks(), params.log_blowup));
+    }
   }
-  return fri::commit_ldes(params, std::move(quotient_ldes));
+  if (zk.random != nullptr) {
+    // The DEEP/FRI mask rides in this round, at the tallest committed height (protocol.h).
+    int tallest = 0;
+    for (const protocol::TableShape& shape : zk.shapes) tallest = std::max(tallest, shape.log_committed);
+    quotient_ldes.push_back(zk::mask_lde(tallest, params.log_blowup, *zk.random));
+  }
+  return fri::commit_ldes(params, std::move(quotient_ldes), zk.random, "quotient salt");
 }
 
 }  // namespace
@@ -382,22 +443,37 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
   Transcript transcript =
       protocol::start_transcript(params, pk.vk, proof.log_heights, proof.public_values, options.record_transcript);
 
-  const fri::CommittedRound main = commit_main(params, witnesses);
+  std::optional<fri::ZkRandom> random;
+  ZkState zk;
+  if (params.zk) {
+    random.emplace(options.zk_test_seed ? fri::ZkRandom::from_test_seed(*options.zk_test_seed)
+                                        : fri::ZkRandom::from_os());
+    zk.random = &*random;
+    for (size_t t = 0; t < machine.num_tables(); ++t) {
+      zk.shapes.push_back(protocol::table_shape(params, machine.analysis(t), proof.log_heights[t]));
+      if (zk.shapes.back().log_committed > max_log_height) {
+        throw AirError(fmt::format("table {}: 2^{} rows are committed with zero knowledge as 2^{}, above 2^{}",
+                                   machine.analysis(t).info.name, proof.log_heights[t],
+                                   zk.shapes.back().log_committed, max_log_height));
+      }
+    }
+  }
+  const fri::CommittedRound main = commit_main(params, witnesses, zk);
   proof.main_cap = main.cap();
   transcript.absorb_digests("main cap", main.cap());
 
   const InteractionRound interaction =
-      commit_interactions(params, machine, pk, witnesses, options, transcript, proof);
+      commit_interactions(params, machine, pk, witnesses, options, transcript, proof, zk);
 
   const Ext alpha = transcript.squeeze_extension<Ext>("constraint alpha");
   const fri::CommittedRound quotient =
-      commit_quotients(params, machine, pk, witnesses, proof.log_heights, main, interaction, alpha);
+      commit_quotients(params, machine, pk, witnesses, proof.log_heights, main, interaction, alpha, zk);
   proof.quotient_cap = quotient.cap();
   transcript.absorb_digests("quotient cap", quotient.cap());
 
   // The opening: every round at zeta (and zeta * g_t), one FRI proof.
   const Ext zeta = transcript.squeeze_extension<Ext>("zeta");
-  const protocol::RoundLayout layout = protocol::make_layout(machine, pk.vk, proof.log_heights);
+  const protocol::RoundLayout layout = protocol::make_layout(params, machine, pk.vk, proof.log_heights);
   const fri::OpeningPoints points = protocol::make_opening_points(layout, machine, proof.log_heights, zeta);
   std::vector<const fri::CommittedRound*> rounds;
   if (layout.preprocessed_round >= 0) rounds.push_back(&*pk.committed);
@@ -406,6 +482,7 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
   rounds.push_back(&quotient);
   fri::ProverOptions fri_options;
   fri_options.check_final_degree = options.check_final_degree;
+  fri_options.random = zk.random;
   proof.opening = fri::open(params, rounds, points, transcript, fri_options);
 
   ProveResult result;

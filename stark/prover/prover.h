@@ -3,6 +3,7 @@
 // (stark/protocol/protocol.h describes the rounds and the transcript).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <span>
@@ -44,6 +45,10 @@ struct ProveOptions {
   std::function<void(const air::LogUpChallenges&, std::vector<air::Ext>&)> tamper_claimed_sums;
   // Record transcript annotations (Transcript::annotations) for prover/verifier diffs.
   bool record_transcript = false;
+  // Zero knowledge (params.zk) draws its randomness from the OS. A seed here makes it a function
+  // of the seed instead: for tests only (pinned proof bytes, statistical tests); such a proof hides
+  // nothing from whoever knows the seed. No command-line tool sets it.
+  std::optional<uint64_t> zk_test_seed;
 };
 
 struct ProveResult {
@@ -66,6 +71,10 @@ struct QuotientInputs {
   std::optional<air::LogUpChallenges> challenges;
   air::Ext claimed_sum;
   air::Ext alpha;
+  // log2 of the quotient domain (protocol::TableShape::log_quotient_domain); 0: log_height plus
+  // log2 of TableAnalysis::quotient_chunks(), within the LDE (no zero knowledge). The LDEs above
+  // need at least that many rows.
+  int log_domain = 0;
 };
 std::vector<air::Ext> compute_quotient(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
                                       int log_blowup, const QuotientInputs& inputs);

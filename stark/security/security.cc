@@ -72,15 +72,19 @@ Derived derive(const SecurityParams& p) {
   require(p.log_final_poly_length >= 0 && p.log_final_poly_length <= p.log_trace_length,
           "log_final_poly_length must be in [0, log_trace_length]");
   require(p.hash_collision_bits > 0, "hash_collision_bits must be positive");
+  require(p.zk_log_degree_extension >= 0 && p.zk_log_degree_extension <= 8,
+          "zk_log_degree_extension must be in [0, 8]");
 
   Derived d;
+  // With zero knowledge the committed degree bound 2^log_degree replaces n in every PCS term.
+  const int log_degree = p.log_trace_length + p.zk_log_degree_extension;
   d.field_bits = p.base_field_bits * p.extension_degree;
-  d.log_domain = p.log_trace_length + p.log_blowup;
-  d.n = std::ldexp(1.0, p.log_trace_length);
+  d.log_domain = log_degree + p.log_blowup;
+  d.n = std::ldexp(1.0, log_degree);
   d.rho = std::ldexp(1.0, -p.log_blowup);
   d.log2_functions = std::log2(double(p.num_columns) * p.num_openings);
   int log_arity = std::countr_zero(static_cast<unsigned>(p.fri_folding_arity));
-  d.fold_rounds = (p.log_trace_length - p.log_final_poly_length + log_arity - 1) / log_arity;
+  d.fold_rounds = (log_degree - p.log_final_poly_length + log_arity - 1) / log_arity;
   return d;
 }
 
@@ -217,6 +221,7 @@ SecurityParams make_security_params(const SecurityProfile& profile, const Instan
   p.fri_folding_arity = profile.fri_folding_arity;
   p.batching = profile.batching;
   p.log_trace_length = shape.log_trace_length;
+  p.zk_log_degree_extension = shape.zk_log_degree_extension;
   p.num_columns = shape.num_columns;
   p.num_constraints = shape.num_constraints;
   p.max_constraint_degree = shape.max_constraint_degree;

@@ -38,6 +38,10 @@ struct SecurityParams {
   int log_final_poly_length = 0;  // FRI folds until the degree bound is 2^this
   BatchingMode batching = BatchingMode::kIndependent;
   double hash_collision_bits = 128;  // BLAKE2s-256
+  // Zero knowledge commits each column as a polynomial of degree < 2^(log_trace_length + this)
+  // (protocol::TableShape::log_committed: 1 once n >= 2 * queries + 8): the DEEP and FRI terms use
+  // that degree and its LDE domain. 0 without zk.
+  int zk_log_degree_extension = 0;
 };
 
 struct RoundSecurity {
@@ -67,6 +71,7 @@ struct InstanceShape {
   int num_columns = 100;
   int num_constraints = 100;
   int max_constraint_degree = 3;
+  int zk_log_degree_extension = 0;  // as in SecurityParams
 };
 
 enum class SecurityBar { kConjectured, kProvenUniqueDecoding };

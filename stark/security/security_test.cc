@@ -36,6 +36,25 @@ TEST(Security, Sp1ReferencePointUniqueDecoding) {
   EXPECT_GT(r.johnson.bits, 0);
 }
 
+// Zero knowledge doubles the committed degree: every DEEP and FRI term is that of a trace twice
+// as long, while the query phase and ALI do not move.
+TEST(Security, ZeroKnowledgeCountsTheCommittedDegree) {
+  SecurityParams plain;
+  plain.log_trace_length = 20;
+  SecurityParams zk = plain;
+  zk.zk_log_degree_extension = 1;
+  SecurityParams doubled = plain;
+  doubled.log_trace_length = 21;
+  const SecurityReport a = analyze_security(plain), b = analyze_security(zk), c = analyze_security(doubled);
+  EXPECT_LT(b.conjectured_bits, a.conjectured_bits);
+  EXPECT_DOUBLE_EQ(b.conjectured_bits, c.conjectured_bits);
+  EXPECT_DOUBLE_EQ(round(b.unique_decoding, "DEEP out-of-domain sample").bits,
+                   round(c.unique_decoding, "DEEP out-of-domain sample").bits);
+  EXPECT_DOUBLE_EQ(round(b.unique_decoding, "FRI query phase").bits, round(a.unique_decoding, "FRI query phase").bits);
+  zk.zk_log_degree_extension = -1;
+  EXPECT_THROW(analyze_security(zk), std::invalid_argument);
+}
+
 // Miden/winterfell "96-bit" setting: Goldilocks^2, blowup 8, 27 queries, 16 grinding bits:
 // 27 * 3 + 16 = 97 (winterfell subtracts one bit and prints 96).
 TEST(Security, EthStarkConjecturedReferencePoint) {

@@ -7,9 +7,12 @@
 namespace zkrv::stark::testing {
 
 // Blowup 2, a final polynomial of 2 coefficients, cap height 1, 8 queries without grinding, the
-// default fold arities. Tests override what they exercise.
+// default fold arities, zero knowledge off (these parameters test the PCS mechanics, which a
+// deterministic proof makes easier to pin down; the STARK tests use toy_fri_params, with zk on).
+// Tests override what they exercise.
 inline fri::FriParams small_fri_params() {
   fri::FriParams params;
+  params.zk = false;
   params.log_blowup = 1;
   params.num_queries = 8;
   params.query_pow_bits = 0;

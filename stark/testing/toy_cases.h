@@ -15,11 +15,12 @@
 
 namespace zkrv::stark::testing {
 
-// small_fri_params() with 20 queries and cap height 2: the toy machines' proofs.
+// small_fri_params() with 20 queries, cap height 2 and zero knowledge on: the toy machines' proofs.
 inline fri::FriParams toy_fri_params() {
   fri::FriParams params = small_fri_params();
   params.num_queries = 20;
   params.cap_height = 2;
+  params.zk = true;
   return params;
 }
 

@@ -93,11 +93,13 @@ void check_table_at_zeta(const air::Machine& machine, size_t t, const protocol::
     }
   }
 
-  const int chunks = analysis.quotient_chunks();
+  // Q(zeta) = sum_k zeta^(k * stride) Q_k(zeta) (stride n, or less under zk: protocol.h).
+  const protocol::TableShape& shape = layout.tables[t];
+  const int chunks = shape.quotient_chunks;
   const std::vector<Ext>& q = opened(proof, layout.quotient_round, static_cast<int>(t), 0,
                                      4 * static_cast<size_t>(chunks), info.name + " quotient");
   Ext quotient = Ext::zero();
-  const Ext zeta_to_n = zeta.pow(uint64_t{1} << log_n);
+  const Ext zeta_to_n = zeta.pow(shape.quotient_stride);
   Ext chunk_power = Ext::one();
   for (int k = 0; k < chunks; ++k) {
     Ext chunk = Ext::zero();
@@ -123,7 +125,7 @@ void verify(const fri::FriParams& params, const air::Machine& machine, const pro
     protocol::check_statement(params, machine, vk, proof);
     const bool record = transcript_out != nullptr;
     Transcript transcript = protocol::start_transcript(params, vk, proof.log_heights, proof.public_values, record);
-    const protocol::RoundLayout layout = protocol::make_layout(machine, vk, proof.log_heights);
+    const protocol::RoundLayout layout = protocol::make_layout(params, machine, vk, proof.log_heights);
     transcript.absorb_digests("main cap", proof.main_cap);
     std::optional<air::LogUpChallenges> challenges;
     if (layout.interaction_round >= 0) {

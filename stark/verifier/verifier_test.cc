@@ -99,7 +99,7 @@ TEST(VerifierTest, AcceptsStarkProofNeverThrowsAndSaysWhy) {
   error.clear();
   EXPECT_FALSE(accepts_stark_proof(params, machine, vk, garbage, &error));
   EXPECT_THAT(error, HasSubstr("magic at byte offset 0"));
-  std::vector<uint8_t> magic_only = {'Z', 'K', 'R', 'V', 'S', 'T', 'K', 1};
+  std::vector<uint8_t> magic_only = {'Z', 'K', 'R', 'V', 'S', 'T', 'K', protocol::kStarkFormatVersion};
   error.clear();
   EXPECT_FALSE(accepts_stark_proof(params, machine, vk, magic_only, &error));
   EXPECT_THAT(error, HasSubstr("byte offset 8"));
