@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "stark/hash/blake2s.h"
 #include "stark/proof/byte_io.h"
 #include "stark/proof/proof.h"
@@ -13,8 +16,6 @@ using air::AirError;
 using proof::ByteReader;
 using proof::ByteWriter;
 using proof::ProofDecodeError;
-
-int max_log_height(const fri::FriParams& params) { return Fp::kTwoAdicity - params.log_blowup; }
 
 size_t tables_with_interactions(const air::Machine& machine) {
   size_t count = 0;
@@ -30,6 +31,47 @@ bool has_preprocessed(const VerifyingKey& vk) {
 }
 
 }  // namespace
+
+int max_log_height(const fri::FriParams& params) {
+  const int structural = Fp::kTwoAdicity - params.log_blowup;
+  const std::optional<SecurityProfile> profile = fri::profile_for_params(params);
+  return profile ? std::min(structural, profile->max_log_trace_length) : structural;
+}
+
+StatementShape statement_shape(const air::Machine& machine, std::span<const int> log_heights,
+                               size_t num_boundary_interactions) {
+  if (log_heights.size() != machine.num_tables()) {
+    throw AirError(fmt::format("statement_shape: {} heights for machine {} of {} tables", log_heights.size(),
+                               machine.name(), machine.num_tables()));
+  }
+  StatementShape shape;
+  shape.logup.num_fractions = static_cast<double>(num_boundary_interactions);
+  for (size_t t = 0; t < machine.num_tables(); ++t) {
+    const air::TableAnalysis& a = machine.analysis(t);
+    const int logup_constraints = a.has_interactions() ? static_cast<int>(a.logup_groups.size()) + 1 : 0;
+    // Every committed column is opened at zeta and zeta * g_t, the quotient chunks at zeta only.
+    const int opened_twice = a.info.main_width + a.info.preprocessed_width + a.interaction_width();
+    shape.tables.push_back({.name = a.info.name,
+                            .log_height = log_heights[t],
+                            .num_constraints = std::max(1, static_cast<int>(a.constraints.size()) + logup_constraints),
+                            .max_constraint_degree = std::max(1, a.max_degree),
+                            .num_opened_functions = 2.0 * opened_twice + 4.0 * a.quotient_chunks()});
+    shape.logup.num_fractions += std::ldexp(static_cast<double>(a.interactions.size()), log_heights[t]);
+    for (const air::SymbolicInteraction& it : a.interactions) {
+      shape.logup.max_tuple_length = std::max(shape.logup.max_tuple_length, static_cast<int>(it.tuple.size()));
+    }
+  }
+  if (shape.logup.num_fractions > 0) shape.logup.max_tuple_length = std::max(1, shape.logup.max_tuple_length);
+  return shape;
+}
+
+SecurityReport statement_security(const fri::FriParams& params, const air::Machine& machine,
+                                  std::span<const int> log_heights, size_t num_boundary_interactions) {
+  std::vector<int> lde_heights;
+  for (int h : log_heights) lde_heights.push_back(h + params.log_blowup);
+  return analyze_statement_security(fri::security_params(params, lde_heights),
+                                    statement_shape(machine, log_heights, num_boundary_interactions));
+}
 
 Digest VerifyingKey::hash() const {
   Blake2s hasher(Blake2sParams::personalized("zkrv-vk"));
@@ -139,8 +181,11 @@ void check_statement(const fri::FriParams& params, const air::Machine& machine, 
     const air::TableInfo& info = machine.analysis(t).info;
     const int h = proof.log_heights[t];
     if (h < kMinLogHeight || h > max_log_height(params)) {
-      throw AirError(fmt::format("table {}: log height {} outside [{}, {}]", info.name, h, kMinLogHeight,
-                                 max_log_height(params)));
+      const std::optional<SecurityProfile> profile = fri::profile_for_params(params);
+      throw AirError(fmt::format("table {}: log height {} outside [{}, {}]{}", info.name, h, kMinLogHeight,
+                                 max_log_height(params),
+                                 profile ? fmt::format(" (the tallest profile {} is analysed for)", profile->name)
+                                         : std::string()));
     }
     if (vk.preprocessed_log_heights[t] >= 0 && vk.preprocessed_log_heights[t] != h) {
       throw AirError(fmt::format("table {}: log height {} but its preprocessed columns have log height {}", info.name,

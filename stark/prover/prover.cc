@@ -370,7 +370,7 @@ fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Ma
 ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                   std::span<const air::TableWitness> witnesses, const ProveOptions& options) {
   params.validate();
-  const int max_log_height = Fp::kTwoAdicity - params.log_blowup;
+  const int max_log_height = protocol::max_log_height(params);
   check_witness_shapes(machine, pk, witnesses, max_log_height);
   if (options.check_witness) check_witness(machine, pk, witnesses);
   protocol::StarkProof proof;
@@ -409,6 +409,8 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
   proof.opening = fri::open(params, rounds, points, transcript, fri_options);
 
   ProveResult result;
+  result.security = protocol::statement_security(params, machine, proof.log_heights,
+                                                 machine.boundary(proof.public_values).size());
   result.proof = std::move(proof);
   if (options.record_transcript) result.transcript = transcript.records();
   return result;
