@@ -1,9 +1,11 @@
 #include "stark/fri/fri_params.h"
 
 #include <bit>
+#include <cmath>
 #include <string>
 
 #include "base/little_endian.h"
+#include "stark/fri/folding.h"
 #include "stark/hash/blake2s.h"
 
 namespace zkrv::stark::fri {
@@ -82,6 +84,34 @@ FriParams params_for_profile(const SecurityProfile& profile, int log_fold_arity,
   params.batching = profile.batching == BatchingMode::kPowers ? Batching::kPowers : Batching::kIndependent;
   params.validate();
   return params;
+}
+
+std::optional<SecurityProfile> profile_for_params(const FriParams& params) {
+  for (const SecurityProfile* profile : {&fast_profile(), &secure_profile()}) {
+    const Batching batching = profile->batching == BatchingMode::kPowers ? Batching::kPowers : Batching::kIndependent;
+    if (params.log_blowup == profile->log_blowup && params.num_queries == profile->num_queries &&
+        params.query_pow_bits == profile->query_pow_bits &&
+        (1 << params.log_first_fold_arity) == profile->fri_folding_arity && params.batching == batching &&
+        static_cast<int>(Ext::kDegree) == profile->extension_degree) {
+      return *profile;
+    }
+  }
+  return std::nullopt;
+}
+
+SecurityParams security_params(const FriParams& params, std::span<const int> log_lde_heights) {
+  params.validate();
+  SecurityParams p;
+  p.base_field_bits = std::log2(static_cast<double>(Fp::kModulus));
+  p.extension_degree = static_cast<int>(Ext::kDegree);
+  p.log_blowup = params.log_blowup;
+  p.num_queries = params.num_queries;
+  p.query_pow_bits = params.query_pow_bits;
+  p.fri_folding_arity = 1 << params.log_fold_arity;
+  p.log_final_poly_length = params.log_final_poly_len;
+  p.batching = params.batching == Batching::kPowers ? BatchingMode::kPowers : BatchingMode::kIndependent;
+  p.fold_log_arities = make_fold_schedule(params, log_lde_heights).log_arities;
+  return p;
 }
 
 Transcript new_transcript(const FriParams& params, bool record) {

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
@@ -73,6 +75,15 @@ struct FriParams {
 // rest as given. The profile's batching mode is carried over.
 FriParams params_for_profile(const SecurityProfile& profile, int log_fold_arity = 1, int log_final_poly_len = 3,
                            int cap_height = 4);
+
+// The named profile whose knobs the parameters carry (blowup, queries, PoW bits, first arity,
+// batching; the later arities, final length and cap height are free), if any. Proofs under a
+// profile's parameters are held to its bar and its height limit (docs/proof-system.md, "Security").
+std::optional<SecurityProfile> profile_for_params(const FriParams& params);
+
+// The calculator's protocol knobs for these parameters over KoalaBear and Ext, with the exact FRI
+// schedule for LDE heights `log_lde_heights` (the instance fields are left at their defaults).
+SecurityParams security_params(const FriParams& params, std::span<const int> log_lde_heights);
 
 // A transcript that has absorbed the protocol id and version, then the parameters: the state
 // every prover and verifier starts from.

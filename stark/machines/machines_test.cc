@@ -30,12 +30,20 @@ void prove_and_verify(const fri::FriParams& params, const Case& c) {
   options.record_transcript = true;
   const prover::ProveResult result = prover::prove(params, c.machine, pk, c.witnesses, options);
   std::vector<TranscriptRecord> verifier_records;
-  EXPECT_NO_THROW(verifier::verify(params, c.machine, pk.vk, result.proof, &verifier_records));
+  SecurityReport verified;
+  EXPECT_NO_THROW(verified = verifier::verify(params, c.machine, pk.vk, result.proof, &verifier_records));
   EXPECT_FALSE(find_first_divergence(result.transcript, verifier_records).has_value());
   const std::vector<uint8_t> bytes = protocol::encode_stark_proof(params, c.machine, pk.vk, result.proof);
   EXPECT_EQ(protocol::decode_stark_proof(params, c.machine, pk.vk, bytes), result.proof);
   std::string error;
-  EXPECT_TRUE(verifier::accepts_stark_proof(params, c.machine, pk.vk, bytes, &error)) << error;
+  SecurityReport accepted;
+  EXPECT_TRUE(verifier::accepts_stark_proof(params, c.machine, pk.vk, bytes, &error, &accepted)) << error;
+  // Prover and verifier compute the same security from the statement.
+  for (const SecurityReport* r : {&verified, &accepted}) {
+    EXPECT_EQ(format_report(*r), format_report(result.security));
+    EXPECT_DOUBLE_EQ(r->conjectured_bits, result.security.conjectured_bits);
+    EXPECT_DOUBLE_EQ(r->unique_decoding.bits, result.security.unique_decoding.bits);
+  }
 }
 
 TEST(MachinesTest, FibonacciProvesAndVerifies) { prove_and_verify(test_params(), fibonacci()); }
@@ -50,6 +58,32 @@ TEST(MachinesTest, BothSecurityProfilesProveAndVerify) {
   }
 }
 
+// A proof under the real `fast` profile reports its statement's security, LogUp term included:
+// 33 fractions in all (rows x interactions of the 2^3-row CPU and 2^4-row ALU, plus the boundary
+// term), tuples of at most 4 entries: 123.95 - log2(33 * 6) = 116.3 bits.
+TEST(MachinesTest, ProofReportsItsStatementsSecurity) {
+  const fri::FriParams params = fri::params_for_profile(fast_profile());
+  const Case c = cpu_alu();
+  const prover::ProvingKey pk = prover::setup(params, c.machine);
+  const prover::ProveResult result = prover::prove(params, c.machine, pk, c.witnesses);
+  const SecurityReport& r = result.security;
+  const StatementShape shape =
+      protocol::statement_shape(c.machine, result.proof.log_heights, c.machine.boundary(result.proof.public_values).size());
+  ASSERT_EQ(shape.tables.size(), 2u);
+  EXPECT_EQ(shape.logup.num_fractions, 33);
+  EXPECT_EQ(shape.logup.max_tuple_length, 4);
+  const double f = 4 * std::log2(2130706433.0);
+  double logup = -1;
+  for (const RoundSecurity& round : r.unique_decoding.rounds) {
+    if (round.round == "LogUp challenges") logup = round.bits;
+  }
+  EXPECT_NEAR(logup, f - std::log2(shape.logup.num_fractions * (shape.logup.max_tuple_length + 2)), 1e-9);
+  EXPECT_NEAR(logup, 116.3, 0.05);
+  EXPECT_GE(r.conjectured_bits, 100);  // fast's bar
+  EXPECT_LT(r.unique_decoding.bits, 100);  // fast is not provably 100-bit
+  EXPECT_THAT(format_report(r), HasSubstr("conjectured (ethSTARK): "));
+  EXPECT_EQ(format_report(verifier::verify(params, c.machine, pk.vk, result.proof)), format_report(r));
+}
 
 struct AluWithExtraConstraint : AluTable {
   template <class B>

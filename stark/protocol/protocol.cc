@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 
 #include "stark/hash/blake2s.h"
 #include "stark/proof/byte_io.h"
@@ -16,8 +17,6 @@ using air::AirError;
 using proof::ByteReader;
 using proof::ByteWriter;
 using proof::ProofDecodeError;
-
-int max_log_height(const fri::FriParams& params) { return Fp::kTwoAdicity - params.log_blowup; }
 
 size_t tables_with_interactions(const air::Machine& machine) {
   size_t count = 0;
@@ -33,6 +32,55 @@ bool has_preprocessed(const VerifyingKey& vk) {
 }
 
 }  // namespace
+
+int max_log_height(const fri::FriParams& params) {
+  const int structural = Fp::kTwoAdicity - params.log_blowup;
+  const std::optional<SecurityProfile> profile = fri::profile_for_params(params);
+  // A profile is analysed for committed polynomials of degree up to 2^max_log_trace_length; zero
+  // knowledge commits a table of 2^h rows at degree 2^(h + 1) (table_shape), one row doubling less.
+  const int profile_limit = profile ? profile->max_log_trace_length - (params.zk ? 1 : 0) : structural;
+  return std::min(structural, profile_limit);
+}
+
+StatementShape statement_shape(const air::Machine& machine, std::span<const int> log_heights,
+                               size_t num_boundary_interactions) {
+  if (log_heights.size() != machine.num_tables()) {
+    throw AirError(fmt::format("statement_shape: {} heights for machine {} of {} tables", log_heights.size(),
+                               machine.name(), machine.num_tables()));
+  }
+  StatementShape shape;
+  shape.logup.num_fractions = static_cast<double>(num_boundary_interactions);
+  for (size_t t = 0; t < machine.num_tables(); ++t) {
+    const air::TableAnalysis& a = machine.analysis(t);
+    const int logup_constraints = a.has_interactions() ? static_cast<int>(a.logup_groups.size()) + 1 : 0;
+    // Every committed column is opened at zeta and zeta * g_t, the quotient chunks at zeta only.
+    const int opened_twice = a.info.main_width + a.info.preprocessed_width + a.interaction_width();
+    shape.tables.push_back({.name = a.info.name,
+                            .log_height = log_heights[t],
+                            .num_constraints = std::max(1, static_cast<int>(a.constraints.size()) + logup_constraints),
+                            .max_constraint_degree = std::max(1, a.max_degree),
+                            .num_opened_functions = 2.0 * opened_twice + 4.0 * a.quotient_chunks()});
+    shape.logup.num_fractions += std::ldexp(static_cast<double>(a.interactions.size()), log_heights[t]);
+    for (const air::SymbolicInteraction& it : a.interactions) {
+      shape.logup.max_tuple_length = std::max(shape.logup.max_tuple_length, static_cast<int>(it.tuple.size()));
+    }
+  }
+  if (shape.logup.num_fractions > 0) shape.logup.max_tuple_length = std::max(1, shape.logup.max_tuple_length);
+  return shape;
+}
+
+SecurityReport statement_security(const fri::FriParams& params, const air::Machine& machine,
+                                  std::span<const int> log_heights, size_t num_boundary_interactions) {
+  StatementShape shape = statement_shape(machine, log_heights, num_boundary_interactions);
+  // The PCS terms see each table's committed degree (larger with zero knowledge), and FRI folds
+  // from the committed LDE heights.
+  std::vector<int> lde_heights;
+  for (size_t t = 0; t < log_heights.size(); ++t) {
+    shape.tables[t].log_committed = table_shape(params, machine.analysis(t), log_heights[t]).log_committed;
+    lde_heights.push_back(shape.tables[t].log_committed + params.log_blowup);
+  }
+  return analyze_statement_security(fri::security_params(params, lde_heights), shape);
+}
 
 Digest VerifyingKey::hash() const {
   Blake2s hasher(Blake2sParams::personalized("zkrv-vk"));
@@ -185,13 +233,18 @@ void check_statement(const fri::FriParams& params, const air::Machine& machine, 
     const air::TableInfo& info = machine.analysis(t).info;
     const int h = proof.log_heights[t];
     if (h < kMinLogHeight || h > max_log_height(params)) {
-      throw AirError(fmt::format("table {}: log height {} outside [{}, {}]", info.name, h, kMinLogHeight,
-                                 max_log_height(params)));
+      const std::optional<SecurityProfile> profile = fri::profile_for_params(params);
+      throw AirError(fmt::format("table {}: log height {} outside [{}, {}]{}", info.name, h, kMinLogHeight,
+                                 max_log_height(params),
+                                 profile ? fmt::format(" (the tallest profile {} is analysed for)", profile->name)
+                                         : std::string()));
     }
+    // A profile limits the rows; the committed degree (larger with zero knowledge) only has to fit
+    // the field's two-adic domains. The statement's security, computed from both, has its own bar.
     if (const int committed = table_shape(params, machine.analysis(t), h).log_committed;
-        committed > max_log_height(params)) {
+        committed > Fp::kTwoAdicity - params.log_blowup) {
       throw AirError(fmt::format("table {}: log height {} is committed with zero knowledge at log height {}, above {}",
-                                 info.name, h, committed, max_log_height(params)));
+                                 info.name, h, committed, Fp::kTwoAdicity - params.log_blowup));
     }
     if (vk.preprocessed_log_heights[t] >= 0 && vk.preprocessed_log_heights[t] != h) {
       throw AirError(fmt::format("table {}: log height {} but its preprocessed columns have log height {}", info.name,

@@ -27,6 +27,7 @@
 #include "stark/fri/pcs.h"
 #include "stark/hash/digest.h"
 #include "stark/merkle/merkle.h"
+#include "stark/security/security.h"
 #include "stark/transcript/transcript.h"
 
 namespace zkrv::stark::protocol {
@@ -107,9 +108,26 @@ struct SelectorValues {
 };
 SelectorValues<Ext> selectors_at(const Ext& x, int log_n);
 
-// Checks the statement's shape against the machine and key: table count, height range and the
-// heights fixed by preprocessed columns, public value counts, claimed-sum count, the LogUp bound.
-// Throws air::AirError or fri::FriError naming what is wrong.
+// The tallest log height a table may have under `params`: the field's two-adicity less the blowup,
+// and, for parameters that name a profile (fri::profile_for_params), that profile's analysed limit.
+int max_log_height(const fri::FriParams& params);
+
+// What the security calculator needs of a statement: per table its height, constraints (its own
+// and its LogUp ones), degree and opened columns; the LogUp fractions of all tables and the
+// verifier's `num_boundary_interactions` boundary terms, and the longest tuple.
+StatementShape statement_shape(const air::Machine& machine, std::span<const int> log_heights,
+                               size_t num_boundary_interactions);
+
+// The security of a proof of this statement under `params` (docs/proof-system.md, "Security").
+// The prover reports it with its proof; the verifier computes it again from the proof's statement
+// and holds it to the profile's bar.
+SecurityReport statement_security(const fri::FriParams& params, const air::Machine& machine,
+                                  std::span<const int> log_heights, size_t num_boundary_interactions);
+
+// Checks the statement's shape against the machine and key: table count, height range (the
+// profile's limit included, max_log_height) and the heights fixed by preprocessed columns, public
+// value counts, claimed-sum count, the LogUp bound. Throws air::AirError or fri::FriError naming
+// what is wrong.
 void check_statement(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
                     const StarkProof& proof);
 

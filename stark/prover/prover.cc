@@ -431,7 +431,7 @@ fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Ma
 ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                   std::span<const air::TableWitness> witnesses, const ProveOptions& options) {
   params.validate();
-  const int max_log_height = Fp::kTwoAdicity - params.log_blowup;
+  const int max_log_height = protocol::max_log_height(params);
   check_witness_shapes(machine, pk, witnesses, max_log_height);
   if (options.check_witness) check_witness(machine, pk, witnesses);
   protocol::StarkProof proof;
@@ -451,10 +451,12 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
     zk.random = &*random;
     for (size_t t = 0; t < machine.num_tables(); ++t) {
       zk.shapes.push_back(protocol::table_shape(params, machine.analysis(t), proof.log_heights[t]));
-      if (zk.shapes.back().log_committed > max_log_height) {
+      // As the verifier's check_statement: the committed degree must fit the two-adic domains.
+      const int max_committed = Fp::kTwoAdicity - params.log_blowup;
+      if (zk.shapes.back().log_committed > max_committed) {
         throw AirError(fmt::format("table {}: 2^{} rows are committed with zero knowledge as 2^{}, above 2^{}",
                                    machine.analysis(t).info.name, proof.log_heights[t],
-                                   zk.shapes.back().log_committed, max_log_height));
+                                   zk.shapes.back().log_committed, max_committed));
       }
     }
   }
@@ -486,6 +488,8 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
   proof.opening = fri::open(params, rounds, points, transcript, fri_options);
 
   ProveResult result;
+  result.security = protocol::statement_security(params, machine, proof.log_heights,
+                                                 machine.boundary(proof.public_values).size());
   result.proof = std::move(proof);
   if (options.record_transcript) result.transcript = transcript.records();
   return result;

@@ -53,6 +53,9 @@ struct ProveOptions {
 
 struct ProveResult {
   protocol::StarkProof proof;
+  // The proof's security, computed from its statement (protocol::statement_security), as the
+  // verifier computes it again.
+  SecurityReport security;
   std::vector<TranscriptRecord> transcript;  // when record_transcript
 };
 

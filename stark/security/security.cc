@@ -40,69 +40,135 @@ namespace {
 //     folding:  (2m + 1) (|D| + 1) a / (sqrt(rho) |F|)      per round
 //     queries:  alpha^q * 2^-g
 //   m is searched over [3, 64] for the best minimum, as winterfell does.
+//
+// A statement of T tables (analyze_statement_security; analyze_security is the case T = 1 without
+// buses): the ALI and DEEP errors are summed over the tables (a union bound: at most T times the
+// largest, i.e. - log2 T bits), each with its own n, C, d and, in the Johnson regime, its own list
+// size; FRI sees the tallest table's |D| and N summed over the tables; the conjecture's field term
+// becomes sum_t |D_t| / |F|. The LogUp round, when the statement has buses (N_L fractions over
+// all tables, rows, interactions and boundary terms, tuples of at most W entries):
+//   LogUp:  L * N_L * (W + 2) / |F|
+// (derivation in log2_log_up_error and docs/proof-system.md; the same bound as Plonky3's
+// p3-security logup module). The conjectured figure takes the LogUp and ALI rounds with L = 1 as
+// well: the conjecture speaks of FRI only.
 
 double bits(double log2_error) { return -log2_error; }
 
+void require(bool ok, const std::string& what) {
+  if (!ok) throw std::invalid_argument("SecurityParams: " + what);
+}
+
+// With zero knowledge a table's columns are committed as polynomials of a larger degree bound
+// (protocol::TableShape::log_committed): that bound, not the row count, is n in every PCS term
+// (DEEP, FRI domains, list sizes). The constraints and the LogUp fractions still live on the rows.
+int committed_log(const SecurityParams& p, const TableSecurityShape& t) {
+  return std::max(t.log_height + p.zk_log_degree_extension, t.log_committed);
+}
+
+// The statement-wide quantities every regime uses.
 struct Derived {
-  double field_bits;  // f
-  double log_domain;  // log2 |D|
-  double n;           // trace length
+  double field_bits;      // f
+  int log_max_height;     // log2 of the tallest table
+  double log_domain;      // log2 |D| of the tallest table: the first FRI domain
   double rho;
-  double log2_functions;  // log2 N
-  int fold_rounds;
+  double log2_functions;  // log2 N, N summed over the tables
+  std::vector<int> fold_log_arities;
 };
 
-Derived derive(const SecurityParams& p) {
-  auto require = [](bool ok, const char* what) {
-    if (!ok) throw std::invalid_argument(std::string("SecurityParams: ") + what);
-  };
+void check_protocol_knobs(const SecurityParams& p) {
   require(p.base_field_bits > 1, "base_field_bits must exceed 1");
   require(p.extension_degree >= 1, "extension_degree must be at least 1");
   require(p.log_blowup >= 1 && p.log_blowup <= 16, "log_blowup must be in [1, 16]");
   require(p.num_queries >= 1, "num_queries must be at least 1");
   require(p.query_pow_bits >= 0 && p.query_pow_bits <= 64, "query_pow_bits must be in [0, 64]");
-  require(p.max_constraint_degree >= 1, "max_constraint_degree must be at least 1");
-  require(p.log_trace_length >= 1 && p.log_trace_length <= 40,
-          "log_trace_length must be in [1, 40]");
-  require(p.num_columns >= 1, "num_columns must be at least 1");
-  require(p.num_constraints >= 1, "num_constraints must be at least 1");
   require(p.num_openings >= 1, "num_openings must be at least 1");
   require(p.fri_folding_arity >= 2 && (p.fri_folding_arity & (p.fri_folding_arity - 1)) == 0,
           "fri_folding_arity must be a power of two >= 2");
-  require(p.log_final_poly_length >= 0 && p.log_final_poly_length <= p.log_trace_length,
-          "log_final_poly_length must be in [0, log_trace_length]");
+  require(p.log_final_poly_length >= 0, "log_final_poly_length must be non-negative");
   require(p.hash_collision_bits > 0, "hash_collision_bits must be positive");
   require(p.zk_log_degree_extension >= 0 && p.zk_log_degree_extension <= 8,
           "zk_log_degree_extension must be in [0, 8]");
+  for (int a : p.fold_log_arities) require(a >= 1 && a <= 16, "fold_log_arities must be in [1, 16]");
+}
 
+void check_statement_shape(const StatementShape& s) {
+  require(!s.tables.empty(), "the statement has no tables");
+  for (const TableSecurityShape& t : s.tables) {
+    const std::string where = "table " + t.name + ": ";
+    require(t.log_height >= 1 && t.log_height <= 40, where + "log_height must be in [1, 40]");
+    require(t.num_constraints >= 1, where + "num_constraints must be at least 1");
+    require(t.max_constraint_degree >= 1, where + "max_constraint_degree must be at least 1");
+    require(t.num_opened_functions >= 1, where + "num_opened_functions must be at least 1");
+  }
+  require(s.logup.num_fractions >= 0, "logup num_fractions must be non-negative");
+  require(s.logup.num_fractions == 0 || s.logup.max_tuple_length >= 1,
+          "logup max_tuple_length must be at least 1 when there are fractions");
+}
+
+Derived derive(const SecurityParams& p, const StatementShape& s) {
   Derived d;
-  // With zero knowledge the committed degree bound 2^log_degree replaces n in every PCS term.
-  const int log_degree = p.log_trace_length + p.zk_log_degree_extension;
   d.field_bits = p.base_field_bits * p.extension_degree;
-  d.log_domain = log_degree + p.log_blowup;
-  d.n = std::ldexp(1.0, log_degree);
+  d.log_max_height = 0;
+  double functions = 0;
+  for (const TableSecurityShape& t : s.tables) {
+    d.log_max_height = std::max(d.log_max_height, committed_log(p, t));
+    functions += t.num_opened_functions;
+  }
+  d.log_domain = d.log_max_height + p.log_blowup;
   d.rho = std::ldexp(1.0, -p.log_blowup);
-  d.log2_functions = std::log2(double(p.num_columns) * p.num_openings);
-  int log_arity = std::countr_zero(static_cast<unsigned>(p.fri_folding_arity));
-  d.fold_rounds = (log_degree - p.log_final_poly_length + log_arity - 1) / log_arity;
+  d.log2_functions = std::log2(functions);
+  if (!p.fold_log_arities.empty()) {
+    d.fold_log_arities = p.fold_log_arities;
+  } else {
+    const int log_arity = std::countr_zero(static_cast<unsigned>(p.fri_folding_arity));
+    const int rounds = (std::max(0, d.log_max_height - p.log_final_poly_length) + log_arity - 1) / log_arity;
+    d.fold_log_arities.assign(static_cast<size_t>(rounds), log_arity);
+  }
   return d;
 }
 
 // log2 of a / |F| where a is given in log2 form and |F| = 2^f.
 double log2_over(double log2_numerator, double field_bits) { return log2_numerator - field_bits; }
 
-void add_proof_system_rounds(const SecurityParams& p, const Derived& d, double log2_list_size,
-                          RegimeSecurity& out) {
-  out.rounds.push_back(
-      {"ALI constraint combination",
-       bits(log2_list_size + std::log2(double(p.num_constraints)) - d.field_bits)});
-  double deep_numerator = p.max_constraint_degree * (d.n + p.num_openings - 1) + (d.n - 1);
-  // |F| - n - |D| computed in log space: |F| dwarfs n + |D| for any supported parameters.
-  double log2_denominator =
-      d.field_bits +
-      std::log2(1.0 - std::exp2(std::log2(d.n + std::exp2(d.log_domain)) - d.field_bits));
-  out.rounds.push_back({"DEEP out-of-domain sample",
-                        bits(log2_list_size + std::log2(deep_numerator) - log2_denominator)});
+// log2 of a sum of terms given in log2 form.
+double log2_sum(const std::vector<double>& log2_terms) {
+  const double top = *std::max_element(log2_terms.begin(), log2_terms.end());
+  double sum = 0;
+  for (double t : log2_terms) sum += std::exp2(t - top);
+  return top + std::log2(sum);
+}
+
+// LogUp (docs/proof-system.md, "Security"): for an unbalanced statement of N fractions with
+// tuples of at most W entries, the cleared numerator is a non-zero polynomial of degree < N in z
+// and <= (N - 1) W in beta (error (N - 1)(W + 1) / |F|, Schwartz-Zippel one variable at a time),
+// and each of the N fingerprints is monic in z, so it vanishes for one z per beta (error N / |F|,
+// a zero fingerprint frees its helper value). Together at most N (W + 2) / |F|.
+double log2_log_up_error(const StatementShape& s, double field_bits) {
+  const double fractions = std::max(1.0, s.logup.num_fractions);
+  return std::log2(fractions) + std::log2(s.logup.max_tuple_length + 2.0) - field_bits;
+}
+
+// The rounds before FRI, each a union over the tables; log2_list_sizes[t] is table t's list size.
+void add_proof_system_rounds(const SecurityParams& p, const StatementShape& s, const Derived& d,
+                          const std::vector<double>& log2_list_sizes, RegimeSecurity& out) {
+  const double log2_max_list = *std::max_element(log2_list_sizes.begin(), log2_list_sizes.end());
+  if (s.logup.num_fractions > 0) {
+    out.rounds.push_back({"LogUp challenges", bits(log2_max_list + log2_log_up_error(s, d.field_bits))});
+  }
+  std::vector<double> ali, deep;
+  for (size_t t = 0; t < s.tables.size(); ++t) {
+    const TableSecurityShape& table = s.tables[t];
+    const double n = std::ldexp(1.0, committed_log(p, table));
+    ali.push_back(log2_list_sizes[t] + std::log2(double(table.num_constraints)) - d.field_bits);
+    const double deep_numerator = table.max_constraint_degree * (n + p.num_openings - 1) + (n - 1);
+    // |F| - n - |D| computed in log space: |F| dwarfs n + |D| for any supported parameters.
+    const double log2_denominator =
+        d.field_bits +
+        std::log2(1.0 - std::exp2(std::log2(n + std::ldexp(1.0, committed_log(p, table) + p.log_blowup)) - d.field_bits));
+    deep.push_back(log2_list_sizes[t] + std::log2(deep_numerator) - log2_denominator);
+  }
+  out.rounds.push_back({"ALI constraint combination", bits(log2_sum(ali))});
+  out.rounds.push_back({"DEEP out-of-domain sample", bits(log2_sum(deep))});
 }
 
 void finish(RegimeSecurity& regime) {
@@ -110,15 +176,34 @@ void finish(RegimeSecurity& regime) {
   for (const RoundSecurity& r : regime.rounds) regime.bits = std::min(regime.bits, r.bits);
 }
 
-RegimeSecurity unique_decoding(const SecurityParams& p, const Derived& d) {
+RegimeSecurity conjectured(const SecurityParams& p, const StatementShape& s, const Derived& d) {
   RegimeSecurity out;
-  add_proof_system_rounds(p, d, /*log2_list_size=*/0, out);
+  out.rounds.push_back({"FRI query phase", double(p.num_queries) * p.log_blowup + p.query_pow_bits});
+  // The conjecture's field-size term |D| / |F|, one per table's domain (a union bound).
+  std::vector<double> domains;
+  for (const TableSecurityShape& t : s.tables) domains.push_back(double(committed_log(p, t) + p.log_blowup));
+  out.rounds.push_back({"FRI proximity (field size)", d.field_bits - log2_sum(domains)});
+  out.rounds.push_back({"hash collisions", p.hash_collision_bits});
+  // The conjecture covers FRI and DEEP only; the algebraic rounds before them count as proven.
+  RegimeSecurity algebraic;
+  add_proof_system_rounds(p, s, d, std::vector<double>(s.tables.size(), 0.0), algebraic);
+  for (RoundSecurity& r : algebraic.rounds) {
+    if (r.round != "DEEP out-of-domain sample") out.rounds.push_back(std::move(r));
+  }
+  finish(out);
+  return out;
+}
+
+RegimeSecurity unique_decoding(const SecurityParams& p, const StatementShape& s, const Derived& d) {
+  RegimeSecurity out;
+  add_proof_system_rounds(p, s, d, std::vector<double>(s.tables.size(), 0.0), out);
   double batching = log2_over(d.log_domain, d.field_bits);
   if (p.batching == BatchingMode::kPowers) batching += d.log2_functions;
   out.rounds.push_back({"FRI batching", bits(batching)});
-  double fold = log2_over(std::log2(double(p.fri_folding_arity - 1)) + d.log_domain, d.field_bits);
-  for (int i = 0; i < d.fold_rounds; ++i) {
-    out.rounds.push_back({fmt::format("FRI folding round {}", i + 1), bits(fold)});
+  for (size_t i = 0; i < d.fold_log_arities.size(); ++i) {
+    const double arity = std::ldexp(1.0, d.fold_log_arities[i]);
+    out.rounds.push_back({fmt::format("FRI folding round {}", i + 1),
+                          bits(log2_over(std::log2(arity - 1) + d.log_domain, d.field_bits))});
   }
   double query = p.num_queries * std::log2((1 + d.rho) / 2) - p.query_pow_bits;
   out.rounds.push_back({"FRI query phase", bits(query)});
@@ -126,25 +211,32 @@ RegimeSecurity unique_decoding(const SecurityParams& p, const Derived& d) {
   return out;
 }
 
-std::optional<RegimeSecurity> johnson_for_m(const SecurityParams& p, const Derived& d, int m) {
+std::optional<RegimeSecurity> johnson_for_m(const SecurityParams& p, const StatementShape& s, const Derived& d,
+                                            int m) {
   const double sqrt_rho = std::sqrt(d.rho);
   const double alpha = sqrt_rho * (1 + 1.0 / (2 * m));
-  const double rho_plus = (d.n + p.num_openings) / std::exp2(d.log_domain);
-  const double gap = alpha / std::sqrt(rho_plus) - 1;
-  if (gap <= 0 || alpha >= 1) return std::nullopt;
-  const double m_plus = std::ceil(1 / (2 * gap));
-  const double list_size = (m_plus + 0.5) / std::sqrt(rho_plus);
+  if (alpha >= 1) return std::nullopt;
+  // Each table's list size from its own rate of the DEEP quotient, (n + k) / |D|.
+  std::vector<double> log2_list_sizes;
+  for (const TableSecurityShape& t : s.tables) {
+    const double rho_plus = (std::ldexp(1.0, committed_log(p, t)) + p.num_openings) /
+                            std::ldexp(1.0, committed_log(p, t) + p.log_blowup);
+    const double gap = alpha / std::sqrt(rho_plus) - 1;
+    if (gap <= 0) return std::nullopt;
+    const double m_plus = std::ceil(1 / (2 * gap));
+    log2_list_sizes.push_back(std::log2((m_plus + 0.5) / std::sqrt(rho_plus)));
+  }
 
   RegimeSecurity out;
   out.johnson_m = m;
-  add_proof_system_rounds(p, d, std::log2(list_size), out);
+  add_proof_system_rounds(p, s, d, log2_list_sizes, out);
   double batching = 7 * std::log2(m + 0.5) - std::log2(3.0) - 1.5 * std::log2(d.rho) +
                     2 * d.log_domain - d.field_bits;
   if (p.batching == BatchingMode::kPowers) batching += d.log2_functions;
   out.rounds.push_back({"FRI batching", bits(batching)});
-  double fold = std::log2(2.0 * m + 1) + std::log2(std::exp2(d.log_domain) + 1) +
-                std::log2(double(p.fri_folding_arity)) - std::log2(sqrt_rho) - d.field_bits;
-  for (int i = 0; i < d.fold_rounds; ++i) {
+  for (size_t i = 0; i < d.fold_log_arities.size(); ++i) {
+    const double fold = std::log2(2.0 * m + 1) + std::log2(std::exp2(d.log_domain) + 1) +
+                        d.fold_log_arities[i] - std::log2(sqrt_rho) - d.field_bits;
     out.rounds.push_back({fmt::format("FRI folding round {}", i + 1), bits(fold)});
   }
   out.rounds.push_back(
@@ -153,11 +245,11 @@ std::optional<RegimeSecurity> johnson_for_m(const SecurityParams& p, const Deriv
   return out;
 }
 
-RegimeSecurity johnson(const SecurityParams& p, const Derived& d) {
+RegimeSecurity johnson(const SecurityParams& p, const StatementShape& s, const Derived& d) {
   RegimeSecurity best;
   best.bits = -std::numeric_limits<double>::infinity();
   for (int m = 3; m <= 64; ++m) {
-    std::optional<RegimeSecurity> candidate = johnson_for_m(p, d, m);
+    std::optional<RegimeSecurity> candidate = johnson_for_m(p, s, d, m);
     if (candidate && candidate->bits > best.bits) best = *candidate;
   }
   if (best.johnson_m == 0) best.bits = 0;  // no admissible m: no proven guarantee in this regime
@@ -192,15 +284,38 @@ constexpr SecurityProfile kSecure = {
 
 }  // namespace
 
-SecurityReport analyze_security(const SecurityParams& params) {
-  const Derived d = derive(params);
+SecurityReport analyze_statement_security(const SecurityParams& params, const StatementShape& statement) {
+  check_protocol_knobs(params);
+  check_statement_shape(statement);
+  const Derived d = derive(params, statement);
   SecurityReport report;
-  const double query_bits = params.num_queries * params.log_blowup + params.query_pow_bits;
-  report.conjectured_bits =
-      std::min({query_bits, d.field_bits - d.log_domain, params.hash_collision_bits});
-  report.unique_decoding = unique_decoding(params, d);
-  report.johnson = johnson(params, d);
+  report.conjectured = conjectured(params, statement, d);
+  report.conjectured_bits = report.conjectured.bits;
+  report.unique_decoding = unique_decoding(params, statement, d);
+  report.johnson = johnson(params, statement, d);
   return report;
+}
+
+SecurityReport analyze_security(const SecurityParams& params) {
+  require(params.log_trace_length >= 1 && params.log_trace_length <= 40, "log_trace_length must be in [1, 40]");
+  require(params.num_columns >= 1, "num_columns must be at least 1");
+  require(params.num_constraints >= 1, "num_constraints must be at least 1");
+  require(params.max_constraint_degree >= 1, "max_constraint_degree must be at least 1");
+  require(params.log_final_poly_length <= params.log_trace_length,
+          "log_final_poly_length must be in [0, log_trace_length]");
+  StatementShape statement;
+  statement.tables.push_back({.name = "instance",
+                              .log_height = params.log_trace_length,
+                              .num_constraints = params.num_constraints,
+                              .max_constraint_degree = params.max_constraint_degree,
+                              .num_opened_functions = double(params.num_columns) * params.num_openings});
+  return analyze_statement_security(params, statement);
+}
+
+std::string weakest_round(const RegimeSecurity& regime) {
+  auto it = std::min_element(regime.rounds.begin(), regime.rounds.end(),
+                             [](const auto& a, const auto& b) { return a.bits < b.bits; });
+  return it == regime.rounds.end() ? "none" : it->round;
 }
 
 const SecurityProfile& fast_profile() { return kFast; }
@@ -233,17 +348,17 @@ double bar_bits(const SecurityProfile& profile, const SecurityReport& report) {
                                                   : report.unique_decoding.bits;
 }
 
+std::string bar_weakest_round(const SecurityProfile& profile, const SecurityReport& report) {
+  return weakest_round(profile.bar == SecurityBar::kConjectured ? report.conjectured : report.unique_decoding);
+}
+
 std::string format_report(const SecurityReport& report) {
-  auto weakest = [](const RegimeSecurity& regime) -> std::string {
-    auto it = std::min_element(regime.rounds.begin(), regime.rounds.end(),
-                               [](const auto& a, const auto& b) { return a.bits < b.bits; });
-    return it == regime.rounds.end() ? "none" : it->round;
-  };
+  const auto& weakest = weakest_round;
   return fmt::format(
-      "conjectured (ethSTARK): {:.1f} bits\n"
+      "conjectured (ethSTARK): {:.1f} bits (weakest: {})\n"
       "proven, unique decoding: {:.1f} bits (weakest: {})\n"
       "proven, Johnson bound (m = {}): {:.1f} bits (weakest: {})\n",
-      report.conjectured_bits, report.unique_decoding.bits, weakest(report.unique_decoding),
+      report.conjectured_bits, weakest(report.conjectured), report.unique_decoding.bits, weakest(report.unique_decoding),
       report.johnson.johnson_m, report.johnson.bits, weakest(report.johnson));
 }
 

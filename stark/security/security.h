@@ -42,6 +42,9 @@ struct SecurityParams {
   // (protocol::TableShape::log_committed: 1 once n >= 2 * queries + 8): the DEEP and FRI terms use
   // that degree and its LDE domain. 0 without zk.
   int zk_log_degree_extension = 0;
+  // The exact FRI schedule (log2 of each round's arity, as fri::make_fold_schedule computes it),
+  // when known; empty: fri_folding_arity down to log_final_poly_length.
+  std::vector<int> fold_log_arities;
 };
 
 struct RoundSecurity {
@@ -56,7 +59,8 @@ struct RegimeSecurity {
 };
 
 struct SecurityReport {
-  double conjectured_bits = 0;
+  double conjectured_bits = 0;  // == conjectured.bits
+  RegimeSecurity conjectured;   // its terms, so that the weakest can be named
   RegimeSecurity unique_decoding;
   RegimeSecurity johnson;
 };
@@ -64,6 +68,41 @@ struct SecurityReport {
 // Throws std::invalid_argument naming the offending field for out-of-range parameters
 // (non-positive counts, blowup 0, arity not a power of two >= 2, and so on).
 SecurityReport analyze_security(const SecurityParams& params);
+
+// One table of a multi-table statement (stark/protocol builds these from a machine and a proof's
+// heights).
+struct TableSecurityShape {
+  std::string name;
+  int log_height = 1;     // rows: the trace domain of the constraints and the LogUp fractions
+  int log_committed = 0;  // degree bound of its committed polynomials (zero knowledge); 0: log_height
+  int num_constraints = 1;  // combined by the ALI challenge: the table's own and its LogUp constraints
+  int max_constraint_degree = 1;
+  double num_opened_functions = 1;  // committed columns x their opening points: its share of the FRI batch
+};
+
+// The LogUp argument over the whole statement: every interaction of every row of every table,
+// plus the verifier's boundary terms (docs/proof-system.md, "Security", LogUp term).
+struct LogUpSecurityShape {
+  double num_fractions = 0;  // 0: the statement has no buses
+  int max_tuple_length = 0;
+};
+
+struct StatementShape {
+  std::vector<TableSecurityShape> tables;
+  LogUpSecurityShape logup;
+};
+
+// The security of one whole statement: the protocol knobs (field, blowup, queries, grinding, FRI
+// schedule, batching, hash) come from `params`; its instance fields (log_trace_length,
+// num_columns, num_constraints, max_constraint_degree) are ignored, the tables stand in for them.
+// Adds the LogUp round and sums the ALI and DEEP errors over the tables (a union bound), and the
+// FRI rounds see the tallest table's domain and every table's functions. analyze_security is this
+// for one table without buses. Throws std::invalid_argument like analyze_security, or for an
+// empty statement.
+SecurityReport analyze_statement_security(const SecurityParams& params, const StatementShape& statement);
+
+// The round with the fewest bits ("none" for an empty regime).
+std::string weakest_round(const RegimeSecurity& regime);
 
 // The size of one proving instance: what the profile does not fix.
 struct InstanceShape {
@@ -102,6 +141,8 @@ SecurityParams make_security_params(const SecurityProfile& profile, const Instan
 
 // The figure the profile's bar refers to, taken from `report`.
 double bar_bits(const SecurityProfile& profile, const SecurityReport& report);
+// That figure's weakest round.
+std::string bar_weakest_round(const SecurityProfile& profile, const SecurityReport& report);
 
 // One line per figure and the weakest round of each regime, for logs and docs.
 std::string format_report(const SecurityReport& report);

@@ -193,5 +193,131 @@ TEST(SecurityProfiles, FormatReportNamesWeakestRounds) {
       << text;
 }
 
+// --- Whole statements: LogUp and the union over tables ---
+
+StatementShape tables_of(int count, int log_height, double fractions_per_row, int tuple_length) {
+  StatementShape s;
+  for (int t = 0; t < count; ++t) {
+    std::string name = std::to_string(t);
+    name.insert(0, 1, 't');
+    s.tables.push_back({.name = name,
+                        .log_height = log_height,
+                        .num_constraints = 100,
+                        .max_constraint_degree = 3,
+                        .num_opened_functions = 200});
+    s.logup.num_fractions += fractions_per_row * std::ldexp(1.0, log_height);
+  }
+  s.logup.max_tuple_length = fractions_per_row > 0 ? tuple_length : 0;
+  return s;
+}
+
+// One table without buses is exactly analyze_security's instance.
+TEST(StatementSecurity, OneTableWithoutBusesIsTheInstance) {
+  const SecurityParams p = make_security_params(secure_profile(), InstanceShape{});
+  const SecurityReport single = analyze_security(p);
+  const SecurityReport statement = analyze_statement_security(p, tables_of(1, 20, 0, 0));
+  EXPECT_DOUBLE_EQ(statement.conjectured_bits, single.conjectured_bits);
+  EXPECT_DOUBLE_EQ(statement.unique_decoding.bits, single.unique_decoding.bits);
+  EXPECT_DOUBLE_EQ(statement.johnson.bits, single.johnson.bits);
+  EXPECT_THROW(round(statement.unique_decoding, "LogUp challenges"), std::runtime_error);
+}
+
+// The LogUp term N (W + 2) / |F|. Reference points: 8 tables x 32 interactions x 2^21 rows with
+// 8-entry tuples, about 92 bits (log2(2^29 * 10) = 32.32 below |F|); the framework's limits (32
+// tables x 64 interactions x 2^22 rows, 16-entry tuples), about 87. The same bound as Plonky3's
+// p3-security `logup::fingerprint_error` (https://docs.rs/p3-security, "N·(W + 2) / |EF|").
+TEST(StatementSecurity, LogUpTermReferencePoints) {
+  const SecurityParams p = make_security_params(fast_profile(), InstanceShape{});
+  const double f = 4 * kKoalaBearBits;
+  const SecurityReport machine = analyze_statement_security(p, tables_of(8, 21, 32, 8));
+  EXPECT_NEAR(round(machine.unique_decoding, "LogUp challenges").bits, f - 29 - std::log2(10.0), 1e-9);
+  EXPECT_NEAR(round(machine.unique_decoding, "LogUp challenges").bits, 91.6, 0.05);
+  EXPECT_NEAR(round(machine.conjectured, "LogUp challenges").bits, 91.6, 0.05);
+  EXPECT_NEAR(machine.conjectured_bits, 91.6, 0.05);  // LogUp is the weakest term here
+  EXPECT_EQ(weakest_round(machine.conjectured), "LogUp challenges");
+  const SecurityReport limits = analyze_statement_security(p, tables_of(32, 22, 64, 16));
+  EXPECT_NEAR(round(limits.unique_decoding, "LogUp challenges").bits, f - 33 - std::log2(18.0), 1e-9);
+  EXPECT_NEAR(round(limits.unique_decoding, "LogUp challenges").bits, 86.8, 0.05);
+  // Johnson: the list size multiplies the LogUp error too.
+  EXPECT_LT(round(machine.johnson, "LogUp challenges").bits, round(machine.unique_decoding, "LogUp challenges").bits);
+}
+
+// T identical tables cost exactly log2 T bits in the ALI and DEEP rounds and in the conjecture's
+// field term; FRI's batching and folding rounds see only the tallest domain.
+TEST(StatementSecurity, UnionOverTablesCostsLog2T) {
+  const SecurityParams p = make_security_params(secure_profile(), InstanceShape{});
+  const SecurityReport one = analyze_statement_security(p, tables_of(1, 20, 0, 0));
+  const SecurityReport eight = analyze_statement_security(p, tables_of(8, 20, 0, 0));
+  for (const char* name : {"ALI constraint combination", "DEEP out-of-domain sample"}) {
+    EXPECT_NEAR(round(one.unique_decoding, name).bits - round(eight.unique_decoding, name).bits, 3, 1e-9) << name;
+  }
+  EXPECT_NEAR(round(one.conjectured, "FRI proximity (field size)").bits -
+                  round(eight.conjectured, "FRI proximity (field size)").bits,
+              3, 1e-9);
+  EXPECT_DOUBLE_EQ(round(one.unique_decoding, "FRI batching").bits, round(eight.unique_decoding, "FRI batching").bits);
+  EXPECT_DOUBLE_EQ(round(one.unique_decoding, "FRI folding round 1").bits,
+                   round(eight.unique_decoding, "FRI folding round 1").bits);
+  // A shorter table adds less than a full table's share.
+  StatementShape mixed = tables_of(1, 20, 0, 0);
+  mixed.tables.push_back(mixed.tables[0]);
+  mixed.tables[1].log_height = 10;
+  const SecurityReport m = analyze_statement_security(p, mixed);
+  EXPECT_LT(round(one.unique_decoding, "DEEP out-of-domain sample").bits - round(m.unique_decoding, "DEEP out-of-domain sample").bits, 0.01);
+  // The fast profile at its height limit: one table holds the bar, two tables of that height do not.
+  const SecurityParams fast = make_security_params(fast_profile(), InstanceShape{});
+  EXPECT_GE(analyze_statement_security(fast, tables_of(1, 22, 0, 0)).conjectured_bits, 100);
+  EXPECT_LT(analyze_statement_security(fast, tables_of(2, 22, 0, 0)).conjectured_bits, 100);
+}
+
+// The exact FRI schedule: arity 16 rounds cost log2(15) bits each in the UDR folding error, so the
+// secure profile with arity 16 after the first round falls below its bar at 2^21 rows.
+TEST(StatementSecurity, FoldScheduleArities) {
+  SecurityParams p = make_security_params(secure_profile(), InstanceShape{});
+  p.fold_log_arities = {1, 4, 4};
+  const SecurityReport r = analyze_statement_security(p, tables_of(1, 21, 0, 0));
+  const double f = 4 * kKoalaBearBits;
+  EXPECT_NEAR(round(r.unique_decoding, "FRI folding round 1").bits, f - 23, 1e-9);
+  EXPECT_NEAR(round(r.unique_decoding, "FRI folding round 2").bits, f - 23 - std::log2(15.0), 1e-9);
+  EXPECT_THROW(round(r.unique_decoding, "FRI folding round 4"), std::runtime_error);
+  EXPECT_LT(r.unique_decoding.bits, 100);
+  EXPECT_EQ(weakest_round(r.unique_decoding), "FRI folding round 2");
+}
+
+TEST(StatementSecurity, InvalidStatementsNameTheProblem) {
+  const SecurityParams p;
+  EXPECT_THROW(analyze_statement_security(p, StatementShape{}), std::invalid_argument);
+  StatementShape s = tables_of(1, 20, 4, 0);  // fractions without a tuple length
+  try {
+    analyze_statement_security(p, s);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("max_tuple_length"), std::string::npos) << e.what();
+  }
+  s = tables_of(1, 41, 0, 0);
+  try {
+    analyze_statement_security(p, s);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("table t0: log_height"), std::string::npos) << e.what();
+  }
+}
+
+// winterfell documents its conjectured soundness as "num_queries * log2(blowup_factor) +
+// grinding_factor" (winter-air ProofOptions, https://docs.rs/winter-air); for 42 queries at
+// blowup 4 with 16 grinding bits over Goldilocks^2 that is 42 * 2 + 16 = 100.
+TEST(Security, WinterfellQueryBoundReferencePoint) {
+  SecurityParams p;
+  p.base_field_bits = 64;
+  p.extension_degree = 2;
+  p.log_blowup = 2;
+  p.num_queries = 42;
+  p.query_pow_bits = 16;
+  p.log_trace_length = 20;
+  const SecurityReport r = analyze_security(p);
+  EXPECT_DOUBLE_EQ(round(r.conjectured, "FRI query phase").bits, 100);
+  EXPECT_DOUBLE_EQ(r.conjectured_bits, 100);
+  EXPECT_EQ(weakest_round(r.conjectured), "FRI query phase");
+}
+
 }  // namespace
 }  // namespace zkrv::stark

@@ -118,11 +118,25 @@ void check_table_at_zeta(const air::Machine& machine, size_t t, const protocol::
 
 }  // namespace
 
-void verify(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
-            const protocol::StarkProof& proof, std::vector<TranscriptRecord>* transcript_out) {
+void check_security_bar(const fri::FriParams& params, const SecurityReport& report) {
+  const std::optional<SecurityProfile> profile = fri::profile_for_params(params);
+  if (!profile) return;
+  const double achieved = bar_bits(*profile, report);
+  if (achieved < profile->min_bits) {
+    throw VerifyError(fmt::format("security: the statement has {:.1f} {} bits, below profile {}'s bar of {} (weakest: {})",
+                                  achieved, profile->bar == SecurityBar::kConjectured ? "conjectured" : "proven (UDR)",
+                                  profile->name, profile->min_bits, bar_weakest_round(*profile, report)));
+  }
+}
+
+SecurityReport verify(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
+                      const protocol::StarkProof& proof, std::vector<TranscriptRecord>* transcript_out) {
   try {
     params.validate();
     protocol::check_statement(params, machine, vk, proof);
+    const SecurityReport security = protocol::statement_security(params, machine, proof.log_heights,
+                                                                 machine.boundary(proof.public_values).size());
+    check_security_bar(params, security);
     const bool record = transcript_out != nullptr;
     Transcript transcript = protocol::start_transcript(params, vk, proof.log_heights, proof.public_values, record);
     const protocol::RoundLayout layout = protocol::make_layout(params, machine, vk, proof.log_heights);
@@ -157,6 +171,7 @@ void verify(const fri::FriParams& params, const air::Machine& machine, const pro
     const fri::OpeningPoints points = protocol::make_opening_points(layout, machine, proof.log_heights, zeta);
     fri::verify(params, claims, points, proof.opening, transcript);
     if (transcript_out != nullptr) *transcript_out = transcript.records();
+    return security;
   } catch (const VerifyError&) {
     throw;
   } catch (const std::exception& e) {
@@ -165,10 +180,11 @@ void verify(const fri::FriParams& params, const air::Machine& machine, const pro
 }
 
 bool accepts_stark_proof(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
-                       std::span<const uint8_t> bytes, std::string* error) {
+                       std::span<const uint8_t> bytes, std::string* error, SecurityReport* security) {
   try {
     const protocol::StarkProof proof = protocol::decode_stark_proof(params, machine, vk, bytes);
-    verify(params, machine, vk, proof);
+    const SecurityReport report = verify(params, machine, vk, proof);
+    if (security != nullptr) *security = report;
     return true;
   } catch (const std::exception& e) {
     if (error != nullptr) *error = e.what();
