@@ -1,0 +1,428 @@
+#include "riscv_air/generation.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "isa/isa.h"
+#include "riscv_air/add_sub_columns.h"
+#include "riscv_air/branch_columns.h"
+#include "riscv_air/buses.h"
+#include "riscv_air/exit_air.h"
+#include "riscv_air/fixed_tables.h"
+#include "riscv_air/jump_columns.h"
+#include "riscv_air/load_store_columns.h"
+#include "riscv_air/machine.h"
+#include "riscv_air/zero_init_air.h"
+#include "stark/air/witness.h"
+
+namespace zkrv::riscv_air {
+
+namespace air = stark::air;
+using isa::Op;
+
+namespace {
+
+Fp fp(uint32_t v) { return Fp::from_u32(v); }
+uint32_t lo16(uint32_t v) { return v & 0xffff; }
+uint32_t hi16(uint32_t v) { return v >> 16; }
+
+struct Record {
+  uint32_t ts = 0;
+  uint32_t value = 0;
+};
+
+// Rows of one table, grown one at a time.
+class Rows {
+ public:
+  explicit Rows(int width) : width_(width) {}
+  std::span<Fp> add() {
+    cells_.resize(cells_.size() + static_cast<size_t>(width_));
+    return {cells_.data() + cells_.size() - width_, static_cast<size_t>(width_)};
+  }
+  size_t count() const { return cells_.size() / static_cast<size_t>(width_); }
+  // At least min_rows rows, a power of two; the rest zero (every family's padding row is zero).
+  Matrix<Fp> matrix(size_t min_rows = 0) const {
+    const size_t rows = std::max<size_t>(2, std::bit_ceil(std::max(count(), min_rows)));
+    Matrix<Fp> m(rows, static_cast<size_t>(width_));
+    for (size_t r = 0; r < count(); ++r) {
+      for (int c = 0; c < width_; ++c) m.at(r, static_cast<size_t>(c)) = cells_[r * static_cast<size_t>(width_) + static_cast<size_t>(c)];
+    }
+    return m;
+  }
+
+ private:
+  int width_;
+  std::vector<Fp> cells_;
+};
+
+class Builder {
+ public:
+  explicit Builder(const ProgramImage& program) : program_(program) {
+    for (const ImageWord& w : program.image) {
+      if (w.space == kMemorySpace) memory_.emplace(w.addr, Record{0, w.value});
+    }
+    for (const ProgramRow& r : program.program) program_rows_.emplace(r.pc, r);
+  }
+
+  MachineWitness run(std::span<const vm::TraceStep> steps) {
+    MachineWitness out;
+    out.steps = steps.size();
+    for (size_t i = 0; i < steps.size(); ++i) step(steps[i], static_cast<uint32_t>(i + 1) * kTsPerStep, i + 1 < steps.size() ? &steps[i + 1] : nullptr, out);
+    out.tables.resize(kNumTables);
+    out.tables[kAddSubTable].main = add_sub_.matrix();
+    out.tables[kJumpTable].main = jump_.matrix();
+    out.tables[kBranchTable].main = branch_.matrix();
+    out.tables[kLoadStoreTable].main = load_store_.matrix();
+    out.tables[kExitTable].main = exit_.matrix();
+    out.tables[kExitTable].public_values = {fp(lo16(static_cast<uint32_t>(out.exit_code))),
+                                            fp(hi16(static_cast<uint32_t>(out.exit_code)))};
+    finish_memory(out);
+    return out;
+  }
+
+ private:
+  [[noreturn]] void refuse(const vm::TraceStep& s, const std::string& why) const {
+    const isa::DecodedInsn insn = isa::decode(s.insn);
+    throw RefusedError(fmt::format("pc {:#x}: {}: {}", s.pc, isa::disassemble(insn, s.pc), why));
+  }
+
+  // One access: returns the record it consumes and leaves (ts, value).
+  Record access(uint32_t space, uint32_t addr, uint32_t ts, uint32_t value, const vm::TraceStep& s) {
+    Record* slot = nullptr;
+    if (space == kRegisterSpace) {
+      slot = &registers_[addr];
+    } else {
+      auto it = memory_.find(addr);
+      if (it == memory_.end()) {
+        if (addr < program_.zero_start_word) refuse(s, fmt::format("word {:#x} lies outside the image", addr * 4));
+        if (addr - program_.zero_start_word >= kZeroInitSpan) {
+          refuse(s, fmt::format("word {:#x} lies beyond the provable memory span", uint64_t{addr} * 4));
+        }
+        it = memory_.emplace(addr, Record{0, 0}).first;
+        zero_words_.push_back(addr);
+      }
+      slot = &it->second;
+    }
+    const Record prev = *slot;
+    *slot = {ts, value};
+    return prev;
+  }
+
+  void fill_access(std::span<Fp> row, const AccessCols& a, const Record& prev, uint32_t ts) {
+    const uint32_t d = ts - prev.ts - 1;
+    row[a.prev_ts] = fp(prev.ts);
+    row[a.prev_lo] = fp(lo16(prev.value));
+    row[a.prev_hi] = fp(hi16(prev.value));
+    row[a.d0] = fp(lo16(d));
+    row[a.d1] = fp(hi16(d));
+  }
+  uint32_t read_register(std::span<Fp> row, const AccessCols& a, uint32_t reg, uint32_t ts, const vm::TraceStep& s) {
+    const uint32_t value = registers_[reg].value;
+    fill_access(row, a, access(kRegisterSpace, reg, ts, value, s), ts);
+    return value;
+  }
+  void write_register(std::span<Fp> row, const AccessCols& a, const ProgramRow& p, uint32_t ts, uint32_t value,
+                      const vm::TraceStep& s) {
+    if (!p.rd_w) return;
+    fill_access(row, a, access(kRegisterSpace, p.rd, ts + kSlotRd, value, s), ts + kSlotRd);
+  }
+
+  void fill_core(std::span<Fp> row, const CoreCols& c, const ProgramRow& p, uint32_t ts) {
+    const uint32_t imm = static_cast<uint32_t>(p.imm);
+    row[c.is_real] = Fp::one();
+    row[c.pc] = fp(p.pc);
+    row[c.ts] = fp(ts);
+    row[c.pc_hi] = fp(hi16(p.pc));
+    row[c.rd] = fp(p.rd);
+    row[c.rs1] = fp(p.rs1);
+    row[c.rs2] = fp(p.rs2);
+    row[c.imm_lo] = fp(lo16(imm));
+    row[c.imm_hi] = fp(hi16(imm));
+    row[c.imm] = signed_fp(p.imm);
+    row[c.rd_w] = fp(p.rd_w ? 1 : 0);
+    row[c.len] = fp(p.len);
+  }
+
+  void step(const vm::TraceStep& s, uint32_t ts, const vm::TraceStep* next, MachineWitness& out) {
+    const auto it = program_rows_.find(s.pc);
+    const isa::DecodedInsn insn = isa::decode(s.insn);
+    if (insn.op == Op::PRECOMPILE) refuse(s, "precompile calls are not proven yet");
+    if (it == program_rows_.end()) refuse(s, fmt::format("the {} instruction family is not proven yet", isa::mnemonic(insn.op)));
+    const ProgramRow& p = it->second;
+    uint32_t next_pc = s.pc + p.len;
+    switch (*family_of(p.op)) {
+      case Family::kAddSub: next_pc = add_sub(s, p, ts); break;
+      case Family::kJump: next_pc = jump(s, p, ts); break;
+      case Family::kBranch: next_pc = branch(s, p, ts); break;
+      case Family::kLoadStore: next_pc = load_store(s, p, ts); break;
+      case Family::kExit:
+        exit(s, p, ts, out);
+        if (next != nullptr) refuse(s, "internal: steps after exit");
+        return;
+    }
+    if (next == nullptr) refuse(s, "the run did not end with exit");
+    if (next->pc != next_pc) refuse(s, fmt::format("internal: next pc {:#x}, the trace says {:#x}", next_pc, next->pc));
+  }
+
+  uint32_t add_sub(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr AddSubCols c = make_columns<AddSubCols>();
+    std::span<Fp> row = add_sub_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    uint32_t b = static_cast<uint32_t>(p.imm);
+    if (p.op == Op::ADDI) {
+      row[c.rs2.prev_lo] = fp(lo16(b));
+      row[c.rs2.prev_hi] = fp(hi16(b));
+    } else {
+      b = read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
+    }
+    const bool sub = p.op == Op::SUB;
+    const uint32_t r = sub ? a - b : a + b;
+    // ADD: a + b = r + carries; SUB: r + b = a + carries.
+    const uint32_t x = sub ? r : a;
+    const uint32_t c0 = (lo16(x) + lo16(b)) >> 16;
+    const uint32_t c1 = (hi16(x) + hi16(b) + c0) >> 16;
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
+    row[c.c0] = fp(c0);
+    row[c.c1] = fp(c1);
+    row[p.op == Op::ADD ? c.is_add : sub ? c.is_sub : c.is_addi] = Fp::one();
+    if (p.rd_w && p.rd != 0 && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  uint32_t jump(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr JumpCols c = make_columns<JumpCols>();
+    std::span<Fp> row = jump_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t imm = static_cast<uint32_t>(p.imm);
+    const bool lui = p.op == Op::LUI, auipc = p.op == Op::AUIPC, jal = p.op == Op::JAL, jalr = p.op == Op::JALR;
+    const uint32_t uses_pc = auipc || jal || jalr, uses_imm = lui || auipc, links = jal || jalr;
+    const uint32_t sum_lo = uses_pc * lo16(p.pc) + uses_imm * lo16(imm) + links * p.len;
+    const uint32_t c0 = sum_lo >> 16;
+    const uint32_t sum_hi = uses_pc * hi16(p.pc) + uses_imm * hi16(imm) + c0;
+    const uint32_t r = lo16(sum_lo) | lo16(sum_hi) << 16;
+    row[c.r_lo] = fp(lo16(sum_lo));
+    row[c.r_hi] = fp(lo16(sum_hi));
+    row[c.c0] = fp(c0);
+    row[c.c1] = fp(sum_hi >> 16);
+    uint32_t next_pc = s.pc + p.len;
+    if (jal) next_pc = s.pc + imm;
+    if (jalr) {
+      const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+      const uint32_t cs0 = (lo16(a) + lo16(imm)) >> 16;
+      const uint32_t target = a + imm;
+      row[c.s_lo] = fp(lo16(target));
+      row[c.s_hi] = fp(hi16(target));
+      row[c.cs0] = fp(cs0);
+      row[c.cs1] = fp((hi16(a) + hi16(imm) + cs0) >> 16);
+      row[c.bit0] = fp(target & 1);
+      row[c.q] = fp(lo16(target) >> 1);
+      next_pc = target & ~1u;
+      if (hi16(target) >= (1u << 14)) refuse(s, "internal: jump target at or above 2^30");
+    }
+    row[c.next_pc] = fp(next_pc);
+    row[lui ? c.is_lui : auipc ? c.is_auipc : jal ? c.is_jal : c.is_jalr] = Fp::one();
+    if (p.rd_w && p.rd != 0 && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return next_pc;
+  }
+
+  uint32_t branch(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr BranchCols c = make_columns<BranchCols>();
+    std::span<Fp> row = branch_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const uint32_t b = read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
+    const bool eq = a == b;
+    row[c.eq] = fp(eq ? 1 : 0);
+    if (!eq) {
+      if (lo16(a) != lo16(b)) {
+        row[c.inv_lo] = (fp(lo16(a)) - fp(lo16(b))).inverse();
+      } else {
+        row[c.inv_hi] = (fp(hi16(a)) - fp(hi16(b))).inverse();
+      }
+    }
+    const uint32_t br0 = lo16(a) < lo16(b) ? 1 : 0;
+    const uint32_t br1 = hi16(a) < hi16(b) + br0 ? 1 : 0;
+    row[c.d_lo] = fp(lo16(lo16(a) - lo16(b)));
+    row[c.d_hi] = fp(lo16(hi16(a) - hi16(b) - br0));
+    row[c.br0] = fp(br0);
+    row[c.br1] = fp(br1);
+    row[c.sa] = fp(a >> 31);
+    row[c.sb] = fp(b >> 31);
+    row[c.ra] = fp(hi16(a) & 0x7fff);
+    row[c.rb] = fp(hi16(b) & 0x7fff);
+    const bool lt = static_cast<int32_t>(a) < static_cast<int32_t>(b), ltu = a < b;
+    bool taken = false;
+    int flag = c.is_beq;
+    switch (p.op) {
+      case Op::BEQ: taken = eq; flag = c.is_beq; break;
+      case Op::BNE: taken = !eq; flag = c.is_bne; break;
+      case Op::BLT: taken = lt; flag = c.is_blt; break;
+      case Op::BGE: taken = !lt; flag = c.is_bge; break;
+      case Op::BLTU: taken = ltu; flag = c.is_bltu; break;
+      default: taken = !ltu; flag = c.is_bgeu; break;
+    }
+    row[flag] = Fp::one();
+    row[c.lt] = fp(lt ? 1 : 0);
+    row[c.taken] = fp(taken ? 1 : 0);
+    const uint32_t next_pc = taken ? s.pc + static_cast<uint32_t>(p.imm) : s.pc + p.len;
+    row[c.next_pc] = fp(next_pc);
+    return next_pc;
+  }
+
+  uint32_t load_store(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr LoadStoreCols c = make_columns<LoadStoreCols>();
+    const uint32_t imm = static_cast<uint32_t>(p.imm);
+    const uint32_t a = registers_[p.rs1].value;
+    const uint32_t addr = a + imm;
+    if (addr % 4 != 0) refuse(s, fmt::format("misaligned access to {:#x} is not proven yet", addr));
+    std::span<Fp> row = load_store_.add();
+    fill_core(row, c.core, p, ts);
+    read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const bool sw = p.op == Op::SW;
+    const uint32_t stored = sw ? read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s) : 0;
+    const uint32_t c0 = (lo16(a) + lo16(imm)) >> 16;
+    row[c.q] = fp(lo16(addr) >> 2);
+    row[c.a_hi] = fp(hi16(addr));
+    row[c.c0] = fp(c0);
+    row[c.c1] = fp((hi16(a) + hi16(imm) + c0) >> 16);
+    const uint32_t word = addr >> 2;
+    const uint32_t before = memory_.count(word) ? memory_[word].value : 0;
+    const uint32_t after = sw ? stored : before;
+    fill_access(row, c.mem, access(kMemorySpace, word, ts + kSlotMemory, after, s), ts + kSlotMemory);
+    if (s.mem_before != before || s.mem_after != after) refuse(s, "internal: memory differs from the trace");
+    row[c.new_lo] = fp(lo16(after));
+    row[c.new_hi] = fp(hi16(after));
+    row[sw ? c.is_sw : c.is_lw] = Fp::one();
+    write_register(row, c.rd, p, ts, after, s);
+    return s.pc + p.len;
+  }
+
+  void exit(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts, MachineWitness& out) {
+    static constexpr ExitCols c = make_columns<ExitCols>();
+    const uint32_t a7 = registers_[17].value;
+    if (a7 != 93 && a7 != 94) refuse(s, fmt::format("ecall {:#x} is not proven yet (only exit)", a7));
+    std::span<Fp> row = exit_.add();
+    fill_core(row, c.core, p, ts);
+    read_register(row, c.a7, 17, ts + kSlotRs1, s);
+    out.exit_code = static_cast<int32_t>(read_register(row, c.a0, 10, ts + kSlotRs2, s));
+  }
+
+  void finish_memory(MachineWitness& out) {
+    // Image: every word's final record (untouched words: their initial one, at ts 0).
+    Matrix<Fp> image(std::max<size_t>(2, std::bit_ceil(program_.image.size())), ImageTable::kMainWidth);
+    for (size_t r = 0; r < program_.image.size(); ++r) {
+      const ImageWord& w = program_.image[r];
+      const Record& rec = w.space == kRegisterSpace ? registers_[w.addr] : memory_.at(w.addr);
+      image.at(r, ImageTable::kFinalTs) = fp(rec.ts);
+      image.at(r, ImageTable::kFinalLo) = fp(lo16(rec.value));
+      image.at(r, ImageTable::kFinalHi) = fp(hi16(rec.value));
+    }
+    out.tables[kImageTable].main = std::move(image);
+    // ZeroInit: touched words at or above Z, sorted, then at least one padding row.
+    static constexpr ZeroInitCols c = make_columns<ZeroInitCols>();
+    std::sort(zero_words_.begin(), zero_words_.end());
+    Rows zero(kWidth<ZeroInitCols>);
+    for (size_t i = 0; i < zero_words_.size(); ++i) {
+      const uint32_t addr = zero_words_[i];
+      std::span<Fp> row = zero.add();
+      const Record& rec = memory_.at(addr);
+      const uint32_t e = addr - program_.zero_start_word;
+      row[c.is_real] = Fp::one();
+      row[c.addr] = fp(addr);
+      row[c.e0] = fp(lo16(e));
+      row[c.e1] = fp(hi16(e));
+      if (i + 1 < zero_words_.size()) {
+        const uint32_t g = zero_words_[i + 1] - addr - 1;
+        row[c.g0] = fp(lo16(g));
+        row[c.g1] = fp(hi16(g));
+      }
+      row[c.final_ts] = fp(rec.ts);
+      row[c.final_lo] = fp(lo16(rec.value));
+      row[c.final_hi] = fp(hi16(rec.value));
+    }
+    out.tables[kZeroInitTable].main = zero.matrix(zero.count() + 1);
+  }
+
+  const ProgramImage& program_;
+  std::unordered_map<uint32_t, ProgramRow> program_rows_;
+  std::array<Record, 32> registers_{};
+  std::unordered_map<uint32_t, Record> memory_;
+  std::vector<uint32_t> zero_words_;
+  Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
+      load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>};
+};
+
+// The lookup tables' counts: every interaction the other tables make on PROGRAM, RANGE16 and
+// BYTE, read back from their own eval so the counts cannot drift from the constraints.
+void fill_counts(const ProgramImage& program, const air::Machine& machine, MachineWitness& w) {
+  std::unordered_map<uint32_t, size_t> program_index;
+  for (size_t r = 0; r < program.program.size(); ++r) program_index.emplace(program.program[r].pc, r);
+  std::vector<uint32_t> program_counts(std::max<size_t>(2, std::bit_ceil(program.program.size())), 0);
+  std::vector<uint32_t> range_counts(size_t{1} << 16, 0), byte_counts(size_t{1} << 16, 0);
+  const Matrix<Fp> none;
+  for (size_t t = kZeroInitTable; t < kNumTables; ++t) {
+    const air::TableAnalysis& analysis = machine.analysis(t);
+    air::RowEvaluator evaluator(machine.table(t), analysis, none, w.tables[t]);
+    for (size_t r = 0; r < evaluator.rows(); ++r) {
+      const std::vector<Fp>& values = evaluator.evaluate(r).interaction_values;
+      size_t offset = 0;
+      for (const air::SymbolicInteraction& it : analysis.interactions) {
+        const uint32_t m = values[offset].to_u32();
+        if (m != 0) {
+          const uint32_t x = values[offset + 1].to_u32();
+          if (it.bus == kRange16Bus) {
+            if (x >= range_counts.size()) throw air::AirError(fmt::format("internal: {} row {}: {} is not 16-bit", machine.table(t).info().name, r, x));
+            range_counts[x] += m;
+          } else if (it.bus == kByteBus) {
+            const uint32_t y = values[offset + 2].to_u32();
+            if (x > 255 || y > 255) throw air::AirError(fmt::format("internal: {} row {}: byte pair ({}, {})", machine.table(t).info().name, r, x, y));
+            byte_counts[x << 8 | y] += m;
+          } else if (it.bus == kProgramBus) {
+            program_counts.at(program_index.at(x)) += m;
+          }
+        }
+        offset += 1 + it.tuple.size();
+      }
+    }
+  }
+  const auto column = [](const std::vector<uint32_t>& counts) {
+    Matrix<Fp> m(counts.size(), 1);
+    for (size_t r = 0; r < counts.size(); ++r) m.at(r, 0) = fp(counts[r]);
+    return m;
+  };
+  w.tables[kProgramTable].main = column(program_counts);
+  w.tables[kRange16Table].main = column(range_counts);
+  w.tables[kByteXorTable].main = column(byte_counts);
+}
+
+}  // namespace
+
+MachineWitness generate_witness(const ProgramImage& program, const air::Machine& machine,
+                                std::span<const vm::TraceStep> steps, const vm::RunResult& result,
+                                size_t precompile_accesses) {
+  if (result.reason != vm::StopReason::kExit) {
+    throw RefusedError(fmt::format("the run did not halt: {} at pc {:#x}", vm::fault_name(result.fault.kind), result.fault.pc));
+  }
+  if (steps.size() != result.instructions) throw RefusedError("the trace does not hold the whole run");
+  if (steps.size() > (uint64_t{1} << kMaxLogSteps)) {
+    throw RefusedError(fmt::format("{} steps: one proof covers at most 2^{} steps", steps.size(), kMaxLogSteps));
+  }
+  if (precompile_accesses != 0) throw RefusedError("precompile calls are not proven yet");
+  if (steps.empty()) throw RefusedError("the run has no steps");
+  Builder builder(program);
+  MachineWitness w = builder.run(steps);
+  if (w.exit_code != result.exit_code) throw RefusedError("internal: exit code differs from the run's");
+  fill_counts(program, machine, w);
+  return w;
+}
+
+}  // namespace zkrv::riscv_air

@@ -1,0 +1,245 @@
+// End-to-end: small guest programs proven with the `fast` profile and verified through the
+// library API, their statement checked against the VM's own run; refusals before proving; and the
+// negative catalogue of malicious witnesses the verifier must reject.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "isa/encode.h"
+#include "riscv_air/prover.h"
+#include "riscv_air/verifier.h"
+#include "stark/air/checker.h"
+#include "vm/testing/program.h"
+
+namespace zkrv::riscv_air {
+namespace {
+
+using isa::Op;
+using ::testing::HasSubstr;
+using vm::testing::TestProgram;
+namespace enc = isa::encode;
+
+// The slice's instructions: a store/load loop over zero-initialised memory, an image word, ADD,
+// SUB, ADDI, LUI, AUIPC, JAL, JALR to an odd address (bit 0 cleared), every branch, compressed
+// forms, then exit with the sum.
+TestProgram slice_program() {
+  TestProgram p;
+  p.data() = {0x07, 0x00, 0x00, 0x00};  // one image word (7); the rest of the segment starts zero
+  p.li(5, TestProgram::kData + 0x100);
+  p.emit(enc::op_imm(Op::ADDI, 6, 0, 10));
+  p.emit(enc::op_imm(Op::ADDI, 7, 0, 0));
+  const uint32_t loop = p.pc();
+  p.emit(enc::store(Op::SW, 6, 5, 0));
+  p.emit(enc::load(Op::LW, 8, 5, 0));
+  p.emit(enc::op_reg(Op::ADD, 7, 7, 8));
+  p.emit(enc::op_imm(Op::ADDI, 5, 5, 4));
+  p.emit(enc::op_imm(Op::ADDI, 6, 6, -1));
+  p.emit(enc::branch(Op::BNE, 6, 0, static_cast<int32_t>(loop - p.pc())));  // x7 = 55
+  p.li(12, TestProgram::kData);
+  p.emit(enc::load(Op::LW, 13, 12, 0));                // 7 from the image
+  p.emit(enc::op_reg(Op::SUB, 7, 7, 13));              // 48
+  p.emit(enc::jal(1, 8));                              // skips the next instruction
+  p.emit(enc::op_imm(Op::ADDI, 7, 7, 1000));
+  p.emit(enc::auipc(11, 0));
+  p.emit(enc::jalr(0, 11, 9));                         // target auipc + 9, bit 0 cleared: the next instruction
+  p.emit(enc::op_reg(Op::SUB, 14, 0, 7));              // -48
+  p.emit(enc::branch(Op::BLT, 7, 14, 8));              // 48 < -48: not taken
+  p.emit(enc::branch(Op::BLT, 14, 7, 8));              // taken
+  p.emit(enc::op_imm(Op::ADDI, 7, 7, 1000));
+  p.emit(enc::branch(Op::BLTU, 14, 7, 8));             // 2^32 - 48 <u 48: not taken
+  p.emit(enc::branch(Op::BGEU, 14, 7, 8));             // taken
+  p.emit(enc::op_imm(Op::ADDI, 7, 7, 1000));
+  p.emit(enc::branch(Op::BGE, 14, 7, 8));              // not taken
+  p.emit(enc::branch(Op::BEQ, 7, 7, 8));               // taken
+  p.emit(enc::op_imm(Op::ADDI, 7, 7, 1000));
+  p.emit(enc::op_imm(Op::ADDI, 0, 7, 5));              // a write to x0 is discarded
+  p.emit(enc::op_reg(Op::ADD, 7, 7, 0));
+  p.emit(enc::lui(15, 0x12345));
+  p.emit16(0x4505);                                    // c.li a0, 1
+  p.emit16(0x951e);                                    // c.add a0, t2: a0 = 49
+  p.li(17, 93);
+  p.emit(enc::ecall());
+  return p;
+}
+
+struct Proven {
+  ProvingSetup setup;
+  ProveOutput output;
+};
+
+ProvingSetup fast_setup(const elf::ElfImage& image) { return setup(image, stark::fast_profile()); }
+
+TEST(RiscvMachine, ProvesAndVerifiesTheSlice) {
+  const TestProgram p = slice_program();
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  ASSERT_EQ(run.result.exit_code, 49);
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(out.steps, run.result.instructions);
+  const Statement verified = verify(out.proof, program_id(s.key));
+  EXPECT_EQ(verified.exit_code, 49);
+  EXPECT_EQ(verified.program_id, program_id(s.key));
+}
+
+TEST(RiscvMachine, ANonZeroExitIsTheStatement) {
+  TestProgram p;
+  p.exit(3);
+  const elf::ElfImage image = p.image();
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, 3);
+  EXPECT_EQ(p.run().result.exit_code, 3);
+}
+
+TEST(RiscvMachine, AProofForAnotherProgramIsRejected) {
+  TestProgram a, b;
+  a.exit(0);
+  b.exit(1);
+  const ProvingSetup sa = fast_setup(a.image()), sb = fast_setup(b.image());
+  EXPECT_NE(program_id(sa.key), program_id(sb.key));
+  const ProveOutput out = prove(sb, b.image(), {});
+  try {
+    verify(out.proof, program_id(sa.key));
+    FAIL() << "accepted";
+  } catch (const RejectedProof& e) {
+    EXPECT_THAT(e.what(), HasSubstr("another program"));
+  }
+}
+
+// --- Refused before proving -------------------------------------------------------------------
+
+std::string refusal(const TestProgram& p, vm::VmConfig config = {}) {
+  const elf::ElfImage image = p.image();
+  const ProvingSetup s = fast_setup(image);
+  try {
+    run_witness(s, image, {}, std::move(config));
+  } catch (const RefusedError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(RiscvMachineRefuses, AnInstructionFamilyNotBuilt) {
+  TestProgram p;
+  p.emit(enc::op_imm(Op::ADDI, 6, 0, 3));
+  p.emit(enc::op_reg(Op::MUL, 5, 6, 7));
+  p.exit(0);
+  const std::string why = refusal(p);
+  EXPECT_THAT(why, HasSubstr("pc 0x10004"));
+  EXPECT_THAT(why, HasSubstr("mul t0, t1, t2"));
+  EXPECT_THAT(why, HasSubstr("not proven yet"));
+}
+
+TEST(RiscvMachineRefuses, AMisalignedWord) {
+  TestProgram p;
+  p.li(5, TestProgram::kData + 2);
+  p.emit(enc::load(Op::LW, 6, 5, 0));
+  p.exit(0);
+  const std::string why = refusal(p);
+  EXPECT_THAT(why, HasSubstr("misaligned access to 0x200002"));
+  EXPECT_THAT(why, HasSubstr("lw t1"));
+}
+
+TEST(RiscvMachineRefuses, ARunThatDidNotHalt) {
+  TestProgram p;
+  const uint32_t loop = p.pc();
+  p.emit(enc::jal(0, static_cast<int32_t>(loop - p.pc())));
+  vm::VmConfig config;
+  config.max_cycles = 100;
+  EXPECT_THAT(refusal(p, config), HasSubstr("did not halt: cycle-limit"));
+}
+
+TEST(RiscvMachineRefuses, AnEcallOtherThanExit) {
+  TestProgram p;
+  p.ecall(0x5A4B0003);  // zkrv_cycle_count
+  p.exit(0);
+  EXPECT_THAT(refusal(p), HasSubstr("ecall 0x5a4b0003 is not proven yet"));
+}
+
+// --- Malicious witnesses ----------------------------------------------------------------------
+
+// Proves a tampered witness without the prover's own checks, as an attacker would, and returns
+// the verifier's rejection (empty if it accepted).
+std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
+  stark::prover::ProveOptions options;
+  options.check_witness = false;
+  options.check_final_degree = false;
+  const std::vector<uint8_t> proof = prove_witness(s, w, options);
+  try {
+    verify(proof, program_id(s.key));
+  } catch (const RejectedProof& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
+  std::vector<stark::Matrix<Fp>> fixed;
+  for (size_t t = 0; t < s.machine.num_tables(); ++t) fixed.push_back(s.machine.table(t).preprocessed());
+  return stark::air::check_machine(s.machine, fixed, w.tables).to_string(s.machine);
+}
+
+TEST(RiscvMachineForgery, AnHonestWitnessIsAccepted) {
+  const TestProgram p = slice_program();
+  const ProvingSetup s = fast_setup(p.image());
+  const MachineWitness w = run_witness(s, p.image(), {});
+  EXPECT_EQ(debugger_report(s, w), "");
+  EXPECT_EQ(rejection(s, w), "");
+}
+
+TEST(RiscvMachineForgery, AForgedExitCodeIsRejected) {
+  TestProgram p;
+  p.exit(1);
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  w.tables[kExitTable].public_values[0] = Fp::zero();  // claim exit 0
+  EXPECT_THAT(debugger_report(s, w), HasSubstr("exit"));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+TEST(RiscvMachineForgery, ARunThatStopsWithoutHaltingIsRejected) {
+  TestProgram p;
+  p.exit(0);
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  // Drop the exit row, and its accesses' final records with it: the last state is never consumed.
+  for (size_t c = 0; c < w.tables[kExitTable].main.width(); ++c) w.tables[kExitTable].main.at(0, c) = Fp::zero();
+  EXPECT_THAT(debugger_report(s, w), HasSubstr("state"));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// The witness of a run of a different program (one instruction changed) under this program's key:
+// every table is consistent with that run, but its instructions are not this program's.
+TEST(RiscvMachineForgery, ARunOfAnotherProgramIsRejected) {
+  TestProgram honest, other;
+  honest.emit(enc::op_imm(Op::ADDI, 10, 0, 1)).li(17, 93).emit(enc::ecall());
+  other.emit(enc::op_imm(Op::ADDI, 10, 0, 0)).li(17, 93).emit(enc::ecall());
+  const ProvingSetup s = fast_setup(honest.image());
+  const ProvingSetup forged_setup = fast_setup(other.image());
+  MachineWitness w = run_witness(forged_setup, other.image(), {});
+  EXPECT_THAT(debugger_report(s, w), HasSubstr("program"));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// x0 written: the forged program image says ADDI x0 writes its register; the memory argument is
+// consistent with that write (x0's final record holds 6), only the Program row disagrees.
+TEST(RiscvMachineForgery, AWriteToX0IsRejected) {
+  TestProgram p;
+  p.emit(enc::op_imm(Op::ADDI, 0, 0, 6));
+  p.exit(0);
+  const elf::ElfImage image = p.image();
+  const ProvingSetup s = fast_setup(image);
+  ProgramImage forged = s.program;
+  forged.program[0].rd_w = true;
+  vm::Vm vm(image, {});
+  vm::Trace trace;
+  const vm::RunResult result = vm.run_traced({}, &trace);
+  const MachineWitness w = generate_witness(forged, s.machine, trace.steps, result);
+  EXPECT_THAT(debugger_report(s, w), HasSubstr("program"));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+}  // namespace
+}  // namespace zkrv::riscv_air
