@@ -361,9 +361,12 @@ class Builder {
       load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>};
 };
 
+}  // namespace
+
 // The lookup tables' counts: every interaction the other tables make on PROGRAM, RANGE16 and
 // BYTE, read back from their own eval so the counts cannot drift from the constraints.
-void fill_counts(const ProgramImage& program, const air::Machine& machine, MachineWitness& w) {
+
+void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine, MachineWitness& w) {
   std::unordered_map<uint32_t, size_t> program_index;
   for (size_t r = 0; r < program.program.size(); ++r) program_index.emplace(program.program[r].pc, r);
   std::vector<uint32_t> program_counts(std::max<size_t>(2, std::bit_ceil(program.program.size())), 0);
@@ -404,8 +407,6 @@ void fill_counts(const ProgramImage& program, const air::Machine& machine, Machi
   w.tables[kByteXorTable].main = column(byte_counts);
 }
 
-}  // namespace
-
 MachineWitness generate_witness(const ProgramImage& program, const air::Machine& machine,
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
                                 size_t precompile_accesses) {
@@ -421,7 +422,7 @@ MachineWitness generate_witness(const ProgramImage& program, const air::Machine&
   Builder builder(program);
   MachineWitness w = builder.run(steps);
   if (w.exit_code != result.exit_code) throw RefusedError("internal: exit code differs from the run's");
-  fill_counts(program, machine, w);
+  fill_lookup_counts(program, machine, w);
   return w;
 }
 

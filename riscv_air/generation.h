@@ -27,4 +27,8 @@ MachineWitness generate_witness(const ProgramImage& program, const stark::air::M
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
                                 size_t precompile_accesses = 0);
 
+// Recomputes the lookup tables' counts (Program, Range16, ByteXor) from the other tables' rows:
+// for tests that edit a witness and want the lookups to stay balanced.
+void fill_lookup_counts(const ProgramImage& program, const stark::air::Machine& machine, MachineWitness& witness);
+
 }  // namespace zkrv::riscv_air

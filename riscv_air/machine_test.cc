@@ -5,6 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "isa/encode.h"
+#include "riscv_air/add_sub_columns.h"
+#include "riscv_air/exit_air.h"
+#include "riscv_air/fixed_tables.h"
+#include "riscv_air/jump_columns.h"
 #include "riscv_air/prover.h"
 #include "riscv_air/verifier.h"
 #include "stark/air/checker.h"
@@ -223,6 +227,33 @@ TEST(RiscvMachineForgery, ARunOfAnotherProgramIsRejected) {
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 
+// pc not bound to its instruction: the row at the entry claims `addi a0, zero, 0` where the program
+// has `addi a0, zero, 1`; the arithmetic, the memory records and the exit all follow the claim, so
+// only the PROGRAM lookup disagrees.
+TEST(RiscvMachineForgery, AnInstructionThatIsNotTheProgramsIsRejected) {
+  TestProgram p;
+  p.emit(enc::op_imm(Op::ADDI, 10, 0, 1));
+  p.li(17, 93).emit(enc::ecall());
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  constexpr AddSubCols a = make_columns<AddSubCols>();
+  stark::Matrix<Fp>& add = w.tables[kAddSubTable].main;
+  ASSERT_EQ(add.at(0, a.core.pc), Fp::from_u32(TestProgram::kCode));
+  add.at(0, a.core.imm_lo) = Fp::zero();
+  add.at(0, a.core.imm) = Fp::zero();
+  add.at(0, a.rs2.prev_lo) = Fp::zero();
+  add.at(0, a.r_lo) = Fp::zero();
+  constexpr ExitCols e = make_columns<ExitCols>();
+  w.tables[kExitTable].main.at(0, e.a0.prev_lo) = Fp::zero();
+  w.tables[kExitTable].public_values = {Fp::zero(), Fp::zero()};
+  w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::zero();
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  EXPECT_THAT(report, HasSubstr("bus 2 (program)"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus 3")));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
 // x0 written: the forged program image says ADDI x0 writes its register; the memory argument is
 // consistent with that write (x0's final record holds 6), only the Program row disagrees.
 TEST(RiscvMachineForgery, AWriteToX0IsRejected) {
@@ -238,6 +269,47 @@ TEST(RiscvMachineForgery, AWriteToX0IsRejected) {
   const vm::RunResult result = vm.run_traced({}, &trace);
   const MachineWitness w = generate_witness(forged, s.machine, trace.steps, result);
   EXPECT_THAT(debugger_report(s, w), HasSubstr("program"));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// A padding row that writes a register: Jump's padding row (is_real = 0, so no state, no program
+// lookup) claims rd_w = 1 and overwrites x7 with 0 between its write (1) and its read; every later
+// record is edited to match, so the memory argument balances and the run "exits with 0". Only
+// rd_w * (1 - is_real) = 0 stands in the way.
+TEST(RiscvMachineForgery, APaddingRowThatWritesARegisterIsRejected) {
+  TestProgram p;
+  p.emit(enc::op_imm(Op::ADDI, 7, 0, 1));   // step 0, ts 4: x7 = 1, written at ts 7
+  p.emit(enc::op_imm(Op::ADDI, 0, 0, 0));   // step 1, ts 8
+  p.emit(enc::op_imm(Op::ADDI, 10, 7, 0));  // step 2, ts 12: a0 = x7, read at ts 12
+  p.li(17, 93).emit(enc::ecall());
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  ASSERT_EQ(w.exit_code, 1);
+  constexpr JumpCols j = make_columns<JumpCols>();
+  stark::Matrix<Fp>& jump = w.tables[kJumpTable].main;
+  ASSERT_EQ(jump.at(1, j.core.is_real), Fp::zero());
+  jump.at(1, j.core.rd_w) = Fp::one();
+  jump.at(1, j.core.rd) = Fp::from_u32(7);
+  jump.at(1, j.core.ts) = Fp::from_u32(5);  // writes at 5 + 3 = 8
+  jump.at(1, j.rd.prev_ts) = Fp::from_u32(7);
+  jump.at(1, j.rd.prev_lo) = Fp::one();
+  // Step 2 now reads 0 from the forged record, and a0 = 0 flows to the exit.
+  constexpr AddSubCols a = make_columns<AddSubCols>();
+  stark::Matrix<Fp>& add = w.tables[kAddSubTable].main;
+  ASSERT_EQ(add.at(2, a.core.pc), Fp::from_u32(TestProgram::kCode + 8));
+  add.at(2, a.rs1.prev_ts) = Fp::from_u32(8);
+  add.at(2, a.rs1.prev_lo) = Fp::zero();
+  add.at(2, a.rs1.d0) = Fp::from_u32(12 - 8 - 1);
+  add.at(2, a.r_lo) = Fp::zero();
+  constexpr ExitCols e = make_columns<ExitCols>();
+  w.tables[kExitTable].main.at(0, e.a0.prev_lo) = Fp::zero();
+  w.tables[kExitTable].public_values = {Fp::zero(), Fp::zero()};
+  w.tables[kImageTable].main.at(7, ImageTable::kFinalLo) = Fp::zero();
+  w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::zero();
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  EXPECT_THAT(report, HasSubstr("padding writes no register"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));  // everything else is consistent
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 

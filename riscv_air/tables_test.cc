@@ -144,6 +144,32 @@ TEST(RiscvTablesProbe, JalrClearsBitZero) {
   }
 }
 
+// The selectors sum to is_real: two selectors whose opcodes add up to another's (LUI 1 + AUIPC 2 =
+// JAL 3) cannot pass for that instruction, whose lookup then matches with other semantics.
+TEST(RiscvTablesProbe, SelectorsCannotAliasAnotherOpcode) {
+  constexpr JumpCols c = make_columns<JumpCols>();
+  std::vector<Fp> row = core_row(c, 0x10000, 8);
+  settle(row, c.rd, kSlotRd);
+  const air::InteractionFilter is_jal = [](air::BusId bus, air::Direction, const std::vector<Fp>& t, Fp m) {
+    return kLookupsHold(bus, air::Direction::kSend, t, m) &&
+           (bus != kProgramBus || t[2] == fp(static_cast<uint32_t>(Op::JAL)));
+  };
+  const auto erased = air::make_table(JumpTable{});
+  const auto results = air::probe_assignments(
+      *erased, air::analyze_table(JumpTable{}), {row, std::vector<Fp>(kWidth<JumpCols>), {}, false, false},
+      {{false, c.is_lui, {fp(0), fp(1)}},
+       {false, c.is_auipc, {fp(0), fp(1)}},
+       {false, c.is_jal, {fp(0), fp(1)}},
+       {false, c.is_jalr, {fp(0), fp(1)}},
+       {false, c.r_lo, {fp(4), fp(16)}},      // the link, or 2 pc_lo + 2 imm_lo
+       {false, c.r_hi, {fp(1), fp(2)}},       // likewise for the high limb
+       {false, c.next_pc, {fp(0x10008), fp(0x20008)}}},  // pc + imm, or 2 (pc + len)
+      is_jal);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].local[c.is_jal], Fp::one());
+  EXPECT_EQ(results[0].local[c.next_pc], fp(0x10008));
+}
+
 // Branch: taken and the next pc are fixed by the operands, for every comparison.
 TEST(RiscvTablesProbe, BranchDecisionIsUnique) {
   constexpr BranchCols c = make_columns<BranchCols>();
