@@ -9,9 +9,8 @@ struct BranchCols {
   CoreCols core;
   AccessCols rs1, rs2;
   int eq, inv_lo, inv_hi;      // eq = (a == b), with inverses of the limb differences when not
-  int d_lo, d_hi, br0, br1;    // a - b = d - 2^32 br1 on limbs: br1 = (a <u b)
-  int sa, sb, ra, rb;          // sign bits and the 15 bits below them
-  int lt, taken, next_pc;
+  CompareCols cmp;
+  int taken, next_pc;
   int is_beq, is_bne, is_blt, is_bge, is_bltu, is_bgeu;
 };
 

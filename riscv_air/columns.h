@@ -34,4 +34,10 @@ struct CoreCols {
   int is_real, pc, ts, pc_hi, rd, rs1, rs2, imm_lo, imm_hi, imm, rd_w, len;
 };
 
+// A comparison of a and b (gadgets.h eval_compare): a - b = d - 2^32 br1 on limbs, so br1 = (a <u b);
+// the sign bits sa, sb with the 15 bits below them (ra, rb); lt = (a <s b).
+struct CompareCols {
+  int d_lo, d_hi, br0, br1, sa, sb, ra, rb, lt;
+};
+
 }  // namespace zkrv::riscv_air

@@ -69,4 +69,28 @@ void eval_register_write(B& b, const CoreCols& c, const AccessCols& a, const E& 
               b.main(c.rd_w));
 }
 
+// Unsigned and signed order of a and b (limbs): cmp.br1 = (a <u b), cmp.lt = (a <s b). On a padding
+// row (all zero) every constraint holds; the range checks have multiplicity `real`.
+template <class B, class E = typename B::Expr>
+void eval_compare(B& b, const CompareCols& c, const E& a_lo, const E& a_hi, const E& b_lo, const E& b_hi,
+                  const E& real) {
+  const E one = b.constant(1), two16 = b.constant(1u << 16), two15 = b.constant(1u << 15);
+  const E br0 = b.main(c.br0), br1 = b.main(c.br1);
+  b.assert_bool("br0 is a bit", br0);
+  b.assert_bool("br1 is a bit", br1);
+  b.assert_zero("a - b: lo limb", a_lo - b_lo + two16 * br0 - b.main(c.d_lo));
+  b.assert_zero("a - b: hi limb", a_hi - b_hi - br0 + two16 * br1 - b.main(c.d_hi));
+  b.send(kRange16Bus, {b.main(c.d_lo)}, real);
+  b.send(kRange16Bus, {b.main(c.d_hi)}, real);
+  const E sa = b.main(c.sa), sb = b.main(c.sb);
+  b.assert_bool("sa is a bit", sa);
+  b.assert_bool("sb is a bit", sb);
+  b.assert_zero("a hi = 2^15 sa + ra", a_hi - two15 * sa - b.main(c.ra));
+  b.assert_zero("b hi = 2^15 sb + rb", b_hi - two15 * sb - b.main(c.rb));
+  b.send(kRange16Bus, {b.constant(2) * b.main(c.ra)}, real);
+  b.send(kRange16Bus, {b.constant(2) * b.main(c.rb)}, real);
+  const E signs_differ = sa + sb - b.constant(2) * sa * sb;
+  b.assert_zero("signed less-than", b.main(c.lt) - signs_differ * sa - (one - signs_differ) * br1);
+}
+
 }  // namespace zkrv::riscv_air

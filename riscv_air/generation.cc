@@ -10,12 +10,14 @@
 
 #include "isa/isa.h"
 #include "riscv_air/add_sub_columns.h"
+#include "riscv_air/bitwise_columns.h"
 #include "riscv_air/branch_columns.h"
 #include "riscv_air/buses.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_columns.h"
 #include "riscv_air/load_store_columns.h"
+#include "riscv_air/lt_columns.h"
 #include "riscv_air/machine.h"
 #include "riscv_air/zero_init_air.h"
 #include "stark/air/witness.h"
@@ -78,6 +80,8 @@ class Builder {
     out.tables[kJumpTable].main = jump_.matrix();
     out.tables[kBranchTable].main = branch_.matrix();
     out.tables[kLoadStoreTable].main = load_store_.matrix();
+    out.tables[kBitwiseTable].main = bitwise_.matrix();
+    out.tables[kLtTable].main = lt_.matrix();
     out.tables[kExitTable].main = exit_.matrix();
     out.tables[kExitTable].public_values = {fp(lo16(static_cast<uint32_t>(out.exit_code))),
                                             fp(hi16(static_cast<uint32_t>(out.exit_code)))};
@@ -157,6 +161,8 @@ class Builder {
     uint32_t next_pc = s.pc + p.len;
     switch (*family_of(p.op)) {
       case Family::kAddSub: next_pc = add_sub(s, p, ts); break;
+      case Family::kBitwise: next_pc = bitwise(s, p, ts); break;
+      case Family::kLt: next_pc = lt(s, p, ts); break;
       case Family::kJump: next_pc = jump(s, p, ts); break;
       case Family::kBranch: next_pc = branch(s, p, ts); break;
       case Family::kLoadStore: next_pc = load_store(s, p, ts); break;
@@ -193,6 +199,63 @@ class Builder {
     row[c.c1] = fp(c1);
     row[p.op == Op::ADD ? c.is_add : sub ? c.is_sub : c.is_addi] = Fp::one();
     if (p.rd_w && p.rd != 0 && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  // rs2's value, or for an immediate form the immediate held in rs2's value columns.
+  uint32_t operand_b(std::span<Fp> row, const AccessCols& rs2, const ProgramRow& p, bool immediate, uint32_t ts,
+                     const vm::TraceStep& s) {
+    if (!immediate) return read_register(row, rs2, p.rs2, ts + kSlotRs2, s);
+    const uint32_t b = static_cast<uint32_t>(p.imm);
+    row[rs2.prev_lo] = fp(lo16(b));
+    row[rs2.prev_hi] = fp(hi16(b));
+    return b;
+  }
+
+  uint32_t bitwise(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr BitwiseCols c = make_columns<BitwiseCols>();
+    std::span<Fp> row = bitwise_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const bool immediate = p.op == Op::XORI || p.op == Op::ORI || p.op == Op::ANDI;
+    const uint32_t b = operand_b(row, c.rs2, p, immediate, ts, s);
+    for (int k = 0; k < 4; ++k) {
+      row[c.a[k]] = fp(a >> (8 * k) & 0xff);
+      row[c.b[k]] = fp(b >> (8 * k) & 0xff);
+      row[c.x[k]] = fp((a ^ b) >> (8 * k) & 0xff);
+    }
+    uint32_t r = 0;
+    int flag = c.is_xor;
+    switch (p.op) {
+      case Op::XOR: r = a ^ b; flag = c.is_xor; break;
+      case Op::OR: r = a | b; flag = c.is_or; break;
+      case Op::AND: r = a & b; flag = c.is_and; break;
+      case Op::XORI: r = a ^ b; flag = c.is_xori; break;
+      case Op::ORI: r = a | b; flag = c.is_ori; break;
+      default: r = a & b; flag = c.is_andi; break;
+    }
+    row[flag] = Fp::one();
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  uint32_t lt(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr LtCols c = make_columns<LtCols>();
+    std::span<Fp> row = lt_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const bool immediate = p.op == Op::SLTI || p.op == Op::SLTIU;
+    const uint32_t b = operand_b(row, c.rs2, p, immediate, ts, s);
+    fill_compare(row, c.cmp, a, b);
+    const bool is_signed = p.op == Op::SLT || p.op == Op::SLTI;
+    const uint32_t r = is_signed ? (static_cast<int32_t>(a) < static_cast<int32_t>(b) ? 1 : 0) : (a < b ? 1 : 0);
+    row[p.op == Op::SLT ? c.is_slt : p.op == Op::SLTU ? c.is_sltu : p.op == Op::SLTI ? c.is_slti : c.is_sltiu] = Fp::one();
+    row[c.r] = fp(r);
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
     write_register(row, c.rd, p, ts, r, s);
     return s.pc + p.len;
   }
@@ -234,6 +297,19 @@ class Builder {
     return next_pc;
   }
 
+  static void fill_compare(std::span<Fp> row, const CompareCols& c, uint32_t a, uint32_t b) {
+    const uint32_t br0 = lo16(a) < lo16(b) ? 1 : 0;
+    row[c.d_lo] = fp(lo16(lo16(a) - lo16(b)));
+    row[c.d_hi] = fp(lo16(hi16(a) - hi16(b) - br0));
+    row[c.br0] = fp(br0);
+    row[c.br1] = fp(a < b ? 1 : 0);
+    row[c.sa] = fp(a >> 31);
+    row[c.sb] = fp(b >> 31);
+    row[c.ra] = fp(hi16(a) & 0x7fff);
+    row[c.rb] = fp(hi16(b) & 0x7fff);
+    row[c.lt] = fp(static_cast<int32_t>(a) < static_cast<int32_t>(b) ? 1 : 0);
+  }
+
   uint32_t branch(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
     static constexpr BranchCols c = make_columns<BranchCols>();
     std::span<Fp> row = branch_.add();
@@ -249,16 +325,7 @@ class Builder {
         row[c.inv_hi] = (fp(hi16(a)) - fp(hi16(b))).inverse();
       }
     }
-    const uint32_t br0 = lo16(a) < lo16(b) ? 1 : 0;
-    const uint32_t br1 = hi16(a) < hi16(b) + br0 ? 1 : 0;
-    row[c.d_lo] = fp(lo16(lo16(a) - lo16(b)));
-    row[c.d_hi] = fp(lo16(hi16(a) - hi16(b) - br0));
-    row[c.br0] = fp(br0);
-    row[c.br1] = fp(br1);
-    row[c.sa] = fp(a >> 31);
-    row[c.sb] = fp(b >> 31);
-    row[c.ra] = fp(hi16(a) & 0x7fff);
-    row[c.rb] = fp(hi16(b) & 0x7fff);
+    fill_compare(row, c.cmp, a, b);
     const bool lt = static_cast<int32_t>(a) < static_cast<int32_t>(b), ltu = a < b;
     bool taken = false;
     int flag = c.is_beq;
@@ -271,7 +338,6 @@ class Builder {
       default: taken = !ltu; flag = c.is_bgeu; break;
     }
     row[flag] = Fp::one();
-    row[c.lt] = fp(lt ? 1 : 0);
     row[c.taken] = fp(taken ? 1 : 0);
     const uint32_t next_pc = taken ? s.pc + static_cast<uint32_t>(p.imm) : s.pc + p.len;
     row[c.next_pc] = fp(next_pc);
@@ -358,7 +424,7 @@ class Builder {
   std::unordered_map<uint32_t, Record> memory_;
   std::vector<uint32_t> zero_words_;
   Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
-      load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>};
+      load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>};
 };
 
 }  // namespace

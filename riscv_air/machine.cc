@@ -1,11 +1,13 @@
 #include "riscv_air/machine.h"
 
 #include "riscv_air/add_sub_air.h"
+#include "riscv_air/bitwise_air.h"
 #include "riscv_air/branch_air.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_air.h"
 #include "riscv_air/load_store_air.h"
+#include "riscv_air/lt_air.h"
 #include "riscv_air/zero_init_air.h"
 
 namespace zkrv::riscv_air {
@@ -27,6 +29,8 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
   tables[kJumpTable] = air::make_table(JumpTable{});
   tables[kBranchTable] = air::make_table(BranchTable{});
   tables[kLoadStoreTable] = air::make_table(LoadStoreTable{});
+  tables[kBitwiseTable] = air::make_table(BitwiseTable{});
+  tables[kLtTable] = air::make_table(LtTable{});
   const uint32_t entry = shape.entry;
   air::BoundaryFunction boundary = [entry](std::span<const std::vector<Fp>> public_values) {
     std::vector<air::BoundaryInteraction> out;

@@ -24,6 +24,8 @@ enum TableIndex : size_t {
   kJumpTable,
   kBranchTable,
   kLoadStoreTable,
+  kBitwiseTable,
+  kLtTable,
   kNumTables
 };
 

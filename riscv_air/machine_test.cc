@@ -87,6 +87,35 @@ TEST(RiscvMachine, ProvesAndVerifiesTheSlice) {
   EXPECT_EQ(verified.program_id, program_id(s.key));
 }
 
+// Bitwise and Lt, register and immediate forms, on operands with mixed signs; the exit code folds
+// every result together.
+TEST(RiscvMachine, ProvesBitwiseAndComparisons) {
+  TestProgram p;
+  p.li(5, 0xf0f01234u).li(6, 0x0ff0ff00u);
+  p.emit(enc::op_reg(Op::XOR, 7, 5, 6));
+  p.emit(enc::op_reg(Op::OR, 8, 5, 6));
+  p.emit(enc::op_reg(Op::AND, 9, 5, 6));
+  p.emit(enc::op_imm(Op::XORI, 10, 5, -1));
+  p.emit(enc::op_imm(Op::ORI, 11, 5, 0x7ff));
+  p.emit(enc::op_imm(Op::ANDI, 12, 5, -16));
+  p.emit(enc::op_reg(Op::SLT, 13, 5, 6));     // negative < positive: 1
+  p.emit(enc::op_reg(Op::SLTU, 14, 5, 6));    // 0
+  p.emit(enc::op_imm(Op::SLTI, 15, 6, -1));   // 0
+  p.emit(enc::op_imm(Op::SLTIU, 16, 6, -1));  // 1 (against 0xffffffff)
+  p.emit(enc::op_reg(Op::XOR, 10, 10, 7)).emit(enc::op_reg(Op::ADD, 10, 10, 8)).emit(enc::op_reg(Op::SUB, 10, 10, 9));
+  p.emit(enc::op_reg(Op::XOR, 10, 10, 11)).emit(enc::op_reg(Op::ADD, 10, 10, 12));
+  p.emit(enc::op_reg(Op::ADD, 10, 10, 13)).emit(enc::op_reg(Op::ADD, 10, 10, 14));
+  p.emit(enc::op_reg(Op::ADD, 10, 10, 15)).emit(enc::op_reg(Op::ADD, 10, 10, 16));
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
 TEST(RiscvMachine, ANonZeroExitIsTheStatement) {
   TestProgram p;
   p.exit(3);

@@ -14,6 +14,8 @@ using isa::Op;
 std::optional<Family> family_of(Op op) {
   switch (op) {
     case Op::ADD: case Op::SUB: case Op::ADDI: return Family::kAddSub;
+    case Op::XOR: case Op::OR: case Op::AND: case Op::XORI: case Op::ORI: case Op::ANDI: return Family::kBitwise;
+    case Op::SLT: case Op::SLTU: case Op::SLTI: case Op::SLTIU: return Family::kLt;
     case Op::LUI: case Op::AUIPC: case Op::JAL: case Op::JALR: return Family::kJump;
     case Op::BEQ: case Op::BNE: case Op::BLT: case Op::BGE: case Op::BLTU: case Op::BGEU: return Family::kBranch;
     case Op::LW: case Op::SW: return Family::kLoadStore;
@@ -27,7 +29,8 @@ namespace {
 bool writes_rd(Op op) {
   switch (op) {
     case Op::ADD: case Op::SUB: case Op::ADDI: case Op::LUI: case Op::AUIPC: case Op::JAL: case Op::JALR:
-    case Op::LW:
+    case Op::LW: case Op::XOR: case Op::OR: case Op::AND: case Op::XORI: case Op::ORI: case Op::ANDI:
+    case Op::SLT: case Op::SLTU: case Op::SLTI: case Op::SLTIU:
       return true;
     default:
       return false;

@@ -9,9 +9,11 @@
 
 #include "isa/isa.h"
 #include "riscv_air/add_sub_air.h"
+#include "riscv_air/bitwise_air.h"
 #include "riscv_air/branch_air.h"
 #include "riscv_air/jump_air.h"
 #include "riscv_air/load_store_air.h"
+#include "riscv_air/lt_air.h"
 #include "riscv_air/machine.h"
 #include "riscv_air/zero_init_air.h"
 #include "stark/air/probe.h"
@@ -116,6 +118,72 @@ TEST(RiscvTablesProbe, AddSubHasOneResult) {
   }
 }
 
+TEST(RiscvTablesProbe, BitwiseHasOneResult) {
+  constexpr BitwiseCols c = make_columns<BitwiseCols>();
+  const uint32_t a = 0xf0f01234u, b = 0x0ff0ff81u;
+  for (const int flag : {c.is_xor, c.is_or, c.is_and}) {
+    const uint32_t r = flag == c.is_xor ? a ^ b : flag == c.is_or ? a | b : a & b;
+    std::vector<Fp> row = core_row(c, 0x10000, 0);
+    row[flag] = Fp::one();
+    settle(row, c.rs1, kSlotRs1);
+    settle(row, c.rs2, kSlotRs2);
+    settle(row, c.rd, kSlotRd);
+    row[c.rs1.prev_lo] = fp(a & 0xffff);
+    row[c.rs1.prev_hi] = fp(a >> 16);
+    row[c.rs2.prev_lo] = fp(b & 0xffff);
+    row[c.rs2.prev_hi] = fp(b >> 16);
+    for (int k = 0; k < 4; ++k) {
+      row[c.a[k]] = fp(a >> (8 * k) & 0xff);
+      row[c.b[k]] = fp(b >> (8 * k) & 0xff);
+    }
+    std::vector<air::ProbeCell> cells;
+    for (int k = 0; k < 2; ++k) {
+      const uint32_t x = (a ^ b) >> (8 * k) & 0xff;
+      cells.push_back({false, c.x[k], candidates({x, x ^ 1, x + 256, 0})});
+    }
+    cells.push_back({false, c.r_lo, candidates({r & 0xffff, (r & 0xffff) ^ 1, 0, (r & 0xffff) + 65536})});
+    row[c.x[2]] = fp((a ^ b) >> 16 & 0xff);
+    row[c.x[3]] = fp((a ^ b) >> 24);
+    row[c.r_hi] = fp(r >> 16);
+    const auto results = probe(BitwiseTable{}, {row, std::vector<Fp>(kWidth<BitwiseCols>), {}, false, false}, cells);
+    ASSERT_EQ(results.size(), 1u) << flag;
+    EXPECT_EQ(results[0].local[c.r_lo], fp(r & 0xffff)) << flag;
+  }
+}
+
+TEST(RiscvTablesProbe, LtHasOneResult) {
+  constexpr LtCols c = make_columns<LtCols>();
+  const std::vector<std::pair<uint32_t, uint32_t>> operands = {{1, 2}, {2, 1}, {0xffffffff, 1}, {0x80000000, 0x7fffffff}, {5, 5}};
+  for (const bool is_signed : {true, false}) {
+    for (const auto& [a, b] : operands) {
+      std::vector<Fp> row = core_row(c, 0x10000, 0);
+      row[is_signed ? c.is_slt : c.is_sltu] = Fp::one();
+      settle(row, c.rs1, kSlotRs1);
+      settle(row, c.rs2, kSlotRs2);
+      settle(row, c.rd, kSlotRd);
+      row[c.rs1.prev_lo] = fp(a & 0xffff);
+      row[c.rs1.prev_hi] = fp(a >> 16);
+      row[c.rs2.prev_lo] = fp(b & 0xffff);
+      row[c.rs2.prev_hi] = fp(b >> 16);
+      const uint32_t br0 = (a & 0xffff) < (b & 0xffff);
+      row[c.cmp.d_lo] = fp(((a & 0xffff) - (b & 0xffff)) & 0xffff);
+      row[c.cmp.d_hi] = fp(((a >> 16) - (b >> 16) - br0) & 0xffff);
+      row[c.cmp.br0] = fp(br0);
+      row[c.cmp.sa] = fp(a >> 31);
+      row[c.cmp.sb] = fp(b >> 31);
+      row[c.cmp.ra] = fp((a >> 16) & 0x7fff);
+      row[c.cmp.rb] = fp((b >> 16) & 0x7fff);
+      const uint32_t r = is_signed ? static_cast<int32_t>(a) < static_cast<int32_t>(b) : a < b;
+      const auto results = probe(LtTable{}, {row, std::vector<Fp>(kWidth<LtCols>), {}, false, false},
+                                 {{false, c.cmp.br1, candidates({0, 1, 2})},
+                                  {false, c.cmp.lt, candidates({0, 1, 2})},
+                                  {false, c.r, candidates({0, 1, 2})}});
+      ASSERT_EQ(results.size(), 1u) << std::hex << a << " " << b;
+      EXPECT_EQ(results[0].local[c.r], fp(r)) << std::hex << a << " " << b;
+    }
+  }
+}
+
 // JALR: the target has bit 0 cleared, and one (s, bit0, q) decomposition exists.
 TEST(RiscvTablesProbe, JalrClearsBitZero) {
   constexpr JumpCols c = make_columns<JumpCols>();
@@ -195,13 +263,13 @@ TEST(RiscvTablesProbe, BranchDecisionIsUnique) {
       row[c.rs2.prev_hi] = fp(b >> 16);
       // The honest witness of everything but the decision.
       const uint32_t br0 = (a & 0xffff) < (b & 0xffff);
-      row[c.d_lo] = fp(((a & 0xffff) - (b & 0xffff)) & 0xffff);
-      row[c.d_hi] = fp(((a >> 16) - (b >> 16) - br0) & 0xffff);
-      row[c.br0] = fp(br0);
-      row[c.sa] = fp(a >> 31);
-      row[c.sb] = fp(b >> 31);
-      row[c.ra] = fp((a >> 16) & 0x7fff);
-      row[c.rb] = fp((b >> 16) & 0x7fff);
+      row[c.cmp.d_lo] = fp(((a & 0xffff) - (b & 0xffff)) & 0xffff);
+      row[c.cmp.d_hi] = fp(((a >> 16) - (b >> 16) - br0) & 0xffff);
+      row[c.cmp.br0] = fp(br0);
+      row[c.cmp.sa] = fp(a >> 31);
+      row[c.cmp.sb] = fp(b >> 31);
+      row[c.cmp.ra] = fp((a >> 16) & 0x7fff);
+      row[c.cmp.rb] = fp((b >> 16) & 0x7fff);
       if (a != b) {
         if ((a & 0xffff) != (b & 0xffff)) {
           row[c.inv_lo] = (fp(a & 0xffff) - fp(b & 0xffff)).inverse();
@@ -213,8 +281,8 @@ TEST(RiscvTablesProbe, BranchDecisionIsUnique) {
       const uint32_t next = t ? 0x10040 : 0x10004;
       const auto results = probe(BranchTable{}, {row, std::vector<Fp>(kWidth<BranchCols>), {}, false, false},
                                  {{false, c.eq, candidates({0, 1})},
-                                  {false, c.br1, candidates({0, 1})},
-                                  {false, c.lt, candidates({0, 1})},
+                                  {false, c.cmp.br1, candidates({0, 1})},
+                                  {false, c.cmp.lt, candidates({0, 1})},
                                   {false, c.taken, candidates({0, 1})},
                                   {false, c.next_pc, candidates({0x10040, 0x10004, 0x10000})}});
       ASSERT_EQ(results.size(), 1u) << std::hex << a << " " << b << " flag " << flag;
