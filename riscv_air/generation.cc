@@ -18,6 +18,7 @@
 #include "riscv_air/jump_columns.h"
 #include "riscv_air/load_store_columns.h"
 #include "riscv_air/lt_columns.h"
+#include "riscv_air/shift_columns.h"
 #include "riscv_air/machine.h"
 #include "riscv_air/zero_init_air.h"
 #include "stark/air/witness.h"
@@ -82,6 +83,7 @@ class Builder {
     out.tables[kLoadStoreTable].main = load_store_.matrix();
     out.tables[kBitwiseTable].main = bitwise_.matrix();
     out.tables[kLtTable].main = lt_.matrix();
+    out.tables[kShiftTable].main = shift_.matrix();
     out.tables[kExitTable].main = exit_.matrix();
     out.tables[kExitTable].public_values = {fp(lo16(static_cast<uint32_t>(out.exit_code))),
                                             fp(hi16(static_cast<uint32_t>(out.exit_code)))};
@@ -163,6 +165,7 @@ class Builder {
       case Family::kAddSub: next_pc = add_sub(s, p, ts); break;
       case Family::kBitwise: next_pc = bitwise(s, p, ts); break;
       case Family::kLt: next_pc = lt(s, p, ts); break;
+      case Family::kShift: next_pc = shift(s, p, ts); break;
       case Family::kJump: next_pc = jump(s, p, ts); break;
       case Family::kBranch: next_pc = branch(s, p, ts); break;
       case Family::kLoadStore: next_pc = load_store(s, p, ts); break;
@@ -255,6 +258,57 @@ class Builder {
     const uint32_t r = is_signed ? (static_cast<int32_t>(a) < static_cast<int32_t>(b) ? 1 : 0) : (a < b ? 1 : 0);
     row[p.op == Op::SLT ? c.is_slt : p.op == Op::SLTU ? c.is_sltu : p.op == Op::SLTI ? c.is_slti : c.is_sltiu] = Fp::one();
     row[c.r] = fp(r);
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  uint32_t shift(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr ShiftCols c = make_columns<ShiftCols>();
+    std::span<Fp> row = shift_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const bool immediate = p.op == Op::SLLI || p.op == Op::SRLI || p.op == Op::SRAI;
+    const uint32_t b = operand_b(row, c.rs2, p, immediate, ts, s);
+    const uint32_t amount = b & 31, t = amount & 7, q = amount >> 3;
+    const bool left = p.op == Op::SLL || p.op == Op::SLLI;
+    const bool arithmetic = p.op == Op::SRA || p.op == Op::SRAI;
+    const uint32_t byte3 = a >> 24;
+    for (int k = 0; k < 4; ++k) row[c.a[k]] = fp(a >> (8 * k) & 0xff);
+    row[c.ax[0]] = fp((a & 0xff) ^ (a >> 8 & 0xff));
+    row[c.ax[1]] = fp((a >> 16 & 0xff) ^ byte3);
+    for (int i = 0; i < 3; ++i) row[c.t[i]] = fp(t >> i & 1);
+    row[c.sel[q]] = Fp::one();
+    row[c.w] = fp(lo16(b) >> 5);
+    row[c.m1] = fp((1 + (t & 1)) * (1 + 3 * (t >> 1 & 1)));
+    row[c.m] = fp(1u << t);
+    row[c.m2] = fp(1u << (8 - t));
+    const uint32_t factor = left ? 1u << t : 1u << (8 - t);
+    for (int k = 0; k < 4; ++k) {
+      const uint32_t product = (a >> (8 * k) & 0xff) * factor;
+      row[c.lo[k]] = fp(product & 0xff);
+      row[c.hi[k]] = fp(product >> 8);
+      row[c.x[k]] = fp((product & 0xff) ^ (product >> 8));
+    }
+    const uint32_t sign = byte3 >> 7;
+    row[c.sign] = fp(sign);
+    row[c.rest] = fp(byte3 & 0x7f);
+    const uint32_t fill = arithmetic ? sign : 0;
+    row[c.fill] = fp(fill);
+    row[c.v3] = fp(((byte3 * factor) >> 8) + fill * (256 - (1u << (8 - t))));
+    uint32_t r = 0;
+    int flag = c.is_sll;
+    switch (p.op) {
+      case Op::SLL: r = a << amount; flag = c.is_sll; break;
+      case Op::SRL: r = a >> amount; flag = c.is_srl; break;
+      case Op::SRA: r = static_cast<uint32_t>(static_cast<int32_t>(a) >> amount); flag = c.is_sra; break;
+      case Op::SLLI: r = a << amount; flag = c.is_slli; break;
+      case Op::SRLI: r = a >> amount; flag = c.is_srli; break;
+      default: r = static_cast<uint32_t>(static_cast<int32_t>(a) >> amount); flag = c.is_srai; break;
+    }
+    row[flag] = Fp::one();
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
     if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
     write_register(row, c.rd, p, ts, r, s);
     return s.pc + p.len;
@@ -424,7 +478,8 @@ class Builder {
   std::unordered_map<uint32_t, Record> memory_;
   std::vector<uint32_t> zero_words_;
   Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
-      load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>};
+      load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>},
+      shift_{kWidth<ShiftCols>};
 };
 
 }  // namespace

@@ -26,6 +26,7 @@ enum TableIndex : size_t {
   kLoadStoreTable,
   kBitwiseTable,
   kLtTable,
+  kShiftTable,
   kNumTables
 };
 

@@ -116,6 +116,38 @@ TEST(RiscvMachine, ProvesBitwiseAndComparisons) {
   EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
 }
 
+// Shifts by every amount 0..31 (register forms) and a few immediates, logical and arithmetic, on
+// a negative and a positive value; every result folds into the exit code.
+TEST(RiscvMachine, ProvesShifts) {
+  TestProgram p;
+  p.li(5, 0x80f01235u).li(6, 0x7f0e1d2cu);
+  p.emit(enc::op_imm(Op::ADDI, 10, 0, 0));
+  p.emit(enc::op_imm(Op::ADDI, 7, 0, 0));  // amount
+  const uint32_t loop = p.pc();
+  for (const Op op : {Op::SLL, Op::SRL, Op::SRA}) {
+    for (const uint32_t src : {5u, 6u}) {
+      p.emit(enc::op_reg(op, 8, src, 7));
+      p.emit(enc::op_reg(Op::XOR, 10, 10, 8));
+      p.emit(enc::op_reg(Op::ADD, 10, 10, 10));
+    }
+  }
+  p.emit(enc::op_imm(Op::ADDI, 7, 7, 1));
+  p.emit(enc::op_imm(Op::SLTI, 9, 7, 32));
+  p.emit(enc::branch(Op::BNE, 9, 0, static_cast<int32_t>(loop - p.pc())));
+  p.emit(enc::op_imm(Op::SLLI, 8, 5, 31)).emit(enc::op_reg(Op::XOR, 10, 10, 8));
+  p.emit(enc::op_imm(Op::SRAI, 8, 5, 7)).emit(enc::op_reg(Op::XOR, 10, 10, 8));
+  p.emit(enc::op_imm(Op::SRLI, 8, 5, 0)).emit(enc::op_reg(Op::XOR, 10, 10, 8));
+  p.li(7, 0xffffffe3u).emit(enc::op_reg(Op::SRA, 8, 5, 7)).emit(enc::op_reg(Op::XOR, 10, 10, 8));  // amount 3
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
 TEST(RiscvMachine, ANonZeroExitIsTheStatement) {
   TestProgram p;
   p.exit(3);

@@ -16,6 +16,7 @@ std::optional<Family> family_of(Op op) {
     case Op::ADD: case Op::SUB: case Op::ADDI: return Family::kAddSub;
     case Op::XOR: case Op::OR: case Op::AND: case Op::XORI: case Op::ORI: case Op::ANDI: return Family::kBitwise;
     case Op::SLT: case Op::SLTU: case Op::SLTI: case Op::SLTIU: return Family::kLt;
+    case Op::SLL: case Op::SRL: case Op::SRA: case Op::SLLI: case Op::SRLI: case Op::SRAI: return Family::kShift;
     case Op::LUI: case Op::AUIPC: case Op::JAL: case Op::JALR: return Family::kJump;
     case Op::BEQ: case Op::BNE: case Op::BLT: case Op::BGE: case Op::BLTU: case Op::BGEU: return Family::kBranch;
     case Op::LW: case Op::SW: return Family::kLoadStore;
@@ -31,6 +32,7 @@ bool writes_rd(Op op) {
     case Op::ADD: case Op::SUB: case Op::ADDI: case Op::LUI: case Op::AUIPC: case Op::JAL: case Op::JALR:
     case Op::LW: case Op::XOR: case Op::OR: case Op::AND: case Op::XORI: case Op::ORI: case Op::ANDI:
     case Op::SLT: case Op::SLTU: case Op::SLTI: case Op::SLTIU:
+    case Op::SLL: case Op::SRL: case Op::SRA: case Op::SLLI: case Op::SRLI: case Op::SRAI:
       return true;
     default:
       return false;
