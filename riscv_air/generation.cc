@@ -403,26 +403,72 @@ class Builder {
     const uint32_t imm = static_cast<uint32_t>(p.imm);
     const uint32_t a = registers_[p.rs1].value;
     const uint32_t addr = a + imm;
-    if (addr % 4 != 0) refuse(s, fmt::format("misaligned access to {:#x} is not proven yet", addr));
+    const Op op = p.op;
+    const uint32_t width = op == Op::LW || op == Op::SW ? 4 : op == Op::LH || op == Op::LHU || op == Op::SH ? 2 : 1;
+    if (addr % width != 0) refuse(s, fmt::format("misaligned access to {:#x} is not proven yet", addr));
     std::span<Fp> row = load_store_.add();
     fill_core(row, c.core, p, ts);
     read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
-    const bool sw = p.op == Op::SW;
-    const uint32_t stored = sw ? read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s) : 0;
+    const bool store = op == Op::SB || op == Op::SH || op == Op::SW;
+    const uint32_t stored = store ? read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s) : 0;
+    const uint32_t offset = addr & 3;
     const uint32_t c0 = (lo16(a) + lo16(imm)) >> 16;
     row[c.q] = fp(lo16(addr) >> 2);
     row[c.a_hi] = fp(hi16(addr));
     row[c.c0] = fp(c0);
     row[c.c1] = fp((hi16(a) + hi16(imm) + c0) >> 16);
+    row[c.h[offset]] = Fp::one();
     const uint32_t word = addr >> 2;
     const uint32_t before = memory_.count(word) ? memory_[word].value : 0;
-    const uint32_t after = sw ? stored : before;
+    const bool byte_op = op == Op::LB || op == Op::LBU || op == Op::SB;
+    if (byte_op) {
+      for (int k = 0; k < 4; ++k) row[c.m[k]] = fp(before >> (8 * k) & 0xff);
+      row[c.mx[0]] = fp((before & 0xff) ^ (before >> 8 & 0xff));
+      row[c.mx[1]] = fp((before >> 16 & 0xff) ^ (before >> 24));
+    }
+    uint32_t after = before, r = 0;
+    int flag = c.is_lw;
+    switch (op) {
+      case Op::LB: case Op::LBU: case Op::LH: case Op::LHU: {
+        const bool half = op == Op::LH || op == Op::LHU;
+        const uint32_t loaded = half ? before >> (8 * offset) & 0xffff : before >> (8 * offset) & 0xff;
+        const uint32_t top = half ? 0x8000 : 0x80;
+        const uint32_t sign = loaded & top ? 1 : 0;
+        const bool is_signed = op == Op::LB || op == Op::LH;
+        r = is_signed && sign ? loaded | ~(top * 2 - 1) : loaded;
+        row[c.loaded] = fp(loaded);
+        row[c.sign] = fp(sign);
+        row[c.rest] = fp(loaded - sign * top);
+        row[c.scaled_rest] = fp((loaded - sign * top) * (half ? 2 : 512));
+        flag = op == Op::LB ? c.is_lb : op == Op::LBU ? c.is_lbu : op == Op::LH ? c.is_lh : c.is_lhu;
+        break;
+      }
+      case Op::LW: r = before; flag = c.is_lw; break;
+      case Op::SW: after = stored; flag = c.is_sw; break;
+      case Op::SH: {
+        const uint32_t shift = 8 * offset;
+        after = (before & ~(0xffffu << shift)) | (stored & 0xffff) << shift;
+        flag = c.is_sh;
+        break;
+      }
+      default: {
+        const uint32_t shift = 8 * offset;
+        after = (before & ~(0xffu << shift)) | (stored & 0xff) << shift;
+        row[c.s[0]] = fp(stored & 0xff);
+        row[c.s[1]] = fp(stored >> 8 & 0xff);
+        row[c.sx] = fp((stored & 0xff) ^ (stored >> 8 & 0xff));
+        flag = c.is_sb;
+        break;
+      }
+    }
     fill_access(row, c.mem, access(kMemorySpace, word, ts + kSlotMemory, after, s), ts + kSlotMemory);
-    if (s.mem_before != before || s.mem_after != after) refuse(s, "internal: memory differs from the trace");
     row[c.new_lo] = fp(lo16(after));
     row[c.new_hi] = fp(hi16(after));
-    row[sw ? c.is_sw : c.is_lw] = Fp::one();
-    write_register(row, c.rd, p, ts, after, s);
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
+    row[flag] = Fp::one();
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: loaded value differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
     return s.pc + p.len;
   }
 

@@ -148,6 +148,40 @@ TEST(RiscvMachine, ProvesShifts) {
   EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
 }
 
+// Every narrow load and store at every offset, on an image word and on zero-initialised memory;
+// the results fold into the exit code.
+TEST(RiscvMachine, ProvesByteAndHalfwordAccesses) {
+  TestProgram p;
+  p.data() = {0x81, 0x7f, 0xff, 0x00, 0x34, 0x12, 0xcd, 0xab};
+  p.li(5, TestProgram::kData).li(6, 0x9e8d7c6bu).li(10, 0);
+  for (int32_t offset = 0; offset < 8; ++offset) {
+    for (const Op op : {Op::LB, Op::LBU}) {
+      p.emit(enc::load(op, 7, 5, offset)).emit(enc::op_reg(Op::ADD, 10, 10, 10)).emit(enc::op_reg(Op::XOR, 10, 10, 7));
+    }
+  }
+  for (int32_t offset = 0; offset < 8; offset += 2) {
+    for (const Op op : {Op::LH, Op::LHU}) {
+      p.emit(enc::load(op, 7, 5, offset)).emit(enc::op_reg(Op::ADD, 10, 10, 10)).emit(enc::op_reg(Op::XOR, 10, 10, 7));
+    }
+  }
+  // Stores into the image word and into zero memory, read back as words.
+  for (const int32_t base : {0, 0x100}) {
+    p.emit(enc::store(Op::SB, 6, 5, base + 1)).emit(enc::store(Op::SH, 6, 5, base + 2));
+    p.emit(enc::store(Op::SB, 10, 5, base + 4)).emit(enc::store(Op::SH, 10, 5, base + 6));
+    for (const int32_t offset : {base, base + 4}) {
+      p.emit(enc::load(Op::LW, 7, 5, offset)).emit(enc::op_reg(Op::ADD, 10, 10, 10)).emit(enc::op_reg(Op::XOR, 10, 10, 7));
+    }
+  }
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
 TEST(RiscvMachine, ANonZeroExitIsTheStatement) {
   TestProgram p;
   p.exit(3);
@@ -195,6 +229,14 @@ TEST(RiscvMachineRefuses, AnInstructionFamilyNotBuilt) {
   EXPECT_THAT(why, HasSubstr("pc 0x10004"));
   EXPECT_THAT(why, HasSubstr("mul t0, t1, t2"));
   EXPECT_THAT(why, HasSubstr("not proven yet"));
+}
+
+TEST(RiscvMachineRefuses, AMisalignedHalfword) {
+  TestProgram p;
+  p.li(5, TestProgram::kData + 1);
+  p.emit(enc::store(Op::SH, 6, 5, 0));
+  p.exit(0);
+  EXPECT_THAT(refusal(p), HasSubstr("misaligned access to 0x200001"));
 }
 
 TEST(RiscvMachineRefuses, AMisalignedWord) {

@@ -19,7 +19,8 @@ std::optional<Family> family_of(Op op) {
     case Op::SLL: case Op::SRL: case Op::SRA: case Op::SLLI: case Op::SRLI: case Op::SRAI: return Family::kShift;
     case Op::LUI: case Op::AUIPC: case Op::JAL: case Op::JALR: return Family::kJump;
     case Op::BEQ: case Op::BNE: case Op::BLT: case Op::BGE: case Op::BLTU: case Op::BGEU: return Family::kBranch;
-    case Op::LW: case Op::SW: return Family::kLoadStore;
+    case Op::LB: case Op::LH: case Op::LW: case Op::LBU: case Op::LHU: case Op::SB: case Op::SH: case Op::SW:
+      return Family::kLoadStore;
     case Op::ECALL: return Family::kExit;
     default: return std::nullopt;
   }
@@ -30,7 +31,7 @@ namespace {
 bool writes_rd(Op op) {
   switch (op) {
     case Op::ADD: case Op::SUB: case Op::ADDI: case Op::LUI: case Op::AUIPC: case Op::JAL: case Op::JALR:
-    case Op::LW: case Op::XOR: case Op::OR: case Op::AND: case Op::XORI: case Op::ORI: case Op::ANDI:
+    case Op::LB: case Op::LH: case Op::LW: case Op::LBU: case Op::LHU: case Op::XOR: case Op::OR: case Op::AND: case Op::XORI: case Op::ORI: case Op::ANDI:
     case Op::SLT: case Op::SLTU: case Op::SLTI: case Op::SLTIU:
     case Op::SLL: case Op::SRL: case Op::SRA: case Op::SLLI: case Op::SRLI: case Op::SRAI:
       return true;

@@ -373,27 +373,83 @@ TEST(RiscvTablesProbe, BranchDecisionIsUnique) {
 // LoadStore: only an aligned address has a (q, a_hi) decomposition, and it is unique.
 TEST(RiscvTablesProbe, LoadStoreAddressIsAlignedAndUnique) {
   constexpr LoadStoreCols c = make_columns<LoadStoreCols>();
-  for (const uint32_t addr : {0x200000u, 0x200004u, 0x20fffcu, 0x200001u, 0x200002u, 0x200003u}) {
-    std::vector<Fp> row = core_row(c, 0x10000, 0);
-    row[c.is_lw] = Fp::one();
-    settle(row, c.rs1, kSlotRs1);
-    settle(row, c.mem, kSlotMemory);
-    settle(row, c.rd, kSlotRd);
-    row[c.rs1.prev_lo] = fp(addr & 0xffff);
-    row[c.rs1.prev_hi] = fp(addr >> 16);
-    const uint32_t q = (addr & 0xffff) >> 2;
-    std::vector<Fp> q_candidates = candidates({q, q + 1, q + 16384});
-    // The field element (addr & 0xffff) / 4: what a misaligned forgery would need.
-    q_candidates.push_back(fp(addr & 0xffff) * fp(4).inverse());
-    const auto results = probe(LoadStoreTable{}, {row, std::vector<Fp>(kWidth<LoadStoreCols>), {}, false, false},
-                               {{false, c.q, q_candidates},
-                                {false, c.a_hi, candidates({addr >> 16, (addr >> 16) + 1})},
-                                {false, c.c0, candidates({0, 1})}});
-    if (addr % 4 != 0) {
-      EXPECT_TRUE(results.empty()) << std::hex << addr;
-    } else {
-      ASSERT_EQ(results.size(), 1u) << std::hex << addr;
-      EXPECT_EQ(results[0].local[c.q], fp(q));
+  for (const Op op : {Op::LW, Op::LH, Op::LBU}) {
+    const uint32_t width = op == Op::LW ? 4 : op == Op::LH ? 2 : 1;
+    for (const uint32_t addr : {0x200000u, 0x200004u, 0x20fffcu, 0x200001u, 0x200002u, 0x200003u}) {
+      std::vector<Fp> row = core_row(c, 0x10000, 0);
+      row[op == Op::LW ? c.is_lw : op == Op::LH ? c.is_lh : c.is_lbu] = Fp::one();
+      row[c.core.rd_w] = Fp::zero();  // the result is not what this probes
+      settle(row, c.rs1, kSlotRs1);
+      settle(row, c.mem, kSlotMemory);
+      row[c.rs1.prev_lo] = fp(addr & 0xffff);
+      row[c.rs1.prev_hi] = fp(addr >> 16);
+      const uint32_t q = (addr & 0xffff) >> 2;
+      std::vector<Fp> q_candidates = candidates({q, q + 1, q + 16384});
+      // The field element (addr & 0xffff) / 4: what a misaligned forgery would need.
+      q_candidates.push_back(fp(addr & 0xffff) * fp(4).inverse());
+      std::vector<air::ProbeCell> cells = {{false, c.q, q_candidates},
+                                           {false, c.a_hi, candidates({addr >> 16, (addr >> 16) + 1})},
+                                           {false, c.c0, candidates({0, 1})}};
+      for (int k = 0; k < 4; ++k) cells.push_back({false, c.h[k], {fp(0), fp(1)}});
+      const auto results = probe(LoadStoreTable{}, {row, std::vector<Fp>(kWidth<LoadStoreCols>), {}, false, false}, cells);
+      if (addr % width != 0) {
+        EXPECT_TRUE(results.empty()) << isa::mnemonic(op) << std::hex << " " << addr;
+      } else {
+        ASSERT_EQ(results.size(), 1u) << isa::mnemonic(op) << std::hex << " " << addr;
+        EXPECT_EQ(results[0].local[c.q], fp(q));
+        EXPECT_EQ(results[0].local[c.h[addr & 3]], Fp::one());
+      }
+    }
+  }
+}
+
+// Narrow loads and stores from honest runs: the value loaded (with its sign) and the word stored
+// are the only ones the row admits, among every byte and halfword of the word and both signs.
+TEST(RiscvTablesProbe, NarrowLoadsAndStoresHaveOneResult) {
+  constexpr LoadStoreCols c = make_columns<LoadStoreCols>();
+  const uint32_t word = 0x80ff7f01u, value = 0x1234a5c3u;
+  for (const Op op : {Op::LB, Op::LBU, Op::LH, Op::LHU, Op::SB, Op::SH}) {
+    const bool half = op == Op::LH || op == Op::LHU || op == Op::SH;
+    for (uint32_t offset = 0; offset < 4; offset += half ? 2 : 1) {
+      vm::testing::TestProgram p;
+      p.data() = {0x01, 0x7f, 0xff, 0x80};
+      p.li(5, vm::testing::TestProgram::kData).li(6, value);
+      const bool store = op == Op::SB || op == Op::SH;
+      p.emit(store ? isa::encode::store(op, 6, 5, static_cast<int32_t>(offset))
+                   : isa::encode::load(op, 7, 5, static_cast<int32_t>(offset)));
+      p.exit(0);
+      const MachineWitness w = witness_of(p);
+      const stark::Matrix<Fp>& m = w.tables[kLoadStoreTable].main;
+      const std::vector<Fp> local(m.row(0).begin(), m.row(0).end()), next(m.row(1).begin(), m.row(1).end());
+      std::vector<Fp> lo_candidates, hi_candidates;
+      for (uint32_t k = 0; k < 4; ++k) {
+        const uint32_t b = word >> (8 * k) & 0xff, h = word >> (8 * (k & 2)) & 0xffff;
+        for (const uint32_t v : {b, b | 0xff00, h, (value & 0xff) << (8 * (k & 1)), value & 0xffff,
+                                 (word & 0xffff & ~(0xffu << (8 * (k & 1)))) | (value & 0xff) << (8 * (k & 1)),
+                                 (word >> 16 & ~(0xffu << (8 * (k & 1)))) | (value & 0xff) << (8 * (k & 1))}) {
+          lo_candidates.push_back(fp(v));
+        }
+      }
+      for (const uint32_t v : {0u, 0xffffu, word >> 16, word & 0xffff, value & 0xffff}) lo_candidates.push_back(fp(v));
+      hi_candidates = lo_candidates;
+      std::vector<air::ProbeCell> cells;
+      if (store) {
+        cells = {{false, c.new_lo, lo_candidates}, {false, c.new_hi, hi_candidates}};
+      } else {
+        // rest and its scaled check for either sign: loaded - 128 sign or loaded - 2^15 sign.
+        std::vector<Fp> rests, scaled;
+        for (const Fp top : {fp(0), fp(128), fp(1u << 15)}) rests.push_back(local[c.loaded] - top);
+        for (const Fp& r : rests) {
+          scaled.push_back(fp(512) * r);
+          scaled.push_back(fp(2) * r);
+        }
+        cells = {{false, c.sign, {fp(0), fp(1)}}, {false, c.rest, rests}, {false, c.scaled_rest, scaled},
+                 {false, c.r_lo, lo_candidates}, {false, c.r_hi, hi_candidates}};
+      }
+      const auto results = probe(LoadStoreTable{}, {local, next, {}, false, false}, cells);
+      ASSERT_EQ(results.size(), 1u) << isa::mnemonic(op) << " offset " << offset;
+      const int out = store ? c.new_lo : c.r_lo;
+      EXPECT_EQ(results[0].local[out], local[out]) << isa::mnemonic(op) << " offset " << offset;
     }
   }
 }
