@@ -18,6 +18,7 @@
 #include "riscv_air/jump_columns.h"
 #include "riscv_air/load_store_columns.h"
 #include "riscv_air/lt_columns.h"
+#include "riscv_air/mul_columns.h"
 #include "riscv_air/shift_columns.h"
 #include "riscv_air/machine.h"
 #include "riscv_air/zero_init_air.h"
@@ -84,6 +85,7 @@ class Builder {
     out.tables[kBitwiseTable].main = bitwise_.matrix();
     out.tables[kLtTable].main = lt_.matrix();
     out.tables[kShiftTable].main = shift_.matrix();
+    out.tables[kMulTable].main = mul_.matrix();
     out.tables[kExitTable].main = exit_.matrix();
     out.tables[kExitTable].public_values = {fp(lo16(static_cast<uint32_t>(out.exit_code))),
                                             fp(hi16(static_cast<uint32_t>(out.exit_code)))};
@@ -166,6 +168,7 @@ class Builder {
       case Family::kBitwise: next_pc = bitwise(s, p, ts); break;
       case Family::kLt: next_pc = lt(s, p, ts); break;
       case Family::kShift: next_pc = shift(s, p, ts); break;
+      case Family::kMul: next_pc = mul(s, p, ts); break;
       case Family::kJump: next_pc = jump(s, p, ts); break;
       case Family::kBranch: next_pc = branch(s, p, ts); break;
       case Family::kLoadStore: next_pc = load_store(s, p, ts); break;
@@ -307,6 +310,54 @@ class Builder {
       default: r = static_cast<uint32_t>(static_cast<int32_t>(a) >> amount); flag = c.is_srai; break;
     }
     row[flag] = Fp::one();
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  uint32_t mul(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr MulCols c = make_columns<MulCols>();
+    std::span<Fp> row = mul_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const uint32_t b = read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
+    const Op op = p.op;
+    const uint32_t ext_a = (op == Op::MULH || op == Op::MULHSU) && (a >> 31) ? 1 : 0;
+    const uint32_t ext_b = op == Op::MULH && (b >> 31) ? 1 : 0;
+    uint32_t bytes_a[8], bytes_b[8];
+    for (int k = 0; k < 8; ++k) {
+      bytes_a[k] = k < 4 ? a >> (8 * k) & 0xff : 255 * ext_a;
+      bytes_b[k] = k < 4 ? b >> (8 * k) & 0xff : 255 * ext_b;
+    }
+    for (int k = 0; k < 4; ++k) {
+      row[c.a[k]] = fp(bytes_a[k]);
+      row[c.b[k]] = fp(bytes_b[k]);
+    }
+    row[c.ax[0]] = fp(bytes_a[0] ^ bytes_a[1]);
+    row[c.ax[1]] = fp(bytes_a[2] ^ bytes_a[3]);
+    row[c.bx[0]] = fp(bytes_b[0] ^ bytes_b[1]);
+    row[c.bx[1]] = fp(bytes_b[2] ^ bytes_b[3]);
+    row[c.sa] = fp(a >> 31);
+    row[c.ra] = fp(bytes_a[3] & 0x7f);
+    row[c.sb] = fp(b >> 31);
+    row[c.rb] = fp(bytes_b[3] & 0x7f);
+    row[c.ext_a] = fp(ext_a);
+    row[c.ext_b] = fp(ext_b);
+    uint64_t product = 0;
+    uint32_t carry = 0;
+    for (int j = 0; j < 8; ++j) {
+      uint32_t column = carry;
+      for (int i = 0; i <= j; ++i) column += bytes_a[i] * bytes_b[j - i];
+      row[c.p[j]] = fp(column & 0xff);
+      carry = column >> 8;
+      row[c.carry[j]] = fp(carry);
+      product |= uint64_t{column & 0xff} << (8 * j);
+    }
+    for (int k = 0; k < 4; ++k) row[c.px[k]] = fp((product >> (16 * k) & 0xff) ^ (product >> (16 * k + 8) & 0xff));
+    const uint32_t r = op == Op::MUL ? static_cast<uint32_t>(product) : static_cast<uint32_t>(product >> 32);
+    row[op == Op::MUL ? c.is_mul : op == Op::MULH ? c.is_mulh : op == Op::MULHSU ? c.is_mulhsu : c.is_mulhu] = Fp::one();
     row[c.r_lo] = fp(lo16(r));
     row[c.r_hi] = fp(hi16(r));
     if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
@@ -525,7 +576,7 @@ class Builder {
   std::vector<uint32_t> zero_words_;
   Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
       load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>},
-      shift_{kWidth<ShiftCols>};
+      shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>};
 };
 
 }  // namespace

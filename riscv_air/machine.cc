@@ -8,6 +8,7 @@
 #include "riscv_air/jump_air.h"
 #include "riscv_air/load_store_air.h"
 #include "riscv_air/lt_air.h"
+#include "riscv_air/mul_air.h"
 #include "riscv_air/shift_air.h"
 #include "riscv_air/zero_init_air.h"
 
@@ -33,6 +34,7 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
   tables[kBitwiseTable] = air::make_table(BitwiseTable{});
   tables[kLtTable] = air::make_table(LtTable{});
   tables[kShiftTable] = air::make_table(ShiftTable{});
+  tables[kMulTable] = air::make_table(MulTable{});
   const uint32_t entry = shape.entry;
   air::BoundaryFunction boundary = [entry](std::span<const std::vector<Fp>> public_values) {
     std::vector<air::BoundaryInteraction> out;

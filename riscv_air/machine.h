@@ -27,6 +27,7 @@ enum TableIndex : size_t {
   kBitwiseTable,
   kLtTable,
   kShiftTable,
+  kMulTable,
   kNumTables
 };
 

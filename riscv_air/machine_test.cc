@@ -182,6 +182,30 @@ TEST(RiscvMachine, ProvesByteAndHalfwordAccesses) {
   EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
 }
 
+// MUL, MULH, MULHSU, MULHU on sign and magnitude corners (0, 1, -1, INT_MIN, INT_MAX, mixed);
+// every result folds into the exit code.
+TEST(RiscvMachine, ProvesMultiplication) {
+  TestProgram p;
+  const uint32_t values[] = {0, 1, 0xffffffffu, 0x80000000u, 0x7fffffffu, 0x12345678u, 0xfedcba98u};
+  p.li(10, 0);
+  for (const uint32_t x : values) {
+    for (const uint32_t y : {0xffffffffu, 0x80000000u, 0x7fffffffu, 0x9abcdef1u}) {
+      p.li(5, x).li(6, y);
+      for (const Op op : {Op::MUL, Op::MULH, Op::MULHSU, Op::MULHU}) {
+        p.emit(enc::op_reg(op, 7, 5, 6)).emit(enc::op_reg(Op::ADD, 10, 10, 10)).emit(enc::op_reg(Op::XOR, 10, 10, 7));
+      }
+    }
+  }
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
 TEST(RiscvMachine, ANonZeroExitIsTheStatement) {
   TestProgram p;
   p.exit(3);
@@ -223,11 +247,11 @@ std::string refusal(const TestProgram& p, vm::VmConfig config = {}) {
 TEST(RiscvMachineRefuses, AnInstructionFamilyNotBuilt) {
   TestProgram p;
   p.emit(enc::op_imm(Op::ADDI, 6, 0, 3));
-  p.emit(enc::op_reg(Op::MUL, 5, 6, 7));
+  p.emit(enc::op_reg(Op::DIV, 5, 6, 7));
   p.exit(0);
   const std::string why = refusal(p);
   EXPECT_THAT(why, HasSubstr("pc 0x10004"));
-  EXPECT_THAT(why, HasSubstr("mul t0, t1, t2"));
+  EXPECT_THAT(why, HasSubstr("div t0, t1, t2"));
   EXPECT_THAT(why, HasSubstr("not proven yet"));
 }
 
