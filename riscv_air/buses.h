@@ -1,0 +1,38 @@
+// The buses of the RISC-V machine and their messages (docs/proof-system.md, "The RISC-V machine").
+#pragma once
+
+#include <cstdint>
+
+#include "stark/air/air.h"
+
+namespace zkrv::riscv_air {
+
+// (pc, ts): every executor row receives its state and sends its successor; the verifier sends
+// (entry, 0) and the exit row consumes the last state.
+inline constexpr stark::air::BusId kStateBus = 1;
+// (pc, pc_hi, op, rd, rs1, rs2, imm_lo, imm_hi, imm, rd_w, len): executors send, Program supplies.
+inline constexpr stark::air::BusId kProgramBus = 2;
+// (space, addr, ts, lo, hi): each access receives the previous record and sends the new one.
+inline constexpr stark::air::BusId kMemoryBus = 3;
+// (x): x < 2^16. Supplied by Range16.
+inline constexpr stark::air::BusId kRange16Bus = 4;
+// (x, y, x ^ y) for bytes x, y. Supplied by ByteXor; (x, 0, x) checks x < 2^8.
+inline constexpr stark::air::BusId kByteBus = 5;
+// (exit_lo, exit_hi): the exit row sends a0, the verifier receives the statement's exit code.
+inline constexpr stark::air::BusId kExitBus = 6;
+
+inline constexpr uint32_t kRegisterSpace = 0;
+inline constexpr uint32_t kMemorySpace = 1;
+
+// Timestamps: step i (from 0) runs at ts = 4 (i + 1); its accesses use slots ts + 0 .. ts + 3 (rs1,
+// rs2, memory, rd) and its successor starts at ts + 4. Initial records carry ts 0, below every access.
+inline constexpr uint32_t kTsPerStep = 4;
+inline constexpr uint32_t kSlotRs1 = 0, kSlotRs2 = 1, kSlotMemory = 2, kSlotRd = 3;
+
+// One proof covers at most this many steps (ts < 2^24, the range of an access's ts difference).
+inline constexpr int kMaxLogSteps = 22;
+// Every pc of the program table and every link value lies below this (one field element, and
+// 16-bit limbs with pc_hi < 2^14).
+inline constexpr uint32_t kMaxTextEnd = (1u << 30) - 4;
+
+}  // namespace zkrv::riscv_air

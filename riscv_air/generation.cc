@@ -1,0 +1,647 @@
+#include "riscv_air/generation.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "isa/isa.h"
+#include "riscv_air/add_sub_columns.h"
+#include "riscv_air/bitwise_columns.h"
+#include "riscv_air/branch_columns.h"
+#include "riscv_air/buses.h"
+#include "riscv_air/exit_air.h"
+#include "riscv_air/fixed_tables.h"
+#include "riscv_air/jump_columns.h"
+#include "riscv_air/load_store_columns.h"
+#include "riscv_air/lt_columns.h"
+#include "riscv_air/mul_columns.h"
+#include "riscv_air/shift_columns.h"
+#include "riscv_air/machine.h"
+#include "riscv_air/zero_init_air.h"
+#include "stark/air/witness.h"
+
+namespace zkrv::riscv_air {
+
+namespace air = stark::air;
+using isa::Op;
+
+namespace {
+
+Fp fp(uint32_t v) { return Fp::from_u32(v); }
+uint32_t lo16(uint32_t v) { return v & 0xffff; }
+uint32_t hi16(uint32_t v) { return v >> 16; }
+
+struct Record {
+  uint32_t ts = 0;
+  uint32_t value = 0;
+};
+
+// Rows of one table, grown one at a time.
+class Rows {
+ public:
+  explicit Rows(int width) : width_(width) {}
+  std::span<Fp> add() {
+    cells_.resize(cells_.size() + static_cast<size_t>(width_));
+    return {cells_.data() + cells_.size() - width_, static_cast<size_t>(width_)};
+  }
+  size_t count() const { return cells_.size() / static_cast<size_t>(width_); }
+  // At least min_rows rows, a power of two; the rest zero (every family's padding row is zero).
+  Matrix<Fp> matrix(size_t min_rows = 0) const {
+    const size_t rows = std::max<size_t>(2, std::bit_ceil(std::max(count(), min_rows)));
+    Matrix<Fp> m(rows, static_cast<size_t>(width_));
+    for (size_t r = 0; r < count(); ++r) {
+      for (int c = 0; c < width_; ++c) m.at(r, static_cast<size_t>(c)) = cells_[r * static_cast<size_t>(width_) + static_cast<size_t>(c)];
+    }
+    return m;
+  }
+
+ private:
+  int width_;
+  std::vector<Fp> cells_;
+};
+
+class Builder {
+ public:
+  explicit Builder(const ProgramImage& program) : program_(program) {
+    for (const ImageWord& w : program.image) {
+      if (w.space == kMemorySpace) memory_.emplace(w.addr, Record{0, w.value});
+    }
+    for (const ProgramRow& r : program.program) program_rows_.emplace(r.pc, r);
+  }
+
+  MachineWitness run(std::span<const vm::TraceStep> steps) {
+    MachineWitness out;
+    out.steps = steps.size();
+    for (size_t i = 0; i < steps.size(); ++i) step(steps[i], static_cast<uint32_t>(i + 1) * kTsPerStep, i + 1 < steps.size() ? &steps[i + 1] : nullptr, out);
+    out.tables.resize(kNumTables);
+    out.tables[kAddSubTable].main = add_sub_.matrix();
+    out.tables[kJumpTable].main = jump_.matrix();
+    out.tables[kBranchTable].main = branch_.matrix();
+    out.tables[kLoadStoreTable].main = load_store_.matrix();
+    out.tables[kBitwiseTable].main = bitwise_.matrix();
+    out.tables[kLtTable].main = lt_.matrix();
+    out.tables[kShiftTable].main = shift_.matrix();
+    out.tables[kMulTable].main = mul_.matrix();
+    out.tables[kExitTable].main = exit_.matrix();
+    out.tables[kExitTable].public_values = {fp(lo16(static_cast<uint32_t>(out.exit_code))),
+                                            fp(hi16(static_cast<uint32_t>(out.exit_code)))};
+    finish_memory(out);
+    return out;
+  }
+
+ private:
+  [[noreturn]] void refuse(const vm::TraceStep& s, const std::string& why) const {
+    const isa::DecodedInsn insn = isa::decode(s.insn);
+    throw RefusedError(fmt::format("pc {:#x}: {}: {}", s.pc, isa::disassemble(insn, s.pc), why));
+  }
+
+  // One access: returns the record it consumes and leaves (ts, value).
+  Record access(uint32_t space, uint32_t addr, uint32_t ts, uint32_t value, const vm::TraceStep& s) {
+    Record* slot = nullptr;
+    if (space == kRegisterSpace) {
+      slot = &registers_[addr];
+    } else {
+      auto it = memory_.find(addr);
+      if (it == memory_.end()) {
+        if (addr < program_.zero_start_word) refuse(s, fmt::format("word {:#x} lies outside the image", addr * 4));
+        if (addr - program_.zero_start_word >= kZeroInitSpan) {
+          refuse(s, fmt::format("word {:#x} lies beyond the provable memory span", uint64_t{addr} * 4));
+        }
+        it = memory_.emplace(addr, Record{0, 0}).first;
+        zero_words_.push_back(addr);
+      }
+      slot = &it->second;
+    }
+    const Record prev = *slot;
+    *slot = {ts, value};
+    return prev;
+  }
+
+  void fill_access(std::span<Fp> row, const AccessCols& a, const Record& prev, uint32_t ts) {
+    const uint32_t d = ts - prev.ts - 1;
+    row[a.prev_ts] = fp(prev.ts);
+    row[a.prev_lo] = fp(lo16(prev.value));
+    row[a.prev_hi] = fp(hi16(prev.value));
+    row[a.d0] = fp(lo16(d));
+    row[a.d1] = fp(hi16(d));
+  }
+  uint32_t read_register(std::span<Fp> row, const AccessCols& a, uint32_t reg, uint32_t ts, const vm::TraceStep& s) {
+    const uint32_t value = registers_[reg].value;
+    fill_access(row, a, access(kRegisterSpace, reg, ts, value, s), ts);
+    return value;
+  }
+  void write_register(std::span<Fp> row, const AccessCols& a, const ProgramRow& p, uint32_t ts, uint32_t value,
+                      const vm::TraceStep& s) {
+    if (!p.rd_w) return;
+    fill_access(row, a, access(kRegisterSpace, p.rd, ts + kSlotRd, value, s), ts + kSlotRd);
+  }
+
+  void fill_core(std::span<Fp> row, const CoreCols& c, const ProgramRow& p, uint32_t ts) {
+    const uint32_t imm = static_cast<uint32_t>(p.imm);
+    row[c.is_real] = Fp::one();
+    row[c.pc] = fp(p.pc);
+    row[c.ts] = fp(ts);
+    row[c.pc_hi] = fp(hi16(p.pc));
+    row[c.rd] = fp(p.rd);
+    row[c.rs1] = fp(p.rs1);
+    row[c.rs2] = fp(p.rs2);
+    row[c.imm_lo] = fp(lo16(imm));
+    row[c.imm_hi] = fp(hi16(imm));
+    row[c.imm] = signed_fp(p.imm);
+    row[c.rd_w] = fp(p.rd_w ? 1 : 0);
+    row[c.len] = fp(p.len);
+  }
+
+  void step(const vm::TraceStep& s, uint32_t ts, const vm::TraceStep* next, MachineWitness& out) {
+    const auto it = program_rows_.find(s.pc);
+    const isa::DecodedInsn insn = isa::decode(s.insn);
+    if (insn.op == Op::PRECOMPILE) refuse(s, "precompile calls are not proven yet");
+    if (it == program_rows_.end()) refuse(s, fmt::format("the {} instruction family is not proven yet", isa::mnemonic(insn.op)));
+    const ProgramRow& p = it->second;
+    uint32_t next_pc = s.pc + p.len;
+    switch (*family_of(p.op)) {
+      case Family::kAddSub: next_pc = add_sub(s, p, ts); break;
+      case Family::kBitwise: next_pc = bitwise(s, p, ts); break;
+      case Family::kLt: next_pc = lt(s, p, ts); break;
+      case Family::kShift: next_pc = shift(s, p, ts); break;
+      case Family::kMul: next_pc = mul(s, p, ts); break;
+      case Family::kJump: next_pc = jump(s, p, ts); break;
+      case Family::kBranch: next_pc = branch(s, p, ts); break;
+      case Family::kLoadStore: next_pc = load_store(s, p, ts); break;
+      case Family::kExit:
+        exit(s, p, ts, out);
+        if (next != nullptr) refuse(s, "internal: steps after exit");
+        return;
+    }
+    if (next == nullptr) refuse(s, "the run did not end with exit");
+    if (next->pc != next_pc) refuse(s, fmt::format("internal: next pc {:#x}, the trace says {:#x}", next_pc, next->pc));
+  }
+
+  uint32_t add_sub(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr AddSubCols c = make_columns<AddSubCols>();
+    std::span<Fp> row = add_sub_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    uint32_t b = static_cast<uint32_t>(p.imm);
+    if (p.op == Op::ADDI) {
+      row[c.rs2.prev_lo] = fp(lo16(b));
+      row[c.rs2.prev_hi] = fp(hi16(b));
+    } else {
+      b = read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
+    }
+    const bool sub = p.op == Op::SUB;
+    const uint32_t r = sub ? a - b : a + b;
+    // ADD: a + b = r + carries; SUB: r + b = a + carries.
+    const uint32_t x = sub ? r : a;
+    const uint32_t c0 = (lo16(x) + lo16(b)) >> 16;
+    const uint32_t c1 = (hi16(x) + hi16(b) + c0) >> 16;
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
+    row[c.c0] = fp(c0);
+    row[c.c1] = fp(c1);
+    row[p.op == Op::ADD ? c.is_add : sub ? c.is_sub : c.is_addi] = Fp::one();
+    if (p.rd_w && p.rd != 0 && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  // rs2's value, or for an immediate form the immediate held in rs2's value columns.
+  uint32_t operand_b(std::span<Fp> row, const AccessCols& rs2, const ProgramRow& p, bool immediate, uint32_t ts,
+                     const vm::TraceStep& s) {
+    if (!immediate) return read_register(row, rs2, p.rs2, ts + kSlotRs2, s);
+    const uint32_t b = static_cast<uint32_t>(p.imm);
+    row[rs2.prev_lo] = fp(lo16(b));
+    row[rs2.prev_hi] = fp(hi16(b));
+    return b;
+  }
+
+  uint32_t bitwise(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr BitwiseCols c = make_columns<BitwiseCols>();
+    std::span<Fp> row = bitwise_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const bool immediate = p.op == Op::XORI || p.op == Op::ORI || p.op == Op::ANDI;
+    const uint32_t b = operand_b(row, c.rs2, p, immediate, ts, s);
+    for (int k = 0; k < 4; ++k) {
+      row[c.a[k]] = fp(a >> (8 * k) & 0xff);
+      row[c.b[k]] = fp(b >> (8 * k) & 0xff);
+      row[c.x[k]] = fp((a ^ b) >> (8 * k) & 0xff);
+    }
+    uint32_t r = 0;
+    int flag = c.is_xor;
+    switch (p.op) {
+      case Op::XOR: r = a ^ b; flag = c.is_xor; break;
+      case Op::OR: r = a | b; flag = c.is_or; break;
+      case Op::AND: r = a & b; flag = c.is_and; break;
+      case Op::XORI: r = a ^ b; flag = c.is_xori; break;
+      case Op::ORI: r = a | b; flag = c.is_ori; break;
+      default: r = a & b; flag = c.is_andi; break;
+    }
+    row[flag] = Fp::one();
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  uint32_t lt(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr LtCols c = make_columns<LtCols>();
+    std::span<Fp> row = lt_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const bool immediate = p.op == Op::SLTI || p.op == Op::SLTIU;
+    const uint32_t b = operand_b(row, c.rs2, p, immediate, ts, s);
+    fill_compare(row, c.cmp, a, b);
+    const bool is_signed = p.op == Op::SLT || p.op == Op::SLTI;
+    const uint32_t r = is_signed ? (static_cast<int32_t>(a) < static_cast<int32_t>(b) ? 1 : 0) : (a < b ? 1 : 0);
+    row[p.op == Op::SLT ? c.is_slt : p.op == Op::SLTU ? c.is_sltu : p.op == Op::SLTI ? c.is_slti : c.is_sltiu] = Fp::one();
+    row[c.r] = fp(r);
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  uint32_t shift(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr ShiftCols c = make_columns<ShiftCols>();
+    std::span<Fp> row = shift_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const bool immediate = p.op == Op::SLLI || p.op == Op::SRLI || p.op == Op::SRAI;
+    const uint32_t b = operand_b(row, c.rs2, p, immediate, ts, s);
+    const uint32_t amount = b & 31, t = amount & 7, q = amount >> 3;
+    const bool left = p.op == Op::SLL || p.op == Op::SLLI;
+    const bool arithmetic = p.op == Op::SRA || p.op == Op::SRAI;
+    const uint32_t byte3 = a >> 24;
+    for (int k = 0; k < 4; ++k) row[c.a[k]] = fp(a >> (8 * k) & 0xff);
+    row[c.ax[0]] = fp((a & 0xff) ^ (a >> 8 & 0xff));
+    row[c.ax[1]] = fp((a >> 16 & 0xff) ^ byte3);
+    for (int i = 0; i < 3; ++i) row[c.t[i]] = fp(t >> i & 1);
+    row[c.sel[q]] = Fp::one();
+    row[c.w] = fp(lo16(b) >> 5);
+    row[c.m1] = fp((1 + (t & 1)) * (1 + 3 * (t >> 1 & 1)));
+    row[c.m] = fp(1u << t);
+    row[c.m2] = fp(1u << (8 - t));
+    const uint32_t factor = left ? 1u << t : 1u << (8 - t);
+    for (int k = 0; k < 4; ++k) {
+      const uint32_t product = (a >> (8 * k) & 0xff) * factor;
+      row[c.lo[k]] = fp(product & 0xff);
+      row[c.hi[k]] = fp(product >> 8);
+      row[c.x[k]] = fp((product & 0xff) ^ (product >> 8));
+    }
+    const uint32_t sign = byte3 >> 7;
+    row[c.sign] = fp(sign);
+    row[c.rest] = fp(byte3 & 0x7f);
+    const uint32_t fill = arithmetic ? sign : 0;
+    row[c.fill] = fp(fill);
+    row[c.v3] = fp(((byte3 * factor) >> 8) + fill * (256 - (1u << (8 - t))));
+    uint32_t r = 0;
+    int flag = c.is_sll;
+    switch (p.op) {
+      case Op::SLL: r = a << amount; flag = c.is_sll; break;
+      case Op::SRL: r = a >> amount; flag = c.is_srl; break;
+      case Op::SRA: r = static_cast<uint32_t>(static_cast<int32_t>(a) >> amount); flag = c.is_sra; break;
+      case Op::SLLI: r = a << amount; flag = c.is_slli; break;
+      case Op::SRLI: r = a >> amount; flag = c.is_srli; break;
+      default: r = static_cast<uint32_t>(static_cast<int32_t>(a) >> amount); flag = c.is_srai; break;
+    }
+    row[flag] = Fp::one();
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  uint32_t mul(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr MulCols c = make_columns<MulCols>();
+    std::span<Fp> row = mul_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const uint32_t b = read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
+    const Op op = p.op;
+    const uint32_t ext_a = (op == Op::MULH || op == Op::MULHSU) && (a >> 31) ? 1 : 0;
+    const uint32_t ext_b = op == Op::MULH && (b >> 31) ? 1 : 0;
+    uint32_t bytes_a[8], bytes_b[8];
+    for (int k = 0; k < 8; ++k) {
+      bytes_a[k] = k < 4 ? a >> (8 * k) & 0xff : 255 * ext_a;
+      bytes_b[k] = k < 4 ? b >> (8 * k) & 0xff : 255 * ext_b;
+    }
+    for (int k = 0; k < 4; ++k) {
+      row[c.a[k]] = fp(bytes_a[k]);
+      row[c.b[k]] = fp(bytes_b[k]);
+    }
+    row[c.ax[0]] = fp(bytes_a[0] ^ bytes_a[1]);
+    row[c.ax[1]] = fp(bytes_a[2] ^ bytes_a[3]);
+    row[c.bx[0]] = fp(bytes_b[0] ^ bytes_b[1]);
+    row[c.bx[1]] = fp(bytes_b[2] ^ bytes_b[3]);
+    row[c.sa] = fp(a >> 31);
+    row[c.ra] = fp(bytes_a[3] & 0x7f);
+    row[c.sb] = fp(b >> 31);
+    row[c.rb] = fp(bytes_b[3] & 0x7f);
+    row[c.ext_a] = fp(ext_a);
+    row[c.ext_b] = fp(ext_b);
+    uint64_t product = 0;
+    uint32_t carry = 0;
+    for (int j = 0; j < 8; ++j) {
+      uint32_t column = carry;
+      for (int i = 0; i <= j; ++i) column += bytes_a[i] * bytes_b[j - i];
+      row[c.p[j]] = fp(column & 0xff);
+      carry = column >> 8;
+      row[c.carry[j]] = fp(carry);
+      product |= uint64_t{column & 0xff} << (8 * j);
+    }
+    for (int k = 0; k < 4; ++k) row[c.px[k]] = fp((product >> (16 * k) & 0xff) ^ (product >> (16 * k + 8) & 0xff));
+    const uint32_t r = op == Op::MUL ? static_cast<uint32_t>(product) : static_cast<uint32_t>(product >> 32);
+    row[op == Op::MUL ? c.is_mul : op == Op::MULH ? c.is_mulh : op == Op::MULHSU ? c.is_mulhsu : c.is_mulhu] = Fp::one();
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  uint32_t jump(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr JumpCols c = make_columns<JumpCols>();
+    std::span<Fp> row = jump_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t imm = static_cast<uint32_t>(p.imm);
+    const bool lui = p.op == Op::LUI, auipc = p.op == Op::AUIPC, jal = p.op == Op::JAL, jalr = p.op == Op::JALR;
+    const uint32_t uses_pc = auipc || jal || jalr, uses_imm = lui || auipc, links = jal || jalr;
+    const uint32_t sum_lo = uses_pc * lo16(p.pc) + uses_imm * lo16(imm) + links * p.len;
+    const uint32_t c0 = sum_lo >> 16;
+    const uint32_t sum_hi = uses_pc * hi16(p.pc) + uses_imm * hi16(imm) + c0;
+    const uint32_t r = lo16(sum_lo) | lo16(sum_hi) << 16;
+    row[c.r_lo] = fp(lo16(sum_lo));
+    row[c.r_hi] = fp(lo16(sum_hi));
+    row[c.c0] = fp(c0);
+    row[c.c1] = fp(sum_hi >> 16);
+    uint32_t next_pc = s.pc + p.len;
+    if (jal) next_pc = s.pc + imm;
+    if (jalr) {
+      const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+      const uint32_t cs0 = (lo16(a) + lo16(imm)) >> 16;
+      const uint32_t target = a + imm;
+      row[c.s_lo] = fp(lo16(target));
+      row[c.s_hi] = fp(hi16(target));
+      row[c.cs0] = fp(cs0);
+      row[c.cs1] = fp((hi16(a) + hi16(imm) + cs0) >> 16);
+      row[c.bit0] = fp(target & 1);
+      row[c.q] = fp(lo16(target) >> 1);
+      next_pc = target & ~1u;
+      if (hi16(target) >= (1u << 14)) refuse(s, "internal: jump target at or above 2^30");
+    }
+    row[c.next_pc] = fp(next_pc);
+    row[lui ? c.is_lui : auipc ? c.is_auipc : jal ? c.is_jal : c.is_jalr] = Fp::one();
+    if (p.rd_w && p.rd != 0 && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return next_pc;
+  }
+
+  static void fill_compare(std::span<Fp> row, const CompareCols& c, uint32_t a, uint32_t b) {
+    const uint32_t br0 = lo16(a) < lo16(b) ? 1 : 0;
+    row[c.d_lo] = fp(lo16(lo16(a) - lo16(b)));
+    row[c.d_hi] = fp(lo16(hi16(a) - hi16(b) - br0));
+    row[c.br0] = fp(br0);
+    row[c.br1] = fp(a < b ? 1 : 0);
+    row[c.sa] = fp(a >> 31);
+    row[c.sb] = fp(b >> 31);
+    row[c.ra] = fp(hi16(a) & 0x7fff);
+    row[c.rb] = fp(hi16(b) & 0x7fff);
+    row[c.lt] = fp(static_cast<int32_t>(a) < static_cast<int32_t>(b) ? 1 : 0);
+  }
+
+  uint32_t branch(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr BranchCols c = make_columns<BranchCols>();
+    std::span<Fp> row = branch_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const uint32_t b = read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
+    const bool eq = a == b;
+    row[c.eq] = fp(eq ? 1 : 0);
+    if (!eq) {
+      if (lo16(a) != lo16(b)) {
+        row[c.inv_lo] = (fp(lo16(a)) - fp(lo16(b))).inverse();
+      } else {
+        row[c.inv_hi] = (fp(hi16(a)) - fp(hi16(b))).inverse();
+      }
+    }
+    fill_compare(row, c.cmp, a, b);
+    const bool lt = static_cast<int32_t>(a) < static_cast<int32_t>(b), ltu = a < b;
+    bool taken = false;
+    int flag = c.is_beq;
+    switch (p.op) {
+      case Op::BEQ: taken = eq; flag = c.is_beq; break;
+      case Op::BNE: taken = !eq; flag = c.is_bne; break;
+      case Op::BLT: taken = lt; flag = c.is_blt; break;
+      case Op::BGE: taken = !lt; flag = c.is_bge; break;
+      case Op::BLTU: taken = ltu; flag = c.is_bltu; break;
+      default: taken = !ltu; flag = c.is_bgeu; break;
+    }
+    row[flag] = Fp::one();
+    row[c.taken] = fp(taken ? 1 : 0);
+    const uint32_t next_pc = taken ? s.pc + static_cast<uint32_t>(p.imm) : s.pc + p.len;
+    row[c.next_pc] = fp(next_pc);
+    return next_pc;
+  }
+
+  uint32_t load_store(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    static constexpr LoadStoreCols c = make_columns<LoadStoreCols>();
+    const uint32_t imm = static_cast<uint32_t>(p.imm);
+    const uint32_t a = registers_[p.rs1].value;
+    const uint32_t addr = a + imm;
+    const Op op = p.op;
+    const uint32_t width = op == Op::LW || op == Op::SW ? 4 : op == Op::LH || op == Op::LHU || op == Op::SH ? 2 : 1;
+    if (addr % width != 0) refuse(s, fmt::format("misaligned access to {:#x} is not proven yet", addr));
+    std::span<Fp> row = load_store_.add();
+    fill_core(row, c.core, p, ts);
+    read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const bool store = op == Op::SB || op == Op::SH || op == Op::SW;
+    const uint32_t stored = store ? read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s) : 0;
+    const uint32_t offset = addr & 3;
+    const uint32_t c0 = (lo16(a) + lo16(imm)) >> 16;
+    row[c.q] = fp(lo16(addr) >> 2);
+    row[c.a_hi] = fp(hi16(addr));
+    row[c.c0] = fp(c0);
+    row[c.c1] = fp((hi16(a) + hi16(imm) + c0) >> 16);
+    row[c.h[offset]] = Fp::one();
+    const uint32_t word = addr >> 2;
+    const uint32_t before = memory_.count(word) ? memory_[word].value : 0;
+    const bool byte_op = op == Op::LB || op == Op::LBU || op == Op::SB;
+    if (byte_op) {
+      for (int k = 0; k < 4; ++k) row[c.m[k]] = fp(before >> (8 * k) & 0xff);
+      row[c.mx[0]] = fp((before & 0xff) ^ (before >> 8 & 0xff));
+      row[c.mx[1]] = fp((before >> 16 & 0xff) ^ (before >> 24));
+    }
+    uint32_t after = before, r = 0;
+    int flag = c.is_lw;
+    switch (op) {
+      case Op::LB: case Op::LBU: case Op::LH: case Op::LHU: {
+        const bool half = op == Op::LH || op == Op::LHU;
+        const uint32_t loaded = half ? before >> (8 * offset) & 0xffff : before >> (8 * offset) & 0xff;
+        const uint32_t top = half ? 0x8000 : 0x80;
+        const uint32_t sign = loaded & top ? 1 : 0;
+        const bool is_signed = op == Op::LB || op == Op::LH;
+        r = is_signed && sign ? loaded | ~(top * 2 - 1) : loaded;
+        row[c.loaded] = fp(loaded);
+        row[c.sign] = fp(sign);
+        row[c.rest] = fp(loaded - sign * top);
+        row[c.scaled_rest] = fp((loaded - sign * top) * (half ? 2 : 512));
+        flag = op == Op::LB ? c.is_lb : op == Op::LBU ? c.is_lbu : op == Op::LH ? c.is_lh : c.is_lhu;
+        break;
+      }
+      case Op::LW: r = before; flag = c.is_lw; break;
+      case Op::SW: after = stored; flag = c.is_sw; break;
+      case Op::SH: {
+        const uint32_t shift = 8 * offset;
+        after = (before & ~(0xffffu << shift)) | (stored & 0xffff) << shift;
+        flag = c.is_sh;
+        break;
+      }
+      default: {
+        const uint32_t shift = 8 * offset;
+        after = (before & ~(0xffu << shift)) | (stored & 0xff) << shift;
+        row[c.s[0]] = fp(stored & 0xff);
+        row[c.s[1]] = fp(stored >> 8 & 0xff);
+        row[c.sx] = fp((stored & 0xff) ^ (stored >> 8 & 0xff));
+        flag = c.is_sb;
+        break;
+      }
+    }
+    fill_access(row, c.mem, access(kMemorySpace, word, ts + kSlotMemory, after, s), ts + kSlotMemory);
+    row[c.new_lo] = fp(lo16(after));
+    row[c.new_hi] = fp(hi16(after));
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
+    row[flag] = Fp::one();
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: loaded value differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  void exit(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts, MachineWitness& out) {
+    static constexpr ExitCols c = make_columns<ExitCols>();
+    const uint32_t a7 = registers_[17].value;
+    if (a7 != 93 && a7 != 94) refuse(s, fmt::format("ecall {:#x} is not proven yet (only exit)", a7));
+    std::span<Fp> row = exit_.add();
+    fill_core(row, c.core, p, ts);
+    read_register(row, c.a7, 17, ts + kSlotRs1, s);
+    out.exit_code = static_cast<int32_t>(read_register(row, c.a0, 10, ts + kSlotRs2, s));
+  }
+
+  void finish_memory(MachineWitness& out) {
+    // Image: every word's final record (untouched words: their initial one, at ts 0).
+    Matrix<Fp> image(std::max<size_t>(2, std::bit_ceil(program_.image.size())), ImageTable::kMainWidth);
+    for (size_t r = 0; r < program_.image.size(); ++r) {
+      const ImageWord& w = program_.image[r];
+      const Record& rec = w.space == kRegisterSpace ? registers_[w.addr] : memory_.at(w.addr);
+      image.at(r, ImageTable::kFinalTs) = fp(rec.ts);
+      image.at(r, ImageTable::kFinalLo) = fp(lo16(rec.value));
+      image.at(r, ImageTable::kFinalHi) = fp(hi16(rec.value));
+    }
+    out.tables[kImageTable].main = std::move(image);
+    // ZeroInit: touched words at or above Z, sorted, then at least one padding row.
+    static constexpr ZeroInitCols c = make_columns<ZeroInitCols>();
+    std::sort(zero_words_.begin(), zero_words_.end());
+    Rows zero(kWidth<ZeroInitCols>);
+    for (size_t i = 0; i < zero_words_.size(); ++i) {
+      const uint32_t addr = zero_words_[i];
+      std::span<Fp> row = zero.add();
+      const Record& rec = memory_.at(addr);
+      const uint32_t e = addr - program_.zero_start_word;
+      row[c.is_real] = Fp::one();
+      row[c.addr] = fp(addr);
+      row[c.e0] = fp(lo16(e));
+      row[c.e1] = fp(hi16(e));
+      if (i + 1 < zero_words_.size()) {
+        const uint32_t g = zero_words_[i + 1] - addr - 1;
+        row[c.g0] = fp(lo16(g));
+        row[c.g1] = fp(hi16(g));
+      }
+      row[c.final_ts] = fp(rec.ts);
+      row[c.final_lo] = fp(lo16(rec.value));
+      row[c.final_hi] = fp(hi16(rec.value));
+    }
+    out.tables[kZeroInitTable].main = zero.matrix(zero.count() + 1);
+  }
+
+  const ProgramImage& program_;
+  std::unordered_map<uint32_t, ProgramRow> program_rows_;
+  std::array<Record, 32> registers_{};
+  std::unordered_map<uint32_t, Record> memory_;
+  std::vector<uint32_t> zero_words_;
+  Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
+      load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>},
+      shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>};
+};
+
+}  // namespace
+
+// The lookup tables' counts: every interaction the other tables make on PROGRAM, RANGE16 and
+// BYTE, read back from their own eval so the counts cannot drift from the constraints.
+
+void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine, MachineWitness& w) {
+  std::unordered_map<uint32_t, size_t> program_index;
+  for (size_t r = 0; r < program.program.size(); ++r) program_index.emplace(program.program[r].pc, r);
+  std::vector<uint32_t> program_counts(std::max<size_t>(2, std::bit_ceil(program.program.size())), 0);
+  std::vector<uint32_t> range_counts(size_t{1} << 16, 0), byte_counts(size_t{1} << 16, 0);
+  const Matrix<Fp> none;
+  for (size_t t = kZeroInitTable; t < kNumTables; ++t) {
+    const air::TableAnalysis& analysis = machine.analysis(t);
+    air::RowEvaluator evaluator(machine.table(t), analysis, none, w.tables[t]);
+    for (size_t r = 0; r < evaluator.rows(); ++r) {
+      const std::vector<Fp>& values = evaluator.evaluate(r).interaction_values;
+      size_t offset = 0;
+      for (const air::SymbolicInteraction& it : analysis.interactions) {
+        const uint32_t m = values[offset].to_u32();
+        if (m != 0) {
+          const uint32_t x = values[offset + 1].to_u32();
+          if (it.bus == kRange16Bus) {
+            if (x >= range_counts.size()) throw air::AirError(fmt::format("internal: {} row {}: {} is not 16-bit", machine.table(t).info().name, r, x));
+            range_counts[x] += m;
+          } else if (it.bus == kByteBus) {
+            const uint32_t y = values[offset + 2].to_u32();
+            if (x > 255 || y > 255) throw air::AirError(fmt::format("internal: {} row {}: byte pair ({}, {})", machine.table(t).info().name, r, x, y));
+            byte_counts[x << 8 | y] += m;
+          } else if (it.bus == kProgramBus) {
+            program_counts.at(program_index.at(x)) += m;
+          }
+        }
+        offset += 1 + it.tuple.size();
+      }
+    }
+  }
+  const auto column = [](const std::vector<uint32_t>& counts) {
+    Matrix<Fp> m(counts.size(), 1);
+    for (size_t r = 0; r < counts.size(); ++r) m.at(r, 0) = fp(counts[r]);
+    return m;
+  };
+  w.tables[kProgramTable].main = column(program_counts);
+  w.tables[kRange16Table].main = column(range_counts);
+  w.tables[kByteXorTable].main = column(byte_counts);
+}
+
+MachineWitness generate_witness(const ProgramImage& program, const air::Machine& machine,
+                                std::span<const vm::TraceStep> steps, const vm::RunResult& result,
+                                size_t precompile_accesses) {
+  if (result.reason != vm::StopReason::kExit) {
+    throw RefusedError(fmt::format("the run did not halt: {} at pc {:#x}", vm::fault_name(result.fault.kind), result.fault.pc));
+  }
+  if (steps.size() != result.instructions) throw RefusedError("the trace does not hold the whole run");
+  if (steps.size() > (uint64_t{1} << kMaxLogSteps)) {
+    throw RefusedError(fmt::format("{} steps: one proof covers at most 2^{} steps", steps.size(), kMaxLogSteps));
+  }
+  if (precompile_accesses != 0) throw RefusedError("precompile calls are not proven yet");
+  if (steps.empty()) throw RefusedError("the run has no steps");
+  Builder builder(program);
+  MachineWitness w = builder.run(steps);
+  if (w.exit_code != result.exit_code) throw RefusedError("internal: exit code differs from the run's");
+  fill_lookup_counts(program, machine, w);
+  return w;
+}
+
+}  // namespace zkrv::riscv_air

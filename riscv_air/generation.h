@@ -1,0 +1,34 @@
+// Witness generation: from a program's image and pass 2's trace of a halted run, every table's
+// main trace and public values. Anything this machine does not prove yet is refused here, before
+// any proving work, with a RefusedError naming the pc and the instruction.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "riscv_air/program.h"
+#include "stark/air/machine.h"
+#include "stark/air/witness.h"
+#include "vm/trace.h"
+#include "vm/vm.h"
+
+namespace zkrv::riscv_air {
+
+struct MachineWitness {
+  std::vector<stark::air::TableWitness> tables;  // in TableIndex order
+  int32_t exit_code = 0;
+  uint64_t steps = 0;
+};
+
+// `steps` is the whole trace of the run (pass 2, no window); `result` its outcome. Throws
+// RefusedError for a run that did not halt, is too long, or uses what is not proven yet.
+MachineWitness generate_witness(const ProgramImage& program, const stark::air::Machine& machine,
+                                std::span<const vm::TraceStep> steps, const vm::RunResult& result,
+                                size_t precompile_accesses = 0);
+
+// Recomputes the lookup tables' counts (Program, Range16, ByteXor) from the other tables' rows:
+// for tests that edit a witness and want the lookups to stay balanced.
+void fill_lookup_counts(const ProgramImage& program, const stark::air::Machine& machine, MachineWitness& witness);
+
+}  // namespace zkrv::riscv_air

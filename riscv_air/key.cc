@@ -1,0 +1,87 @@
+#include "riscv_air/key.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "stark/hash/blake2s.h"
+#include "stark/proof/byte_io.h"
+
+namespace zkrv::riscv_air {
+
+using stark::Digest;
+using stark::proof::ByteReader;
+using stark::proof::ByteWriter;
+using stark::proof::ProofDecodeError;
+
+namespace {
+
+constexpr std::string_view kMagic = "ZKRVRV";
+constexpr uint8_t kNoFixedColumns = 255;
+
+void write_key(ByteWriter& w, const ProgramKey& key) {
+  w.u32(key.shape.entry);
+  w.u32(key.shape.zero_start_word);
+  w.bytes(key.vk.constraint_digest);
+  for (int h : key.vk.preprocessed_log_heights) w.u8(h < 0 ? kNoFixedColumns : static_cast<uint8_t>(h));
+  w.u32(static_cast<uint32_t>(key.vk.preprocessed_cap.size()));
+  w.digests(key.vk.preprocessed_cap);
+}
+
+}  // namespace
+
+Digest program_id(const ProgramKey& key) {
+  ByteWriter w;
+  w.u8(kProofFormatVersion);
+  write_key(w, key);
+  stark::Blake2s hasher(stark::Blake2sParams::personalized("zkrvprog"));
+  hasher.update(w.bytes());
+  return hasher.finish();
+}
+
+std::vector<uint8_t> encode_proof_file(const ProofFile& file) {
+  ByteWriter w;
+  w.bytes(std::span(reinterpret_cast<const uint8_t*>(kMagic.data()), kMagic.size()));
+  w.u8(kProofFormatVersion);
+  w.u8(static_cast<uint8_t>(file.profile.size()));
+  w.bytes(std::span(reinterpret_cast<const uint8_t*>(file.profile.data()), file.profile.size()));
+  write_key(w, file.key);
+  w.u32(static_cast<uint32_t>(file.stark_proof.size()));
+  w.bytes(file.stark_proof);
+  return w.take();
+}
+
+ProofFile decode_proof_file(std::span<const uint8_t> bytes) {
+  ByteReader r(bytes);
+  std::array<uint8_t, kMagic.size()> magic{};
+  r.bytes("magic", magic);
+  if (std::string_view(reinterpret_cast<const char*>(magic.data()), magic.size()) != kMagic) {
+    throw ProofDecodeError("magic", 0, "not a zkrv RISC-V proof");
+  }
+  r.u8_in_range("version", kProofFormatVersion, kProofFormatVersion);
+  ProofFile file;
+  const uint32_t name_length = r.u8_in_range("profile name length", 1, 16);
+  file.profile.resize(name_length);
+  r.bytes("profile name", std::span(reinterpret_cast<uint8_t*>(file.profile.data()), name_length));
+  if (!stark::profile_by_name(file.profile)) throw ProofDecodeError("profile name", r.offset(), "unknown profile");
+  file.key.shape.entry = r.u32("entry");
+  file.key.shape.zero_start_word = r.u32("zero start word");
+  r.bytes("constraint digest", file.key.vk.constraint_digest);
+  for (size_t t = 0; t < kNumTables; ++t) {
+    const uint8_t h = r.u8("fixed log height");
+    file.key.vk.preprocessed_log_heights.push_back(h == kNoFixedColumns ? -1 : h);
+  }
+  const uint32_t cap = r.u32_in_range("cap size", 0, 256);
+  file.key.vk.preprocessed_cap = r.digests("cap", cap);
+  const uint32_t length = r.u32_in_range("proof length", 1, static_cast<uint32_t>(std::min<size_t>(r.remaining(), UINT32_MAX)));
+  file.stark_proof.resize(length);
+  r.bytes("proof", file.stark_proof);
+  r.expect_end("proof file");
+  return file;
+}
+
+stark::fri::FriParams proof_params(const stark::SecurityProfile& profile) {
+  return stark::fri::params_for_profile(profile);
+}
+
+}  // namespace zkrv::riscv_air

@@ -1,0 +1,54 @@
+// A program's key and id, and the proof file, shared by the prover and the verifier.
+//
+// The program id is the BLAKE2s hash of the program key: the machine's shape (entry pc, the first
+// zero-initialised word) and the STARK verifying key (the digest of every table's constraints and
+// interactions, and the commitment to the fixed tables: Program, Range16, ByteXor and the initial
+// memory image). The commitment depends on the profile's blowup, so a program has one id per
+// profile.
+//
+// Proof file: "ZKRVRV" | version (u8) | profile name (u8 length, bytes) | program key (entry u32,
+// zero start word u32, constraint digest, per table the fixed columns' log height as u8 (255 when
+// none), cap size u32, cap digests) | STARK proof length (u32) | STARK proof (stark/protocol).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "riscv_air/machine.h"
+#include "stark/hash/digest.h"
+#include "stark/protocol/protocol.h"
+#include "stark/security/security.h"
+
+namespace zkrv::riscv_air {
+
+inline constexpr uint8_t kProofFormatVersion = 1;
+
+struct ProgramKey {
+  MachineShape shape;
+  stark::protocol::VerifyingKey vk;
+};
+
+stark::Digest program_id(const ProgramKey& key);
+
+// What a verified proof states.
+struct Statement {
+  stark::Digest program_id{};
+  int32_t exit_code = 0;
+};
+
+struct ProofFile {
+  std::string profile;  // "fast" or "secure"
+  ProgramKey key;
+  std::vector<uint8_t> stark_proof;
+};
+
+std::vector<uint8_t> encode_proof_file(const ProofFile& file);
+// Throws stark::proof::ProofDecodeError naming the field for malformed input.
+ProofFile decode_proof_file(std::span<const uint8_t> bytes);
+
+// The FRI parameters a profile proves with.
+stark::fri::FriParams proof_params(const stark::SecurityProfile& profile);
+
+}  // namespace zkrv::riscv_air

@@ -1,0 +1,444 @@
+// End-to-end: small guest programs proven with the `fast` profile and verified through the
+// library API, their statement checked against the VM's own run; refusals before proving; and the
+// negative catalogue of malicious witnesses the verifier must reject.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "isa/encode.h"
+#include "riscv_air/add_sub_columns.h"
+#include "riscv_air/exit_air.h"
+#include "riscv_air/fixed_tables.h"
+#include "riscv_air/jump_columns.h"
+#include "riscv_air/prover.h"
+#include "riscv_air/verifier.h"
+#include "stark/air/checker.h"
+#include "vm/testing/program.h"
+
+namespace zkrv::riscv_air {
+namespace {
+
+using isa::Op;
+using ::testing::HasSubstr;
+using vm::testing::TestProgram;
+namespace enc = isa::encode;
+
+// The slice's instructions: a store/load loop over zero-initialised memory, an image word, ADD,
+// SUB, ADDI, LUI, AUIPC, JAL, JALR to an odd address (bit 0 cleared), every branch, compressed
+// forms, then exit with the sum.
+TestProgram slice_program() {
+  TestProgram p;
+  p.data() = {0x07, 0x00, 0x00, 0x00};  // one image word (7); the rest of the segment starts zero
+  p.li(5, TestProgram::kData + 0x100);
+  p.emit(enc::op_imm(Op::ADDI, 6, 0, 10));
+  p.emit(enc::op_imm(Op::ADDI, 7, 0, 0));
+  const uint32_t loop = p.pc();
+  p.emit(enc::store(Op::SW, 6, 5, 0));
+  p.emit(enc::load(Op::LW, 8, 5, 0));
+  p.emit(enc::op_reg(Op::ADD, 7, 7, 8));
+  p.emit(enc::op_imm(Op::ADDI, 5, 5, 4));
+  p.emit(enc::op_imm(Op::ADDI, 6, 6, -1));
+  p.emit(enc::branch(Op::BNE, 6, 0, static_cast<int32_t>(loop - p.pc())));  // x7 = 55
+  p.li(12, TestProgram::kData);
+  p.emit(enc::load(Op::LW, 13, 12, 0));                // 7 from the image
+  p.emit(enc::op_reg(Op::SUB, 7, 7, 13));              // 48
+  p.emit(enc::jal(1, 8));                              // skips the next instruction
+  p.emit(enc::op_imm(Op::ADDI, 7, 7, 1000));
+  p.emit(enc::auipc(11, 0));
+  p.emit(enc::jalr(0, 11, 9));                         // target auipc + 9, bit 0 cleared: the next instruction
+  p.emit(enc::op_reg(Op::SUB, 14, 0, 7));              // -48
+  p.emit(enc::branch(Op::BLT, 7, 14, 8));              // 48 < -48: not taken
+  p.emit(enc::branch(Op::BLT, 14, 7, 8));              // taken
+  p.emit(enc::op_imm(Op::ADDI, 7, 7, 1000));
+  p.emit(enc::branch(Op::BLTU, 14, 7, 8));             // 2^32 - 48 <u 48: not taken
+  p.emit(enc::branch(Op::BGEU, 14, 7, 8));             // taken
+  p.emit(enc::op_imm(Op::ADDI, 7, 7, 1000));
+  p.emit(enc::branch(Op::BGE, 14, 7, 8));              // not taken
+  p.emit(enc::branch(Op::BEQ, 7, 7, 8));               // taken
+  p.emit(enc::op_imm(Op::ADDI, 7, 7, 1000));
+  p.emit(enc::op_imm(Op::ADDI, 0, 7, 5));              // a write to x0 is discarded
+  p.emit(enc::op_reg(Op::ADD, 7, 7, 0));
+  p.emit(enc::lui(15, 0x12345));
+  p.emit16(0x4505);                                    // c.li a0, 1
+  p.emit16(0x951e);                                    // c.add a0, t2: a0 = 49
+  p.li(17, 93);
+  p.emit(enc::ecall());
+  return p;
+}
+
+struct Proven {
+  ProvingSetup setup;
+  ProveOutput output;
+};
+
+ProvingSetup fast_setup(const elf::ElfImage& image) { return setup(image, stark::fast_profile()); }
+
+TEST(RiscvMachine, ProvesAndVerifiesTheSlice) {
+  const TestProgram p = slice_program();
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  ASSERT_EQ(run.result.exit_code, 49);
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(out.steps, run.result.instructions);
+  const Statement verified = verify(out.proof, program_id(s.key));
+  EXPECT_EQ(verified.exit_code, 49);
+  EXPECT_EQ(verified.program_id, program_id(s.key));
+}
+
+// Bitwise and Lt, register and immediate forms, on operands with mixed signs; the exit code folds
+// every result together.
+TEST(RiscvMachine, ProvesBitwiseAndComparisons) {
+  TestProgram p;
+  p.li(5, 0xf0f01234u).li(6, 0x0ff0ff00u);
+  p.emit(enc::op_reg(Op::XOR, 7, 5, 6));
+  p.emit(enc::op_reg(Op::OR, 8, 5, 6));
+  p.emit(enc::op_reg(Op::AND, 9, 5, 6));
+  p.emit(enc::op_imm(Op::XORI, 10, 5, -1));
+  p.emit(enc::op_imm(Op::ORI, 11, 5, 0x7ff));
+  p.emit(enc::op_imm(Op::ANDI, 12, 5, -16));
+  p.emit(enc::op_reg(Op::SLT, 13, 5, 6));     // negative < positive: 1
+  p.emit(enc::op_reg(Op::SLTU, 14, 5, 6));    // 0
+  p.emit(enc::op_imm(Op::SLTI, 15, 6, -1));   // 0
+  p.emit(enc::op_imm(Op::SLTIU, 16, 6, -1));  // 1 (against 0xffffffff)
+  p.emit(enc::op_reg(Op::XOR, 10, 10, 7)).emit(enc::op_reg(Op::ADD, 10, 10, 8)).emit(enc::op_reg(Op::SUB, 10, 10, 9));
+  p.emit(enc::op_reg(Op::XOR, 10, 10, 11)).emit(enc::op_reg(Op::ADD, 10, 10, 12));
+  p.emit(enc::op_reg(Op::ADD, 10, 10, 13)).emit(enc::op_reg(Op::ADD, 10, 10, 14));
+  p.emit(enc::op_reg(Op::ADD, 10, 10, 15)).emit(enc::op_reg(Op::ADD, 10, 10, 16));
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
+// Shifts by every amount 0..31 (register forms) and a few immediates, logical and arithmetic, on
+// a negative and a positive value; every result folds into the exit code.
+TEST(RiscvMachine, ProvesShifts) {
+  TestProgram p;
+  p.li(5, 0x80f01235u).li(6, 0x7f0e1d2cu);
+  p.emit(enc::op_imm(Op::ADDI, 10, 0, 0));
+  p.emit(enc::op_imm(Op::ADDI, 7, 0, 0));  // amount
+  const uint32_t loop = p.pc();
+  for (const Op op : {Op::SLL, Op::SRL, Op::SRA}) {
+    for (const uint32_t src : {5u, 6u}) {
+      p.emit(enc::op_reg(op, 8, src, 7));
+      p.emit(enc::op_reg(Op::XOR, 10, 10, 8));
+      p.emit(enc::op_reg(Op::ADD, 10, 10, 10));
+    }
+  }
+  p.emit(enc::op_imm(Op::ADDI, 7, 7, 1));
+  p.emit(enc::op_imm(Op::SLTI, 9, 7, 32));
+  p.emit(enc::branch(Op::BNE, 9, 0, static_cast<int32_t>(loop - p.pc())));
+  p.emit(enc::op_imm(Op::SLLI, 8, 5, 31)).emit(enc::op_reg(Op::XOR, 10, 10, 8));
+  p.emit(enc::op_imm(Op::SRAI, 8, 5, 7)).emit(enc::op_reg(Op::XOR, 10, 10, 8));
+  p.emit(enc::op_imm(Op::SRLI, 8, 5, 0)).emit(enc::op_reg(Op::XOR, 10, 10, 8));
+  p.li(7, 0xffffffe3u).emit(enc::op_reg(Op::SRA, 8, 5, 7)).emit(enc::op_reg(Op::XOR, 10, 10, 8));  // amount 3
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
+// Every narrow load and store at every offset, on an image word and on zero-initialised memory;
+// the results fold into the exit code.
+TEST(RiscvMachine, ProvesByteAndHalfwordAccesses) {
+  TestProgram p;
+  p.data() = {0x81, 0x7f, 0xff, 0x00, 0x34, 0x12, 0xcd, 0xab};
+  p.li(5, TestProgram::kData).li(6, 0x9e8d7c6bu).li(10, 0);
+  for (int32_t offset = 0; offset < 8; ++offset) {
+    for (const Op op : {Op::LB, Op::LBU}) {
+      p.emit(enc::load(op, 7, 5, offset)).emit(enc::op_reg(Op::ADD, 10, 10, 10)).emit(enc::op_reg(Op::XOR, 10, 10, 7));
+    }
+  }
+  for (int32_t offset = 0; offset < 8; offset += 2) {
+    for (const Op op : {Op::LH, Op::LHU}) {
+      p.emit(enc::load(op, 7, 5, offset)).emit(enc::op_reg(Op::ADD, 10, 10, 10)).emit(enc::op_reg(Op::XOR, 10, 10, 7));
+    }
+  }
+  // Stores into the image word and into zero memory, read back as words.
+  for (const int32_t base : {0, 0x100}) {
+    p.emit(enc::store(Op::SB, 6, 5, base + 1)).emit(enc::store(Op::SH, 6, 5, base + 2));
+    p.emit(enc::store(Op::SB, 10, 5, base + 4)).emit(enc::store(Op::SH, 10, 5, base + 6));
+    for (const int32_t offset : {base, base + 4}) {
+      p.emit(enc::load(Op::LW, 7, 5, offset)).emit(enc::op_reg(Op::ADD, 10, 10, 10)).emit(enc::op_reg(Op::XOR, 10, 10, 7));
+    }
+  }
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
+// MUL, MULH, MULHSU, MULHU on sign and magnitude corners (0, 1, -1, INT_MIN, INT_MAX, mixed);
+// every result folds into the exit code.
+TEST(RiscvMachine, ProvesMultiplication) {
+  TestProgram p;
+  const uint32_t values[] = {0, 1, 0xffffffffu, 0x80000000u, 0x7fffffffu, 0x12345678u, 0xfedcba98u};
+  p.li(10, 0);
+  for (const uint32_t x : values) {
+    for (const uint32_t y : {0xffffffffu, 0x80000000u, 0x7fffffffu, 0x9abcdef1u}) {
+      p.li(5, x).li(6, y);
+      for (const Op op : {Op::MUL, Op::MULH, Op::MULHSU, Op::MULHU}) {
+        p.emit(enc::op_reg(op, 7, 5, 6)).emit(enc::op_reg(Op::ADD, 10, 10, 10)).emit(enc::op_reg(Op::XOR, 10, 10, 7));
+      }
+    }
+  }
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
+TEST(RiscvMachine, ANonZeroExitIsTheStatement) {
+  TestProgram p;
+  p.exit(3);
+  const elf::ElfImage image = p.image();
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, 3);
+  EXPECT_EQ(p.run().result.exit_code, 3);
+}
+
+TEST(RiscvMachine, AProofForAnotherProgramIsRejected) {
+  TestProgram a, b;
+  a.exit(0);
+  b.exit(1);
+  const ProvingSetup sa = fast_setup(a.image()), sb = fast_setup(b.image());
+  EXPECT_NE(program_id(sa.key), program_id(sb.key));
+  const ProveOutput out = prove(sb, b.image(), {});
+  try {
+    verify(out.proof, program_id(sa.key));
+    FAIL() << "accepted";
+  } catch (const RejectedProof& e) {
+    EXPECT_THAT(e.what(), HasSubstr("another program"));
+  }
+}
+
+// --- Refused before proving -------------------------------------------------------------------
+
+std::string refusal(const TestProgram& p, vm::VmConfig config = {}) {
+  const elf::ElfImage image = p.image();
+  const ProvingSetup s = fast_setup(image);
+  try {
+    run_witness(s, image, {}, std::move(config));
+  } catch (const RefusedError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(RiscvMachineRefuses, AnInstructionFamilyNotBuilt) {
+  TestProgram p;
+  p.emit(enc::op_imm(Op::ADDI, 6, 0, 3));
+  p.emit(enc::op_reg(Op::DIV, 5, 6, 7));
+  p.exit(0);
+  const std::string why = refusal(p);
+  EXPECT_THAT(why, HasSubstr("pc 0x10004"));
+  EXPECT_THAT(why, HasSubstr("div t0, t1, t2"));
+  EXPECT_THAT(why, HasSubstr("not proven yet"));
+}
+
+TEST(RiscvMachineRefuses, AMisalignedHalfword) {
+  TestProgram p;
+  p.li(5, TestProgram::kData + 1);
+  p.emit(enc::store(Op::SH, 6, 5, 0));
+  p.exit(0);
+  EXPECT_THAT(refusal(p), HasSubstr("misaligned access to 0x200001"));
+}
+
+TEST(RiscvMachineRefuses, AMisalignedWord) {
+  TestProgram p;
+  p.li(5, TestProgram::kData + 2);
+  p.emit(enc::load(Op::LW, 6, 5, 0));
+  p.exit(0);
+  const std::string why = refusal(p);
+  EXPECT_THAT(why, HasSubstr("misaligned access to 0x200002"));
+  EXPECT_THAT(why, HasSubstr("lw t1"));
+}
+
+TEST(RiscvMachineRefuses, ARunThatDidNotHalt) {
+  TestProgram p;
+  const uint32_t loop = p.pc();
+  p.emit(enc::jal(0, static_cast<int32_t>(loop - p.pc())));
+  vm::VmConfig config;
+  config.max_cycles = 100;
+  EXPECT_THAT(refusal(p, config), HasSubstr("did not halt: cycle-limit"));
+}
+
+TEST(RiscvMachineRefuses, AnEcallOtherThanExit) {
+  TestProgram p;
+  p.ecall(0x5A4B0003);  // zkrv_cycle_count
+  p.exit(0);
+  EXPECT_THAT(refusal(p), HasSubstr("ecall 0x5a4b0003 is not proven yet"));
+}
+
+// --- Malicious witnesses ----------------------------------------------------------------------
+
+// Proves a tampered witness without the prover's own checks, as an attacker would, and returns
+// the verifier's rejection (empty if it accepted).
+std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
+  stark::prover::ProveOptions options;
+  options.check_witness = false;
+  options.check_final_degree = false;
+  const std::vector<uint8_t> proof = prove_witness(s, w, options);
+  try {
+    verify(proof, program_id(s.key));
+  } catch (const RejectedProof& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
+  std::vector<stark::Matrix<Fp>> fixed;
+  for (size_t t = 0; t < s.machine.num_tables(); ++t) fixed.push_back(s.machine.table(t).preprocessed());
+  return stark::air::check_machine(s.machine, fixed, w.tables).to_string(s.machine);
+}
+
+TEST(RiscvMachineForgery, AnHonestWitnessIsAccepted) {
+  const TestProgram p = slice_program();
+  const ProvingSetup s = fast_setup(p.image());
+  const MachineWitness w = run_witness(s, p.image(), {});
+  EXPECT_EQ(debugger_report(s, w), "");
+  EXPECT_EQ(rejection(s, w), "");
+}
+
+TEST(RiscvMachineForgery, AForgedExitCodeIsRejected) {
+  TestProgram p;
+  p.exit(1);
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  w.tables[kExitTable].public_values[0] = Fp::zero();  // claim exit 0
+  EXPECT_THAT(debugger_report(s, w), HasSubstr("exit"));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+TEST(RiscvMachineForgery, ARunThatStopsWithoutHaltingIsRejected) {
+  TestProgram p;
+  p.exit(0);
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  // Drop the exit row, and its accesses' final records with it: the last state is never consumed.
+  for (size_t c = 0; c < w.tables[kExitTable].main.width(); ++c) w.tables[kExitTable].main.at(0, c) = Fp::zero();
+  EXPECT_THAT(debugger_report(s, w), HasSubstr("state"));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// The witness of a run of a different program (one instruction changed) under this program's key:
+// every table is consistent with that run, but its instructions are not this program's.
+TEST(RiscvMachineForgery, ARunOfAnotherProgramIsRejected) {
+  TestProgram honest, other;
+  honest.emit(enc::op_imm(Op::ADDI, 10, 0, 1)).li(17, 93).emit(enc::ecall());
+  other.emit(enc::op_imm(Op::ADDI, 10, 0, 0)).li(17, 93).emit(enc::ecall());
+  const ProvingSetup s = fast_setup(honest.image());
+  const ProvingSetup forged_setup = fast_setup(other.image());
+  MachineWitness w = run_witness(forged_setup, other.image(), {});
+  EXPECT_THAT(debugger_report(s, w), HasSubstr("program"));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// pc not bound to its instruction: the row at the entry claims `addi a0, zero, 0` where the program
+// has `addi a0, zero, 1`; the arithmetic, the memory records and the exit all follow the claim, so
+// only the PROGRAM lookup disagrees.
+TEST(RiscvMachineForgery, AnInstructionThatIsNotTheProgramsIsRejected) {
+  TestProgram p;
+  p.emit(enc::op_imm(Op::ADDI, 10, 0, 1));
+  p.li(17, 93).emit(enc::ecall());
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  constexpr AddSubCols a = make_columns<AddSubCols>();
+  stark::Matrix<Fp>& add = w.tables[kAddSubTable].main;
+  ASSERT_EQ(add.at(0, a.core.pc), Fp::from_u32(TestProgram::kCode));
+  add.at(0, a.core.imm_lo) = Fp::zero();
+  add.at(0, a.core.imm) = Fp::zero();
+  add.at(0, a.rs2.prev_lo) = Fp::zero();
+  add.at(0, a.r_lo) = Fp::zero();
+  constexpr ExitCols e = make_columns<ExitCols>();
+  w.tables[kExitTable].main.at(0, e.a0.prev_lo) = Fp::zero();
+  w.tables[kExitTable].public_values = {Fp::zero(), Fp::zero()};
+  w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::zero();
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  EXPECT_THAT(report, HasSubstr("bus 2 (program)"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus 3")));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// x0 written: the forged program image says ADDI x0 writes its register; the memory argument is
+// consistent with that write (x0's final record holds 6), only the Program row disagrees.
+TEST(RiscvMachineForgery, AWriteToX0IsRejected) {
+  TestProgram p;
+  p.emit(enc::op_imm(Op::ADDI, 0, 0, 6));
+  p.exit(0);
+  const elf::ElfImage image = p.image();
+  const ProvingSetup s = fast_setup(image);
+  ProgramImage forged = s.program;
+  forged.program[0].rd_w = true;
+  vm::Vm vm(image, {});
+  vm::Trace trace;
+  const vm::RunResult result = vm.run_traced({}, &trace);
+  const MachineWitness w = generate_witness(forged, s.machine, trace.steps, result);
+  EXPECT_THAT(debugger_report(s, w), HasSubstr("program"));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// A padding row that writes a register: Jump's padding row (is_real = 0, so no state, no program
+// lookup) claims rd_w = 1 and overwrites x7 with 0 between its write (1) and its read; every later
+// record is edited to match, so the memory argument balances and the run "exits with 0". Only
+// rd_w * (1 - is_real) = 0 stands in the way.
+TEST(RiscvMachineForgery, APaddingRowThatWritesARegisterIsRejected) {
+  TestProgram p;
+  p.emit(enc::op_imm(Op::ADDI, 7, 0, 1));   // step 0, ts 4: x7 = 1, written at ts 7
+  p.emit(enc::op_imm(Op::ADDI, 0, 0, 0));   // step 1, ts 8
+  p.emit(enc::op_imm(Op::ADDI, 10, 7, 0));  // step 2, ts 12: a0 = x7, read at ts 12
+  p.li(17, 93).emit(enc::ecall());
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  ASSERT_EQ(w.exit_code, 1);
+  constexpr JumpCols j = make_columns<JumpCols>();
+  stark::Matrix<Fp>& jump = w.tables[kJumpTable].main;
+  ASSERT_EQ(jump.at(1, j.core.is_real), Fp::zero());
+  jump.at(1, j.core.rd_w) = Fp::one();
+  jump.at(1, j.core.rd) = Fp::from_u32(7);
+  jump.at(1, j.core.ts) = Fp::from_u32(5);  // writes at 5 + 3 = 8
+  jump.at(1, j.rd.prev_ts) = Fp::from_u32(7);
+  jump.at(1, j.rd.prev_lo) = Fp::one();
+  // Step 2 now reads 0 from the forged record, and a0 = 0 flows to the exit.
+  constexpr AddSubCols a = make_columns<AddSubCols>();
+  stark::Matrix<Fp>& add = w.tables[kAddSubTable].main;
+  ASSERT_EQ(add.at(2, a.core.pc), Fp::from_u32(TestProgram::kCode + 8));
+  add.at(2, a.rs1.prev_ts) = Fp::from_u32(8);
+  add.at(2, a.rs1.prev_lo) = Fp::zero();
+  add.at(2, a.rs1.d0) = Fp::from_u32(12 - 8 - 1);
+  add.at(2, a.r_lo) = Fp::zero();
+  constexpr ExitCols e = make_columns<ExitCols>();
+  w.tables[kExitTable].main.at(0, e.a0.prev_lo) = Fp::zero();
+  w.tables[kExitTable].public_values = {Fp::zero(), Fp::zero()};
+  w.tables[kImageTable].main.at(7, ImageTable::kFinalLo) = Fp::zero();
+  w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::zero();
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  EXPECT_THAT(report, HasSubstr("padding writes no register"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));  // everything else is consistent
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+}  // namespace
+}  // namespace zkrv::riscv_air

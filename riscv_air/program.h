@@ -1,0 +1,58 @@
+// What a verifying key commits to for one program: the Program table (the instruction decoded at
+// every 2-byte offset of the executable segments, for the instructions this machine proves), the
+// initial memory image (the registers, all zero, and every word below the end of the loaded file
+// bytes), the entry pc, and the first word address that starts zero-initialised.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "elf/elf.h"
+#include "isa/isa.h"
+
+namespace zkrv::riscv_air {
+
+// A run or program this machine does not prove (yet): the message names the pc and the
+// instruction, the access or the limit.
+class RefusedError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The instruction families with a table; an instruction outside them has no Program row.
+enum class Family : uint8_t { kAddSub, kBitwise, kLt, kShift, kMul, kJump, kBranch, kLoadStore, kExit };
+std::optional<Family> family_of(isa::Op op);
+
+// One Program row: the decoded instruction at pc. imm is the sign-extended immediate, as limbs
+// (imm_lo, imm_hi) and as the field element imm (p - |imm| when negative) for pc arithmetic.
+struct ProgramRow {
+  uint32_t pc = 0;
+  isa::Op op = isa::Op::ILLEGAL;
+  uint8_t rd = 0, rs1 = 0, rs2 = 0;
+  int32_t imm = 0;
+  bool rd_w = false;  // writes a register other than x0
+  uint8_t len = 4;
+};
+ProgramRow program_row(uint32_t pc, const isa::DecodedInsn& insn);
+
+struct ImageWord {
+  uint32_t space = 0;
+  uint32_t addr = 0;  // register number or word address
+  uint32_t value = 0;
+};
+
+struct ProgramImage {
+  uint32_t entry = 0;
+  uint32_t zero_start_word = 0;  // words at and above this start as zero (ZeroInit); below it, the image
+  std::vector<ProgramRow> program;
+  std::vector<ImageWord> image;  // the 32 registers, then memory words in address order
+};
+
+// Throws RefusedError for a layout this machine cannot describe (text at or above 2^30 - 4, an entry
+// without a Program row).
+ProgramImage program_image(const elf::ElfImage& elf);
+
+}  // namespace zkrv::riscv_air

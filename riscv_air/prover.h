@@ -1,0 +1,49 @@
+// Proving a guest run with the RISC-V machine: setup (the program's fixed tables committed under a
+// profile, and its id), then prove (pass 2 of the VM, witness generation, the STARK prover) to
+// proof bytes and the statement. Links the prover; the verifier (verifier.h) does not.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "elf/elf.h"
+#include "riscv_air/generation.h"
+#include "riscv_air/key.h"
+#include "riscv_air/machine.h"
+#include "riscv_air/program.h"
+#include "stark/prover/prover.h"
+#include "vm/vm.h"
+
+namespace zkrv::riscv_air {
+
+struct ProvingSetup {
+  std::string profile;
+  stark::fri::FriParams params;
+  ProgramImage program;
+  stark::air::Machine machine;
+  stark::prover::ProvingKey pk;
+  ProgramKey key;
+};
+
+// Throws RefusedError for a program this machine cannot describe.
+ProvingSetup setup(const elf::ElfImage& elf, const stark::SecurityProfile& profile);
+
+struct ProveOutput {
+  std::vector<uint8_t> proof;
+  Statement statement;
+  uint64_t steps = 0;
+};
+
+// Runs the program (pass 2), generates the witness and proves it. Throws RefusedError (before any
+// proving work) for what this machine does not prove yet.
+ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
+                  vm::VmConfig config = {});
+
+// The witness of a run, for tests that tamper with it before proving.
+MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
+                           vm::VmConfig config = {});
+// Proves a (possibly tampered) witness; `options` as for stark::prover::prove.
+std::vector<uint8_t> prove_witness(const ProvingSetup& setup, const MachineWitness& witness,
+                                   const stark::prover::ProveOptions& options = {});
+
+}  // namespace zkrv::riscv_air

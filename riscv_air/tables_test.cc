@@ -1,0 +1,481 @@
+// Per-table checks: the machine's shape (no unused columns, degrees within the bound, the cells a
+// row commits), and under-constraint probes: with a row's inputs fixed, its outputs have one
+// satisfying assignment among candidates that include wrap-around values near p.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "isa/isa.h"
+#include "riscv_air/add_sub_air.h"
+#include "riscv_air/bitwise_air.h"
+#include "riscv_air/branch_air.h"
+#include "riscv_air/jump_air.h"
+#include "riscv_air/load_store_air.h"
+#include "riscv_air/lt_air.h"
+#include "riscv_air/machine.h"
+#include "riscv_air/generation.h"
+#include "riscv_air/shift_air.h"
+#include "riscv_air/zero_init_air.h"
+#include "stark/air/probe.h"
+#include "vm/testing/program.h"
+
+namespace zkrv::riscv_air {
+namespace {
+
+namespace air = stark::air;
+using isa::Op;
+
+Fp fp(uint32_t v) { return Fp::from_u32(v); }
+
+TEST(RiscvTables, EveryColumnIsUsedAndDegreesStayWithinTheBound) {
+  const air::Machine m = make_machine(MachineShape{0x10000, 0x80000});
+  ASSERT_EQ(m.num_tables(), static_cast<size_t>(kNumTables));
+  for (size_t t = 0; t < m.num_tables(); ++t) {
+    const air::TableAnalysis& a = m.analysis(t);
+    EXPECT_TRUE(a.unused_main.empty()) << a.info.name << " column " << a.unused_main.front();
+    EXPECT_LE(a.max_degree, air::kMaxConstraintDegree) << a.info.name;
+    // The figures docs/proof-system.md quotes: main + interaction columns per row.
+    std::printf("%-10s main %3d  interactions %2zu  logup columns %3d  total %3d\n", a.info.name.c_str(),
+                a.info.main_width, a.interactions.size(), a.interaction_width(),
+                a.info.main_width + a.interaction_width());
+  }
+}
+
+// The values a probe may try for a limb or carry: small ones, the 16-bit edges and p - k.
+std::vector<Fp> candidates(std::initializer_list<uint32_t> values) {
+  std::vector<Fp> out;
+  for (uint32_t v : values) out.push_back(fp(v));
+  for (uint32_t k : {1u, 2u, 65535u, 65536u}) out.push_back(-fp(k));
+  return out;
+}
+
+// Sends on RANGE16 must be 16-bit and on BYTE a byte pair with its xor: what the fixed tables hold.
+const air::InteractionFilter kLookupsHold = [](air::BusId bus, air::Direction, const std::vector<Fp>& t, Fp) {
+  if (bus == kRange16Bus) return t[0].to_u32() < (1u << 16);
+  if (bus == kByteBus) return t[0].to_u32() < 256 && t[1].to_u32() < 256 && t[2].to_u32() == (t[0].to_u32() ^ t[1].to_u32());
+  return true;
+};
+
+// Runs the probe with each cell's candidates deduplicated (a repeated candidate would count one
+// assignment twice).
+template <class T>
+std::vector<air::ProbeResult> probe(const T& table, const air::ProbeWindow& window, std::vector<air::ProbeCell> cells) {
+  for (air::ProbeCell& cell : cells) {
+    std::vector<Fp> unique;
+    for (const Fp& v : cell.candidates) {
+      if (std::find(unique.begin(), unique.end(), v) == unique.end()) unique.push_back(v);
+    }
+    cell.candidates = std::move(unique);
+  }
+  const auto erased = air::make_table(table);
+  return air::probe_assignments(*erased, air::analyze_table(table), window, cells, kLookupsHold);
+}
+
+// A real row with its core filled in (pc, ts and the decoded instruction's fields).
+template <class Cols>
+std::vector<Fp> core_row(const Cols& c, uint32_t pc, int32_t imm, uint32_t len = 4) {
+  std::vector<Fp> row(kWidth<Cols>);
+  const uint32_t u = static_cast<uint32_t>(imm);
+  row[c.core.is_real] = Fp::one();
+  row[c.core.pc] = fp(pc);
+  row[c.core.pc_hi] = fp(pc >> 16);
+  row[c.core.ts] = fp(400);
+  row[c.core.imm_lo] = fp(u & 0xffff);
+  row[c.core.imm_hi] = fp(u >> 16);
+  row[c.core.imm] = imm >= 0 ? fp(u) : -fp(static_cast<uint32_t>(-static_cast<int64_t>(imm)));
+  row[c.core.len] = fp(len);
+  row[c.core.rd_w] = Fp::one();
+  row[c.core.rd] = fp(5);
+  return row;
+}
+
+// The access at `slot` consumes a record from ts 0: its ts difference limbs.
+void settle(std::vector<Fp>& row, const AccessCols& a, uint32_t slot) { row[a.d0] = fp(400 + slot - 1); }
+
+TEST(RiscvTablesProbe, AddSubHasOneResult) {
+  constexpr AddSubCols c = make_columns<AddSubCols>();
+  const std::vector<std::pair<uint32_t, uint32_t>> operands = {{0, 0}, {0xffff, 1}, {0xffffffff, 1}, {5, 7}, {0x8000, 0xffff8000}};
+  for (const bool sub : {false, true}) {
+    for (const auto& [a, b] : operands) {
+      std::vector<Fp> row = core_row(c, 0x10000, 0);
+      row[sub ? c.is_sub : c.is_add] = Fp::one();
+      settle(row, c.rs1, kSlotRs1);
+      settle(row, c.rs2, kSlotRs2);
+      settle(row, c.rd, kSlotRd);
+      row[c.rs1.prev_lo] = fp(a & 0xffff);
+      row[c.rs1.prev_hi] = fp(a >> 16);
+      row[c.rs2.prev_lo] = fp(b & 0xffff);
+      row[c.rs2.prev_hi] = fp(b >> 16);
+      const uint32_t r = sub ? a - b : a + b;
+      const auto results = probe(AddSubTable{}, {row, std::vector<Fp>(kWidth<AddSubCols>), {}, false, false},
+                                 {{false, c.r_lo, candidates({r & 0xffff, (r & 0xffff) + 1, (r & 0xffff) + 65536, 0})},
+                                  {false, c.r_hi, candidates({r >> 16, (r >> 16) + 1, (r >> 16) + 65536, 0})},
+                                  {false, c.c0, candidates({0, 1, 2})},
+                                  {false, c.c1, candidates({0, 1, 2})}});
+      ASSERT_EQ(results.size(), 1u) << a << (sub ? " - " : " + ") << b;
+      EXPECT_EQ(results[0].local[c.r_lo], fp(r & 0xffff));
+      EXPECT_EQ(results[0].local[c.r_hi], fp(r >> 16));
+    }
+  }
+}
+
+TEST(RiscvTablesProbe, BitwiseHasOneResult) {
+  constexpr BitwiseCols c = make_columns<BitwiseCols>();
+  const uint32_t a = 0xf0f01234u, b = 0x0ff0ff81u;
+  for (const int flag : {c.is_xor, c.is_or, c.is_and}) {
+    const uint32_t r = flag == c.is_xor ? a ^ b : flag == c.is_or ? a | b : a & b;
+    std::vector<Fp> row = core_row(c, 0x10000, 0);
+    row[flag] = Fp::one();
+    settle(row, c.rs1, kSlotRs1);
+    settle(row, c.rs2, kSlotRs2);
+    settle(row, c.rd, kSlotRd);
+    row[c.rs1.prev_lo] = fp(a & 0xffff);
+    row[c.rs1.prev_hi] = fp(a >> 16);
+    row[c.rs2.prev_lo] = fp(b & 0xffff);
+    row[c.rs2.prev_hi] = fp(b >> 16);
+    for (int k = 0; k < 4; ++k) {
+      row[c.a[k]] = fp(a >> (8 * k) & 0xff);
+      row[c.b[k]] = fp(b >> (8 * k) & 0xff);
+    }
+    std::vector<air::ProbeCell> cells;
+    for (int k = 0; k < 2; ++k) {
+      const uint32_t x = (a ^ b) >> (8 * k) & 0xff;
+      cells.push_back({false, c.x[k], candidates({x, x ^ 1, x + 256, 0})});
+    }
+    cells.push_back({false, c.r_lo, candidates({r & 0xffff, (r & 0xffff) ^ 1, 0, (r & 0xffff) + 65536})});
+    row[c.x[2]] = fp((a ^ b) >> 16 & 0xff);
+    row[c.x[3]] = fp((a ^ b) >> 24);
+    row[c.r_hi] = fp(r >> 16);
+    const auto results = probe(BitwiseTable{}, {row, std::vector<Fp>(kWidth<BitwiseCols>), {}, false, false}, cells);
+    ASSERT_EQ(results.size(), 1u) << flag;
+    EXPECT_EQ(results[0].local[c.r_lo], fp(r & 0xffff)) << flag;
+  }
+}
+
+TEST(RiscvTablesProbe, LtHasOneResult) {
+  constexpr LtCols c = make_columns<LtCols>();
+  const std::vector<std::pair<uint32_t, uint32_t>> operands = {{1, 2}, {2, 1}, {0xffffffff, 1}, {0x80000000, 0x7fffffff}, {5, 5}};
+  for (const bool is_signed : {true, false}) {
+    for (const auto& [a, b] : operands) {
+      std::vector<Fp> row = core_row(c, 0x10000, 0);
+      row[is_signed ? c.is_slt : c.is_sltu] = Fp::one();
+      settle(row, c.rs1, kSlotRs1);
+      settle(row, c.rs2, kSlotRs2);
+      settle(row, c.rd, kSlotRd);
+      row[c.rs1.prev_lo] = fp(a & 0xffff);
+      row[c.rs1.prev_hi] = fp(a >> 16);
+      row[c.rs2.prev_lo] = fp(b & 0xffff);
+      row[c.rs2.prev_hi] = fp(b >> 16);
+      const uint32_t br0 = (a & 0xffff) < (b & 0xffff);
+      row[c.cmp.d_lo] = fp(((a & 0xffff) - (b & 0xffff)) & 0xffff);
+      row[c.cmp.d_hi] = fp(((a >> 16) - (b >> 16) - br0) & 0xffff);
+      row[c.cmp.br0] = fp(br0);
+      row[c.cmp.sa] = fp(a >> 31);
+      row[c.cmp.sb] = fp(b >> 31);
+      row[c.cmp.ra] = fp((a >> 16) & 0x7fff);
+      row[c.cmp.rb] = fp((b >> 16) & 0x7fff);
+      const uint32_t r = is_signed ? static_cast<int32_t>(a) < static_cast<int32_t>(b) : a < b;
+      const auto results = probe(LtTable{}, {row, std::vector<Fp>(kWidth<LtCols>), {}, false, false},
+                                 {{false, c.cmp.br1, candidates({0, 1, 2})},
+                                  {false, c.cmp.lt, candidates({0, 1, 2})},
+                                  {false, c.r, candidates({0, 1, 2})}});
+      ASSERT_EQ(results.size(), 1u) << std::hex << a << " " << b;
+      EXPECT_EQ(results[0].local[c.r], fp(r)) << std::hex << a << " " << b;
+    }
+  }
+}
+
+// The witness of a small program's run (no commitment: setup is not needed to generate it).
+MachineWitness witness_of(const vm::testing::TestProgram& p) {
+  const elf::ElfImage image = p.image();
+  const ProgramImage program = program_image(image);
+  vm::VmConfig config;
+  config.log_sink = [](int, std::span<const uint8_t>) {};
+  vm::Vm vm(image, config);
+  vm::Trace trace;
+  const vm::RunResult result = vm.run_traced({}, &trace);
+  return generate_witness(program, make_machine(program), trace.steps, result);
+}
+
+uint32_t shifted(Op op, uint32_t a, uint32_t amount) {
+  amount &= 31;
+  if (op == Op::SLL) return a << amount;
+  if (op == Op::SRL) return a >> amount;
+  return static_cast<uint32_t>(static_cast<int32_t>(a) >> amount);
+}
+
+// Shift: a real row from an honest run; the shift amount's decomposition and the result's low limb
+// are probed against the results of every other amount: one assignment, the honest one.
+TEST(RiscvTablesProbe, ShiftHasOneResult) {
+  constexpr ShiftCols c = make_columns<ShiftCols>();
+  const uint32_t a = 0x80f01235u;
+  for (const Op op : {Op::SLL, Op::SRL, Op::SRA}) {
+    for (const uint32_t amount : {0u, 3u, 8u, 13u, 31u, 0xffffffe9u}) {
+      vm::testing::TestProgram p;
+      p.li(5, a).li(7, amount).emit(isa::encode::op_reg(op, 8, 5, 7)).exit(0);
+      const MachineWitness w = witness_of(p);
+      const stark::Matrix<Fp>& m = w.tables[kShiftTable].main;
+      const std::vector<Fp> local(m.row(0).begin(), m.row(0).end()), next(m.row(1).begin(), m.row(1).end());
+      std::vector<Fp> results_lo, results_hi;
+      for (uint32_t k = 0; k < 32; ++k) {
+        results_lo.push_back(fp(shifted(op, a, k) & 0xffff));
+        results_hi.push_back(fp(shifted(op, a, k) >> 16));
+      }
+      std::vector<air::ProbeCell> cells;
+      for (int i = 0; i < 3; ++i) cells.push_back({false, c.t[i], {fp(0), fp(1)}});
+      for (int q = 0; q < 4; ++q) cells.push_back({false, c.sel[q], {fp(0), fp(1)}});
+      cells.push_back({false, c.w, candidates({local[c.w].to_u32(), local[c.w].to_u32() + 1, 0})});
+      cells.push_back({false, c.r_lo, results_lo});
+      auto results = probe(ShiftTable{}, {local, next, {}, false, false}, cells);
+      ASSERT_EQ(results.size(), 1u) << isa::mnemonic(op) << " " << amount;
+      EXPECT_EQ(results[0].local[c.r_lo], fp(shifted(op, a, amount) & 0xffff));
+      // Then the byte shift selectors against what any subset of byte shifts would sum to.
+      const auto cell = [&](int col) { return local[static_cast<size_t>(col)].to_u32(); };
+      for (uint32_t subset = 1; subset < 16; ++subset) {
+        uint32_t r = 0;
+        for (int j = 0; j < 4; ++j) {
+          uint32_t byte = 0;
+          for (int q = 0; q < 4; ++q) {
+            if ((subset >> q & 1) == 0) continue;
+            if (op == Op::SLL) {
+              if (j - q == 0) byte += cell(c.lo[0]);
+              if (j - q > 0) byte += cell(c.lo[j - q]) + cell(c.hi[j - q - 1]);
+            } else {
+              const int k = j + q;
+              byte += k < 3 ? cell(c.hi[k]) + cell(c.lo[k + 1]) : k == 3 ? cell(c.v3) : 255 * cell(c.fill);
+            }
+          }
+          r += byte << (8 * j);
+        }
+        results_lo.push_back(fp(r & 0xffff));
+        results_hi.push_back(fp(r >> 16));
+      }
+      cells.clear();
+      for (int q = 0; q < 4; ++q) cells.push_back({false, c.sel[q], {fp(0), fp(1)}});
+      cells.push_back({false, c.r_lo, results_lo});
+      cells.push_back({false, c.r_hi, results_hi});
+      results = probe(ShiftTable{}, {local, next, {}, false, false}, cells);
+      ASSERT_EQ(results.size(), 1u) << isa::mnemonic(op) << " " << amount;
+      EXPECT_EQ(results[0].local[c.r_hi], fp(shifted(op, a, amount) >> 16));
+    }
+  }
+}
+
+// JALR: the target has bit 0 cleared, and one (s, bit0, q) decomposition exists.
+TEST(RiscvTablesProbe, JalrClearsBitZero) {
+  constexpr JumpCols c = make_columns<JumpCols>();
+  for (const uint32_t rs1 : {0x10001u, 0x10000u, 0x1fffeu, 0x2ffffu}) {
+    std::vector<Fp> row = core_row(c, 0x10000, 3);
+    row[c.is_jalr] = Fp::one();
+    settle(row, c.rs1, kSlotRs1);
+    settle(row, c.rd, kSlotRd);
+    row[c.rs1.prev_lo] = fp(rs1 & 0xffff);
+    row[c.rs1.prev_hi] = fp(rs1 >> 16);
+    const uint32_t link = 0x10004;
+    row[c.r_lo] = fp(link & 0xffff);
+    row[c.r_hi] = fp(link >> 16);
+    const uint32_t s = rs1 + 3;
+    row[c.s_hi] = fp(s >> 16);
+    const uint32_t target = s & ~1u;
+    const auto results = probe(JumpTable{}, {row, std::vector<Fp>(kWidth<JumpCols>), {}, false, false},
+                               {{false, c.bit0, candidates({0, 1})},
+                                {false, c.q, candidates({(s & 0xffff) >> 1, ((s & 0xffff) >> 1) + 1, ((s & 0xffff) >> 1) + 32768})},
+                                {false, c.s_lo, candidates({s & 0xffff, (s & 0xffff) ^ 1, (s & 0xffff) + 65536})},
+                                {false, c.cs0, candidates({0, 1})},
+                                {false, c.next_pc, candidates({target, target + 1, s, target - 2})}});
+    ASSERT_EQ(results.size(), 1u) << std::hex << rs1;
+    EXPECT_EQ(results[0].local[c.next_pc], fp(target)) << std::hex << rs1;
+    EXPECT_EQ(results[0].local[c.bit0], fp(s & 1));
+  }
+}
+
+// The selectors sum to is_real: two selectors whose opcodes add up to another's (LUI 1 + AUIPC 2 =
+// JAL 3) cannot pass for that instruction, whose lookup then matches with other semantics.
+TEST(RiscvTablesProbe, SelectorsCannotAliasAnotherOpcode) {
+  constexpr JumpCols c = make_columns<JumpCols>();
+  std::vector<Fp> row = core_row(c, 0x10000, 8);
+  settle(row, c.rd, kSlotRd);
+  const air::InteractionFilter is_jal = [](air::BusId bus, air::Direction, const std::vector<Fp>& t, Fp m) {
+    return kLookupsHold(bus, air::Direction::kSend, t, m) &&
+           (bus != kProgramBus || t[2] == fp(static_cast<uint32_t>(Op::JAL)));
+  };
+  const auto erased = air::make_table(JumpTable{});
+  const auto results = air::probe_assignments(
+      *erased, air::analyze_table(JumpTable{}), {row, std::vector<Fp>(kWidth<JumpCols>), {}, false, false},
+      {{false, c.is_lui, {fp(0), fp(1)}},
+       {false, c.is_auipc, {fp(0), fp(1)}},
+       {false, c.is_jal, {fp(0), fp(1)}},
+       {false, c.is_jalr, {fp(0), fp(1)}},
+       {false, c.r_lo, {fp(4), fp(16)}},      // the link, or 2 pc_lo + 2 imm_lo
+       {false, c.r_hi, {fp(1), fp(2)}},       // likewise for the high limb
+       {false, c.next_pc, {fp(0x10008), fp(0x20008)}}},  // pc + imm, or 2 (pc + len)
+      is_jal);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].local[c.is_jal], Fp::one());
+  EXPECT_EQ(results[0].local[c.next_pc], fp(0x10008));
+}
+
+// Branch: taken and the next pc are fixed by the operands, for every comparison.
+TEST(RiscvTablesProbe, BranchDecisionIsUnique) {
+  constexpr BranchCols c = make_columns<BranchCols>();
+  const std::vector<std::pair<uint32_t, uint32_t>> operands = {
+      {1, 2}, {2, 1}, {7, 7}, {0xffffffff, 1}, {1, 0xffffffff}, {0x80000000, 0x7fffffff}, {0x10000, 0x1}};
+  const std::vector<std::pair<int, bool (*)(uint32_t, uint32_t)>> ops = {
+      {c.is_beq, [](uint32_t a, uint32_t b) { return a == b; }},
+      {c.is_bne, [](uint32_t a, uint32_t b) { return a != b; }},
+      {c.is_blt, [](uint32_t a, uint32_t b) { return static_cast<int32_t>(a) < static_cast<int32_t>(b); }},
+      {c.is_bge, [](uint32_t a, uint32_t b) { return static_cast<int32_t>(a) >= static_cast<int32_t>(b); }},
+      {c.is_bltu, [](uint32_t a, uint32_t b) { return a < b; }},
+      {c.is_bgeu, [](uint32_t a, uint32_t b) { return a >= b; }}};
+  for (const auto& [flag, taken] : ops) {
+    for (const auto& [a, b] : operands) {
+      std::vector<Fp> row = core_row(c, 0x10000, 64);
+      row[flag] = Fp::one();
+      row[c.core.rd_w] = Fp::zero();
+      settle(row, c.rs1, kSlotRs1);
+      settle(row, c.rs2, kSlotRs2);
+      row[c.rs1.prev_lo] = fp(a & 0xffff);
+      row[c.rs1.prev_hi] = fp(a >> 16);
+      row[c.rs2.prev_lo] = fp(b & 0xffff);
+      row[c.rs2.prev_hi] = fp(b >> 16);
+      // The honest witness of everything but the decision.
+      const uint32_t br0 = (a & 0xffff) < (b & 0xffff);
+      row[c.cmp.d_lo] = fp(((a & 0xffff) - (b & 0xffff)) & 0xffff);
+      row[c.cmp.d_hi] = fp(((a >> 16) - (b >> 16) - br0) & 0xffff);
+      row[c.cmp.br0] = fp(br0);
+      row[c.cmp.sa] = fp(a >> 31);
+      row[c.cmp.sb] = fp(b >> 31);
+      row[c.cmp.ra] = fp((a >> 16) & 0x7fff);
+      row[c.cmp.rb] = fp((b >> 16) & 0x7fff);
+      if (a != b) {
+        if ((a & 0xffff) != (b & 0xffff)) {
+          row[c.inv_lo] = (fp(a & 0xffff) - fp(b & 0xffff)).inverse();
+        } else {
+          row[c.inv_hi] = (fp(a >> 16) - fp(b >> 16)).inverse();
+        }
+      }
+      const bool t = taken(a, b);
+      const uint32_t next = t ? 0x10040 : 0x10004;
+      const auto results = probe(BranchTable{}, {row, std::vector<Fp>(kWidth<BranchCols>), {}, false, false},
+                                 {{false, c.eq, candidates({0, 1})},
+                                  {false, c.cmp.br1, candidates({0, 1})},
+                                  {false, c.cmp.lt, candidates({0, 1})},
+                                  {false, c.taken, candidates({0, 1})},
+                                  {false, c.next_pc, candidates({0x10040, 0x10004, 0x10000})}});
+      ASSERT_EQ(results.size(), 1u) << std::hex << a << " " << b << " flag " << flag;
+      EXPECT_EQ(results[0].local[c.next_pc], fp(next)) << std::hex << a << " " << b << " flag " << flag;
+    }
+  }
+}
+
+// LoadStore: only an aligned address has a (q, a_hi) decomposition, and it is unique.
+TEST(RiscvTablesProbe, LoadStoreAddressIsAlignedAndUnique) {
+  constexpr LoadStoreCols c = make_columns<LoadStoreCols>();
+  for (const Op op : {Op::LW, Op::LH, Op::LBU}) {
+    const uint32_t width = op == Op::LW ? 4 : op == Op::LH ? 2 : 1;
+    for (const uint32_t addr : {0x200000u, 0x200004u, 0x20fffcu, 0x200001u, 0x200002u, 0x200003u}) {
+      std::vector<Fp> row = core_row(c, 0x10000, 0);
+      row[op == Op::LW ? c.is_lw : op == Op::LH ? c.is_lh : c.is_lbu] = Fp::one();
+      row[c.core.rd_w] = Fp::zero();  // the result is not what this probes
+      settle(row, c.rs1, kSlotRs1);
+      settle(row, c.mem, kSlotMemory);
+      row[c.rs1.prev_lo] = fp(addr & 0xffff);
+      row[c.rs1.prev_hi] = fp(addr >> 16);
+      const uint32_t q = (addr & 0xffff) >> 2;
+      std::vector<Fp> q_candidates = candidates({q, q + 1, q + 16384});
+      // The field element (addr & 0xffff) / 4: what a misaligned forgery would need.
+      q_candidates.push_back(fp(addr & 0xffff) * fp(4).inverse());
+      std::vector<air::ProbeCell> cells = {{false, c.q, q_candidates},
+                                           {false, c.a_hi, candidates({addr >> 16, (addr >> 16) + 1})},
+                                           {false, c.c0, candidates({0, 1})}};
+      for (int k = 0; k < 4; ++k) cells.push_back({false, c.h[k], {fp(0), fp(1)}});
+      const auto results = probe(LoadStoreTable{}, {row, std::vector<Fp>(kWidth<LoadStoreCols>), {}, false, false}, cells);
+      if (addr % width != 0) {
+        EXPECT_TRUE(results.empty()) << isa::mnemonic(op) << std::hex << " " << addr;
+      } else {
+        ASSERT_EQ(results.size(), 1u) << isa::mnemonic(op) << std::hex << " " << addr;
+        EXPECT_EQ(results[0].local[c.q], fp(q));
+        EXPECT_EQ(results[0].local[c.h[addr & 3]], Fp::one());
+      }
+    }
+  }
+}
+
+// Narrow loads and stores from honest runs: the value loaded (with its sign) and the word stored
+// are the only ones the row admits, among every byte and halfword of the word and both signs.
+TEST(RiscvTablesProbe, NarrowLoadsAndStoresHaveOneResult) {
+  constexpr LoadStoreCols c = make_columns<LoadStoreCols>();
+  const uint32_t word = 0x80ff7f01u, value = 0x1234a5c3u;
+  for (const Op op : {Op::LB, Op::LBU, Op::LH, Op::LHU, Op::SB, Op::SH}) {
+    const bool half = op == Op::LH || op == Op::LHU || op == Op::SH;
+    for (uint32_t offset = 0; offset < 4; offset += half ? 2 : 1) {
+      vm::testing::TestProgram p;
+      p.data() = {0x01, 0x7f, 0xff, 0x80};
+      p.li(5, vm::testing::TestProgram::kData).li(6, value);
+      const bool store = op == Op::SB || op == Op::SH;
+      p.emit(store ? isa::encode::store(op, 6, 5, static_cast<int32_t>(offset))
+                   : isa::encode::load(op, 7, 5, static_cast<int32_t>(offset)));
+      p.exit(0);
+      const MachineWitness w = witness_of(p);
+      const stark::Matrix<Fp>& m = w.tables[kLoadStoreTable].main;
+      const std::vector<Fp> local(m.row(0).begin(), m.row(0).end()), next(m.row(1).begin(), m.row(1).end());
+      std::vector<Fp> lo_candidates, hi_candidates;
+      for (uint32_t k = 0; k < 4; ++k) {
+        const uint32_t b = word >> (8 * k) & 0xff, h = word >> (8 * (k & 2)) & 0xffff;
+        for (const uint32_t v : {b, b | 0xff00, h, (value & 0xff) << (8 * (k & 1)), value & 0xffff,
+                                 (word & 0xffff & ~(0xffu << (8 * (k & 1)))) | (value & 0xff) << (8 * (k & 1)),
+                                 (word >> 16 & ~(0xffu << (8 * (k & 1)))) | (value & 0xff) << (8 * (k & 1))}) {
+          lo_candidates.push_back(fp(v));
+        }
+      }
+      for (const uint32_t v : {0u, 0xffffu, word >> 16, word & 0xffff, value & 0xffff}) lo_candidates.push_back(fp(v));
+      hi_candidates = lo_candidates;
+      std::vector<air::ProbeCell> cells;
+      if (store) {
+        cells = {{false, c.new_lo, lo_candidates}, {false, c.new_hi, hi_candidates}};
+      } else {
+        // rest and its scaled check for either sign: loaded - 128 sign or loaded - 2^15 sign.
+        std::vector<Fp> rests, scaled;
+        for (const Fp top : {fp(0), fp(128), fp(1u << 15)}) rests.push_back(local[c.loaded] - top);
+        for (const Fp& r : rests) {
+          scaled.push_back(fp(512) * r);
+          scaled.push_back(fp(2) * r);
+        }
+        cells = {{false, c.sign, {fp(0), fp(1)}}, {false, c.rest, rests}, {false, c.scaled_rest, scaled},
+                 {false, c.r_lo, lo_candidates}, {false, c.r_hi, hi_candidates}};
+      }
+      const auto results = probe(LoadStoreTable{}, {local, next, {}, false, false}, cells);
+      ASSERT_EQ(results.size(), 1u) << isa::mnemonic(op) << " offset " << offset;
+      const int out = store ? c.new_lo : c.r_lo;
+      EXPECT_EQ(results[0].local[out], local[out]) << isa::mnemonic(op) << " offset " << offset;
+    }
+  }
+}
+
+// ZeroInit: a second row may not repeat (or go below) the address of the row before it.
+TEST(RiscvTablesProbe, ZeroInitAddressesStrictlyIncrease) {
+  constexpr ZeroInitCols c = make_columns<ZeroInitCols>();
+  const ZeroInitTable table{0x80000};
+  std::vector<Fp> local(kWidth<ZeroInitCols>), next(kWidth<ZeroInitCols>);
+  local[c.is_real] = next[c.is_real] = Fp::one();
+  local[c.addr] = fp(0x80010);
+  local[c.e0] = fp(0x10);
+  std::vector<Fp> addresses;
+  for (uint32_t a = 0x80000; a < 0x80020; ++a) addresses.push_back(fp(a));
+  addresses.push_back(fp(0x80010) - fp(1u << 29));  // a wrap below by the gap's whole range
+  std::vector<Fp> gaps = candidates({0, 1, 2, 15});
+  std::vector<Fp> gap_hi = candidates({0, 1, 1u << 13});
+  for (uint32_t k = 0; k < 8; ++k) gap_hi.push_back(fp(k) * fp(8).inverse());
+  const auto erased = air::make_table(table);
+  const auto results = air::probe_assignments(*erased, air::analyze_table(table),
+                                              {local, next, {}, false, false},
+                                              {{true, c.addr, addresses}, {false, c.g0, gaps}, {false, c.g1, gap_hi}},
+                                              kLookupsHold);
+  ASSERT_FALSE(results.empty());
+  for (const air::ProbeResult& r : results) EXPECT_GT(r.next[c.addr].to_u32(), 0x80010u);
+}
+
+}  // namespace
+}  // namespace zkrv::riscv_air

@@ -1,0 +1,36 @@
+#include "riscv_air/verifier.h"
+
+#include "stark/proof/byte_io.h"
+#include "stark/verifier/verifier.h"
+
+namespace zkrv::riscv_air {
+
+Statement verify(std::span<const uint8_t> bytes, const stark::Digest& expected_program_id) {
+  ProofFile file;
+  try {
+    file = decode_proof_file(bytes);
+  } catch (const stark::proof::ProofDecodeError& e) {
+    throw RejectedProof(std::string("malformed proof file: ") + e.what());
+  }
+  const stark::Digest id = program_id(file.key);
+  if (id != expected_program_id) {
+    throw RejectedProof("the proof is for another program (program id " + stark::to_hex(id) + ", expected " +
+                        stark::to_hex(expected_program_id) + ")");
+  }
+  const stark::fri::FriParams params = proof_params(*stark::profile_by_name(file.profile));
+  const stark::air::Machine machine = make_machine(file.key.shape);
+  stark::protocol::StarkProof proof;
+  try {
+    proof = stark::protocol::decode_stark_proof(params, machine, file.key.vk, file.stark_proof);
+    stark::verifier::verify(params, machine, file.key.vk, proof);
+  } catch (const std::exception& e) {
+    throw RejectedProof(std::string("the proof does not verify: ") + e.what());
+  }
+  const std::vector<Fp>& exit = proof.public_values.at(kExitTable);
+  Statement statement;
+  statement.program_id = id;
+  statement.exit_code = static_cast<int32_t>(exit.at(0).to_u32() | exit.at(1).to_u32() << 16);
+  return statement;
+}
+
+}  // namespace zkrv::riscv_air

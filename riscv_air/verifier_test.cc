@@ -1,0 +1,57 @@
+// The verifier alone (this binary links no prover code): malformed proof files and proofs for
+// another program are rejected, naming the reason.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "riscv_air/verifier.h"
+
+namespace zkrv::riscv_air {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string rejection(std::span<const uint8_t> bytes, const stark::Digest& id) {
+  try {
+    verify(bytes, id);
+  } catch (const RejectedProof& e) {
+    return e.what();
+  }
+  return "";
+}
+
+ProofFile sample_file() {
+  ProofFile f;
+  f.profile = "fast";
+  f.key.shape = {0x10000, 0x80000};
+  f.key.vk.preprocessed_log_heights.assign(kNumTables, -1);
+  f.stark_proof = {1, 2, 3};
+  return f;
+}
+
+TEST(RiscvVerifier, RejectsMalformedFiles) {
+  EXPECT_THAT(rejection({}, {}), HasSubstr("malformed proof file"));
+  std::vector<uint8_t> bytes = encode_proof_file(sample_file());
+  bytes[0] = 'X';
+  EXPECT_THAT(rejection(bytes, {}), HasSubstr("magic"));
+  bytes = encode_proof_file(sample_file());
+  bytes.push_back(0);
+  EXPECT_THAT(rejection(bytes, {}), HasSubstr("malformed proof file"));
+}
+
+TEST(RiscvVerifier, TheFileRoundTrips) {
+  const ProofFile f = sample_file();
+  const ProofFile g = decode_proof_file(encode_proof_file(f));
+  EXPECT_EQ(g.profile, f.profile);
+  EXPECT_EQ(program_id(g.key), program_id(f.key));
+  EXPECT_EQ(g.stark_proof, f.stark_proof);
+}
+
+TEST(RiscvVerifier, RejectsAnotherProgramsId) {
+  const ProofFile f = sample_file();
+  EXPECT_THAT(rejection(encode_proof_file(f), stark::Digest{}), HasSubstr("another program"));
+  // The right id, but no valid STARK proof.
+  EXPECT_THAT(rejection(encode_proof_file(f), program_id(f.key)), HasSubstr("does not verify"));
+}
+
+}  // namespace
+}  // namespace zkrv::riscv_air
