@@ -50,6 +50,10 @@ struct FriParams {
   int log_fold_arity = 1;        // 1..4: arity of every later round
   int num_queries = 100;         // 1..1024 query repetitions (drawn with repetition)
   int query_pow_bits = 16;       // 0..30: grinding before the query indices are drawn
+  // 0..30: grinding before the LogUp challenges are drawn (machines with buses). Each bit adds one
+  // to the LogUp round's soundness (docs/proof-system.md, "Security"), whose error grows with the
+  // number of fractions: a many-table machine needs it to stay above a profile's bar.
+  int interaction_pow_bits = 0;
   int log_final_poly_len = 0;    // 0..10: fold until the degree bound is at most 2^this
   int cap_height = 4;            // 0..8: Merkle caps of 2^cap_height digests (fewer for small trees)
   Batching batching = Batching::kIndependent;

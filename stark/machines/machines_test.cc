@@ -60,7 +60,8 @@ TEST(MachinesTest, BothSecurityProfilesProveAndVerify) {
 
 // A proof under the real `fast` profile reports its statement's security, LogUp term included:
 // 33 fractions in all (rows x interactions of the 2^3-row CPU and 2^4-row ALU, plus the boundary
-// term), tuples of at most 4 entries: 123.95 - log2(33 * 6) = 116.3 bits.
+// term), tuples of at most 4 entries: 123.95 - log2(33 * 6) = 116.3 bits, plus the profile's 16
+// bits of grinding before the LogUp challenges.
 TEST(MachinesTest, ProofReportsItsStatementsSecurity) {
   const fri::FriParams params = fri::params_for_profile(fast_profile());
   const Case c = cpu_alu();
@@ -77,12 +78,31 @@ TEST(MachinesTest, ProofReportsItsStatementsSecurity) {
   for (const RoundSecurity& round : r.unique_decoding.rounds) {
     if (round.round == "LogUp challenges") logup = round.bits;
   }
-  EXPECT_NEAR(logup, f - std::log2(shape.logup.num_fractions * (shape.logup.max_tuple_length + 2)), 1e-9);
-  EXPECT_NEAR(logup, 116.3, 0.05);
+  EXPECT_EQ(params.interaction_pow_bits, 16);
+  EXPECT_NEAR(logup, f - std::log2(shape.logup.num_fractions * (shape.logup.max_tuple_length + 2)) + 16, 1e-9);
+  EXPECT_NEAR(logup, 132.3, 0.05);
   EXPECT_GE(r.conjectured_bits, 100);  // fast's bar
   EXPECT_LT(r.unique_decoding.bits, 100);  // fast is not provably 100-bit
   EXPECT_THAT(format_report(r), HasSubstr("conjectured (ethSTARK): "));
   EXPECT_EQ(format_report(verifier::verify(params, c.machine, pk.vk, result.proof)), format_report(r));
+}
+
+// The grinding before the LogUp challenges is checked: a proof whose nonce is not the one found
+// (with the challenges it leads to, which the proof's columns were not built for) is rejected.
+TEST(MachinesTest, WrongLogUpProofOfWorkIsRejected) {
+  const fri::FriParams params = fri::params_for_profile(fast_profile());
+  ASSERT_EQ(params.interaction_pow_bits, 16);
+  const Case c = cpu_alu();
+  const prover::ProvingKey pk = prover::setup(params, c.machine);
+  prover::ProveResult result = prover::prove(params, c.machine, pk, c.witnesses);
+  EXPECT_NO_THROW(verifier::verify(params, c.machine, pk.vk, result.proof));
+  result.proof.interaction_pow_nonce += 1;
+  try {
+    verifier::verify(params, c.machine, pk.vk, result.proof);
+    FAIL() << "a proof with another LogUp proof-of-work nonce was accepted";
+  } catch (const std::exception& e) {
+    EXPECT_THAT(e.what(), HasSubstr("logup pow"));
+  }
 }
 
 struct AluWithExtraConstraint : AluTable {

@@ -288,6 +288,7 @@ std::vector<uint8_t> encode_stark_proof(const fri::FriParams& params, const air:
   };
   cap(layout.main_round, proof.main_cap, "main cap");
   if (layout.interaction_round >= 0) {
+    writer.u64(proof.interaction_pow_nonce);
     cap(layout.interaction_round, proof.interaction_cap, "interaction cap");
     for (const Ext& s : proof.claimed_sums) writer.extension(s);
   }
@@ -348,6 +349,7 @@ StarkProof decode_stark_proof(const fri::FriParams& params, const air::Machine& 
   };
   proof.main_cap = cap(layout.main_round, "main cap");
   if (layout.interaction_round >= 0) {
+    proof.interaction_pow_nonce = reader.u64("logup pow nonce");
     proof.interaction_cap = cap(layout.interaction_round, "interaction cap");
     proof.claimed_sums = reader.extensions("claimed sums", tables_with_interactions(machine));
   }

@@ -4,7 +4,8 @@
 //
 // Transcript (after fri::new_transcript: protocol id, version, FRI parameters):
 //   "verifying key" (its hash), "log heights", "public values" (one item per table),
-//   "main cap", ["logup z", "logup beta", "interaction cap", "claimed sums"],
+//   "main cap", ["logup pow" (grinding, FriParams::interaction_pow_bits), "logup z", "logup beta",
+//   "interaction cap", "claimed sums"],
 //   "constraint alpha", "quotient cap", "zeta", then the FRI opening (stark/fri/pcs.h).
 // Rounds opened by FRI, in order: [preprocessed] (from the verifying key), main, [interaction],
 // quotient. Every matrix of the first three is opened at zeta and zeta * g_t (g_t the generator
@@ -36,7 +37,7 @@ using air::Ext;
 using air::Fp;
 
 inline constexpr std::string_view kStarkMagic = "ZKRVSTK";
-inline constexpr uint8_t kStarkFormatVersion = 2;  // 2: zero knowledge (salts, mask, chunk shapes)
+inline constexpr uint8_t kStarkFormatVersion = 3;  // 2: zero knowledge (salts, mask, chunk shapes); 3: LogUp PoW nonce
 inline constexpr int kMinLogHeight = 1;
 inline constexpr size_t kMaxTables = 32;
 
@@ -54,6 +55,7 @@ struct StarkProof {
   std::vector<int> log_heights;                   // per table
   std::vector<std::vector<Fp>> public_values;     // per table
   MerkleCap main_cap;
+  uint64_t interaction_pow_nonce = 0;             // 0 when the machine has no buses
   MerkleCap interaction_cap;                      // empty when the machine has no buses
   std::vector<Ext> claimed_sums;                  // per table with interactions, in table order
   MerkleCap quotient_cap;

@@ -224,6 +224,7 @@ InteractionRound commit_interactions(const fri::FriParams& params, const air::Ma
   out.matrix.assign(tables, -1);
   out.claimed.assign(tables, Ext::zero());
   if (!machine.has_interactions()) return out;
+  proof.interaction_pow_nonce = transcript.grind("logup pow", static_cast<unsigned>(params.interaction_pow_bits));
   out.challenges = air::LogUpChallenges{transcript.squeeze_extension<Ext>("logup z"),
                                         transcript.squeeze_extension<Ext>("logup beta")};
   std::vector<Matrix<Fp>> ldes;

@@ -60,9 +60,9 @@ TEST(ProverTest, ProofBytesArePinned) {
     size_t size;
     uint64_t fnv;
   };
-  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 15134, 0x83218cbfa9fe4ec5ull},
-                           {"cpu_alu", cpu_alu_case(), 19803, 0x46b8ca0d158194e1ull},
-                           {"range_check", range_check_case(), 109235, 0x27e6fbecbb2ed79dull}};
+  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 16158, 0x8984529398ee8b6dull},
+                           {"cpu_alu", cpu_alu_case(), 19619, 0xbd36f37567dba063ull},
+                           {"range_check", range_check_case(), 107099, 0xc411062c8b7c0dc4ull}};
   for (const Pinned& p : pinned) {
     const std::vector<uint8_t> bytes = prove_bytes(params, p.c);
     EXPECT_EQ(bytes.size(), p.size) << p.name;

@@ -81,6 +81,7 @@ void check_protocol_knobs(const SecurityParams& p) {
   require(p.log_blowup >= 1 && p.log_blowup <= 16, "log_blowup must be in [1, 16]");
   require(p.num_queries >= 1, "num_queries must be at least 1");
   require(p.query_pow_bits >= 0 && p.query_pow_bits <= 64, "query_pow_bits must be in [0, 64]");
+  require(p.interaction_pow_bits >= 0 && p.interaction_pow_bits <= 64, "interaction_pow_bits must be in [0, 64]");
   require(p.num_openings >= 1, "num_openings must be at least 1");
   require(p.fri_folding_arity >= 2 && (p.fri_folding_arity & (p.fri_folding_arity - 1)) == 0,
           "fri_folding_arity must be a power of two >= 2");
@@ -153,7 +154,10 @@ void add_proof_system_rounds(const SecurityParams& p, const StatementShape& s, c
                           const std::vector<double>& log2_list_sizes, RegimeSecurity& out) {
   const double log2_max_list = *std::max_element(log2_list_sizes.begin(), log2_list_sizes.end());
   if (s.logup.num_fractions > 0) {
-    out.rounds.push_back({"LogUp challenges", bits(log2_max_list + log2_log_up_error(s, d.field_bits))});
+    // Grinding before the challenges are drawn multiplies a cheating prover's work per attempt by
+    // 2^interaction_pow_bits (as the query PoW does for the query phase).
+    out.rounds.push_back({"LogUp challenges",
+                          bits(log2_max_list + log2_log_up_error(s, d.field_bits)) + p.interaction_pow_bits});
   }
   std::vector<double> ali, deep;
   for (size_t t = 0; t < s.tables.size(); ++t) {
@@ -261,6 +265,7 @@ constexpr SecurityProfile kFast = {
     .log_blowup = 1,
     .num_queries = 100,
     .query_pow_bits = 16,
+    .interaction_pow_bits = 16,
     .extension_degree = 4,
     .fri_folding_arity = 2,
     .batching = BatchingMode::kIndependent,
@@ -274,6 +279,7 @@ constexpr SecurityProfile kSecure = {
     .log_blowup = 2,
     .num_queries = 124,
     .query_pow_bits = 16,
+    .interaction_pow_bits = 16,
     .extension_degree = 4,
     .fri_folding_arity = 2,
     .batching = BatchingMode::kIndependent,
@@ -333,6 +339,7 @@ SecurityParams make_security_params(const SecurityProfile& profile, const Instan
   p.log_blowup = profile.log_blowup;
   p.num_queries = profile.num_queries;
   p.query_pow_bits = profile.query_pow_bits;
+  p.interaction_pow_bits = profile.interaction_pow_bits;
   p.fri_folding_arity = profile.fri_folding_arity;
   p.batching = profile.batching;
   p.log_trace_length = shape.log_trace_length;

@@ -227,7 +227,9 @@ TEST(StatementSecurity, OneTableWithoutBusesIsTheInstance) {
 // tables x 64 interactions x 2^22 rows, 16-entry tuples), about 87. The same bound as Plonky3's
 // p3-security `logup::fingerprint_error` (https://docs.rs/p3-security, "N·(W + 2) / |EF|").
 TEST(StatementSecurity, LogUpTermReferencePoints) {
-  const SecurityParams p = make_security_params(fast_profile(), InstanceShape{});
+  SecurityParams p = make_security_params(fast_profile(), InstanceShape{});
+  EXPECT_EQ(p.interaction_pow_bits, 16);
+  p.interaction_pow_bits = 0;  // the bound itself; the profiles' grinding is checked below
   const double f = 4 * kKoalaBearBits;
   const SecurityReport machine = analyze_statement_security(p, tables_of(8, 21, 32, 8));
   EXPECT_NEAR(round(machine.unique_decoding, "LogUp challenges").bits, f - 29 - std::log2(10.0), 1e-9);
@@ -240,6 +242,13 @@ TEST(StatementSecurity, LogUpTermReferencePoints) {
   EXPECT_NEAR(round(limits.unique_decoding, "LogUp challenges").bits, 86.8, 0.05);
   // Johnson: the list size multiplies the LogUp error too.
   EXPECT_LT(round(machine.johnson, "LogUp challenges").bits, round(machine.unique_decoding, "LogUp challenges").bits);
+  // The profiles grind 16 bits before drawing the LogUp challenges: the 8-table machine clears
+  // 100 bits, and the framework's limits come to 102.8.
+  p.interaction_pow_bits = 16;
+  EXPECT_NEAR(round(analyze_statement_security(p, tables_of(8, 21, 32, 8)).conjectured, "LogUp challenges").bits,
+              107.6, 0.05);
+  EXPECT_NEAR(round(analyze_statement_security(p, tables_of(32, 22, 64, 16)).unique_decoding, "LogUp challenges").bits,
+              102.8, 0.05);
 }
 
 // T identical tables cost exactly log2 T bits in the ALI and DEEP rounds and in the conjecture's

@@ -143,6 +143,7 @@ SecurityReport verify(const fri::FriParams& params, const air::Machine& machine,
     transcript.absorb_digests("main cap", proof.main_cap);
     std::optional<air::LogUpChallenges> challenges;
     if (layout.interaction_round >= 0) {
+      transcript.verify_pow("logup pow", static_cast<unsigned>(params.interaction_pow_bits), proof.interaction_pow_nonce);
       challenges = air::LogUpChallenges{transcript.squeeze_extension<Ext>("logup z"),
                                         transcript.squeeze_extension<Ext>("logup beta")};
       transcript.absorb_digests("interaction cap", proof.interaction_cap);
