@@ -430,6 +430,13 @@ fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Ma
 
 ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                   std::span<const air::TableWitness> witnesses, const ProveOptions& options) {
+  ProverContext context;
+  return prove(params, machine, pk, witnesses, context, options);
+}
+
+ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                  std::span<const air::TableWitness> witnesses, ProverContext& /*context*/,
+                  const ProveOptions& options) {
   params.validate();
   const int max_log_height = Fp::kTwoAdicity - params.log_blowup;
   check_witness_shapes(machine, pk, witnesses, max_log_height);
