@@ -152,19 +152,33 @@ QuotientDomainValues quotient_domain_values(int log_height, int log_m) {
   out.first.resize(m);
   out.last.resize(m);
   out.vanishing_inverse.resize(m);
+  // Z(x) = x^n - 1 takes only m / n values: x^n = s^n w_m^(j n) for the natural index j, and
+  // w_m^n has order m / n. So Z and 1 / Z are read from a table by j mod (m / n).
+  const size_t residues = m / n;
+  std::vector<Fp> vanishing(residues), vanishing_inverse(residues);
+  {
+    const Fp shift_n = fri::lde_shift().pow(n);
+    const Fp root = Fp::two_adic_generator(log_m).pow(n);
+    Fp power = Fp::one();
+    for (size_t r = 0; r < residues; ++r) {
+      vanishing[r] = shift_n * power - Fp::one();
+      vanishing_inverse[r] = vanishing[r].inverse();
+      power *= root;
+    }
+  }
   std::vector<Fp> a(m), b(m);
   for (size_t i = 0; i < m; ++i) {
-    out.vanishing_inverse[i] = x[i].pow(n) - Fp::one();
     a[i] = (x[i] - Fp::one()) * n_field;
     b[i] = (x[i] * g - Fp::one()) * n_field;
   }
   batch_inverse(std::span<Fp>(a));
   batch_inverse(std::span<Fp>(b));
   for (size_t i = 0; i < m; ++i) {
-    out.first[i] = out.vanishing_inverse[i] * a[i];
-    out.last[i] = out.vanishing_inverse[i] * b[i];
+    const size_t residue = reverse_bits(static_cast<uint32_t>(i), log_m) & (residues - 1);
+    out.first[i] = vanishing[residue] * a[i];
+    out.last[i] = vanishing[residue] * b[i];
+    out.vanishing_inverse[i] = vanishing_inverse[residue];
   }
-  batch_inverse(std::span<Fp>(out.vanishing_inverse));
   return out;
 }
 
