@@ -34,6 +34,21 @@ Ext fold_row(std::span<const Ext> row, uint64_t row_index, int log_size, int log
   return values[0];
 }
 
+std::vector<Fp> bit_reversed_coset(int log_size, Fp shift) {
+  // rev(i + 2^b) = rev(i) + 2^(log_size - 1 - b) for i < 2^b: each half extends the one before by
+  // one multiplication per point.
+  std::vector<Fp> points(size_t{1} << log_size);
+  points[0] = shift;
+  for (int b = 0; b < log_size; ++b) {
+    const size_t half = size_t{1} << b;
+    const Fp step = Fp::two_adic_generator(b + 1);  // w_N^(2^(log_size - 1 - b))
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, half, 1 << 14), [&](const tbb::blocked_range<size_t>& range) {
+      for (size_t i = range.begin(); i < range.end(); ++i) points[half + i] = points[i] * step;
+    });
+  }
+  return points;
+}
+
 std::vector<Ext> fold_vector(std::span<const Ext> values, int log_size, int log_arity, const Ext& beta) {
   if (values.size() != (size_t{1} << log_size) || log_arity > log_size) {
     throw FriError("fold_vector: " + std::to_string(values.size()) + " values cannot be folded by 2^" +

@@ -52,21 +52,6 @@ MatrixView salt_view(const Matrix<Fp>& salts) {
   return MatrixView{words(salts.data()), salts.rows(), salts.width(), montgomery_to_canonical};
 }
 
-// x_i = shift * w_N^rev(i) for the bit-reversed coset shift * H_N, N = 2^log_size.
-std::vector<Fp> bit_reversed_coset(int log_size, Fp shift) {
-  const size_t size = size_t{1} << log_size;
-  std::vector<Fp> natural(size);
-  const Fp generator = Fp::two_adic_generator(log_size);
-  Fp power = shift;
-  for (size_t i = 0; i < size; ++i) {
-    natural[i] = power;
-    power *= generator;
-  }
-  std::vector<Fp> points(size);
-  for (size_t i = 0; i < size; ++i) points[i] = natural[reverse_bits(i, log_size)];
-  return points;
-}
-
 using PackedExt = PackedKoalaBear4;
 constexpr size_t kLanes = PackedKoalaBear::kWidth;
 

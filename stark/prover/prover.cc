@@ -139,15 +139,7 @@ QuotientDomainValues quotient_domain_values(int log_height, int log_m) {
   const size_t n = size_t{1} << log_height;
   const Fp n_field = Fp::from_u64(n);
   const Fp g = Fp::two_adic_generator(log_height);
-  std::vector<Fp> x(m);
-  {
-    const Fp w = Fp::two_adic_generator(log_m);
-    Fp power = fri::lde_shift();
-    for (size_t j = 0; j < m; ++j) {
-      x[reverse_bits(static_cast<uint32_t>(j), log_m)] = power;
-      power *= w;
-    }
-  }
+  const std::vector<Fp> x = fri::bit_reversed_coset(log_m, fri::lde_shift());
   QuotientDomainValues out;
   out.first.resize(m);
   out.last.resize(m);
@@ -155,6 +147,7 @@ QuotientDomainValues quotient_domain_values(int log_height, int log_m) {
   // Z(x) = x^n - 1 takes only m / n values: x^n = s^n w_m^(j n) for the natural index j, and
   // w_m^n has order m / n. So Z and 1 / Z are read from a table by j mod (m / n).
   const size_t residues = m / n;
+  const int log_residues = log_m - log_height;
   std::vector<Fp> vanishing(residues), vanishing_inverse(residues);
   {
     const Fp shift_n = fri::lde_shift().pow(n);
@@ -174,7 +167,8 @@ QuotientDomainValues quotient_domain_values(int log_height, int log_m) {
   batch_inverse(std::span<Fp>(a));
   batch_inverse(std::span<Fp>(b));
   for (size_t i = 0; i < m; ++i) {
-    const size_t residue = reverse_bits(static_cast<uint32_t>(i), log_m) & (residues - 1);
+    // j mod 2^c is the reversal of the top c bits of i.
+    const size_t residue = reverse_bits(static_cast<uint32_t>(i >> (log_m - log_residues)), log_residues);
     out.first[i] = vanishing[residue] * a[i];
     out.last[i] = vanishing[residue] * b[i];
     out.vanishing_inverse[i] = vanishing_inverse[residue];
