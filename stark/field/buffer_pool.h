@@ -29,8 +29,8 @@ class BufferPool {
  public:
   // Never destroyed: a static Matrix may free its storage after other statics are gone.
   static BufferPool& instance() {
-    static BufferPool* const pool = new BufferPool;
-    return *pool;
+    static BufferPool* const kPool = new BufferPool;
+    return *kPool;
   }
 
   // A 2 MiB-aligned buffer of at least `bytes` (>= kHugePageBytes) bytes, marked MADV_HUGEPAGE.

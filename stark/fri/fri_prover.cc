@@ -278,7 +278,9 @@ DeepPolynomials deep_polynomials(const FriParams& params, std::span<const Commit
   if (term != terms) throw FriError("DEEP quotient: internal term count mismatch");
 
   DeepPolynomials deep;
-  for (const auto& [log_lde_height, height] : heights) {
+  for (const auto& entry : heights) {
+    const int log_lde_height = entry.first;
+    const HeightTerms& height = entry.second;  // a plain reference: lambdas below capture it
     const std::vector<Fp>& xs = cosets.get(log_lde_height);
     const size_t rows = xs.size();
     std::vector<std::vector<PackedExt>> inverses;  // per distinct point, 1 / (x - z) in blocks
