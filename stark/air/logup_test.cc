@@ -53,6 +53,25 @@ TEST(LogUpTest, CpuAluSumsBalanceWithTheBoundaryAndConstraintsHold) {
   EXPECT_TRUE(total.is_zero());
 }
 
+// Tables of 2^6 rows: the witness generator's full 16-row blocks, the wrap from the last row
+// to the first inside the last block, and a claimed sum spread over several blocks.
+TEST(LogUpTest, ConstraintsHoldAcrossSeveralBlocksOfRows) {
+  const Machine m = machines::cpu_alu_machine();
+  std::vector<CpuStep> program;
+  for (uint32_t i = 0; i < 40; ++i) program.push_back({static_cast<AluOp>(1 + i % 3), 7 * i + 1});
+  const std::vector<TableWitness> w = machines::cpu_alu_witness(program, 3, 6, 6);
+  const Matrix<Fp> none;
+  Ext total = Ext::zero();
+  for (size_t t = 0; t < 2; ++t) {
+    const InteractionTrace trace = generate_interaction_trace(m.table(t), m.analysis(t), none, w[t], kChallenges);
+    ASSERT_EQ(trace.columns.rows(), size_t{64});
+    expect_log_up_constraints_hold(m, t, none, w[t], trace);
+    total += trace.claimed_sum;
+  }
+  total += boundary_sum(kChallenges, m.boundary(std::vector<std::vector<Fp>>{w[0].public_values, w[1].public_values}));
+  EXPECT_TRUE(total.is_zero());
+}
+
 TEST(LogUpTest, ADroppedReceiveLeavesANonZeroSum) {
   const Machine m = machines::cpu_alu_machine();
   const std::vector<CpuStep> program = {{AluOp::kAdd, 5}, {AluOp::kMul, 3}};

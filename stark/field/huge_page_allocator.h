@@ -3,16 +3,16 @@
 // With THP in "madvise" mode (the default on Debian), a fresh 128 MiB buffer otherwise costs 32768
 // 4 KiB page faults on first touch, which on the build VM took longer than the NTT that fills it.
 // Buffers of at least 2 MiB are therefore 2 MiB-aligned and marked MADV_HUGEPAGE; smaller ones use
-// the ordinary heap. The hint is best effort: if the kernel declines, memory still works.
+// the ordinary heap. The hint is best effort: if the kernel declines, memory still works. Large
+// buffers come from and go back to the BufferPool (buffer_pool.h), which reuses them while a
+// proof runs.
 #pragma once
 
 #include <cstddef>
 #include <cstdlib>
 #include <new>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+#include "stark/field/buffer_pool.h"
 
 namespace zkrv::stark {
 
@@ -32,20 +32,14 @@ class HugePageAllocator {
       return static_cast<T*>(
           ::operator new (bytes, std::align_val_t{alignof(T) < 64 ? 64 : alignof(T)}));
     }
-    size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-    void* memory = std::aligned_alloc(kHugePage, rounded);
-    if (memory == nullptr) throw std::bad_alloc();
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    madvise(memory, rounded, MADV_HUGEPAGE);
-#endif
-    return static_cast<T*>(memory);
+    return static_cast<T*>(BufferPool::instance().allocate(bytes));
   }
 
   void deallocate(T* pointer, size_t count) {
     if (count * sizeof(T) < kHugePage) {
       ::operator delete (pointer, std::align_val_t{alignof(T) < 64 ? 64 : alignof(T)});
     } else {
-      std::free(pointer);
+      BufferPool::instance().deallocate(pointer, count * sizeof(T));
     }
   }
 
@@ -55,7 +49,7 @@ class HugePageAllocator {
   }
 
  private:
-  static constexpr size_t kHugePage = size_t{2} << 20;
+  static constexpr size_t kHugePage = kHugePageBytes;
 };
 
 }  // namespace zkrv::stark

@@ -28,7 +28,27 @@ class PackedKoalaBear4 {
     return r;
   }
 
+  // Lanes 0..count-1 from / to `count` consecutive KoalaBear4 values (the rest of the lanes zero /
+  // untouched), transposing between the interleaved and the coordinate-major layout.
+  static PackedKoalaBear4 load(const KoalaBear4* source, size_t count = kWidth) {
+    alignas(64) std::array<std::array<KoalaBear, kWidth>, kDegree> lanes{};
+    for (size_t i = 0; i < count; ++i) {
+      for (size_t d = 0; d < kDegree; ++d) lanes[d][i] = source[i][d];
+    }
+    PackedKoalaBear4 r;
+    for (size_t d = 0; d < kDegree; ++d) r.c_[d] = Packed::load(lanes[d].data());
+    return r;
+  }
+  void store(KoalaBear4* destination, size_t count = kWidth) const {
+    alignas(64) std::array<std::array<KoalaBear, kWidth>, kDegree> lanes;
+    for (size_t d = 0; d < kDegree; ++d) c_[d].store(lanes[d].data());
+    for (size_t i = 0; i < count; ++i) {
+      destination[i] = KoalaBear4({lanes[0][i], lanes[1][i], lanes[2][i], lanes[3][i]});
+    }
+  }
+
   const Packed& coordinate(size_t d) const { return c_[d]; }
+  Packed& coordinate(size_t d) { return c_[d]; }
   KoalaBear4 lane(size_t i) const {
     return KoalaBear4({c_[0].lane(i), c_[1].lane(i), c_[2].lane(i), c_[3].lane(i)});
   }

@@ -5,9 +5,11 @@
 // build uses -march=native). PackedKoalaBear names the fastest one available at compile time.
 // All three have the same interface:
 //   kWidth, load(ptr), load_partial(ptr, count), store(ptr), store_partial(ptr, count),
-//   broadcast(x), +, -, * and unary -.
+//   broadcast(x), +, -, * and unary -, and the gathers load_strided(ptr, stride) (lane i =
+//   ptr[i * stride]: one column of 16 consecutive rows of a row-major matrix) and
+//   gather(ptr, indices) (lane i = ptr[indices[i]]).
 // Pointers address KoalaBear values laid out contiguously; Partial variants touch only the first
-// `count` (< 16) elements, for the tail of a row.
+// `count` (< 16) elements, for the tail of a row. Gather offsets must stay below 2^31 elements.
 #pragma once
 
 #include <array>
@@ -37,6 +39,16 @@ class PackedKoalaBearScalar {
   static PackedKoalaBearScalar load_partial(const KoalaBear* source, size_t count) {
     PackedKoalaBearScalar r;
     for (size_t i = 0; i < count; ++i) r.lanes_[i] = source[i];
+    return r;
+  }
+  static PackedKoalaBearScalar load_strided(const KoalaBear* source, size_t stride) {
+    PackedKoalaBearScalar r;
+    for (size_t i = 0; i < kWidth; ++i) r.lanes_[i] = source[i * stride];
+    return r;
+  }
+  static PackedKoalaBearScalar gather(const KoalaBear* source, const uint32_t* indices) {
+    PackedKoalaBearScalar r;
+    for (size_t i = 0; i < kWidth; ++i) r.lanes_[i] = source[indices[i]];
     return r;
   }
   void store(KoalaBear* destination) const { store_partial(destination, kWidth); }
@@ -91,6 +103,14 @@ class PackedKoalaBearAvx512 {
   }
   static PackedKoalaBearAvx512 load_partial(const KoalaBear* source, size_t count) {
     return PackedKoalaBearAvx512(_mm512_maskz_loadu_epi32(lane_mask(count), source));
+  }
+  static PackedKoalaBearAvx512 load_strided(const KoalaBear* source, size_t stride) {
+    const __m512i lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512i offsets = _mm512_mullo_epi32(lanes, _mm512_set1_epi32(static_cast<int>(stride)));
+    return PackedKoalaBearAvx512(_mm512_i32gather_epi32(offsets, source, 4));
+  }
+  static PackedKoalaBearAvx512 gather(const KoalaBear* source, const uint32_t* indices) {
+    return PackedKoalaBearAvx512(_mm512_i32gather_epi32(_mm512_loadu_si512(indices), source, 4));
   }
   void store(KoalaBear* destination) const { _mm512_storeu_si512(destination, v_); }
   void store_partial(KoalaBear* destination, size_t count) const {

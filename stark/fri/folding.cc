@@ -4,9 +4,11 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "stark/field/matrix.h"
+#include "stark/field/packed_extension.h"
 #include "stark/ntt/ntt.h"
 
 namespace zkrv::stark::fri {
@@ -32,34 +34,67 @@ Ext fold_row(std::span<const Ext> row, uint64_t row_index, int log_size, int log
   return values[0];
 }
 
+std::vector<Fp> bit_reversed_coset(int log_size, Fp shift) {
+  // rev(i + 2^b) = rev(i) + 2^(log_size - 1 - b) for i < 2^b: each half extends the one before by
+  // one multiplication per point.
+  std::vector<Fp> points(size_t{1} << log_size);
+  points[0] = shift;
+  for (int b = 0; b < log_size; ++b) {
+    const size_t half = size_t{1} << b;
+    const Fp step = Fp::two_adic_generator(b + 1);  // w_N^(2^(log_size - 1 - b))
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, half, 1 << 14), [&](const tbb::blocked_range<size_t>& range) {
+      for (size_t i = range.begin(); i < range.end(); ++i) points[half + i] = points[i] * step;
+    });
+  }
+  return points;
+}
+
 std::vector<Ext> fold_vector(std::span<const Ext> values, int log_size, int log_arity, const Ext& beta) {
   if (values.size() != (size_t{1} << log_size) || log_arity > log_size) {
     throw FriError("fold_vector: " + std::to_string(values.size()) + " values cannot be folded by 2^" +
                    std::to_string(log_arity) + " as a vector of size 2^" + std::to_string(log_size));
   }
-  std::vector<Ext> current(values.begin(), values.end());
+  using Packed = PackedKoalaBear;
+  using PackedExt = PackedKoalaBear4;
+  constexpr size_t kLanes = Packed::kWidth;
+  std::vector<Ext> current;
+  std::span<const Ext> input = values;  // the first layer reads the caller's vector in place
   Ext layer_beta = beta;
   for (int layer = 0; layer < log_arity; ++layer) {
     const int log_current = log_size - layer;
-    const size_t pairs = current.size() / 2;
-    // half_inverse[q] = 1 / (2 w^rev(q)): the powers of w^-1 in natural order, read bit-reversed.
-    std::vector<Fp> inverse_powers(pairs);
+    const size_t pairs = input.size() / 2;
+    // half_inverse[q] = 1 / (2 w^rev(q)): the powers of w^-1, stored in bit-reversed order.
+    std::vector<Fp> half_inverse(pairs);
     const Fp inverse_generator = Fp::two_adic_generator(log_current).inverse();
     Fp power = Fp::from_u32(2).inverse();
     for (size_t k = 0; k < pairs; ++k) {
-      inverse_powers[k] = power;
+      half_inverse[reverse_bits(k, log_current - 1)] = power;
       power *= inverse_generator;
     }
     std::vector<Ext> folded(pairs);
+    const PackedExt beta_packed = PackedExt::broadcast(layer_beta);
+    const Packed half = Packed::broadcast(Fp::from_u32(2).inverse());
     tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs, 4096), [&](const tbb::blocked_range<size_t>& range) {
-      for (size_t q = range.begin(); q < range.end(); ++q) {
-        folded[q] =
-            fold_pair(current[2 * q], current[2 * q + 1], inverse_powers[reverse_bits(q, log_current - 1)], layer_beta);
+      size_t q = range.begin();
+      // 16 pairs at a time: lo and hi coordinates gathered with stride 2 extension elements.
+      for (; q + kLanes <= range.end(); q += kLanes) {
+        const Fp* base = input[2 * q].coefficients().data();
+        std::array<Packed, Ext::kDegree> lo, hi;
+        for (size_t d = 0; d < Ext::kDegree; ++d) {
+          lo[d] = Packed::load_strided(base + d, 2 * Ext::kDegree);
+          hi[d] = Packed::load_strided(base + Ext::kDegree + d, 2 * Ext::kDegree);
+        }
+        const PackedExt a(lo), b(hi);
+        const PackedExt r = (a + b) * half + beta_packed * ((a - b) * Packed::load(half_inverse.data() + q));
+        r.store(folded.data() + q);
       }
+      for (; q < range.end(); ++q) folded[q] = fold_pair(input[2 * q], input[2 * q + 1], half_inverse[q], layer_beta);
     });
     current = std::move(folded);
+    input = current;
     layer_beta = layer_beta.square();
   }
+  if (log_arity == 0) current.assign(values.begin(), values.end());
   return current;
 }
 

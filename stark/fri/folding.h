@@ -53,6 +53,9 @@ inline Ext fold_pair(const Ext& lo, const Ext& hi, Fp half_inverse_x, const Ext&
 // row_index of the folded vector of size 2^(log_size - log_arity).
 Ext fold_row(std::span<const Ext> row, uint64_t row_index, int log_size, int log_arity, const Ext& beta);
 
+// x_i = shift * w_N^rev(i), i < N = 2^log_size: the coset shift * H_N in bit-reversed order.
+std::vector<Fp> bit_reversed_coset(int log_size, Fp shift);
+
 // Prover side: folds a whole bit-reversed vector of size 2^log_size by 2^log_arity, in parallel.
 std::vector<Ext> fold_vector(std::span<const Ext> values, int log_size, int log_arity, const Ext& beta);
 

@@ -151,5 +151,16 @@ TEST(FriParamsTest, ProfilesMapToParams) {
   EXPECT_EQ(secure.num_queries, 124);
 }
 
+TEST(FoldingTest, BitReversedCosetIsTheShiftedPowersInBitReversedOrder) {
+  for (int log_size = 0; log_size <= 6; ++log_size) {
+    const std::vector<Fp> points = bit_reversed_coset(log_size, lde_shift());
+    ASSERT_EQ(points.size(), size_t{1} << log_size);
+    for (size_t i = 0; i < points.size(); ++i) {
+      EXPECT_EQ(points[i], lde_shift() * Fp::two_adic_generator(log_size).pow(reverse_bits(i, log_size)))
+          << "2^" << log_size << " point " << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace zkrv::stark::fri

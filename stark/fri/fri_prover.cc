@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -16,6 +17,7 @@
 
 #include "stark/field/batch_inverse.h"
 #include "stark/field/canonical.h"
+#include "stark/field/packed_extension.h"
 #include "stark/field/packed_koalabear.h"
 #include "stark/fri/pcs.h"
 #include "stark/fri/pcs_internal.h"
@@ -50,56 +52,91 @@ MatrixView salt_view(const Matrix<Fp>& salts) {
   return MatrixView{words(salts.data()), salts.rows(), salts.width(), montgomery_to_canonical};
 }
 
-// x_i = shift * w_N^rev(i) for the bit-reversed coset shift * H_N, N = 2^log_size.
-std::vector<Fp> bit_reversed_coset(int log_size, Fp shift) {
-  const size_t size = size_t{1} << log_size;
-  std::vector<Fp> natural(size);
-  const Fp generator = Fp::two_adic_generator(log_size);
-  Fp power = shift;
-  for (size_t i = 0; i < size; ++i) {
-    natural[i] = power;
-    power *= generator;
-  }
-  std::vector<Fp> points(size);
-  for (size_t i = 0; i < size; ++i) points[i] = natural[reverse_bits(i, log_size)];
-  return points;
-}
+using PackedExt = PackedKoalaBear4;
+constexpr size_t kLanes = PackedKoalaBear::kWidth;
 
-// 1 / (x_i - z) for every point; FriError if z is one of them.
-std::vector<Ext> inverse_differences(std::span<const Fp> xs, const Ext& z, const char* what) {
-  std::vector<Ext> differences(xs.size());
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, xs.size(), 8192), [&](const tbb::blocked_range<size_t>& range) {
-    for (size_t i = range.begin(); i < range.end(); ++i) differences[i] = Ext(xs[i]) - z;
-  });
-  try {
-    // Chunks keep the batch inversion parallel; one field inversion per chunk.
-    constexpr size_t kChunk = size_t{1} << 14;
-    tbb::parallel_for(size_t{0}, (xs.size() + kChunk - 1) / kChunk, [&](size_t chunk) {
-      const size_t begin = chunk * kChunk;
-      batch_inverse(std::span<Ext>(differences).subspan(begin, std::min(kChunk, xs.size() - begin)));
-    });
-  } catch (const std::domain_error&) {
+// FriError if z lies in the coset shift * H_N (then some x_i - z is zero): z is in the base field
+// and (z / shift)^N = 1.
+void check_outside_coset(const Ext& z, Fp shift, size_t size, const char* what) {
+  for (size_t d = 1; d < kD; ++d) {
+    if (!z[d].is_zero()) return;
+  }
+  if ((z[0] * shift.inverse()).pow(size) == Fp::one()) {
     throw FriError(std::string(what) + ": the opening point lies in the evaluation domain");
   }
-  return differences;
+}
+
+// 1 / (x_i - z) for every point of a coset shift * H_N (xs in any order), 16 consecutive points per
+// packed value (the last one padded with ones when N < 16). Montgomery's batch inversion runs in
+// 16 independent lanes, in chunks that keep it parallel: one extension inversion per lane and
+// chunk, and packed multiplications instead of scalar ones.
+std::vector<PackedExt> inverse_differences(std::span<const Fp> xs, const Ext& z, Fp shift, const char* what) {
+  check_outside_coset(z, shift, xs.size(), what);
+  const size_t blocks = (xs.size() + kLanes - 1) / kLanes;
+  const PackedExt z_packed = PackedExt::broadcast(z);
+  const auto difference = [&](size_t block) {
+    const size_t begin = block * kLanes;
+    if (begin + kLanes <= xs.size()) return PackedExt(PackedKoalaBear::load(xs.data() + begin)) - z_packed;
+    // Padding lanes hold 1: x = z + 1.
+    alignas(64) std::array<Fp, kLanes> lanes{};
+    const Fp padding = Fp::one();
+    for (size_t l = 0; l < kLanes; ++l) lanes[l] = begin + l < xs.size() ? xs[begin + l] : padding;
+    PackedExt r(PackedKoalaBear::load(lanes.data()));
+    alignas(64) std::array<Fp, kLanes> mask{};
+    for (size_t l = 0; l < kLanes; ++l) mask[l] = begin + l < xs.size() ? Fp::one() : Fp::zero();
+    return r - z_packed * PackedKoalaBear::load(mask.data());
+  };
+  std::vector<PackedExt> out(blocks);
+  constexpr size_t kChunk = 1024;  // blocks
+  tbb::parallel_for(size_t{0}, (blocks + kChunk - 1) / kChunk, [&](size_t chunk) {
+    const size_t begin = chunk * kChunk;
+    const size_t end = std::min(blocks, begin + kChunk);
+    // out[b] = product of the differences of blocks begin..b, lane by lane.
+    PackedExt running = difference(begin);
+    out[begin] = running;
+    for (size_t b = begin + 1; b < end; ++b) {
+      running *= difference(b);
+      out[b] = running;
+    }
+    std::array<Ext, kLanes> lanes;
+    running.store(lanes.data());
+    for (Ext& lane : lanes) lane = lane.inverse();
+    PackedExt inverse = PackedExt::load(lanes.data());
+    for (size_t b = end - 1; b > begin; --b) {
+      const PackedExt d = difference(b);
+      out[b] = inverse * out[b - 1];
+      inverse *= d;
+    }
+    out[begin] = inverse;
+  });
+  return out;
+}
+
+// Reads packed values back as N extension elements.
+std::vector<Ext> unpack(const std::vector<PackedExt>& packed, size_t size) {
+  std::vector<Ext> out(size);
+  for (size_t b = 0; b < packed.size(); ++b) {
+    packed[b].store(out.data() + b * kLanes, std::min(kLanes, size - b * kLanes));
+  }
+  return out;
+}
+
+// Barycentric weights x_i / (x_i - z) of the points x_i of a coset shift * H_n (any order).
+std::vector<Ext> barycentric_weights(std::span<const Fp> xs, const Ext& z, Fp shift) {
+  std::vector<Ext> w = unpack(inverse_differences(xs, z, shift, "evaluation"), xs.size());
+  for (size_t i = 0; i < w.size(); ++i) w[i] *= xs[i];
+  return w;
 }
 
 // Barycentric evaluation at each z of the columns of `rows` (n rows, row i holding f(x_i)), where
-// the x_i form the coset shift * H_n:
+// the x_i form the coset shift * H_n and weights[p] = barycentric_weights(xs, zs[p], shift):
 //     f(z) = (z^n - shift^n) / (n shift^n) * sum_i f(x_i) x_i / (z - x_i).
 // One pass over the rows serves every point; the sums run 16 columns at a time, one accumulator per
 // (point, extension coordinate, column).
-std::vector<std::vector<Ext>> evaluate_on_coset(const Fp* rows, size_t n, size_t width, std::span<const Fp> xs, Fp shift,
+std::vector<std::vector<Ext>> evaluate_on_coset(const Fp* rows, size_t n, size_t width,
+                                              std::span<const std::vector<Ext>* const> weights, Fp shift,
                                               std::span<const Ext> zs) {
-  constexpr size_t kLanes = PackedKoalaBear::kWidth;
   const size_t packs = (width + kLanes - 1) / kLanes;
-  // weights[p][i] = x_i / (x_i - z_p); the sign is folded into the scale below.
-  std::vector<std::vector<Ext>> weights;
-  for (const Ext& z : zs) {
-    std::vector<Ext> w = inverse_differences(xs, z, "evaluation");
-    for (size_t i = 0; i < n; ++i) w[i] *= xs[i];
-    weights.push_back(std::move(w));
-  }
   const size_t accumulators = zs.size() * kD * packs;
   tbb::enumerable_thread_specific<std::vector<PackedKoalaBear>> partials{std::vector<PackedKoalaBear>(accumulators)};
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024), [&](const tbb::blocked_range<size_t>& range) {
@@ -108,7 +145,7 @@ std::vector<std::vector<Ext>> evaluate_on_coset(const Fp* rows, size_t n, size_t
       const Fp* row = rows + i * width;
       for (size_t p = 0; p < zs.size(); ++p) {
         for (size_t j = 0; j < kD; ++j) {
-          const PackedKoalaBear weight = PackedKoalaBear::broadcast(weights[p][i][j]);
+          const PackedKoalaBear weight = PackedKoalaBear::broadcast((*weights[p])[i][j]);
           PackedKoalaBear* sum = &sums[(p * kD + j) * packs];
           size_t k = 0;
           for (; (k + 1) * kLanes <= width; ++k) {
@@ -147,62 +184,145 @@ std::vector<std::vector<MatrixShape>> shapes_of(std::span<const CommittedRound* 
   return shapes;
 }
 
+// The bit-reversed cosets s * H_N an opening needs, computed once per size.
+class CosetCache {
+ public:
+  const std::vector<Fp>& get(int log_size) {
+    auto [it, inserted] = cosets_.try_emplace(log_size);
+    if (inserted) it->second = bit_reversed_coset(log_size, lde_shift());
+    return it->second;
+  }
+
+ private:
+  std::map<int, std::vector<Fp>> cosets_;
+};
+
+// The distinct points of a list, in first-seen order.
+size_t index_of_point(std::vector<Ext>& distinct, const Ext& z) {
+  for (size_t i = 0; i < distinct.size(); ++i) {
+    if (distinct[i] == z) return i;
+  }
+  distinct.push_back(z);
+  return distinct.size() - 1;
+}
+
 using DeepPolynomials = std::map<int, std::vector<Ext>, std::greater<>>;  // log LDE height -> D_h
 
 // 1. Claimed values. The first 2^log_height rows of a bit-reversed LDE are the coset s * H_n.
+// Matrices of the same height opened at the same point (zeta, zeta * g for every table of one
+// height) share their barycentric weights.
 OpenedValues claimed_values(std::span<const CommittedRound* const> rounds,
-                            std::span<const std::vector<MatrixShape>> round_shapes, const OpeningPoints& points) {
-  std::map<int, std::vector<Fp>> trace_cosets;  // log height -> x_i of s * H_n, bit-reversed
+                            std::span<const std::vector<MatrixShape>> round_shapes, const OpeningPoints& points,
+                            CosetCache& cosets) {
+  // log height -> distinct points, their weights (a deque: pushing keeps earlier ones in place)
+  std::map<int, std::pair<std::vector<Ext>, std::deque<std::vector<Ext>>>> weights;
   OpenedValues opened_values(rounds.size());
   for (size_t r = 0; r < rounds.size(); ++r) {
     for (size_t m = 0; m < round_shapes[r].size(); ++m) {
       const MatrixShape& shape = round_shapes[r][m];
-      auto [it, inserted] = trace_cosets.try_emplace(shape.log_height);
-      if (inserted) it->second = bit_reversed_coset(shape.log_height, lde_shift());
+      const std::vector<Fp>& xs = cosets.get(shape.log_height);
+      auto& [distinct, per_point] = weights[shape.log_height];
+      std::vector<const std::vector<Ext>*> matrix_weights;
+      for (const Ext& z : points[r][m]) {
+        const size_t index = index_of_point(distinct, z);
+        if (index == per_point.size()) per_point.push_back(barycentric_weights(xs, z, lde_shift()));
+        matrix_weights.push_back(&per_point[index]);
+      }
       opened_values[r].push_back(evaluate_on_coset(rounds[r]->lde(m).data(), size_t{1} << shape.log_height,
-                                                   static_cast<size_t>(shape.width), it->second, lde_shift(),
+                                                   static_cast<size_t>(shape.width), matrix_weights, lde_shift(),
                                                    points[r][m]));
     }
   }
   return opened_values;
 }
 
-// 2. DEEP polynomials, one per LDE height, over the bit-reversed coset of that height.
+// 2. DEEP polynomials, one per LDE height, over the bit-reversed coset of that height:
+//     D_h(x) = sum over distinct points z of (sum of the terms at z of c_t f_t(x) - claims) / (x - z),
+// so each distinct point costs one inversion per row however many matrices are opened there. Rows
+// are processed 16 at a time, each column gathered into one packed value.
 DeepPolynomials deep_polynomials(const FriParams& params, std::span<const CommittedRound* const> rounds,
                                  std::span<const std::vector<MatrixShape>> round_shapes, const OpeningPoints& points,
-                                 const OpenedValues& opened_values, std::span<const Ext> coefficients, size_t terms) {
-  DeepPolynomials deep;
+                                 const OpenedValues& opened_values, std::span<const Ext> coefficients, size_t terms,
+                                 CosetCache& cosets) {
+  // One (matrix, point) term group: the matrix's rows, the distinct point's index, the weights.
+  struct TermGroup {
+    const Matrix<Fp>* lde;
+    size_t point;
+    TermWeights weights;
+  };
+  struct HeightTerms {
+    std::vector<Ext> points;
+    std::vector<Ext> claimed;  // per distinct point: the sum of its groups' claimed combinations
+    std::vector<TermGroup> groups;
+  };
+  std::map<int, HeightTerms, std::greater<>> heights;
   const std::vector<std::vector<size_t>> term_offsets = term_offsets_of(round_shapes, points);
   size_t term = 0;
   for (size_t r = 0; r < rounds.size(); ++r) {
     for (const HeightGroup& group : group_by_height(params, round_shapes[r])) {
-      const std::vector<Fp> xs = bit_reversed_coset(group.log_lde_height, lde_shift());
-      std::vector<Ext>& sum = deep[group.log_lde_height];
-      sum.resize(xs.size());
+      HeightTerms& height = heights[group.log_lde_height];
       for (size_t m : group.matrices) {
         const Matrix<Fp>& lde = rounds[r]->lde(m);
         const size_t width = lde.width();
-        const size_t matrix_term = term_offsets[r][m];
-        std::vector<TermWeights> weights;
-        std::vector<std::vector<Ext>> inverses;  // inverses[p][i] = 1 / (x_i - z_p)
         for (size_t p = 0; p < points[r][m].size(); ++p) {
-          weights.emplace_back(coefficients.subspan(matrix_term + p * width, width), opened_values[r][m][p]);
-          inverses.push_back(inverse_differences(xs, points[r][m][p], "DEEP quotient"));
+          const size_t index = index_of_point(height.points, points[r][m][p]);
+          if (index == height.claimed.size()) height.claimed.push_back(Ext::zero());
+          TermWeights weights(coefficients.subspan(term_offsets[r][m] + p * width, width), opened_values[r][m][p]);
+          height.claimed[index] += weights.claimed_combination;
+          height.groups.push_back(TermGroup{&lde, index, std::move(weights)});
           term += width;
         }
-        tbb::parallel_for(tbb::blocked_range<size_t>(0, xs.size(), 1024), [&](const tbb::blocked_range<size_t>& range) {
-          for (size_t i = range.begin(); i < range.end(); ++i) {
-            Ext row_sum;
-            for (size_t p = 0; p < weights.size(); ++p) {
-              row_sum += (weights[p].combine(lde.row(i)) - weights[p].claimed_combination) * inverses[p][i];
-            }
-            sum[i] += row_sum;
-          }
-        });
       }
     }
   }
   if (term != terms) throw FriError("DEEP quotient: internal term count mismatch");
+
+  DeepPolynomials deep;
+  for (const auto& entry : heights) {
+    const int log_lde_height = entry.first;
+    const HeightTerms& height = entry.second;  // a plain reference: lambdas below capture it
+    const std::vector<Fp>& xs = cosets.get(log_lde_height);
+    const size_t rows = xs.size();
+    std::vector<std::vector<PackedExt>> inverses;  // per distinct point, 1 / (x - z) in blocks
+    std::vector<PackedExt> claimed;
+    for (size_t p = 0; p < height.points.size(); ++p) {
+      inverses.push_back(inverse_differences(xs, height.points[p], lde_shift(), "DEEP quotient"));
+      claimed.push_back(PackedExt::broadcast(height.claimed[p]));
+    }
+    std::vector<Ext>& sum = deep[log_lde_height];
+    sum.resize(rows);
+    const size_t blocks = (rows + kLanes - 1) / kLanes;
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, 64), [&](const tbb::blocked_range<size_t>& range) {
+      std::vector<PackedExt> at_point(height.points.size());
+      alignas(64) std::array<Fp, kLanes> column;
+      for (size_t b = range.begin(); b < range.end(); ++b) {
+        const size_t lanes = std::min(kLanes, rows - b * kLanes);
+        std::fill(at_point.begin(), at_point.end(), PackedExt());
+        for (const TermGroup& group : height.groups) {
+          const size_t width = group.lde->width();
+          const Fp* block = group.lde->data() + b * kLanes * width;
+          PackedExt& acc = at_point[group.point];
+          for (size_t c = 0; c < width; ++c) {
+            PackedKoalaBear values;
+            if (lanes == kLanes) {
+              values = PackedKoalaBear::load_strided(block + c, width);
+            } else {
+              column.fill(Fp::zero());
+              for (size_t l = 0; l < lanes; ++l) column[l] = block[l * width + c];
+              values = PackedKoalaBear::load(column.data());
+            }
+            for (size_t j = 0; j < kD; ++j) {
+              acc.coordinate(j) = acc.coordinate(j) + PackedKoalaBear::multiply_by_broadcast(
+                                                          values, PackedKoalaBear::broadcast(group.weights.coordinates[j][c]));
+            }
+          }
+        }
+        PackedExt total;
+        for (size_t p = 0; p < at_point.size(); ++p) total += (at_point[p] - claimed[p]) * inverses[p][b];
+        total.store(sum.data() + b * kLanes, lanes);
+      }
+    });
+  }
   return deep;
 }
 
@@ -358,7 +478,10 @@ std::vector<Ext> evaluate_trace_at(const Matrix<Fp>& trace, const Ext& z) {
     x = power;
     power *= generator;
   }
-  return evaluate_on_coset(trace.data(), trace.rows(), trace.width(), xs, Fp::one(), std::span(&z, 1))[0];
+  const std::vector<Ext> weights = barycentric_weights(xs, z, Fp::one());
+  const std::vector<Ext>* weights_of_z = &weights;
+  return evaluate_on_coset(trace.data(), trace.rows(), trace.width(), std::span(&weights_of_z, 1), Fp::one(),
+                           std::span(&z, 1))[0];
 }
 
 FriProof open(const FriParams& params, std::span<const CommittedRound* const> rounds, const OpeningPoints& points,
@@ -368,11 +491,13 @@ FriProof open(const FriParams& params, std::span<const CommittedRound* const> ro
   const FoldSchedule schedule = schedule_for(params, round_shapes);
   FriProof proof;
 
-  proof.opened_values = claimed_values(rounds, round_shapes, points);
+  CosetCache cosets;
+  proof.opened_values = claimed_values(rounds, round_shapes, points, cosets);
   absorb_opened_values(transcript, proof.opened_values);
 
   const std::vector<Ext> coefficients = batching_coefficients(params, transcript, terms);
-  DeepPolynomials deep = deep_polynomials(params, rounds, round_shapes, points, proof.opened_values, coefficients, terms);
+  DeepPolynomials deep =
+      deep_polynomials(params, rounds, round_shapes, points, proof.opened_values, coefficients, terms, cosets);
 
   std::optional<ZkRandom> own_random;
   const ZkRandom* random = options.random;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <climits>
 
 #include <fmt/format.h>
 #include <tbb/blocked_range.h>
@@ -33,20 +34,33 @@ uint32_t reverse_bits(uint32_t value, int bits) {
 // log2 of a power of two (every caller checks that first).
 int log2_exact(size_t power_of_two) { return std::countr_zero(power_of_two); }
 
-// Copies the given rows of an LDE into packed columns: out[c] lane l = lde(rows[l], c).
-void gather_rows(const Matrix<Fp>& lde, const uint32_t (&rows)[kLanes], std::vector<Fp>& scratch,
-                std::vector<Packed>& out) {
+// Copies the given rows of an LDE into packed columns: out[c] lane l = lde(rows[l], c), with
+// one strided gather per column for 16 consecutive rows and an indexed gather otherwise.
+void gather_rows(const Matrix<Fp>& lde, const uint32_t (&rows)[kLanes], std::vector<Packed>& out) {
   const size_t width = lde.width();
-  scratch.resize(width * kLanes);
-  for (size_t l = 0; l < kLanes; ++l) {
-    std::span<const Fp> row = lde.row(rows[l]);
-    for (size_t c = 0; c < width; ++c) scratch[c * kLanes + l] = row[c];
-  }
   out.resize(width);
-  for (size_t c = 0; c < width; ++c) out[c] = Packed::load(scratch.data() + c * kLanes);
+  bool consecutive = true;
+  for (size_t l = 1; l < kLanes; ++l) consecutive = consecutive && rows[l] == rows[0] + l;
+  if (consecutive) {
+    const Fp* block = lde.data() + size_t{rows[0]} * width;
+    for (size_t c = 0; c < width; ++c) out[c] = Packed::load_strided(block + c, width);
+    return;
+  }
+  if (lde.values().size() <= size_t{INT32_MAX}) {
+    uint32_t offsets[kLanes];
+    for (size_t l = 0; l < kLanes; ++l) offsets[l] = static_cast<uint32_t>(rows[l] * width);
+    for (size_t c = 0; c < width; ++c) out[c] = Packed::gather(lde.data() + c, offsets);
+    return;
+  }
+  alignas(64) Fp lanes[kLanes];
+  for (size_t c = 0; c < width; ++c) {
+    for (size_t l = 0; l < kLanes; ++l) lanes[l] = lde.at(rows[l], c);
+    out[c] = Packed::load(lanes);
+  }
 }
 
 Packed gather_values(const std::vector<Fp>& values, const uint32_t (&rows)[kLanes]) {
+  if (rows[kLanes - 1] == rows[0] + kLanes - 1) return Packed::load(values.data() + rows[0]);  // 16 consecutive
   Fp lanes[kLanes];
   for (size_t l = 0; l < kLanes; ++l) lanes[l] = values[rows[l]];
   return Packed::load(lanes);
@@ -125,32 +139,40 @@ QuotientDomainValues quotient_domain_values(int log_height, int log_m) {
   const size_t n = size_t{1} << log_height;
   const Fp n_field = Fp::from_u64(n);
   const Fp g = Fp::two_adic_generator(log_height);
-  std::vector<Fp> x(m);
-  {
-    const Fp w = Fp::two_adic_generator(log_m);
-    Fp power = fri::lde_shift();
-    for (size_t j = 0; j < m; ++j) {
-      x[reverse_bits(static_cast<uint32_t>(j), log_m)] = power;
-      power *= w;
-    }
-  }
+  const std::vector<Fp> x = fri::bit_reversed_coset(log_m, fri::lde_shift());
   QuotientDomainValues out;
   out.first.resize(m);
   out.last.resize(m);
   out.vanishing_inverse.resize(m);
+  // Z(x) = x^n - 1 takes only m / n values: x^n = s^n w_m^(j n) for the natural index j, and
+  // w_m^n has order m / n. So Z and 1 / Z are read from a table by j mod (m / n).
+  const size_t residues = m / n;
+  const int log_residues = log_m - log_height;
+  std::vector<Fp> vanishing(residues), vanishing_inverse(residues);
+  {
+    const Fp shift_n = fri::lde_shift().pow(n);
+    const Fp root = Fp::two_adic_generator(log_m).pow(n);
+    Fp power = Fp::one();
+    for (size_t r = 0; r < residues; ++r) {
+      vanishing[r] = shift_n * power - Fp::one();
+      vanishing_inverse[r] = vanishing[r].inverse();
+      power *= root;
+    }
+  }
   std::vector<Fp> a(m), b(m);
   for (size_t i = 0; i < m; ++i) {
-    out.vanishing_inverse[i] = x[i].pow(n) - Fp::one();
     a[i] = (x[i] - Fp::one()) * n_field;
     b[i] = (x[i] * g - Fp::one()) * n_field;
   }
   batch_inverse(std::span<Fp>(a));
   batch_inverse(std::span<Fp>(b));
   for (size_t i = 0; i < m; ++i) {
-    out.first[i] = out.vanishing_inverse[i] * a[i];
-    out.last[i] = out.vanishing_inverse[i] * b[i];
+    // j mod 2^c is the reversal of the top c bits of i.
+    const size_t residue = reverse_bits(static_cast<uint32_t>(i >> (log_m - log_residues)), log_residues);
+    out.first[i] = vanishing[residue] * a[i];
+    out.last[i] = vanishing[residue] * b[i];
+    out.vanishing_inverse[i] = vanishing_inverse[residue];
   }
-  batch_inverse(std::span<Fp>(out.vanishing_inverse));
   return out;
 }
 
@@ -329,7 +351,6 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
   tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, 16), [&](const tbb::blocked_range<size_t>& range) {
     air::ValueBuilder<Packed> builder;
     builder.public_values = public_values.data();
-    std::vector<Fp> scratch;
     std::vector<Packed> main_local, main_next, pre_local, pre_next, inter_local, inter_next;
     std::vector<PackedExt> ext_local, ext_next, logup_values;
     for (size_t block = range.begin(); block != range.end(); ++block) {
@@ -340,13 +361,13 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
         const uint32_t natural = reverse_bits(static_cast<uint32_t>(i), log_m);
         next_rows[l] = reverse_bits(static_cast<uint32_t>((natural + next_step) & (m - 1)), log_m);
       }
-      gather_rows(*inputs.main_lde, rows, scratch, main_local);
-      gather_rows(*inputs.main_lde, next_rows, scratch, main_next);
+      gather_rows(*inputs.main_lde, rows, main_local);
+      gather_rows(*inputs.main_lde, next_rows, main_next);
       builder.main_local = main_local.data();
       builder.main_next_row = main_next.data();
       if (inputs.preprocessed_lde != nullptr) {
-        gather_rows(*inputs.preprocessed_lde, rows, scratch, pre_local);
-        gather_rows(*inputs.preprocessed_lde, next_rows, scratch, pre_next);
+        gather_rows(*inputs.preprocessed_lde, rows, pre_local);
+        gather_rows(*inputs.preprocessed_lde, next_rows, pre_next);
         builder.preprocessed_local = pre_local.data();
         builder.preprocessed_next_row = pre_next.data();
       }
@@ -359,8 +380,8 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
       PackedExt acc;
       for (size_t c = 0; c < base_constraints; ++c) acc += alpha_powers[c] * builder.constraint_values[c];
       if (logup) {
-        gather_rows(*inputs.interaction_lde, rows, scratch, inter_local);
-        gather_rows(*inputs.interaction_lde, next_rows, scratch, inter_next);
+        gather_rows(*inputs.interaction_lde, rows, inter_local);
+        gather_rows(*inputs.interaction_lde, next_rows, inter_next);
         to_extensions(inter_local, ext_local);
         to_extensions(inter_next, ext_next);
         logup_values.clear();
@@ -369,7 +390,7 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
         for (size_t c = 0; c < logup_values.size(); ++c) acc += alpha_powers[base_constraints + c] * logup_values[c];
       }
       const PackedExt q = acc * gather_values(vanishing_inverse, rows);
-      for (size_t l = 0; l < kLanes && block * kLanes + l < m; ++l) quotient[block * kLanes + l] = q.lane(l);
+      q.store(quotient.data() + block * kLanes, std::min(kLanes, m - block * kLanes));
     }
   });
   return quotient;
@@ -431,6 +452,13 @@ fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Ma
 
 ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                   std::span<const air::TableWitness> witnesses, const ProveOptions& options) {
+  ProverContext context;
+  return prove(params, machine, pk, witnesses, context, options);
+}
+
+ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                  std::span<const air::TableWitness> witnesses, ProverContext& /*context*/,
+                  const ProveOptions& options) {
   params.validate();
   const int max_log_height = protocol::max_log_height(params);
   check_witness_shapes(machine, pk, witnesses, max_log_height);

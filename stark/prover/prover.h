@@ -13,6 +13,7 @@
 #include "stark/air/machine.h"
 #include "stark/air/logup.h"
 #include "stark/air/witness.h"
+#include "stark/field/buffer_pool.h"
 #include "stark/fri/pcs.h"
 #include "stark/protocol/protocol.h"
 
@@ -59,8 +60,21 @@ struct ProveResult {
   std::vector<TranscriptRecord> transcript;  // when record_transcript
 };
 
+// What a caller proving many statements keeps between proofs: while a context lives, the large
+// buffers of a proof (LDEs, Merkle layers, traces) are not returned to the kernel but reused by
+// the next proof, which then skips the kernel's clearing of fresh pages (stark/field/
+// buffer_pool.h). Holding one keeps up to a proof's worth of freed buffers allocated between
+// proofs. Contexts may be used from several threads at once.
+class ProverContext {
+ private:
+  BufferReuse reuse_;
+};
+
 // witnesses[t] belongs to machine.table(t). Throws WitnessError, air::AirError (shapes) or
-// fri::FriError.
+// fri::FriError. Without a context, buffers are reused within the proof only.
+ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                  std::span<const air::TableWitness> witnesses, ProverContext& context,
+                  const ProveOptions& options = {});
 ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                   std::span<const air::TableWitness> witnesses, const ProveOptions& options = {});
 

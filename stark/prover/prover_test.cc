@@ -70,6 +70,21 @@ TEST(ProverTest, ProofBytesArePinned) {
   }
 }
 
+// A kept context hands the buffers of one proof to the next; the proofs are the same bytes as
+// without one, whichever machine came before.
+TEST(ProverTest, AKeptContextGivesTheSameProofBytes) {
+  const fri::FriParams params = toy_fri_params();
+  ProverContext context;
+  for (const Case& c : {range_check_case(), cpu_alu_case(), range_check_case()}) {
+    const ProvingKey pk = setup(params, c.machine);
+    ProveOptions options;
+    options.zk_test_seed = 1;
+    const std::vector<uint8_t> with_context = protocol::encode_stark_proof(
+        params, c.machine, pk.vk, prove(params, c.machine, pk, c.witnesses, context, options).proof);
+    EXPECT_EQ(with_context, prove_bytes(params, c));
+  }
+}
+
 TEST(ProverTest, DifferentPublicValuesGiveDifferentProofs) {
   const fri::FriParams params = toy_fri_params();
   const Case a{machines::fibonacci_machine(), {machines::fibonacci_witness(5)}};

@@ -1,0 +1,110 @@
+// Reuse of large buffers (2 MiB and up: traces, LDEs, Merkle layers) between the rounds of a proof
+// and between proofs.
+//
+// Freeing a large buffer normally returns it to the kernel (glibc serves such sizes with mmap),
+// and the next buffer of that size is fresh memory the kernel must clear page by page on first
+// touch: in a multi-table proof that was about a quarter of the prover's time. While at least one
+// BufferReuse is alive, freed large buffers are kept and handed out again to requests of the same
+// (2 MiB-rounded) size; when the last one goes away every kept buffer is freed. The prover holds
+// one for the length of a proof; a caller that keeps a prover::ProverContext keeps the buffers of
+// one proof for the next. The pool is process-wide and thread-safe (one mutex, taken once per
+// large allocation), so buffers may move between threads and concurrent proofs freely.
+#pragma once
+
+#include <cstddef>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <new>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace zkrv::stark {
+
+inline constexpr size_t kHugePageBytes = size_t{2} << 20;
+
+class BufferPool {
+ public:
+  // Never destroyed: a static Matrix may free its storage after other statics are gone.
+  static BufferPool& instance() {
+    static BufferPool* const kPool = new BufferPool;
+    return *kPool;
+  }
+
+  // A 2 MiB-aligned buffer of at least `bytes` (>= kHugePageBytes) bytes, marked MADV_HUGEPAGE.
+  void* allocate(size_t bytes) {
+    const size_t rounded = round_up(bytes);
+    {
+      std::lock_guard lock(mutex_);
+      auto it = kept_.find(rounded);
+      if (it != kept_.end()) {
+        void* memory = it->second;
+        kept_.erase(it);
+        return memory;
+      }
+    }
+    void* memory = std::aligned_alloc(kHugePageBytes, rounded);
+    if (memory == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(memory, rounded, MADV_HUGEPAGE);  // a hint; failure is harmless
+#endif
+    return memory;
+  }
+
+  // Takes back a buffer from allocate(bytes).
+  void deallocate(void* memory, size_t bytes) {
+    {
+      std::lock_guard lock(mutex_);
+      if (holders_ > 0) {
+        kept_.emplace(round_up(bytes), memory);
+        return;
+      }
+    }
+    std::free(memory);
+  }
+
+  size_t kept_buffers() {
+    std::lock_guard lock(mutex_);
+    return kept_.size();
+  }
+
+ private:
+  friend class BufferReuse;
+  BufferPool() = default;
+
+  static size_t round_up(size_t bytes) { return (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes; }
+  static void release_all(std::multimap<size_t, void*>& buffers) {
+    for (auto& [size, memory] : buffers) std::free(memory);
+    buffers.clear();
+  }
+
+  void hold() {
+    std::lock_guard lock(mutex_);
+    ++holders_;
+  }
+  void drop() {
+    std::multimap<size_t, void*> released;
+    {
+      std::lock_guard lock(mutex_);
+      if (--holders_ == 0) released.swap(kept_);
+    }
+    release_all(released);
+  }
+
+  std::mutex mutex_;
+  size_t holders_ = 0;
+  std::multimap<size_t, void*> kept_;  // rounded size -> buffer
+};
+
+// Keeps freed large buffers for reuse while alive (see above).
+class BufferReuse {
+ public:
+  BufferReuse() { BufferPool::instance().hold(); }
+  ~BufferReuse() { BufferPool::instance().drop(); }
+  BufferReuse(const BufferReuse&) { BufferPool::instance().hold(); }
+  BufferReuse& operator=(const BufferReuse&) = default;
+};
+
+}  // namespace zkrv::stark
