@@ -134,6 +134,19 @@ class Builder {
     fill_access(row, a, access(kRegisterSpace, reg, ts, value, s), ts);
     return value;
   }
+  // What every family that writes one result to rd does last: its selector, the result's limbs,
+  // the check against the VM's trace, the register write, the next pc.
+  template <class Cols>
+  uint32_t finish_result(std::span<Fp> row, const Cols& c, int flag, uint32_t r, const ProgramRow& p, uint32_t ts,
+                         const vm::TraceStep& s) {
+    row[flag] = Fp::one();
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
   void write_register(std::span<Fp> row, const AccessCols& a, const ProgramRow& p, uint32_t ts, uint32_t value,
                       const vm::TraceStep& s) {
     if (!p.rd_w) return;
@@ -241,12 +254,7 @@ class Builder {
       case Op::ORI: r = a | b; flag = c.is_ori; break;
       default: r = a & b; flag = c.is_andi; break;
     }
-    row[flag] = Fp::one();
-    row[c.r_lo] = fp(lo16(r));
-    row[c.r_hi] = fp(hi16(r));
-    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
-    write_register(row, c.rd, p, ts, r, s);
-    return s.pc + p.len;
+    return finish_result(row, c, flag, r, p, ts, s);
   }
 
   uint32_t lt(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
@@ -309,12 +317,7 @@ class Builder {
       case Op::SRLI: r = a >> amount; flag = c.is_srli; break;
       default: r = static_cast<uint32_t>(static_cast<int32_t>(a) >> amount); flag = c.is_srai; break;
     }
-    row[flag] = Fp::one();
-    row[c.r_lo] = fp(lo16(r));
-    row[c.r_hi] = fp(hi16(r));
-    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
-    write_register(row, c.rd, p, ts, r, s);
-    return s.pc + p.len;
+    return finish_result(row, c, flag, r, p, ts, s);
   }
 
   uint32_t mul(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {

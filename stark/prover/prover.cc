@@ -77,20 +77,8 @@ void to_extensions(const std::vector<Packed>& columns, std::vector<PackedExt>& o
 // The quotient's chunks as an LDE ready to commit: Q(X) = sum_k X^(k n) Q_k(X), chunk k's four
 // coordinate polynomials in columns 4k..4k+3, extended onto the usual coset in bit-reversed order.
 Matrix<Fp> quotient_chunks_lde(const std::vector<Ext>& quotient, int log_height, int chunks, int log_blowup) {
-  const size_t m = quotient.size();
   const size_t n = size_t{1} << log_height;
-  Matrix<Fp> values(m, 4);
-  for (size_t i = 0; i < m; ++i) {
-    for (size_t d = 0; d < 4; ++d) values.at(i, d) = quotient[i][d];
-  }
-  // The values are g(X) = Q(sX) on H_m in bit-reversed order; undo the shift on the coefficients.
-  inverse_ntt(values, RowOrder::kBitReversed);
-  const Fp shift_inverse = fri::lde_shift().inverse();
-  Fp power = Fp::one();
-  for (size_t j = 0; j < m; ++j) {
-    for (size_t d = 0; d < 4; ++d) values.at(j, d) *= power;
-    power *= shift_inverse;
-  }
+  Matrix<Fp> values = zk::quotient_coefficients(quotient);
   Matrix<Fp> coefficients(n, 4 * static_cast<size_t>(chunks));
   for (size_t k = 0; k < static_cast<size_t>(chunks); ++k) {
     for (size_t r = 0; r < n; ++r) {

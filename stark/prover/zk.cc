@@ -52,8 +52,7 @@ Matrix<Fp> quotient_domain_evaluations(const Matrix<Fp>& trace, int log_domain) 
   return coset_lde_from_evaluations(trace, log_domain - log_n, fri::lde_shift(), RowOrder::kBitReversed);
 }
 
-Matrix<Fp> hiding_quotient_lde(const std::vector<Ext>& quotient, const protocol::TableShape& shape, int log_blowup,
-                               const fri::ZkRandom& random, uint64_t index) {
+Matrix<Fp> quotient_coefficients(const std::vector<Ext>& quotient) {
   const size_t m = quotient.size();
   Matrix<Fp> values(m, 4);
   for (size_t i = 0; i < m; ++i) {
@@ -67,6 +66,13 @@ Matrix<Fp> hiding_quotient_lde(const std::vector<Ext>& quotient, const protocol:
     for (size_t d = 0; d < 4; ++d) values.at(j, d) *= power;
     power *= shift_inverse;
   }
+  return values;
+}
+
+Matrix<Fp> hiding_quotient_lde(const std::vector<Ext>& quotient, const protocol::TableShape& shape, int log_blowup,
+                               const fri::ZkRandom& random, uint64_t index) {
+  const size_t m = quotient.size();
+  Matrix<Fp> values = quotient_coefficients(quotient);
   const size_t rows = size_t{1} << shape.log_committed;
   const size_t chunks = static_cast<size_t>(shape.quotient_chunks);
   const size_t stride = static_cast<size_t>(shape.quotient_stride);

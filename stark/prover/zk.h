@@ -37,6 +37,10 @@ Matrix<air::Fp> quotient_domain_evaluations(const Matrix<air::Fp>& trace, int lo
 // a_k random of degree < shape.quotient_randomness (stream ("quotient carry", index), extension
 // coefficients), so sum_k X^(k S) Q'_k = Q telescopes back while each Q'_k alone is random at up
 // to quotient_randomness points. Chunk k's four coordinate polynomials are columns 4k..4k+3.
+// The coefficients (4 base columns per extension coordinate) of the quotient whose values on the
+// bit-reversed quotient coset are `quotient`: the shift undone, ready to be split into chunks.
+Matrix<air::Fp> quotient_coefficients(const std::vector<air::Ext>& quotient);
+
 Matrix<air::Fp> hiding_quotient_lde(const std::vector<air::Ext>& quotient, const protocol::TableShape& shape,
                                     int log_blowup, const fri::ZkRandom& random, uint64_t index);
 
