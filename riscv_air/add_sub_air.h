@@ -13,7 +13,7 @@ struct AddSubTable {
   stark::air::TableInfo info() const { return {"add_sub", kWidth<AddSubCols>, 0, 0, {}, {}}; }
   template <class B>
   void eval(B& b) const {
-    constexpr AddSubCols c = make_columns<AddSubCols>();
+    const AddSubCols c = make_columns<AddSubCols>();
     using isa::Op;
     const auto add = b.main(c.is_add), sub = b.main(c.is_sub), addi = b.main(c.is_addi);
     const auto two16 = b.constant(1u << 16);

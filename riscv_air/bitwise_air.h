@@ -14,7 +14,7 @@ struct BitwiseTable {
   stark::air::TableInfo info() const { return {"bitwise", kWidth<BitwiseCols>, 0, 0, {}, {}}; }
   template <class B>
   void eval(B& b) const {
-    constexpr BitwiseCols c = make_columns<BitwiseCols>();
+    const BitwiseCols c = make_columns<BitwiseCols>();
     using isa::Op;
     const auto x_r = b.main(c.is_xor), o_r = b.main(c.is_or), a_r = b.main(c.is_and);
     const auto x_i = b.main(c.is_xori), o_i = b.main(c.is_ori), a_i = b.main(c.is_andi);

@@ -13,7 +13,7 @@ struct BranchTable {
   stark::air::TableInfo info() const { return {"branch", kWidth<BranchCols>, 0, 0, {}, {}}; }
   template <class B>
   void eval(B& b) const {
-    constexpr BranchCols c = make_columns<BranchCols>();
+    const BranchCols c = make_columns<BranchCols>();
     using isa::Op;
     const auto beq = b.main(c.is_beq), bne = b.main(c.is_bne), blt = b.main(c.is_blt), bge = b.main(c.is_bge);
     const auto bltu = b.main(c.is_bltu), bgeu = b.main(c.is_bgeu);

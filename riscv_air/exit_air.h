@@ -18,7 +18,7 @@ struct ExitTable {
   stark::air::TableInfo info() const { return {"exit", kWidth<ExitCols>, 0, 2, {}, {}}; }
   template <class B>
   void eval(B& b) const {
-    constexpr ExitCols c = make_columns<ExitCols>();
+    const ExitCols c = make_columns<ExitCols>();
     const auto real = b.main(c.core.is_real);
     eval_core(b, c.core, b.constant(static_cast<uint32_t>(isa::Op::ECALL)) * real, real);
     eval_register_read(b, c.core, c.a7, b.constant(17), kSlotRs1, real);

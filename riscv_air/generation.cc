@@ -195,7 +195,7 @@ class Builder {
   }
 
   uint32_t add_sub(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
-    static constexpr AddSubCols c = make_columns<AddSubCols>();
+    const AddSubCols c = make_columns<AddSubCols>();
     std::span<Fp> row = add_sub_.add();
     fill_core(row, c.core, p, ts);
     const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
@@ -233,7 +233,7 @@ class Builder {
   }
 
   uint32_t bitwise(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
-    static constexpr BitwiseCols c = make_columns<BitwiseCols>();
+    const BitwiseCols c = make_columns<BitwiseCols>();
     std::span<Fp> row = bitwise_.add();
     fill_core(row, c.core, p, ts);
     const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
@@ -258,7 +258,7 @@ class Builder {
   }
 
   uint32_t lt(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
-    static constexpr LtCols c = make_columns<LtCols>();
+    const LtCols c = make_columns<LtCols>();
     std::span<Fp> row = lt_.add();
     fill_core(row, c.core, p, ts);
     const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
@@ -275,7 +275,7 @@ class Builder {
   }
 
   uint32_t shift(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
-    static constexpr ShiftCols c = make_columns<ShiftCols>();
+    const ShiftCols c = make_columns<ShiftCols>();
     std::span<Fp> row = shift_.add();
     fill_core(row, c.core, p, ts);
     const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
@@ -321,7 +321,7 @@ class Builder {
   }
 
   uint32_t mul(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
-    static constexpr MulCols c = make_columns<MulCols>();
+    const MulCols c = make_columns<MulCols>();
     std::span<Fp> row = mul_.add();
     fill_core(row, c.core, p, ts);
     const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
@@ -369,7 +369,7 @@ class Builder {
   }
 
   uint32_t jump(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
-    static constexpr JumpCols c = make_columns<JumpCols>();
+    const JumpCols c = make_columns<JumpCols>();
     std::span<Fp> row = jump_.add();
     fill_core(row, c.core, p, ts);
     const uint32_t imm = static_cast<uint32_t>(p.imm);
@@ -419,7 +419,7 @@ class Builder {
   }
 
   uint32_t branch(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
-    static constexpr BranchCols c = make_columns<BranchCols>();
+    const BranchCols c = make_columns<BranchCols>();
     std::span<Fp> row = branch_.add();
     fill_core(row, c.core, p, ts);
     const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
@@ -453,7 +453,7 @@ class Builder {
   }
 
   uint32_t load_store(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
-    static constexpr LoadStoreCols c = make_columns<LoadStoreCols>();
+    const LoadStoreCols c = make_columns<LoadStoreCols>();
     const uint32_t imm = static_cast<uint32_t>(p.imm);
     const uint32_t a = registers_[p.rs1].value;
     const uint32_t addr = a + imm;
@@ -527,7 +527,7 @@ class Builder {
   }
 
   void exit(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts, MachineWitness& out) {
-    static constexpr ExitCols c = make_columns<ExitCols>();
+    const ExitCols c = make_columns<ExitCols>();
     const uint32_t a7 = registers_[17].value;
     if (a7 != 93 && a7 != 94) refuse(s, fmt::format("ecall {:#x} is not proven yet (only exit)", a7));
     std::span<Fp> row = exit_.add();
@@ -548,7 +548,7 @@ class Builder {
     }
     out.tables[kImageTable].main = std::move(image);
     // ZeroInit: touched words at or above Z, sorted, then at least one padding row.
-    static constexpr ZeroInitCols c = make_columns<ZeroInitCols>();
+    const ZeroInitCols c = make_columns<ZeroInitCols>();
     std::sort(zero_words_.begin(), zero_words_.end());
     Rows zero(kWidth<ZeroInitCols>);
     for (size_t i = 0; i < zero_words_.size(); ++i) {

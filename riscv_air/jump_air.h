@@ -15,7 +15,7 @@ struct JumpTable {
   stark::air::TableInfo info() const { return {"jump", kWidth<JumpCols>, 0, 0, {}, {}}; }
   template <class B>
   void eval(B& b) const {
-    constexpr JumpCols c = make_columns<JumpCols>();
+    const JumpCols c = make_columns<JumpCols>();
     using isa::Op;
     const auto lui = b.main(c.is_lui), auipc = b.main(c.is_auipc), jal = b.main(c.is_jal), jalr = b.main(c.is_jalr);
     const auto two16 = b.constant(1u << 16);

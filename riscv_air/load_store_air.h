@@ -16,7 +16,7 @@ struct LoadStoreTable {
   stark::air::TableInfo info() const { return {"load_store", kWidth<LoadStoreCols>, 0, 0, {}, {}}; }
   template <class B>
   void eval(B& b) const {
-    constexpr LoadStoreCols c = make_columns<LoadStoreCols>();
+    const LoadStoreCols c = make_columns<LoadStoreCols>();
     using isa::Op;
     using E = typename B::Expr;
     const E lb = b.main(c.is_lb), lh = b.main(c.is_lh), lw = b.main(c.is_lw), lbu = b.main(c.is_lbu);

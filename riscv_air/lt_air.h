@@ -12,7 +12,7 @@ struct LtTable {
   stark::air::TableInfo info() const { return {"lt", kWidth<LtCols>, 0, 0, {}, {}}; }
   template <class B>
   void eval(B& b) const {
-    constexpr LtCols c = make_columns<LtCols>();
+    const LtCols c = make_columns<LtCols>();
     using isa::Op;
     const auto slt = b.main(c.is_slt), sltu = b.main(c.is_sltu), slti = b.main(c.is_slti), sltiu = b.main(c.is_sltiu);
     b.assert_bool("is_slt is a bit", slt);

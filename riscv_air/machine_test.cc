@@ -363,14 +363,14 @@ TEST(RiscvMachineForgery, AnInstructionThatIsNotTheProgramsIsRejected) {
   p.li(17, 93).emit(enc::ecall());
   const ProvingSetup s = fast_setup(p.image());
   MachineWitness w = run_witness(s, p.image(), {});
-  constexpr AddSubCols a = make_columns<AddSubCols>();
+  const AddSubCols a = make_columns<AddSubCols>();
   stark::Matrix<Fp>& add = w.tables[kAddSubTable].main;
   ASSERT_EQ(add.at(0, a.core.pc), Fp::from_u32(TestProgram::kCode));
   add.at(0, a.core.imm_lo) = Fp::zero();
   add.at(0, a.core.imm) = Fp::zero();
   add.at(0, a.rs2.prev_lo) = Fp::zero();
   add.at(0, a.r_lo) = Fp::zero();
-  constexpr ExitCols e = make_columns<ExitCols>();
+  const ExitCols e = make_columns<ExitCols>();
   w.tables[kExitTable].main.at(0, e.a0.prev_lo) = Fp::zero();
   w.tables[kExitTable].public_values = {Fp::zero(), Fp::zero()};
   w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::zero();
@@ -412,7 +412,7 @@ TEST(RiscvMachineForgery, APaddingRowThatWritesARegisterIsRejected) {
   const ProvingSetup s = fast_setup(p.image());
   MachineWitness w = run_witness(s, p.image(), {});
   ASSERT_EQ(w.exit_code, 1);
-  constexpr JumpCols j = make_columns<JumpCols>();
+  const JumpCols j = make_columns<JumpCols>();
   stark::Matrix<Fp>& jump = w.tables[kJumpTable].main;
   ASSERT_EQ(jump.at(1, j.core.is_real), Fp::zero());
   jump.at(1, j.core.rd_w) = Fp::one();
@@ -421,14 +421,14 @@ TEST(RiscvMachineForgery, APaddingRowThatWritesARegisterIsRejected) {
   jump.at(1, j.rd.prev_ts) = Fp::from_u32(7);
   jump.at(1, j.rd.prev_lo) = Fp::one();
   // Step 2 now reads 0 from the forged record, and a0 = 0 flows to the exit.
-  constexpr AddSubCols a = make_columns<AddSubCols>();
+  const AddSubCols a = make_columns<AddSubCols>();
   stark::Matrix<Fp>& add = w.tables[kAddSubTable].main;
   ASSERT_EQ(add.at(2, a.core.pc), Fp::from_u32(TestProgram::kCode + 8));
   add.at(2, a.rs1.prev_ts) = Fp::from_u32(8);
   add.at(2, a.rs1.prev_lo) = Fp::zero();
   add.at(2, a.rs1.d0) = Fp::from_u32(12 - 8 - 1);
   add.at(2, a.r_lo) = Fp::zero();
-  constexpr ExitCols e = make_columns<ExitCols>();
+  const ExitCols e = make_columns<ExitCols>();
   w.tables[kExitTable].main.at(0, e.a0.prev_lo) = Fp::zero();
   w.tables[kExitTable].public_values = {Fp::zero(), Fp::zero()};
   w.tables[kImageTable].main.at(7, ImageTable::kFinalLo) = Fp::zero();

@@ -14,7 +14,7 @@ struct MulTable {
   stark::air::TableInfo info() const { return {"mul", kWidth<MulCols>, 0, 0, {}, {}}; }
   template <class B>
   void eval(B& b) const {
-    constexpr MulCols c = make_columns<MulCols>();
+    const MulCols c = make_columns<MulCols>();
     using isa::Op;
     using E = typename B::Expr;
     const E mul = b.main(c.is_mul), mulh = b.main(c.is_mulh), mulhsu = b.main(c.is_mulhsu), mulhu = b.main(c.is_mulhu);

@@ -14,7 +14,7 @@ struct ShiftTable {
   stark::air::TableInfo info() const { return {"shift", kWidth<ShiftCols>, 0, 0, {}, {}}; }
   template <class B>
   void eval(B& b) const {
-    constexpr ShiftCols c = make_columns<ShiftCols>();
+    const ShiftCols c = make_columns<ShiftCols>();
     using isa::Op;
     using E = typename B::Expr;
     const E sll = b.main(c.is_sll), srl = b.main(c.is_srl), sra = b.main(c.is_sra);

@@ -95,7 +95,7 @@ std::vector<Fp> core_row(const Cols& c, uint32_t pc, int32_t imm, uint32_t len =
 void settle(std::vector<Fp>& row, const AccessCols& a, uint32_t slot) { row[a.d0] = fp(400 + slot - 1); }
 
 TEST(RiscvTablesProbe, AddSubHasOneResult) {
-  constexpr AddSubCols c = make_columns<AddSubCols>();
+  const AddSubCols c = make_columns<AddSubCols>();
   const std::vector<std::pair<uint32_t, uint32_t>> operands = {{0, 0}, {0xffff, 1}, {0xffffffff, 1}, {5, 7}, {0x8000, 0xffff8000}};
   for (const bool sub : {false, true}) {
     for (const auto& [a, b] : operands) {
@@ -122,7 +122,7 @@ TEST(RiscvTablesProbe, AddSubHasOneResult) {
 }
 
 TEST(RiscvTablesProbe, BitwiseHasOneResult) {
-  constexpr BitwiseCols c = make_columns<BitwiseCols>();
+  const BitwiseCols c = make_columns<BitwiseCols>();
   const uint32_t a = 0xf0f01234u, b = 0x0ff0ff81u;
   for (const int flag : {c.is_xor, c.is_or, c.is_and}) {
     const uint32_t r = flag == c.is_xor ? a ^ b : flag == c.is_or ? a | b : a & b;
@@ -155,7 +155,7 @@ TEST(RiscvTablesProbe, BitwiseHasOneResult) {
 }
 
 TEST(RiscvTablesProbe, LtHasOneResult) {
-  constexpr LtCols c = make_columns<LtCols>();
+  const LtCols c = make_columns<LtCols>();
   const std::vector<std::pair<uint32_t, uint32_t>> operands = {{1, 2}, {2, 1}, {0xffffffff, 1}, {0x80000000, 0x7fffffff}, {5, 5}};
   for (const bool is_signed : {true, false}) {
     for (const auto& [a, b] : operands) {
@@ -209,7 +209,7 @@ uint32_t shifted(Op op, uint32_t a, uint32_t amount) {
 // Shift: a real row from an honest run; the shift amount's decomposition and the result's low limb
 // are probed against the results of every other amount: one assignment, the honest one.
 TEST(RiscvTablesProbe, ShiftHasOneResult) {
-  constexpr ShiftCols c = make_columns<ShiftCols>();
+  const ShiftCols c = make_columns<ShiftCols>();
   const uint32_t a = 0x80f01235u;
   for (const Op op : {Op::SLL, Op::SRL, Op::SRA}) {
     for (const uint32_t amount : {0u, 3u, 8u, 13u, 31u, 0xffffffe9u}) {
@@ -265,7 +265,7 @@ TEST(RiscvTablesProbe, ShiftHasOneResult) {
 
 // JALR: the target has bit 0 cleared, and one (s, bit0, q) decomposition exists.
 TEST(RiscvTablesProbe, JalrClearsBitZero) {
-  constexpr JumpCols c = make_columns<JumpCols>();
+  const JumpCols c = make_columns<JumpCols>();
   for (const uint32_t rs1 : {0x10001u, 0x10000u, 0x1fffeu, 0x2ffffu}) {
     std::vector<Fp> row = core_row(c, 0x10000, 3);
     row[c.is_jalr] = Fp::one();
@@ -294,7 +294,7 @@ TEST(RiscvTablesProbe, JalrClearsBitZero) {
 // The selectors sum to is_real: two selectors whose opcodes add up to another's (LUI 1 + AUIPC 2 =
 // JAL 3) cannot pass for that instruction, whose lookup then matches with other semantics.
 TEST(RiscvTablesProbe, SelectorsCannotAliasAnotherOpcode) {
-  constexpr JumpCols c = make_columns<JumpCols>();
+  const JumpCols c = make_columns<JumpCols>();
   std::vector<Fp> row = core_row(c, 0x10000, 8);
   settle(row, c.rd, kSlotRd);
   const air::InteractionFilter is_jal = [](air::BusId bus, air::Direction, const std::vector<Fp>& t, Fp m) {
@@ -319,7 +319,7 @@ TEST(RiscvTablesProbe, SelectorsCannotAliasAnotherOpcode) {
 
 // Branch: taken and the next pc are fixed by the operands, for every comparison.
 TEST(RiscvTablesProbe, BranchDecisionIsUnique) {
-  constexpr BranchCols c = make_columns<BranchCols>();
+  const BranchCols c = make_columns<BranchCols>();
   const std::vector<std::pair<uint32_t, uint32_t>> operands = {
       {1, 2}, {2, 1}, {7, 7}, {0xffffffff, 1}, {1, 0xffffffff}, {0x80000000, 0x7fffffff}, {0x10000, 0x1}};
   const std::vector<std::pair<int, bool (*)(uint32_t, uint32_t)>> ops = {
@@ -372,7 +372,7 @@ TEST(RiscvTablesProbe, BranchDecisionIsUnique) {
 
 // LoadStore: only an aligned address has a (q, a_hi) decomposition, and it is unique.
 TEST(RiscvTablesProbe, LoadStoreAddressIsAlignedAndUnique) {
-  constexpr LoadStoreCols c = make_columns<LoadStoreCols>();
+  const LoadStoreCols c = make_columns<LoadStoreCols>();
   for (const Op op : {Op::LW, Op::LH, Op::LBU}) {
     const uint32_t width = op == Op::LW ? 4 : op == Op::LH ? 2 : 1;
     for (const uint32_t addr : {0x200000u, 0x200004u, 0x20fffcu, 0x200001u, 0x200002u, 0x200003u}) {
@@ -406,7 +406,7 @@ TEST(RiscvTablesProbe, LoadStoreAddressIsAlignedAndUnique) {
 // Narrow loads and stores from honest runs: the value loaded (with its sign) and the word stored
 // are the only ones the row admits, among every byte and halfword of the word and both signs.
 TEST(RiscvTablesProbe, NarrowLoadsAndStoresHaveOneResult) {
-  constexpr LoadStoreCols c = make_columns<LoadStoreCols>();
+  const LoadStoreCols c = make_columns<LoadStoreCols>();
   const uint32_t word = 0x80ff7f01u, value = 0x1234a5c3u;
   for (const Op op : {Op::LB, Op::LBU, Op::LH, Op::LHU, Op::SB, Op::SH}) {
     const bool half = op == Op::LH || op == Op::LHU || op == Op::SH;
@@ -456,7 +456,7 @@ TEST(RiscvTablesProbe, NarrowLoadsAndStoresHaveOneResult) {
 
 // ZeroInit: a second row may not repeat (or go below) the address of the row before it.
 TEST(RiscvTablesProbe, ZeroInitAddressesStrictlyIncrease) {
-  constexpr ZeroInitCols c = make_columns<ZeroInitCols>();
+  const ZeroInitCols c = make_columns<ZeroInitCols>();
   const ZeroInitTable table{0x80000};
   std::vector<Fp> local(kWidth<ZeroInitCols>), next(kWidth<ZeroInitCols>);
   local[c.is_real] = next[c.is_real] = Fp::one();

@@ -29,7 +29,7 @@ struct ZeroInitTable {
   }
   template <class B>
   void eval(B& b) const {
-    constexpr ZeroInitCols c = make_columns<ZeroInitCols>();
+    const ZeroInitCols c = make_columns<ZeroInitCols>();
     const auto real = b.main(c.is_real), next_real = b.main_next(c.is_real);
     const auto one = b.constant(1), two16 = b.constant(1u << 16), eight = b.constant(8);
     b.assert_bool("is_real is a bit", real);
