@@ -36,6 +36,8 @@ stark::Digest program_id(const ProgramKey& key);
 struct Statement {
   stark::Digest program_id{};
   int32_t exit_code = 0;
+  std::vector<uint8_t> public_input;   // the public input tape's payload (what `rin` reads after word 0)
+  std::vector<uint8_t> public_output;  // the public output: the output tape's bytes [4, 4 + word 0)
 };
 
 struct ProofFile {
