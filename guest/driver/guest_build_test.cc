@@ -5,6 +5,8 @@
 
 #include <fstream>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -198,6 +200,34 @@ int main(void) {
     auto [status, output] = run_in_qemu(options.output);
     EXPECT_EQ(status, 0);
     EXPECT_EQ(output, "user project 42\n");
+  }
+}
+
+// The recipe of docs/guides/c-cpp.md (the toolchain file, no build type) builds optimised; an
+// explicit build type still wins.
+TEST_F(GuestBuildTest, ToolchainFileDefaultsToAnOptimisedBuild) {
+  write("plain/CMakeLists.txt", "cmake_minimum_required(VERSION 3.25)\nproject(plain C)\n"
+                                "add_executable(plain main.c)\n");
+  write("plain/main.c", "int main(void) { return 0; }\n");
+  const fs::path toolchain = default_sdk_dir() / "cmake" / "zkrv-riscv32.cmake";
+  for (const auto& [extra, want_flag, unwanted_flag] :
+       {std::tuple<std::string, std::string, std::string>{"", "-O3", "-O0"},
+        {"-DCMAKE_BUILD_TYPE=Debug", "-g", "-O3"}}) {
+    const fs::path build = dir_ / ("build" + std::to_string(extra.size()));
+    std::vector<std::string> configure = {"cmake", "-S", (dir_ / "plain").string(), "-B", build.string(),
+                                          "-G", "Ninja", "-DCMAKE_TOOLCHAIN_FILE=" + toolchain.string()};
+    if (!extra.empty()) configure.push_back(extra);
+    base::ProcessOptions options;
+    options.stdout_mode = base::ChildOutput::kCapture;
+    options.stderr_mode = base::ChildOutput::kToOtherStream;
+    const base::ProcessResult configured = base::run_process(configure, options);
+    ASSERT_EQ(configured.exit_status, 0) << configured.stdout_text;
+    const base::ProcessResult commands =
+        base::run_process({"ninja", "-C", build.string(), "-t", "commands", "plain.elf"}, options);
+    ASSERT_EQ(commands.exit_status, 0) << commands.stdout_text;
+    const std::string compile = commands.stdout_text.substr(0, commands.stdout_text.find('\n'));
+    EXPECT_THAT(compile, HasSubstr(" " + want_flag + " ")) << extra;
+    EXPECT_THAT(compile, ::testing::Not(HasSubstr(" " + unwanted_flag + " "))) << extra;
   }
 }
 
