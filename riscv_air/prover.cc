@@ -33,7 +33,8 @@ ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm:
   const MachineWitness witness = run_witness(setup, elf, inputs, std::move(config));
   ProveOutput out;
   out.proof = prove_witness(setup, witness);
-  out.statement = {program_id(setup.key), witness.exit_code};
+  out.statement.program_id = program_id(setup.key);
+  out.statement.exit_code = witness.exit_code;
   out.steps = witness.steps;
   return out;
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "precompiles/package/package.h"
+#include "precompiles/testdata/test_manifest.h"
 
 namespace zkrv::precompiles::testing {
 
@@ -17,20 +18,6 @@ inline std::filesystem::path fresh_directory(const std::string& name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
-}
-
-inline Manifest test_manifest(const std::string& name = "test.good", const std::string& version = "1.2.0") {
-  Manifest m;
-  m.name = name;
-  m.version = version;
-  m.description = "a test precompile";
-  m.authors = {"Ada <ada@example.org>"};
-  m.license = "MIT";
-  m.repository = "https://example.org/test.git";
-  m.revision = "0123abcd";
-  m.precompile_abi_version = 1;
-  m.created_by = "zkrv tests";
-  return m;
 }
 
 inline Package test_package(std::vector<uint8_t> library = {1, 2, 3, 4}, const std::string& version = "1.2.0") {

@@ -5,21 +5,13 @@
 
 #include "precompiles/package/package.h"
 #include "precompiles/package/trust.h"
+#include "precompiles/testdata/test_manifest.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) return 2;
   const std::filesystem::path out = argv[1];
   std::filesystem::create_directories(out);
-  zkrv::precompiles::Manifest m;
-  m.name = "fuzz.seed";
-  m.version = "1.2.3";
-  m.description = "a seed";
-  m.authors = {"Ada <ada@example.org>"};
-  m.license = "MIT";
-  m.repository = "https://example.org/seed.git";
-  m.revision = "0123abcd";
-  m.precompile_abi_version = 1;
-  m.created_by = "zkrv fuzz seeds";
+  const zkrv::precompiles::Manifest m = zkrv::precompiles::testing::test_manifest("fuzz.seed", "1.2.3");
   auto write = [&](const char* name, const zkrv::precompiles::Package& package) {
     const auto bytes = zkrv::precompiles::serialize_package(package);
     std::ofstream(out / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
