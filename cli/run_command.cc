@@ -9,6 +9,7 @@
 #include "cli/inputs.h"
 #include "cli/precompile_resolver.h"
 #include "elf/elf.h"
+#include "profile/profile.h"
 #include "vm/vm.h"
 
 namespace zkrv::cli {
@@ -24,8 +25,24 @@ struct RunOptions {
   uint64_t max_input = uint64_t{1} << 30;
   bool json = false;
   bool quiet = false;
+  std::vector<std::string> profiles;
   ResolverOptions precompiles;
 };
+
+// Steps handed to the profiler at a time: bounded memory for runs of any length.
+constexpr uint64_t kProfileSegmentSteps = uint64_t{1} << 20;
+
+// Writes the profile in the format its file name asks for: .svg, .json (speedscope), else folded.
+void write_profile(const std::string& path, const profile::Profile& p, const std::string& program) {
+  const bool svg = path.ends_with(".svg");
+  const bool json = path.ends_with(".json");
+  const std::string text = svg    ? profile::to_svg(p, program)
+                           : json ? profile::to_speedscope(p, program)
+                                  : profile::to_folded(p);
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) throw UsageError("cannot write the profile to '" + path + "'");
+}
 
 CLI::App* add_command(CLI::App& app, RunOptions& o) {
   CLI::App* run = app.add_subcommand("run", "Run a guest program and print its run report");
@@ -42,6 +59,10 @@ CLI::App* add_command(CLI::App& app, RunOptions& o) {
       ->capture_default_str()->check(whole_number_in(0, vm::kMaxInputBytesLimit));
   run->add_flag("--json", o.json, "Print the report as JSON on stdout (the guest's log goes to stderr)");
   run->add_flag("-q,--quiet", o.quiet, "Print no report (faults are still reported)");
+  run->add_option("--profile", o.profiles,
+                  "Write a cycle profile (call stacks) to this file: .svg flame graph, .json speedscope, "
+                  "else folded stacks; repeat for several")
+      ->type_name("FILE");
   run->add_flag("--allow-untrusted", o.precompiles.allow_untrusted,
                 "Accept unsigned or untrusted precompile packages (with a warning)");
   run->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key (file or text) for precompile packages");
@@ -70,7 +91,22 @@ int do_run(const RunOptions& o) {
     const elf::ElfImage image = elf::load_file(o.program, &storage, config.load_limits);
     vm::Vm vm(image, config);
     for (const auto& w : warnings) std::cerr << "zkrv run: warning: " << w << "\n";
-    result = vm.run(inputs);
+    if (o.profiles.empty()) {
+      result = vm.run(inputs);
+    } else {
+      std::vector<std::string> precompile_names;
+      for (const vm::PrecompileDescriptor& d : vm::parse_precompile_descriptors(image)) {
+        if (d.index >= precompile_names.size()) precompile_names.resize(d.index + 1);
+        precompile_names[d.index] = d.name;
+      }
+      profile::CallProfiler profiler(image, std::move(precompile_names));
+      vm::Trace trace;
+      trace.segment_steps = kProfileSegmentSteps;
+      trace.on_segment = [&](const vm::Trace& t) { profiler.add(t.steps); };
+      result = vm.run_traced(inputs, &trace);
+      const profile::Profile p = profiler.finish();
+      for (const std::string& path : o.profiles) write_profile(path, p, o.program);
+    }
     if (result.reason == vm::StopReason::kFault) context.fault_message = vm.describe(result.fault);
   } catch (const UsageError& e) {
     std::cerr << "zkrv run: " << e.what() << "\n";

@@ -1,0 +1,79 @@
+// Cycle profiles of a guest run: the call stacks rebuilt from pass 2's trace (calls and returns by
+// the RISC-V calling convention, functions from the ELF's symbols), weighted by retired
+// instructions, and written as folded stacks, a speedscope file or an SVG flame graph.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "elf/elf.h"
+#include "vm/trace.h"
+
+namespace zkrv::profile {
+
+// One distinct call stack (outermost frame first) and the instructions retired in it.
+struct Stack {
+  std::vector<uint32_t> frames;  // indices into Profile::frame_names
+  uint64_t weight = 0;
+};
+
+struct Profile {
+  std::vector<std::string> frame_names;
+  std::vector<Stack> stacks;  // in first-seen order
+  uint64_t total = 0;
+};
+
+// Feeds on the trace's steps in order (segment after segment, docs/trace.md) and keeps one node
+// per distinct stack, so memory grows with the program's call structure, not the run's length.
+//
+// A call is JAL/JALR linking into ra or t0 (the RISC-V psABI's link registers); a return is JALR
+// through ra or t0 that links nothing. Anything else that lands in another function (a tail call,
+// longjmp, an unmatched return) replaces the top frame: the stack stays consistent with the pc.
+// A custom-0 step (a dynamic precompile call) is counted in a leaf frame "[precompile NAME]".
+class CallProfiler {
+ public:
+  // precompile_names[i] names precompile index i ("" or absent: "#i").
+  explicit CallProfiler(const elf::ElfImage& elf, std::vector<std::string> precompile_names = {});
+  void add(std::span<const vm::TraceStep> steps);
+  Profile finish() const;
+
+ private:
+  struct Node {
+    uint32_t parent;
+    uint32_t frame;
+    uint64_t weight = 0;
+  };
+  struct Function {
+    uint32_t start;
+    uint32_t end;  // exclusive
+    uint32_t frame;
+  };
+  uint32_t frame_of_pc(uint32_t pc);
+  uint32_t frame_named(const std::string& name);
+  uint32_t child(uint32_t node, uint32_t frame);
+
+  std::vector<Function> functions_;  // sorted by start, non-overlapping
+  std::vector<std::string> frame_names_;
+  std::unordered_map<std::string, uint32_t> frame_by_name_;
+  std::vector<std::string> precompile_names_;
+  std::vector<Node> nodes_;  // nodes_[0]: the root (no frame)
+  std::unordered_map<uint64_t, uint32_t> children_;
+  uint32_t node_ = 0;
+  bool entering_ = false;  // the previous step was a call: this step's function is a new frame
+  const Function* last_ = nullptr;
+  uint32_t unknown_frame_ = 0;
+};
+
+// "outer;inner 123" lines (Brendan Gregg's folded format, as flamegraph.pl and speedscope read it).
+std::string to_folded(const Profile& profile);
+// speedscope's file format (https://www.speedscope.app/file-format-schema.json): one sampled
+// profile whose samples are the distinct stacks, weighted by instructions.
+std::string to_speedscope(const Profile& profile, std::string_view name);
+// A self-contained SVG flame graph (hover a frame for its name and instructions).
+std::string to_svg(const Profile& profile, std::string_view title);
+
+}  // namespace zkrv::profile

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# profile_e2e.sh <zkrv> <calls.c>: builds the known guest, runs it with a profile in each format and
+# checks the stacks: leaf under middle under main, with at least its loop's instructions, and
+# nothing of leaf elsewhere.
+set -euo pipefail
+zkrv=$1 source=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+"$zkrv" build "$source" -O1 -o "$dir/calls.elf" 2>/dev/null
+"$zkrv" run "$dir/calls.elf" -q --profile "$dir/p.folded" --profile "$dir/p.json" --profile "$dir/p.svg"
+cat "$dir/p.folded"
+leaf=$(awk '$1 == "_start;main;middle;leaf" { print $2 }' "$dir/p.folded")
+[[ -n $leaf && $leaf -ge 20000 ]] || { echo "FAIL: _start;main;middle;leaf has '${leaf}' instructions, want >= 20000"; exit 1; }
+if grep -v '^_start;main;middle;leaf ' "$dir/p.folded" | grep -q 'leaf'; then
+  echo "FAIL: leaf appears under another stack"; exit 1
+fi
+total=$(awk '{ s += $NF } END { print s }' "$dir/p.folded")
+reported=$("$zkrv" run "$dir/calls.elf" --json | sed -n 's/^  "total_num_cycles": \([0-9]*\),$/\1/p')
+[[ $total == "$reported" ]] || { echo "FAIL: the profile counts $total instructions, the run $reported"; exit 1; }
+python3 -c 'import json, sys; p = json.load(open(sys.argv[1]))["profiles"][0]; assert sum(p["weights"]) == int(sys.argv[2])' \
+  "$dir/p.json" "$total"
+grep -q '<title>leaf (' "$dir/p.svg" || { echo "FAIL: no leaf frame in the SVG"; exit 1; }
+echo "ok: $leaf instructions in leaf, $total in all"
