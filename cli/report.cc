@@ -63,6 +63,13 @@ std::string human_report(const vm::RunResult& r, const ReportContext& c) {
   if (r.reason == vm::StopReason::kFault) {
     line("result", fmt::format("{} (no exit code)", vm::fault_name(r.fault.kind)));
     line("fault", c.fault_message);
+    if (!c.fault_location.source.empty()) line("at", c.fault_location.source);
+    for (size_t i = 0; i < c.fault_location.backtrace.size(); ++i) {
+      const FaultFrame& f = c.fault_location.backtrace[i];
+      line(i == 0 ? "backtrace" : "", fmt::format("#{} 0x{:08x} {}{}", i, f.pc, f.function.empty() ? "??" : f.function,
+                                                  f.source.empty() ? "" : " at " + f.source));
+    }
+    if (!c.fault_location.note.empty()) line("backtrace", c.fault_location.note);
   } else {
     line("result", r.exit_code == 0 ? "exit 0 (success)" : fmt::format("exit {} (guest failure)", r.exit_code));
     if (r.public_output.empty()) {
@@ -121,6 +128,13 @@ nlohmann::json json_report(const vm::RunResult& r, const ReportContext& c) {
                   {"pc", r.fault.pc},
                   {"address", r.fault.addr},
                   {"message", c.fault_message}};
+    if (!c.fault_location.source.empty()) j["fault"]["source"] = c.fault_location.source;
+    if (!c.fault_location.backtrace.empty()) {
+      j["fault"]["backtrace"] = nlohmann::json::array();
+      for (const FaultFrame& f : c.fault_location.backtrace) {
+        j["fault"]["backtrace"].push_back({{"pc", f.pc}, {"function", f.function}, {"source", f.source}});
+      }
+    }
   }
   return j;
 }

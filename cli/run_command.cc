@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/fault_location.h"
 #include "cli/inputs.h"
 #include "cli/precompile_resolver.h"
 #include "elf/elf.h"
@@ -85,7 +86,7 @@ int do_run(const RunOptions& o) {
   }
   std::vector<uint8_t> storage;
   vm::RunResult result;
-  ReportContext context{o.program, "", ""};
+  ReportContext context{o.program, "", "", {}};
   try {
     const vm::Inputs inputs = read_inputs(o.inputs, o.max_input);
     const elf::ElfImage image = elf::load_file(o.program, &storage, config.load_limits);
@@ -107,7 +108,10 @@ int do_run(const RunOptions& o) {
       const profile::Profile p = profiler.finish();
       for (const std::string& path : o.profiles) write_profile(path, p, o.program);
     }
-    if (result.reason == vm::StopReason::kFault) context.fault_message = vm.describe(result.fault);
+    if (result.reason == vm::StopReason::kFault) {
+      context.fault_message = vm.describe(result.fault);
+      context.fault_location = locate_fault(image, storage, config, inputs, result);
+    }
   } catch (const UsageError& e) {
     std::cerr << "zkrv run: " << e.what() << "\n";
     return kExitUsage;

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/inputs.h"
 #include "cli/precompile_resolver.h"
+#include "debuginfo/source_map.h"
 #include "elf/elf.h"
 #include "isa/isa.h"
 #include "vm/trace.h"
@@ -78,9 +79,10 @@ int do_trace(const TraceOptions& o) {
   trace.count = o.count;
   std::array<uint8_t, 32> fast_digest{}, traced_digest{};
   std::string fault_message;
+  elf::ElfImage image;
   try {
     inputs = read_inputs(o.inputs, config.max_input_bytes);
-    const elf::ElfImage image = elf::load_file(o.program, &storage, config.load_limits);
+    image = elf::load_file(o.program, &storage, config.load_limits);
     // One registry for both passes, so every index means the same implementation in each.
     config.precompiles = vm::PrecompileRegistry::resolve(vm::parse_precompile_descriptors(image), config.precompile_resolver);
     {
@@ -102,6 +104,11 @@ int do_trace(const TraceOptions& o) {
   const bool agree = fast.reason == traced.reason && fast.exit_code == traced.exit_code &&
                      fast.public_output == traced.public_output && fast.instructions == traced.instructions &&
                      fast_digest == traced_digest;
+  const debuginfo::SourceMap sources(storage);
+  const auto source_of = [&](uint32_t pc) {
+    const auto line = sources.line_at(pc);
+    return line ? debuginfo::format(*line) : std::string();
+  };
   if (o.json) {
     nlohmann::json j;
     j["program"] = o.program;
@@ -115,14 +122,23 @@ int do_trace(const TraceOptions& o) {
       j["steps"].push_back({{"step", o.from + i}, {"pc", s.pc}, {"insn", s.insn},
                             {"disassembly", isa::disassemble(isa::decode(s.insn), s.pc)}, {"rs1_value", s.rs1_value},
                             {"rs2_value", s.rs2_value}, {"rd_value", s.rd_value}, {"mem_addr", s.mem_addr},
-                            {"mem_before", s.mem_before}, {"mem_after", s.mem_after}});
+                            {"mem_before", s.mem_before}, {"mem_after", s.mem_after},
+                            {"function", image.symbolize(s.pc)}, {"source", source_of(s.pc)}});
     }
     j["precompile_accesses"] = trace.precompile_accesses.size();
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << fmt::format("{:>10}  {:<10}  {:<8}  {:<32}  {}\n", "step", "pc", "insn", "instruction", "effects");
+    std::string place;  // function and source line of the steps printed last
     for (size_t i = 0; i < trace.steps.size(); ++i) {
       const vm::TraceStep& s = trace.steps[i];
+      // A line naming the function and source line whenever they change, as a debugger would.
+      const std::string symbol = image.symbolize(s.pc);
+      const std::string function = symbol.substr(0, symbol.find('+'));
+      const std::string source = source_of(s.pc);
+      const std::string here = function.empty() ? source : source.empty() ? function : function + " at " + source;
+      if (here != place && !here.empty()) std::cout << fmt::format("{:>10}  -- {}\n", "", here);
+      place = here;
       const isa::DecodedInsn d = isa::decode(s.insn);
       std::cout << fmt::format("{:>10}  0x{:08x}  {:<8}  {:<32}  {}\n", o.from + i, s.pc,
                                d.length == 2 ? fmt::format("{:04x}", s.insn) : fmt::format("{:08x}", s.insn),

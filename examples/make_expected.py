@@ -17,6 +17,8 @@ Format of expected.json:
     fault            expected VM fault kind (docs/abi.md), or null
     stdout_contains  substring of the guest's stdout log, or null
     stderr_contains  substring of the guest's stderr log, or null
+    fault_source     (fault cases, optional) the fault's source line as `zkrv run` reports it; the
+                     backtrace must then run from `main` to `_start`
 """
 import hashlib
 import json
@@ -28,8 +30,8 @@ MASK64 = (1 << 64) - 1
 
 
 def case(name, input_bytes=b"", hint=b"", output=b"", exit_code=0, fault=None, stdout=None,
-         stderr=None):
-    return {
+         stderr=None, fault_source=None):
+    spec = {
         "name": name,
         "input_hex": input_bytes.hex(),
         "hint_hex": hint.hex(),
@@ -39,6 +41,9 @@ def case(name, input_bytes=b"", hint=b"", output=b"", exit_code=0, fault=None, s
         "stdout_contains": stdout,
         "stderr_contains": stderr,
     }
+    if fault_source:
+        spec["fault_source"] = fault_source
+    return spec
 
 
 def fib(n):
@@ -134,7 +139,7 @@ EXAMPLES = {
     ]),
     "bad_pointer": (False, [
         case("store to null guard", exit_code=None, fault="store-fault",
-             stdout="writing to address 0x100"),
+             stdout="writing to address 0x100", fault_source="bad_pointer/bad_pointer.c:10"),
     ]),
 }
 

@@ -79,11 +79,13 @@ void CallProfiler::add(std::span<const vm::TraceStep> steps) {
   for (const vm::TraceStep& step : steps) {
     const uint32_t frame = frame_of_pc(step.pc);
     if (entering_ || node_ == 0) {
+      call_sites_.push_back(entering_ ? last_pc_ : 0);
       node_ = child(node_, frame);
     } else if (nodes_[node_].frame != frame) {
       node_ = child(nodes_[node_].parent, frame);
     }
     entering_ = false;
+    last_pc_ = step.pc;
     const isa::DecodedInsn insn = isa::decode(step.insn);
     if (insn.op == isa::Op::PRECOMPILE) {
       const auto index = static_cast<size_t>(insn.imm);
@@ -99,8 +101,33 @@ void CallProfiler::add(std::span<const vm::TraceStep> steps) {
       entering_ = true;
     } else if (insn.op == isa::Op::JALR && insn.rd == 0 && is_link_register(insn.rs1) && node_ != 0) {
       node_ = nodes_[node_].parent;
+      call_sites_.pop_back();
     }
   }
+}
+
+std::vector<CallProfiler::BacktraceFrame> CallProfiler::backtrace_at(uint32_t pc) {
+  const uint32_t frame = frame_of_pc(pc);
+  std::vector<BacktraceFrame> out;
+  uint32_t node = node_;
+  size_t depth = call_sites_.size();  // of `node`
+  uint32_t at = last_pc_;
+  if (entering_ || node == 0) {
+    out.push_back({frame_names_[frame], pc});
+  } else if (nodes_[node].frame != frame) {
+    out.push_back({frame_names_[frame], pc});  // replaces the top frame, as a step would
+    node = nodes_[node].parent;
+    --depth;
+    at = depth < call_sites_.size() ? call_sites_[depth] : 0;
+  } else {
+    at = pc;
+  }
+  for (; node != 0; node = nodes_[node].parent) {
+    out.push_back({frame_names_[nodes_[node].frame], at});
+    --depth;
+    at = call_sites_[depth];
+  }
+  return out;
 }
 
 Profile CallProfiler::finish() const {

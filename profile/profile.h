@@ -41,6 +41,15 @@ class CallProfiler {
   void add(std::span<const vm::TraceStep> steps);
   Profile finish() const;
 
+  // The call stack when the instruction at `pc` is about to run after the steps added so far
+  // (e.g. a faulting instruction, which the trace does not hold): innermost frame first, each with
+  // the pc it is at (`pc` for the innermost, the call instruction for the others).
+  struct BacktraceFrame {
+    std::string function;
+    uint32_t pc;
+  };
+  std::vector<BacktraceFrame> backtrace_at(uint32_t pc);
+
  private:
   struct Node {
     uint32_t parent;
@@ -63,6 +72,9 @@ class CallProfiler {
   std::vector<Node> nodes_;  // nodes_[0]: the root (no frame)
   std::unordered_map<uint64_t, uint32_t> children_;
   uint32_t node_ = 0;
+  // call_sites_[i]: the pc of the call that entered the frame at depth i + 1 (0 for the first).
+  std::vector<uint32_t> call_sites_;
+  uint32_t last_pc_ = 0;
   bool entering_ = false;  // the previous step was a call: this step's function is a new frame
   const Function* last_ = nullptr;
   uint32_t unknown_frame_ = 0;

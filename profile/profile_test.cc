@@ -91,6 +91,32 @@ TEST(CallProfiler, SegmentsGiveTheSameProfileAsOneSpan) {
   EXPECT_EQ(to_folded(whole.finish()), to_folded(pieces.finish()));
 }
 
+std::vector<std::string> described(const std::vector<CallProfiler::BacktraceFrame>& frames) {
+  std::vector<std::string> out;
+  for (const auto& f : frames) out.push_back(f.function + "@" + std::to_string(f.pc));
+  return out;
+}
+
+TEST(CallProfiler, BacktraceNamesEachFrameAndTheCallItIsAt) {
+  CallProfiler profiler(image());
+  profiler.add(std::vector<vm::TraceStep>{
+      step(0x100, kAdd),
+      step(0x104, enc::jal(1, 0xfc)),   // main calls helper
+      step(0x200, kAdd),
+      step(0x204, enc::jal(1, 0xfc)),   // helper calls leaf
+      step(0x300, kAdd),
+  });
+  using ::testing::ElementsAre;
+  EXPECT_THAT(described(profiler.backtrace_at(0x304)), ElementsAre("leaf@772", "helper@516", "main@260"));
+  // Not yet retired: a fault on a call's target, or in a function reached without a call.
+  profiler.add(std::vector<vm::TraceStep>{step(0x304, enc::jal(1, 0x100 - 4))});  // leaf calls next
+  EXPECT_THAT(described(profiler.backtrace_at(0x400)), ElementsAre("next@1024", "leaf@772", "helper@516", "main@260"));
+  CallProfiler tail(image());
+  tail.add(std::vector<vm::TraceStep>{step(0x100, enc::jal(1, 0x100)), step(0x200, enc::jal(0, 0x100))});
+  EXPECT_THAT(described(tail.backtrace_at(0x300)), ElementsAre("leaf@768", "main@256"));
+  EXPECT_THAT(described(CallProfiler(image()).backtrace_at(0x100)), ElementsAre("main@256"));
+}
+
 TEST(ProfileFormats, SpeedscopeHasTheSamplesAndWeights) {
   CallProfiler profiler(image());
   profiler.add(std::vector<vm::TraceStep>{step(0x100, enc::jal(1, 0x100)), step(0x200, kReturn), step(0x104, kAdd)});

@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev libsodium-dev nlohmann-json3-dev libcli11-dev libfmt-dev libtbb-dev
   libseccomp-dev                            # the precompile sandbox (precompiles/sandbox)
+  libdw-dev                                 # source lines and functions from DWARF (debuginfo/)
   rustc-web rust-web-src cargo-web           # Rust guests: rustc 1.96 + library sources for build-std
 )
 missing=()

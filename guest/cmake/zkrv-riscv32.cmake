@@ -73,8 +73,10 @@ else()
 endif()
 
 # ZKRV_EXTRA_FLAGS / ZKRV_EXTRA_LINK_FLAGS add to these flags (`zkrv build` passes its options so).
+# -g: fault reports, backtraces and `zkrv trace` show source lines from DWARF; debug sections are
+# never loaded, so they change neither the run nor the program id.
 set(_zkrv_common
-    "${_zkrv_arch_flags} -ffunction-sections -fdata-sections -ftls-model=local-exec ${_zkrv_system_includes} -isystem ${ZKRV_SDK_DIR}/include -isystem ${_zkrv_cfg_picolibc}/include/release ${ZKRV_EXTRA_FLAGS}")
+    "${_zkrv_arch_flags} -g -ffunction-sections -fdata-sections -ftls-model=local-exec ${_zkrv_system_includes} -isystem ${ZKRV_SDK_DIR}/include -isystem ${_zkrv_cfg_picolibc}/include/release ${ZKRV_EXTRA_FLAGS}")
 set(CMAKE_C_FLAGS_INIT "${_zkrv_common}")
 set(CMAKE_ASM_FLAGS_INIT "${_zkrv_common}")
 # libc++ declares posix_memalign & co., which picolibc shows only with _DEFAULT_SOURCE.

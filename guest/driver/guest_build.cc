@@ -172,7 +172,8 @@ std::vector<std::string> compile_flags(const BuildOptions& options, const fs::pa
   flags.insert(flags.end(),
                {"-ffunction-sections", "-fdata-sections", "-ftls-model=local-exec", "-isystem",
                 (sdk_dir / "include").string(), "-isystem", config.at("picolibc") + "/include/release",
-                "-O" + options.optimization});
+                // -g: source lines in fault reports and traces; debug sections are never loaded.
+                "-O" + options.optimization, "-g"});
   if (language == Language::kCxx) {
     flags.insert(flags.end(), {"-std=c++20", "-D_DEFAULT_SOURCE", "-fno-exceptions", "-fno-rtti",
                                "-fno-threadsafe-statics"});

@@ -94,6 +94,13 @@ TEST_P(Example, RunsAsExpected) {
     EXPECT_EQ(done.status, 3);
     EXPECT_EQ(report["status"], "fault");
     EXPECT_EQ(report["fault"]["kind"], c.spec["fault"]);
+    if (c.spec.contains("fault_source")) {  // DWARF line and the backtrace rebuilt by a second run
+      EXPECT_EQ(report["fault"]["source"], c.spec["fault_source"]);
+      ASSERT_TRUE(report["fault"].contains("backtrace"));
+      EXPECT_EQ(report["fault"]["backtrace"].front()["function"], "main");
+      EXPECT_EQ(report["fault"]["backtrace"].front()["source"], c.spec["fault_source"]);
+      EXPECT_EQ(report["fault"]["backtrace"].back()["function"], "_start");
+    }
   } else {
     const int exit_code = c.spec["exit_code"];
     EXPECT_EQ(done.status, exit_code == 0 ? 0 : 1);
