@@ -1,6 +1,7 @@
 #include "cli/report.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "base/hex.h"
 
@@ -59,19 +60,29 @@ std::string human_report(const vm::RunResult& r, const ReportContext& c) {
   const auto line = [&out](std::string_view key, const std::string& value) {
     out += fmt::format("  {:<13}{}\n", key, value);
   };
+  const auto location_lines = [&line](const StopLocation& l) {
+    if (!l.source.empty()) line("at", l.source);
+    for (size_t i = 0; i < l.backtrace.size(); ++i) {
+      const FaultFrame& f = l.backtrace[i];
+      line(i == 0 ? "backtrace" : "",
+           fmt::format("#{} 0x{:08x} {}{}{}", i, f.pc, f.function.empty() ? "??" : f.function,
+                       f.source.empty() ? "" : " at " + f.source,
+                       f.inlined.empty() ? "" : fmt::format(" (inlined: {})", fmt::join(f.inlined, " < "))));
+    }
+    if (!l.note.empty()) line("backtrace", l.note);
+    if (!l.exception.empty()) {
+      line("exception", fmt::format("{} would have been thrown: zkrv guests have no exceptions, so libc++ "
+                                    "calls abort() instead (docs/guides/c-cpp.md)", l.exception));
+    }
+  };
   out += fmt::format("zkrv run {}\n", c.program);
   if (r.reason == vm::StopReason::kFault) {
     line("result", fmt::format("{} (no exit code)", vm::fault_name(r.fault.kind)));
     line("fault", c.fault_message);
-    if (!c.fault_location.source.empty()) line("at", c.fault_location.source);
-    for (size_t i = 0; i < c.fault_location.backtrace.size(); ++i) {
-      const FaultFrame& f = c.fault_location.backtrace[i];
-      line(i == 0 ? "backtrace" : "", fmt::format("#{} 0x{:08x} {}{}", i, f.pc, f.function.empty() ? "??" : f.function,
-                                                  f.source.empty() ? "" : " at " + f.source));
-    }
-    if (!c.fault_location.note.empty()) line("backtrace", c.fault_location.note);
+    location_lines(c.stop_location);
   } else {
     line("result", r.exit_code == 0 ? "exit 0 (success)" : fmt::format("exit {} (guest failure)", r.exit_code));
+    location_lines(c.stop_location);  // abort(): where it was called
     if (r.public_output.empty()) {
       line("output", "none");
     } else if (r.public_output.size() <= 64) {
@@ -98,6 +109,18 @@ std::string human_report(const vm::RunResult& r, const ReportContext& c) {
   return out;
 }
 
+namespace {
+
+nlohmann::json backtrace_json(const StopLocation& location) {
+  nlohmann::json frames = nlohmann::json::array();
+  for (const FaultFrame& f : location.backtrace) {
+    frames.push_back({{"pc", f.pc}, {"function", f.function}, {"source", f.source}, {"inlined", f.inlined}});
+  }
+  return frames;
+}
+
+}  // namespace
+
 nlohmann::json json_report(const vm::RunResult& r, const ReportContext& c) {
   nlohmann::json j;
   j["program"] = c.program;
@@ -123,18 +146,17 @@ nlohmann::json json_report(const vm::RunResult& r, const ReportContext& c) {
   j["mapped_bytes"] = r.mapped_pages * vm::GuestMemory::kPageSize;
   j["wall_seconds"] = r.seconds;
   j["mips"] = r.mips();
+  if (r.reason != vm::StopReason::kFault && !c.stop_location.backtrace.empty()) {  // abort()
+    j["abort"] = {{"backtrace", backtrace_json(c.stop_location)}};
+    if (!c.stop_location.exception.empty()) j["abort"]["exception"] = c.stop_location.exception;
+  }
   if (r.reason == vm::StopReason::kFault) {
     j["fault"] = {{"kind", vm::fault_name(r.fault.kind)},
                   {"pc", r.fault.pc},
                   {"address", r.fault.addr},
                   {"message", c.fault_message}};
-    if (!c.fault_location.source.empty()) j["fault"]["source"] = c.fault_location.source;
-    if (!c.fault_location.backtrace.empty()) {
-      j["fault"]["backtrace"] = nlohmann::json::array();
-      for (const FaultFrame& f : c.fault_location.backtrace) {
-        j["fault"]["backtrace"].push_back({{"pc", f.pc}, {"function", f.function}, {"source", f.source}});
-      }
-    }
+    if (!c.stop_location.source.empty()) j["fault"]["source"] = c.stop_location.source;
+    if (!c.stop_location.backtrace.empty()) j["fault"]["backtrace"] = backtrace_json(c.stop_location);
   }
   return j;
 }

@@ -26,7 +26,7 @@ struct ReportContext {
   std::string program;        // path as given
   std::string fault_message;  // Vm::describe() of the fault, if any
   std::string output_file;    // where the output was written, if anywhere
-  FaultLocation fault_location;  // source line and backtrace of a fault, when known
+  StopLocation stop_location;  // source line and backtrace of a fault or an abort, when known
 };
 
 std::string human_report(const vm::RunResult& result, const ReportContext& context);

@@ -108,10 +108,8 @@ int do_run(const RunOptions& o) {
       const profile::Profile p = profiler.finish();
       for (const std::string& path : o.profiles) write_profile(path, p, o.program);
     }
-    if (result.reason == vm::StopReason::kFault) {
-      context.fault_message = vm.describe(result.fault);
-      context.fault_location = locate_fault(image, storage, config, inputs, result);
-    }
+    if (result.reason == vm::StopReason::kFault) context.fault_message = vm.describe(result.fault);
+    if (stopped_badly(result)) context.stop_location = locate_stop(image, storage, config, inputs, result);
   } catch (const UsageError& e) {
     std::cerr << "zkrv run: " << e.what() << "\n";
     return kExitUsage;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -20,12 +21,21 @@ class SourceMap {
   // Reads every compilation unit's line table. An ELF without DWARF, or with DWARF libdw cannot
   // read, gives an empty map (source lines are a convenience: they never stop a run or a report).
   explicit SourceMap(std::span<const uint8_t> elf_file);
+  ~SourceMap();
+  SourceMap(const SourceMap&) = delete;
+  SourceMap& operator=(const SourceMap&) = delete;
 
   // The line whose code holds pc, if a line table covers it.
   std::optional<SourceLine> line_at(uint32_t pc) const;
   bool empty() const { return rows_.empty(); }
 
+  // The functions inlined at pc, innermost first (DWARF inlined-subroutine scopes): the frames a
+  // backtrace cannot see because the compiler removed the calls. Empty without DWARF.
+  std::vector<std::string> inlined_at(uint32_t pc) const;
+
  private:
+  struct Debug;  // the libelf/libdw handles over a copy of the file, kept for inlined_at
+  std::unique_ptr<Debug> debug_;
   struct Row {
     uint32_t addr;
     uint32_t file;  // index into files_

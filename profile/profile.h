@@ -49,6 +49,7 @@ class CallProfiler {
     uint32_t pc;
   };
   std::vector<BacktraceFrame> backtrace_at(uint32_t pc);
+  uint32_t last_pc() const { return last_pc_; }  // of the last step added
 
  private:
   struct Node {

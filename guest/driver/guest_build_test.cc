@@ -117,6 +117,31 @@ TEST_F(GuestBuildTest, SyntaxErrorReturnsCompilerDiagnostics) {
   EXPECT_FALSE(fs::exists(dir_ / "broken.elf"));
 }
 
+// What the SDK lacks (iostreams, locales, threads, files) fails with one line saying so and what
+// to use instead, not with pages of libc++ errors; what it has still compiles.
+TEST_F(GuestBuildTest, HeadersTheSdkLacksFailWithOneClearError) {
+  for (Compiler compiler : {Compiler::kClang, Compiler::kGcc}) {
+    for (const auto& [header, advice] : {std::pair<std::string, std::string>{"iostream", "Use printf"},
+                                         {"thread", "no threads"},
+                                         {"filesystem", "no file system"},
+                                         {"regex", "no locales"}}) {
+      const fs::path source = write("uses_" + header + ".cc", "#include <" + header + ">\nint main() { return 0; }\n");
+      BuildOptions options = options_for({source}, header + ".elf");
+      options.compiler = compiler;
+      const BuildResult result = build_guest(options);
+      ASSERT_FALSE(result.ok) << header;
+      EXPECT_THAT(result.error, HasSubstr("<" + header + ">: zkrv guests")) << result.error;
+      EXPECT_THAT(result.error, HasSubstr(advice));
+      EXPECT_LT(std::count(result.error.begin(), result.error.end(), '\n'), 12) << result.error;
+    }
+    const fs::path fine = write("fine.cc", "#include <vector>\n#include <map>\n#include <mutex>\n#include <random>\n"
+                                           "int main() { std::vector<int> v(3); return static_cast<int>(v.size()) - 3; }\n");
+    BuildOptions options = options_for({fine}, "fine.elf");
+    options.compiler = compiler;
+    EXPECT_TRUE(build_guest(options).ok);
+  }
+}
+
 TEST_F(GuestBuildTest, UndefinedSymbolReturnsLinkerDiagnostics) {
   fs::path source = write("undefined.c", "int missing(void);\nint main(void) { return missing(); }\n");
   BuildResult result = build_guest(options_for({source}, "undefined.elf"));
