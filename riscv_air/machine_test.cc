@@ -6,6 +6,7 @@
 
 #include "isa/encode.h"
 #include "riscv_air/add_sub_columns.h"
+#include "riscv_air/atomic_columns.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_columns.h"
@@ -287,6 +288,69 @@ TEST(RiscvMachineRefuses, AnEcallOtherThanExit) {
   p.ecall(0x5A4B0003);  // zkrv_cycle_count
   p.exit(0);
   EXPECT_THAT(refusal(p), HasSubstr("ecall 0x5a4b0003 is not proven yet"));
+}
+
+// The A extension (docs/abi.md): every AMO on an image word, LR/SC success, SC failure without a
+// reservation, SC to another address than the reservation's, SC after a plain store to the reserved
+// word (which does not clear it), an AMO between LR and SC (which does not clear it either), AMOs
+// on the last word of a zero-initialised page and with rd = x0. Each rd is folded into x20, each SC
+// result into the bits of x21, and the exit code sums them with the words left behind.
+TestProgram atomic_program() {
+  TestProgram p;
+  p.data().assign(0x108, 0);
+  p.data()[0x100] = 0x05;
+  p.data()[0x103] = 0x80;  // the word at 0x100: 0x80000005
+  p.data()[0x104] = 0x11;  // the word at 0x104: 0x11
+  p.li(5, TestProgram::kData + 0x100).li(6, 0x8000000fu).li(9, 0x12345678u);
+  p.li(11, TestProgram::kData + 0x104).li(12, TestProgram::kData + 0x1000 - 4);
+  const auto fold = [&p](uint32_t rd) { p.emit(enc::op_reg(Op::ADD, 20, 20, rd)); };
+  const auto sc = [&p](uint32_t rs2, uint32_t rs1) {
+    p.emit(enc::amo(Op::SC_W, 8, rs1, rs2));
+    p.emit(enc::op_reg(Op::ADD, 21, 21, 21)).emit(enc::op_reg(Op::ADD, 21, 21, 8));
+  };
+  for (const auto& [op, rs2] : std::vector<std::pair<Op, uint32_t>>{
+           {Op::AMOSWAP_W, 6}, {Op::AMOADD_W, 9}, {Op::AMOXOR_W, 9}, {Op::AMOAND_W, 6}, {Op::AMOOR_W, 9},
+           {Op::AMOMIN_W, 6}, {Op::AMOMAX_W, 9}, {Op::AMOMINU_W, 6}, {Op::AMOMAXU_W, 6}, {Op::AMOMIN_W, 9},
+           {Op::AMOMAX_W, 6}, {Op::AMOMINU_W, 9}, {Op::AMOADD_W, 6}}) {
+    p.emit(enc::amo(op, 7, 5, rs2));
+    fold(7);
+  }
+  p.emit(enc::amo(Op::AMOADD_W, 0, 5, 9));  // rd = x0: the word changes, no register does
+  p.emit(enc::amo(Op::LR_W, 7, 5, 0));
+  fold(7);
+  sc(9, 5);   // success: 0
+  sc(6, 5);   // the reservation is gone: 1
+  p.emit(enc::amo(Op::LR_W, 7, 5, 0));
+  sc(6, 11);  // another address: 1, and the word at 0x104 keeps 0x11
+  sc(6, 5);   // that SC cleared the reservation: 1
+  p.emit(enc::amo(Op::LR_W, 7, 5, 0));
+  p.emit(enc::store(Op::SW, 6, 5, 0));
+  sc(9, 5);   // a plain store keeps the reservation: 0
+  p.emit(enc::amo(Op::LR_W, 7, 12, 0));
+  p.emit(enc::amo(Op::AMOADD_W, 7, 12, 9));
+  fold(7);
+  sc(6, 12);  // an AMO keeps the reservation too: 0
+  p.emit(enc::amo(Op::AMOSWAP_W, 7, 12, 9));
+  fold(7);
+  for (const uint32_t base : {5u, 11u, 12u}) {
+    p.emit(enc::load(Op::LW, 7, base, 0));
+    fold(7);
+  }
+  p.emit(enc::op_reg(Op::XOR, 10, 20, 21));
+  p.ecall(93);
+  return p;
+}
+
+TEST(RiscvMachine, ProvesTheAExtension) {
+  const TestProgram p = atomic_program();
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(out.steps, run.result.instructions);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
 }
 
 // --- Malicious witnesses ----------------------------------------------------------------------
