@@ -504,5 +504,187 @@ TEST(RiscvMachineForgery, APaddingRowThatWritesARegisterIsRejected) {
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 
+// --- The A extension's malicious witnesses --------------------------------------------------------
+
+// A program with the image words 0x80000005 at kData and 0x11 at kData + 4, x5 = kData,
+// x11 = kData + 4, x6 = 0x8000000f, x9 = 0x12345678, then `body`, then exit(0).
+template <class Body>
+TestProgram atomic_forgery_program(Body body) {
+  TestProgram p;
+  p.data() = {0x05, 0x00, 0x00, 0x80, 0x11, 0x00, 0x00, 0x00};
+  p.li(5, TestProgram::kData).li(11, TestProgram::kData + 4).li(6, 0x8000000fu).li(9, 0x12345678u);
+  body(p);
+  p.exit(0);
+  return p;
+}
+
+// The Image row of the memory word at byte address `addr`.
+size_t image_row(const ProgramImage& program, uint32_t addr) {
+  for (size_t r = 0; r < program.image.size(); ++r) {
+    if (program.image[r].space == kMemorySpace && program.image[r].addr == addr / 4) return r;
+  }
+  ADD_FAILURE() << "no image word at " << addr;
+  return 0;
+}
+
+// Atomic row `row` claims a memory access that leaves `value` in the image word at `addr` (whose
+// initial record it consumes; no other step touches that word), and the Image table's final record
+// follows: the memory argument balances whatever the row's multiplicity says it should.
+void forge_atomic_write(const ProvingSetup& s, MachineWitness& w, size_t row, uint32_t addr, uint32_t value) {
+  const AtomicCols c = make_columns<AtomicCols>();
+  stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+  const uint32_t ts = t.at(row, c.core.ts).to_u32() + kSlotMemory;
+  const size_t image = image_row(s.program, addr);
+  const uint32_t initial = s.program.image[image].value;
+  t.at(row, c.mem.prev_ts) = Fp::zero();
+  t.at(row, c.mem.prev_lo) = Fp::from_u32(initial & 0xffff);
+  t.at(row, c.mem.prev_hi) = Fp::from_u32(initial >> 16);
+  t.at(row, c.mem.d0) = Fp::from_u32((ts - 1) & 0xffff);
+  t.at(row, c.mem.d1) = Fp::from_u32((ts - 1) >> 16);
+  t.at(row, c.new_lo) = Fp::from_u32(value & 0xffff);
+  t.at(row, c.new_hi) = Fp::from_u32(value >> 16);
+  stark::Matrix<Fp>& image_table = w.tables[kImageTable].main;
+  image_table.at(image, ImageTable::kFinalTs) = Fp::from_u32(ts);
+  image_table.at(image, ImageTable::kFinalLo) = Fp::from_u32(value & 0xffff);
+  image_table.at(image, ImageTable::kFinalHi) = Fp::from_u32(value >> 16);
+}
+
+// SC.W with no reservation claims success: it stores rs2 and returns 0. The store is a consistent
+// memory access; only the reservation match (the record holds 0, not rs1 + 1) stands in the way.
+TEST(RiscvMachineForgery, AnScWithoutAReservationCannotSucceed) {
+  const TestProgram p = atomic_forgery_program([](TestProgram& q) { q.emit(enc::amo(Op::SC_W, 0, 5, 6)); });
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  const AtomicCols c = make_columns<AtomicCols>();
+  stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+  ASSERT_EQ(t.at(0, c.is_sc), Fp::one());
+  t.at(0, c.eq) = Fp::one();
+  t.at(0, c.inv_lo) = Fp::zero();
+  t.at(0, c.inv_hi) = Fp::zero();
+  t.at(0, c.r_lo) = Fp::zero();
+  forge_atomic_write(s, w, 0, TestProgram::kData, 0x8000000fu);
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  EXPECT_THAT(report, HasSubstr("a match: lo"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// A failed SC.W (rd = 1) that still stores: the memory access's multiplicity is the success bit, so
+// the store's records are never sent or consumed and the memory argument does not balance.
+TEST(RiscvMachineForgery, AFailedScThatStoresIsRejected) {
+  const TestProgram p = atomic_forgery_program([](TestProgram& q) { q.emit(enc::amo(Op::SC_W, 0, 5, 6)); });
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  const AtomicCols c = make_columns<AtomicCols>();
+  ASSERT_EQ(w.tables[kAtomicTable].main.at(0, c.eq), Fp::zero());
+  forge_atomic_write(s, w, 0, TestProgram::kData, 0x8000000fu);
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  EXPECT_THAT(report, HasSubstr("bus 3 (memory)"));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// SC.W to kData + 4 after LR.W on kData claims the reservation was on kData + 4: the row is
+// consistent (the match holds against the claimed record), but LR never left that record.
+TEST(RiscvMachineForgery, AForgedReservationAddressIsRejected) {
+  const TestProgram p = atomic_forgery_program([](TestProgram& q) {
+    q.emit(enc::amo(Op::LR_W, 0, 5, 0));
+    q.emit(enc::amo(Op::SC_W, 0, 11, 6));
+  });
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  const AtomicCols c = make_columns<AtomicCols>();
+  stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+  ASSERT_EQ(t.at(1, c.is_sc), Fp::one());
+  ASSERT_EQ(t.at(1, c.eq), Fp::zero());
+  t.at(1, c.res.prev_lo) = Fp::from_u32((TestProgram::kData + 4 + 1) & 0xffff);
+  t.at(1, c.eq) = Fp::one();
+  t.at(1, c.inv_lo) = Fp::zero();
+  t.at(1, c.inv_hi) = Fp::zero();
+  t.at(1, c.r_lo) = Fp::zero();
+  forge_atomic_write(s, w, 1, TestProgram::kData + 4, 0x8000000fu);
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  EXPECT_THAT(report, HasSubstr("bus 3 (memory)"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("a match")));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// Each AMO family leaves a word one bit off its result (0x80000005 op rs2), with the memory records
+// following: only that family's constraint on the new word stands in the way.
+TEST(RiscvMachineForgery, AForgedAmoResultIsRejected) {
+  struct Case {
+    Op op;
+    uint32_t rs2;
+    const char* constraint;
+    bool prove;  // one proof per family keeps the test short; the others share its constraint
+  };
+  for (const Case& k : std::vector<Case>{{Op::AMOSWAP_W, 6, "SC and AMOSWAP store rs2: lo", true},
+                                         {Op::AMOADD_W, 9, "limb add: lo limb", true},
+                                         {Op::AMOXOR_W, 9, "AMO logic: lo", true},
+                                         {Op::AMOAND_W, 6, "AMO logic: lo", false},
+                                         {Op::AMOOR_W, 9, "AMO logic: lo", false},
+                                         {Op::AMOMAXU_W, 6, "min/max: lo", true}}) {
+    const TestProgram p = atomic_forgery_program([&](TestProgram& q) { q.emit(enc::amo(k.op, 0, 5, k.rs2)); });
+    const ProvingSetup s = fast_setup(p.image());
+    MachineWitness w = run_witness(s, p.image(), {});
+    const AtomicCols c = make_columns<AtomicCols>();
+    stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+    const uint32_t honest = t.at(0, c.new_lo).to_u32() | t.at(0, c.new_hi).to_u32() << 16;
+    forge_atomic_write(s, w, 0, TestProgram::kData, honest ^ 1);
+    fill_lookup_counts(s.program, s.machine, w);
+    const std::string report = debugger_report(s, w);
+    EXPECT_THAT(report, HasSubstr(k.constraint)) << isa::mnemonic(k.op);
+    EXPECT_THAT(report, ::testing::Not(HasSubstr("bus"))) << isa::mnemonic(k.op);
+    if (k.prove) {
+      EXPECT_THAT(rejection(s, w), HasSubstr("does not verify")) << isa::mnemonic(k.op);
+    }
+  }
+}
+
+// AMOADD returns the old word in rd (a0, then the exit code): a forged rd that the register and the
+// exit follow is caught by the row alone.
+TEST(RiscvMachineForgery, AForgedAmoReturnValueIsRejected) {
+  TestProgram p;
+  p.data() = {0x05, 0x00, 0x00, 0x00};
+  p.li(5, TestProgram::kData).li(9, 3);
+  p.emit(enc::amo(Op::AMOADD_W, 10, 5, 9));  // a0 = 5, the word becomes 8
+  p.li(17, 93).emit(enc::ecall());
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  ASSERT_EQ(w.exit_code, 5);
+  const AtomicCols c = make_columns<AtomicCols>();
+  w.tables[kAtomicTable].main.at(0, c.r_lo) = Fp::from_u32(8);
+  const ExitCols e = make_columns<ExitCols>();
+  w.tables[kExitTable].main.at(0, e.a0.prev_lo) = Fp::from_u32(8);
+  w.tables[kExitTable].public_values = {Fp::from_u32(8), Fp::zero()};
+  w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::from_u32(8);
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  EXPECT_THAT(report, HasSubstr("LR and AMOs return the old word: lo"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// AMOMIN on 0x80000005 and 0x12345678 keeps the old (negative) word; a row that keeps rs2, the
+// unsigned minimum, contradicts the comparison's signed order.
+TEST(RiscvMachineForgery, AnAmominWithTheUnsignedOrderIsRejected) {
+  const TestProgram p = atomic_forgery_program([](TestProgram& q) { q.emit(enc::amo(Op::AMOMIN_W, 0, 5, 9)); });
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  const AtomicCols c = make_columns<AtomicCols>();
+  stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+  ASSERT_EQ(t.at(0, c.pick_old), Fp::one());
+  t.at(0, c.pick_old) = Fp::zero();
+  forge_atomic_write(s, w, 0, TestProgram::kData, 0x12345678u);
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  EXPECT_THAT(report, HasSubstr("min/max: which word stays"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("min/max: lo")));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
 }  // namespace
 }  // namespace zkrv::riscv_air
