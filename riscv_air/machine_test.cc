@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "isa/encode.h"
 #include "riscv_air/add_sub_columns.h"
 #include "riscv_air/atomic_columns.h"
@@ -272,6 +274,15 @@ TEST(RiscvMachineRefuses, AMisalignedWord) {
   const std::string why = refusal(p);
   EXPECT_THAT(why, HasSubstr("misaligned access to 0x200002"));
   EXPECT_THAT(why, HasSubstr("lw t1"));
+}
+
+// A misaligned LR/SC/AMO faults in the VM (docs/abi.md), so the run is refused before any row.
+TEST(RiscvMachineRefuses, AMisalignedAtomic) {
+  TestProgram p;
+  p.li(5, TestProgram::kData + 2);
+  p.emit(enc::amo(Op::AMOADD_W, 6, 5, 0));
+  p.exit(0);
+  EXPECT_THAT(refusal(p), HasSubstr("the run did not halt"));
 }
 
 TEST(RiscvMachineRefuses, ARunThatDidNotHalt) {
@@ -543,10 +554,31 @@ void forge_atomic_write(const ProvingSetup& s, MachineWitness& w, size_t row, ui
   t.at(row, c.mem.d1) = Fp::from_u32((ts - 1) >> 16);
   t.at(row, c.new_lo) = Fp::from_u32(value & 0xffff);
   t.at(row, c.new_hi) = Fp::from_u32(value >> 16);
+  // The old word's bytes and its comparison with rs2, as an honest row with that old word has them.
+  const uint32_t b = t.at(row, c.rs2.prev_lo).to_u32() | t.at(row, c.rs2.prev_hi).to_u32() << 16;
+  for (int k = 0; k < 4; ++k) {
+    t.at(row, c.a[k]) = Fp::from_u32(initial >> (8 * k) & 0xff);
+    t.at(row, c.x[k]) = Fp::from_u32((initial ^ b) >> (8 * k) & 0xff);
+  }
+  const uint32_t br0 = (initial & 0xffff) < (b & 0xffff) ? 1 : 0;
+  t.at(row, c.cmp.d_lo) = Fp::from_u32(((initial & 0xffff) - (b & 0xffff)) & 0xffff);
+  t.at(row, c.cmp.d_hi) = Fp::from_u32(((initial >> 16) - (b >> 16) - br0) & 0xffff);
+  t.at(row, c.cmp.br0) = Fp::from_u32(br0);
+  t.at(row, c.cmp.br1) = Fp::from_u32(initial < b ? 1 : 0);
+  t.at(row, c.cmp.sa) = Fp::from_u32(initial >> 31);
+  t.at(row, c.cmp.ra) = Fp::from_u32(initial >> 16 & 0x7fff);
+  t.at(row, c.cmp.lt) = Fp::from_u32(static_cast<int32_t>(initial) < static_cast<int32_t>(b) ? 1 : 0);
   stark::Matrix<Fp>& image_table = w.tables[kImageTable].main;
   image_table.at(image, ImageTable::kFinalTs) = Fp::from_u32(ts);
   image_table.at(image, ImageTable::kFinalLo) = Fp::from_u32(value & 0xffff);
   image_table.at(image, ImageTable::kFinalHi) = Fp::from_u32(value >> 16);
+}
+
+// Every line of the debugger's report names `what`: the forgery breaks that check and no other.
+void expect_only(const std::string& report, const std::string& what) {
+  EXPECT_FALSE(report.empty()) << what;
+  std::istringstream lines(report);
+  for (std::string line; std::getline(lines, line);) EXPECT_THAT(line, HasSubstr(what));
 }
 
 // SC.W with no reservation claims success: it stores rs2 and returns 0. The store is a consistent
@@ -565,8 +597,7 @@ TEST(RiscvMachineForgery, AnScWithoutAReservationCannotSucceed) {
   forge_atomic_write(s, w, 0, TestProgram::kData, 0x8000000fu);
   fill_lookup_counts(s.program, s.machine, w);
   const std::string report = debugger_report(s, w);
-  EXPECT_THAT(report, HasSubstr("a match: lo"));
-  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
+  expect_only(report, "constraint a match: ");  // both limbs: the record holds 0
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 
@@ -581,7 +612,7 @@ TEST(RiscvMachineForgery, AFailedScThatStoresIsRejected) {
   forge_atomic_write(s, w, 0, TestProgram::kData, 0x8000000fu);
   fill_lookup_counts(s.program, s.machine, w);
   const std::string report = debugger_report(s, w);
-  EXPECT_THAT(report, HasSubstr("bus 3 (memory)"));
+  expect_only(report, "bus 3 (memory)");
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 
@@ -606,8 +637,7 @@ TEST(RiscvMachineForgery, AForgedReservationAddressIsRejected) {
   forge_atomic_write(s, w, 1, TestProgram::kData + 4, 0x8000000fu);
   fill_lookup_counts(s.program, s.machine, w);
   const std::string report = debugger_report(s, w);
-  EXPECT_THAT(report, HasSubstr("bus 3 (memory)"));
-  EXPECT_THAT(report, ::testing::Not(HasSubstr("a match")));
+  expect_only(report, "bus 3 (memory)");
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 
@@ -635,8 +665,7 @@ TEST(RiscvMachineForgery, AForgedAmoResultIsRejected) {
     forge_atomic_write(s, w, 0, TestProgram::kData, honest ^ 1);
     fill_lookup_counts(s.program, s.machine, w);
     const std::string report = debugger_report(s, w);
-    EXPECT_THAT(report, HasSubstr(k.constraint)) << isa::mnemonic(k.op);
-    EXPECT_THAT(report, ::testing::Not(HasSubstr("bus"))) << isa::mnemonic(k.op);
+    expect_only(report, std::string("constraint ") + k.constraint);
     if (k.prove) {
       EXPECT_THAT(rejection(s, w), HasSubstr("does not verify")) << isa::mnemonic(k.op);
     }
@@ -662,8 +691,7 @@ TEST(RiscvMachineForgery, AForgedAmoReturnValueIsRejected) {
   w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::from_u32(8);
   fill_lookup_counts(s.program, s.machine, w);
   const std::string report = debugger_report(s, w);
-  EXPECT_THAT(report, HasSubstr("LR and AMOs return the old word: lo"));
-  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
+  expect_only(report, "constraint LR and AMOs return the old word: lo");
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 
@@ -680,9 +708,7 @@ TEST(RiscvMachineForgery, AnAmominWithTheUnsignedOrderIsRejected) {
   forge_atomic_write(s, w, 0, TestProgram::kData, 0x12345678u);
   fill_lookup_counts(s.program, s.machine, w);
   const std::string report = debugger_report(s, w);
-  EXPECT_THAT(report, HasSubstr("min/max: which word stays"));
-  EXPECT_THAT(report, ::testing::Not(HasSubstr("min/max: lo")));
-  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
+  expect_only(report, "constraint min/max: which word stays");
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 
