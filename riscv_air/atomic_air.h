@@ -27,26 +27,26 @@ struct AtomicTable {
     using isa::Op;
     using E = typename B::Expr;
     const E lr = b.main(c.is_lr), sc = b.main(c.is_sc), swap = b.main(c.is_swap), add = b.main(c.is_add);
-    const E x_ = b.main(c.is_xor), and_ = b.main(c.is_and), or_ = b.main(c.is_or);
+    const E amo_xor = b.main(c.is_xor), amo_and = b.main(c.is_and), amo_or = b.main(c.is_or);
     const E min = b.main(c.is_min), max = b.main(c.is_max), minu = b.main(c.is_minu), maxu = b.main(c.is_maxu);
     const E one = b.constant(1), four = b.constant(4);
     b.assert_bool("is_lr is a bit", lr);
     b.assert_bool("is_sc is a bit", sc);
     b.assert_bool("is_swap is a bit", swap);
     b.assert_bool("is_add is a bit", add);
-    b.assert_bool("is_xor is a bit", x_);
-    b.assert_bool("is_and is a bit", and_);
-    b.assert_bool("is_or is a bit", or_);
+    b.assert_bool("is_xor is a bit", amo_xor);
+    b.assert_bool("is_and is a bit", amo_and);
+    b.assert_bool("is_or is a bit", amo_or);
     b.assert_bool("is_min is a bit", min);
     b.assert_bool("is_max is a bit", max);
     b.assert_bool("is_minu is a bit", minu);
     b.assert_bool("is_maxu is a bit", maxu);
     const auto code = [&](Op op) { return b.constant(static_cast<uint32_t>(op)); };
-    const E logic = x_ + and_ + or_, minmax = min + max + minu + maxu;
+    const E logic = amo_xor + amo_and + amo_or, minmax = min + max + minu + maxu;
     const E amo = swap + add + logic + minmax;
     eval_core(b, c.core,
               code(Op::LR_W) * lr + code(Op::SC_W) * sc + code(Op::AMOSWAP_W) * swap + code(Op::AMOADD_W) * add +
-                  code(Op::AMOXOR_W) * x_ + code(Op::AMOAND_W) * and_ + code(Op::AMOOR_W) * or_ +
+                  code(Op::AMOXOR_W) * amo_xor + code(Op::AMOAND_W) * amo_and + code(Op::AMOOR_W) * amo_or +
                   code(Op::AMOMIN_W) * min + code(Op::AMOMAX_W) * max + code(Op::AMOMINU_W) * minu +
                   code(Op::AMOMAXU_W) * maxu,
               lr + sc + amo);
@@ -88,7 +88,7 @@ struct AtomicTable {
     eval_limb_add(b, add, old_lo, old_hi, s_lo, s_hi, new_lo, new_hi, c0, c1);
     b.send(kRange16Bus, {new_lo}, add);
     b.send(kRange16Bus, {new_hi}, add);
-    const auto twice = eval_byte_logic(b, c.a, c.b, c.x, old_lo, old_hi, s_lo, s_hi, x_, or_, and_, logic);
+    const auto twice = eval_byte_logic(b, c.a, c.b, c.x, old_lo, old_hi, s_lo, s_hi, amo_xor, amo_or, amo_and, logic);
     b.assert_zero("AMO logic: lo", b.constant(2) * logic * new_lo - twice[0]);
     b.assert_zero("AMO logic: hi", b.constant(2) * logic * new_hi - twice[1]);
     eval_compare(b, c.cmp, old_lo, old_hi, s_lo, s_hi, minmax);

@@ -35,7 +35,8 @@ struct BitwiseTable {
     b.assert_zero("immediate forms: b lo = imm lo", immediate * (b.main(c.rs2.prev_lo) - b.main(c.core.imm_lo)));
     b.assert_zero("immediate forms: b hi = imm hi", immediate * (b.main(c.rs2.prev_hi) - b.main(c.core.imm_hi)));
     const auto twice = eval_byte_logic(b, c.a, c.b, c.x, b.main(c.rs1.prev_lo), b.main(c.rs1.prev_hi),
-                                       b.main(c.rs2.prev_lo), b.main(c.rs2.prev_hi), x_r + x_i, o_r + o_i, a_r + a_i, real);
+                                       b.main(c.rs2.prev_lo), b.main(c.rs2.prev_hi), x_r + x_i, o_r + o_i, a_r + a_i,
+                                       real);
     b.assert_zero("2 r lo", b.constant(2) * b.main(c.r_lo) - twice[0]);
     b.assert_zero("2 r hi", b.constant(2) * b.main(c.r_hi) - twice[1]);
     eval_register_write(b, c.core, c.rd, b.main(c.r_lo), b.main(c.r_hi));

@@ -545,7 +545,8 @@ class Builder {
       const uint32_t reservation = registers_[kReservationRegister].value;
       const bool eq = op == Op::SC_W && reservation == addr + 1;
       const uint32_t slot = ts + kSlotMemory;
-      fill_access(row, c.res, access(kRegisterSpace, kReservationRegister, slot, op == Op::LR_W ? addr + 1 : 0, s), slot);
+      const uint32_t reserved = op == Op::LR_W ? addr + 1 : 0;
+      fill_access(row, c.res, access(kRegisterSpace, kReservationRegister, slot, reserved, s), slot);
       if (op == Op::SC_W) {
         row[c.eq] = fp(eq ? 1 : 0);
         touches_memory = eq;
