@@ -1,7 +1,6 @@
 // Bitwise: each operand is split into bytes, and each byte pair is looked up with its xor in
-// ByteXor (which also range-checks the bytes). AND and OR follow from the xor:
-// a + b = (a xor b) + 2 (a and b) and a or b = (a and b) + (a xor b), so
-// 2 r = 2 x (XOR), a + b - x (AND), a + b + x (OR), byte by byte.
+// ByteXor (which also range-checks the bytes); AND and OR follow from the xor (gadgets.h
+// eval_byte_logic, shared with the Atomic table's AMOXOR, AMOOR, AMOAND).
 #pragma once
 
 #include "isa/isa.h"
@@ -35,19 +34,11 @@ struct BitwiseTable {
     eval_register_read(b, c.core, c.rs2, b.main(c.core.rs2), kSlotRs2, x_r + o_r + a_r);
     b.assert_zero("immediate forms: b lo = imm lo", immediate * (b.main(c.rs2.prev_lo) - b.main(c.core.imm_lo)));
     b.assert_zero("immediate forms: b hi = imm hi", immediate * (b.main(c.rs2.prev_hi) - b.main(c.core.imm_hi)));
-    const auto k256 = b.constant(256);
-    b.assert_zero("a lo = bytes 0, 1", b.main(c.rs1.prev_lo) - b.main(c.a[0]) - k256 * b.main(c.a[1]));
-    b.assert_zero("a hi = bytes 2, 3", b.main(c.rs1.prev_hi) - b.main(c.a[2]) - k256 * b.main(c.a[3]));
-    b.assert_zero("b lo = bytes 0, 1", b.main(c.rs2.prev_lo) - b.main(c.b[0]) - k256 * b.main(c.b[1]));
-    b.assert_zero("b hi = bytes 2, 3", b.main(c.rs2.prev_hi) - b.main(c.b[2]) - k256 * b.main(c.b[3]));
-    for (int k = 0; k < 4; ++k) b.send(kByteBus, {b.main(c.a[k]), b.main(c.b[k]), b.main(c.x[k])}, real);
-    const auto is_xor = x_r + x_i, is_or = o_r + o_i, is_and = a_r + a_i;
-    const auto twice = [&](int k) {
-      const auto sum = b.main(c.a[k]) + b.main(c.b[k]);
-      return b.constant(2) * is_xor * b.main(c.x[k]) + is_and * (sum - b.main(c.x[k])) + is_or * (sum + b.main(c.x[k]));
-    };
-    b.assert_zero("2 r lo", b.constant(2) * b.main(c.r_lo) - twice(0) - k256 * twice(1));
-    b.assert_zero("2 r hi", b.constant(2) * b.main(c.r_hi) - twice(2) - k256 * twice(3));
+    const auto twice = eval_byte_logic(b, c.a, c.b, c.x, b.main(c.rs1.prev_lo), b.main(c.rs1.prev_hi),
+                                       b.main(c.rs2.prev_lo), b.main(c.rs2.prev_hi), x_r + x_i, o_r + o_i, a_r + a_i,
+                                       real);
+    b.assert_zero("2 r lo", b.constant(2) * b.main(c.r_lo) - twice[0]);
+    b.assert_zero("2 r hi", b.constant(2) * b.main(c.r_hi) - twice[1]);
     eval_register_write(b, c.core, c.rd, b.main(c.r_lo), b.main(c.r_hi));
   }
 };

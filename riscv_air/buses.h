@@ -23,6 +23,12 @@ inline constexpr stark::air::BusId kExitBus = 6;
 
 inline constexpr uint32_t kRegisterSpace = 0;
 inline constexpr uint32_t kMemorySpace = 1;
+// The A extension's reservation: a 33rd record in the register space (0 when none, a + 1 for a
+// reservation on the word-aligned address a). No instruction names register 32, so only the
+// Atomic table's LR and SC reach it; the Image table holds its initial record (zero) with the
+// registers'.
+inline constexpr uint32_t kReservationRegister = 32;
+inline constexpr uint32_t kRegisterRecords = 33;
 
 // Timestamps: step i (from 0) runs at ts = 4 (i + 1); its accesses use slots ts + 0 .. ts + 3 (rs1,
 // rs2, memory, rd) and its successor starts at ts + 4. Initial records carry ts 0, below every access.

@@ -2,6 +2,8 @@
 // offline-memory-checking access (docs/proof-system.md, "The RISC-V machine").
 #pragma once
 
+#include <array>
+
 #include "riscv_air/buses.h"
 #include "riscv_air/columns.h"
 
@@ -67,6 +69,40 @@ template <class B, class E = typename B::Expr>
 void eval_register_write(B& b, const CoreCols& c, const AccessCols& a, const E& lo, const E& hi) {
   eval_access(b, a, b.constant(kRegisterSpace), b.main(c.rd), b.main(c.ts) + b.constant(kSlotRd), lo, hi,
               b.main(c.rd_w));
+}
+
+// s = x + y (mod 2^32) on 16-bit limbs with carry bits c0, c1 (the caller asserts them bits and
+// range-checks s): AddSub's ADD and SUB (as r + b = a) and the Atomic table's AMOADD. `active` gates it.
+template <class B, class E = typename B::Expr>
+void eval_limb_add(B& b, const E& active, const E& x_lo, const E& x_hi, const E& y_lo, const E& y_hi, const E& s_lo,
+                   const E& s_hi, const E& c0, const E& c1) {
+  const E two16 = b.constant(1u << 16);
+  b.assert_zero("limb add: lo limb", active * (x_lo + y_lo - s_lo - two16 * c0));
+  b.assert_zero("limb add: hi limb", active * (x_hi + y_hi + c0 - s_hi - two16 * c1));
+}
+
+// Bitwise logic on bytes: x and y are split into bytes (x_bytes, y_bytes), each pair looked up with
+// its xor (xor_bytes) on BYTE, which range-checks them, with multiplicity `lookups`. Returns 2 r's
+// limbs for the selected operation (0 when none is selected): a + b = (a xor b) + 2 (a and b) and
+// a or b = (a and b) + (a xor b), so 2 r = 2 x (XOR), a + b - x (AND), a + b + x (OR), byte by byte.
+template <class B, class E = typename B::Expr>
+std::array<E, 2> eval_byte_logic(B& b, const int (&x_bytes)[4], const int (&y_bytes)[4], const int (&xor_bytes)[4],
+                                 const E& x_lo, const E& x_hi, const E& y_lo, const E& y_hi, const E& is_xor,
+                                 const E& is_or, const E& is_and, const E& lookups) {
+  const E k256 = b.constant(256);
+  b.assert_zero("a lo = bytes 0, 1", x_lo - b.main(x_bytes[0]) - k256 * b.main(x_bytes[1]));
+  b.assert_zero("a hi = bytes 2, 3", x_hi - b.main(x_bytes[2]) - k256 * b.main(x_bytes[3]));
+  b.assert_zero("b lo = bytes 0, 1", y_lo - b.main(y_bytes[0]) - k256 * b.main(y_bytes[1]));
+  b.assert_zero("b hi = bytes 2, 3", y_hi - b.main(y_bytes[2]) - k256 * b.main(y_bytes[3]));
+  for (int k = 0; k < 4; ++k) {
+    b.send(kByteBus, {b.main(x_bytes[k]), b.main(y_bytes[k]), b.main(xor_bytes[k])}, lookups);
+  }
+  const auto twice = [&](int k) {
+    const E sum = b.main(x_bytes[k]) + b.main(y_bytes[k]);
+    return b.constant(2) * is_xor * b.main(xor_bytes[k]) + is_and * (sum - b.main(xor_bytes[k])) +
+           is_or * (sum + b.main(xor_bytes[k]));
+  };
+  return {twice(0) + k256 * twice(1), twice(2) + k256 * twice(3)};
 }
 
 // Unsigned and signed order of a and b (limbs): cmp.br1 = (a <u b), cmp.lt = (a <s b). On a padding

@@ -10,6 +10,7 @@
 
 #include "isa/isa.h"
 #include "riscv_air/add_sub_columns.h"
+#include "riscv_air/atomic_columns.h"
 #include "riscv_air/bitwise_columns.h"
 #include "riscv_air/branch_columns.h"
 #include "riscv_air/buses.h"
@@ -86,6 +87,7 @@ class Builder {
     out.tables[kLtTable].main = lt_.matrix();
     out.tables[kShiftTable].main = shift_.matrix();
     out.tables[kMulTable].main = mul_.matrix();
+    out.tables[kAtomicTable].main = atomic_.matrix();
     out.tables[kExitTable].main = exit_.matrix();
     out.tables[kExitTable].public_values = {fp(lo16(static_cast<uint32_t>(out.exit_code))),
                                             fp(hi16(static_cast<uint32_t>(out.exit_code)))};
@@ -185,6 +187,7 @@ class Builder {
       case Family::kJump: next_pc = jump(s, p, ts); break;
       case Family::kBranch: next_pc = branch(s, p, ts); break;
       case Family::kLoadStore: next_pc = load_store(s, p, ts); break;
+      case Family::kAtomic: next_pc = atomic(s, p, ts); break;
       case Family::kExit:
         exit(s, p, ts, out);
         if (next != nullptr) refuse(s, "internal: steps after exit");
@@ -526,6 +529,80 @@ class Builder {
     return s.pc + p.len;
   }
 
+  uint32_t atomic(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    const AtomicCols c = make_columns<AtomicCols>();
+    const Op op = p.op;
+    const uint32_t addr = registers_[p.rs1].value;
+    if (addr % 4 != 0) refuse(s, fmt::format("internal: misaligned atomic access to {:#x}", addr));
+    std::span<Fp> row = atomic_.add();
+    fill_core(row, c.core, p, ts);
+    read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const uint32_t b = op == Op::LR_W ? 0 : read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
+    row[c.q] = fp(lo16(addr) >> 2);
+    const uint32_t word = addr >> 2;
+    bool touches_memory = true;
+    if (op == Op::LR_W || op == Op::SC_W) {
+      const uint32_t reservation = registers_[kReservationRegister].value;
+      const bool eq = op == Op::SC_W && reservation == addr + 1;
+      const uint32_t slot = ts + kSlotMemory;
+      const uint32_t reserved = op == Op::LR_W ? addr + 1 : 0;
+      fill_access(row, c.res, access(kRegisterSpace, kReservationRegister, slot, reserved, s), slot);
+      if (op == Op::SC_W) {
+        row[c.eq] = fp(eq ? 1 : 0);
+        touches_memory = eq;
+        if (!eq) {
+          // The reservation differs from addr + 1 in some limb: that limb's difference has an inverse.
+          const Fp d_lo = fp(lo16(reservation)) - fp(lo16(addr) + 1), d_hi = fp(hi16(reservation)) - fp(hi16(addr));
+          if (d_lo != Fp::zero()) {
+            row[c.inv_lo] = d_lo.inverse();
+          } else {
+            row[c.inv_hi] = d_hi.inverse();
+          }
+        }
+      }
+    }
+    // A failed SC makes no memory access: its old-word columns stay zero.
+    const uint32_t old = touches_memory ? (memory_.count(word) ? memory_[word].value : 0) : 0;
+    uint32_t after = old, r = old;
+    int flag = c.is_lr;
+    bool pick_old = false;
+    switch (op) {
+      case Op::LR_W: flag = c.is_lr; break;
+      case Op::SC_W: after = b; r = touches_memory ? 0 : 1; flag = c.is_sc; break;
+      case Op::AMOSWAP_W: after = b; flag = c.is_swap; break;
+      case Op::AMOADD_W: {
+        after = old + b;
+        const uint32_t c0 = (lo16(old) + lo16(b)) >> 16;
+        row[c.c0] = fp(c0);
+        row[c.c1] = fp((hi16(old) + hi16(b) + c0) >> 16);
+        flag = c.is_add;
+        break;
+      }
+      case Op::AMOXOR_W: after = old ^ b; flag = c.is_xor; break;
+      case Op::AMOAND_W: after = old & b; flag = c.is_and; break;
+      case Op::AMOOR_W: after = old | b; flag = c.is_or; break;
+      case Op::AMOMIN_W: pick_old = static_cast<int32_t>(old) < static_cast<int32_t>(b); flag = c.is_min; break;
+      case Op::AMOMAX_W: pick_old = !(static_cast<int32_t>(old) < static_cast<int32_t>(b)); flag = c.is_max; break;
+      case Op::AMOMINU_W: pick_old = old < b; flag = c.is_minu; break;
+      default: pick_old = !(old < b); flag = c.is_maxu; break;
+    }
+    const bool minmax = op == Op::AMOMIN_W || op == Op::AMOMAX_W || op == Op::AMOMINU_W || op == Op::AMOMAXU_W;
+    if (minmax) after = pick_old ? old : b;
+    row[c.pick_old] = fp(minmax && pick_old ? 1 : 0);
+    for (int k = 0; k < 4; ++k) {
+      row[c.a[k]] = fp(old >> (8 * k) & 0xff);
+      row[c.b[k]] = fp(b >> (8 * k) & 0xff);
+      row[c.x[k]] = fp((old ^ b) >> (8 * k) & 0xff);
+    }
+    fill_compare(row, c.cmp, old, b);
+    if (touches_memory) {
+      fill_access(row, c.mem, access(kMemorySpace, word, ts + kSlotMemory, after, s), ts + kSlotMemory);
+    }
+    row[c.new_lo] = fp(lo16(after));
+    row[c.new_hi] = fp(hi16(after));
+    return finish_result(row, c, flag, r, p, ts, s);
+  }
+
   void exit(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts, MachineWitness& out) {
     const ExitCols c = make_columns<ExitCols>();
     const uint32_t a7 = registers_[17].value;
@@ -574,12 +651,12 @@ class Builder {
 
   const ProgramImage& program_;
   std::unordered_map<uint32_t, ProgramRow> program_rows_;
-  std::array<Record, 32> registers_{};
+  std::array<Record, kRegisterRecords> registers_{};
   std::unordered_map<uint32_t, Record> memory_;
   std::vector<uint32_t> zero_words_;
   Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
       load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>},
-      shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>};
+      shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>}, atomic_{kWidth<AtomicCols>};
 };
 
 }  // namespace

@@ -4,8 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "isa/encode.h"
 #include "riscv_air/add_sub_columns.h"
+#include "riscv_air/atomic_columns.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_columns.h"
@@ -273,6 +276,15 @@ TEST(RiscvMachineRefuses, AMisalignedWord) {
   EXPECT_THAT(why, HasSubstr("lw t1"));
 }
 
+// A misaligned LR/SC/AMO faults in the VM (docs/abi.md), so the run is refused before any row.
+TEST(RiscvMachineRefuses, AMisalignedAtomic) {
+  TestProgram p;
+  p.li(5, TestProgram::kData + 2);
+  p.emit(enc::amo(Op::AMOADD_W, 6, 5, 0));
+  p.exit(0);
+  EXPECT_THAT(refusal(p), HasSubstr("the run did not halt"));
+}
+
 TEST(RiscvMachineRefuses, ARunThatDidNotHalt) {
   TestProgram p;
   const uint32_t loop = p.pc();
@@ -287,6 +299,69 @@ TEST(RiscvMachineRefuses, AnEcallOtherThanExit) {
   p.ecall(0x5A4B0003);  // zkrv_cycle_count
   p.exit(0);
   EXPECT_THAT(refusal(p), HasSubstr("ecall 0x5a4b0003 is not proven yet"));
+}
+
+// The A extension (docs/abi.md): every AMO on an image word, LR/SC success, SC failure without a
+// reservation, SC to another address than the reservation's, SC after a plain store to the reserved
+// word (which does not clear it), an AMO between LR and SC (which does not clear it either), AMOs
+// on the last word of a zero-initialised page and with rd = x0. Each rd is folded into x20, each SC
+// result into the bits of x21, and the exit code sums them with the words left behind.
+TestProgram atomic_program() {
+  TestProgram p;
+  p.data().assign(0x108, 0);
+  p.data()[0x100] = 0x05;
+  p.data()[0x103] = 0x80;  // the word at 0x100: 0x80000005
+  p.data()[0x104] = 0x11;  // the word at 0x104: 0x11
+  p.li(5, TestProgram::kData + 0x100).li(6, 0x8000000fu).li(9, 0x12345678u);
+  p.li(11, TestProgram::kData + 0x104).li(12, TestProgram::kData + 0x1000 - 4);
+  const auto fold = [&p](uint32_t rd) { p.emit(enc::op_reg(Op::ADD, 20, 20, rd)); };
+  const auto sc = [&p](uint32_t rs2, uint32_t rs1) {
+    p.emit(enc::amo(Op::SC_W, 8, rs1, rs2));
+    p.emit(enc::op_reg(Op::ADD, 21, 21, 21)).emit(enc::op_reg(Op::ADD, 21, 21, 8));
+  };
+  for (const auto& [op, rs2] : std::vector<std::pair<Op, uint32_t>>{
+           {Op::AMOSWAP_W, 6}, {Op::AMOADD_W, 9}, {Op::AMOXOR_W, 9}, {Op::AMOAND_W, 6}, {Op::AMOOR_W, 9},
+           {Op::AMOMIN_W, 6}, {Op::AMOMAX_W, 9}, {Op::AMOMINU_W, 6}, {Op::AMOMAXU_W, 6}, {Op::AMOMIN_W, 9},
+           {Op::AMOMAX_W, 6}, {Op::AMOMINU_W, 9}, {Op::AMOADD_W, 6}}) {
+    p.emit(enc::amo(op, 7, 5, rs2));
+    fold(7);
+  }
+  p.emit(enc::amo(Op::AMOADD_W, 0, 5, 9));  // rd = x0: the word changes, no register does
+  p.emit(enc::amo(Op::LR_W, 7, 5, 0));
+  fold(7);
+  sc(9, 5);   // success: 0
+  sc(6, 5);   // the reservation is gone: 1
+  p.emit(enc::amo(Op::LR_W, 7, 5, 0));
+  sc(6, 11);  // another address: 1, and the word at 0x104 keeps 0x11
+  sc(6, 5);   // that SC cleared the reservation: 1
+  p.emit(enc::amo(Op::LR_W, 7, 5, 0));
+  p.emit(enc::store(Op::SW, 6, 5, 0));
+  sc(9, 5);   // a plain store keeps the reservation: 0
+  p.emit(enc::amo(Op::LR_W, 7, 12, 0));
+  p.emit(enc::amo(Op::AMOADD_W, 7, 12, 9));
+  fold(7);
+  sc(6, 12);  // an AMO keeps the reservation too: 0
+  p.emit(enc::amo(Op::AMOSWAP_W, 7, 12, 9));
+  fold(7);
+  for (const uint32_t base : {5u, 11u, 12u}) {
+    p.emit(enc::load(Op::LW, 7, base, 0));
+    fold(7);
+  }
+  p.emit(enc::op_reg(Op::XOR, 10, 20, 21));
+  p.ecall(93);
+  return p;
+}
+
+TEST(RiscvMachine, ProvesTheAExtension) {
+  const TestProgram p = atomic_program();
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(out.steps, run.result.instructions);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
 }
 
 // --- Malicious witnesses ----------------------------------------------------------------------
@@ -437,6 +512,203 @@ TEST(RiscvMachineForgery, APaddingRowThatWritesARegisterIsRejected) {
   const std::string report = debugger_report(s, w);
   EXPECT_THAT(report, HasSubstr("padding writes no register"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));  // everything else is consistent
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// --- The A extension's malicious witnesses --------------------------------------------------------
+
+// A program with the image words 0x80000005 at kData and 0x11 at kData + 4, x5 = kData,
+// x11 = kData + 4, x6 = 0x8000000f, x9 = 0x12345678, then `body`, then exit(0).
+template <class Body>
+TestProgram atomic_forgery_program(Body body) {
+  TestProgram p;
+  p.data() = {0x05, 0x00, 0x00, 0x80, 0x11, 0x00, 0x00, 0x00};
+  p.li(5, TestProgram::kData).li(11, TestProgram::kData + 4).li(6, 0x8000000fu).li(9, 0x12345678u);
+  body(p);
+  p.exit(0);
+  return p;
+}
+
+// The Image row of the memory word at byte address `addr`.
+size_t image_row(const ProgramImage& program, uint32_t addr) {
+  for (size_t r = 0; r < program.image.size(); ++r) {
+    if (program.image[r].space == kMemorySpace && program.image[r].addr == addr / 4) return r;
+  }
+  ADD_FAILURE() << "no image word at " << addr;
+  return 0;
+}
+
+// Atomic row `row` claims a memory access that leaves `value` in the image word at `addr` (whose
+// initial record it consumes; no other step touches that word), and the Image table's final record
+// follows: the memory argument balances whatever the row's multiplicity says it should.
+void forge_atomic_write(const ProvingSetup& s, MachineWitness& w, size_t row, uint32_t addr, uint32_t value) {
+  const AtomicCols c = make_columns<AtomicCols>();
+  stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+  const uint32_t ts = t.at(row, c.core.ts).to_u32() + kSlotMemory;
+  const size_t image = image_row(s.program, addr);
+  const uint32_t initial = s.program.image[image].value;
+  t.at(row, c.mem.prev_ts) = Fp::zero();
+  t.at(row, c.mem.prev_lo) = Fp::from_u32(initial & 0xffff);
+  t.at(row, c.mem.prev_hi) = Fp::from_u32(initial >> 16);
+  t.at(row, c.mem.d0) = Fp::from_u32((ts - 1) & 0xffff);
+  t.at(row, c.mem.d1) = Fp::from_u32((ts - 1) >> 16);
+  t.at(row, c.new_lo) = Fp::from_u32(value & 0xffff);
+  t.at(row, c.new_hi) = Fp::from_u32(value >> 16);
+  // The old word's bytes and its comparison with rs2, as an honest row with that old word has them.
+  const uint32_t b = t.at(row, c.rs2.prev_lo).to_u32() | t.at(row, c.rs2.prev_hi).to_u32() << 16;
+  for (int k = 0; k < 4; ++k) {
+    t.at(row, c.a[k]) = Fp::from_u32(initial >> (8 * k) & 0xff);
+    t.at(row, c.x[k]) = Fp::from_u32((initial ^ b) >> (8 * k) & 0xff);
+  }
+  const uint32_t br0 = (initial & 0xffff) < (b & 0xffff) ? 1 : 0;
+  t.at(row, c.cmp.d_lo) = Fp::from_u32(((initial & 0xffff) - (b & 0xffff)) & 0xffff);
+  t.at(row, c.cmp.d_hi) = Fp::from_u32(((initial >> 16) - (b >> 16) - br0) & 0xffff);
+  t.at(row, c.cmp.br0) = Fp::from_u32(br0);
+  t.at(row, c.cmp.br1) = Fp::from_u32(initial < b ? 1 : 0);
+  t.at(row, c.cmp.sa) = Fp::from_u32(initial >> 31);
+  t.at(row, c.cmp.ra) = Fp::from_u32(initial >> 16 & 0x7fff);
+  t.at(row, c.cmp.lt) = Fp::from_u32(static_cast<int32_t>(initial) < static_cast<int32_t>(b) ? 1 : 0);
+  stark::Matrix<Fp>& image_table = w.tables[kImageTable].main;
+  image_table.at(image, ImageTable::kFinalTs) = Fp::from_u32(ts);
+  image_table.at(image, ImageTable::kFinalLo) = Fp::from_u32(value & 0xffff);
+  image_table.at(image, ImageTable::kFinalHi) = Fp::from_u32(value >> 16);
+}
+
+// Every line of the debugger's report names `what`: the forgery breaks that check and no other.
+void expect_only(const std::string& report, const std::string& what) {
+  EXPECT_FALSE(report.empty()) << what;
+  std::istringstream lines(report);
+  for (std::string line; std::getline(lines, line);) EXPECT_THAT(line, HasSubstr(what));
+}
+
+// SC.W with no reservation claims success: it stores rs2 and returns 0. The store is a consistent
+// memory access; only the reservation match (the record holds 0, not rs1 + 1) stands in the way.
+TEST(RiscvMachineForgery, AnScWithoutAReservationCannotSucceed) {
+  const TestProgram p = atomic_forgery_program([](TestProgram& q) { q.emit(enc::amo(Op::SC_W, 0, 5, 6)); });
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  const AtomicCols c = make_columns<AtomicCols>();
+  stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+  ASSERT_EQ(t.at(0, c.is_sc), Fp::one());
+  t.at(0, c.eq) = Fp::one();
+  t.at(0, c.inv_lo) = Fp::zero();
+  t.at(0, c.inv_hi) = Fp::zero();
+  t.at(0, c.r_lo) = Fp::zero();
+  forge_atomic_write(s, w, 0, TestProgram::kData, 0x8000000fu);
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  expect_only(report, "constraint a match: ");  // both limbs: the record holds 0
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// A failed SC.W (rd = 1) that still stores: the memory access's multiplicity is the success bit, so
+// the store's records are never sent or consumed and the memory argument does not balance.
+TEST(RiscvMachineForgery, AFailedScThatStoresIsRejected) {
+  const TestProgram p = atomic_forgery_program([](TestProgram& q) { q.emit(enc::amo(Op::SC_W, 0, 5, 6)); });
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  const AtomicCols c = make_columns<AtomicCols>();
+  ASSERT_EQ(w.tables[kAtomicTable].main.at(0, c.eq), Fp::zero());
+  forge_atomic_write(s, w, 0, TestProgram::kData, 0x8000000fu);
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  expect_only(report, "bus 3 (memory)");
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// SC.W to kData + 4 after LR.W on kData claims the reservation was on kData + 4: the row is
+// consistent (the match holds against the claimed record), but LR never left that record.
+TEST(RiscvMachineForgery, AForgedReservationAddressIsRejected) {
+  const TestProgram p = atomic_forgery_program([](TestProgram& q) {
+    q.emit(enc::amo(Op::LR_W, 0, 5, 0));
+    q.emit(enc::amo(Op::SC_W, 0, 11, 6));
+  });
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  const AtomicCols c = make_columns<AtomicCols>();
+  stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+  ASSERT_EQ(t.at(1, c.is_sc), Fp::one());
+  ASSERT_EQ(t.at(1, c.eq), Fp::zero());
+  t.at(1, c.res.prev_lo) = Fp::from_u32((TestProgram::kData + 4 + 1) & 0xffff);
+  t.at(1, c.eq) = Fp::one();
+  t.at(1, c.inv_lo) = Fp::zero();
+  t.at(1, c.inv_hi) = Fp::zero();
+  t.at(1, c.r_lo) = Fp::zero();
+  forge_atomic_write(s, w, 1, TestProgram::kData + 4, 0x8000000fu);
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  expect_only(report, "bus 3 (memory)");
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// Each AMO family leaves a word one bit off its result (0x80000005 op rs2), with the memory records
+// following: only that family's constraint on the new word stands in the way.
+TEST(RiscvMachineForgery, AForgedAmoResultIsRejected) {
+  struct Case {
+    Op op;
+    uint32_t rs2;
+    const char* constraint;
+    bool prove;  // one proof per family keeps the test short; the others share its constraint
+  };
+  for (const Case& k : std::vector<Case>{{Op::AMOSWAP_W, 6, "SC and AMOSWAP store rs2: lo", true},
+                                         {Op::AMOADD_W, 9, "limb add: lo limb", true},
+                                         {Op::AMOXOR_W, 9, "AMO logic: lo", true},
+                                         {Op::AMOAND_W, 6, "AMO logic: lo", false},
+                                         {Op::AMOOR_W, 9, "AMO logic: lo", false},
+                                         {Op::AMOMAXU_W, 6, "min/max: lo", true}}) {
+    const TestProgram p = atomic_forgery_program([&](TestProgram& q) { q.emit(enc::amo(k.op, 0, 5, k.rs2)); });
+    const ProvingSetup s = fast_setup(p.image());
+    MachineWitness w = run_witness(s, p.image(), {});
+    const AtomicCols c = make_columns<AtomicCols>();
+    stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+    const uint32_t honest = t.at(0, c.new_lo).to_u32() | t.at(0, c.new_hi).to_u32() << 16;
+    forge_atomic_write(s, w, 0, TestProgram::kData, honest ^ 1);
+    fill_lookup_counts(s.program, s.machine, w);
+    const std::string report = debugger_report(s, w);
+    expect_only(report, std::string("constraint ") + k.constraint);
+    if (k.prove) {
+      EXPECT_THAT(rejection(s, w), HasSubstr("does not verify")) << isa::mnemonic(k.op);
+    }
+  }
+}
+
+// AMOADD returns the old word in rd (a0, then the exit code): a forged rd that the register and the
+// exit follow is caught by the row alone.
+TEST(RiscvMachineForgery, AForgedAmoReturnValueIsRejected) {
+  TestProgram p;
+  p.data() = {0x05, 0x00, 0x00, 0x00};
+  p.li(5, TestProgram::kData).li(9, 3);
+  p.emit(enc::amo(Op::AMOADD_W, 10, 5, 9));  // a0 = 5, the word becomes 8
+  p.li(17, 93).emit(enc::ecall());
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  ASSERT_EQ(w.exit_code, 5);
+  const AtomicCols c = make_columns<AtomicCols>();
+  w.tables[kAtomicTable].main.at(0, c.r_lo) = Fp::from_u32(8);
+  const ExitCols e = make_columns<ExitCols>();
+  w.tables[kExitTable].main.at(0, e.a0.prev_lo) = Fp::from_u32(8);
+  w.tables[kExitTable].public_values = {Fp::from_u32(8), Fp::zero()};
+  w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::from_u32(8);
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  expect_only(report, "constraint LR and AMOs return the old word: lo");
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// AMOMIN on 0x80000005 and 0x12345678 keeps the old (negative) word; a row that keeps rs2, the
+// unsigned minimum, contradicts the comparison's signed order.
+TEST(RiscvMachineForgery, AnAmominWithTheUnsignedOrderIsRejected) {
+  const TestProgram p = atomic_forgery_program([](TestProgram& q) { q.emit(enc::amo(Op::AMOMIN_W, 0, 5, 9)); });
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  const AtomicCols c = make_columns<AtomicCols>();
+  stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+  ASSERT_EQ(t.at(0, c.pick_old), Fp::one());
+  t.at(0, c.pick_old) = Fp::zero();
+  forge_atomic_write(s, w, 0, TestProgram::kData, 0x12345678u);
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  expect_only(report, "constraint min/max: which word stays");
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 

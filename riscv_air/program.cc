@@ -23,6 +23,9 @@ std::optional<Family> family_of(Op op) {
     case Op::LB: case Op::LH: case Op::LW: case Op::LBU: case Op::LHU: case Op::SB: case Op::SH: case Op::SW:
       return Family::kLoadStore;
     case Op::ECALL: return Family::kExit;
+    case Op::LR_W: case Op::SC_W: case Op::AMOSWAP_W: case Op::AMOADD_W: case Op::AMOXOR_W: case Op::AMOAND_W:
+    case Op::AMOOR_W: case Op::AMOMIN_W: case Op::AMOMAX_W: case Op::AMOMINU_W: case Op::AMOMAXU_W:
+      return Family::kAtomic;
     default: return std::nullopt;
   }
 }
@@ -36,6 +39,8 @@ bool writes_rd(Op op) {
     case Op::SLT: case Op::SLTU: case Op::SLTI: case Op::SLTIU:
     case Op::SLL: case Op::SRL: case Op::SRA: case Op::SLLI: case Op::SRLI: case Op::SRAI:
     case Op::MUL: case Op::MULH: case Op::MULHSU: case Op::MULHU:
+    case Op::LR_W: case Op::SC_W: case Op::AMOSWAP_W: case Op::AMOADD_W: case Op::AMOXOR_W: case Op::AMOAND_W:
+    case Op::AMOOR_W: case Op::AMOMIN_W: case Op::AMOMAX_W: case Op::AMOMINU_W: case Op::AMOMAXU_W:
       return true;
     default:
       return false;
@@ -85,7 +90,7 @@ ProgramImage program_image(const elf::ElfImage& elf) {
   if (!std::any_of(out.program.begin(), out.program.end(), [&](const ProgramRow& r) { return r.pc == out.entry; })) {
     throw RefusedError(fmt::format("entry {:#x}: no provable instruction there", out.entry));
   }
-  for (uint32_t r = 0; r < 32; ++r) out.image.push_back({kRegisterSpace, r, 0});
+  for (uint32_t r = 0; r < kRegisterRecords; ++r) out.image.push_back({kRegisterSpace, r, 0});
   // Every word of a segment below the zero start: file bytes, then the segment's zero tail.
   std::vector<ImageWord> words;
   for (const elf::Segment& s : elf.segments) {
@@ -102,7 +107,7 @@ ProgramImage program_image(const elf::ElfImage& elf) {
   std::sort(words.begin(), words.end(), [](const ImageWord& a, const ImageWord& b) { return a.addr < b.addr; });
   // Segments never overlap, but two may share a word at their edges; keep each word once, merged.
   for (const ImageWord& w : words) {
-    if (out.image.size() > 32 && out.image.back().addr == w.addr) {
+    if (out.image.size() > kRegisterRecords && out.image.back().addr == w.addr) {
       out.image.back().value |= w.value;
     } else {
       out.image.push_back(w);

@@ -23,7 +23,7 @@ class RefusedError : public std::runtime_error {
 };
 
 // The instruction families with a table; an instruction outside them has no Program row.
-enum class Family : uint8_t { kAddSub, kBitwise, kLt, kShift, kMul, kJump, kBranch, kLoadStore, kExit };
+enum class Family : uint8_t { kAddSub, kBitwise, kLt, kShift, kMul, kJump, kBranch, kLoadStore, kExit, kAtomic };
 std::optional<Family> family_of(isa::Op op);
 
 // One Program row: the decoded instruction at pc. imm is the sign-extended immediate, as limbs
@@ -48,7 +48,7 @@ struct ProgramImage {
   uint32_t entry = 0;
   uint32_t zero_start_word = 0;  // words at and above this start as zero (ZeroInit); below it, the image
   std::vector<ProgramRow> program;
-  std::vector<ImageWord> image;  // the 32 registers, then memory words in address order
+  std::vector<ImageWord> image;  // the 32 registers and the reservation, then memory words in address order
 };
 
 // Throws RefusedError for a layout this machine cannot describe (text at or above 2^30 - 4, an entry

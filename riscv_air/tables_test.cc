@@ -9,6 +9,7 @@
 
 #include "isa/isa.h"
 #include "riscv_air/add_sub_air.h"
+#include "riscv_air/atomic_air.h"
 #include "riscv_air/bitwise_air.h"
 #include "riscv_air/branch_air.h"
 #include "riscv_air/jump_air.h"
@@ -475,6 +476,78 @@ TEST(RiscvTablesProbe, ZeroInitAddressesStrictlyIncrease) {
                                               kLookupsHold);
   ASSERT_FALSE(results.empty());
   for (const air::ProbeResult& r : results) EXPECT_GT(r.next[c.addr].to_u32(), 0x80010u);
+}
+
+// Atomic: only a word-aligned rs1 has a q (so no misaligned word is ever accessed), and it is unique.
+TEST(RiscvTablesProbe, AtomicAddressIsAlignedAndUnique) {
+  const AtomicCols c = make_columns<AtomicCols>();
+  for (const uint32_t addr : {0x200000u, 0x20fffcu, 0xfffffffcu, 0x200001u, 0x200002u, 0x200003u}) {
+    std::vector<Fp> row = core_row(c, 0x10000, 0);
+    row[c.is_lr] = Fp::one();
+    row[c.core.rd_w] = Fp::zero();  // the result is not what this probes
+    settle(row, c.rs1, kSlotRs1);
+    settle(row, c.mem, kSlotMemory);
+    settle(row, c.res, kSlotMemory);
+    row[c.rs1.prev_lo] = fp(addr & 0xffff);
+    row[c.rs1.prev_hi] = fp(addr >> 16);
+    const uint32_t q = (addr & 0xffff) >> 2;
+    std::vector<Fp> q_candidates = candidates({q, q + 1, q + 16384});
+    q_candidates.push_back(fp(addr & 0xffff) * fp(4).inverse());
+    const auto results = probe(AtomicTable{}, {row, std::vector<Fp>(kWidth<AtomicCols>), {}, false, false},
+                               {{false, c.q, q_candidates}});
+    if (addr % 4 != 0) {
+      EXPECT_TRUE(results.empty()) << std::hex << addr;
+    } else {
+      ASSERT_EQ(results.size(), 1u) << std::hex << addr;
+      EXPECT_EQ(results[0].local[c.q], fp(q));
+    }
+  }
+}
+
+// Atomic rows from an honest run of every LR/SC/AMO: with the operands, the old word and the
+// reservation fixed, the word left behind, rd, SC's match and the min/max choice have one
+// assignment among the results of every other AMO on the same operands and their off-by-one and
+// wrapped neighbours.
+TEST(RiscvTablesProbe, AtomicHasOneResult) {
+  const AtomicCols c = make_columns<AtomicCols>();
+  vm::testing::TestProgram p;
+  p.data() = {0x05, 0x00, 0x00, 0x80};
+  p.li(5, vm::testing::TestProgram::kData).li(6, 0x8000000fu).li(9, 0x12345678u);
+  for (const Op op : {Op::AMOSWAP_W, Op::AMOADD_W, Op::AMOXOR_W, Op::AMOAND_W, Op::AMOOR_W, Op::AMOMIN_W,
+                      Op::AMOMAX_W, Op::AMOMINU_W, Op::AMOMAXU_W}) {
+    p.emit(isa::encode::amo(op, 7, 5, 9)).emit(isa::encode::amo(op, 7, 5, 6));
+  }
+  p.emit(isa::encode::amo(Op::SC_W, 7, 5, 9));  // no reservation: fails
+  p.emit(isa::encode::amo(Op::LR_W, 7, 5, 0));
+  p.emit(isa::encode::amo(Op::SC_W, 7, 5, 9));  // succeeds
+  p.exit(0);
+  const MachineWitness w = witness_of(p);
+  const stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+  size_t probed = 0;
+  for (size_t r = 0; r < t.rows() && t.at(r, c.core.is_real) == Fp::one(); ++r, ++probed) {
+    std::vector<Fp> row(kWidth<AtomicCols>);
+    for (int k = 0; k < kWidth<AtomicCols>; ++k) row[k] = t.at(r, static_cast<size_t>(k));
+    const uint32_t old = t.at(r, c.mem.prev_lo).to_u32() | t.at(r, c.mem.prev_hi).to_u32() << 16;
+    const uint32_t b = t.at(r, c.rs2.prev_lo).to_u32() | t.at(r, c.rs2.prev_hi).to_u32() << 16;
+    const int32_t so = static_cast<int32_t>(old), sb = static_cast<int32_t>(b);
+    std::vector<Fp> lo = candidates({(old & 0xffff) + 65536}), hi = candidates({});
+    for (const uint32_t v : {b, old + b, old ^ b, old & b, old | b, so < sb ? old : b, so < sb ? b : old,
+                             old < b ? old : b, old < b ? b : old, old, old ^ 1u, 0u, 1u}) {
+      lo.push_back(fp(v & 0xffff));
+      hi.push_back(fp(v >> 16));
+    }
+    const auto results = probe(AtomicTable{}, {row, std::vector<Fp>(kWidth<AtomicCols>), {}, false, false},
+                               {{false, c.new_lo, lo},
+                                {false, c.new_hi, hi},
+                                {false, c.r_lo, candidates({0, 1, old & 0xffff, b & 0xffff})},
+                                {false, c.eq, {fp(0), fp(1)}},
+                                {false, c.pick_old, {fp(0), fp(1)}}});
+    ASSERT_EQ(results.size(), 1u) << "row " << r;
+    EXPECT_EQ(results[0].local[c.new_lo], row[c.new_lo]) << "row " << r;
+    EXPECT_EQ(results[0].local[c.r_lo], row[c.r_lo]) << "row " << r;
+    EXPECT_EQ(results[0].local[c.eq], row[c.eq]) << "row " << r;
+  }
+  EXPECT_EQ(probed, 21u);
 }
 
 }  // namespace
