@@ -28,6 +28,7 @@ enum TableIndex : size_t {
   kLtTable,
   kShiftTable,
   kMulTable,
+  kDivTable,
   kNumTables
 };
 

@@ -23,6 +23,7 @@ std::optional<Family> family_of(Op op) {
     case Op::LB: case Op::LH: case Op::LW: case Op::LBU: case Op::LHU: case Op::SB: case Op::SH: case Op::SW:
       return Family::kLoadStore;
     case Op::ECALL: return Family::kExit;
+    case Op::DIV: case Op::DIVU: case Op::REM: case Op::REMU: return Family::kDiv;
     default: return std::nullopt;
   }
 }
@@ -36,6 +37,7 @@ bool writes_rd(Op op) {
     case Op::SLT: case Op::SLTU: case Op::SLTI: case Op::SLTIU:
     case Op::SLL: case Op::SRL: case Op::SRA: case Op::SLLI: case Op::SRLI: case Op::SRAI:
     case Op::MUL: case Op::MULH: case Op::MULHSU: case Op::MULHU:
+    case Op::DIV: case Op::DIVU: case Op::REM: case Op::REMU:
       return true;
     default:
       return false;
