@@ -468,7 +468,9 @@ class Builder {
       if (hi16(target) >= (1u << 14)) refuse(s, "internal: jump target at or above 2^30");
     }
     row[c.next_pc] = fp(next_pc);
-    row[lui ? c.is_lui : auipc ? c.is_auipc : jal ? c.is_jal : c.is_jalr] = Fp::one();
+    const Op op = p.op;
+    row[lui ? c.is_lui : auipc ? c.is_auipc : jal ? c.is_jal : jalr ? c.is_jalr : op == Op::FENCE ? c.is_fence : c.is_fence_i] =
+        Fp::one();
     if (p.rd_w && p.rd != 0 && r != s.rd_value) refuse(s, "internal: result differs from the trace");
     write_register(row, c.rd, p, ts, r, s);
     return next_pc;

@@ -235,6 +235,74 @@ TEST(RiscvMachine, ProvesDivision) {
   EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
 }
 
+// The edge cases for the proven families, in one program (one proof): sign extension of
+// immediates and narrow loads, x0 as rd for every family (the writes are dropped, x0 reads 0),
+// wrap-around, DIV/REM by zero and -2^31 / -1, register shift amounts >= 32 (low 5 bits), JALR to an
+// odd target (bit 0 cleared), the compressed links (c.jal and c.jalr link pc + 2), FENCE and
+// FENCE.I. Every result folds into the exit code, which must be the VM's.
+TEST(RiscvMachine, ProvesTheEdgeCases) {
+  TestProgram p;
+  p.data() = {0x80, 0xff, 0x7f, 0x80};
+  p.li(10, 0);
+  const auto fold = [&](uint32_t reg) { p.emit(enc::op_reg(Op::ADD, 10, 10, 10)).emit(enc::op_reg(Op::XOR, 10, 10, reg)); };
+  // Sign extension.
+  p.li(5, TestProgram::kData);
+  for (const Op op : {Op::LB, Op::LBU}) p.emit(enc::load(op, 7, 5, 0)), fold(7);
+  for (const Op op : {Op::LH, Op::LHU}) p.emit(enc::load(op, 7, 5, 2)), fold(7);
+  p.emit(enc::op_imm(Op::ADDI, 7, 0, -2048)), fold(7);
+  p.emit(enc::op_imm(Op::SLTIU, 7, 0, -1)), fold(7);  // 0 <u 0xffffffff
+  p.emit(enc::op_imm(Op::XORI, 7, 5, -1)), fold(7);
+  p.emit(enc::lui(7, 0x80000)), fold(7);
+  // x0 as rd.
+  p.li(6, 3);
+  p.emit(enc::op_reg(Op::ADD, 0, 5, 6)).emit(enc::op_imm(Op::ADDI, 0, 0, 5)).emit(enc::op_reg(Op::XOR, 0, 5, 6));
+  p.emit(enc::op_reg(Op::SLT, 0, 6, 5)).emit(enc::op_reg(Op::SLL, 0, 5, 6)).emit(enc::op_reg(Op::MUL, 0, 5, 6));
+  p.emit(enc::op_reg(Op::DIV, 0, 5, 6)).emit(enc::op_reg(Op::REMU, 0, 5, 6)).emit(enc::load(Op::LW, 0, 5, 0));
+  p.emit(enc::lui(0, 1)).emit(enc::auipc(0, 1)).emit(enc::jal(0, 4));
+  p.emit(enc::op_reg(Op::ADD, 7, 0, 0)), fold(7);
+  fold(0);
+  // Wrap-around.
+  p.li(5, 0x7fffffffu).li(6, 1);
+  p.emit(enc::op_reg(Op::ADD, 7, 5, 6)), fold(7);
+  p.emit(enc::op_reg(Op::MUL, 7, 5, 5)), fold(7);
+  p.li(5, 0x80000000u);
+  p.emit(enc::op_reg(Op::SUB, 7, 5, 6)), fold(7);
+  p.emit(enc::op_imm(Op::ADDI, 7, 5, -1)), fold(7);
+  // Division by zero and -2^31 / -1.
+  for (const uint32_t divisor : {0u, 0xffffffffu}) {
+    p.li(6, divisor);
+    for (const Op op : {Op::DIV, Op::DIVU, Op::REM, Op::REMU}) p.emit(enc::op_reg(op, 7, 5, 6)), fold(7);
+  }
+  // Register shift amounts >= 32.
+  p.li(5, 0x80f01235u);
+  for (const uint32_t amount : {32u, 33u, 63u, 0xffffffe1u, 0x80000004u}) {
+    p.li(6, amount);
+    for (const Op op : {Op::SLL, Op::SRL, Op::SRA}) p.emit(enc::op_reg(op, 7, 5, 6)), fold(7);
+  }
+  // JALR to an odd target: auipc at X, jalr to X + 13 lands on X + 12, linking X + 8.
+  p.emit(enc::auipc(11, 0)).emit(enc::jalr(1, 11, 13)).emit(enc::op_imm(Op::ADDI, 10, 10, 1000));
+  fold(1);
+  // c.jal +4 at Y links Y + 2 and skips the c.nop at Y + 2.
+  const isa::DecodedInsn c_jal = isa::decode(0x2011), c_jalr = isa::decode(0x9282);
+  ASSERT_TRUE(c_jal.op == Op::JAL && c_jal.rd == 1 && c_jal.imm == 4 && c_jal.length == 2);
+  ASSERT_TRUE(c_jalr.op == Op::JALR && c_jalr.rd == 1 && c_jalr.rs1 == 5 && c_jalr.imm == 0 && c_jalr.length == 2);
+  p.emit16(0x2011).emit16(0x0001);
+  fold(1);
+  // c.jalr t0 at W + 8 links W + 10 and lands on W + 12 (skipping a c.nop).
+  p.emit(enc::auipc(5, 0)).emit(enc::op_imm(Op::ADDI, 5, 5, 12)).emit16(0x9282).emit16(0x0001);
+  fold(1);
+  p.emit(enc::fence()).emit(enc::fence_i());
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.steps, run.result.instructions);
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
 TEST(RiscvMachine, ANonZeroExitIsTheStatement) {
   TestProgram p;
   p.exit(3);
@@ -467,6 +535,49 @@ TEST(RiscvMachineForgery, APaddingRowThatWritesARegisterIsRejected) {
   const std::string report = debugger_report(s, w);
   EXPECT_THAT(report, HasSubstr("padding writes no register"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));  // everything else is consistent
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// A FENCE that jumps: its row claims next pc = pc + 8, skipping `addi a0, a0, 1`, whose row is
+// dropped; the exit then runs a step earlier and reads a0 as 0 (its timestamps, records and the exit
+// code edited to match). Only FENCE's pc + len stands in the way.
+TEST(RiscvMachineForgery, AFenceThatSkipsAnInstructionIsRejected) {
+  TestProgram p;
+  p.li(17, 93);
+  const uint32_t fence_pc = p.pc();
+  p.emit(enc::fence()).emit(enc::op_imm(Op::ADDI, 10, 10, 1)).emit(enc::ecall());
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  ASSERT_EQ(w.exit_code, 1);
+  const JumpCols j = make_columns<JumpCols>();
+  stark::Matrix<Fp>& jump = w.tables[kJumpTable].main;
+  size_t fence_row = 0;
+  while (jump.at(fence_row, j.is_fence) != Fp::one()) ++fence_row;
+  ASSERT_EQ(jump.at(fence_row, j.core.pc), Fp::from_u32(fence_pc));
+  jump.at(fence_row, j.next_pc) = Fp::from_u32(fence_pc + 8);
+  const AddSubCols a = make_columns<AddSubCols>();
+  stark::Matrix<Fp>& add = w.tables[kAddSubTable].main;
+  size_t add_row = 0;
+  while (add.at(add_row, a.core.pc) != Fp::from_u32(fence_pc + 4)) ++add_row;
+  for (size_t col = 0; col < add.width(); ++col) add.at(add_row, col) = Fp::zero();
+  const ExitCols e = make_columns<ExitCols>();
+  stark::Matrix<Fp>& exit = w.tables[kExitTable].main;
+  const Fp four = Fp::from_u32(kTsPerStep);
+  const Fp ts = exit.at(0, e.core.ts) - four;
+  exit.at(0, e.core.ts) = ts;
+  exit.at(0, e.a7.d0) = exit.at(0, e.a7.d0) - four;
+  exit.at(0, e.a0.prev_ts) = Fp::zero();
+  exit.at(0, e.a0.prev_lo) = Fp::zero();
+  exit.at(0, e.a0.d0) = ts;  // read at ts + 1 from the initial record at 0
+  w.tables[kExitTable].public_values = {Fp::zero(), Fp::zero()};
+  stark::Matrix<Fp>& image = w.tables[kImageTable].main;
+  image.at(17, ImageTable::kFinalTs) = ts;
+  image.at(10, ImageTable::kFinalTs) = ts + Fp::one();
+  image.at(10, ImageTable::kFinalLo) = Fp::zero();
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  EXPECT_THAT(report, HasSubstr("next pc"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 
