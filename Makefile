@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-asan check-naming bench fuzz difftest-long clean
+.PHONY: all deps build demo test test-asan check-naming bench fuzz difftest-long prove-random-long clean
 
 all: build
 
@@ -50,6 +50,10 @@ fuzz: deps
 # Long differential run against qemu-riscv32.
 difftest-long: build
 	$(BUILD)/tests/difftest/difftest --programs 2000 --length 4000
+
+# Random programs restricted to what riscv_air proves, proven and verified (not part of `make test`).
+prove-random-long: build
+	$(BUILD)/tests/difftest/prove_random --zkrv $(BUILD)/cli/zkrv --programs 500 --length 400 --seed 1000000
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

@@ -34,6 +34,12 @@ struct CoreCols {
   int is_real, pc, ts, pc_hi, rd, rs1, rs2, imm_lo, imm_hi, imm, rd_w, len;
 };
 
+// A 32-bit word as bytes (gadgets.h eval_word_bytes): bytes 0..3, the xors of the pairs (0, 1) and
+// (2, 3) that the BYTE lookups carry, and byte 3 split into its top bit and the 7 bits below.
+struct WordBytesCols {
+  int byte[4], x[2], sign, rest;
+};
+
 // A comparison of a and b (gadgets.h eval_compare): a - b = d - 2^32 br1 on limbs, so br1 = (a <u b);
 // the sign bits sa, sb with the 15 bits below them (ra, rb); lt = (a <s b).
 struct CompareCols {

@@ -129,4 +129,40 @@ void eval_compare(B& b, const CompareCols& c, const E& a_lo, const E& a_hi, cons
   b.assert_zero("signed less-than", b.main(c.lt) - signs_differ * sa - (one - signs_differ) * br1);
 }
 
+// A word's bytes: each pair looked up on BYTE (so each is a byte), byte 3 = 128 sign + rest with
+// 2 rest a byte (so rest < 128 and sign is its top bit). The caller ties the bytes to its limbs
+// (word_lo / word_hi).
+template <class B, class E = typename B::Expr>
+void eval_word_bytes(B& b, const WordBytesCols& w, const E& real) {
+  b.send(kByteBus, {b.main(w.byte[0]), b.main(w.byte[1]), b.main(w.x[0])}, real);
+  b.send(kByteBus, {b.main(w.byte[2]), b.main(w.byte[3]), b.main(w.x[1])}, real);
+  b.assert_bool("a sign is a bit", b.main(w.sign));
+  b.assert_zero("byte 3 = 128 sign + rest", b.main(w.byte[3]) - b.constant(128) * b.main(w.sign) - b.main(w.rest));
+  b.send(kByteBus, {b.constant(2) * b.main(w.rest), b.constant(0), b.constant(2) * b.main(w.rest)}, real);
+}
+template <class B, class E = typename B::Expr>
+E word_lo(B& b, const WordBytesCols& w) {
+  return b.main(w.byte[0]) + b.constant(256) * b.main(w.byte[1]);
+}
+template <class B, class E = typename B::Expr>
+E word_hi(B& b, const WordBytesCols& w) {
+  return b.main(w.byte[2]) + b.constant(256) * b.main(w.byte[3]);
+}
+
+// Schoolbook product on bytes, modulo 2^64: for each byte column j,
+// addend(j) + sum_(i + k = j) x(i) y(k) + carry_(j-1) = out(j) + 256 carry_j, every carry on
+// RANGE16. With x, y, addend and out bytes (8 of each: a word's 4 and its extension), each column
+// sum is below 2^20 and each carry below 2^12, so the equations hold over the integers and
+// sum 256^j out(j) = (x y + addend) mod 2^64 (the last carry takes what lies above).
+template <class B, class X, class Y, class A, class O, class E = typename B::Expr>
+void eval_byte_product(B& b, const int (&carry)[8], const X& x, const Y& y, const A& addend, const O& out,
+                       const E& real) {
+  for (int j = 0; j < 8; ++j) {
+    E column = j > 0 ? b.main(carry[j - 1]) + addend(j) : addend(j);
+    for (int i = 0; i <= j; ++i) column = column + x(i) * y(j - i);
+    b.assert_zero("product byte column", out(j) + b.constant(256) * b.main(carry[j]) - column);
+    b.send(kRange16Bus, {b.main(carry[j])}, real);
+  }
+}
+
 }  // namespace zkrv::riscv_air

@@ -13,6 +13,7 @@
 #include "riscv_air/atomic_columns.h"
 #include "riscv_air/bitwise_columns.h"
 #include "riscv_air/branch_columns.h"
+#include "riscv_air/div_columns.h"
 #include "riscv_air/buses.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
@@ -35,6 +36,36 @@ namespace {
 Fp fp(uint32_t v) { return Fp::from_u32(v); }
 uint32_t lo16(uint32_t v) { return v & 0xffff; }
 uint32_t hi16(uint32_t v) { return v >> 16; }
+
+// A word's bytes, then 4 bytes of its extension (255 each when ext).
+std::array<uint32_t, 8> extended_bytes(uint32_t v, uint32_t ext) {
+  std::array<uint32_t, 8> out{};
+  for (int k = 0; k < 8; ++k) out[k] = k < 4 ? v >> (8 * k) & 0xff : 255 * ext;
+  return out;
+}
+
+void fill_word_bytes(std::span<Fp> row, const WordBytesCols& w, uint32_t v) {
+  for (int k = 0; k < 4; ++k) row[w.byte[k]] = fp(v >> (8 * k) & 0xff);
+  row[w.x[0]] = fp((v & 0xff) ^ (v >> 8 & 0xff));
+  row[w.x[1]] = fp((v >> 16 & 0xff) ^ (v >> 24));
+  row[w.sign] = fp(v >> 31);
+  row[w.rest] = fp(v >> 24 & 0x7f);
+}
+
+// eval_byte_product's carries for x y + addend; returns the output bytes.
+std::array<uint32_t, 8> fill_byte_product(std::span<Fp> row, const int (&carry_cols)[8], const std::array<uint32_t, 8>& x,
+                                          const std::array<uint32_t, 8>& y, const std::array<uint32_t, 8>& addend) {
+  std::array<uint32_t, 8> out{};
+  uint32_t carry = 0;
+  for (int j = 0; j < 8; ++j) {
+    uint32_t column = carry + addend[j];
+    for (int i = 0; i <= j; ++i) column += x[i] * y[j - i];
+    out[j] = column & 0xff;
+    carry = column >> 8;
+    row[carry_cols[j]] = fp(carry);
+  }
+  return out;
+}
 
 struct Record {
   uint32_t ts = 0;
@@ -88,6 +119,7 @@ class Builder {
     out.tables[kShiftTable].main = shift_.matrix();
     out.tables[kMulTable].main = mul_.matrix();
     out.tables[kAtomicTable].main = atomic_.matrix();
+    out.tables[kDivTable].main = div_.matrix();
     out.tables[kExitTable].main = exit_.matrix();
     out.tables[kExitTable].public_values = {fp(lo16(static_cast<uint32_t>(out.exit_code))),
                                             fp(hi16(static_cast<uint32_t>(out.exit_code)))};
@@ -184,6 +216,7 @@ class Builder {
       case Family::kLt: next_pc = lt(s, p, ts); break;
       case Family::kShift: next_pc = shift(s, p, ts); break;
       case Family::kMul: next_pc = mul(s, p, ts); break;
+      case Family::kDiv: next_pc = div(s, p, ts); break;
       case Family::kJump: next_pc = jump(s, p, ts); break;
       case Family::kBranch: next_pc = branch(s, p, ts); break;
       case Family::kLoadStore: next_pc = load_store(s, p, ts); break;
@@ -332,43 +365,79 @@ class Builder {
     const Op op = p.op;
     const uint32_t ext_a = (op == Op::MULH || op == Op::MULHSU) && (a >> 31) ? 1 : 0;
     const uint32_t ext_b = op == Op::MULH && (b >> 31) ? 1 : 0;
-    uint32_t bytes_a[8], bytes_b[8];
-    for (int k = 0; k < 8; ++k) {
-      bytes_a[k] = k < 4 ? a >> (8 * k) & 0xff : 255 * ext_a;
-      bytes_b[k] = k < 4 ? b >> (8 * k) & 0xff : 255 * ext_b;
-    }
-    for (int k = 0; k < 4; ++k) {
-      row[c.a[k]] = fp(bytes_a[k]);
-      row[c.b[k]] = fp(bytes_b[k]);
-    }
-    row[c.ax[0]] = fp(bytes_a[0] ^ bytes_a[1]);
-    row[c.ax[1]] = fp(bytes_a[2] ^ bytes_a[3]);
-    row[c.bx[0]] = fp(bytes_b[0] ^ bytes_b[1]);
-    row[c.bx[1]] = fp(bytes_b[2] ^ bytes_b[3]);
-    row[c.sa] = fp(a >> 31);
-    row[c.ra] = fp(bytes_a[3] & 0x7f);
-    row[c.sb] = fp(b >> 31);
-    row[c.rb] = fp(bytes_b[3] & 0x7f);
+    const std::array<uint32_t, 8> bytes_a = extended_bytes(a, ext_a), bytes_b = extended_bytes(b, ext_b);
+    fill_word_bytes(row, c.a, a);
+    fill_word_bytes(row, c.b, b);
     row[c.ext_a] = fp(ext_a);
     row[c.ext_b] = fp(ext_b);
+    const std::array<uint32_t, 8> p_bytes = fill_byte_product(row, c.carry, bytes_a, bytes_b, {});
     uint64_t product = 0;
-    uint32_t carry = 0;
     for (int j = 0; j < 8; ++j) {
-      uint32_t column = carry;
-      for (int i = 0; i <= j; ++i) column += bytes_a[i] * bytes_b[j - i];
-      row[c.p[j]] = fp(column & 0xff);
-      carry = column >> 8;
-      row[c.carry[j]] = fp(carry);
-      product |= uint64_t{column & 0xff} << (8 * j);
+      row[c.p[j]] = fp(p_bytes[j]);
+      product |= uint64_t{p_bytes[j]} << (8 * j);
     }
     for (int k = 0; k < 4; ++k) row[c.px[k]] = fp((product >> (16 * k) & 0xff) ^ (product >> (16 * k + 8) & 0xff));
     const uint32_t r = op == Op::MUL ? static_cast<uint32_t>(product) : static_cast<uint32_t>(product >> 32);
-    row[op == Op::MUL ? c.is_mul : op == Op::MULH ? c.is_mulh : op == Op::MULHSU ? c.is_mulhsu : c.is_mulhu] = Fp::one();
-    row[c.r_lo] = fp(lo16(r));
-    row[c.r_hi] = fp(hi16(r));
-    if (p.rd_w && r != s.rd_value) refuse(s, "internal: result differs from the trace");
-    write_register(row, c.rd, p, ts, r, s);
-    return s.pc + p.len;
+    const int flag = op == Op::MUL ? c.is_mul : op == Op::MULH ? c.is_mulh : op == Op::MULHSU ? c.is_mulhsu : c.is_mulhu;
+    return finish_result(row, c, flag, r, p, ts, s);
+  }
+
+  uint32_t div(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    const DivCols c = make_columns<DivCols>();
+    std::span<Fp> row = div_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t a = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const uint32_t b = read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
+    const Op op = p.op;
+    const bool is_signed = op == Op::DIV || op == Op::REM;
+    const bool zero = b == 0, overflow = is_signed && a == 0x80000000u && b == 0xffffffffu;
+    uint32_t q = 0, m = 0;
+    if (zero) {
+      q = 0xffffffffu;
+      m = a;
+    } else if (overflow) {
+      q = a;
+    } else if (is_signed) {
+      const int64_t x = static_cast<int32_t>(a), y = static_cast<int32_t>(b);
+      q = static_cast<uint32_t>(x / y);
+      m = static_cast<uint32_t>(x % y);
+    } else {
+      q = a / b;
+      m = a % b;
+    }
+    const auto neg = [&](uint32_t v) -> uint32_t { return is_signed && (v >> 31) ? 1 : 0; };
+    for (const auto& [w, v] : {std::pair{c.a, a}, std::pair{c.b, b}, std::pair{c.q, q}, std::pair{c.m, m}}) {
+      fill_word_bytes(row, w, v);
+    }
+    row[c.neg_a] = fp(neg(a));
+    row[c.neg_b] = fp(neg(b));
+    row[c.neg_q] = fp(neg(q));
+    row[c.neg_m] = fp(neg(m));
+    row[c.overflow] = fp(overflow ? 1 : 0);
+    const std::array<uint32_t, 8> out = fill_byte_product(row, c.carry, extended_bytes(q, neg(q) - (overflow ? 1 : 0)),
+                                                          extended_bytes(b, neg(b)), extended_bytes(m, neg(m)));
+    if (out != extended_bytes(a, neg(a))) refuse(s, "internal: q b + m differs from a");
+    row[c.zero] = fp(zero ? 1 : 0);
+    if (!zero) row[c.inv] = (fp(lo16(b)) + fp(hi16(b))).inverse();
+    const auto fill_abs = [&](uint32_t v, int abs_lo, int abs_hi, int k) {
+      const uint32_t abs = neg(v) ? 0u - v : v;
+      row[abs_lo] = fp(lo16(abs));
+      row[abs_hi] = fp(hi16(abs));
+      row[k] = fp(neg(v) && lo16(v) != 0 ? 1 : 0);
+      return abs;
+    };
+    const uint32_t abs_b = fill_abs(b, c.abs_b_lo, c.abs_b_hi, c.kb);
+    const uint32_t abs_m = fill_abs(m, c.abs_m_lo, c.abs_m_hi, c.km);
+    if (!zero) {
+      if (abs_m >= abs_b) refuse(s, "internal: |m| >= |b|");
+      const uint32_t d = abs_b - abs_m - 1;
+      row[c.d_lo] = fp(lo16(d));
+      row[c.d_hi] = fp(hi16(d));
+      row[c.borrow] = fp(lo16(abs_b) < lo16(abs_m) + 1 ? 1 : 0);
+    }
+    const bool quotient = op == Op::DIV || op == Op::DIVU;
+    const int flag = op == Op::DIV ? c.is_div : op == Op::DIVU ? c.is_divu : op == Op::REM ? c.is_rem : c.is_remu;
+    return finish_result(row, c, flag, quotient ? q : m, p, ts, s);
   }
 
   uint32_t jump(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
@@ -402,7 +471,9 @@ class Builder {
       if (hi16(target) >= (1u << 14)) refuse(s, "internal: jump target at or above 2^30");
     }
     row[c.next_pc] = fp(next_pc);
-    row[lui ? c.is_lui : auipc ? c.is_auipc : jal ? c.is_jal : c.is_jalr] = Fp::one();
+    const Op op = p.op;
+    row[lui ? c.is_lui : auipc ? c.is_auipc : jal ? c.is_jal : jalr ? c.is_jalr : op == Op::FENCE ? c.is_fence : c.is_fence_i] =
+        Fp::one();
     if (p.rd_w && p.rd != 0 && r != s.rd_value) refuse(s, "internal: result differs from the trace");
     write_register(row, c.rd, p, ts, r, s);
     return next_pc;
@@ -656,7 +727,7 @@ class Builder {
   std::vector<uint32_t> zero_words_;
   Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
       load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>},
-      shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>}, atomic_{kWidth<AtomicCols>};
+      shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>}, atomic_{kWidth<AtomicCols>}, div_{kWidth<DivCols>};
 };
 
 }  // namespace

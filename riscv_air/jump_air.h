@@ -3,6 +3,10 @@
 // row's pc (< 2^30), which as an integer it then is. JALR's target is (rs1 + imm) with bit 0
 // cleared, computed on limbs: s_lo = bit0 + 2 q and target = 2 q + 2^16 s_hi with s_hi < 2^14
 // (a target at or above 2^30 would fault in the VM).
+// FENCE and FENCE.I have no effect on a single-hart VM without caches (the VM executes them as
+// no-ops) but pc + len; they ride here as two selectors that write nothing (their Program rows have
+// rd_w = 0, so r = 0 is never stored), rather than in a table of their own (a table costs every
+// proof its padding rows and LogUp sums) or in AddSub (whose rs1 read is unconditional).
 #pragma once
 
 #include "isa/isa.h"
@@ -18,14 +22,19 @@ struct JumpTable {
     const JumpCols c = make_columns<JumpCols>();
     using isa::Op;
     const auto lui = b.main(c.is_lui), auipc = b.main(c.is_auipc), jal = b.main(c.is_jal), jalr = b.main(c.is_jalr);
+    const auto fence = b.main(c.is_fence), fence_i = b.main(c.is_fence_i);
     const auto two16 = b.constant(1u << 16);
     b.assert_bool("is_lui is a bit", lui);
     b.assert_bool("is_auipc is a bit", auipc);
     b.assert_bool("is_jal is a bit", jal);
     b.assert_bool("is_jalr is a bit", jalr);
+    b.assert_bool("is_fence is a bit", fence);
+    b.assert_bool("is_fence_i is a bit", fence_i);
     const auto op = b.constant(static_cast<uint32_t>(Op::LUI)) * lui + b.constant(static_cast<uint32_t>(Op::AUIPC)) * auipc +
-                    b.constant(static_cast<uint32_t>(Op::JAL)) * jal + b.constant(static_cast<uint32_t>(Op::JALR)) * jalr;
-    eval_core(b, c.core, op, lui + auipc + jal + jalr);
+                    b.constant(static_cast<uint32_t>(Op::JAL)) * jal + b.constant(static_cast<uint32_t>(Op::JALR)) * jalr +
+                    b.constant(static_cast<uint32_t>(Op::FENCE)) * fence +
+                    b.constant(static_cast<uint32_t>(Op::FENCE_I)) * fence_i;
+    eval_core(b, c.core, op, lui + auipc + jal + jalr + fence + fence_i);
     const auto real = b.main(c.core.is_real);
     const auto pc = b.main(c.core.pc), len = b.main(c.core.len);
     const auto lo = pc_lo(b, c.core), hi = b.main(c.core.pc_hi);
@@ -57,7 +66,7 @@ struct JumpTable {
     b.send(kRange16Bus, {b.constant(4) * s_hi}, jalr);
 
     const auto next_pc = b.main(c.next_pc);
-    b.assert_zero("next pc", next_pc - ((lui + auipc) * (pc + len) + jal * (pc + b.main(c.core.imm)) +
+    b.assert_zero("next pc", next_pc - ((lui + auipc + fence + fence_i) * (pc + len) + jal * (pc + b.main(c.core.imm)) +
                                         jalr * (b.constant(2) * q + two16 * s_hi)));
     eval_next_state(b, c.core, next_pc);
     eval_register_write(b, c.core, c.rd, r_lo, r_hi);

@@ -1,4 +1,4 @@
-// Jump columns: LUI, AUIPC, JAL, JALR (and C.LUI, C.J, C.JAL, C.JR, C.JALR).
+// Jump columns: LUI, AUIPC, JAL, JALR (and C.LUI, C.J, C.JAL, C.JR, C.JALR), FENCE, FENCE.I.
 #pragma once
 
 #include "riscv_air/columns.h"
@@ -11,7 +11,7 @@ struct JumpCols {
   int r_lo, r_hi, c0, c1;             // the value written: imm, pc + imm or pc + len
   int s_lo, s_hi, cs0, cs1, bit0, q;  // JALR: rs1 + imm = s, s_lo = bit0 + 2 q
   int next_pc;
-  int is_lui, is_auipc, is_jal, is_jalr;
+  int is_lui, is_auipc, is_jal, is_jalr, is_fence, is_fence_i;
 };
 
 }  // namespace zkrv::riscv_air

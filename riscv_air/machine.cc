@@ -3,6 +3,7 @@
 #include "riscv_air/add_sub_air.h"
 #include "riscv_air/atomic_air.h"
 #include "riscv_air/bitwise_air.h"
+#include "riscv_air/div_air.h"
 #include "riscv_air/branch_air.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
@@ -37,6 +38,7 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
   tables[kShiftTable] = air::make_table(ShiftTable{});
   tables[kMulTable] = air::make_table(MulTable{});
   tables[kAtomicTable] = air::make_table(AtomicTable{});
+  tables[kDivTable] = air::make_table(DivTable{});
   const uint32_t entry = shape.entry;
   air::BoundaryFunction boundary = [entry](std::span<const std::vector<Fp>> public_values) {
     std::vector<air::BoundaryInteraction> out;

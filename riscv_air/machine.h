@@ -29,6 +29,7 @@ enum TableIndex : size_t {
   kShiftTable,
   kMulTable,
   kAtomicTable,
+  kDivTable,
   kNumTables
 };
 

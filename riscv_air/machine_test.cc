@@ -4,11 +4,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <array>
 #include <sstream>
+
+#include <fmt/format.h>
 
 #include "isa/encode.h"
 #include "riscv_air/add_sub_columns.h"
 #include "riscv_air/atomic_columns.h"
+#include "riscv_air/div_columns.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_columns.h"
@@ -209,6 +213,98 @@ TEST(RiscvMachine, ProvesMultiplication) {
   EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
 }
 
+// DIV, DIVU, REM, REMU on sign and magnitude corners, division by zero and -2^31 / -1 included;
+// every result folds into the exit code.
+TEST(RiscvMachine, ProvesDivision) {
+  TestProgram p;
+  const uint32_t values[] = {0, 1, 7, 0xffffffffu, 0x80000000u, 0x7fffffffu, 0xfffffff9u, 0x12345678u};
+  p.li(10, 0);
+  for (const uint32_t x : values) {
+    for (const uint32_t y : {0u, 1u, 2u, 0xffffffffu, 0x80000000u, 0xfffffffeu, 0x00010001u}) {
+      p.li(5, x).li(6, y);
+      for (const Op op : {Op::DIV, Op::DIVU, Op::REM, Op::REMU}) {
+        p.emit(enc::op_reg(op, 7, 5, 6)).emit(enc::op_reg(Op::ADD, 10, 10, 10)).emit(enc::op_reg(Op::XOR, 10, 10, 7));
+      }
+    }
+  }
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
+// The edge cases for the proven families, in one program (one proof): sign extension of
+// immediates and narrow loads, x0 as rd for every family (the writes are dropped, x0 reads 0),
+// wrap-around, DIV/REM by zero and -2^31 / -1, register shift amounts >= 32 (low 5 bits), JALR to an
+// odd target (bit 0 cleared), the compressed links (c.jal and c.jalr link pc + 2), FENCE and
+// FENCE.I. Every result folds into the exit code, which must be the VM's.
+TEST(RiscvMachine, ProvesTheEdgeCases) {
+  TestProgram p;
+  p.data() = {0x80, 0xff, 0x7f, 0x80};
+  p.li(10, 0);
+  const auto fold = [&](uint32_t reg) { p.emit(enc::op_reg(Op::ADD, 10, 10, 10)).emit(enc::op_reg(Op::XOR, 10, 10, reg)); };
+  // Sign extension.
+  p.li(5, TestProgram::kData);
+  for (const Op op : {Op::LB, Op::LBU}) p.emit(enc::load(op, 7, 5, 0)), fold(7);
+  for (const Op op : {Op::LH, Op::LHU}) p.emit(enc::load(op, 7, 5, 2)), fold(7);
+  p.emit(enc::op_imm(Op::ADDI, 7, 0, -2048)), fold(7);
+  p.emit(enc::op_imm(Op::SLTIU, 7, 0, -1)), fold(7);  // 0 <u 0xffffffff
+  p.emit(enc::op_imm(Op::XORI, 7, 5, -1)), fold(7);
+  p.emit(enc::lui(7, 0x80000)), fold(7);
+  // x0 as rd.
+  p.li(6, 3);
+  p.emit(enc::op_reg(Op::ADD, 0, 5, 6)).emit(enc::op_imm(Op::ADDI, 0, 0, 5)).emit(enc::op_reg(Op::XOR, 0, 5, 6));
+  p.emit(enc::op_reg(Op::SLT, 0, 6, 5)).emit(enc::op_reg(Op::SLL, 0, 5, 6)).emit(enc::op_reg(Op::MUL, 0, 5, 6));
+  p.emit(enc::op_reg(Op::DIV, 0, 5, 6)).emit(enc::op_reg(Op::REMU, 0, 5, 6)).emit(enc::load(Op::LW, 0, 5, 0));
+  p.emit(enc::lui(0, 1)).emit(enc::auipc(0, 1)).emit(enc::jal(0, 4));
+  p.emit(enc::op_reg(Op::ADD, 7, 0, 0)), fold(7);
+  fold(0);
+  // Wrap-around.
+  p.li(5, 0x7fffffffu).li(6, 1);
+  p.emit(enc::op_reg(Op::ADD, 7, 5, 6)), fold(7);
+  p.emit(enc::op_reg(Op::MUL, 7, 5, 5)), fold(7);
+  p.li(5, 0x80000000u);
+  p.emit(enc::op_reg(Op::SUB, 7, 5, 6)), fold(7);
+  p.emit(enc::op_imm(Op::ADDI, 7, 5, -1)), fold(7);
+  // Division by zero and -2^31 / -1.
+  for (const uint32_t divisor : {0u, 0xffffffffu}) {
+    p.li(6, divisor);
+    for (const Op op : {Op::DIV, Op::DIVU, Op::REM, Op::REMU}) p.emit(enc::op_reg(op, 7, 5, 6)), fold(7);
+  }
+  // Register shift amounts >= 32.
+  p.li(5, 0x80f01235u);
+  for (const uint32_t amount : {32u, 33u, 63u, 0xffffffe1u, 0x80000004u}) {
+    p.li(6, amount);
+    for (const Op op : {Op::SLL, Op::SRL, Op::SRA}) p.emit(enc::op_reg(op, 7, 5, 6)), fold(7);
+  }
+  // JALR to an odd target: auipc at X, jalr to X + 13 lands on X + 12, linking X + 8.
+  p.emit(enc::auipc(11, 0)).emit(enc::jalr(1, 11, 13)).emit(enc::op_imm(Op::ADDI, 10, 10, 1000));
+  fold(1);
+  // c.jal +4 at Y links Y + 2 and skips the c.nop at Y + 2.
+  const isa::DecodedInsn c_jal = isa::decode(0x2011), c_jalr = isa::decode(0x9282);
+  ASSERT_TRUE(c_jal.op == Op::JAL && c_jal.rd == 1 && c_jal.imm == 4 && c_jal.length == 2);
+  ASSERT_TRUE(c_jalr.op == Op::JALR && c_jalr.rd == 1 && c_jalr.rs1 == 5 && c_jalr.imm == 0 && c_jalr.length == 2);
+  p.emit16(0x2011).emit16(0x0001);
+  fold(1);
+  // c.jalr t0 at W + 8 links W + 10 and lands on W + 12 (skipping a c.nop).
+  p.emit(enc::auipc(5, 0)).emit(enc::op_imm(Op::ADDI, 5, 5, 12)).emit16(0x9282).emit16(0x0001);
+  fold(1);
+  p.emit(enc::fence()).emit(enc::fence_i());
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.steps, run.result.instructions);
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
 TEST(RiscvMachine, ANonZeroExitIsTheStatement) {
   TestProgram p;
   p.exit(3);
@@ -249,12 +345,13 @@ std::string refusal(const TestProgram& p, vm::VmConfig config = {}) {
 
 TEST(RiscvMachineRefuses, AnInstructionFamilyNotBuilt) {
   TestProgram p;
-  p.emit(enc::op_imm(Op::ADDI, 6, 0, 3));
-  p.emit(enc::op_reg(Op::DIV, 5, 6, 7));
+  p.li(6, 0);
+  const uint32_t pc = p.pc();
+  p.emit(enc::rin(5, 6, 0));
   p.exit(0);
   const std::string why = refusal(p);
-  EXPECT_THAT(why, HasSubstr("pc 0x10004"));
-  EXPECT_THAT(why, HasSubstr("div t0, t1, t2"));
+  EXPECT_THAT(why, HasSubstr(fmt::format("pc {:#x}", pc)));
+  EXPECT_THAT(why, HasSubstr("rin t0"));
   EXPECT_THAT(why, HasSubstr("not proven yet"));
 }
 
@@ -710,6 +807,171 @@ TEST(RiscvMachineForgery, AnAmominWithTheUnsignedOrderIsRejected) {
   const std::string report = debugger_report(s, w);
   expect_only(report, "constraint min/max: which word stays");
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// A FENCE that jumps: its row claims next pc = pc + 8, skipping `addi a0, a0, 1`, whose row is
+// dropped; the exit then runs a step earlier and reads a0 as 0 (its timestamps, records and the exit
+// code edited to match). Only FENCE's pc + len stands in the way.
+TEST(RiscvMachineForgery, AFenceThatSkipsAnInstructionIsRejected) {
+  TestProgram p;
+  p.li(17, 93);
+  const uint32_t fence_pc = p.pc();
+  p.emit(enc::fence()).emit(enc::op_imm(Op::ADDI, 10, 10, 1)).emit(enc::ecall());
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  ASSERT_EQ(w.exit_code, 1);
+  const JumpCols j = make_columns<JumpCols>();
+  stark::Matrix<Fp>& jump = w.tables[kJumpTable].main;
+  size_t fence_row = 0;
+  while (jump.at(fence_row, j.is_fence) != Fp::one()) ++fence_row;
+  ASSERT_EQ(jump.at(fence_row, j.core.pc), Fp::from_u32(fence_pc));
+  jump.at(fence_row, j.next_pc) = Fp::from_u32(fence_pc + 8);
+  const AddSubCols a = make_columns<AddSubCols>();
+  stark::Matrix<Fp>& add = w.tables[kAddSubTable].main;
+  size_t add_row = 0;
+  while (add.at(add_row, a.core.pc) != Fp::from_u32(fence_pc + 4)) ++add_row;
+  for (size_t col = 0; col < add.width(); ++col) add.at(add_row, col) = Fp::zero();
+  const ExitCols e = make_columns<ExitCols>();
+  stark::Matrix<Fp>& exit = w.tables[kExitTable].main;
+  const Fp four = Fp::from_u32(kTsPerStep);
+  const Fp ts = exit.at(0, e.core.ts) - four;
+  exit.at(0, e.core.ts) = ts;
+  exit.at(0, e.a7.d0) = exit.at(0, e.a7.d0) - four;
+  exit.at(0, e.a0.prev_ts) = Fp::zero();
+  exit.at(0, e.a0.prev_lo) = Fp::zero();
+  exit.at(0, e.a0.d0) = ts;  // read at ts + 1 from the initial record at 0
+  w.tables[kExitTable].public_values = {Fp::zero(), Fp::zero()};
+  stark::Matrix<Fp>& image = w.tables[kImageTable].main;
+  image.at(17, ImageTable::kFinalTs) = ts;
+  image.at(10, ImageTable::kFinalTs) = ts + Fp::one();
+  image.at(10, ImageTable::kFinalLo) = Fp::zero();
+  fill_lookup_counts(s.program, s.machine, w);
+  const std::string report = debugger_report(s, w);
+  EXPECT_THAT(report, HasSubstr("next pc"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// --- Malicious division rows ---------------------------------------------------------------------
+// Each proves `op a0, t0, t1` on (a, b), exits with a0, and rewrites the Div row to claim quotient q
+// and remainder m (every column derived from them made consistent: bytes, signs, |m|, the product's
+// carries, |b| - |m| - 1), then carries the forged result into a0's later records and the exit code.
+// Only the constraint named stands in the way.
+
+struct DivForgery {
+  ProvingSetup setup;
+  MachineWitness witness;
+};
+
+DivForgery forge_division(Op op, uint32_t a, uint32_t b, uint32_t q, uint32_t m, uint32_t overflow) {
+  TestProgram p;
+  p.li(5, a).li(6, b).emit(enc::op_reg(op, 10, 5, 6)).li(17, 93).emit(enc::ecall());
+  DivForgery f{fast_setup(p.image()), {}};
+  f.witness = run_witness(f.setup, p.image(), {});
+  const DivCols c = make_columns<DivCols>();
+  stark::Matrix<Fp>& row = f.witness.tables[kDivTable].main;
+  const auto set = [&](int col, uint32_t v) { row.at(0, static_cast<size_t>(col)) = Fp::from_u32(v); };
+  const bool is_signed = op == Op::DIV || op == Op::REM;
+  const auto neg = [&](uint32_t v) -> uint32_t { return is_signed && (v >> 31) ? 1 : 0; };
+  const auto bytes = [](uint32_t v, uint32_t ext) {
+    std::array<uint32_t, 8> out{};
+    for (int k = 0; k < 8; ++k) out[k] = k < 4 ? v >> (8 * k) & 0xff : 255 * ext;
+    return out;
+  };
+  for (const auto& [w, v] : {std::pair{c.q, q}, std::pair{c.m, m}}) {
+    for (int k = 0; k < 4; ++k) set(w.byte[k], v >> (8 * k) & 0xff);
+    set(w.x[0], (v & 0xff) ^ (v >> 8 & 0xff));
+    set(w.x[1], (v >> 16 & 0xff) ^ (v >> 24));
+    set(w.sign, v >> 31);
+    set(w.rest, v >> 24 & 0x7f);
+  }
+  set(c.neg_q, neg(q));
+  set(c.neg_m, neg(m));
+  set(c.overflow, overflow);
+  const std::array<uint32_t, 8> x = bytes(q, neg(q) - overflow), y = bytes(b, neg(b)), add = bytes(m, neg(m));
+  uint32_t carry = 0;
+  for (int j = 0; j < 8; ++j) {
+    uint32_t column = carry + add[j];
+    for (int i = 0; i <= j; ++i) column += x[i] * y[j - i];
+    carry = column >> 8;
+    set(c.carry[j], carry);
+  }
+  const uint32_t abs_b = neg(b) ? 0u - b : b, abs_m = neg(m) ? 0u - m : m;
+  set(c.abs_m_lo, abs_m & 0xffff);
+  set(c.abs_m_hi, abs_m >> 16);
+  set(c.km, neg(m) && (m & 0xffff) != 0 ? 1 : 0);
+  if (b != 0) {
+    // |b| - |m| - 1 with its borrow; a negative difference leaves the hi limb's constraint unmet.
+    const uint32_t borrow = (abs_b & 0xffff) < (abs_m & 0xffff) + 1 ? 1 : 0;
+    set(c.borrow, borrow);
+    set(c.d_lo, ((abs_b & 0xffff) - (abs_m & 0xffff) - 1) & 0xffff);
+    set(c.d_hi, abs_m < abs_b ? (abs_b - abs_m - 1) >> 16 : 0);
+  }
+  const uint32_t r = op == Op::DIV || op == Op::DIVU ? q : m;
+  set(c.r_lo, r & 0xffff);
+  set(c.r_hi, r >> 16);
+  const ExitCols e = make_columns<ExitCols>();
+  f.witness.tables[kExitTable].main.at(0, e.a0.prev_lo) = Fp::from_u32(r & 0xffff);
+  f.witness.tables[kExitTable].main.at(0, e.a0.prev_hi) = Fp::from_u32(r >> 16);
+  f.witness.tables[kExitTable].public_values = {Fp::from_u32(r & 0xffff), Fp::from_u32(r >> 16)};
+  f.witness.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::from_u32(r & 0xffff);
+  f.witness.tables[kImageTable].main.at(10, ImageTable::kFinalHi) = Fp::from_u32(r >> 16);
+  fill_lookup_counts(f.setup.program, f.setup.machine, f.witness);
+  return f;
+}
+
+TEST(RiscvMachineForgery, AnHonestDivisionRowRewrittenAsItselfIsAccepted) {
+  // The forging helper with the honest answer: nothing to reject, so the rejections below are the
+  // forged values' alone.
+  const DivForgery f = forge_division(Op::DIV, 0xfffffff9u, 2, 0xfffffffdu, 0xffffffffu, 0);
+  EXPECT_EQ(debugger_report(f.setup, f.witness), "");
+}
+
+// 7 / 0 claims quotient 0 (the product holds for any quotient when b = 0).
+TEST(RiscvMachineForgery, AQuotientOtherThanAllOnesForADivisionByZeroIsRejected) {
+  const DivForgery f = forge_division(Op::DIVU, 7, 0, 0, 7, 0);
+  const std::string report = debugger_report(f.setup, f.witness);
+  EXPECT_THAT(report, HasSubstr("zero: q lo = 0xffff"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
+  EXPECT_THAT(rejection(f.setup, f.witness), HasSubstr("does not verify"));
+}
+
+// 7 / 2 as 2 b + 3: the product holds, the remainder is not below the divisor.
+TEST(RiscvMachineForgery, ARemainderNotBelowTheDivisorIsRejected) {
+  const DivForgery f = forge_division(Op::DIVU, 7, 2, 2, 3, 0);
+  const std::string report = debugger_report(f.setup, f.witness);
+  EXPECT_THAT(report, HasSubstr("|b| - |m| - 1: hi limb"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
+  EXPECT_THAT(rejection(f.setup, f.witness), HasSubstr("does not verify"));
+}
+
+// -7 rem 2 as -4 b + 1 (floor division): |1| < 2, but the remainder's sign is not the dividend's.
+TEST(RiscvMachineForgery, ARemainderWithTheWrongSignIsRejected) {
+  const DivForgery f = forge_division(Op::REM, 0xfffffff9u, 2, 0xfffffffcu, 1, 0);
+  const std::string report = debugger_report(f.setup, f.witness);
+  EXPECT_THAT(report, HasSubstr("m lo = 0 when a is negative and m is not"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
+  EXPECT_THAT(rejection(f.setup, f.witness), HasSubstr("does not verify"));
+}
+
+// -2^31 / -1 read as a sign-extended quotient (no overflow claimed): no quotient satisfies the
+// product, the honest one (-2^31) included.
+TEST(RiscvMachineForgery, TheOverflowQuotientWithoutTheOverflowFlagIsRejected) {
+  const DivForgery f = forge_division(Op::DIV, 0x80000000u, 0xffffffffu, 0x80000000u, 0, 0);
+  const std::string report = debugger_report(f.setup, f.witness);
+  EXPECT_THAT(report, HasSubstr("product byte column"));
+  EXPECT_THAT(rejection(f.setup, f.witness), HasSubstr("does not verify"));
+}
+
+// The overflow flag on another division (-2^31 / 1), q then read unsigned: refused by the flag's
+// pins on a and b, and by the product too (div_air.h: the pins are defence in depth; no other
+// (a, b) has an unsigned-q solution).
+TEST(RiscvMachineForgery, TheOverflowFlagOnAnotherDivisionIsRejected) {
+  const DivForgery f = forge_division(Op::DIV, 0x80000000u, 1, 0x80000000u, 0, 1);
+  const std::string report = debugger_report(f.setup, f.witness);
+  EXPECT_THAT(report, HasSubstr("overflow: b lo = 0xffff"));
+  EXPECT_THAT(report, HasSubstr("product byte column"));
+  EXPECT_THAT(rejection(f.setup, f.witness), HasSubstr("does not verify"));
 }
 
 }  // namespace

@@ -30,34 +30,22 @@ struct MulTable {
     const E k256 = b.constant(256);
     eval_register_read(b, c.core, c.rs1, b.main(c.core.rs1), kSlotRs1, real);
     eval_register_read(b, c.core, c.rs2, b.main(c.core.rs2), kSlotRs2, real);
-    b.assert_zero("a lo = bytes 0, 1", b.main(c.rs1.prev_lo) - b.main(c.a[0]) - k256 * b.main(c.a[1]));
-    b.assert_zero("a hi = bytes 2, 3", b.main(c.rs1.prev_hi) - b.main(c.a[2]) - k256 * b.main(c.a[3]));
-    b.assert_zero("b lo = bytes 0, 1", b.main(c.rs2.prev_lo) - b.main(c.b[0]) - k256 * b.main(c.b[1]));
-    b.assert_zero("b hi = bytes 2, 3", b.main(c.rs2.prev_hi) - b.main(c.b[2]) - k256 * b.main(c.b[3]));
-    b.send(kByteBus, {b.main(c.a[0]), b.main(c.a[1]), b.main(c.ax[0])}, real);
-    b.send(kByteBus, {b.main(c.a[2]), b.main(c.a[3]), b.main(c.ax[1])}, real);
-    b.send(kByteBus, {b.main(c.b[0]), b.main(c.b[1]), b.main(c.bx[0])}, real);
-    b.send(kByteBus, {b.main(c.b[2]), b.main(c.b[3]), b.main(c.bx[1])}, real);
+    b.assert_zero("a lo = bytes 0, 1", b.main(c.rs1.prev_lo) - word_lo(b, c.a));
+    b.assert_zero("a hi = bytes 2, 3", b.main(c.rs1.prev_hi) - word_hi(b, c.a));
+    b.assert_zero("b lo = bytes 0, 1", b.main(c.rs2.prev_lo) - word_lo(b, c.b));
+    b.assert_zero("b hi = bytes 2, 3", b.main(c.rs2.prev_hi) - word_hi(b, c.b));
+    eval_word_bytes(b, c.a, real);
+    eval_word_bytes(b, c.b, real);
 
-    // Signs and sign extension.
-    b.assert_bool("sa is a bit", b.main(c.sa));
-    b.assert_bool("sb is a bit", b.main(c.sb));
-    b.assert_zero("a3 = 128 sa + ra", b.main(c.a[3]) - b.constant(128) * b.main(c.sa) - b.main(c.ra));
-    b.assert_zero("b3 = 128 sb + rb", b.main(c.b[3]) - b.constant(128) * b.main(c.sb) - b.main(c.rb));
-    b.send(kByteBus, {b.constant(2) * b.main(c.ra), b.constant(0), b.constant(2) * b.main(c.ra)}, real);
-    b.send(kByteBus, {b.constant(2) * b.main(c.rb), b.constant(0), b.constant(2) * b.main(c.rb)}, real);
-    b.assert_zero("a extends its sign for MULH, MULHSU", b.main(c.ext_a) - (mulh + mulhsu) * b.main(c.sa));
-    b.assert_zero("b extends its sign for MULH", b.main(c.ext_b) - mulh * b.main(c.sb));
-    const auto byte_a = [&](int i) { return i < 4 ? b.main(c.a[i]) : b.constant(255) * b.main(c.ext_a); };
-    const auto byte_b = [&](int i) { return i < 4 ? b.main(c.b[i]) : b.constant(255) * b.main(c.ext_b); };
+    // Sign extension.
+    b.assert_zero("a extends its sign for MULH, MULHSU", b.main(c.ext_a) - (mulh + mulhsu) * b.main(c.a.sign));
+    b.assert_zero("b extends its sign for MULH", b.main(c.ext_b) - mulh * b.main(c.b.sign));
+    const auto byte_a = [&](int i) { return i < 4 ? b.main(c.a.byte[i]) : b.constant(255) * b.main(c.ext_a); };
+    const auto byte_b = [&](int i) { return i < 4 ? b.main(c.b.byte[i]) : b.constant(255) * b.main(c.ext_b); };
 
     // The product, byte column by byte column.
-    for (int j = 0; j < 8; ++j) {
-      E column = j > 0 ? b.main(c.carry[j - 1]) : b.constant(0);
-      for (int i = 0; i <= j; ++i) column = column + byte_a(i) * byte_b(j - i);
-      b.assert_zero("product byte column", b.main(c.p[j]) + k256 * b.main(c.carry[j]) - column);
-      b.send(kRange16Bus, {b.main(c.carry[j])}, real);
-    }
+    eval_byte_product(b, c.carry, byte_a, byte_b, [&](int) { return b.constant(0); },
+                      [&](int j) { return b.main(c.p[j]); }, real);
     for (int k = 0; k < 4; ++k) b.send(kByteBus, {b.main(c.p[2 * k]), b.main(c.p[2 * k + 1]), b.main(c.px[k])}, real);
     const E high = mulh + mulhsu + mulhu;
     b.assert_zero("rd lo", b.main(c.r_lo) - mul * (b.main(c.p[0]) + k256 * b.main(c.p[1])) -

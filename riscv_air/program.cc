@@ -18,7 +18,7 @@ std::optional<Family> family_of(Op op) {
     case Op::SLT: case Op::SLTU: case Op::SLTI: case Op::SLTIU: return Family::kLt;
     case Op::SLL: case Op::SRL: case Op::SRA: case Op::SLLI: case Op::SRLI: case Op::SRAI: return Family::kShift;
     case Op::MUL: case Op::MULH: case Op::MULHSU: case Op::MULHU: return Family::kMul;
-    case Op::LUI: case Op::AUIPC: case Op::JAL: case Op::JALR: return Family::kJump;
+    case Op::LUI: case Op::AUIPC: case Op::JAL: case Op::JALR: case Op::FENCE: case Op::FENCE_I: return Family::kJump;
     case Op::BEQ: case Op::BNE: case Op::BLT: case Op::BGE: case Op::BLTU: case Op::BGEU: return Family::kBranch;
     case Op::LB: case Op::LH: case Op::LW: case Op::LBU: case Op::LHU: case Op::SB: case Op::SH: case Op::SW:
       return Family::kLoadStore;
@@ -26,6 +26,7 @@ std::optional<Family> family_of(Op op) {
     case Op::LR_W: case Op::SC_W: case Op::AMOSWAP_W: case Op::AMOADD_W: case Op::AMOXOR_W: case Op::AMOAND_W:
     case Op::AMOOR_W: case Op::AMOMIN_W: case Op::AMOMAX_W: case Op::AMOMINU_W: case Op::AMOMAXU_W:
       return Family::kAtomic;
+    case Op::DIV: case Op::DIVU: case Op::REM: case Op::REMU: return Family::kDiv;
     default: return std::nullopt;
   }
 }
@@ -41,6 +42,7 @@ bool writes_rd(Op op) {
     case Op::MUL: case Op::MULH: case Op::MULHSU: case Op::MULHU:
     case Op::LR_W: case Op::SC_W: case Op::AMOSWAP_W: case Op::AMOADD_W: case Op::AMOXOR_W: case Op::AMOAND_W:
     case Op::AMOOR_W: case Op::AMOMIN_W: case Op::AMOMAX_W: case Op::AMOMINU_W: case Op::AMOMAXU_W:
+    case Op::DIV: case Op::DIVU: case Op::REM: case Op::REMU:
       return true;
     default:
       return false;

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
+#include <tuple>
 #include <cstdio>
 
 #include "isa/isa.h"
@@ -12,10 +14,12 @@
 #include "riscv_air/atomic_air.h"
 #include "riscv_air/bitwise_air.h"
 #include "riscv_air/branch_air.h"
+#include "riscv_air/div_air.h"
 #include "riscv_air/jump_air.h"
 #include "riscv_air/load_store_air.h"
 #include "riscv_air/lt_air.h"
 #include "riscv_air/machine.h"
+#include "riscv_air/mul_air.h"
 #include "riscv_air/generation.h"
 #include "riscv_air/shift_air.h"
 #include "riscv_air/zero_init_air.h"
@@ -452,6 +456,133 @@ TEST(RiscvTablesProbe, NarrowLoadsAndStoresHaveOneResult) {
       const int out = store ? c.new_lo : c.r_lo;
       EXPECT_EQ(results[0].local[out], local[out]) << isa::mnemonic(op) << " offset " << offset;
     }
+  }
+}
+
+// The window of a family table's first row in an honest run.
+air::ProbeWindow first_row(const MachineWitness& w, size_t table) {
+  const stark::Matrix<Fp>& m = w.tables[table].main;
+  return {std::vector<Fp>(m.row(0).begin(), m.row(0).end()), std::vector<Fp>(m.row(1).begin(), m.row(1).end()), {}, false, false};
+}
+
+// v + d (mod 2^16), and v - d, as field elements: a limb's neighbours.
+std::vector<Fp> around16(uint32_t v, uint32_t d) { return {fp(v), fp((v + d) & 0xffff), fp((v - d) & 0xffff)}; }
+
+// Mul: from honest runs, the flags that choose a reading of the operands (sign extension), a
+// product byte of the high word traded against its carry, and the result limb: one assignment.
+TEST(RiscvTablesProbe, MulHasOneResult) {
+  const MulCols c = make_columns<MulCols>();
+  const std::vector<std::pair<uint32_t, uint32_t>> operands = {
+      {0xffffffffu, 0xffffffffu}, {0x80000000u, 0x7fffffffu}, {0x12345678u, 0xfedcba98u}, {7, 0xfffffffeu}};
+  for (const Op op : {Op::MUL, Op::MULH, Op::MULHSU, Op::MULHU}) {
+    for (const auto& [a, b] : operands) {
+      vm::testing::TestProgram p;
+      p.li(5, a).li(6, b).emit(isa::encode::op_reg(op, 7, 5, 6)).exit(0);
+      const air::ProbeWindow window = first_row(witness_of(p), kMulTable);
+      const auto cell = [&](int col) { return window.local[static_cast<size_t>(col)].to_u32(); };
+      std::vector<Fp> results;
+      for (const Op other : {Op::MUL, Op::MULH, Op::MULHSU, Op::MULHU}) {
+        const int64_t sa = static_cast<int32_t>(a), sb = static_cast<int32_t>(b);
+        const uint64_t ua = a, ub = b;
+        const uint64_t product = other == Op::MUL || other == Op::MULHU ? ua * ub
+                                 : other == Op::MULH                     ? static_cast<uint64_t>(sa * sb)
+                                                                         : static_cast<uint64_t>(sa * static_cast<int64_t>(ub));
+        const uint32_t word = other == Op::MUL ? static_cast<uint32_t>(product) : static_cast<uint32_t>(product >> 32);
+        results.push_back(fp(word & 0xffff));
+      }
+      const uint32_t p4 = cell(c.p[4]), c3 = cell(c.carry[3]), c4 = cell(c.carry[4]);
+      const std::vector<air::ProbeCell> cells = {
+          {false, c.ext_a, {fp(0), fp(1)}},
+          {false, c.ext_b, {fp(0), fp(1)}},
+          {false, c.p[4], {fp(p4), fp((p4 + 1) & 0xff), fp((p4 - 1) & 0xff), fp(p4) + fp(256), fp(p4) - fp(256)}},
+          {false, c.carry[3], {fp(c3), fp(c3 + 1), fp(c3) - fp(1)}},
+          {false, c.carry[4], {fp(c4), fp(c4 + 1), fp(c4) - fp(1)}},
+          {false, c.r_lo, results}};
+      const auto found = probe(MulTable{}, window, cells);
+      ASSERT_EQ(found.size(), 1u) << isa::mnemonic(op) << std::hex << " " << a << " " << b;
+      EXPECT_EQ(found[0].local[c.r_lo], window.local[c.r_lo]);
+      EXPECT_EQ(found[0].local[c.ext_a], window.local[c.ext_a]);
+      // Then whole rows for each reading of the operands (each sign-extended or not): the product's
+      // bytes, their xors, the carries and the result all follow the reading; only the honest one
+      // holds.
+      int accepted = 0;
+      for (uint32_t reading = 0; reading < 4; ++reading) {
+        const uint32_t ext_a = reading & 1, ext_b = reading >> 1;
+        air::ProbeWindow alt = window;
+        std::array<uint32_t, 8> x{}, y{};
+        for (int k = 0; k < 8; ++k) {
+          x[k] = k < 4 ? a >> (8 * k) & 0xff : 255 * ext_a;
+          y[k] = k < 4 ? b >> (8 * k) & 0xff : 255 * ext_b;
+        }
+        uint32_t carry = 0;
+        uint64_t product = 0;
+        for (int j = 0; j < 8; ++j) {
+          uint32_t column = carry;
+          for (int i = 0; i <= j; ++i) column += x[i] * y[j - i];
+          carry = column >> 8;
+          alt.local[c.p[j]] = fp(column & 0xff);
+          alt.local[c.carry[j]] = fp(carry);
+          product |= uint64_t{column & 0xff} << (8 * j);
+        }
+        for (int k = 0; k < 4; ++k) alt.local[c.px[k]] = fp((product >> (16 * k) & 0xff) ^ (product >> (16 * k + 8) & 0xff));
+        const uint32_t word = op == Op::MUL ? static_cast<uint32_t>(product) : static_cast<uint32_t>(product >> 32);
+        alt.local[c.ext_a] = fp(ext_a);
+        alt.local[c.ext_b] = fp(ext_b);
+        alt.local[c.r_lo] = fp(word & 0xffff);
+        alt.local[c.r_hi] = fp(word >> 16);
+        if (!probe(MulTable{}, alt, {}).empty()) {
+          ++accepted;
+          EXPECT_EQ(alt.local[c.r_hi], window.local[c.r_hi]) << isa::mnemonic(op) << std::hex << " " << a << " " << b;
+        }
+      }
+      EXPECT_EQ(accepted, 1) << isa::mnemonic(op) << std::hex << " " << a << " " << b;
+    }
+  }
+}
+
+// Div: from honest runs on the corners (b = 0, -2^31 / -1, signs, a remainder that could be b
+// larger or smaller), the case flags, the signs, and a neighbouring (q, m) = (q -+ 1, m +- b) in the
+// low bytes with every column that follows them: one assignment, the honest one.
+TEST(RiscvTablesProbe, DivHasOneResult) {
+  const DivCols c = make_columns<DivCols>();
+  const std::vector<std::tuple<Op, uint32_t, uint32_t>> cases = {
+      {Op::DIVU, 7, 2},          {Op::DIV, 0xfffffff9u, 2}, {Op::REM, 0xfffffff9u, 2},     {Op::REM, 7, 0xfffffffeu},
+      {Op::DIVU, 7, 0},          {Op::DIV, 0xfffffff9u, 0}, {Op::DIV, 0x80000000u, 0xffffffffu},
+      {Op::REMU, 0x12345678u, 0x10}, {Op::REMU, 5, 7}};
+  for (const auto& [op, a, b] : cases) {
+    vm::testing::TestProgram p;
+    p.li(5, a).li(6, b).emit(isa::encode::op_reg(op, 7, 5, 6)).exit(0);
+    const air::ProbeWindow window = first_row(witness_of(p), kDivTable);
+    const auto cell = [&](int col) { return window.local[static_cast<size_t>(col)].to_u32(); };
+    const uint32_t b0 = b & 0xff, q0 = cell(c.q.byte[0]), m0 = cell(c.m.byte[0]);
+    const auto bytes = [&](uint32_t v, int other) {
+      std::vector<Fp> out;
+      for (const uint32_t x : {v, (v + 1) & 0xff, (v - 1) & 0xff}) out.push_back(fp(x));
+      for (const uint32_t x : {(v + b0) & 0xff, (v - b0) & 0xff}) out.push_back(fp(x));
+      std::vector<Fp> xors;
+      for (const Fp& x : out) xors.push_back(fp(x.to_u32() ^ static_cast<uint32_t>(other)));
+      return std::pair{out, xors};
+    };
+    const auto [q_bytes, q_xors] = bytes(q0, static_cast<int>(cell(c.q.byte[1])));
+    const auto [m_bytes, m_xors] = bytes(m0, static_cast<int>(cell(c.m.byte[1])));
+    std::vector<Fp> results = around16(cell(c.r_lo), 1);
+    for (const Fp& r : around16(cell(c.r_lo), b0)) results.push_back(r);
+    const std::vector<air::ProbeCell> cells = {
+        {false, c.zero, {fp(0), fp(1)}},
+        {false, c.overflow, {fp(0), fp(1)}},
+        {false, c.neg_q, {fp(0), fp(1)}},
+        {false, c.neg_m, {fp(0), fp(1)}},
+        {false, c.borrow, {fp(0), fp(1)}},
+        {false, c.q.byte[0], q_bytes},
+        {false, c.q.x[0], q_xors},
+        {false, c.m.byte[0], m_bytes},
+        {false, c.m.x[0], m_xors},
+        {false, c.abs_m_lo, around16(cell(c.abs_m_lo), b0)},
+        {false, c.d_lo, around16(cell(c.d_lo), b0)},
+        {false, c.r_lo, results}};
+    const auto found = probe(DivTable{}, window, cells);
+    ASSERT_EQ(found.size(), 1u) << isa::mnemonic(op) << std::hex << " " << a << " " << b;
+    EXPECT_EQ(found[0].local[c.r_lo], window.local[c.r_lo]) << isa::mnemonic(op) << std::hex << " " << a << " " << b;
   }
 }
 

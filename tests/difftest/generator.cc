@@ -51,7 +51,7 @@ uint32_t access_size(Op op) {
 
 class Generator {
  public:
-  explicit Generator(uint64_t seed) : rng_(seed) {}
+  Generator(uint64_t seed, Mix mix) : rng_(seed), provable_(mix == Mix::kProvable) {}
 
   RandomProgram run(uint64_t seed, uint32_t length) {
     RandomProgram program;
@@ -156,6 +156,7 @@ class Generator {
     if (chance(50)) addr &= ~(size - 1);
     if (addr < lo) addr = lo;
     if (addr > hi - size) addr = hi - size;
+    if (provable_) addr &= ~(size - 1);  // lo and hi are word-aligned, so this stays inside
     return addr;
   }
   // An offset from `base` that reaches an address for an access of `size` bytes.
@@ -213,6 +214,8 @@ class Generator {
       }
     } else if (roll < 91) {
       indirect_jump(unit);
+    } else if (roll < 98 && provable_) {
+      add(unit, enc::op_reg(pick(kRegisterOps), dest(), source(), source()));  // in place of an atomic
     } else if (roll < 95) {
       atomic(unit);
     } else if (roll < 98) {
@@ -245,7 +248,7 @@ class Generator {
     const bool is_load = chance(50);
     const Op op = is_load ? pick(kLoadOps) : pick(kStoreOps);
     const uint32_t size = access_size(op);
-    const int32_t total = offset_from(base_value(base), size, false);
+    const int32_t total = offset_from(base_value(base), size, provable_);
     const int32_t first = std::clamp(total - in_range(-2048, 2047), -2048, 2047);
     const int32_t second = total - first;
     add(unit, enc::op_imm(Op::ADDI, temp, base, first));
@@ -292,7 +295,8 @@ class Generator {
       case 3: add16(unit, c::swsp(below(32), 4 * below(64))); break;
       default: {  // through a prime register that points somewhere (maybe misaligned) in the area
         const uint32_t temp = free_prime();
-        add(unit, enc::op_imm(Op::ADDI, temp, kS0, in_range(-2048, 2047 - 128)));
+        const int32_t offset = in_range(-2048, 2047 - 128);
+        add(unit, enc::op_imm(Op::ADDI, temp, kS0, provable_ ? offset & ~3 : offset));
         if (chance(50)) {
           add16(unit, c::lw(free_prime(), temp, 4 * below(32)));
         } else {
@@ -388,6 +392,12 @@ class Generator {
     unit.removable = false;
     add_li(unit, kS0, kDumpBase);
     for (uint32_t reg = 0; reg < 32; ++reg) add(unit, enc::store(Op::SW, reg, kS0, static_cast<int32_t>(4 * reg)));
+    if (provable_) {
+      add(unit, enc::load(Op::LW, 10, kS0, static_cast<int32_t>(4 * (1 + below(31)))));
+      add_li(unit, 17, 93);
+      add(unit, enc::ecall());
+      return unit;
+    }
     // write(1, dump, kDumpSize); write(1, data, kDataSize); exit(x[r])
     add_li(unit, 10, 1);
     add(unit, enc::op_imm(Op::ADDI, 11, kS0, 0));
@@ -406,6 +416,7 @@ class Generator {
   }
 
   std::mt19937_64 rng_;
+  bool provable_ = false;
   std::vector<Unit> units_;
   uint32_t body_instructions_ = 0;
   bool loop_open_ = false;       // a loop head was emitted and its tail was not yet
@@ -431,7 +442,7 @@ uint32_t resolve(Fixup fixup, uint32_t bits, int32_t offset) {
 
 }  // namespace
 
-RandomProgram generate(uint64_t seed, uint32_t length) { return Generator(seed).run(seed, length); }
+RandomProgram generate(uint64_t seed, uint32_t length, Mix mix) { return Generator(seed, mix).run(seed, length); }
 
 std::vector<uint8_t> assemble(const RandomProgram& program, const std::vector<bool>& keep) {
   const size_t n = program.units.size();

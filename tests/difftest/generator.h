@@ -59,8 +59,14 @@ struct RandomProgram {
   uint32_t body_instructions = 0;
 };
 
-// Deterministic in (seed, length): about `length` random instructions between prologue and epilogue.
-RandomProgram generate(uint64_t seed, uint32_t length);
+// What a program may contain. kProvable keeps to what riscv_air proves today (docs/proof-system.md,
+// "The RISC-V machine"): no AMOs or LR/SC, only naturally aligned loads and stores, and an epilogue
+// that stores x0..x31 to the dump area and exits with one of them, without the two `write` calls.
+enum class Mix : uint8_t { kFull, kProvable };
+
+// Deterministic in (seed, length, mix): about `length` random instructions between prologue and
+// epilogue. kFull's programs do not depend on kProvable existing (same stream as before it).
+RandomProgram generate(uint64_t seed, uint32_t length, Mix mix = Mix::kFull);
 
 // Lays the kept units out from kCodeBase and resolves offsets. `keep` is empty (keep all) or has one
 // flag per unit; unremovable units are always kept.
