@@ -31,7 +31,7 @@ using isa::Op;
 Fp fp(uint32_t v) { return Fp::from_u32(v); }
 
 TEST(RiscvTables, EveryColumnIsUsedAndDegreesStayWithinTheBound) {
-  const air::Machine m = make_machine(MachineShape{0x10000, 0x80000});
+  const air::Machine m = make_machine(MachineShape{0x10000, 0x80000, {{kMemorySpace, 0x80000, 0x84000}, {kReadOnlySpace, 0x90000, 0x90400}}});
   ASSERT_EQ(m.num_tables(), static_cast<size_t>(kNumTables));
   for (size_t t = 0; t < m.num_tables(); ++t) {
     const air::TableAnalysis& a = m.analysis(t);
@@ -458,11 +458,13 @@ TEST(RiscvTablesProbe, NarrowLoadsAndStoresHaveOneResult) {
 // ZeroInit: a second row may not repeat (or go below) the address of the row before it.
 TEST(RiscvTablesProbe, ZeroInitAddressesStrictlyIncrease) {
   const ZeroInitCols c = make_columns<ZeroInitCols>();
-  const ZeroInitTable table{0x80000};
-  std::vector<Fp> local(kWidth<ZeroInitCols>), next(kWidth<ZeroInitCols>);
+  const ZeroInitTable table{{{kMemorySpace, 0x80000, 0x80020}}};
+  std::vector<Fp> local(static_cast<size_t>(table.info().main_width)), next(local.size());
   local[c.is_real] = next[c.is_real] = Fp::one();
+  local[static_cast<size_t>(table.selector(0))] = Fp::one();
   local[c.addr] = fp(0x80010);
   local[c.e0] = fp(0x10);
+  local[c.f0] = fp(0xf);
   std::vector<Fp> addresses;
   for (uint32_t a = 0x80000; a < 0x80020; ++a) addresses.push_back(fp(a));
   addresses.push_back(fp(0x80010) - fp(1u << 29));  // a wrap below by the gap's whole range
