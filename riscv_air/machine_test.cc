@@ -12,6 +12,8 @@
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_columns.h"
+#include "riscv_air/load_store_columns.h"
+#include "riscv_air/zero_init_air.h"
 #include "riscv_air/prover.h"
 #include "riscv_air/verifier.h"
 #include "stark/air/checker.h"
@@ -204,6 +206,29 @@ TEST(RiscvMachine, ProvesMultiplication) {
   const TestProgram::Outcome run = p.run();
   ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
   const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
+// Loads from every kind of mapped word: an R segment's file bytes (Image, read-only) and its page's
+// zero tail (ZeroInit, read-only), the RX text, and writable memory from Z on.
+TEST(RiscvMachine, ProvesLoadsFromReadOnlyMemory) {
+  TestProgram p;
+  p.rodata() = {1, 2, 3, 4, 5, 6, 7, 8};  // no data bytes: Z is the end of rodata, its page tail starts zero
+  p.li(5, TestProgram::kRodata).li(6, TestProgram::kCode).li(7, TestProgram::kData);
+  p.emit(enc::load(Op::LW, 10, 5, 4));
+  p.emit(enc::load(Op::LW, 11, 5, 0x7fc)).emit(enc::op_reg(Op::ADD, 10, 10, 11));
+  p.emit(enc::load(Op::LBU, 11, 6, 0)).emit(enc::op_reg(Op::ADD, 10, 10, 11));
+  p.emit(enc::store(Op::SW, 10, 7, 8)).emit(enc::load(Op::LW, 10, 7, 8));
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  ASSERT_EQ(s.program.zero_ranges.size(), 2u);
+  EXPECT_EQ(s.program.zero_ranges[0], (ZeroRange{kReadOnlySpace, (TestProgram::kRodata + 8) / 4, (TestProgram::kRodata + 4096) / 4}));
+  EXPECT_EQ(s.program.zero_ranges[1], (ZeroRange{kMemorySpace, TestProgram::kData / 4, (TestProgram::kData + TestProgram::kDataSize) / 4}));
   const ProveOutput out = prove(s, image, {});
   EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
   EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
@@ -710,6 +735,98 @@ TEST(RiscvMachineForgery, AnAmominWithTheUnsignedOrderIsRejected) {
   const std::string report = debugger_report(s, w);
   expect_only(report, "constraint min/max: which word stays");
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// --- Memory permissions ---------------------------------------------------------------------
+
+// The LoadStore row executed at pc.
+size_t load_store_row(const MachineWitness& w, uint32_t pc) {
+  const LoadStoreCols c = make_columns<LoadStoreCols>();
+  const stark::Matrix<Fp>& m = w.tables[kLoadStoreTable].main;
+  for (size_t r = 0; r < m.rows(); ++r) {
+    if (m.at(r, c.core.is_real) == Fp::one() && m.at(r, c.core.pc) == Fp::from_u32(pc)) return r;
+  }
+  throw std::runtime_error("no LoadStore row at that pc");
+}
+
+// A store into a read-only word (.rodata, or the text's own page) and a load of it back, which
+// the VM faults on. The witness is an honest run of the same program with that segment mapped RW
+// (so every table is consistent with the store), put under the real program's key. As generated
+// its records are in space 1, which the word's Image record (space 2) does not match; the
+// attacker's best try names space 2 on the store and the load, which balances every bus: only
+// "stores write writable memory" stands in the way.
+TEST(RiscvMachineForgery, AStoreToReadOnlyMemoryIsRejected) {
+  for (const bool text : {false, true}) {
+    SCOPED_TRACE(text ? "text" : "rodata");
+    TestProgram p;
+    p.rodata() = {1, 2, 3, 4};
+    p.data() = {9, 0, 0, 0};
+    p.li(5, text ? TestProgram::kCode + 0x800 : TestProgram::kRodata).li(6, 42);
+    const uint32_t store_pc = p.pc();
+    p.emit(enc::store(Op::SW, 6, 5, 0));
+    const uint32_t load_pc = p.pc();
+    p.emit(enc::load(Op::LW, 10, 5, 0));
+    p.li(17, 93).emit(enc::ecall());
+    const elf::ElfImage image = p.image();
+    ASSERT_EQ(p.run().result.reason, vm::StopReason::kFault);
+    elf::ElfImage writable = image;
+    writable.segments[text ? 0 : 1].flags |= elf::kWrite;
+    const ProvingSetup s = fast_setup(image), forged = fast_setup(writable);
+    MachineWitness w = run_witness(forged, writable, {});
+    ASSERT_EQ(w.exit_code, 42);
+    EXPECT_THAT(debugger_report(s, w), HasSubstr("bus 3 (memory)"));
+    EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+    const LoadStoreCols c = make_columns<LoadStoreCols>();
+    for (const uint32_t pc : {store_pc, load_pc}) w.tables[kLoadStoreTable].main.at(load_store_row(w, pc), c.read_only) = Fp::one();
+    const std::string report = debugger_report(s, w);
+    EXPECT_THAT(report, HasSubstr("stores write writable memory"));
+    EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
+    EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  }
+}
+
+// A load from the unmapped guard page above the data segment, which the VM faults on. The witness
+// is an honest run with the segment one page longer, under the real key: ZeroInit's row for the
+// word claims the one range there is, which ends a page earlier.
+TEST(RiscvMachineForgery, ALoadFromAnUnmappedWordIsRejected) {
+  TestProgram p;
+  p.data() = {9, 0, 0, 0};
+  p.li(5, TestProgram::kData + TestProgram::kDataSize);
+  p.emit(enc::load(Op::LW, 10, 5, 0));
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  ASSERT_EQ(p.run().result.reason, vm::StopReason::kFault);
+  elf::ElfImage longer = image;
+  longer.segments.back().memsz += 4096;
+  const ProvingSetup s = fast_setup(image), forged = fast_setup(longer);
+  ASSERT_EQ(s.program.zero_ranges.size(), forged.program.zero_ranges.size());
+  const MachineWitness w = run_witness(forged, longer, {});
+  EXPECT_THAT(debugger_report(s, w), HasSubstr("end - 1 - addr"));
+  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+}
+
+// A load naming the wrong space: the record it consumes does not exist there.
+TEST(RiscvMachineForgery, ALoadClaimingTheWrongSpaceIsRejected) {
+  for (const bool read_only : {true, false}) {
+    SCOPED_TRACE(read_only ? "rodata as writable" : "data as read-only");
+    TestProgram p;
+    p.rodata() = {1, 2, 3, 4};
+    p.data() = {9, 0, 0, 0};
+    p.li(5, read_only ? TestProgram::kRodata : TestProgram::kData);
+    const uint32_t load_pc = p.pc();
+    p.emit(enc::load(Op::LW, 10, 5, 0));
+    p.li(17, 93).emit(enc::ecall());
+    const ProvingSetup s = fast_setup(p.image());
+    MachineWitness w = run_witness(s, p.image(), {});
+    const LoadStoreCols c = make_columns<LoadStoreCols>();
+    Fp& flag = w.tables[kLoadStoreTable].main.at(load_store_row(w, load_pc), c.read_only);
+    ASSERT_EQ(flag, read_only ? Fp::one() : Fp::zero());
+    flag = read_only ? Fp::zero() : Fp::one();
+    const std::string report = debugger_report(s, w);
+    EXPECT_THAT(report, HasSubstr("bus 3 (memory)"));
+    EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
+    EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  }
 }
 
 }  // namespace
