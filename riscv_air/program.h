@@ -52,7 +52,7 @@ struct ZeroRange {
   bool operator==(const ZeroRange&) const = default;
 };
 
-// At most this many zero ranges (one per run of pages with one permission; the SDK's layout has 1-2).
+// At most this many zero ranges (one per run of pages with one permission; the SDK's layout has 2).
 inline constexpr size_t kMaxZeroRanges = 16;
 
 struct ProgramImage {
