@@ -570,8 +570,7 @@ TEST(RiscvTablesProbe, ZeroInitAddressLiesInItsRange) {
     std::vector<Fp> e0, e1, f0, f1;
     for (const ZeroRange& z : table.ranges) {
       const Fp d = addr - fp(z.begin), g = fp(z.end - 1) - addr;
-      std::vector<Fp> highs = {fp(0), fp(1), fp(0x1fff), fp(0x2000), fp(d.to_u32() >> 16), fp(g.to_u32() >> 16)};
-      for (uint32_t k = 1; k < 8; ++k) highs.push_back(fp(k) * fp(8).inverse());
+      const std::vector<Fp> highs = {fp(0), fp(0x2000), fp(d.to_u32() >> 16), fp(g.to_u32() >> 16), fp(8).inverse()};
       for (const Fp& h : highs) {
         e1.push_back(h);
         f1.push_back(h);
