@@ -21,8 +21,13 @@ inline constexpr stark::air::BusId kByteBus = 5;
 // (exit_lo, exit_hi): the exit row sends a0, the verifier receives the statement's exit code.
 inline constexpr stark::air::BusId kExitBus = 6;
 
+// MEMORY address spaces. Writable memory words (RW pages) are space 1, read-only ones (R and RX
+// pages) space 2: a word's initial record carries its space, so a store, which only ever names
+// space 1, cannot touch a read-only word, and an unmapped word has no record at all. Spaces 3-5
+// are the I/O tapes'.
 inline constexpr uint32_t kRegisterSpace = 0;
 inline constexpr uint32_t kMemorySpace = 1;
+inline constexpr uint32_t kReadOnlySpace = 2;
 // The A extension's reservation: a 33rd record in the register space (0 when none, a + 1 for a
 // reservation on the word-aligned address a). No instruction names register 32, so only the
 // Atomic table's LR and SC reach it; the Image table holds its initial record (zero) with the

@@ -100,7 +100,10 @@ class Builder {
  public:
   explicit Builder(const ProgramImage& program) : program_(program) {
     for (const ImageWord& w : program.image) {
-      if (w.space == kMemorySpace) memory_.emplace(w.addr, Record{0, w.value});
+      if (w.space != kRegisterSpace) {
+        memory_.emplace(w.addr, Record{0, w.value});
+        spaces_.emplace(w.addr, w.space);
+      }
     }
     for (const ProgramRow& r : program.program) program_rows_.emplace(r.pc, r);
   }
@@ -133,22 +136,30 @@ class Builder {
     throw RefusedError(fmt::format("pc {:#x}: {}: {}", s.pc, isa::disassemble(insn, s.pc), why));
   }
 
+  // The space of a mapped memory word; a word of a zero range gets its initial record here. The
+  // VM faults on an unmapped word, so an honest trace never names one.
+  uint32_t memory_space(uint32_t addr, const vm::TraceStep& s) {
+    if (const auto it = spaces_.find(addr); it != spaces_.end()) return it->second;
+    const auto range = std::find_if(program_.zero_ranges.begin(), program_.zero_ranges.end(),
+                                    [&](const ZeroRange& z) { return z.begin <= addr && addr < z.end; });
+    if (range == program_.zero_ranges.end()) refuse(s, fmt::format("word {:#x} is not mapped", uint64_t{addr} * 4));
+    if (addr - range->begin >= kZeroInitSpan || range->end - 1 - addr >= kZeroInitSpan) {
+      refuse(s, fmt::format("word {:#x} lies beyond the provable memory span", uint64_t{addr} * 4));
+    }
+    memory_.emplace(addr, Record{0, 0});
+    spaces_.emplace(addr, range->space);
+    zero_words_.push_back(addr);
+    return range->space;
+  }
+
   // One access: returns the record it consumes and leaves (ts, value).
   Record access(uint32_t space, uint32_t addr, uint32_t ts, uint32_t value, const vm::TraceStep& s) {
     Record* slot = nullptr;
     if (space == kRegisterSpace) {
       slot = &registers_[addr];
     } else {
-      auto it = memory_.find(addr);
-      if (it == memory_.end()) {
-        if (addr < program_.zero_start_word) refuse(s, fmt::format("word {:#x} lies outside the image", addr * 4));
-        if (addr - program_.zero_start_word >= kZeroInitSpan) {
-          refuse(s, fmt::format("word {:#x} lies beyond the provable memory span", uint64_t{addr} * 4));
-        }
-        it = memory_.emplace(addr, Record{0, 0}).first;
-        zero_words_.push_back(addr);
-      }
-      slot = &it->second;
+      if (memory_space(addr, s) != space) refuse(s, "internal: an access to a word in another space");
+      slot = &memory_.at(addr);
     }
     const Record prev = *slot;
     *slot = {ts, value};
@@ -547,7 +558,10 @@ class Builder {
     row[c.c1] = fp((hi16(a) + hi16(imm) + c0) >> 16);
     row[c.h[offset]] = Fp::one();
     const uint32_t word = addr >> 2;
-    const uint32_t before = memory_.count(word) ? memory_[word].value : 0;
+    const uint32_t space = memory_space(word, s);
+    if (store && space != kMemorySpace) refuse(s, fmt::format("internal: a store to the read-only word {:#x}", addr));
+    row[c.read_only] = fp(space == kReadOnlySpace ? 1 : 0);
+    const uint32_t before = memory_.at(word).value;
     const bool byte_op = op == Op::LB || op == Op::LBU || op == Op::SB;
     if (byte_op) {
       for (int k = 0; k < 4; ++k) row[c.m[k]] = fp(before >> (8 * k) & 0xff);
@@ -589,7 +603,7 @@ class Builder {
         break;
       }
     }
-    fill_access(row, c.mem, access(kMemorySpace, word, ts + kSlotMemory, after, s), ts + kSlotMemory);
+    fill_access(row, c.mem, access(space, word, ts + kSlotMemory, after, s), ts + kSlotMemory);
     row[c.new_lo] = fp(lo16(after));
     row[c.new_hi] = fp(hi16(after));
     row[c.r_lo] = fp(lo16(r));
@@ -697,19 +711,29 @@ class Builder {
     out.tables[kImageTable].main = std::move(image);
     // ZeroInit: touched words at or above Z, sorted, then at least one padding row.
     const ZeroInitCols c = make_columns<ZeroInitCols>();
+    const ZeroInitTable table{program_.zero_ranges};
     std::sort(zero_words_.begin(), zero_words_.end());
-    Rows zero(kWidth<ZeroInitCols>);
+    Rows zero(table.info().main_width);
     for (size_t i = 0; i < zero_words_.size(); ++i) {
       const uint32_t addr = zero_words_[i];
       std::span<Fp> row = zero.add();
       const Record& rec = memory_.at(addr);
-      const uint32_t e = addr - program_.zero_start_word;
+      const auto range = std::find_if(program_.zero_ranges.begin(), program_.zero_ranges.end(),
+                                      [&](const ZeroRange& z) { return z.begin <= addr && addr < z.end; });
+      const uint32_t e = addr - range->begin, f = range->end - 1 - addr;
       row[c.is_real] = Fp::one();
       row[c.addr] = fp(addr);
       row[c.e0] = fp(lo16(e));
       row[c.e1] = fp(hi16(e));
+      row[c.f0] = fp(lo16(f));
+      row[c.f1] = fp(hi16(f));
+      row[table.selector(static_cast<size_t>(range - program_.zero_ranges.begin()))] = Fp::one();
       if (i + 1 < zero_words_.size()) {
         const uint32_t g = zero_words_[i + 1] - addr - 1;
+        if (g >= kZeroInitSpan) {
+          throw RefusedError(fmt::format("zero-initialised words {:#x} and {:#x} lie 2 GiB or more apart",
+                                         uint64_t{addr} * 4, uint64_t{zero_words_[i + 1]} * 4));
+        }
         row[c.g0] = fp(lo16(g));
         row[c.g1] = fp(hi16(g));
       }
@@ -724,6 +748,7 @@ class Builder {
   std::unordered_map<uint32_t, ProgramRow> program_rows_;
   std::array<Record, kRegisterRecords> registers_{};
   std::unordered_map<uint32_t, Record> memory_;
+  std::unordered_map<uint32_t, uint32_t> spaces_;  // every memory word with a record: its space
   std::vector<uint32_t> zero_words_;
   Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
       load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>},

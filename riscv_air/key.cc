@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 
+#include "riscv_air/buses.h"
 #include "stark/hash/blake2s.h"
 #include "stark/proof/byte_io.h"
 
@@ -22,6 +23,12 @@ constexpr uint8_t kNoFixedColumns = 255;
 void write_key(ByteWriter& w, const ProgramKey& key) {
   w.u32(key.shape.entry);
   w.u32(key.shape.zero_start_word);
+  w.u8(static_cast<uint8_t>(key.shape.zero_ranges.size()));
+  for (const ZeroRange& z : key.shape.zero_ranges) {
+    w.u8(static_cast<uint8_t>(z.space));
+    w.u32(z.begin);
+    w.u32(z.end);
+  }
   w.bytes(key.vk.constraint_digest);
   for (int h : key.vk.preprocessed_log_heights) w.u8(h < 0 ? kNoFixedColumns : static_cast<uint8_t>(h));
   w.u32(static_cast<uint32_t>(key.vk.preprocessed_cap.size()));
@@ -66,6 +73,18 @@ ProofFile decode_proof_file(std::span<const uint8_t> bytes) {
   if (!stark::profile_by_name(file.profile)) throw ProofDecodeError("profile name", r.offset(), "unknown profile");
   file.key.shape.entry = r.u32("entry");
   file.key.shape.zero_start_word = r.u32("zero start word");
+  // The ranges become constants of the verifier's ZeroInit table: in order, disjoint, non-empty,
+  // from Z on and below 2^30 (word addresses), each in a memory space.
+  const uint32_t ranges = r.u8_in_range("zero range count", 0, kMaxZeroRanges);
+  uint32_t floor = file.key.shape.zero_start_word;
+  for (uint32_t k = 0; k < ranges; ++k) {
+    ZeroRange z;
+    z.space = r.u8_in_range("zero range space", kMemorySpace, kReadOnlySpace);
+    z.begin = r.u32_in_range("zero range begin", floor, (1u << 30) - 1);
+    z.end = r.u32_in_range("zero range end", z.begin + 1, 1u << 30);
+    floor = z.end;
+    file.key.shape.zero_ranges.push_back(z);
+  }
   r.bytes("constraint digest", file.key.vk.constraint_digest);
   for (size_t t = 0; t < kNumTables; ++t) {
     const uint8_t h = r.u8("fixed log height");

@@ -1,14 +1,15 @@
 // A program's key and id, and the proof file, shared by the prover and the verifier.
 //
 // The program id is the BLAKE2s hash of the program key: the machine's shape (entry pc, the first
-// zero-initialised word) and the STARK verifying key (the digest of every table's constraints and
-// interactions, and the commitment to the fixed tables: Program, Range16, ByteXor and the initial
-// memory image). The commitment depends on the profile's blowup, so a program has one id per
+// zero-initialised word, the zero ranges) and the STARK verifying key (the digest of every table's
+// constraints and interactions, and the commitment to the fixed tables: Program, Range16, ByteXor
+// and the initial memory image). The commitment depends on the profile's blowup, so a program has one id per
 // profile.
 //
 // Proof file: "ZKRVRV" | version (u8) | profile name (u8 length, bytes) | program key (entry u32,
-// zero start word u32, constraint digest, per table the fixed columns' log height as u8 (255 when
-// none), cap size u32, cap digests) | STARK proof length (u32) | STARK proof (stark/protocol).
+// zero start word u32, zero range count u8 and per range space u8, begin u32, end u32, constraint
+// digest, per table the fixed columns' log height as u8 (255 when none), cap size u32, cap
+// digests) | STARK proof length (u32) | STARK proof (stark/protocol).
 #pragma once
 
 #include <cstdint>
@@ -23,7 +24,7 @@
 
 namespace zkrv::riscv_air {
 
-inline constexpr uint8_t kProofFormatVersion = 1;
+inline constexpr uint8_t kProofFormatVersion = 2;
 
 struct ProgramKey {
   MachineShape shape;

@@ -1,7 +1,7 @@
 // LoadStore: every load and store, one access to one word. The address rs1 + imm is computed on
 // limbs; its low limb is 4 q + offset with q and 4 q 16-bit (so q is exact) and the offset one-hot
 // (h0..h3); words need offset 0 and halfwords an even offset. The word address q + 2^14 a_hi
-// (< 2^30) is accessed once in the memory space (slot 2): loads leave it, LB/LBU/LH/LHU pick a byte
+// (< 2^30) is accessed once in its memory space (slot 2; stores: the writable one): loads leave it, LB/LBU/LH/LHU pick a byte
 // or halfword and sign- or zero-extend it into rd, SW replaces the word, SH and SB only their
 // halfword or byte (the other bytes are the word's own, so a narrow store cannot clobber them).
 #pragma once
@@ -101,7 +101,13 @@ struct LoadStoreTable {
     b.assert_zero("SB replaces its byte: hi",
                   sb * (new_hi - h2 * s0 - (one - h2) * m2 - k256 * (h3 * s0 + (one - h3) * m3)));
 
-    eval_access(b, c.mem, b.constant(kMemorySpace), q + b.constant(1u << 14) * a_hi,
+    // The word's space: a load names the one its initial record was made in (a record in the other
+    // space does not exist), a store only the writable one.
+    static_assert(kReadOnlySpace == kMemorySpace + 1);
+    const E read_only = b.main(c.read_only);
+    b.assert_bool("read_only is a bit", read_only);
+    b.assert_zero("stores write writable memory", (sb + sh + sw) * read_only);
+    eval_access(b, c.mem, b.constant(kMemorySpace) + read_only, q + b.constant(1u << 14) * a_hi,
                 b.main(c.core.ts) + b.constant(kSlotMemory), new_lo, new_hi, real);
     eval_register_write(b, c.core, c.rd, r_lo, r_hi);
   }

@@ -17,6 +17,7 @@ struct LoadStoreCols {
   int new_lo, new_hi;      // the word after the access
   int r_lo, r_hi;          // the value written to rd (loads)
   int is_lb, is_lh, is_lw, is_lbu, is_lhu, is_sb, is_sh, is_sw;
+  int read_only;           // the word is in the read-only space (loads only)
 };
 
 }  // namespace zkrv::riscv_air

@@ -27,7 +27,7 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
   tables[kRange16Table] = air::make_table(Range16Table{});
   tables[kByteXorTable] = air::make_table(ByteXorTable{});
   tables[kImageTable] = air::make_table(ImageTable{std::move(words)});
-  tables[kZeroInitTable] = air::make_table(ZeroInitTable{shape.zero_start_word});
+  tables[kZeroInitTable] = air::make_table(ZeroInitTable{shape.zero_ranges});
   tables[kExitTable] = air::make_table(ExitTable{});
   tables[kAddSubTable] = air::make_table(AddSubTable{});
   tables[kJumpTable] = air::make_table(JumpTable{});
@@ -62,7 +62,7 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
 }  // namespace
 
 air::Machine make_machine(const ProgramImage& program) {
-  return assemble({program.entry, program.zero_start_word},
+  return assemble({program.entry, program.zero_start_word, program.zero_ranges},
                   std::make_shared<const std::vector<ProgramRow>>(program.program),
                   std::make_shared<const std::vector<ImageWord>>(program.image));
 }

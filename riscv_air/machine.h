@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "riscv_air/program.h"
 #include "stark/air/machine.h"
@@ -37,6 +38,7 @@ enum TableIndex : size_t {
 struct MachineShape {
   uint32_t entry = 0;
   uint32_t zero_start_word = 0;
+  std::vector<ZeroRange> zero_ranges;  // ZeroInit's constants
 };
 
 // The prover's machine: the fixed tables hold their contents.

@@ -16,6 +16,8 @@
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_columns.h"
+#include "riscv_air/load_store_columns.h"
+#include "riscv_air/zero_init_air.h"
 #include "riscv_air/prover.h"
 #include "riscv_air/verifier.h"
 #include "stark/air/checker.h"
@@ -232,6 +234,29 @@ TEST(RiscvMachine, ProvesDivision) {
   const TestProgram::Outcome run = p.run();
   ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
   const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
+// Loads from every kind of mapped word: an R segment's file bytes (Image, read-only) and its page's
+// zero tail (ZeroInit, read-only), the RX text, and writable memory from Z on.
+TEST(RiscvMachine, ProvesLoadsFromReadOnlyMemory) {
+  TestProgram p;
+  p.rodata() = {1, 2, 3, 4, 5, 6, 7, 8};  // no data bytes: Z is the end of rodata, its page tail starts zero
+  p.li(5, TestProgram::kRodata).li(6, TestProgram::kCode).li(7, TestProgram::kData);
+  p.emit(enc::load(Op::LW, 10, 5, 4));
+  p.emit(enc::load(Op::LW, 11, 5, 0x7fc)).emit(enc::op_reg(Op::ADD, 10, 10, 11));
+  p.emit(enc::load(Op::LBU, 11, 6, 0)).emit(enc::op_reg(Op::ADD, 10, 10, 11));
+  p.emit(enc::store(Op::SW, 10, 7, 8)).emit(enc::load(Op::LW, 10, 7, 8));
+  p.li(17, 93).emit(enc::ecall());
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  ASSERT_EQ(s.program.zero_ranges.size(), 2u);
+  EXPECT_EQ(s.program.zero_ranges[0], (ZeroRange{kReadOnlySpace, (TestProgram::kRodata + 8) / 4, (TestProgram::kRodata + 4096) / 4}));
+  EXPECT_EQ(s.program.zero_ranges[1], (ZeroRange{kMemorySpace, TestProgram::kData / 4, (TestProgram::kData + TestProgram::kDataSize) / 4}));
   const ProveOutput out = prove(s, image, {});
   EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
   EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);

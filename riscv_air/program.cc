@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -93,28 +94,45 @@ ProgramImage program_image(const elf::ElfImage& elf) {
     throw RefusedError(fmt::format("entry {:#x}: no provable instruction there", out.entry));
   }
   for (uint32_t r = 0; r < kRegisterRecords; ++r) out.image.push_back({kRegisterSpace, r, 0});
-  // Every word of a segment below the zero start: file bytes, then the segment's zero tail.
-  std::vector<ImageWord> words;
+  // The mapped pages and whether each is writable: a page a segment touches takes its permissions
+  // (the loader rejects two segments with different permissions on one page).
+  constexpr uint32_t kWordsPerPage = 1024;
+  std::map<uint32_t, bool> pages;
   for (const elf::Segment& s : elf.segments) {
-    const uint64_t begin = s.vaddr / 4, end = std::min<uint64_t>((uint64_t{s.vaddr} + s.memsz + 3) / 4, out.zero_start_word);
-    for (uint64_t w = begin; w < end; ++w) {
-      uint32_t value = 0;
-      for (uint32_t k = 0; k < 4; ++k) {
-        const uint64_t byte = w * 4 + k;
-        if (byte >= s.vaddr && byte - s.vaddr < s.file_bytes.size()) value |= uint32_t{s.file_bytes[byte - s.vaddr]} << (8 * k);
+    if (s.memsz == 0) continue;
+    const uint64_t first = s.vaddr / 4096, last = (uint64_t{s.vaddr} + s.memsz + 4095) / 4096;
+    for (uint64_t page = first; page < last; ++page) pages[static_cast<uint32_t>(page)] = (s.flags & elf::kWrite) != 0;
+  }
+  // Runs of consecutive pages with one permission, as word ranges; below Z they are Image words,
+  // from Z on the zero tails ZeroInit may initialise.
+  std::vector<ImageWord> words;
+  for (auto it = pages.begin(); it != pages.end();) {
+    const uint32_t first = it->first;
+    const bool writable = it->second;
+    uint32_t last = first;
+    for (++it; it != pages.end() && it->first == last + 1 && it->second == writable; ++it) last = it->first;
+    const uint32_t space = writable ? kMemorySpace : kReadOnlySpace;
+    const uint32_t begin = first * kWordsPerPage, end = (last + 1) * kWordsPerPage;
+    for (uint32_t w = begin; w < std::min(end, out.zero_start_word); ++w) words.push_back({space, w, 0});
+    if (end > out.zero_start_word) out.zero_ranges.push_back({space, std::max(begin, out.zero_start_word), end});
+  }
+  if (out.zero_ranges.size() > kMaxZeroRanges) {
+    throw RefusedError(fmt::format("{} runs of zero-initialised pages, more than {}", out.zero_ranges.size(), kMaxZeroRanges));
+  }
+  // The file bytes (segments never overlap, but two may share a word at their edges).
+  for (const elf::Segment& s : elf.segments) {
+    auto word = words.end();
+    for (size_t k = 0; k < s.file_bytes.size(); ++k) {
+      const uint64_t byte = uint64_t{s.vaddr} + k;
+      if (word == words.end() || word->addr != byte / 4) {
+        word = std::lower_bound(words.begin(), words.end(), byte / 4,
+                                [](const ImageWord& w, uint64_t addr) { return w.addr < addr; });
+        if (word == words.end() || word->addr != byte / 4) throw RefusedError("internal: a file byte outside the image");
       }
-      words.push_back({kMemorySpace, static_cast<uint32_t>(w), value});
+      word->value |= uint32_t{s.file_bytes[k]} << (8 * (byte % 4));
     }
   }
-  std::sort(words.begin(), words.end(), [](const ImageWord& a, const ImageWord& b) { return a.addr < b.addr; });
-  // Segments never overlap, but two may share a word at their edges; keep each word once, merged.
-  for (const ImageWord& w : words) {
-    if (out.image.size() > kRegisterRecords && out.image.back().addr == w.addr) {
-      out.image.back().value |= w.value;
-    } else {
-      out.image.push_back(w);
-    }
-  }
+  out.image.insert(out.image.end(), words.begin(), words.end());
   return out;
 }
 

@@ -44,15 +44,29 @@ struct ImageWord {
   uint32_t value = 0;
 };
 
+// Mapped word addresses [begin, end) at or above Z, all in one space (kMemorySpace for RW pages,
+// kReadOnlySpace for R and RX ones): the zero tails ZeroInit may initialise.
+struct ZeroRange {
+  uint32_t space = 0;
+  uint32_t begin = 0, end = 0;
+  bool operator==(const ZeroRange&) const = default;
+};
+
+// At most this many zero ranges (one per run of pages with one permission; the SDK's layout has 2).
+inline constexpr size_t kMaxZeroRanges = 16;
+
 struct ProgramImage {
   uint32_t entry = 0;
   uint32_t zero_start_word = 0;  // words at and above this start as zero (ZeroInit); below it, the image
   std::vector<ProgramRow> program;
-  std::vector<ImageWord> image;  // the 32 registers and the reservation, then memory words in address order
+  // The 32 registers and the reservation, then every mapped memory word below Z in address order, in its space. The VM
+  // maps whole 4 KiB pages (docs/abi.md, "Memory"), so a segment's page tail is mapped too.
+  std::vector<ImageWord> image;
+  std::vector<ZeroRange> zero_ranges;  // in address order, disjoint
 };
 
 // Throws RefusedError for a layout this machine cannot describe (text at or above 2^30 - 4, an entry
-// without a Program row).
+// without a Program row, more than kMaxZeroRanges zero ranges).
 ProgramImage program_image(const elf::ElfImage& elf);
 
 }  // namespace zkrv::riscv_air

@@ -7,7 +7,7 @@ ProvingSetup setup(const elf::ElfImage& elf, const stark::SecurityProfile& profi
   stark::air::Machine machine = make_machine(program);
   const stark::fri::FriParams params = proof_params(profile);
   stark::prover::ProvingKey pk = stark::prover::setup(params, machine);
-  ProgramKey key{{program.entry, program.zero_start_word}, pk.vk};
+  ProgramKey key{{program.entry, program.zero_start_word, program.zero_ranges}, pk.vk};
   return {std::string(profile.name), params, std::move(program), std::move(machine), std::move(pk), std::move(key)};
 }
 

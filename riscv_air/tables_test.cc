@@ -35,7 +35,7 @@ using isa::Op;
 Fp fp(uint32_t v) { return Fp::from_u32(v); }
 
 TEST(RiscvTables, EveryColumnIsUsedAndDegreesStayWithinTheBound) {
-  const air::Machine m = make_machine(MachineShape{0x10000, 0x80000});
+  const air::Machine m = make_machine(MachineShape{0x10000, 0x80000, {{kMemorySpace, 0x80000, 0x84000}, {kReadOnlySpace, 0x90000, 0x90400}}});
   ASSERT_EQ(m.num_tables(), static_cast<size_t>(kNumTables));
   for (size_t t = 0; t < m.num_tables(); ++t) {
     const air::TableAnalysis& a = m.analysis(t);
@@ -589,11 +589,13 @@ TEST(RiscvTablesProbe, DivHasOneResult) {
 // ZeroInit: a second row may not repeat (or go below) the address of the row before it.
 TEST(RiscvTablesProbe, ZeroInitAddressesStrictlyIncrease) {
   const ZeroInitCols c = make_columns<ZeroInitCols>();
-  const ZeroInitTable table{0x80000};
-  std::vector<Fp> local(kWidth<ZeroInitCols>), next(kWidth<ZeroInitCols>);
+  const ZeroInitTable table{{{kMemorySpace, 0x80000, 0x80020}}};
+  std::vector<Fp> local(static_cast<size_t>(table.info().main_width)), next(local.size());
   local[c.is_real] = next[c.is_real] = Fp::one();
+  local[static_cast<size_t>(table.selector(0))] = Fp::one();
   local[c.addr] = fp(0x80010);
   local[c.e0] = fp(0x10);
+  local[c.f0] = fp(0xf);
   std::vector<Fp> addresses;
   for (uint32_t a = 0x80000; a < 0x80020; ++a) addresses.push_back(fp(a));
   addresses.push_back(fp(0x80010) - fp(1u << 29));  // a wrap below by the gap's whole range
@@ -679,6 +681,47 @@ TEST(RiscvTablesProbe, AtomicHasOneResult) {
     EXPECT_EQ(results[0].local[c.eq], row[c.eq]) << "row " << r;
   }
   EXPECT_EQ(probed, 21u);
+}
+
+// ZeroInit: a real row's address lies in the range it selects, and takes that range's space; an
+// address just outside either range, or a range's whole limb span away, has no assignment.
+TEST(RiscvTablesProbe, ZeroInitAddressLiesInItsRange) {
+  const ZeroInitCols c = make_columns<ZeroInitCols>();
+  const ZeroInitTable table{{{kMemorySpace, 0x80000, 0x80010}, {kReadOnlySpace, 0x80100, 0x80110}}};
+  const size_t s0 = static_cast<size_t>(table.selector(0)), s1 = static_cast<size_t>(table.selector(1));
+  const std::vector<Fp> addresses = {fp(0x7ffff),   fp(0x80000), fp(0x8000f), fp(0x80010), fp(0x800ff),
+                                     fp(0x80100),   fp(0x8010f), fp(0x80110), fp(0x80000) - fp(1u << 29),
+                                     fp(0x8000f) + fp(1u << 29), -fp(1)};
+  size_t accepted = 0;
+  for (const Fp& addr : addresses) {
+    std::vector<Fp> local(static_cast<size_t>(table.info().main_width)), next(local.size());
+    local[c.is_real] = Fp::one();
+    local[c.addr] = addr;
+    // For each range, the limbs that satisfy its two decompositions for a few high limbs.
+    std::vector<Fp> e0, e1, f0, f1;
+    for (const ZeroRange& z : table.ranges) {
+      const Fp d = addr - fp(z.begin), g = fp(z.end - 1) - addr;
+      const std::vector<Fp> highs = {fp(0), fp(0x2000), fp(d.to_u32() >> 16), fp(g.to_u32() >> 16), fp(8).inverse()};
+      for (const Fp& h : highs) {
+        e1.push_back(h);
+        f1.push_back(h);
+        e0.push_back(d - fp(1u << 16) * h);
+        f0.push_back(g - fp(1u << 16) * h);
+      }
+    }
+    const auto results = probe(table, {local, next, {}, false, false},
+                               {{false, static_cast<int>(s0), {fp(0), fp(1)}},
+                                {false, static_cast<int>(s1), {fp(0), fp(1)}},
+                                {false, c.e0, e0}, {false, c.e1, e1}, {false, c.f0, f0}, {false, c.f1, f1}});
+    for (const air::ProbeResult& r : results) {
+      const ZeroRange& z = table.ranges[r.local[s0] == Fp::one() ? 0 : 1];
+      EXPECT_EQ(r.local[s0] + r.local[s1], Fp::one());
+      EXPECT_GE(addr.to_u32(), z.begin);
+      EXPECT_LT(addr.to_u32(), z.end);
+    }
+    accepted += results.empty() ? 0 : 1;
+  }
+  EXPECT_EQ(accepted, 4u);  // the four addresses inside a range
 }
 
 }  // namespace

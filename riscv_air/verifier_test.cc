@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "riscv_air/buses.h"
 #include "riscv_air/verifier.h"
 
 namespace zkrv::riscv_air {
@@ -22,7 +23,7 @@ std::string rejection(std::span<const uint8_t> bytes, const stark::Digest& id) {
 ProofFile sample_file() {
   ProofFile f;
   f.profile = "fast";
-  f.key.shape = {0x10000, 0x80000};
+  f.key.shape = {0x10000, 0x80000, {{kReadOnlySpace, 0x80000, 0x80400}, {kMemorySpace, 0x80800, 0x90000}}};
   f.key.vk.preprocessed_log_heights.assign(kNumTables, -1);
   f.stark_proof = {1, 2, 3};
   return f;
@@ -43,7 +44,27 @@ TEST(RiscvVerifier, TheFileRoundTrips) {
   const ProofFile g = decode_proof_file(encode_proof_file(f));
   EXPECT_EQ(g.profile, f.profile);
   EXPECT_EQ(program_id(g.key), program_id(f.key));
+  EXPECT_EQ(g.key.shape.zero_ranges, f.key.shape.zero_ranges);
   EXPECT_EQ(g.stark_proof, f.stark_proof);
+}
+
+// The zero ranges become the verifier's ZeroInit constants: out of order, overlapping, below Z,
+// empty or in a space other than memory's, the file is malformed.
+TEST(RiscvVerifier, RejectsMalformedZeroRanges) {
+  const auto with_range = [](uint32_t space, uint32_t begin, uint32_t end) {
+    ProofFile f = sample_file();
+    f.key.shape.zero_ranges[1] = {space, begin, end};
+    return encode_proof_file(f);
+  };
+  EXPECT_THAT(rejection(with_range(kMemorySpace, 0x80800, 0x90000), {}), HasSubstr("another program"));
+  EXPECT_THAT(rejection(with_range(kMemorySpace, 0x803ff, 0x90000), {}), HasSubstr("zero range begin"));
+  EXPECT_THAT(rejection(with_range(kMemorySpace, 0x80800, 0x80800), {}), HasSubstr("zero range end"));
+  EXPECT_THAT(rejection(with_range(kMemorySpace, 0x80800, (1u << 30) + 1), {}), HasSubstr("zero range end"));
+  EXPECT_THAT(rejection(with_range(kRegisterSpace, 0x80800, 0x90000), {}), HasSubstr("zero range space"));
+  EXPECT_THAT(rejection(with_range(3, 0x80800, 0x90000), {}), HasSubstr("zero range space"));
+  ProofFile f = sample_file();
+  f.key.shape.zero_ranges[0].begin = 0x7ffff;  // below Z: an Image word
+  EXPECT_THAT(rejection(encode_proof_file(f), {}), HasSubstr("zero range begin"));
 }
 
 TEST(RiscvVerifier, RejectsAnotherProgramsId) {

@@ -1,0 +1,243 @@
+// The mutation test (in the spirit of RISC Zero's Picus checks, https://github.com/Veridise/Picus):
+// an honest witness of a small run, every cell changed in turn (and random pairs of cells), each
+// mutant checked against every constraint and bus without proving. A mutant that still satisfies
+// them all must state the same thing: the same public values (exit code, and what later tables
+// add). Such a mutant changes no message on any bus (the honest witness is balanced, and only
+// the mutated rows changed), so it is the same execution: the cells it changes are don't-cares
+// (padding rows, accesses a row does not make). They are listed, so a new one shows up in the log.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+#include <random>
+
+#include "isa/encode.h"
+#include "riscv_air/prover.h"
+#include "stark/air/checker.h"
+#include "stark/air/witness.h"
+#include "vm/testing/program.h"
+
+namespace zkrv::riscv_air {
+namespace {
+
+namespace air = stark::air;
+using isa::Op;
+using vm::testing::TestProgram;
+namespace enc = isa::encode;
+
+// One instruction of every family, a read-only load, a store and load of zero-initialised memory.
+TestProgram small_program() {
+  TestProgram p;
+  p.rodata() = {0x78, 0x56, 0x34, 0x12};
+  p.li(5, TestProgram::kRodata).li(6, TestProgram::kData);
+  p.emit(enc::load(Op::LW, 7, 5, 0));
+  p.emit(enc::op_reg(Op::XOR, 8, 7, 5));
+  p.emit(enc::op_reg(Op::SLT, 9, 8, 7));
+  p.emit(enc::op_imm(Op::SRAI, 9, 8, 3));
+  p.emit(enc::op_reg(Op::MULH, 8, 9, 7));
+  p.emit(enc::store(Op::SB, 8, 6, 1));
+  p.emit(enc::load(Op::LW, 10, 6, 0));
+  p.emit(enc::branch(Op::BNE, 10, 0, 8));
+  p.emit(enc::op_imm(Op::ADDI, 10, 0, 1));
+  p.emit(enc::jal(1, 4));
+  p.li(17, 93).emit(enc::ecall());
+  return p;
+}
+
+using Key = std::pair<air::BusId, std::vector<uint32_t>>;
+
+// Checks mutants of one witness row by row: a cell's mutant changes only its row and the row
+// before it (whose `next` it is), and, the honest witness being balanced, the mutant is balanced
+// exactly when what those rows put on the buses is unchanged.
+class MutationChecker {
+ public:
+  MutationChecker(const ProvingSetup& s, MachineWitness& w) : s_(s), w_(w) {
+    for (size_t t = 0; t < s.machine.num_tables(); ++t) fixed_.push_back(s.machine.table(t).preprocessed());
+    evaluators_.reserve(s.machine.num_tables());
+    for (size_t t = 0; t < s.machine.num_tables(); ++t) {
+      evaluators_.emplace_back(s.machine.table(t), s.machine.analysis(t), fixed_[t], w.tables[t]);
+    }
+  }
+
+  // Whether the witness with the cells set to `values` satisfies every constraint and bus; the
+  // witness is left as it was. A cell is (table, row, column), row = SIZE_MAX for a public value.
+  struct Cell {
+    size_t table, row, column;
+  };
+  bool accepts(const std::vector<Cell>& cells, const std::vector<Fp>& values) {
+    std::map<size_t, std::vector<size_t>> rows;  // per table, the rows to re-evaluate
+    bool public_values = false;
+    for (const Cell& c : cells) {
+      std::vector<size_t>& r = rows[c.table];
+      const size_t n = w_.tables[c.table].main.rows();
+      if (c.row == SIZE_MAX) {
+        public_values = true;
+        for (size_t k = 0; k < n; ++k) r.push_back(k);
+      } else {
+        r.push_back(c.row);
+        r.push_back((c.row + n - 1) % n);
+      }
+    }
+    for (auto& [t, r] : rows) {
+      std::sort(r.begin(), r.end());
+      r.erase(std::unique(r.begin(), r.end()), r.end());
+    }
+    std::map<Key, Fp> net;
+    add(rows, public_values, net, -Fp::one());
+    std::vector<Fp> old;
+    for (size_t k = 0; k < cells.size(); ++k) {
+      Fp& cell = at(cells[k]);
+      old.push_back(cell);
+      cell = values[k];
+    }
+    const bool satisfied = add(rows, public_values, net, Fp::one());
+    for (size_t k = cells.size(); k-- > 0;) at(cells[k]) = old[k];
+    if (!satisfied) return false;
+    return std::all_of(net.begin(), net.end(), [](const auto& e) { return e.second == Fp::zero(); });
+  }
+
+  Fp& at(const Cell& c) {
+    return c.row == SIZE_MAX ? w_.tables[c.table].public_values[c.column] : w_.tables[c.table].main.at(c.row, c.column);
+  }
+
+ private:
+  // Adds sign x (sends - receives) of the rows (and the boundary) to net; false if a row fails a
+  // constraint.
+  bool add(const std::map<size_t, std::vector<size_t>>& rows, bool public_values, std::map<Key, Fp>& net, Fp sign) {
+    bool satisfied = true;
+    for (const auto& [t, list] : rows) {
+      const air::TableAnalysis& analysis = s_.machine.analysis(t);
+      for (const size_t r : list) {
+        const air::ValueBuilder<Fp>& v = evaluators_[t].evaluate(r);
+        for (const Fp& c : v.constraint_values) satisfied = satisfied && c == Fp::zero();
+        size_t offset = 0;
+        for (const air::SymbolicInteraction& it : analysis.interactions) {
+          const Fp m = v.interaction_values[offset];
+          if (m != Fp::zero()) {
+            Key key{it.bus, {}};
+            for (size_t k = 0; k < it.tuple.size(); ++k) key.second.push_back(v.interaction_values[offset + 1 + k].to_u32());
+            net[key] += sign * (it.direction == air::Direction::kSend ? m : -m);
+          }
+          offset += 1 + it.tuple.size();
+        }
+      }
+    }
+    if (public_values) {
+      std::vector<std::vector<Fp>> pvs;
+      for (const air::TableWitness& t : w_.tables) pvs.push_back(t.public_values);
+      for (const air::BoundaryInteraction& b : s_.machine.boundary(pvs)) {
+        Key key{b.bus, {}};
+        for (const Fp& x : b.tuple) key.second.push_back(x.to_u32());
+        net[key] += sign * (b.direction == air::Direction::kSend ? b.multiplicity : -b.multiplicity);
+      }
+    }
+    return satisfied;
+  }
+
+  const ProvingSetup& s_;
+  MachineWitness& w_;
+  std::vector<stark::Matrix<Fp>> fixed_;
+  std::vector<air::RowEvaluator> evaluators_;
+};
+
+std::vector<std::vector<Fp>> statement_of(const MachineWitness& w) {
+  std::vector<std::vector<Fp>> out;
+  for (const air::TableWitness& t : w.tables) out.push_back(t.public_values);
+  return out;
+}
+
+TEST(RiscvMutation, EveryAcceptedMutantStatesTheSame) {
+  const TestProgram p = small_program();
+  const ProvingSetup s = setup(p.image(), stark::fast_profile());
+  MachineWitness w = run_witness(s, p.image(), {});
+  ASSERT_TRUE(stark::air::check_machine(s.machine, [&] {
+                std::vector<stark::Matrix<Fp>> f;
+                for (size_t t = 0; t < s.machine.num_tables(); ++t) f.push_back(s.machine.table(t).preprocessed());
+                return f;
+              }(), w.tables).ok());
+  const auto honest = statement_of(w);
+  MutationChecker checker(s, w);
+  std::mt19937 rng(12);
+  const auto random_fp = [&] { return Fp::from_u32(static_cast<uint32_t>(rng() % 0x7f000001u)); };
+
+  // Rows that put nothing on any bus: family, Exit and ZeroInit rows with is_real = 0 (column 0),
+  // Image rows past the image.
+  const auto is_padding = [&](const MutationChecker::Cell& c) {
+    if (c.table == kImageTable) return c.row >= s.program.image.size();
+    return c.table >= kZeroInitTable && w.tables[c.table].main.at(c.row, 0) == Fp::zero();
+  };
+  // Every cell: +1, -1 and a random value.
+  std::map<std::string, size_t> free_cells;  // "table column" -> accepted mutants
+  size_t mutants = 0, accepted = 0;
+  for (size_t t = 0; t < w.tables.size(); ++t) {
+    const air::TableInfo info = s.machine.table(t).info();
+    const stark::Matrix<Fp>& m = w.tables[t].main;
+    std::vector<MutationChecker::Cell> cells;
+    // Range16's and ByteXor's 2^16 counts: every 37th (each is the only supplier of its tuple, so
+    // any change unbalances the bus; all of them would be 90% of the mutants).
+    const size_t stride = m.rows() > 4096 ? 37 : 1;
+    for (size_t r = 0; r < m.rows(); r += stride) {
+      for (size_t c = 0; c < m.width(); ++c) cells.push_back({t, r, c});
+    }
+    for (size_t k = 0; k < w.tables[t].public_values.size(); ++k) cells.push_back({t, SIZE_MAX, k});
+    for (const MutationChecker::Cell& cell : cells) {
+      const Fp v = checker.at(cell);
+      for (const Fp& x : {v + Fp::one(), v - Fp::one(), random_fp()}) {
+        ++mutants;
+        if (x == v || !checker.accepts({cell}, {x})) continue;
+        ++accepted;
+        ASSERT_NE(cell.row, SIZE_MAX) << info.name << " public value " << cell.column << " changed to " << x.to_u32();
+        const std::string name = cell.column < info.main_names.size() ? info.main_names[cell.column] : std::to_string(cell.column);
+        ++free_cells[info.name + " column " + name + (is_padding(cell) ? " (padding rows)" : " (real rows)")];
+      }
+    }
+  }
+  // Random pairs of cells among the family, Exit and ZeroInit tables, often in one row.
+  std::vector<size_t> tables;
+  for (size_t t = kZeroInitTable; t < w.tables.size(); ++t) tables.push_back(t);
+  size_t pair_accepted = 0;
+  for (int k = 0; k < 20000; ++k) {
+    const size_t t = tables[rng() % tables.size()];
+    const stark::Matrix<Fp>& m = w.tables[t].main;
+    const MutationChecker::Cell a{t, rng() % m.rows(), rng() % m.width()};
+    const size_t t2 = rng() % 2 ? t : tables[rng() % tables.size()];
+    const stark::Matrix<Fp>& m2 = w.tables[t2].main;
+    const MutationChecker::Cell b{t2, t2 == t && rng() % 2 ? a.row : rng() % m2.rows(), rng() % m2.width()};
+    if (a.table == b.table && a.row == b.row && a.column == b.column) continue;
+    const auto value = [&](const MutationChecker::Cell& c) {
+      const Fp v = checker.at(c);
+      switch (rng() % 3) {
+        case 0: return v + Fp::one();
+        case 1: return v - Fp::one();
+        default: return random_fp();
+      }
+    };
+    ++mutants;
+    if (checker.accepts({a, b}, {value(a), value(b)})) ++pair_accepted;
+  }
+  EXPECT_EQ(statement_of(w), honest);
+  std::printf("%zu mutants, %zu single-cell and %zu pair mutants accepted\n", mutants, accepted, pair_accepted);
+  for (const auto& [cell, n] : free_cells) std::printf("  free: %s (%zu)\n", cell.c_str(), n);
+}
+
+// The checker itself: a change that breaks a constraint or a bus is rejected, and no change is
+// accepted.
+TEST(RiscvMutation, TheCheckerSeesBrokenConstraintsAndBuses) {
+  const TestProgram p = small_program();
+  const ProvingSetup s = setup(p.image(), stark::fast_profile());
+  MachineWitness w = run_witness(s, p.image(), {});
+  MutationChecker checker(s, w);
+  // The exit code: rejected on the EXIT bus.
+  EXPECT_FALSE(checker.accepts({{kExitTable, SIZE_MAX, 0}}, {Fp::from_u32(7)}));
+  // Image's first final record (x0's): rejected on MEMORY.
+  EXPECT_FALSE(checker.accepts({{kImageTable, 0, 0}}, {Fp::from_u32(99)}));
+  // is_real of ZeroInit's padding row: rejected by "the last row is padding".
+  const size_t last = w.tables[kZeroInitTable].main.rows() - 1;
+  EXPECT_FALSE(checker.accepts({{kZeroInitTable, last, 0}}, {Fp::one()}));
+  // The same cell set to what it is: accepted.
+  EXPECT_TRUE(checker.accepts({{kZeroInitTable, last, 0}}, {Fp::zero()}));
+}
+
+}  // namespace
+}  // namespace zkrv::riscv_air
