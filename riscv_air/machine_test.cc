@@ -384,7 +384,8 @@ std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
 std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
   std::vector<stark::Matrix<Fp>> fixed;
   for (size_t t = 0; t < s.machine.num_tables(); ++t) fixed.push_back(s.machine.table(t).preprocessed());
-  return stark::air::check_machine(s.machine, fixed, w.tables).to_string(s.machine);
+  const stark::air::Machine machine = statement_machine(s, w);
+  return stark::air::check_machine(machine, fixed, w.tables).to_string(machine);
 }
 
 TEST(RiscvMachineForgery, AnHonestWitnessIsAccepted) {

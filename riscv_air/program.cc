@@ -26,6 +26,7 @@ std::optional<Family> family_of(Op op) {
     case Op::LR_W: case Op::SC_W: case Op::AMOSWAP_W: case Op::AMOADD_W: case Op::AMOXOR_W: case Op::AMOAND_W:
     case Op::AMOOR_W: case Op::AMOMIN_W: case Op::AMOMAX_W: case Op::AMOMINU_W: case Op::AMOMAXU_W:
       return Family::kAtomic;
+    case Op::RIN: case Op::HIN: case Op::WOU: return Family::kTape;
     default: return std::nullopt;
   }
 }
@@ -41,6 +42,7 @@ bool writes_rd(Op op) {
     case Op::MUL: case Op::MULH: case Op::MULHSU: case Op::MULHU:
     case Op::LR_W: case Op::SC_W: case Op::AMOSWAP_W: case Op::AMOADD_W: case Op::AMOXOR_W: case Op::AMOAND_W:
     case Op::AMOOR_W: case Op::AMOMIN_W: case Op::AMOMAX_W: case Op::AMOMINU_W: case Op::AMOMAXU_W:
+    case Op::RIN: case Op::HIN:
       return true;
     default:
       return false;
