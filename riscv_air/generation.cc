@@ -14,6 +14,7 @@
 #include "riscv_air/bitwise_columns.h"
 #include "riscv_air/branch_columns.h"
 #include "riscv_air/buses.h"
+#include "riscv_air/ecall_air.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_columns.h"
@@ -96,6 +97,7 @@ class Builder {
     out.tables[kExitTable].public_values = {fp(lo16(static_cast<uint32_t>(out.exit_code))),
                                             fp(hi16(static_cast<uint32_t>(out.exit_code)))};
     out.tables[kTapeTable].main = tape_.matrix();
+    out.tables[kEcallTable].main = ecall_.matrix();
     finish_memory(out);
     finish_tapes(out, public_output);
     return out;
@@ -196,6 +198,10 @@ class Builder {
       case Family::kAtomic: next_pc = atomic(s, p, ts); break;
       case Family::kTape: next_pc = tape(s, p, ts); break;
       case Family::kExit:
+        if (const uint32_t a7 = registers_[17].value; a7 != 93 && a7 != 94) {
+          next_pc = ecall(s, p, ts);
+          break;
+        }
         exit(s, p, ts, out);
         if (next != nullptr) refuse(s, "internal: steps after exit");
         return;
@@ -610,6 +616,53 @@ class Builder {
     return finish_result(row, c, flag, r, p, ts, s);
   }
 
+  uint32_t ecall(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    const EcallCols c = make_columns<EcallCols>();
+    const uint32_t a7 = registers_[17].value;
+    const uint32_t fd = registers_[10].value;
+    const bool write = a7 == kSysWrite, count = a7 == (kSysZkrvHi << 16 | 3);
+    const bool std_fd = write && (fd == 1 || fd == 2);
+    int flag = 0;
+    if (write) {
+      flag = std_fd ? c.is_write_std : c.is_write_other;
+    } else if (a7 == (kSysZkrvHi << 16 | 1)) {
+      flag = c.is_region_begin;
+    } else if (a7 == (kSysZkrvHi << 16 | 2)) {
+      flag = c.is_region_end;
+    } else if (count) {
+      flag = c.is_cycle_count;
+    } else {
+      refuse(s, fmt::format("ecall {:#x} is not an ABI v1 system call", a7));
+    }
+    std::span<Fp> row = ecall_.add();
+    fill_core(row, c.core, p, ts);
+    row[flag] = Fp::one();
+    read_register(row, c.a7, 17, ts + kSlotRs1, s);
+    uint32_t result = 0;
+    if (write) {
+      const uint32_t length = read_register(row, c.x, 12, ts + kSlotRs2, s);
+      result = std_fd ? length : kEbadf;
+      const Fp t = (fp(lo16(fd)) - Fp::one()) * (fp(lo16(fd)) - fp(2));
+      if (!std_fd) {
+        row[c.t] = t;
+        if (hi16(fd) != 0) {
+          row[c.inv_hi] = fp(hi16(fd)).inverse();
+        } else {
+          row[c.inv_lo] = t.inverse();
+        }
+      }
+    } else if (count) {
+      const uint32_t index = ts / kTsPerStep - 1;
+      result = index;
+      row[c.cnt_lo] = fp(lo16(index));
+      row[c.cnt_hi] = fp(hi16(index));
+      fill_access(row, c.x, access(kRegisterSpace, 11, ts + kSlotRs2, 0, s), ts + kSlotRs2);
+    }
+    if (result != s.rd_value) refuse(s, "internal: the ecall's a0 differs from the trace");
+    fill_access(row, c.a0, access(kRegisterSpace, 10, ts + kSlotRd, result, s), ts + kSlotRd);
+    return s.pc + p.len;
+  }
+
   void exit(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts, MachineWitness& out) {
     const ExitCols c = make_columns<ExitCols>();
     const uint32_t a7 = registers_[17].value;
@@ -788,7 +841,7 @@ class Builder {
   std::vector<uint32_t> zero_words_;
   Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
       load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>},
-      shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>}, atomic_{kWidth<AtomicCols>}, tape_{kWidth<TapeCols>};
+      shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>}, atomic_{kWidth<AtomicCols>}, tape_{kWidth<TapeCols>}, ecall_{kWidth<EcallCols>};
 };
 
 }  // namespace

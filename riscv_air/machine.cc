@@ -8,6 +8,7 @@
 #include "riscv_air/atomic_air.h"
 #include "riscv_air/bitwise_air.h"
 #include "riscv_air/branch_air.h"
+#include "riscv_air/ecall_air.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_air.h"
@@ -81,6 +82,7 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
   tables[kPublicInputTable] = air::make_table(TapeWordsTable{TapeKind::kPublicInput});
   tables[kPrivateInputTable] = air::make_table(TapeWordsTable{TapeKind::kPrivateInput});
   tables[kOutputTable] = air::make_table(TapeWordsTable{TapeKind::kOutput});
+  tables[kEcallTable] = air::make_table(EcallTable{});
   std::shared_ptr<const IoBoundary> io;
   if (public_io) {
     io = std::make_shared<const IoBoundary>(IoBoundary{io_digest(public_io->input, false), io_digest(public_io->output, true),

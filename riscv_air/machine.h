@@ -35,6 +35,7 @@ enum TableIndex : size_t {
   kPublicInputTable,
   kPrivateInputTable,
   kOutputTable,
+  kEcallTable,
   kNumTables
 };
 

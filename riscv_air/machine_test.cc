@@ -294,11 +294,11 @@ TEST(RiscvMachineRefuses, ARunThatDidNotHalt) {
   EXPECT_THAT(refusal(p, config), HasSubstr("did not halt: cycle-limit"));
 }
 
-TEST(RiscvMachineRefuses, AnEcallOtherThanExit) {
+TEST(RiscvMachineRefuses, AnUnknownEcall) {
   TestProgram p;
-  p.ecall(0x5A4B0003);  // zkrv_cycle_count
+  p.ecall(0x5A4B0004);
   p.exit(0);
-  EXPECT_THAT(refusal(p), HasSubstr("ecall 0x5a4b0003 is not proven yet"));
+  EXPECT_THAT(refusal(p), HasSubstr("did not halt: unknown-syscall"));
 }
 
 // The A extension (docs/abi.md): every AMO on an image word, LR/SC success, SC failure without a
