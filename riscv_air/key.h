@@ -47,9 +47,9 @@ struct Statement {
 struct ProofFile {
   std::string profile;  // "fast" or "secure"
   ProgramKey key;
-  std::vector<uint8_t> public_input;
-  std::vector<uint8_t> public_output;
   std::vector<uint8_t> stark_proof;
+  std::vector<uint8_t> public_input;   // the statement's (Statement::public_input)
+  std::vector<uint8_t> public_output;
 };
 
 std::vector<uint8_t> encode_proof_file(const ProofFile& file);

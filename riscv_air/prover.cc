@@ -31,8 +31,8 @@ std::vector<uint8_t> prove_witness(const ProvingSetup& setup, const MachineWitne
   const stark::air::Machine machine = statement_machine(setup, witness);
   const stark::protocol::StarkProof proof =
       stark::prover::prove(setup.params, machine, setup.pk, witness.tables, options).proof;
-  ProofFile file{setup.profile, setup.key, witness.public_input, witness.public_output,
-                 stark::protocol::encode_stark_proof(setup.params, machine, setup.pk.vk, proof)};
+  ProofFile file{setup.profile, setup.key, stark::protocol::encode_stark_proof(setup.params, machine, setup.pk.vk, proof),
+                 witness.public_input, witness.public_output};
   return encode_proof_file(file);
 }
 
