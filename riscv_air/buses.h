@@ -20,6 +20,9 @@ inline constexpr stark::air::BusId kRange16Bus = 4;
 inline constexpr stark::air::BusId kByteBus = 5;
 // (exit_lo, exit_hi): the exit row sends a0, the verifier receives the statement's exit code.
 inline constexpr stark::air::BusId kExitBus = 6;
+// (space, addr, lo, hi): the statement's tape words. The tape tables send them (the public input's
+// initial words, the public output's final words); the verifier receives them from the statement.
+inline constexpr stark::air::BusId kIoBus = 7;
 
 // MEMORY address spaces. Writable memory words (RW pages) are space 1, read-only ones (R and RX
 // pages) space 2: a word's initial record carries its space, so a store, which only ever names
@@ -34,6 +37,10 @@ inline constexpr uint32_t kReadOnlySpace = 2;
 // registers'.
 inline constexpr uint32_t kReservationRegister = 32;
 inline constexpr uint32_t kRegisterRecords = 33;
+// The tapes (word address = byte offset / 4): rin, hin and wou access them.
+inline constexpr uint32_t kPublicInputSpace = 3;
+inline constexpr uint32_t kPrivateInputSpace = 4;
+inline constexpr uint32_t kOutputSpace = 5;
 
 // Timestamps: step i (from 0) runs at ts = 4 (i + 1); its accesses use slots ts + 0 .. ts + 3 (rs1,
 // rs2, memory, rd) and its successor starts at ts + 4. Initial records carry ts 0, below every access.

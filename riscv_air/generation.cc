@@ -15,6 +15,7 @@
 #include "riscv_air/branch_columns.h"
 #include "riscv_air/div_columns.h"
 #include "riscv_air/buses.h"
+#include "riscv_air/ecall_air.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_columns.h"
@@ -22,6 +23,8 @@
 #include "riscv_air/lt_columns.h"
 #include "riscv_air/mul_columns.h"
 #include "riscv_air/shift_columns.h"
+#include "riscv_air/tape_columns.h"
+#include "riscv_air/tape_words_air.h"
 #include "riscv_air/machine.h"
 #include "riscv_air/zero_init_air.h"
 #include "stark/air/witness.h"
@@ -98,7 +101,9 @@ class Rows {
 
 class Builder {
  public:
-  explicit Builder(const ProgramImage& program) : program_(program) {
+  Builder(const ProgramImage& program, std::span<const uint8_t> public_input)
+      : program_(program), public_input_(public_input.begin(), public_input.end()),
+        input_words_(input_words(public_input)) {
     for (const ImageWord& w : program.image) {
       if (w.space != kRegisterSpace) {
         memory_.emplace(w.addr, Record{0, w.value});
@@ -108,7 +113,7 @@ class Builder {
     for (const ProgramRow& r : program.program) program_rows_.emplace(r.pc, r);
   }
 
-  MachineWitness run(std::span<const vm::TraceStep> steps) {
+  MachineWitness run(std::span<const vm::TraceStep> steps, std::span<const uint8_t> public_output) {
     MachineWitness out;
     out.steps = steps.size();
     for (size_t i = 0; i < steps.size(); ++i) step(steps[i], static_cast<uint32_t>(i + 1) * kTsPerStep, i + 1 < steps.size() ? &steps[i + 1] : nullptr, out);
@@ -126,7 +131,10 @@ class Builder {
     out.tables[kExitTable].main = exit_.matrix();
     out.tables[kExitTable].public_values = {fp(lo16(static_cast<uint32_t>(out.exit_code))),
                                             fp(hi16(static_cast<uint32_t>(out.exit_code)))};
+    out.tables[kTapeTable].main = tape_.matrix();
+    out.tables[kEcallTable].main = ecall_.matrix();
     finish_memory(out);
+    finish_tapes(out, public_output);
     return out;
   }
 
@@ -232,7 +240,12 @@ class Builder {
       case Family::kBranch: next_pc = branch(s, p, ts); break;
       case Family::kLoadStore: next_pc = load_store(s, p, ts); break;
       case Family::kAtomic: next_pc = atomic(s, p, ts); break;
+      case Family::kTape: next_pc = tape(s, p, ts); break;
       case Family::kExit:
+        if (const uint32_t a7 = registers_[17].value; a7 != 93 && a7 != 94) {
+          next_pc = ecall(s, p, ts);
+          break;
+        }
         exit(s, p, ts, out);
         if (next != nullptr) refuse(s, "internal: steps after exit");
         return;
@@ -688,6 +701,53 @@ class Builder {
     return finish_result(row, c, flag, r, p, ts, s);
   }
 
+  uint32_t ecall(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    const EcallCols c = make_columns<EcallCols>();
+    const uint32_t a7 = registers_[17].value;
+    const uint32_t fd = registers_[10].value;
+    const bool write = a7 == kSysWrite, count = a7 == (kSysZkrvHi << 16 | 3);
+    const bool std_fd = write && (fd == 1 || fd == 2);
+    int flag = 0;
+    if (write) {
+      flag = std_fd ? c.is_write_std : c.is_write_other;
+    } else if (a7 == (kSysZkrvHi << 16 | 1)) {
+      flag = c.is_region_begin;
+    } else if (a7 == (kSysZkrvHi << 16 | 2)) {
+      flag = c.is_region_end;
+    } else if (count) {
+      flag = c.is_cycle_count;
+    } else {
+      refuse(s, fmt::format("ecall {:#x} is not an ABI v1 system call", a7));
+    }
+    std::span<Fp> row = ecall_.add();
+    fill_core(row, c.core, p, ts);
+    row[flag] = Fp::one();
+    read_register(row, c.a7, 17, ts + kSlotRs1, s);
+    uint32_t result = 0;
+    if (write) {
+      const uint32_t length = read_register(row, c.x, 12, ts + kSlotRs2, s);
+      result = std_fd ? length : kEbadf;
+      const Fp t = (fp(lo16(fd)) - Fp::one()) * (fp(lo16(fd)) - fp(2));
+      if (!std_fd) {
+        row[c.t] = t;
+        if (hi16(fd) != 0) {
+          row[c.inv_hi] = fp(hi16(fd)).inverse();
+        } else {
+          row[c.inv_lo] = t.inverse();
+        }
+      }
+    } else if (count) {
+      const uint32_t index = ts / kTsPerStep - 1;
+      result = index;
+      row[c.cnt_lo] = fp(lo16(index));
+      row[c.cnt_hi] = fp(hi16(index));
+      fill_access(row, c.x, access(kRegisterSpace, 11, ts + kSlotRs2, 0, s), ts + kSlotRs2);
+    }
+    if (result != s.rd_value) refuse(s, "internal: the ecall's a0 differs from the trace");
+    fill_access(row, c.a0, access(kRegisterSpace, 10, ts + kSlotRd, result, s), ts + kSlotRd);
+    return s.pc + p.len;
+  }
+
   void exit(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts, MachineWitness& out) {
     const ExitCols c = make_columns<ExitCols>();
     const uint32_t a7 = registers_[17].value;
@@ -696,6 +756,127 @@ class Builder {
     fill_core(row, c.core, p, ts);
     read_register(row, c.a7, 17, ts + kSlotRs1, s);
     out.exit_code = static_cast<int32_t>(read_register(row, c.a0, 10, ts + kSlotRs2, s));
+  }
+
+  static size_t tape_index(uint32_t space) { return space - kPublicInputSpace; }
+
+  // One access to a tape word: its first access fixes its initial value (the public input's word,
+  // the private word the VM read, or zero for the output).
+  Record tape_access(uint32_t space, uint32_t word, uint32_t ts, uint32_t value, uint32_t before) {
+    const size_t t = tape_index(space);
+    auto it = tapes_[t].find(word);
+    if (it == tapes_[t].end()) {
+      uint32_t initial = 0;
+      if (space == kPublicInputSpace) initial = word < input_words_.size() ? input_words_[word] : 0;
+      if (space == kPrivateInputSpace) initial = before;
+      it = tapes_[t].emplace(word, Record{0, initial}).first;
+      tape_init_[t].emplace(word, initial);
+    }
+    const Record prev = it->second;
+    it->second = {ts, value};
+    return prev;
+  }
+
+  uint32_t tape(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    const TapeCols c = make_columns<TapeCols>();
+    const uint32_t imm = static_cast<uint32_t>(p.imm);
+    const uint32_t a = registers_[p.rs1].value;
+    const uint32_t offset = a + imm;
+    if (offset % 4 != 0) refuse(s, fmt::format("internal: tape offset {:#x} is not a multiple of 4", offset));
+    std::span<Fp> row = tape_.add();
+    fill_core(row, c.core, p, ts);
+    read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const bool write = p.op == Op::WOU;
+    const uint32_t stored = write ? read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s) : 0;
+    const uint32_t c0 = (lo16(a) + lo16(imm)) >> 16;
+    row[c.q] = fp(lo16(offset) >> 2);
+    row[c.a_hi] = fp(hi16(offset));
+    row[c.c0] = fp(c0);
+    row[c.c1] = fp((hi16(a) + hi16(imm) + c0) >> 16);
+    const uint32_t space = p.op == Op::RIN ? kPublicInputSpace : p.op == Op::HIN ? kPrivateInputSpace : kOutputSpace;
+    const size_t t = tape_index(space);
+    const auto known = tapes_[t].find(offset >> 2);
+    const uint32_t before = known != tapes_[t].end() ? known->second.value : s.mem_before;
+    if (before != s.mem_before) refuse(s, "internal: tape word differs from the trace");
+    const uint32_t after = write ? stored : before;
+    fill_access(row, c.tape, tape_access(space, offset >> 2, ts + kSlotMemory, after, s.mem_before), ts + kSlotMemory);
+    const uint32_t r = write ? 0 : before;
+    row[c.r_lo] = fp(lo16(r));
+    row[c.r_hi] = fp(hi16(r));
+    row[p.op == Op::RIN ? c.is_rin : p.op == Op::HIN ? c.is_hin : c.is_wou] = Fp::one();
+    if (p.rd_w && r != s.rd_value) refuse(s, "internal: tape word differs from the trace");
+    write_register(row, c.rd, p, ts, r, s);
+    return s.pc + p.len;
+  }
+
+  // One tape table: `words` sorted and unique; the first `io_words` addresses 0.. are the
+  // statement's.
+  Matrix<Fp> tape_words(uint32_t space, std::vector<uint32_t> words, uint32_t io_words) {
+    const size_t t = tape_index(space);
+    for (uint32_t w = 0; w < io_words; ++w) words.push_back(w);
+    for (const auto& [word, rec] : tapes_[t]) words.push_back(word);
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    const TapeWordsCols c = make_columns<TapeWordsCols>();
+    Rows rows(kWidth<TapeWordsCols>);
+    for (size_t i = 0; i < words.size(); ++i) {
+      const uint32_t addr = words[i];
+      std::span<Fp> row = rows.add();
+      uint32_t initial = 0;
+      if (const auto it = tape_init_[t].find(addr); it != tape_init_[t].end()) {
+        initial = it->second;
+      } else if (space == kPublicInputSpace && addr < input_words_.size()) {
+        initial = input_words_[addr];
+      }
+      const auto touched = tapes_[t].find(addr);
+      const Record rec = touched != tapes_[t].end() ? touched->second : Record{0, initial};
+      row[c.is_real] = Fp::one();
+      row[c.addr] = fp(addr);
+      row[c.e0] = fp(lo16(addr));
+      row[c.e1] = fp(hi16(addr));
+      if (i + 1 < words.size()) {
+        const uint32_t g = words[i + 1] - addr - 1;
+        row[c.g0] = fp(lo16(g));
+        row[c.g1] = fp(hi16(g));
+      }
+      row[c.init_lo] = fp(lo16(initial));
+      row[c.init_hi] = fp(hi16(initial));
+      row[c.io] = fp(addr < io_words ? 1 : 0);
+      row[c.final_ts] = fp(rec.ts);
+      row[c.final_lo] = fp(lo16(rec.value));
+      row[c.final_hi] = fp(hi16(rec.value));
+    }
+    return rows.matrix(rows.count() + 1);
+  }
+
+  void finish_tapes(MachineWitness& out, std::span<const uint8_t> public_output) {
+    out.public_input = public_input_;
+    out.public_output.assign(public_output.begin(), public_output.end());
+    out.tables[kPublicInputTable].main =
+        tape_words(kPublicInputSpace, {}, static_cast<uint32_t>(input_words_.size()));
+    out.tables[kPublicInputTable].public_values = io_digest(public_input_, false);
+    out.tables[kPrivateInputTable].main = tape_words(kPrivateInputSpace, {}, 0);
+    // The output the statement holds is words 0..m of the final tape; the bytes of word m past the
+    // length are the prover's to state (public values), checked here against the VM's result.
+    const auto& output = tapes_[tape_index(kOutputSpace)];
+    const auto final_word = [&](uint32_t w) {
+      const auto it = output.find(w);
+      return it == output.end() ? 0 : it->second.value;
+    };
+    const std::vector<uint32_t> stated = output_words(public_output, 0);
+    uint32_t tail = 0;
+    if (public_output.size() % 4 != 0) {
+      const uint32_t last = static_cast<uint32_t>(stated.size() - 1);
+      tail = final_word(last) & ~((1u << (8 * (public_output.size() % 4))) - 1);
+    }
+    const std::vector<uint32_t> words = output_words(public_output, tail);
+    for (uint32_t w = 0; w < words.size(); ++w) {
+      if (final_word(w) != words[w]) throw RefusedError(fmt::format("internal: output word {} differs from the run's output", w));
+    }
+    out.tables[kOutputTable].main = tape_words(kOutputSpace, {}, static_cast<uint32_t>(words.size()));
+    out.tables[kOutputTable].public_values = io_digest(public_output, true);
+    out.tables[kOutputTable].public_values.push_back(fp(lo16(tail)));
+    out.tables[kOutputTable].public_values.push_back(fp(hi16(tail)));
   }
 
   void finish_memory(MachineWitness& out) {
@@ -745,6 +926,10 @@ class Builder {
   }
 
   const ProgramImage& program_;
+  std::vector<uint8_t> public_input_;
+  std::vector<uint32_t> input_words_;
+  std::array<std::map<uint32_t, Record>, 3> tapes_;  // spaces 3, 4, 5: each touched word's record
+  std::array<std::unordered_map<uint32_t, uint32_t>, 3> tape_init_;
   std::unordered_map<uint32_t, ProgramRow> program_rows_;
   std::array<Record, kRegisterRecords> registers_{};
   std::unordered_map<uint32_t, Record> memory_;
@@ -752,7 +937,8 @@ class Builder {
   std::vector<uint32_t> zero_words_;
   Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
       load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>},
-      shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>}, atomic_{kWidth<AtomicCols>}, div_{kWidth<DivCols>};
+      shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>}, atomic_{kWidth<AtomicCols>}, div_{kWidth<DivCols>},
+      tape_{kWidth<TapeCols>}, ecall_{kWidth<EcallCols>};
 };
 
 }  // namespace
@@ -803,7 +989,7 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
 
 MachineWitness generate_witness(const ProgramImage& program, const air::Machine& machine,
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
-                                size_t precompile_accesses) {
+                                size_t precompile_accesses, std::span<const uint8_t> public_input) {
   if (result.reason != vm::StopReason::kExit) {
     throw RefusedError(fmt::format("the run did not halt: {} at pc {:#x}", vm::fault_name(result.fault.kind), result.fault.pc));
   }
@@ -813,8 +999,8 @@ MachineWitness generate_witness(const ProgramImage& program, const air::Machine&
   }
   if (precompile_accesses != 0) throw RefusedError("precompile calls are not proven yet");
   if (steps.empty()) throw RefusedError("the run has no steps");
-  Builder builder(program);
-  MachineWitness w = builder.run(steps);
+  Builder builder(program, public_input);
+  MachineWitness w = builder.run(steps, result.public_output);
   if (w.exit_code != result.exit_code) throw RefusedError("internal: exit code differs from the run's");
   fill_lookup_counts(program, machine, w);
   return w;

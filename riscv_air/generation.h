@@ -19,13 +19,16 @@ struct MachineWitness {
   std::vector<stark::air::TableWitness> tables;  // in TableIndex order
   int32_t exit_code = 0;
   uint64_t steps = 0;
+  std::vector<uint8_t> public_input;   // the statement's: the payload of the public input tape
+  std::vector<uint8_t> public_output;  // the output tape's bytes [4, 4 + word 0)
 };
 
-// `steps` is the whole trace of the run (pass 2, no window); `result` its outcome. Throws
-// RefusedError for a run that did not halt, is too long, or uses what is not proven yet.
+// `steps` is the whole trace of the run (pass 2, no window); `result` its outcome; `public_input`
+// the public input's payload the run had. Throws RefusedError for a run that did not halt, is too
+// long, or uses what is not proven yet.
 MachineWitness generate_witness(const ProgramImage& program, const stark::air::Machine& machine,
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
-                                size_t precompile_accesses = 0);
+                                size_t precompile_accesses = 0, std::span<const uint8_t> public_input = {});
 
 // Recomputes the lookup tables' counts (Program, Range16, ByteXor) from the other tables' rows:
 // for tests that edit a witness and want the lookups to stay balanced.

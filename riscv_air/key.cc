@@ -52,6 +52,10 @@ std::vector<uint8_t> encode_proof_file(const ProofFile& file) {
   w.u8(kProofFormatVersion);
   w.u8(static_cast<uint8_t>(file.profile.size()));
   w.bytes(std::span(reinterpret_cast<const uint8_t*>(file.profile.data()), file.profile.size()));
+  for (const std::vector<uint8_t>* tape : {&file.public_input, &file.public_output}) {
+    w.u32(static_cast<uint32_t>(tape->size()));
+    w.bytes(*tape);
+  }
   write_key(w, file.key);
   w.u32(static_cast<uint32_t>(file.stark_proof.size()));
   w.bytes(file.stark_proof);
@@ -71,6 +75,11 @@ ProofFile decode_proof_file(std::span<const uint8_t> bytes) {
   file.profile.resize(name_length);
   r.bytes("profile name", std::span(reinterpret_cast<uint8_t*>(file.profile.data()), name_length));
   if (!stark::profile_by_name(file.profile)) throw ProofDecodeError("profile name", r.offset(), "unknown profile");
+  for (auto [tape, name] : {std::pair{&file.public_input, "public input"}, std::pair{&file.public_output, "public output"}}) {
+    const uint32_t length = r.u32_in_range(name, 0, static_cast<uint32_t>(std::min<size_t>(r.remaining(), kMaxStatementTapeBytes)));
+    tape->resize(length);
+    r.bytes(name, *tape);
+  }
   file.key.shape.entry = r.u32("entry");
   file.key.shape.zero_start_word = r.u32("zero start word");
   // The ranges become constants of the verifier's ZeroInit table: in order, disjoint, non-empty,

@@ -6,10 +6,11 @@
 // and the initial memory image). The commitment depends on the profile's blowup, so a program has one id per
 // profile.
 //
-// Proof file: "ZKRVRV" | version (u8) | profile name (u8 length, bytes) | program key (entry u32,
-// zero start word u32, zero range count u8 and per range space u8, begin u32, end u32, constraint
-// digest, per table the fixed columns' log height as u8 (255 when none), cap size u32, cap
-// digests) | STARK proof length (u32) | STARK proof (stark/protocol).
+// Proof file: "ZKRVRV" | version (u8) | profile name (u8 length, bytes) | public input (u32 length,
+// bytes) | public output (u32 length, bytes) | program key (entry u32, zero start word u32, zero
+// range count u8 and per range space u8, begin u32, end u32, constraint digest, per table the
+// fixed columns' log height as u8 (255 when none), cap size u32, cap digests) | STARK proof length
+// (u32) | STARK proof (stark/protocol).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,9 @@
 namespace zkrv::riscv_air {
 
 inline constexpr uint8_t kProofFormatVersion = 2;
+// The statement's tapes in a proof file: one proof covers at most 2^22 steps and its tables at most
+// 2^22 rows, so a tape larger than 2^22 words cannot be proven anyway.
+inline constexpr uint32_t kMaxStatementTapeBytes = 1u << 24;
 
 struct ProgramKey {
   MachineShape shape;
@@ -45,6 +49,8 @@ struct ProofFile {
   std::string profile;  // "fast" or "secure"
   ProgramKey key;
   std::vector<uint8_t> stark_proof;
+  std::vector<uint8_t> public_input;   // the statement's (Statement::public_input)
+  std::vector<uint8_t> public_output;
 };
 
 std::vector<uint8_t> encode_proof_file(const ProofFile& file);

@@ -1,10 +1,15 @@
 #include "riscv_air/machine.h"
 
+#include <fmt/format.h>
+
+#include "stark/hash/blake2s.h"
+
 #include "riscv_air/add_sub_air.h"
 #include "riscv_air/atomic_air.h"
 #include "riscv_air/bitwise_air.h"
 #include "riscv_air/div_air.h"
 #include "riscv_air/branch_air.h"
+#include "riscv_air/ecall_air.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_air.h"
@@ -12,6 +17,8 @@
 #include "riscv_air/lt_air.h"
 #include "riscv_air/mul_air.h"
 #include "riscv_air/shift_air.h"
+#include "riscv_air/tape_air.h"
+#include "riscv_air/tape_words_air.h"
 #include "riscv_air/zero_init_air.h"
 
 namespace zkrv::riscv_air {
@@ -20,8 +27,42 @@ namespace air = stark::air;
 
 namespace {
 
+// The IO boundary: the statement's words, checked against the digests the proof carries.
+struct IoBoundary {
+  std::vector<Fp> input_digest, output_digest;
+  std::vector<uint32_t> input;
+  std::shared_ptr<const PublicIo> io;
+};
+
+void add_words(std::vector<air::BoundaryInteraction>& out, uint32_t space, std::span<const uint32_t> words) {
+  for (size_t w = 0; w < words.size(); ++w) {
+    out.push_back({kIoBus, air::Direction::kReceive,
+                   {Fp::from_u32(space), Fp::from_u32(static_cast<uint32_t>(w)), Fp::from_u32(words[w] & 0xffff),
+                    Fp::from_u32(words[w] >> 16)},
+                   Fp::one()});
+  }
+}
+
+void add_io(std::vector<air::BoundaryInteraction>& out, const IoBoundary& io,
+            std::span<const std::vector<Fp>> public_values) {
+  if (public_values.size() != kNumTables) return;
+  const std::vector<Fp>& in = public_values[kPublicInputTable];
+  const std::vector<Fp>& outv = public_values[kOutputTable];
+  if (in.size() != kIoDigestLimbs || outv.size() != kIoDigestLimbs + 2) return;
+  if (!std::equal(in.begin(), in.end(), io.input_digest.begin())) {
+    throw air::AirError("the proof's public input is not the statement's");
+  }
+  if (!std::equal(io.output_digest.begin(), io.output_digest.end(), outv.begin())) {
+    throw air::AirError("the proof's public output is not the statement's");
+  }
+  const uint32_t tail_lo = outv[kIoDigestLimbs].to_u32(), tail_hi = outv[kIoDigestLimbs + 1].to_u32();
+  if (tail_lo > 0xffff || tail_hi > 0xffff) throw air::AirError("the output's tail is not two 16-bit limbs");
+  add_words(out, kPublicInputSpace, io.input);
+  add_words(out, kOutputSpace, output_words(io.io->output, tail_lo | tail_hi << 16));
+}
+
 air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vector<ProgramRow>> rows,
-                      std::shared_ptr<const std::vector<ImageWord>> words) {
+                      std::shared_ptr<const std::vector<ImageWord>> words, std::shared_ptr<const PublicIo> public_io) {
   std::vector<std::shared_ptr<const air::Table>> tables(kNumTables);
   tables[kProgramTable] = air::make_table(ProgramTable{std::move(rows)});
   tables[kRange16Table] = air::make_table(Range16Table{});
@@ -39,13 +80,24 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
   tables[kMulTable] = air::make_table(MulTable{});
   tables[kAtomicTable] = air::make_table(AtomicTable{});
   tables[kDivTable] = air::make_table(DivTable{});
+  tables[kTapeTable] = air::make_table(TapeTable{});
+  tables[kPublicInputTable] = air::make_table(TapeWordsTable{TapeKind::kPublicInput});
+  tables[kPrivateInputTable] = air::make_table(TapeWordsTable{TapeKind::kPrivateInput});
+  tables[kOutputTable] = air::make_table(TapeWordsTable{TapeKind::kOutput});
+  tables[kEcallTable] = air::make_table(EcallTable{});
+  std::shared_ptr<const IoBoundary> io;
+  if (public_io) {
+    io = std::make_shared<const IoBoundary>(IoBoundary{io_digest(public_io->input, false), io_digest(public_io->output, true),
+                                                       input_words(public_io->input), public_io});
+  }
   const uint32_t entry = shape.entry;
-  air::BoundaryFunction boundary = [entry](std::span<const std::vector<Fp>> public_values) {
+  air::BoundaryFunction boundary = [entry, io](std::span<const std::vector<Fp>> public_values) {
     std::vector<air::BoundaryInteraction> out;
     out.push_back({kStateBus, air::Direction::kSend, {Fp::from_u32(entry), Fp::from_u32(kTsPerStep)}, Fp::one()});
     if (public_values.size() > kExitTable && public_values[kExitTable].size() == 2) {
       out.push_back({kExitBus, air::Direction::kReceive, public_values[kExitTable], Fp::one()});
     }
+    if (io) add_io(out, *io, public_values);
     return out;
   };
   return air::Machine("riscv",
@@ -55,18 +107,53 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
                        {kMemoryBus, "memory"},
                        {kRange16Bus, "range16"},
                        {kByteBus, "byte_xor"},
-                       {kExitBus, "exit"}},
+                       {kExitBus, "exit"},
+                       {kIoBus, "io"}},
                       std::move(boundary));
 }
 
 }  // namespace
 
-air::Machine make_machine(const ProgramImage& program) {
+air::Machine make_machine(const ProgramImage& program, std::shared_ptr<const PublicIo> io) {
   return assemble({program.entry, program.zero_start_word, program.zero_ranges},
                   std::make_shared<const std::vector<ProgramRow>>(program.program),
-                  std::make_shared<const std::vector<ImageWord>>(program.image));
+                  std::make_shared<const std::vector<ImageWord>>(program.image), std::move(io));
 }
 
-air::Machine make_machine(const MachineShape& shape) { return assemble(shape, nullptr, nullptr); }
+air::Machine make_machine(const MachineShape& shape, std::shared_ptr<const PublicIo> io) {
+  return assemble(shape, nullptr, nullptr, std::move(io));
+}
+
+std::vector<Fp> io_digest(std::span<const uint8_t> bytes, bool output) {
+  stark::Blake2s hasher(stark::Blake2sParams::personalized(output ? "zkrvpout" : "zkrvpin"));
+  hasher.update(bytes);
+  const stark::Digest d = hasher.finish();
+  std::vector<Fp> limbs;
+  for (size_t i = 0; i + 1 < d.size(); i += 2) limbs.push_back(Fp::from_u32(uint32_t{d[i]} | uint32_t{d[i + 1]} << 8));
+  return limbs;
+}
+
+namespace {
+
+std::vector<uint32_t> words_of(std::span<const uint8_t> bytes) {
+  std::vector<uint32_t> words(1 + (bytes.size() + 3) / 4, 0);
+  words[0] = static_cast<uint32_t>(bytes.size());
+  for (size_t i = 0; i < bytes.size(); ++i) words[1 + i / 4] |= uint32_t{bytes[i]} << (8 * (i % 4));
+  return words;
+}
+
+}  // namespace
+
+std::vector<uint32_t> input_words(std::span<const uint8_t> input) { return words_of(input); }
+
+std::vector<uint32_t> output_words(std::span<const uint8_t> output, uint32_t tail) {
+  std::vector<uint32_t> words = words_of(output);
+  const size_t used = output.size() % 4;
+  // Bytes below the length are the statement's; the tail holds only those past it.
+  const uint32_t stated = used == 0 ? 0xffffffffu : (1u << (8 * used)) - 1;
+  if ((tail & stated) != 0) throw air::AirError(fmt::format("the output's tail {:#x} overlaps its stated bytes", tail));
+  if (used != 0) words.back() |= tail;
+  return words;
+}
 
 }  // namespace zkrv::riscv_air

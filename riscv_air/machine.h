@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "riscv_air/program.h"
@@ -31,6 +32,11 @@ enum TableIndex : size_t {
   kMulTable,
   kAtomicTable,
   kDivTable,
+  kTapeTable,
+  kPublicInputTable,
+  kPrivateInputTable,
+  kOutputTable,
+  kEcallTable,
   kNumTables
 };
 
@@ -41,10 +47,28 @@ struct MachineShape {
   std::vector<ZeroRange> zero_ranges;  // ZeroInit's constants
 };
 
+// The statement's tape contents the verifier's boundary puts on the IO bus: the public input's
+// payload and the public output's bytes. Without them (null) the machine has no IO boundary terms,
+// which is enough for setup and for the tables' shape, never to prove or verify a run.
+struct PublicIo {
+  std::vector<uint8_t> input;
+  std::vector<uint8_t> output;
+};
+
 // The prover's machine: the fixed tables hold their contents.
-stark::air::Machine make_machine(const ProgramImage& program);
+stark::air::Machine make_machine(const ProgramImage& program, std::shared_ptr<const PublicIo> io = nullptr);
 // The verifier's machine: the same constraints, the fixed tables without contents (the verifying
 // key commits to them).
-stark::air::Machine make_machine(const MachineShape& shape);
+stark::air::Machine make_machine(const MachineShape& shape, std::shared_ptr<const PublicIo> io = nullptr);
+
+// The public values binding a tape's bytes into the transcript: BLAKE2s-256 (personal "zkrvpin" for
+// the public input, "zkrvpout" for the output) of the bytes, as 16 little-endian 16-bit limbs.
+std::vector<Fp> io_digest(std::span<const uint8_t> bytes, bool output);
+// The output's words as the verifier receives them: word 0 = the length, then the bytes, the last
+// word's bytes past the length taken from `tail` (which must have no byte below the length).
+// Throws stark::air::AirError when tail has such a byte.
+std::vector<uint32_t> output_words(std::span<const uint8_t> output, uint32_t tail);
+// The input's words: word 0 = the length, then the payload, zero-padded.
+std::vector<uint32_t> input_words(std::span<const uint8_t> input);
 
 }  // namespace zkrv::riscv_air

@@ -23,7 +23,7 @@ class RefusedError : public std::runtime_error {
 };
 
 // The instruction families with a table; an instruction outside them has no Program row.
-enum class Family : uint8_t { kAddSub, kBitwise, kLt, kShift, kMul, kJump, kBranch, kLoadStore, kExit, kAtomic, kDiv };
+enum class Family : uint8_t { kAddSub, kBitwise, kLt, kShift, kMul, kJump, kBranch, kLoadStore, kExit, kAtomic, kDiv, kTape };
 std::optional<Family> family_of(isa::Op op);
 
 // One Program row: the decoded instruction at pc. imm is the sign-extended immediate, as limbs

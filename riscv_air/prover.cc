@@ -17,15 +17,22 @@ MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, 
   vm::Vm vm(elf, config);
   vm::Trace trace;
   const vm::RunResult result = vm.run_traced(inputs, &trace);
-  return generate_witness(setup.program, setup.machine, trace.steps, result, trace.precompile_accesses.size());
+  return generate_witness(setup.program, setup.machine, trace.steps, result, trace.precompile_accesses.size(),
+                          inputs.public_input);
+}
+
+stark::air::Machine statement_machine(const ProvingSetup& setup, const MachineWitness& witness) {
+  return make_machine(setup.program, std::make_shared<const PublicIo>(PublicIo{witness.public_input, witness.public_output}));
 }
 
 std::vector<uint8_t> prove_witness(const ProvingSetup& setup, const MachineWitness& witness,
                                    const stark::prover::ProveOptions& options) {
+  // Its constraints are setup's, so the proving key fits it.
+  const stark::air::Machine machine = statement_machine(setup, witness);
   const stark::protocol::StarkProof proof =
-      stark::prover::prove(setup.params, setup.machine, setup.pk, witness.tables, options).proof;
-  ProofFile file{setup.profile, setup.key,
-                 stark::protocol::encode_stark_proof(setup.params, setup.machine, setup.pk.vk, proof)};
+      stark::prover::prove(setup.params, machine, setup.pk, witness.tables, options).proof;
+  ProofFile file{setup.profile, setup.key, stark::protocol::encode_stark_proof(setup.params, machine, setup.pk.vk, proof),
+                 witness.public_input, witness.public_output};
   return encode_proof_file(file);
 }
 
@@ -35,6 +42,8 @@ ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm:
   out.proof = prove_witness(setup, witness);
   out.statement.program_id = program_id(setup.key);
   out.statement.exit_code = witness.exit_code;
+  out.statement.public_input = witness.public_input;
+  out.statement.public_output = witness.public_output;
   out.steps = witness.steps;
   return out;
 }

@@ -42,6 +42,9 @@ ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm:
 // The witness of a run, for tests that tamper with it before proving.
 MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
                            vm::VmConfig config = {});
+// setup's machine with the witness's statement (its public input and output) as the IO boundary:
+// the machine that proves, and checks (stark::air::check_machine), that witness.
+stark::air::Machine statement_machine(const ProvingSetup& setup, const MachineWitness& witness);
 // Proves a (possibly tampered) witness; `options` as for stark::prover::prove.
 std::vector<uint8_t> prove_witness(const ProvingSetup& setup, const MachineWitness& witness,
                                    const stark::prover::ProveOptions& options = {});

@@ -22,6 +22,8 @@
 #include "riscv_air/mul_air.h"
 #include "riscv_air/generation.h"
 #include "riscv_air/shift_air.h"
+#include "riscv_air/tape_air.h"
+#include "riscv_air/tape_words_air.h"
 #include "riscv_air/zero_init_air.h"
 #include "stark/air/probe.h"
 #include "vm/testing/program.h"
@@ -722,6 +724,79 @@ TEST(RiscvTablesProbe, ZeroInitAddressLiesInItsRange) {
     accepted += results.empty() ? 0 : 1;
   }
   EXPECT_EQ(accepted, 4u);  // the four addresses inside a range
+}
+
+// Tape: only an offset that is a multiple of 4 has a (q, a_hi) decomposition, and it is unique,
+// including one that wraps modulo 2^32 (rs1 + imm >= 2^32: the carry c1 takes it).
+TEST(RiscvTablesProbe, TapeOffsetIsAlignedAndUnique) {
+  const TapeCols c = make_columns<TapeCols>();
+  for (const int32_t imm : {0, 8}) {
+    for (const uint32_t rs1 : {0x100u, 0x104u, 0xfffcu, 0x101u, 0x102u, 0x103u, 0xfffffffcu, 0xfffffffeu}) {
+      const uint32_t offset = rs1 + static_cast<uint32_t>(imm);
+      std::vector<Fp> row = core_row(c, 0x10000, imm);
+      row[c.is_rin] = Fp::one();
+      row[c.core.rd_w] = Fp::zero();  // the result is not what this probes
+      settle(row, c.rs1, kSlotRs1);
+      settle(row, c.tape, kSlotMemory);
+      row[c.rs1.prev_lo] = fp(rs1 & 0xffff);
+      row[c.rs1.prev_hi] = fp(rs1 >> 16);
+      const uint32_t q = (offset & 0xffff) >> 2;
+      std::vector<Fp> q_candidates = candidates({q, q + 1, q + 16384});
+      q_candidates.push_back(fp(offset & 0xffff) * fp(4).inverse());  // what a misaligned forgery needs
+      const uint32_t hi = offset >> 16, unwrapped = static_cast<uint32_t>((uint64_t{rs1} + static_cast<uint32_t>(imm)) >> 16);
+      const std::vector<air::ProbeCell> cells = {{false, c.q, q_candidates},
+                                                 {false, c.a_hi, candidates({hi, hi + 1, unwrapped})},
+                                                 {false, c.c0, candidates({0, 1})},
+                                                 {false, c.c1, candidates({0, 1})}};
+      const auto results = probe(TapeTable{}, {row, std::vector<Fp>(kWidth<TapeCols>), {}, false, false}, cells);
+      if (offset % 4 != 0) {
+        EXPECT_TRUE(results.empty()) << std::hex << offset;
+      } else {
+        ASSERT_EQ(results.size(), 1u) << std::hex << offset;
+        EXPECT_EQ(results[0].local[c.q], fp(q));
+        EXPECT_EQ(results[0].local[c.a_hi], fp(hi));
+      }
+    }
+  }
+}
+
+// The tape tables: a second row may not repeat (or go below) the address of the row before it; a
+// public input word that is not the statement's starts at zero; an output word starts at zero.
+TEST(RiscvTablesProbe, TapeWordsAreUniqueAndStartAsTheyMust) {
+  const TapeWordsCols c = make_columns<TapeWordsCols>();
+  for (const TapeKind kind : {TapeKind::kPublicInput, TapeKind::kPrivateInput, TapeKind::kOutput}) {
+    const TapeWordsTable table{kind};
+    std::vector<Fp> local(kWidth<TapeWordsCols>), next(kWidth<TapeWordsCols>);
+    local[c.is_real] = next[c.is_real] = Fp::one();
+    local[c.addr] = fp(0x10);
+    local[c.e0] = fp(0x10);
+    std::vector<Fp> addresses;
+    for (uint32_t a = 0; a < 0x20; ++a) addresses.push_back(fp(a));
+    addresses.push_back(fp(0x10) - fp(1u << 30));  // a wrap below by the gap's whole range
+    std::vector<Fp> gap_hi = candidates({0, 1, 1u << 13});
+    for (uint32_t k = 0; k < 4; ++k) gap_hi.push_back(fp(k) * fp(4).inverse());
+    const auto erased = air::make_table(table);
+    const auto results = air::probe_assignments(
+        *erased, air::analyze_table(table), {local, next, {}, false, false},
+        {{true, c.addr, addresses}, {false, c.g0, candidates({0, 1, 2, 15})}, {false, c.g1, gap_hi}}, kLookupsHold);
+    ASSERT_FALSE(results.empty());
+    for (const air::ProbeResult& r : results) EXPECT_GT(r.next[c.addr].to_u32(), 0x10u);
+
+    // The initial value of a row that is not io: free (range-checked) only for the private input.
+    std::vector<Fp> row(kWidth<TapeWordsCols>);
+    row[c.is_real] = Fp::one();
+    row[c.addr] = fp(3);
+    row[c.e0] = fp(3);
+    const auto inits = air::probe_assignments(*erased, air::analyze_table(table),
+                                              {row, std::vector<Fp>(kWidth<TapeWordsCols>), {}, false, false},
+                                              {{false, c.init_lo, candidates({0, 1, 0xffff})}}, kLookupsHold);
+    if (kind == TapeKind::kPrivateInput) {
+      EXPECT_EQ(inits.size(), 3u);  // 0, 1 and 0xffff; every p - k fails the range check
+    } else {
+      ASSERT_EQ(inits.size(), 1u);
+      EXPECT_EQ(inits[0].local[c.init_lo], Fp::zero());
+    }
+  }
 }
 
 }  // namespace

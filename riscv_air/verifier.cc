@@ -18,7 +18,8 @@ Statement verify(std::span<const uint8_t> bytes, const stark::Digest& expected_p
                         stark::to_hex(expected_program_id) + ")");
   }
   const stark::fri::FriParams params = proof_params(*stark::profile_by_name(file.profile));
-  const stark::air::Machine machine = make_machine(file.key.shape);
+  const stark::air::Machine machine =
+      make_machine(file.key.shape, std::make_shared<const PublicIo>(PublicIo{file.public_input, file.public_output}));
   stark::protocol::StarkProof proof;
   try {
     proof = stark::protocol::decode_stark_proof(params, machine, file.key.vk, file.stark_proof);
@@ -30,6 +31,8 @@ Statement verify(std::span<const uint8_t> bytes, const stark::Digest& expected_p
   Statement statement;
   statement.program_id = id;
   statement.exit_code = static_cast<int32_t>(exit.at(0).to_u32() | exit.at(1).to_u32() << 16);
+  statement.public_input = std::move(file.public_input);
+  statement.public_output = std::move(file.public_output);
   return statement;
 }
 

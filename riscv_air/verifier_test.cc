@@ -26,6 +26,8 @@ ProofFile sample_file() {
   f.key.shape = {0x10000, 0x80000, {{kReadOnlySpace, 0x80000, 0x80400}, {kMemorySpace, 0x80800, 0x90000}}};
   f.key.vk.preprocessed_log_heights.assign(kNumTables, -1);
   f.stark_proof = {1, 2, 3};
+  f.public_input = {'i', 'n'};
+  f.public_output = {'o', 'u', 't'};
   return f;
 }
 
@@ -46,6 +48,26 @@ TEST(RiscvVerifier, TheFileRoundTrips) {
   EXPECT_EQ(program_id(g.key), program_id(f.key));
   EXPECT_EQ(g.key.shape.zero_ranges, f.key.shape.zero_ranges);
   EXPECT_EQ(g.stark_proof, f.stark_proof);
+  EXPECT_EQ(g.public_input, f.public_input);
+  EXPECT_EQ(g.public_output, f.public_output);
+}
+
+// The statement's tapes: a length past the limit or past the file's end is refused before any
+// allocation of that size, and an old-format file is not read as a new one.
+TEST(RiscvVerifier, RejectsTapeLengthsPastTheLimitOrTheFile) {
+  const std::vector<uint8_t> good = encode_proof_file(sample_file());
+  const size_t input_length = 6 + 1 + 1 + 4;  // magic, version, profile name length and "fast"
+  ASSERT_EQ(good[input_length], 2);
+  std::vector<uint8_t> bytes = good;
+  bytes[input_length + 3] = 0x01;  // 2^24 + 2 bytes: past the limit
+  EXPECT_THAT(rejection(bytes, {}), HasSubstr("public input"));
+  bytes = good;
+  bytes[input_length + 6] = 0xff;  // the output's length: 255 + ... past the file's end
+  bytes[input_length + 7] = 0xff;
+  EXPECT_THAT(rejection(bytes, {}), HasSubstr("public output"));
+  bytes = good;
+  bytes[6] = 1;  // format version 1 had no tapes
+  EXPECT_THAT(rejection(bytes, {}), HasSubstr("version"));
 }
 
 // The zero ranges become the verifier's ZeroInit constants: out of order, overlapping, below Z,

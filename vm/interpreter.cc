@@ -152,6 +152,7 @@ namespace zkrv::vm {
     const Stop ecall_stop_ = ecall(RETIRED() - 1);               \
     if (ecall_stop_ == Stop::kExit) goto exited;                 \
     if (UNLIKELY(ecall_stop_ == Stop::kFault)) goto stopped_in_instruction; \
+    if constexpr (kTrace) step->rd_value = x[10]; /* a0 after the call (docs/trace.md) */ \
   } while (0)
 #define PRECOMPILE(index, a, b)                                                         \
   ({                                                                                    \

@@ -108,11 +108,13 @@ void bench_one(const Options& options, const std::string& guest, int log_cycles,
   start = std::chrono::steady_clock::now();
   stark::prover::ProveOptions prove_options;
   prove_options.check_witness = false;
+  // The machine whose boundary holds the run's public input and output (the IO bus).
+  const stark::air::Machine machine = riscv_air::statement_machine(setup, witness);
   const stark::prover::ProveResult result =
-      stark::prover::prove(setup.params, setup.machine, setup.pk, witness.tables, prove_options);
+      stark::prover::prove(setup.params, machine, setup.pk, witness.tables, prove_options);
   const std::vector<uint8_t> proof = riscv_air::encode_proof_file(
-      {setup.profile, setup.key,
-       stark::protocol::encode_stark_proof(setup.params, setup.machine, setup.pk.vk, result.proof)});
+      {setup.profile, setup.key, stark::protocol::encode_stark_proof(setup.params, machine, setup.pk.vk, result.proof),
+       witness.public_input, witness.public_output});
   const double prove_s = seconds_since(start);
   const double peak_mib = peak_rss_mib();
 
