@@ -11,6 +11,7 @@
 #include "cli/precompile_resolver.h"
 #include "elf/elf.h"
 #include "profile/profile.h"
+#include "riscv_air/machine.h"
 #include "vm/vm.h"
 
 namespace zkrv::cli {
@@ -27,11 +28,24 @@ struct RunOptions {
   bool json = false;
   bool quiet = false;
   std::vector<std::string> profiles;
+  std::string profile_weight = "cycles";
   ResolverOptions precompiles;
 };
 
 // Steps handed to the profiler at a time: bounded memory for runs of any length.
 constexpr uint64_t kProfileSegmentSteps = uint64_t{1} << 20;
+
+// Per instruction, the committed cells of the table row that proves it (riscv_air's W); table
+// widths do not depend on the program, so an empty machine shape gives them.
+std::vector<uint64_t> proving_cells_by_op() {
+  const stark::air::Machine machine = riscv_air::make_machine(riscv_air::MachineShape{});
+  std::vector<uint64_t> cells(static_cast<size_t>(isa::Op::kCount), 0);
+  for (size_t op = 0; op < cells.size(); ++op) {
+    const size_t table = riscv_air::table_of(static_cast<isa::Op>(op));
+    if (table < riscv_air::kNumTables) cells[op] = riscv_air::cells_per_row(machine, table);
+  }
+  return cells;
+}
 
 // Writes the profile in the format its file name asks for: .svg, .json (speedscope), else folded.
 void write_profile(const std::string& path, const profile::Profile& p, const std::string& program) {
@@ -64,6 +78,11 @@ CLI::App* add_command(CLI::App& app, RunOptions& o) {
                   "Write a cycle profile (call stacks) to this file: .svg flame graph, .json speedscope, "
                   "else folded stacks; repeat for several")
       ->type_name("FILE");
+  run->add_option("--profile-weight", o.profile_weight,
+                  "What a profile counts: cycles (instructions), or cells (the committed cells of the table "
+                  "row that proves each instruction: proving cost)")
+      ->check(CLI::IsMember({"cycles", "cells"}))
+      ->capture_default_str();
   run->add_flag("--allow-untrusted", o.precompiles.allow_untrusted,
                 "Accept unsigned or untrusted precompile packages (with a warning)");
   run->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key (file or text) for precompile packages");
@@ -101,6 +120,7 @@ int do_run(const RunOptions& o) {
         precompile_names[d.index] = d.name;
       }
       profile::CallProfiler profiler(image, std::move(precompile_names));
+      if (o.profile_weight == "cells") profiler.set_op_weights(proving_cells_by_op());
       vm::Trace trace;
       trace.segment_steps = kProfileSegmentSteps;
       trace.on_segment = [&](const vm::Trace& t) { profiler.add(t.steps); };

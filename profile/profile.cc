@@ -87,15 +87,17 @@ void CallProfiler::add(std::span<const vm::TraceStep> steps) {
     entering_ = false;
     last_pc_ = step.pc;
     const isa::DecodedInsn insn = isa::decode(step.insn);
+    const auto op = static_cast<size_t>(insn.op);
+    const uint64_t weight = op < op_weights_.size() ? op_weights_[op] : 1;
     if (insn.op == isa::Op::PRECOMPILE) {
       const auto index = static_cast<size_t>(insn.imm);
       const std::string name = index < precompile_names_.size() && !precompile_names_[index].empty()
                                    ? precompile_names_[index]
                                    : fmt::format("#{}", index);
-      ++nodes_[child(node_, frame_named("[precompile " + name + "]"))].weight;
+      nodes_[child(node_, frame_named("[precompile " + name + "]"))].weight += weight;
       continue;
     }
-    ++nodes_[node_].weight;
+    nodes_[node_].weight += weight;
     const bool jump = insn.op == isa::Op::JAL || insn.op == isa::Op::JALR;
     if (jump && is_link_register(insn.rd)) {
       entering_ = true;

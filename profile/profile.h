@@ -15,7 +15,8 @@
 
 namespace zkrv::profile {
 
-// One distinct call stack (outermost frame first) and the instructions retired in it.
+// One distinct call stack (outermost frame first) and the instructions retired in it (or their
+// weight, CallProfiler::set_op_weights).
 struct Stack {
   std::vector<uint32_t> frames;  // indices into Profile::frame_names
   uint64_t weight = 0;
@@ -38,6 +39,10 @@ class CallProfiler {
  public:
   // precompile_names[i] names precompile index i ("" or absent: "#i").
   explicit CallProfiler(const elf::ElfImage& elf, std::vector<std::string> precompile_names = {});
+  // Weighs each step by its instruction: op_weights[op] (indexed by isa::Op; e.g. the proving
+  // cost of the table row that proves it) instead of 1. A precompile call weighs op_weights of
+  // PRECOMPILE.
+  void set_op_weights(std::vector<uint64_t> op_weights) { op_weights_ = std::move(op_weights); }
   void add(std::span<const vm::TraceStep> steps);
   Profile finish() const;
 
@@ -70,6 +75,7 @@ class CallProfiler {
   std::vector<std::string> frame_names_;
   std::unordered_map<std::string, uint32_t> frame_by_name_;
   std::vector<std::string> precompile_names_;
+  std::vector<uint64_t> op_weights_;  // empty: every step weighs 1
   std::vector<Node> nodes_;  // nodes_[0]: the root (no frame)
   std::unordered_map<uint64_t, uint32_t> children_;
   uint32_t node_ = 0;

@@ -20,4 +20,8 @@ reported=$("$zkrv" run "$dir/calls.elf" --json | sed -n 's/^  "total_num_cycles"
 python3 -c 'import json, sys; p = json.load(open(sys.argv[1]))["profiles"][0]; assert sum(p["weights"]) == int(sys.argv[2])' \
   "$dir/p.json" "$total"
 grep -q '<title>leaf (' "$dir/p.svg" || { echo "FAIL: no leaf frame in the SVG"; exit 1; }
+# Weighed by proving cost: the same stacks, each instruction worth its table row's cells (>= 70).
+"$zkrv" run "$dir/calls.elf" -q --profile "$dir/cells.folded" --profile-weight cells
+cells=$(awk '$1 == "_start;main;middle;leaf" { print $2 }' "$dir/cells.folded")
+[[ -n $cells && $cells -ge $((leaf * 70)) ]] || { echo "FAIL: leaf weighs '${cells}' cells for $leaf instructions"; exit 1; }
 echo "ok: $leaf instructions in leaf, $total in all"

@@ -82,6 +82,17 @@ TEST(CallProfiler, PrecompileCallsAreLeafFramesNamedByTheDeclarations) {
   EXPECT_EQ(out, "main 1\nmain;[precompile #7] 1\nmain;[precompile blake2s] 1\n");
 }
 
+TEST(CallProfiler, OpWeightsReplaceTheInstructionCount) {
+  CallProfiler profiler(image());
+  std::vector<uint64_t> weights(static_cast<size_t>(isa::Op::kCount), 1);
+  weights[static_cast<size_t>(isa::Op::ADDI)] = 74;
+  weights[static_cast<size_t>(isa::Op::JAL)] = 79;
+  profiler.set_op_weights(weights);
+  profiler.add(std::vector<vm::TraceStep>{step(0x100, enc::jal(1, 0x100)), step(0x200, kAdd), step(0x204, kReturn),
+                                          step(0x104, kAdd)});
+  EXPECT_EQ(to_folded(profiler.finish()), "main 153\nmain;helper 75\n");  // the return (JALR) weighs 1
+}
+
 TEST(CallProfiler, SegmentsGiveTheSameProfileAsOneSpan) {
   const std::vector<vm::TraceStep> steps = {step(0x100, enc::jal(1, 0x100)), step(0x200, kReturn), step(0x104, kAdd)};
   CallProfiler whole(image());

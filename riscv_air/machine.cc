@@ -124,6 +124,31 @@ air::Machine make_machine(const MachineShape& shape, std::shared_ptr<const Publi
   return assemble(shape, nullptr, nullptr, std::move(io));
 }
 
+size_t table_of(isa::Op op) {
+  const std::optional<Family> family = family_of(op);
+  if (!family) return kNumTables;
+  switch (*family) {
+    case Family::kAddSub: return kAddSubTable;
+    case Family::kBitwise: return kBitwiseTable;
+    case Family::kLt: return kLtTable;
+    case Family::kShift: return kShiftTable;
+    case Family::kMul: return kMulTable;
+    case Family::kDiv: return kDivTable;
+    case Family::kJump: return kJumpTable;
+    case Family::kBranch: return kBranchTable;
+    case Family::kLoadStore: return kLoadStoreTable;
+    case Family::kAtomic: return kAtomicTable;
+    case Family::kTape: return kTapeTable;
+    case Family::kExit: return kEcallTable;
+  }
+  return kNumTables;
+}
+
+uint32_t cells_per_row(const air::Machine& machine, size_t table) {
+  const air::TableAnalysis& a = machine.analysis(table);
+  return static_cast<uint32_t>(a.info.main_width + a.interaction_width() + 4 * a.quotient_chunks());
+}
+
 std::vector<Fp> io_digest(std::span<const uint8_t> bytes, bool output) {
   stark::Blake2s hasher(stark::Blake2sParams::personalized(output ? "zkrvpout" : "zkrvpin"));
   hasher.update(bytes);

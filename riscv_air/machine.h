@@ -61,6 +61,13 @@ stark::air::Machine make_machine(const ProgramImage& program, std::shared_ptr<co
 // key commits to them).
 stark::air::Machine make_machine(const MachineShape& shape, std::shared_ptr<const PublicIo> io = nullptr);
 
+// The family table whose row proves one instruction; kNumTables for one no table proves. ECALL
+// names the Ecall table (exit's single Exit row is the exception).
+size_t table_of(isa::Op op);
+// The committed base-field cells per row of a table: main, LogUp and quotient columns (the W of
+// docs/proof-system.md), what one row costs a proof before padding.
+uint32_t cells_per_row(const stark::air::Machine& machine, size_t table);
+
 // The public values binding a tape's bytes into the transcript: BLAKE2s-256 (personal "zkrvpin" for
 // the public input, "zkrvpout" for the output) of the bytes, as 16 little-endian 16-bit limbs.
 std::vector<Fp> io_digest(std::span<const uint8_t> bytes, bool output);
