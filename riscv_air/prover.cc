@@ -20,19 +20,30 @@ MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, 
   return generate_witness(setup.program, setup.machine, trace.steps, result, trace.precompile_accesses.size());
 }
 
-std::vector<uint8_t> prove_witness(const ProvingSetup& setup, const MachineWitness& witness,
-                                   const stark::prover::ProveOptions& options) {
-  const stark::protocol::StarkProof proof =
-      stark::prover::prove(setup.params, setup.machine, setup.pk, witness.tables, options).proof;
+namespace {
+
+std::vector<uint8_t> encode_proof(const ProvingSetup& setup, const stark::protocol::StarkProof& proof) {
   ProofFile file{setup.profile, setup.key,
                  stark::protocol::encode_stark_proof(setup.params, setup.machine, setup.pk.vk, proof)};
   return encode_proof_file(file);
 }
 
-ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs, vm::VmConfig config) {
+}  // namespace
+
+std::vector<uint8_t> prove_witness(const ProvingSetup& setup, const MachineWitness& witness,
+                                   const stark::prover::ProveOptions& options) {
+  return encode_proof(setup, stark::prover::prove(setup.params, setup.machine, setup.pk, witness.tables, options).proof);
+}
+
+ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs, vm::VmConfig config,
+                  const PhaseCallback& on_phase) {
+  if (on_phase) on_phase("trace (pass 2) and witness");
   const MachineWitness witness = run_witness(setup, elf, inputs, std::move(config));
+  if (on_phase) on_phase("STARK prover");
+  stark::prover::ProveResult result = stark::prover::prove(setup.params, setup.machine, setup.pk, witness.tables);
   ProveOutput out;
-  out.proof = prove_witness(setup, witness);
+  out.proof = encode_proof(setup, result.proof);
+  out.security = std::move(result.security);
   out.statement.program_id = program_id(setup.key);
   out.statement.exit_code = witness.exit_code;
   out.steps = witness.steps;
