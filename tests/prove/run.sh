@@ -39,7 +39,7 @@ if [[ ${#id} -ne 64 || ${#other_id} -ne 64 || $id == "$other_id" ]]; then
   echo "FAIL: inspect printed no program id, or one id for two programs ('$id', '$other_id')"
   failures=$((failures + 1))
 fi
-expect 0 "program id none: this machine does not prove it (entry 0x10000: no provable instruction there)" -- inspect "$g/amo_entry.elf"
+expect 0 "program id none: this machine does not prove it (executable segment 0 ends at 0x4" -- inspect "$g/high_code.elf"
 
 # An honest proof verifies, by ELF and by id.
 expect 0 "exit code    0 (success)" -- prove "$g/squares.elf" -o "$g/squares.proof"
@@ -73,16 +73,16 @@ expect 8 "valid proof, but the proof states exit code 7, expected 0" -- verify "
 expect 0 ": valid" -- verify "$g/exit_7.proof" --program-id "$other_id" --expect-exit 7
 
 # What cannot be proven says why, with its own status; nothing is written.
-expect 6 "zkrv prove: cannot prove this run: pc 0x" -- prove "$g/amo.elf" -o "$g/amo.proof"
+expect 6 "zkrv prove: cannot prove this run: executable segment 0 ends at 0x4" -- prove "$g/high_code.elf" -o "$g/high_code.proof"
 expect 3 "zkrv prove: cannot prove this run: the guest faulted: load-fault" -- prove "$g/fault.elf" -o "$g/fault.proof"
 expect 4 "zkrv prove: cannot prove this run: the guest did not exit within --max-cycles 5" -- prove "$g/squares.elf" -o "$g/limit.proof" --max-cycles 5
-for f in amo fault limit; do
+for f in high_code fault limit; do
   if [[ -e "$g/$f.proof" ]]; then
     echo "FAIL: a refused prove wrote $f.proof"
     failures=$((failures + 1))
   fi
 done
-expect 6 "has no program id (this machine does not prove it)" -- verify "$g/squares.proof" --elf "$g/amo_entry.elf"
+expect 6 "has no program id (this machine does not prove it)" -- verify "$g/squares.proof" --elf "$g/high_code.elf"
 
 # Usage and file errors.
 expect 2 "name the program with --elf GUEST.elf or --program-id ID" -- verify "$g/squares.proof"
