@@ -16,9 +16,13 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Build the hello example guest with the stock compiler and run it on the VM.
+# Build the hello example guest with the stock compiler, run it on the VM, prove the run and verify
+# the proof (the statement: exit 0, the input echoed as the public output).
 demo: build
 	$(BUILD)/cli/zkrv run $(BUILD)/examples/clang/hello.elf --input-hex 7a6b7276
+	$(BUILD)/cli/zkrv prove $(BUILD)/examples/clang/hello.elf --input-hex 7a6b7276 -o $(BUILD)/hello.proof
+	$(BUILD)/cli/zkrv verify $(BUILD)/hello.proof --elf $(BUILD)/examples/clang/hello.elf \
+	  --expect-input-hex 7a6b7276 --expect-output-hex 7a6b7276
 
 # Unit, end-to-end, differential (qemu-riscv32) and docs tests, the naming check (docs/style.md),
 # then every fuzzer for a bounded time.

@@ -45,6 +45,8 @@ Subcommand register_trace(CLI::App& app);       // cli/trace_command.cc
 Subcommand register_build(CLI::App& app);       // cli/build_command.cc
 Subcommand register_precompile(CLI::App& app);  // cli/precompile_command.cc
 Subcommand register_new(CLI::App& app);         // cli/new_command.cc
+Subcommand register_prove(CLI::App& app);       // cli/prove_command.cc
+Subcommand register_verify(CLI::App& app);      // cli/verify_command.cc
 
 // Runs the subcommand that was parsed; returns the process exit status.
 int dispatch(const std::vector<Subcommand>& subcommands);

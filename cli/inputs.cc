@@ -41,15 +41,6 @@ std::vector<uint8_t> read_input_file(const std::string& path, uint64_t limit, co
   throw vm::LoadError(fmt::format("cannot read {} {}", what, name));
 }
 
-std::vector<uint8_t> parse_hex(std::string text, const char* option) {
-  if (text.starts_with("0x") || text.starts_with("0X")) text = text.substr(2);
-  base::HexError error;
-  std::optional<std::vector<uint8_t>> bytes = base::from_hex(text, &error);
-  if (bytes) return std::move(*bytes);
-  if (error.odd_length) throw UsageError(fmt::format("{}: odd number of hex digits ({})", option, text.size()));
-  throw UsageError(fmt::format("{}: '{}' at position {} is not a hex digit", option, error.character, error.position));
-}
-
 std::vector<uint8_t> input_from(const std::string& file, const std::string& hex, const char* file_option,
                                 const char* hex_option, uint64_t limit) {
   if (!file.empty() && !hex.empty()) throw UsageError(fmt::format("use {} or {}, not both", file_option, hex_option));
@@ -59,6 +50,15 @@ std::vector<uint8_t> input_from(const std::string& file, const std::string& hex,
 }
 
 }  // namespace
+
+std::vector<uint8_t> parse_hex(std::string text, const char* option) {
+  if (text.starts_with("0x") || text.starts_with("0X")) text = text.substr(2);
+  base::HexError error;
+  std::optional<std::vector<uint8_t>> bytes = base::from_hex(text, &error);
+  if (bytes) return std::move(*bytes);
+  if (error.odd_length) throw UsageError(fmt::format("{}: odd number of hex digits ({})", option, text.size()));
+  throw UsageError(fmt::format("{}: '{}' at position {} is not a hex digit", option, error.character, error.position));
+}
 
 vm::Inputs read_inputs(const InputOptions& o, uint64_t limit) {
   if (o.input_file == "-" && o.hint_file == "-") {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "vm/vm.h"
 
@@ -20,5 +21,8 @@ void add_input_options(CLI::App* command, InputOptions& o);
 // Each tape at most `limit` bytes. Throws UsageError for bad options, vm::LoadError for a file that
 // cannot be read.
 vm::Inputs read_inputs(const InputOptions& o, uint64_t limit);
+
+// Hex digits (an optional 0x prefix) as bytes; throws UsageError naming `option` otherwise.
+std::vector<uint8_t> parse_hex(std::string text, const char* option);
 
 }  // namespace zkrv::cli

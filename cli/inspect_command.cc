@@ -12,6 +12,9 @@
 #include "cli/commands.h"
 #include "cli/precompile_resolver.h"
 #include "elf/elf.h"
+#include "riscv_air/program.h"
+#include "riscv_air/prover.h"
+#include "stark/hash/digest.h"
 #include "vm/vm.h"
 
 namespace zkrv::cli {
@@ -22,6 +25,7 @@ struct InspectOptions {
   ResolverOptions precompiles;
   bool json = false;
   bool all_symbols = false;
+  std::vector<std::string> profiles;  // whose program ids to print; empty: every profile
 };
 
 CLI::App* add_command(CLI::App& app, InspectOptions& o) {
@@ -29,6 +33,8 @@ CLI::App* add_command(CLI::App& app, InspectOptions& o) {
   inspect->add_option("program", o.program, "Guest ELF file")->required();
   inspect->add_flag("--json", o.json, "Print as JSON");
   inspect->add_flag("--symbols", o.all_symbols, "List every symbol");
+  inspect->add_option("--profile", o.profiles, "Print the program id for this profile only (repeatable; default: fast and secure)")
+      ->check(CLI::IsMember({"fast", "secure"}));
   inspect->add_flag("--allow-untrusted", o.precompiles.allow_untrusted, "Accept unsigned or untrusted precompile packages");
   inspect->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key for precompile packages");
   return inspect;
@@ -86,6 +92,21 @@ int do_inspect(const InspectOptions& o) {
     descriptor_error = e.what();
   }
 
+  // The program id per profile (riscv_air/key.h: it commits the fixed tables, whose Merkle tree
+  // depends on the profile's blowup); none for a program the machine cannot describe.
+  std::vector<std::pair<std::string, std::string>> program_ids;
+  std::string not_provable;
+  try {
+    const std::vector<std::string> profiles = o.profiles.empty() ? std::vector<std::string>{"fast", "secure"} : o.profiles;
+    for (const std::string& name : profiles) {
+      const riscv_air::ProvingSetup setup = riscv_air::setup(image, *stark::profile_by_name(name));
+      program_ids.emplace_back(name, stark::to_hex(riscv_air::program_id(setup.key)));
+    }
+  } catch (const riscv_air::RefusedError& e) {
+    program_ids.clear();
+    not_provable = e.what();
+  }
+
   // A program whose precompiles do not resolve here would not load for `zkrv run`: say so in the
   // exit status too, not only in the text.
   const bool loadable = descriptor_error.empty() &&
@@ -108,6 +129,9 @@ int do_inspect(const InspectOptions& o) {
       j["sections"].push_back({{"name", s.name}, {"addr", s.addr}, {"size", s.bytes.size()}});
     }
     j["symbols"] = image.symbols.size();
+    j["program_id"] = nlohmann::json::object();
+    for (const auto& [profile, id] : program_ids) j["program_id"][profile] = id;
+    if (!not_provable.empty()) j["not_provable"] = not_provable;
     j["precompiles"] = nlohmann::json::array();
     for (const auto& p : declared) {
       j["precompiles"].push_back({{"index", p.descriptor.index}, {"name", p.descriptor.name},
@@ -140,6 +164,8 @@ int do_inspect(const InspectOptions& o) {
   }
   if (!descriptor_error.empty()) std::cout << "    invalid: " << descriptor_error << "\n";
   std::cout << fmt::format("  symbols:   {}\n", image.symbols.size());
+  for (const auto& [profile, id] : program_ids) std::cout << fmt::format("  program id {} (profile {})\n", id, profile);
+  if (!not_provable.empty()) std::cout << fmt::format("  program id none: this machine does not prove it ({})\n", not_provable);
   if (o.all_symbols) {
     for (const auto& s : image.symbols) {
       std::cout << fmt::format("    0x{:08x} {:>8} {} {}\n", s.value, s.size, s.is_function ? 'F' : 'O', s.name);

@@ -17,12 +17,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Exit status: 0 success, 1 the guest exited non-zero, 2 usage error, 3 the guest faulted,\n"
-      "4 the cycle limit was reached, 5 the program or an input could not be loaded.\n"
+      "4 the cycle limit was reached, 5 the program or an input could not be loaded,\n"
+      "6 the run cannot be proven (yet), 7 invalid proof, 8 a valid proof of another statement,\n"
+      "70 an internal error.\n"
       "Run `zkrv <command> --help` for a command's options.");
 
   const std::vector<zkrv::cli::Subcommand> subcommands = {
       zkrv::cli::register_run(app),   zkrv::cli::register_inspect(app),    zkrv::cli::register_trace(app),
-      zkrv::cli::register_build(app), zkrv::cli::register_precompile(app), zkrv::cli::register_new(app)};
+      zkrv::cli::register_build(app), zkrv::cli::register_precompile(app), zkrv::cli::register_new(app),
+      zkrv::cli::register_prove(app), zkrv::cli::register_verify(app)};
 
   // Say what was wrong, rather than CLI11's "A subcommand is required" for a misspelt command.
   if (argc == 1) {

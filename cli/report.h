@@ -10,7 +10,7 @@
 
 namespace zkrv::cli {
 
-// How `zkrv run` ends; also its process exit status (docs/cli.md).
+// How `zkrv run`, `prove` and `verify` end; also the process exit status (docs/cli.md).
 enum ExitStatus : int {
   kExitSuccess = 0,
   kExitGuestFailure = 1,  // the guest exited with a non-zero code
@@ -18,6 +18,10 @@ enum ExitStatus : int {
   kExitGuestFault = 3,    // the VM stopped the guest: illegal instruction, bad access, ...
   kExitCycleLimit = 4,    // --max-cycles reached
   kExitBadInput = 5,      // the program or an input could not be loaded
+  kExitNotProvable = 6,   // `prove`: the machine does not prove this run (riscv_air::RefusedError)
+  kExitInvalidProof = 7,  // `verify`: the proof is malformed, for another program, or does not verify
+  kExitUnexpected = 8,    // `verify`: a valid proof whose statement is not the expected one
+  kExitInternal = 70,     // a bug (sysexits' EX_SOFTWARE): an internal check failed
 };
 
 ExitStatus exit_status(const vm::RunResult& result);

@@ -25,21 +25,35 @@ stark::air::Machine statement_machine(const ProvingSetup& setup, const MachineWi
   return make_machine(setup.program, std::make_shared<const PublicIo>(PublicIo{witness.public_input, witness.public_output}));
 }
 
+namespace {
+
+// Its constraints are setup's, so the proving key fits the statement's machine.
+ProofFile proof_file(const ProvingSetup& setup, const stark::air::Machine& machine, const MachineWitness& witness,
+                     const stark::protocol::StarkProof& proof) {
+  return {setup.profile, setup.key, stark::protocol::encode_stark_proof(setup.params, machine, setup.pk.vk, proof),
+          witness.public_input, witness.public_output};
+}
+
+}  // namespace
+
 std::vector<uint8_t> prove_witness(const ProvingSetup& setup, const MachineWitness& witness,
                                    const stark::prover::ProveOptions& options) {
-  // Its constraints are setup's, so the proving key fits it.
   const stark::air::Machine machine = statement_machine(setup, witness);
   const stark::protocol::StarkProof proof =
       stark::prover::prove(setup.params, machine, setup.pk, witness.tables, options).proof;
-  ProofFile file{setup.profile, setup.key, stark::protocol::encode_stark_proof(setup.params, machine, setup.pk.vk, proof),
-                 witness.public_input, witness.public_output};
-  return encode_proof_file(file);
+  return encode_proof_file(proof_file(setup, machine, witness, proof));
 }
 
-ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs, vm::VmConfig config) {
+ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs, vm::VmConfig config,
+                  const PhaseCallback& on_phase) {
+  if (on_phase) on_phase("trace (pass 2) and witness");
   const MachineWitness witness = run_witness(setup, elf, inputs, std::move(config));
+  if (on_phase) on_phase("STARK prover");
+  const stark::air::Machine machine = statement_machine(setup, witness);
+  stark::prover::ProveResult result = stark::prover::prove(setup.params, machine, setup.pk, witness.tables);
   ProveOutput out;
-  out.proof = prove_witness(setup, witness);
+  out.proof = encode_proof_file(proof_file(setup, machine, witness, result.proof));
+  out.security = std::move(result.security);
   out.statement.program_id = program_id(setup.key);
   out.statement.exit_code = witness.exit_code;
   out.statement.public_input = witness.public_input;

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <vector>
 
 #include "elf/elf.h"
@@ -32,12 +34,17 @@ struct ProveOutput {
   std::vector<uint8_t> proof;
   Statement statement;
   uint64_t steps = 0;
+  // The proof's security as the verifier computes it again (stark::prover::ProveResult::security).
+  stark::SecurityReport security;
 };
+
+// Told the name of each phase of `prove` as it starts, for a progress display.
+using PhaseCallback = std::function<void(std::string_view phase)>;
 
 // Runs the program (pass 2), generates the witness and proves it. Throws RefusedError (before any
 // proving work) for what this machine does not prove yet.
 ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
-                  vm::VmConfig config = {});
+                  vm::VmConfig config = {}, const PhaseCallback& on_phase = {});
 
 // The witness of a run, for tests that tamper with it before proving.
 MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,

@@ -5,7 +5,8 @@
 
 namespace zkrv::riscv_air {
 
-Statement verify(std::span<const uint8_t> bytes, const stark::Digest& expected_program_id) {
+Statement verify(std::span<const uint8_t> bytes, const stark::Digest& expected_program_id,
+                 stark::SecurityReport* security) {
   ProofFile file;
   try {
     file = decode_proof_file(bytes);
@@ -21,13 +22,15 @@ Statement verify(std::span<const uint8_t> bytes, const stark::Digest& expected_p
   const stark::air::Machine machine =
       make_machine(file.key.shape, std::make_shared<const PublicIo>(PublicIo{file.public_input, file.public_output}));
   stark::protocol::StarkProof proof;
+  stark::SecurityReport report;
   try {
     proof = stark::protocol::decode_stark_proof(params, machine, file.key.vk, file.stark_proof);
-    stark::verifier::verify(params, machine, file.key.vk, proof);
+    report = stark::verifier::verify(params, machine, file.key.vk, proof);
   } catch (const std::exception& e) {
     throw RejectedProof(std::string("the proof does not verify: ") + e.what());
   }
   const std::vector<Fp>& exit = proof.public_values.at(kExitTable);
+  if (security) *security = std::move(report);
   Statement statement;
   statement.program_id = id;
   statement.exit_code = static_cast<int32_t>(exit.at(0).to_u32() | exit.at(1).to_u32() << 16);

@@ -17,7 +17,9 @@ class RejectedProof : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// The statement of a valid proof of the program with this id. Throws RejectedProof.
-Statement verify(std::span<const uint8_t> proof, const stark::Digest& expected_program_id);
+// The statement of a valid proof of the program with this id. Throws RejectedProof. `security`,
+// when given, receives the accepted proof's security report.
+Statement verify(std::span<const uint8_t> proof, const stark::Digest& expected_program_id,
+                 stark::SecurityReport* security = nullptr);
 
 }  // namespace zkrv::riscv_air

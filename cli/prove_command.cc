@@ -1,0 +1,178 @@
+// `zkrv prove`: runs a guest (pass 1), proves the run with the RISC-V machine (riscv_air) and
+// writes the proof file; prints the statement, cycles, times, sizes, peak memory and security.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/inputs.h"
+#include "cli/proof_report.h"
+#include "elf/elf.h"
+#include "riscv_air/program.h"
+#include "riscv_air/prover.h"
+#include "vm/vm.h"
+
+namespace zkrv::cli {
+namespace {
+
+struct ProveOptions {
+  std::string program;
+  InputOptions inputs;
+  std::string proof_file;
+  std::string profile = "fast";
+  uint64_t max_cycles = uint64_t{1} << 32;
+  uint64_t max_input = uint64_t{1} << 30;
+  bool json = false;
+};
+
+CLI::App* add_command(CLI::App& app, ProveOptions& o) {
+  CLI::App* prove = app.add_subcommand("prove", "Run a guest program and prove the run (writes a proof file)");
+  prove->add_option("program", o.program, "Guest ELF file")->required();
+  add_input_options(prove, o.inputs);
+  prove->add_option("-o,--proof", o.proof_file, "Write the proof to this file")->required();
+  prove->add_option("--profile", o.profile, "Security profile: fast (conjectured bits) or secure (proven bits)")
+      ->capture_default_str()->check(CLI::IsMember({"fast", "secure"}));
+  prove->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions (exit status 4)")
+      ->capture_default_str()->check(whole_number_in(1, UINT64_MAX));
+  prove->add_option("--max-input", o.max_input, "Largest input (each tape) in bytes")
+      ->capture_default_str()->check(whole_number_in(0, vm::kMaxInputBytesLimit));
+  prove->add_flag("--json", o.json, "Print the report as JSON on stdout");
+  return prove;
+}
+
+// Phase names on stderr, with the time since the start, when a person is watching; nothing when
+// stderr is a file or a pipe (logs and CI stay clean).
+class Progress {
+ public:
+  Progress() : shown_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
+  void phase(std::string_view name) const {
+    if (shown_) std::cerr << fmt::format("zkrv prove: [{:6.2f} s] {}\n", seconds(), name);
+  }
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  bool shown_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+double since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int refuse(const ProveOptions& o, int status, const std::string& reason) {
+  if (o.json) {
+    std::cout << nlohmann::json{{"program", o.program}, {"status", "refused"}, {"error", reason}}.dump(2) << "\n";
+  }
+  std::cerr << "zkrv prove: cannot prove this run: " << reason << "\n";
+  return status;
+}
+
+int do_prove(const ProveOptions& o) {
+  const Progress progress;
+  const stark::SecurityProfile& profile = o.profile == "secure" ? stark::secure_profile() : stark::fast_profile();
+  vm::VmConfig config;
+  config.max_cycles = o.max_cycles;
+  config.max_input_bytes = o.max_input;
+  // stdout carries only the report: the guest's debug log (pass 1) goes to stderr.
+  config.log_sink = [](int, std::span<const uint8_t> bytes) { std::fwrite(bytes.data(), 1, bytes.size(), stderr); };
+  std::vector<uint8_t> storage;
+  elf::ElfImage image;
+  vm::Inputs inputs;
+  vm::RunResult run;
+  std::string fault;
+  try {
+    inputs = read_inputs(o.inputs, o.max_input);
+    image = elf::load_file(o.program, &storage, config.load_limits);
+    progress.phase("run (pass 1)");
+    vm::Vm vm(image, config);
+    run = vm.run(inputs);
+    if (run.reason == vm::StopReason::kFault) fault = vm.describe(run.fault);
+  } catch (const UsageError& e) {
+    std::cerr << "zkrv prove: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {  // elf::ElfError, vm::LoadError
+    if (o.json) std::cout << nlohmann::json{{"program", o.program}, {"status", "load-error"}, {"error", e.what()}}.dump(2) << "\n";
+    std::cerr << "zkrv prove: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+  // Only a run that exited has a statement; a fault has no exit code to prove.
+  if (run.reason == vm::StopReason::kFault) {
+    if (run.fault.kind == vm::FaultKind::kCycleLimit) {
+      return refuse(o, kExitCycleLimit, fmt::format("the guest did not exit within --max-cycles {}", o.max_cycles));
+    }
+    return refuse(o, kExitGuestFault, "the guest faulted: " + fault);
+  }
+
+  riscv_air::ProveOutput out;
+  double setup_seconds = 0;
+  double proving_seconds = 0;
+  try {
+    progress.phase(fmt::format("setup: commit the program's fixed tables (profile {})", o.profile));
+    const auto setup_start = std::chrono::steady_clock::now();
+    const riscv_air::ProvingSetup setup = riscv_air::setup(image, profile);
+    setup_seconds = since(setup_start);
+    const auto prove_start = std::chrono::steady_clock::now();
+    vm::VmConfig pass2;
+    pass2.max_cycles = o.max_cycles;
+    pass2.max_input_bytes = o.max_input;
+    out = riscv_air::prove(setup, image, inputs, pass2, [&progress](std::string_view phase) { progress.phase(phase); });
+    proving_seconds = since(prove_start);
+  } catch (const riscv_air::RefusedError& e) {
+    return refuse(o, kExitNotProvable, e.what());
+  } catch (const std::exception& e) {
+    std::cerr << "zkrv prove: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  progress.phase("write the proof");
+  {
+    std::ofstream file(o.proof_file, std::ios::binary | std::ios::trunc);
+    file.write(reinterpret_cast<const char*>(out.proof.data()), static_cast<std::streamsize>(out.proof.size()));
+    if (!file) {
+      std::cerr << "zkrv prove: cannot write the proof to '" << o.proof_file << "'\n";
+      return kExitBadInput;
+    }
+  }
+  const uint64_t peak = peak_memory_bytes();
+  if (o.json) {
+    nlohmann::json j;
+    j["program"] = o.program;
+    j["status"] = "proved";
+    j["proof_file"] = o.proof_file;
+    j["profile"] = o.profile;
+    add_statement_json(j, out.statement);
+    j["public_input_bytes"] = out.statement.public_input.size();
+    j["total_num_cycles"] = out.steps;
+    j["proving_time"] = duration_json(proving_seconds);
+    j["setup_time"] = duration_json(setup_seconds);
+    j["execution_duration"] = duration_json(run.seconds);
+    j["proof_size"] = out.proof.size();
+    j["peak_memory_bytes"] = peak;
+    j["security"] = security_json(out.security, o.profile);
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::string text = fmt::format("zkrv prove {} -> {}\n", o.program, o.proof_file);
+    text += statement_lines(out.statement, o.profile);
+    text += report_line("cycles", fmt::format("{}", out.steps));
+    text += report_line("proving", fmt::format("{:.3f} s ({:.0f} cycles/s), setup {:.3f} s", proving_seconds,
+                                               proving_seconds > 0 ? static_cast<double>(out.steps) / proving_seconds : 0.0,
+                                               setup_seconds));
+    text += report_line("proof", fmt::format("{} bytes", out.proof.size()));
+    text += report_line("peak memory", fmt::format("{} MiB", peak >> 20));
+    text += security_line(out.security, o.profile);
+    std::cout << text;
+  }
+  // The proof states the exit code; the status says it as `zkrv run` does (1 for a non-zero code).
+  return out.statement.exit_code == 0 ? kExitSuccess : kExitGuestFailure;
+}
+
+}  // namespace
+
+Subcommand register_prove(CLI::App& app) { return make_subcommand(app, add_command, do_prove); }
+
+}  // namespace zkrv::cli

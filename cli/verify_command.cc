@@ -1,0 +1,175 @@
+// `zkrv verify`: checks a proof file against a program (its ELF or its id) and the expected
+// statement; exit status 0 only for a valid proof of that program with the expected values.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+#include <optional>
+
+#include "base/file.h"
+#include "base/hex.h"
+#include "cli/commands.h"
+#include "cli/inputs.h"
+#include "cli/proof_report.h"
+#include "elf/elf.h"
+#include "riscv_air/program.h"
+#include "riscv_air/prover.h"
+#include "riscv_air/verifier.h"
+#include "stark/proof/byte_io.h"
+
+namespace zkrv::cli {
+namespace {
+
+// Far above any proof this machine makes (docs/benchmarks.md: well under 1 MiB), far below
+// what would strain the host.
+constexpr uint64_t kMaxProofFileBytes = uint64_t{256} << 20;
+
+struct VerifyOptions {
+  std::string proof_file;
+  std::string elf;
+  std::string program_id;
+  std::string profile;
+  std::optional<std::string> expect_output_hex;
+  std::optional<std::string> expect_input_hex;
+  int64_t expect_exit = 0;
+  bool json = false;
+};
+
+CLI::App* add_command(CLI::App& app, VerifyOptions& o) {
+  CLI::App* verify = app.add_subcommand("verify", "Verify a proof file for a program and its expected statement");
+  verify->add_option("proof", o.proof_file, "Proof file (from zkrv prove)")->required();
+  CLI::Option* elf = verify->add_option("--elf", o.elf, "The guest ELF the proof must be for (its id is computed)");
+  CLI::Option* id = verify->add_option("--program-id", o.program_id, "The program id the proof must be for (hex, from zkrv inspect)");
+  elf->excludes(id);
+  id->excludes(elf);
+  verify->add_option("--profile", o.profile, "Accept only a proof made with this profile (default: either)")
+      ->check(CLI::IsMember({"fast", "secure"}));
+  verify->add_option("--expect-output-hex", o.expect_output_hex, "The public output the proof must state (default: any)");
+  verify->add_option("--expect-input-hex", o.expect_input_hex, "The public input the proof must state (default: any)");
+  verify->add_option("--expect-exit", o.expect_exit, "The exit code the proof must state")
+      ->capture_default_str()->check(CLI::Range(int64_t{INT32_MIN}, int64_t{INT32_MAX}));
+  verify->add_flag("--json", o.json, "Print the result as JSON on stdout");
+  return verify;
+}
+
+struct Rejection {
+  int status;
+  std::string reason;
+};
+
+int reject(const VerifyOptions& o, const Rejection& r, const nlohmann::json& partial = nlohmann::json::object()) {
+  if (o.json) {
+    nlohmann::json j = partial;
+    j["proof_file"] = o.proof_file;
+    j["valid"] = false;
+    j["status"] = r.status == kExitInvalidProof ? "invalid-proof" : r.status == kExitUnexpected ? "unexpected-statement" : "error";
+    j["error"] = r.reason;
+    std::cout << j.dump(2) << "\n";
+  }
+  std::cerr << "zkrv verify: " << r.reason << "\n";
+  return r.status;
+}
+
+// The id of `elf` under `profile`: setup commits the program's fixed tables, as the prover does.
+stark::Digest elf_program_id(const std::string& path, const std::string& profile) {
+  std::vector<uint8_t> storage;
+  const elf::ElfImage image = elf::load_file(path, &storage);
+  return riscv_air::program_id(riscv_air::setup(image, *stark::profile_by_name(profile)).key);
+}
+
+int do_verify(const VerifyOptions& o) {
+  if (o.elf.empty() == o.program_id.empty()) {
+    std::cerr << "zkrv verify: name the program with --elf GUEST.elf or --program-id ID\n";
+    return kExitUsage;
+  }
+  std::vector<uint8_t> expected_output, expected_input;
+  stark::Digest expected_id{};
+  try {
+    if (o.expect_output_hex) expected_output = parse_hex(*o.expect_output_hex, "--expect-output-hex");
+    if (o.expect_input_hex) expected_input = parse_hex(*o.expect_input_hex, "--expect-input-hex");
+    if (!o.program_id.empty()) {
+      const std::vector<uint8_t> id = parse_hex(o.program_id, "--program-id");
+      if (id.size() != expected_id.size()) {
+        throw UsageError(fmt::format("--program-id: {} bytes of hex, a program id has {}", id.size(), expected_id.size()));
+      }
+      std::copy(id.begin(), id.end(), expected_id.begin());
+    }
+  } catch (const UsageError& e) {
+    std::cerr << "zkrv verify: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  std::vector<uint8_t> bytes;
+  if (const auto failure = base::read_file(o.proof_file, kMaxProofFileBytes, &bytes)) {
+    return reject(o, {kExitBadInput, failure->describe(o.proof_file, kMaxProofFileBytes)});
+  }
+  // The file names its profile; the id to expect depends on it (riscv_air/key.h).
+  std::string profile;
+  try {
+    profile = riscv_air::decode_proof_file(bytes).profile;
+  } catch (const std::exception& e) {
+    return reject(o, {kExitInvalidProof, fmt::format("invalid proof: malformed proof file: {}", e.what())});
+  }
+  if (!o.profile.empty() && profile != o.profile) {
+    return reject(o, {kExitInvalidProof, fmt::format("invalid proof: made with profile {}, --profile {} asked", profile, o.profile)});
+  }
+  if (!o.elf.empty()) {
+    try {
+      expected_id = elf_program_id(o.elf, profile);
+    } catch (const riscv_air::RefusedError& e) {
+      return reject(o, {kExitNotProvable, fmt::format("{} has no program id (this machine does not prove it): {}", o.elf, e.what())});
+    } catch (const std::exception& e) {  // elf::ElfError, base file errors
+      return reject(o, {kExitBadInput, e.what()});
+    }
+  }
+  const auto start = std::chrono::steady_clock::now();
+  riscv_air::Statement statement;
+  stark::SecurityReport security;
+  try {
+    statement = riscv_air::verify(bytes, expected_id, &security);
+  } catch (const riscv_air::RejectedProof& e) {
+    return reject(o, {kExitInvalidProof, fmt::format("invalid proof: {}", e.what())});
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  nlohmann::json j;
+  j["proof_file"] = o.proof_file;
+  j["profile"] = profile;
+  add_statement_json(j, statement);
+  j["verification_time"] = duration_json(seconds);
+  j["proof_size"] = bytes.size();
+  j["security"] = security_json(security, profile);
+  std::string mismatch;
+  if (statement.exit_code != o.expect_exit) {
+    mismatch = fmt::format("the proof states exit code {}, expected {}", statement.exit_code, o.expect_exit);
+  } else if (o.expect_output_hex && statement.public_output != expected_output) {
+    mismatch = fmt::format("the proof states public output '{}', expected '{}'", base::to_hex(statement.public_output),
+                           base::to_hex(expected_output));
+  } else if (o.expect_input_hex && statement.public_input != expected_input) {
+    mismatch = fmt::format("the proof states public input '{}', expected '{}'", base::to_hex(statement.public_input),
+                           base::to_hex(expected_input));
+  }
+  if (!mismatch.empty()) {
+    if (!o.json) std::cout << fmt::format("zkrv verify {}: valid proof, unexpected statement\n", o.proof_file)
+                           << statement_lines(statement, profile);
+    return reject(o, {kExitUnexpected, "valid proof, but " + mismatch}, j);
+  }
+  if (o.json) {
+    j["valid"] = true;
+    j["status"] = "verified";
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::string text = fmt::format("zkrv verify {}: valid\n", o.proof_file);
+    text += statement_lines(statement, profile);
+    text += report_line("verifying", fmt::format("{:.3f} s", seconds));
+    text += report_line("proof", fmt::format("{} bytes", bytes.size()));
+    text += security_line(security, profile);
+    std::cout << text;
+  }
+  return kExitSuccess;
+}
+
+}  // namespace
+
+Subcommand register_verify(CLI::App& app) { return make_subcommand(app, add_command, do_verify); }
+
+}  // namespace zkrv::cli

@@ -1,0 +1,96 @@
+// Writes the small guests the `zkrv prove` / `zkrv verify` tests run (run.sh): programs that use
+// only what the RISC-V machine proves today (integer, multiply, jump, branch, aligned load/store,
+// exit), one that exits non-zero, one the machine refuses (it has no program id), one that faults.
+// Generated here, never checked in as binaries.
+//   make_guests OUTPUT_DIR
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "isa/encode.h"
+#include "tests/difftest/elf_writer.h"
+
+namespace {
+
+namespace enc = zkrv::isa::encode;
+using zkrv::isa::Op;
+
+constexpr uint32_t kCode = 0x10000;
+constexpr uint32_t kData = 0x20000;
+constexpr uint32_t kT0 = 5, kT1 = 6, kT2 = 7, kS0 = 8, kA0 = 10, kA7 = 17;
+
+class Program {
+ public:
+  explicit Program(uint32_t code = kCode) : code_(code) {}
+  uint32_t pc() const { return code_ + static_cast<uint32_t>(4 * words_.size()); }
+  Program& emit(uint32_t word) {
+    words_.push_back(word);
+    return *this;
+  }
+  Program& li(uint32_t rd, uint32_t value) {
+    const auto pair = enc::li(rd, value);
+    return emit(pair.first).emit(pair.second);
+  }
+  Program& exit_with(uint32_t reg) {
+    return emit(enc::op_imm(Op::ADDI, kA0, reg, 0)).li(kA7, 93).emit(enc::ecall());
+  }
+  std::vector<uint8_t> elf() const {
+    std::vector<uint8_t> code;
+    for (uint32_t w : words_) {
+      for (int i = 0; i < 4; ++i) code.push_back(static_cast<uint8_t>(w >> (8 * i)));
+    }
+    return zkrv::difftest::write_elf(code_, {{code_, static_cast<uint32_t>(code.size()), 5, code},
+                                             {kData, 0x1000, 6, {}}});
+  }
+
+ private:
+  uint32_t code_;
+  std::vector<uint32_t> words_;
+};
+
+// Sums i * i for i = 1..10 through memory (store, load, multiply, add, branch), then exits with
+// `sum - 385 + exit_code`: 0 unless the arithmetic went wrong.
+Program sum_of_squares(uint32_t exit_code, uint32_t code = kCode) {
+  Program p(code);
+  p.li(kT0, 10).li(kT2, 0).li(kS0, kData);
+  const uint32_t loop = p.pc();
+  p.emit(enc::store(Op::SW, kT0, kS0, 0))
+      .emit(enc::load(Op::LW, kT1, kS0, 0))
+      .emit(enc::op_reg(Op::MUL, kT1, kT1, kT1))
+      .emit(enc::op_reg(Op::ADD, kT2, kT2, kT1))
+      .emit(enc::op_imm(Op::ADDI, kT0, kT0, -1))
+      .emit(enc::branch(Op::BNE, kT0, 0, static_cast<int32_t>(loop - p.pc())));
+  p.emit(enc::op_imm(Op::ADDI, kT2, kT2, static_cast<int32_t>(exit_code) - 385));
+  return p.exit_with(kT2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_guests OUTPUT_DIR\n");
+    return 2;
+  }
+  const std::filesystem::path out = argv[1];
+  std::filesystem::create_directories(out);
+  std::vector<std::pair<std::string, Program>> guests;
+  guests.emplace_back("squares", sum_of_squares(0));
+  guests.emplace_back("squares_exit_7", sum_of_squares(7));
+  // Code at 2^30: it runs, but the machine's pcs stay below 2^30, so it has no program id.
+  guests.emplace_back("high_code", sum_of_squares(0, 0x40000000));
+  Program fault;  // a load from an unmapped address
+  fault.li(kS0, 0x100).emit(enc::load(Op::LW, kT0, kS0, 0)).exit_with(kT0);
+  guests.emplace_back("fault", fault);
+  for (const auto& [name, program] : guests) {
+    const std::vector<uint8_t> bytes = program.elf();
+    std::ofstream file(out / (name + ".elf"), std::ios::binary);
+    file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!file) {
+      std::fprintf(stderr, "make_guests: cannot write %s\n", (out / (name + ".elf")).c_str());
+      return 1;
+    }
+  }
+  return 0;
+}
