@@ -96,6 +96,39 @@ TEST(RiscvMachine, ProvesAndVerifiesTheSlice) {
   EXPECT_EQ(verified.program_id, program_id(s.key));
 }
 
+// Tall tables push the field-size terms of the security calculation below a profile's bar (measured:
+// a 2^20-cycle sort under `secure`, a 2^22-cycle hash under `fast`). prove() must refuse such a
+// statement before the proving work instead of handing out a proof every verifier rejects.
+TEST(RiscvMachine, RefusesAStatementBelowTheProfilesSecurityBar) {
+  const TestProgram program = slice_program();
+  const elf::ElfImage image = program.image();
+  for (const stark::SecurityProfile* profile : {&stark::fast_profile(), &stark::secure_profile()}) {
+    const ProvingSetup s = setup(image, *profile);
+    const std::vector<int> short_run(s.machine.num_tables(), 12);
+    EXPECT_NO_THROW(require_security_bar(s, s.machine, short_run, 0)) << profile->name;
+    const int limit = stark::protocol::max_log_height(s.params);
+    std::vector<int> long_run(s.machine.num_tables(), 12);
+    long_run[1] = limit;
+    for (size_t t = 2; t < long_run.size(); ++t) long_run[t] = limit - 1;
+    try {
+      require_security_bar(s, s.machine, long_run, 0);
+      ADD_FAILURE() << profile->name << ": a statement below the bar was not refused";
+    } catch (const RefusedError& e) {
+      EXPECT_THAT(e.what(), HasSubstr(fmt::format("table {} of 2^{} rows, for which profile {} reaches",
+                                                  s.machine.analysis(1).info.name, limit, profile->name)));
+      EXPECT_THAT(e.what(), HasSubstr("below its bar of 100"));
+    }
+    long_run[1] = limit + 1;
+    EXPECT_THROW(
+        try { require_security_bar(s, s.machine, long_run, 0); } catch (const RefusedError& e) {
+          EXPECT_THAT(e.what(), HasSubstr(fmt::format("above the 2^{} rows one proof of profile {} allows", limit,
+                                                      profile->name)));
+          throw;
+        },
+        RefusedError);
+  }
+}
+
 // Bitwise and Lt, register and immediate forms, on operands with mixed signs; the exit code folds
 // every result together.
 TEST(RiscvMachine, ProvesBitwiseAndComparisons) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -45,6 +46,13 @@ using PhaseCallback = std::function<void(std::string_view phase)>;
 // proving work) for what this machine does not prove yet.
 ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
                   vm::VmConfig config = {}, const PhaseCallback& on_phase = {});
+
+// A statement whose tables are so tall that it falls below the profile's security bar would give a
+// proof that every verifier rejects (stark::verifier::check_security_bar). prove() refuses it before
+// the proving work, with this check: it throws RefusedError naming the tallest table, the bits the
+// profile reaches and the weakest round. Parameters that name no profile are not checked.
+void require_security_bar(const ProvingSetup& setup, const stark::air::Machine& machine,
+                          std::span<const int> log_heights, size_t num_boundary_interactions);
 
 // The witness of a run, for tests that tamper with it before proving.
 MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,

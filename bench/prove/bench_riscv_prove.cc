@@ -7,7 +7,7 @@
 // 20·W ns bound (docs/benchmarks.md), proof size, verify time, peak memory and the proof's security.
 //
 //   bench_riscv_prove [--guests DIR] [--only hash,sort] [--log-cycles 16,18,20] [--profiles fast,secure]
-//                     [--tables]
+//                     [--tables] [--threads N]
 // With no arguments (as `make bench` runs it): every guest at 2^16 and 2^18, both profiles.
 #include <chrono>
 #include <cstdio>
@@ -17,10 +17,10 @@
 #include <map>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
+#include <tbb/global_control.h>
 
 #include "elf/elf.h"
 #include "riscv_air/prover.h"
@@ -87,6 +87,7 @@ struct Options {
   std::vector<int> log_cycles = {16, 18};
   std::vector<std::string> profiles = {"fast", "secure"};
   bool tables = false;
+  size_t threads = 0;  // 0: what TBB would use
 };
 
 void bench_one(const Options& options, const std::string& guest, int log_cycles, const stark::SecurityProfile& profile) {
@@ -141,11 +142,15 @@ void bench_one(const Options& options, const std::string& guest, int log_cycles,
       guest, profile.name, log_cycles, cycles, setup_s, witness_s, prove_s, cycles / (witness_s + prove_s) / 1e3, w,
       ns_per_cycle, ns_per_cycle / (20 * w), static_cast<double>(proof.size()) / 1024, verify_s * 1e3, peak_mib,
       result.security.conjectured_bits, result.security.unique_decoding.bits, statement.exit_code);
+  std::string phases = "    prover phases:";
+  for (const auto& [name, seconds] : result.phase_seconds) phases += fmt::format("  {} {:.2f} s", name, seconds);
+  std::cout << phases << "\n";
   if (options.tables) {
     for (const auto& [name, table_cells] : cells_by_table) {
       if (table_cells > 0) std::cout << fmt::format("    {:<12} {:7.2f} cells/cycle\n", name, table_cells / cycles);
     }
   }
+  std::cout.flush();  // a killed run keeps the lines printed before it
 }
 
 }  // namespace
@@ -170,9 +175,11 @@ int main(int argc, char** argv) {
       options.profiles = split(value());
     } else if (arg == "--tables") {
       options.tables = true;
+    } else if (arg == "--threads") {
+      options.threads = std::stoul(value());
     } else {
       std::cerr << "usage: bench_riscv_prove [--guests DIR] [--only hash,sort,bigint,interp] "
-                   "[--log-cycles 16,18,20] [--profiles fast,secure] [--tables]\n";
+                   "[--log-cycles 16,18,20] [--profiles fast,secure] [--tables] [--threads N]\n";
       return arg == "--help" || arg == "-h" ? 0 : 2;
     }
   }
@@ -180,6 +187,11 @@ int main(int argc, char** argv) {
     std::cout << "(no guests in " << options.guests.string() << ": configure with -DZKRV_BUILD_GUESTS=ON)\n";
     return 0;
   }
+  // The proving libraries parallelise with TBB, which sizes its pool from the affinity mask; --threads
+  // caps it below that (a 2-core figure on a bigger machine).
+  const size_t threads = options.threads ? options.threads
+                                         : tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism);
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   std::ifstream cpu("/proc/cpuinfo");
   std::string line, model;
   while (std::getline(cpu, line)) {
@@ -192,7 +204,7 @@ int main(int argc, char** argv) {
   std::string load1;
   load >> load1;
   std::cout << fmt::format("== proving guest runs (riscv_air): {}, {} threads, load {}\n", model,
-                           std::thread::hardware_concurrency(), load1);
+                           tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism), load1);
   int status = 0;
   for (const std::string& profile_name : options.profiles) {
     const std::optional<stark::SecurityProfile> profile = stark::profile_by_name(profile_name);

@@ -13,9 +13,13 @@
 
 #include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <new>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -50,6 +54,15 @@ class BufferPool {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     madvise(memory, rounded, MADV_HUGEPAGE);  // a hint; failure is harmless
 #endif
+    // The kernel clears fresh memory page by page on first touch, and the first touch is usually
+    // one thread value-initialising the whole buffer: in a guest proof that clearing was ~40% of the
+    // prover's time, on one core. Touching the pages from every worker spreads it over the cores.
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, rounded / kHugePageBytes),
+                      [memory](const tbb::blocked_range<size_t>& pages) {
+                        for (size_t page = pages.begin(); page < pages.end(); ++page) {
+                          std::memset(static_cast<char*>(memory) + page * kHugePageBytes, 0, kHugePageBytes);
+                        }
+                      });
     return memory;
   }
 

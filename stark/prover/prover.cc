@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <climits>
 
 #include <fmt/format.h>
@@ -477,16 +478,26 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
       }
     }
   }
+  std::vector<std::pair<std::string, double>> phase_seconds;
+  auto phase_start = std::chrono::steady_clock::now();
+  auto end_phase = [&](const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    phase_seconds.emplace_back(name, std::chrono::duration<double>(now - phase_start).count());
+    phase_start = now;
+  };
   const fri::CommittedRound main = commit_main(params, witnesses, zk);
+  end_phase("main commitment");
   proof.main_cap = main.cap();
   transcript.absorb_digests("main cap", main.cap());
 
   const InteractionRound interaction =
       commit_interactions(params, machine, pk, witnesses, options, transcript, proof, zk);
+  end_phase("LogUp columns");
 
   const Ext alpha = transcript.squeeze_extension<Ext>("constraint alpha");
   const fri::CommittedRound quotient =
       commit_quotients(params, machine, pk, witnesses, proof.log_heights, main, interaction, alpha, zk);
+  end_phase("quotient");
   proof.quotient_cap = quotient.cap();
   transcript.absorb_digests("quotient cap", quotient.cap());
 
@@ -503,12 +514,14 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
   fri_options.check_final_degree = options.check_final_degree;
   fri_options.random = zk.random;
   proof.opening = fri::open(params, rounds, points, transcript, fri_options);
+  end_phase("opening (DEEP + FRI)");
 
   ProveResult result;
   result.security = protocol::statement_security(params, machine, proof.log_heights,
                                                  machine.boundary(proof.public_values).size());
   result.proof = std::move(proof);
   if (options.record_transcript) result.transcript = transcript.records();
+  result.phase_seconds = std::move(phase_seconds);
   return result;
 }
 

@@ -8,6 +8,8 @@
 #include <optional>
 #include <span>
 #include <stdexcept>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "stark/air/machine.h"
@@ -58,6 +60,9 @@ struct ProveResult {
   // verifier computes it again.
   SecurityReport security;
   std::vector<TranscriptRecord> transcript;  // when record_transcript
+  // Wall seconds of each round (main commitment, LogUp, quotient, opening), in order: where a
+  // proof's time goes, for benchmarks and progress reports.
+  std::vector<std::pair<std::string, double>> phase_seconds;
 };
 
 // What a caller proving many statements keeps between proofs: while a context lives, the large
