@@ -97,8 +97,9 @@ TEST(RiscvMachine, ProvesAndVerifiesTheSlice) {
 }
 
 // Tall tables push the field-size terms of the security calculation below a profile's bar (measured:
-// a 2^20-cycle sort under `secure`, a 2^22-cycle hash under `fast`). prove() must refuse such a
-// statement before the proving work instead of handing out a proof every verifier rejects.
+// a 2^22-cycle hash under `fast`). prove() must refuse such a statement, and a table above the
+// profile's height limit, before the proving work instead of handing out a proof every verifier
+// rejects.
 TEST(RiscvMachine, RefusesAStatementBelowTheProfilesSecurityBar) {
   const TestProgram program = slice_program();
   const elf::ElfImage image = program.image();
@@ -108,24 +109,28 @@ TEST(RiscvMachine, RefusesAStatementBelowTheProfilesSecurityBar) {
     EXPECT_NO_THROW(require_security_bar(s, s.machine, short_run, 0)) << profile->name;
     const int limit = stark::protocol::max_log_height(s.params);
     std::vector<int> long_run(s.machine.num_tables(), 12);
-    long_run[1] = limit;
-    for (size_t t = 2; t < long_run.size(); ++t) long_run[t] = limit - 1;
+    long_run[1] = limit + 1;
     try {
       require_security_bar(s, s.machine, long_run, 0);
-      ADD_FAILURE() << profile->name << ": a statement below the bar was not refused";
+      ADD_FAILURE() << profile->name << ": a table above the height limit was not refused";
     } catch (const RefusedError& e) {
-      EXPECT_THAT(e.what(), HasSubstr(fmt::format("table {} of 2^{} rows, for which profile {} reaches",
-                                                  s.machine.analysis(1).info.name, limit, profile->name)));
-      EXPECT_THAT(e.what(), HasSubstr("below its bar of 100"));
+      EXPECT_THAT(e.what(), HasSubstr(fmt::format("table {} of 2^{} rows, above the 2^{} rows one proof of profile {} allows",
+                                                  s.machine.analysis(1).info.name, limit + 1, limit, profile->name)));
     }
-    long_run[1] = limit + 1;
-    EXPECT_THROW(
-        try { require_security_bar(s, s.machine, long_run, 0); } catch (const RefusedError& e) {
-          EXPECT_THAT(e.what(), HasSubstr(fmt::format("above the 2^{} rows one proof of profile {} allows", limit,
-                                                      profile->name)));
-          throw;
-        },
-        RefusedError);
+  }
+  // Under `fast` every table within the limit, but all of them tall: the conjectured field-size
+  // term (summed over the tables' domains) falls below 100 bits.
+  const ProvingSetup s = setup(image, stark::fast_profile());
+  const int limit = stark::protocol::max_log_height(s.params);
+  std::vector<int> tall(s.machine.num_tables(), limit - 1);
+  tall[1] = limit;
+  try {
+    require_security_bar(s, s.machine, tall, 0);
+    ADD_FAILURE() << "a statement below the bar was not refused";
+  } catch (const RefusedError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(fmt::format("table {} of 2^{} rows, for which profile fast reaches",
+                                                s.machine.analysis(1).info.name, limit)));
+    EXPECT_THAT(e.what(), HasSubstr("conjectured bits (weakest: FRI proximity (field size)), below its bar of 100"));
   }
 }
 

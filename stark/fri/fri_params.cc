@@ -12,7 +12,7 @@ namespace zkrv::stark::fri {
 namespace {
 
 // Bumped whenever a field is added, removed or reinterpreted.
-constexpr uint32_t kParamsFormat = 3;  // 2: the zk flag; 3: interaction_pow_bits
+constexpr uint32_t kParamsFormat = 4;  // 2: the zk flag; 3: interaction_pow_bits; 4: deep_pow_bits
 
 void check_range(const char* field, int value, int low, int high) {
   if (value < low || value > high) {
@@ -35,6 +35,7 @@ void FriParams::validate() const {
   check_range("num_queries", num_queries, 1, 1024);
   check_range("query_pow_bits", query_pow_bits, 0, 30);
   check_range("interaction_pow_bits", interaction_pow_bits, 0, 30);
+  check_range("deep_pow_bits", deep_pow_bits, 0, 30);
   check_range("log_final_poly_len", log_final_poly_len, 0, 10);
   check_range("cap_height", cap_height, 0, 8);
   if (batching != Batching::kPowers && batching != Batching::kIndependent) {
@@ -58,6 +59,7 @@ std::vector<uint8_t> FriParams::encode() const {
   put_u32(out, static_cast<uint32_t>(batching));
   put_u32(out, zk ? 1u : 0u);
   put_u32(out, static_cast<uint32_t>(interaction_pow_bits));
+  put_u32(out, static_cast<uint32_t>(deep_pow_bits));
   return out;
 }
 
@@ -80,6 +82,7 @@ FriParams params_for_profile(const SecurityProfile& profile, int log_fold_arity,
   params.num_queries = profile.num_queries;
   params.query_pow_bits = profile.query_pow_bits;
   params.interaction_pow_bits = profile.interaction_pow_bits;
+  params.deep_pow_bits = profile.deep_pow_bits;
   params.log_first_fold_arity = std::countr_zero(static_cast<unsigned>(profile.fri_folding_arity));
   params.log_fold_arity = log_fold_arity;
   params.log_final_poly_len = log_final_poly_len;
@@ -95,6 +98,7 @@ std::optional<SecurityProfile> profile_for_params(const FriParams& params) {
     if (params.log_blowup == profile->log_blowup && params.num_queries == profile->num_queries &&
         params.query_pow_bits == profile->query_pow_bits &&
         params.interaction_pow_bits == profile->interaction_pow_bits &&
+        params.deep_pow_bits == profile->deep_pow_bits &&
         (1 << params.log_first_fold_arity) == profile->fri_folding_arity && params.batching == batching &&
         static_cast<int>(Ext::kDegree) == profile->extension_degree) {
       return *profile;
@@ -112,6 +116,7 @@ SecurityParams security_params(const FriParams& params, std::span<const int> log
   p.num_queries = params.num_queries;
   p.query_pow_bits = params.query_pow_bits;
   p.interaction_pow_bits = params.interaction_pow_bits;
+  p.deep_pow_bits = params.deep_pow_bits;
   p.fri_folding_arity = 1 << params.log_fold_arity;
   p.log_final_poly_length = params.log_final_poly_len;
   p.batching = params.batching == Batching::kPowers ? BatchingMode::kPowers : BatchingMode::kIndependent;

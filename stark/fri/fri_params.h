@@ -54,6 +54,9 @@ struct FriParams {
   // to the LogUp round's soundness (docs/proof-system.md, "Security"), whose error grows with the
   // number of fractions: a many-table machine needs it to stay above a profile's bar.
   int interaction_pow_bits = 0;
+  // 0..30: grinding before the out-of-domain point zeta is drawn. Each bit adds one to the DEEP
+  // round, whose error is summed over the tables (docs/proof-system.md, "Security").
+  int deep_pow_bits = 0;
   int log_final_poly_len = 0;    // 0..10: fold until the degree bound is at most 2^this
   int cap_height = 4;            // 0..8: Merkle caps of 2^cap_height digests (fewer for small trees)
   Batching batching = Batching::kIndependent;

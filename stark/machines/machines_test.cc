@@ -87,6 +87,26 @@ TEST(MachinesTest, ProofReportsItsStatementsSecurity) {
   EXPECT_EQ(format_report(verifier::verify(params, c.machine, pk.vk, result.proof)), format_report(r));
 }
 
+// The grinding before zeta (secure) is checked, and its nonce is in the proof bytes.
+TEST(MachinesTest, WrongDeepProofOfWorkIsRejected) {
+  const fri::FriParams params = fri::params_for_profile(secure_profile());
+  ASSERT_EQ(params.deep_pow_bits, 8);
+  const Case c = cpu_alu();
+  const prover::ProvingKey pk = prover::setup(params, c.machine);
+  prover::ProveResult result = prover::prove(params, c.machine, pk, c.witnesses);
+  EXPECT_NO_THROW(verifier::verify(params, c.machine, pk.vk, result.proof));
+  const protocol::StarkProof decoded = protocol::decode_stark_proof(
+      params, c.machine, pk.vk, protocol::encode_stark_proof(params, c.machine, pk.vk, result.proof));
+  EXPECT_EQ(decoded.deep_pow_nonce, result.proof.deep_pow_nonce);
+  result.proof.deep_pow_nonce += 1;
+  try {
+    verifier::verify(params, c.machine, pk.vk, result.proof);
+    FAIL() << "a proof with another DEEP proof-of-work nonce was accepted";
+  } catch (const std::exception& e) {
+    EXPECT_THAT(e.what(), HasSubstr("deep pow"));
+  }
+}
+
 // The grinding before the LogUp challenges is checked: a proof whose nonce is not the one found
 // (with the challenges it leads to, which the proof's columns were not built for) is rejected.
 TEST(MachinesTest, WrongLogUpProofOfWorkIsRejected) {

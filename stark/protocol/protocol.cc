@@ -293,6 +293,7 @@ std::vector<uint8_t> encode_stark_proof(const fri::FriParams& params, const air:
     for (const Ext& s : proof.claimed_sums) writer.extension(s);
   }
   cap(layout.quotient_round, proof.quotient_cap, "quotient cap");
+  if (params.deep_pow_bits > 0) writer.u64(proof.deep_pow_nonce);
   proof::encode_fri_proof(writer, params, layout.shapes, layout.points_per_matrix, proof.opening);
   return writer.take();
 }
@@ -354,6 +355,7 @@ StarkProof decode_stark_proof(const fri::FriParams& params, const air::Machine& 
     proof.claimed_sums = reader.extensions("claimed sums", tables_with_interactions(machine));
   }
   proof.quotient_cap = cap(layout.quotient_round, "quotient cap");
+  if (params.deep_pow_bits > 0) proof.deep_pow_nonce = reader.u64("deep pow nonce");
   proof.opening = proof::decode_fri_proof(reader, params, layout.shapes, layout.points_per_matrix);
   reader.expect_end("end of proof");
   return proof;

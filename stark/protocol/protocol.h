@@ -6,7 +6,8 @@
 //   "verifying key" (its hash), "log heights", "public values" (one item per table),
 //   "main cap", ["logup pow" (grinding, FriParams::interaction_pow_bits), "logup z", "logup beta",
 //   "interaction cap", "claimed sums"],
-//   "constraint alpha", "quotient cap", "zeta", then the FRI opening (stark/fri/pcs.h).
+//   "constraint alpha", "quotient cap", ["deep pow" (grinding, FriParams::deep_pow_bits, when non-zero)],
+//   "zeta", then the FRI opening (stark/fri/pcs.h).
 // Rounds opened by FRI, in order: [preprocessed] (from the verifying key), main, [interaction],
 // quotient. Every matrix of the first three is opened at zeta and zeta * g_t (g_t the generator
 // of its table's trace domain); quotient matrices at zeta only.
@@ -14,7 +15,7 @@
 // Proof file: "ZKRVSTK" | format version (u8) | FRI parameters hash (32) | verifying key hash (32)
 //   | table count (u8) | per table: log height (u8) | public values (canonical u32s; counts from
 //   the machine) | main cap | [interaction cap | claimed sums (one Ext per table with buses)]
-//   | quotient cap | FRI proof (stark/proof EncodeFriProof). Cap sizes and every other count are
+//   | quotient cap | [deep pow nonce (u64), when FriParams::deep_pow_bits > 0] | FRI proof (stark/proof EncodeFriProof). Cap sizes and every other count are
 //   implied; decoding rejects anything else with a ProofDecodeError naming field and offset.
 #pragma once
 
@@ -56,6 +57,7 @@ struct StarkProof {
   std::vector<std::vector<Fp>> public_values;     // per table
   MerkleCap main_cap;
   uint64_t interaction_pow_nonce = 0;             // 0 when the machine has no buses
+  uint64_t deep_pow_nonce = 0;                    // 0 when FriParams::deep_pow_bits is 0
   MerkleCap interaction_cap;                      // empty when the machine has no buses
   std::vector<Ext> claimed_sums;                  // per table with interactions, in table order
   MerkleCap quotient_cap;

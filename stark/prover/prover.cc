@@ -502,6 +502,9 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
   transcript.absorb_digests("quotient cap", quotient.cap());
 
   // The opening: every round at zeta (and zeta * g_t), one FRI proof.
+  if (params.deep_pow_bits > 0) {
+    proof.deep_pow_nonce = transcript.grind("deep pow", static_cast<unsigned>(params.deep_pow_bits));
+  }
   const Ext zeta = transcript.squeeze_extension<Ext>("zeta");
   const protocol::RoundLayout layout = protocol::make_layout(params, machine, pk.vk, proof.log_heights);
   const fri::OpeningPoints points = protocol::make_opening_points(layout, machine, proof.log_heights, zeta);

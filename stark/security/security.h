@@ -30,6 +30,7 @@ struct SecurityParams {
   int num_queries = 100;               // FRI query repetitions
   int query_pow_bits = 16;             // proof-of-work grinding before the queries are drawn
   int interaction_pow_bits = 0;        // grinding before the LogUp challenges (added to that round)
+  int deep_pow_bits = 0;               // grinding before the out-of-domain point zeta (added to DEEP)
   int max_constraint_degree = 3;
   int log_trace_length = 20;  // trace domain size n = 2^log_trace_length
   int num_columns = 100;      // committed polynomials opened by DEEP
@@ -122,6 +123,7 @@ struct SecurityProfile {
   int num_queries;
   int query_pow_bits;
   int interaction_pow_bits;  // grinding before the LogUp challenges
+  int deep_pow_bits;         // grinding before the out-of-domain point zeta
   int extension_degree;
   int fri_folding_arity;
   BatchingMode batching;

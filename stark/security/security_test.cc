@@ -226,6 +226,23 @@ TEST(StatementSecurity, OneTableWithoutBusesIsTheInstance) {
 // 8-entry tuples, about 92 bits (log2(2^29 * 10) = 32.32 below |F|); the framework's limits (32
 // tables x 64 interactions x 2^22 rows, 16-entry tuples), about 87. The same bound as Plonky3's
 // p3-security `logup::fingerprint_error` (https://docs.rs/p3-security, "N·(W + 2) / |EF|").
+// Grinding before zeta adds its bits to the DEEP round and nothing else; `secure` grinds 8 bits.
+TEST(StatementSecurity, DeepGrindingAddsToTheDeepRoundOnly) {
+  SecurityParams p = make_security_params(secure_profile(), InstanceShape{});
+  EXPECT_EQ(p.deep_pow_bits, 8);
+  EXPECT_EQ(make_security_params(fast_profile(), InstanceShape{}).deep_pow_bits, 0);
+  const SecurityReport ground = analyze_statement_security(p, tables_of(8, 20, 32, 8));
+  p.deep_pow_bits = 0;
+  const SecurityReport plain = analyze_statement_security(p, tables_of(8, 20, 32, 8));
+  EXPECT_NEAR(round(ground.unique_decoding, "DEEP out-of-domain sample").bits,
+              round(plain.unique_decoding, "DEEP out-of-domain sample").bits + 8, 1e-9);
+  for (const RoundSecurity& r : plain.unique_decoding.rounds) {
+    if (r.round != "DEEP out-of-domain sample") {
+      EXPECT_DOUBLE_EQ(round(ground.unique_decoding, r.round).bits, r.bits) << r.round;
+    }
+  }
+}
+
 TEST(StatementSecurity, LogUpTermReferencePoints) {
   SecurityParams p = make_security_params(fast_profile(), InstanceShape{});
   EXPECT_EQ(p.interaction_pow_bits, 16);

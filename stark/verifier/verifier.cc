@@ -156,6 +156,9 @@ SecurityReport verify(const fri::FriParams& params, const air::Machine& machine,
     }
     const Ext alpha = transcript.squeeze_extension<Ext>("constraint alpha");
     transcript.absorb_digests("quotient cap", proof.quotient_cap);
+    if (params.deep_pow_bits > 0) {
+      transcript.verify_pow("deep pow", static_cast<unsigned>(params.deep_pow_bits), proof.deep_pow_nonce);
+    }
     const Ext zeta = transcript.squeeze_extension<Ext>("zeta");
 
     size_t claimed_index = 0;
