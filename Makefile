@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-asan check-naming bench fuzz difftest-long prove-random-long clean
+.PHONY: all deps build demo test test-asan check-naming bench fuzz difftest-long prove-random-long prove-examples-long clean
 
 all: build
 
@@ -58,6 +58,12 @@ difftest-long: build
 # Random programs restricted to what riscv_air proves, proven and verified (not part of `make test`).
 prove-random-long: build
 	$(BUILD)/tests/difftest/prove_random --zkrv $(BUILD)/cli/zkrv --programs 500 --length 400 --seed 1000000
+
+# Every example guest (C, C++, Rust; clang rv32imac, gcc rv32im, Rust riscv32imac and riscv32im) and
+# every case of its expected.json proven and verified: `make test` proves a covering subset, this the
+# whole matrix (the tests in CTest configuration `long`, docs/testing.md; not part of `make test`).
+prove-examples-long: build
+	cd $(BUILD) && ctest -C long -L prove-examples --output-on-failure -j $(JOBS)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

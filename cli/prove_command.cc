@@ -1,6 +1,7 @@
 // `zkrv prove`: runs a guest (pass 1), proves the run with the RISC-V machine (riscv_air) and
 // writes the proof file; prints the statement, cycles, times, sizes, peak memory and security.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -10,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/inputs.h"
+#include "cli/precompile_resolver.h"
 #include "cli/proof_report.h"
 #include "elf/elf.h"
 #include "riscv_air/program.h"
@@ -81,6 +83,11 @@ int do_prove(const ProveOptions& o) {
   config.max_input_bytes = o.max_input;
   // stdout carries only the report: the guest's debug log (pass 1) goes to stderr.
   config.log_sink = [](int, std::span<const uint8_t> bytes) { std::fwrite(bytes.data(), 1, bytes.size(), stderr); };
+  // Installed packages resolve a program's precompiles as for `zkrv run`, so that a run which calls
+  // one gets as far as the refusal that names it (the machine does not prove precompile calls yet)
+  // rather than stopping at package resolution.
+  std::vector<std::string> warnings;
+  config.precompile_resolver = package_resolver(ResolverOptions{}, &warnings);
   std::vector<uint8_t> storage;
   elf::ElfImage image;
   vm::Inputs inputs;
@@ -91,6 +98,7 @@ int do_prove(const ProveOptions& o) {
     image = elf::load_file(o.program, &storage, config.load_limits);
     progress.phase("run (pass 1)");
     vm::Vm vm(image, config);
+    for (const auto& w : warnings) std::cerr << "zkrv prove: warning: " << w << "\n";
     run = vm.run(inputs);
     if (run.reason == vm::StopReason::kFault) fault = vm.describe(run.fault);
   } catch (const UsageError& e) {
@@ -108,6 +116,15 @@ int do_prove(const ProveOptions& o) {
     }
     return refuse(o, kExitGuestFault, "the guest faulted: " + fault);
   }
+  // Refused before any proving work, naming each precompile called as `zkrv run` reports it.
+  std::vector<std::string> called;
+  for (const auto& [name, calls] : run.precompile_calls) {
+    if (calls != 0) called.push_back(fmt::format("{} ({} call{})", name, calls, calls == 1 ? "" : "s"));
+  }
+  if (!called.empty()) {
+    return refuse(o, kExitNotProvable, fmt::format("the run calls precompile{} {}: precompile calls are not proven yet",
+                                                   called.size() == 1 ? "" : "s", fmt::join(called, ", ")));
+  }
 
   riscv_air::ProveOutput out;
   double setup_seconds = 0;
@@ -121,6 +138,7 @@ int do_prove(const ProveOptions& o) {
     vm::VmConfig pass2;
     pass2.max_cycles = o.max_cycles;
     pass2.max_input_bytes = o.max_input;
+    pass2.precompile_resolver = config.precompile_resolver;
     out = riscv_air::prove(setup, image, inputs, pass2, [&progress](std::string_view phase) { progress.phase(phase); });
     proving_seconds = since(prove_start);
   } catch (const riscv_air::RefusedError& e) {
