@@ -356,8 +356,9 @@ SdkLocation find_sdk() {
   // component by component, so that a sibling folder whose name merely starts the same is no match.
   const fs::path build_tree = fs::weakly_canonical(ZKRV_BUILD_TREE_DIR, error);
   if (error) return {};
-  if (std::mismatch(build_tree.begin(), build_tree.end(), executable.begin(), executable.end()).first ==
-      build_tree.end()) return {ZKRV_SDK_BUILD_DIR, "build tree"};
+  const bool in_build_tree =
+      std::mismatch(build_tree.begin(), build_tree.end(), executable.begin(), executable.end()).first == build_tree.end();
+  if (in_build_tree) return {ZKRV_SDK_BUILD_DIR, "build tree"};
   return {};
 }
 
