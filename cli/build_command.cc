@@ -52,7 +52,7 @@ CLI::App* add_command(CLI::App& app, BuildCommandOptions& o) {
       ->check(whole_number_in(0, UINT64_MAX));
   build->add_option("--heap-size", o.heap_size, "Heap size in bytes (default 256 MiB)")
       ->check(whole_number_in(0, UINT64_MAX));
-  build->add_option("--sdk", o.sdk, "Guest SDK directory (default: the one this zkrv was built with)");
+  build->add_option("--sdk", o.sdk, "Guest SDK directory (default: the one `zkrv sdk-path` prints)");
   build->add_flag("-v,--verbose", o.verbose, "Print the commands that run");
   return build;
 }

@@ -47,6 +47,7 @@ Subcommand register_precompile(CLI::App& app);  // cli/precompile_command.cc
 Subcommand register_new(CLI::App& app);         // cli/new_command.cc
 Subcommand register_prove(CLI::App& app);       // cli/prove_command.cc
 Subcommand register_verify(CLI::App& app);      // cli/verify_command.cc
+Subcommand register_sdk_path(CLI::App& app);    // cli/sdk_path_command.cc
 
 // Runs the subcommand that was parsed; returns the process exit status.
 int dispatch(const std::vector<Subcommand>& subcommands);

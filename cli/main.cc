@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   const std::vector<zkrv::cli::Subcommand> subcommands = {
       zkrv::cli::register_run(app),   zkrv::cli::register_inspect(app),    zkrv::cli::register_trace(app),
       zkrv::cli::register_build(app), zkrv::cli::register_precompile(app), zkrv::cli::register_new(app),
-      zkrv::cli::register_prove(app), zkrv::cli::register_verify(app)};
+      zkrv::cli::register_prove(app), zkrv::cli::register_verify(app),     zkrv::cli::register_sdk_path(app)};
 
   // Say what was wrong, rather than CLI11's "A subcommand is required" for a misspelt command.
   if (argc == 1) {

@@ -1,6 +1,10 @@
 // `zkrv new --lang rust|c <dir>`: scaffolds a guest project that `zkrv build <dir>` builds and
 // `zkrv run` runs as generated. Both scaffolds are the same program: they commit the sum of the
-// public input bytes as a little-endian u32 and log how many bytes they summed.
+// public input bytes as a little-endian u32 and log how many bytes they summed. Neither names a
+// path of the checkout zkrv was built from: the C scaffold asks `zkrv sdk-path` at configure time,
+// the Rust one names, by absolute path, the SDK that zkrv found (find_sdk: an installed zkrv's own),
+// because cargo takes a path dependency from no variable; `zkrv build` links with its own SDK's
+// linker script whatever the project names (docs/guides/installing.md).
 #include <fmt/format.h>
 
 #include <cctype>
@@ -18,7 +22,7 @@ namespace {
 struct NewCommandOptions {
   std::string directory;
   std::string language;
-  std::string guest_crate;  // empty: the source tree's guest/rust
+  std::string guest_crate;  // empty: <sdk>/rust
 };
 
 CLI::App* add_command(CLI::App& app, NewCommandOptions& o) {
@@ -28,7 +32,7 @@ CLI::App* add_command(CLI::App& app, NewCommandOptions& o) {
       ->required()
       ->check(CLI::IsMember({"rust", "c"}));
   command->add_option("--zkrv-guest", o.guest_crate,
-                      "Rust: the zkrv-guest crate to depend on (default: this zkrv's guest/rust)");
+                      "Rust: the zkrv-guest crate to depend on (default: <zkrv sdk-path>/rust)");
   return command;
 }
 
@@ -67,6 +71,8 @@ name = "{0}"
 version = "0.1.0"
 edition = "2021"
 
+# The SDK's crate (`zkrv sdk-path` when this project was made). After moving or reinstalling zkrv,
+# point it at the new `$(zkrv sdk-path)/rust` (and the linker script in .cargo/config.toml).
 [dependencies]
 zkrv-guest = {{ path = {1} }}
 
@@ -110,8 +116,15 @@ fn main() {
 std::vector<ScaffoldFile> c_scaffold(const std::string& name) {
   return {
       {"CMakeLists.txt", fmt::format(R"(# A zkrv guest: `zkrv build .` configures it with the SDK's toolchain file, which gives
-# executables the suffix .elf and links them with the SDK (docs/guides/c-cpp.md).
+# executables the suffix .elf and links them with the SDK (docs/guides/c-cpp.md). A plain
+# `cmake -S . -B build` works too: with no toolchain file named, it asks `zkrv sdk-path` for the SDK.
 cmake_minimum_required(VERSION 3.20)
+if(NOT CMAKE_TOOLCHAIN_FILE)
+  find_program(ZKRV_EXECUTABLE zkrv REQUIRED)
+  execute_process(COMMAND ${{ZKRV_EXECUTABLE}} sdk-path OUTPUT_VARIABLE zkrv_sdk
+                  OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+  set(CMAKE_TOOLCHAIN_FILE "${{zkrv_sdk}}/cmake/zkrv-riscv32.cmake")
+endif()
 project({0} C)
 add_executable({0} main.c)
 )", name)},
@@ -150,10 +163,12 @@ int run_new(const NewCommandOptions& o) {
   std::vector<ScaffoldFile> files;
   if (o.language == "rust") {
     fs::path guest_crate = o.guest_crate;
-#ifdef ZKRV_GUEST_SOURCE_DIR
-    if (guest_crate.empty()) guest_crate = fs::path(ZKRV_GUEST_SOURCE_DIR) / "rust";
-#endif
-    if (guest_crate.empty() || !fs::is_regular_file(guest_crate / "Cargo.toml", error)) {
+    if (guest_crate.empty()) {
+      const fs::path sdk = guestbuild::default_sdk_dir();
+      if (sdk.empty()) return fail("no guest SDK found (set ZKRV_SDK, or pass --zkrv-guest DIR; see `zkrv sdk-path`)");
+      guest_crate = sdk / "rust";
+    }
+    if (!fs::is_regular_file(guest_crate / "Cargo.toml", error)) {
       return fail(fmt::format("no zkrv-guest crate at '{}' (no Cargo.toml there); pass --zkrv-guest DIR",
                               guest_crate.string()));
     }

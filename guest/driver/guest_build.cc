@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -343,39 +344,45 @@ std::string_view to_string(Compiler compiler) {
 
 std::string_view to_string(Arch arch) { return arch == Arch::kRv32imac ? "rv32imac" : "rv32im"; }
 
-fs::path default_sdk_dir() {
+SdkLocation find_sdk() {
+  const char* variable = std::getenv("ZKRV_SDK");
+  if (variable != nullptr && *variable != '\0') return {variable, "ZKRV_SDK"};
   std::error_code error;
-#ifdef ZKRV_SDK_BUILD_DIR
-  if (fs::exists(fs::path(ZKRV_SDK_BUILD_DIR) / "sdk.cfg", error)) return ZKRV_SDK_BUILD_DIR;
-#endif
-  fs::path executable = fs::read_symlink("/proc/self/exe", error);
+  const fs::path executable = fs::canonical("/proc/self/exe", error);
   if (error) return {};
-  return executable.parent_path().parent_path() / "share" / "zkrv" / "sdk";
+  const fs::path installed = (executable.parent_path() / ZKRV_SDK_RELATIVE_TO_BINDIR).lexically_normal();
+  if (fs::is_regular_file(installed / "zkrv.ld", error)) return {installed, "installed"};
+  // Only the build tree's own executables (zkrv, the driver's tests) fall back to its SDK: compared
+  // component by component, so that a sibling folder whose name merely starts the same is no match.
+  const fs::path build_tree = fs::weakly_canonical(ZKRV_BUILD_TREE_DIR, error);
+  if (error) return {};
+  const bool in_build_tree =
+      std::mismatch(build_tree.begin(), build_tree.end(), executable.begin(), executable.end()).first == build_tree.end();
+  if (in_build_tree) return {ZKRV_SDK_BUILD_DIR, "build tree"};
+  return {};
 }
 
+fs::path default_sdk_dir() { return find_sdk().dir; }
+
 fs::path guest_linker_script(const std::string& sdk_dir, std::string* error) {
-  std::vector<fs::path> candidates;
-  if (!sdk_dir.empty()) {
-    candidates.push_back(fs::path(sdk_dir) / "zkrv.ld");
-  } else {
-    candidates.push_back(default_sdk_dir() / "zkrv.ld");
-#ifdef ZKRV_GUEST_SOURCE_DIR
-    candidates.push_back(fs::path(ZKRV_GUEST_SOURCE_DIR) / "zkrv.ld");
-#endif
+  const fs::path dir = sdk_dir.empty() ? default_sdk_dir() : fs::path(sdk_dir);
+  if (dir.empty()) {
+    *error = "zkrv build: no guest SDK found (set ZKRV_SDK or pass --sdk DIR; `zkrv sdk-path` explains)";
+    return {};
   }
+  const fs::path candidate = dir / "zkrv.ld";
   std::error_code ignored;
-  for (const fs::path& candidate : candidates) {
-    if (fs::is_regular_file(candidate, ignored)) return fs::absolute(candidate, ignored);
-  }
-  std::string tried;
-  for (const fs::path& candidate : candidates) tried.append(" ").append(candidate.string());
-  *error = fmt::format("zkrv build: no SDK linker script zkrv.ld (looked for:{}); pass --sdk DIR", tried);
+  if (fs::is_regular_file(candidate, ignored)) return fs::absolute(candidate, ignored);
+  *error = fmt::format("zkrv build: no SDK linker script {}; pass --sdk DIR", candidate.string());
   return {};
 }
 
 BuildResult build_guest(const BuildOptions& options) {
   if (auto error = check_options(options)) return fail(BuildResult{}, *error);
   fs::path sdk_dir = options.sdk_dir.empty() ? default_sdk_dir() : options.sdk_dir;
+  if (sdk_dir.empty()) {
+    return fail(BuildResult{}, "zkrv build: no guest SDK found (set ZKRV_SDK or pass --sdk DIR; `zkrv sdk-path` explains)");
+  }
   SdkConfig config;
   if (auto error = read_sdk_config(sdk_dir, &config)) return fail(BuildResult{}, *error);
   fs::path library = sdk_dir / "lib" / std::string(to_string(options.arch)) / "libzkrv.a";

@@ -45,14 +45,24 @@ struct BuildResult {
 
 BuildResult build_guest(const BuildOptions& options);
 
-// The SDK tree to use when the caller names none: ZKRV_SDK_BUILD_DIR (the build tree's
-// guest/sdk, compiled in) when it exists, else <dir of the running executable>/../share/zkrv/sdk
-// (an installed layout).
+// Where the guest SDK is, and which rule found it (docs/guides/installing.md).
+struct SdkLocation {
+  std::filesystem::path dir;  // empty when no rule found one
+  std::string found_by;       // "ZKRV_SDK", "installed" or "build tree"
+};
+
+// The SDK a caller that names none uses: $ZKRV_SDK when set and not empty; else the installed
+// layout beside the running executable (<bindir>/../share/zkrv/sdk, the relative path compiled in)
+// when it holds zkrv.ld; else, only for an executable inside the build tree, the build tree's SDK
+// (ZKRV_SDK_BUILD_DIR, compiled in). An installed zkrv never looks into the build tree, even while
+// it still exists.
+SdkLocation find_sdk();
+
+// find_sdk().dir.
 std::filesystem::path default_sdk_dir();
 
-// The SDK linker script zkrv.ld: in `sdk_dir` when given, else in default_sdk_dir(), else in the
-// source tree (ZKRV_GUEST_SOURCE_DIR; there is no install layout yet). Empty, with `*error` set,
-// when there is none.
+// The SDK linker script zkrv.ld: in `sdk_dir` when given, else in default_sdk_dir(). Empty, with
+// `*error` set, when there is none.
 std::filesystem::path guest_linker_script(const std::string& sdk_dir, std::string* error);
 
 }  // namespace zkrv::guestbuild
