@@ -60,9 +60,9 @@ TEST(ProverTest, ProofBytesArePinned) {
     size_t size;
     uint64_t fnv;
   };
-  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 16158, 0x8984529398ee8b6dull},
-                           {"cpu_alu", cpu_alu_case(), 19619, 0xbd36f37567dba063ull},
-                           {"range_check", range_check_case(), 107099, 0xc411062c8b7c0dc4ull}};
+  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 16158, 0x0e23e8aaac85ef24ull},
+                           {"cpu_alu", cpu_alu_case(), 22307, 0x9b27b4a3b9cd6a86ull},
+                           {"range_check", range_check_case(), 113467, 0x25fc604b99e4fd94ull}};
   for (const Pinned& p : pinned) {
     const std::vector<uint8_t> bytes = prove_bytes(params, p.c);
     EXPECT_EQ(bytes.size(), p.size) << p.name;
