@@ -144,6 +144,10 @@ std::vector<BoundaryInteraction> Machine::boundary(std::span<const std::vector<F
   if (!boundary_) return {};
   std::vector<BoundaryInteraction> result = boundary_(public_values);
   for (const BoundaryInteraction& b : result) {
+    if (Fp::from_u32(b.bus) == Fp::from_u32(kMaskBus)) {
+      throw AirError(fmt::format("machine {}: a boundary interaction uses bus {}, reserved for the zero-knowledge mask",
+                                 name_, b.bus));
+    }
     if (supplier_direction(b.bus) == b.direction) {
       throw AirError(fmt::format("machine {}: a boundary interaction {}s on bus {}, whose {} side is a supplier's "
                                  "(unbounded counts), which could cancel it",

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "stark/air/logup.h"
@@ -128,6 +129,14 @@ struct Intruder {
 
 TEST(MaskBusTest, TablesOnTheReservedBusAreRefused) {
   EXPECT_THROW(air::Machine("m", {air::make_table(Intruder{})}), air::AirError);
+  // Nor may the verifier's boundary terms go on it (the masked machine does have the bus).
+  const air::Machine machine("secret", {air::make_table(SenderTable{}), air::make_table(ReceiverTable{})}, {},
+                             [](std::span<const std::vector<Fp>>) {
+                               return std::vector<air::BoundaryInteraction>{
+                                   {air::kMaskBus, air::Direction::kSend, std::vector<Fp>(4, Fp::zero())}};
+                             });
+  const std::vector<std::vector<Fp>> no_public_values(2);
+  EXPECT_THROW(machine.zk_machine().boundary(no_public_values), air::AirError);
 }
 
 // Without the mask (a prover committing to the machine without it: the verifier would reject the
