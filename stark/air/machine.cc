@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "stark/air/mask_bus.h"
 #include "stark/hash/blake2s.h"
 
 namespace zkrv::stark::air {
@@ -25,6 +26,48 @@ TableAnalysis analyze(const Table& table) {
 Machine::Machine(std::string name, std::vector<std::shared_ptr<const Table>> tables, std::vector<BusInfo> buses,
                  BoundaryFunction boundary)
     : name_(std::move(name)), tables_(std::move(tables)), buses_(std::move(buses)), boundary_(std::move(boundary)) {
+  analyze_tables();
+  for (const TableAnalysis& a : analyses_) {
+    for (const SymbolicInteraction& it : a.interactions) {
+      if (Fp::from_u32(it.bus) == Fp::from_u32(kMaskBus)) {
+        throw AirError(fmt::format("machine {}: table {} uses bus {}, reserved for the zero-knowledge mask", name_,
+                                   a.info.name, it.bus));
+      }
+    }
+  }
+  digest_ = [&] {
+    Blake2s hasher(Blake2sParams::personalized("zkrv-air"));
+    hasher.update(describe());
+    return hasher.finish();
+  }();
+  const size_t with_interactions = static_cast<size_t>(std::count_if(
+      analyses_.begin(), analyses_.end(), [](const TableAnalysis& a) { return a.has_interactions(); }));
+  if (with_interactions >= 2) {
+    zk_ = std::shared_ptr<const Machine>(
+        new Machine(MaskTag{}, *this, [](std::shared_ptr<const Table> inner) -> std::shared_ptr<const Table> {
+          return std::make_shared<MaskedTable>(std::move(inner));
+        }));
+  }
+}
+
+Machine::Machine(MaskTag, const Machine& base, const MaskWrap& wrap)
+    : name_(base.name_), buses_(base.buses_), boundary_(base.boundary_), digest_(base.digest_) {
+  for (size_t t = 0; t < base.tables_.size(); ++t) {
+    if (base.analyses_[t].has_interactions()) {
+      tables_.push_back(wrap(base.tables_[t]));
+      mask_columns_.push_back(base.analyses_[t].info.main_width);
+    } else {
+      tables_.push_back(base.tables_[t]);
+      mask_columns_.push_back(-1);
+    }
+  }
+  buses_.push_back({kMaskBus, "zk mask"});
+  analyze_tables();
+}
+
+Machine Machine::with_mask_bus(const MaskWrap& wrap) const { return Machine(MaskTag{}, *this, wrap); }
+
+void Machine::analyze_tables() {
   if (tables_.empty()) throw AirError(fmt::format("machine {}: has no tables", name_));
   std::set<std::string> names;
   for (const auto& table : tables_) {
@@ -101,6 +144,10 @@ std::vector<BoundaryInteraction> Machine::boundary(std::span<const std::vector<F
   if (!boundary_) return {};
   std::vector<BoundaryInteraction> result = boundary_(public_values);
   for (const BoundaryInteraction& b : result) {
+    if (Fp::from_u32(b.bus) == Fp::from_u32(kMaskBus)) {
+      throw AirError(fmt::format("machine {}: a boundary interaction uses bus {}, reserved for the zero-knowledge mask",
+                                 name_, b.bus));
+    }
     if (supplier_direction(b.bus) == b.direction) {
       throw AirError(fmt::format("machine {}: a boundary interaction {}s on bus {}, whose {} side is a supplier's "
                                  "(unbounded counts), which could cancel it",
@@ -154,10 +201,5 @@ std::string Machine::describe() const {
   return out;
 }
 
-Digest Machine::constraint_digest() const {
-  Blake2s hasher(Blake2sParams::personalized("zkrv-air"));
-  hasher.update(describe());
-  return hasher.finish();
-}
 
 }  // namespace zkrv::stark::air

@@ -40,11 +40,26 @@ using BoundedTotals = std::map<std::pair<BusId, Direction>, unsigned __int128>;
 using BoundaryFunction =
     std::function<std::vector<BoundaryInteraction>(std::span<const std::vector<Fp>> public_values)>;
 
+// Wraps a table of a machine proven with zero knowledge in its mask-bus columns and interactions
+// (mask_bus.h); `inner` keeps its columns first.
+using MaskWrap = std::function<std::shared_ptr<const Table>(std::shared_ptr<const Table> inner)>;
+
 class Machine {
  public:
-  // Throws AirError for any inconsistency (naming the table and bus).
+  // Throws AirError for any inconsistency (naming the table and bus), or for a table on the
+  // reserved bus kMaskBus.
   Machine(std::string name, std::vector<std::shared_ptr<const Table>> tables, std::vector<BusInfo> buses = {},
           BoundaryFunction boundary = {});
+
+  // The machine a zero-knowledge proof commits to: with two or more tables that have interactions,
+  // this machine with every such table wrapped in a MaskedTable (mask_bus.h); otherwise this
+  // machine (a single table's claimed sum is fixed by the statement). Idempotent: the masked
+  // machine's zk_machine() is itself.
+  const Machine& zk_machine() const { return zk_ ? *zk_ : *this; }
+  // The same with another wrap: for tests that play a prover committing to a forged mask.
+  Machine with_mask_bus(const MaskWrap& wrap) const;
+  // The first mask column of table t's main trace, or -1 for a table without one.
+  int mask_column(size_t t) const { return mask_columns_.empty() ? -1 : mask_columns_[t]; }
 
   const std::string& name() const { return name_; }
   size_t num_tables() const { return tables_.size(); }
@@ -69,11 +84,15 @@ class Machine {
                              std::span<const BoundaryInteraction> boundary) const;
 
   // The canonical text of every table's constraints and interactions, and its BLAKE2s hash (part
-  // of the verifying key).
+  // of the verifying key). A masked machine (zk_machine) keeps its base machine's digest: the mask
+  // is fixed by the protocol and FriParams::zk, which the transcript binds, not by the machine.
   std::string describe() const;
-  Digest constraint_digest() const;
+  Digest constraint_digest() const { return digest_; }
 
  private:
+  struct MaskTag {};
+  Machine(MaskTag, const Machine& base, const MaskWrap& wrap);
+  void analyze_tables();
   void check_supplier_rule() const;
 
   std::string name_;
@@ -83,6 +102,9 @@ class Machine {
   std::vector<std::pair<BusId, size_t>> bus_arity_;
   std::vector<std::pair<BusId, Direction>> supplier_direction_;
   BoundaryFunction boundary_;
+  Digest digest_{};
+  std::vector<int> mask_columns_;           // per table, in a masked machine; empty otherwise
+  std::shared_ptr<const Machine> zk_;       // the masked machine, when it differs from this one
 };
 
 }  // namespace zkrv::stark::air

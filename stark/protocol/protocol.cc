@@ -33,6 +33,10 @@ bool has_preprocessed(const VerifyingKey& vk) {
 
 }  // namespace
 
+const air::Machine& committed_machine(const fri::FriParams& params, const air::Machine& machine) {
+  return params.zk ? machine.zk_machine() : machine;
+}
+
 int max_log_height(const fri::FriParams& params) {
   const int structural = Fp::kTwoAdicity - params.log_blowup;
   const std::optional<SecurityProfile> profile = fri::profile_for_params(params);
@@ -69,8 +73,9 @@ StatementShape statement_shape(const air::Machine& machine, std::span<const int>
   return shape;
 }
 
-SecurityReport statement_security(const fri::FriParams& params, const air::Machine& machine,
+SecurityReport statement_security(const fri::FriParams& params, const air::Machine& base_machine,
                                   std::span<const int> log_heights, size_t num_boundary_interactions) {
+  const air::Machine& machine = committed_machine(params, base_machine);
   StatementShape shape = statement_shape(machine, log_heights, num_boundary_interactions);
   // The PCS terms see each table's committed degree (larger with zero knowledge), and FRI folds
   // from the committed LDE heights.
@@ -127,8 +132,9 @@ TableShape table_shape(const fri::FriParams& params, const air::TableAnalysis& a
   return shape;
 }
 
-RoundLayout make_layout(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
+RoundLayout make_layout(const fri::FriParams& params, const air::Machine& base_machine, const VerifyingKey& vk,
                         std::span<const int> log_heights) {
+  const air::Machine& machine = committed_machine(params, base_machine);
   RoundLayout layout;
   const size_t tables = machine.num_tables();
   for (size_t t = 0; t < tables; ++t) layout.tables.push_back(table_shape(params, machine.analysis(t), log_heights[t]));
@@ -215,8 +221,9 @@ SelectorValues<Ext> selectors_at(const Ext& x, int log_n) {
   return s;
 }
 
-void check_statement(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
+void check_statement(const fri::FriParams& params, const air::Machine& base_machine, const VerifyingKey& vk,
                     const StarkProof& proof) {
+  const air::Machine& machine = committed_machine(params, base_machine);
   const size_t tables = machine.num_tables();
   if (vk.constraint_digest != machine.constraint_digest()) {
     throw AirError(fmt::format("verifying key is for another constraint system than machine {}", machine.name()));
@@ -265,8 +272,9 @@ void check_statement(const fri::FriParams& params, const air::Machine& machine, 
   machine.check_interaction_bound(proof.log_heights, machine.boundary(proof.public_values));
 }
 
-std::vector<uint8_t> encode_stark_proof(const fri::FriParams& params, const air::Machine& machine,
+std::vector<uint8_t> encode_stark_proof(const fri::FriParams& params, const air::Machine& base_machine,
                                       const VerifyingKey& vk, const StarkProof& proof) {
+  const air::Machine& machine = committed_machine(params, base_machine);
   check_statement(params, machine, vk, proof);
   ByteWriter writer;
   writer.bytes(std::span(reinterpret_cast<const uint8_t*>(kStarkMagic.data()), kStarkMagic.size()));
@@ -298,8 +306,9 @@ std::vector<uint8_t> encode_stark_proof(const fri::FriParams& params, const air:
   return writer.take();
 }
 
-StarkProof decode_stark_proof(const fri::FriParams& params, const air::Machine& machine, const VerifyingKey& vk,
+StarkProof decode_stark_proof(const fri::FriParams& params, const air::Machine& base_machine, const VerifyingKey& vk,
                             std::span<const uint8_t> bytes) {
+  const air::Machine& machine = committed_machine(params, base_machine);
   ByteReader reader(bytes);
   std::array<uint8_t, kStarkMagic.size()> magic;
   reader.bytes("magic", magic);

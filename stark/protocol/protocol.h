@@ -38,7 +38,7 @@ using air::Ext;
 using air::Fp;
 
 inline constexpr std::string_view kStarkMagic = "ZKRVSTK";
-inline constexpr uint8_t kStarkFormatVersion = 3;  // 2: zero knowledge (salts, mask, chunk shapes); 3: LogUp PoW nonce
+inline constexpr uint8_t kStarkFormatVersion = 4;  // 2: zero knowledge (salts, mask, chunk shapes); 3: LogUp PoW nonce; 4: zk mask bus columns
 inline constexpr int kMinLogHeight = 1;
 inline constexpr size_t kMaxTables = 32;
 
@@ -64,6 +64,12 @@ struct StarkProof {
   fri::FriProof opening;
   friend bool operator==(const StarkProof&, const StarkProof&) = default;
 };
+
+// The machine whose tables a proof under `params` commits to: with zero knowledge, the machine with
+// its mask bus (air::Machine::zk_machine, docs/proof-system.md "Zero knowledge" part 5), otherwise
+// the machine itself. Every function here that takes `params` and a machine applies it (it is
+// idempotent), so callers pass the machine as defined; statement_shape takes the committed one.
+const air::Machine& committed_machine(const fri::FriParams& params, const air::Machine& machine);
 
 // How one table's polynomials are committed: with zero knowledge (params.zk) every main and
 // interaction column f is committed as f + Z_H * r (Z_H = X^n - 1, r random of degree <

@@ -1,6 +1,7 @@
 #include "stark/prover/prover.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <chrono>
 #include <climits>
@@ -10,6 +11,7 @@
 #include <tbb/parallel_for.h>
 
 #include "stark/air/checker.h"
+#include "stark/air/mask_bus.h"
 #include "stark/air/value_builder.h"
 #include "stark/field/batch_inverse.h"
 #include "stark/field/packed_extension.h"
@@ -262,6 +264,50 @@ InteractionRound commit_interactions(const fri::FriParams& params, const air::Ma
   return out;
 }
 
+// The witnesses of a machine with mask columns (Machine::mask_column, mask_bus.h): each masked
+// table's trace gains its random mask r_i (sent) and the previous masked table's r_(i-1)
+// (received) on row 0, zeros below. Tables without a mask column are copied as they are.
+std::vector<air::TableWitness> with_mask_columns(const air::Machine& machine,
+                                                 std::span<const air::TableWitness> witnesses,
+                                                 const fri::ZkRandom* random) {
+  std::vector<size_t> masked;
+  for (size_t t = 0; t < machine.num_tables(); ++t) {
+    if (machine.mask_column(t) >= 0) masked.push_back(t);
+  }
+  if (!masked.empty() && random == nullptr) {
+    throw AirError(fmt::format("machine {}: has mask columns, but the proof has no zero knowledge", machine.name()));
+  }
+  using Mask = std::array<Fp, air::kMaskTupleSize>;
+  std::vector<Mask> masks(masked.size());
+  for (size_t i = 0; i < masked.size(); ++i) random->fill("zk mask bus", i, masks[i]);
+  std::vector<air::TableWitness> out(witnesses.begin(), witnesses.end());
+  for (size_t i = 0; i < masked.size(); ++i) {
+    const size_t t = masked[i];
+    const Matrix<Fp>& main = witnesses[t].main;
+    const size_t column = static_cast<size_t>(machine.mask_column(t));
+    const size_t width = static_cast<size_t>(machine.analysis(t).info.main_width);
+    if (main.width() != column || column + static_cast<size_t>(air::kMaskColumns) != width) {
+      throw AirError(fmt::format("table {}: main trace of {} columns, its mask starts at column {} of {}",
+                                 machine.analysis(t).info.name, main.width(), column, width));
+    }
+    Matrix<Fp> wide(main.rows(), width);
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, main.rows(), 4096), [&](const tbb::blocked_range<size_t>& rows) {
+      for (size_t r = rows.begin(); r != rows.end(); ++r) {
+        const std::span<const Fp> from = main.row(r);
+        std::copy(from.begin(), from.end(), wide.row(r).begin());
+      }
+    });
+    const Mask& sent = masks[i];
+    const Mask& received = masks[(i + masked.size() - 1) % masked.size()];
+    for (size_t j = 0; j < air::kMaskTupleSize; ++j) {
+      wide.at(0, column + j) = sent[j];
+      wide.at(0, column + air::kMaskTupleSize + j) = received[j];
+    }
+    out[t].main = std::move(wide);
+  }
+  return out;
+}
+
 }  // namespace
 
 ProvingKey setup(const fri::FriParams& params, const air::Machine& machine) {
@@ -445,12 +491,28 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
   return prove(params, machine, pk, witnesses, context, options);
 }
 
-ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
-                  std::span<const air::TableWitness> witnesses, ProverContext& /*context*/,
+ProveResult prove(const fri::FriParams& params, const air::Machine& base_machine, const ProvingKey& pk,
+                  std::span<const air::TableWitness> base_witnesses, ProverContext& /*context*/,
                   const ProveOptions& options) {
   params.validate();
   const int max_log_height = protocol::max_log_height(params);
-  check_witness_shapes(machine, pk, witnesses, max_log_height);
+  check_witness_shapes(base_machine, pk, base_witnesses, max_log_height);
+  std::optional<fri::ZkRandom> random;
+  if (params.zk) {
+    random.emplace(options.zk_test_seed ? fri::ZkRandom::from_test_seed(*options.zk_test_seed)
+                                        : fri::ZkRandom::from_os());
+  }
+  // From here on, the machine and witnesses as committed (with zero knowledge, the mask bus's).
+  const air::Machine& machine = options.committed_machine_override != nullptr
+                                    ? *options.committed_machine_override
+                                    : protocol::committed_machine(params, base_machine);
+  std::vector<air::TableWitness> masked_witnesses;
+  std::span<const air::TableWitness> witnesses = base_witnesses;
+  if (&machine != &base_machine || options.tamper_committed_witness) {
+    masked_witnesses = with_mask_columns(machine, base_witnesses, random ? &*random : nullptr);
+    if (options.tamper_committed_witness) options.tamper_committed_witness(masked_witnesses);
+    witnesses = masked_witnesses;
+  }
   if (options.check_witness) check_witness(machine, pk, witnesses);
   protocol::StarkProof proof;
   for (const air::TableWitness& w : witnesses) {
@@ -461,11 +523,8 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& machine, con
   Transcript transcript =
       protocol::start_transcript(params, pk.vk, proof.log_heights, proof.public_values, options.record_transcript);
 
-  std::optional<fri::ZkRandom> random;
   ZkState zk;
   if (params.zk) {
-    random.emplace(options.zk_test_seed ? fri::ZkRandom::from_test_seed(*options.zk_test_seed)
-                                        : fri::ZkRandom::from_os());
     zk.random = &*random;
     for (size_t t = 0; t < machine.num_tables(); ++t) {
       zk.shapes.push_back(protocol::table_shape(params, machine.analysis(t), proof.log_heights[t]));

@@ -46,6 +46,11 @@ struct ProveOptions {
   // before they are committed to (given the LogUp challenges, so a test can make them balance),
   // and the prover then builds its quotients with them.
   std::function<void(const air::LogUpChallenges&, std::vector<air::Ext>&)> tamper_claimed_sums;
+  // Malicious-prover hooks for tests of the zero-knowledge mask bus: prove with this machine as the
+  // committed one instead of protocol::committed_machine (a forged mask definition, or none), and
+  // edit the witnesses as committed (mask columns included) before anything is committed.
+  const air::Machine* committed_machine_override = nullptr;
+  std::function<void(std::vector<air::TableWitness>&)> tamper_committed_witness;
   // Record transcript annotations (Transcript::annotations) for prover/verifier diffs.
   bool record_transcript = false;
   // Zero knowledge (params.zk) draws its randomness from the OS. A seed here makes it a function

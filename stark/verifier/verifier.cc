@@ -129,10 +129,13 @@ void check_security_bar(const fri::FriParams& params, const SecurityReport& repo
   }
 }
 
-SecurityReport verify(const fri::FriParams& params, const air::Machine& machine, const protocol::VerifyingKey& vk,
+SecurityReport verify(const fri::FriParams& params, const air::Machine& base_machine, const protocol::VerifyingKey& vk,
                       const protocol::StarkProof& proof, std::vector<TranscriptRecord>* transcript_out) {
   try {
     params.validate();
+    // The tables as committed: with zero knowledge, the verifier's own mask-bus columns and
+    // interactions (never the prover's choice).
+    const air::Machine& machine = protocol::committed_machine(params, base_machine);
     protocol::check_statement(params, machine, vk, proof);
     const SecurityReport security = protocol::statement_security(params, machine, proof.log_heights,
                                                                  machine.boundary(proof.public_values).size());
