@@ -10,7 +10,7 @@
 #include "base/hex.h"
 #include "base/little_endian.h"
 #include "cli/commands.h"
-#include "cli/precompile_resolver.h"
+#include "host/precompile_resolver.h"
 #include "elf/elf.h"
 #include "riscv_air/program.h"
 #include "riscv_air/prover.h"
@@ -22,7 +22,7 @@ namespace {
 
 struct InspectOptions {
   std::string program;
-  ResolverOptions precompiles;
+  host::ResolverOptions precompiles;
   bool json = false;
   bool all_symbols = false;
   std::vector<std::string> profiles;  // whose program ids to print; empty: every profile
@@ -78,7 +78,7 @@ int do_inspect(const InspectOptions& o) {
   std::vector<Declared> declared;
   std::string descriptor_error;
   try {
-    const vm::PrecompileResolver resolver = package_resolver(o.precompiles, nullptr);
+    const vm::PrecompileResolver resolver = host::package_resolver(o.precompiles, nullptr);
     for (const auto& d : vm::parse_precompile_descriptors(image)) {
       try {
         const vm::PrecompileImplementation impl = resolver(d);

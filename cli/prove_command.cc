@@ -11,7 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/inputs.h"
-#include "cli/precompile_resolver.h"
+#include "host/precompile_resolver.h"
 #include "cli/proof_report.h"
 #include "elf/elf.h"
 #include "riscv_air/program.h"
@@ -87,7 +87,7 @@ int do_prove(const ProveOptions& o) {
   // one gets as far as the refusal that names it (the machine does not prove precompile calls yet)
   // rather than stopping at package resolution.
   std::vector<std::string> warnings;
-  config.precompile_resolver = package_resolver(ResolverOptions{}, &warnings);
+  config.precompile_resolver = host::package_resolver(host::ResolverOptions{}, &warnings);
   std::vector<uint8_t> storage;
   elf::ElfImage image;
   vm::Inputs inputs;

@@ -8,7 +8,7 @@
 #include "cli/commands.h"
 #include "cli/fault_location.h"
 #include "cli/inputs.h"
-#include "cli/precompile_resolver.h"
+#include "host/precompile_resolver.h"
 #include "elf/elf.h"
 #include "profile/profile.h"
 #include "riscv_air/machine.h"
@@ -29,7 +29,7 @@ struct RunOptions {
   bool quiet = false;
   std::vector<std::string> profiles;
   std::string profile_weight = "cycles";
-  ResolverOptions precompiles;
+  host::ResolverOptions precompiles;
 };
 
 // Steps handed to the profiler at a time: bounded memory for runs of any length.
@@ -96,7 +96,7 @@ int do_run(const RunOptions& o) {
   config.max_input_bytes = o.max_input;
   config.load_limits.max_mapped_size = o.max_memory;
   std::vector<std::string> warnings;
-  config.precompile_resolver = package_resolver(o.precompiles, &warnings);
+  config.precompile_resolver = host::package_resolver(o.precompiles, &warnings);
   if (o.json) {
     // stdout carries only the JSON report: the guest's debug log goes to stderr.
     config.log_sink = [](int, std::span<const uint8_t> bytes) {

@@ -8,7 +8,7 @@
 #include "base/hex.h"
 #include "cli/commands.h"
 #include "cli/inputs.h"
-#include "cli/precompile_resolver.h"
+#include "host/precompile_resolver.h"
 #include "debuginfo/source_map.h"
 #include "elf/elf.h"
 #include "isa/isa.h"
@@ -25,7 +25,7 @@ struct TraceOptions {
   uint64_t count = 100;
   uint64_t max_cycles = uint64_t{1} << 32;
   bool json = false;
-  ResolverOptions precompiles;
+  host::ResolverOptions precompiles;
 };
 
 CLI::App* add_command(CLI::App& app, TraceOptions& o) {
@@ -70,7 +70,7 @@ int do_trace(const TraceOptions& o) {
   vm::VmConfig config;
   config.max_cycles = o.max_cycles;
   config.log_sink = [](int, std::span<const uint8_t>) {};  // the trace is the output here
-  config.precompile_resolver = package_resolver(o.precompiles, nullptr);
+  config.precompile_resolver = host::package_resolver(o.precompiles, nullptr);
   std::vector<uint8_t> storage;
   vm::Inputs inputs;
   vm::RunResult fast, traced;

@@ -1,5 +1,7 @@
 // Resolves the precompiles a program declares to installed, verified packages (precompiles/package)
 // for the VM. The VM itself never sees packages: it gets implementations through this resolver.
+// Shared by the CLI and the host library, so that an embedding host finds the same packages, with
+// the same search path and trust files, as `zkrv run`.
 #pragma once
 
 #include <string>
@@ -7,7 +9,7 @@
 
 #include "vm/precompiles.h"
 
-namespace zkrv::cli {
+namespace zkrv::host {
 
 struct ResolverOptions {
   bool allow_untrusted = false;
@@ -16,4 +18,4 @@ struct ResolverOptions {
 
 vm::PrecompileResolver package_resolver(const ResolverOptions& options, std::vector<std::string>* warnings);
 
-}  // namespace zkrv::cli
+}  // namespace zkrv::host

@@ -1,9 +1,9 @@
-#include "cli/precompile_resolver.h"
+#include "host/precompile_resolver.h"
 
 #include "precompiles/package/store.h"
 #include "precompiles/package/trust.h"
 
-namespace zkrv::cli {
+namespace zkrv::host {
 
 vm::PrecompileResolver package_resolver(const ResolverOptions& options, std::vector<std::string>* warnings) {
   return [options, warnings](const vm::PrecompileDescriptor& d) {
@@ -18,4 +18,4 @@ vm::PrecompileResolver package_resolver(const ResolverOptions& options, std::vec
   };
 }
 
-}  // namespace zkrv::cli
+}  // namespace zkrv::host
