@@ -1,6 +1,6 @@
 /* The C API (zkrv/verify.h) from C: host_verify_c_test PROOF PROGRAM_ID_HEX OUTPUT_TEXT. PROOF is a
- * valid proof of that program that exits 0 with OUTPUT_TEXT as its public output (verify_c_test.cmake
- * makes it). Checks acceptance, each rejection's status, and the message buffer's contract. */
+ * valid proof of that program that exits 0 with OUTPUT_TEXT (possibly empty) as its public output
+ * (verify_c_test.cmake makes it). Checks acceptance, each rejection's status, and the message buffer's contract. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,8 +56,15 @@ int main(int argc, char** argv) {
                 message);
   expect_status("another exit code", zkrv_verify_proof_file(proof_path, id, 1, NULL, 0, message, sizeof message),
                 ZKRV_VERIFY_UNEXPECTED_STATEMENT, message);
-  expect_status("another output", zkrv_verify_proof_file(proof_path, id, 0, output, output_size - 1, message, sizeof message),
+  /* One byte more than the proof states. */
+  unsigned char* longer = malloc(output_size + 1);
+  if (!longer) return 2;
+  memcpy(longer, output, output_size);
+  longer[output_size] = 'x';
+  expect_status("another output",
+                zkrv_verify_proof_file(proof_path, id, 0, longer, output_size + 1, message, sizeof message),
                 ZKRV_VERIFY_UNEXPECTED_STATEMENT, message);
+  free(longer);
 
   /* Another program id: flip the last hex digit. */
   char other_id[65];
