@@ -11,6 +11,9 @@
 extern "C" {
 #endif
 
+/* C names, lower_snake types and UPPER_SNAKE constants with the zkrv_ prefix, as C libraries
+ * spell them (and as zkrv/precompile.h does), not the C++ style of docs/style.md.
+ * NOLINTBEGIN(readability-identifier-naming) */
 typedef enum zkrv_verify_status {
   ZKRV_VERIFY_OK = 0,
   ZKRV_VERIFY_INVALID_PROOF = 1,          /* malformed, another program, a failed check */
@@ -19,6 +22,7 @@ typedef enum zkrv_verify_status {
   ZKRV_VERIFY_IO_ERROR = 4,               /* the proof file cannot be read */
   ZKRV_VERIFY_INTERNAL_ERROR = 5
 } zkrv_verify_status;
+/* NOLINTEND(readability-identifier-naming) */
 
 /* Verifies `proof` (proof_size bytes) as a proof of the program whose id is `program_id_hex` (64
  * hex digits, as `zkrv inspect` prints it) that states exit code `expected_exit_code` and, unless
