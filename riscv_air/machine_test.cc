@@ -514,6 +514,14 @@ TEST(RiscvMachine, ProvesTheAExtension) {
 
 // --- Malicious witnesses ----------------------------------------------------------------------
 
+// Every forgery below is checked by the row checker and bus debugger (`debugger_report`), which
+// evaluates the same templated `eval` and the same bus sums the prover commits to and the verifier
+// checks, naming the constraint or bus that fails. A full proof of the forged witness and its
+// rejection by the verifier (`rejection`) costs about a second in Release and 30-130 s under
+// AddressSanitizer, so it is made for one forgery per table and per bus, which keeps the verifier's
+// path covered for each; the others name that test ("proven and rejected in ..."). The list is in
+// docs/testing.md, "Forgery tests".
+
 // Proves a tampered witness without the prover's own checks, as an attacker would, and returns
 // the verifier's rejection (empty if it accepted).
 std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
@@ -574,8 +582,8 @@ TEST(RiscvMachineForgery, ARunOfAnotherProgramIsRejected) {
   const ProvingSetup s = fast_setup(honest.image());
   const ProvingSetup forged_setup = fast_setup(other.image());
   MachineWitness w = run_witness(forged_setup, other.image(), {});
+  // proven and rejected in AnInstructionThatIsNotTheProgramsIsRejected
   EXPECT_THAT(debugger_report(s, w), HasSubstr("program"));
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 
 // pc not bound to its instruction: the row at the entry claims `addi a0, zero, 0` where the program
@@ -619,8 +627,8 @@ TEST(RiscvMachineForgery, AWriteToX0IsRejected) {
   vm::Trace trace;
   const vm::RunResult result = vm.run_traced({}, &trace);
   const MachineWitness w = generate_witness(forged, s.machine, trace.steps, result);
+  // proven and rejected in AnInstructionThatIsNotTheProgramsIsRejected
   EXPECT_THAT(debugger_report(s, w), HasSubstr("program"));
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 
 // A padding row that writes a register: Jump's padding row (is_real = 0, so no state, no program
@@ -785,26 +793,25 @@ TEST(RiscvMachineForgery, AForgedReservationAddressIsRejected) {
   t.at(1, c.r_lo) = Fp::zero();
   forge_atomic_write(s, w, 1, TestProgram::kData + 4, 0x8000000fu);
   fill_lookup_counts(s.program, s.machine, w);
-  const std::string report = debugger_report(s, w);
-  expect_only(report, "bus 3 (memory)");
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  // proven and rejected in AFailedScThatStoresIsRejected
+  expect_only(debugger_report(s, w), "bus 3 (memory)");
 }
 
 // Each AMO family leaves a word one bit off its result (0x80000005 op rs2), with the memory records
-// following: only that family's constraint on the new word stands in the way.
+// following: only that family's constraint on the new word stands in the way. (The Atomic table's
+// forgery proven and rejected: AnScWithoutAReservationCannotSucceed.)
 TEST(RiscvMachineForgery, AForgedAmoResultIsRejected) {
   struct Case {
     Op op;
     uint32_t rs2;
     const char* constraint;
-    bool prove;  // one proof per family keeps the test short; the others share its constraint
   };
-  for (const Case& k : std::vector<Case>{{Op::AMOSWAP_W, 6, "SC and AMOSWAP store rs2: lo", true},
-                                         {Op::AMOADD_W, 9, "limb add: lo limb", true},
-                                         {Op::AMOXOR_W, 9, "AMO logic: lo", true},
-                                         {Op::AMOAND_W, 6, "AMO logic: lo", false},
-                                         {Op::AMOOR_W, 9, "AMO logic: lo", false},
-                                         {Op::AMOMAXU_W, 6, "min/max: lo", true}}) {
+  for (const Case& k : std::vector<Case>{{Op::AMOSWAP_W, 6, "SC and AMOSWAP store rs2: lo"},
+                                         {Op::AMOADD_W, 9, "limb add: lo limb"},
+                                         {Op::AMOXOR_W, 9, "AMO logic: lo"},
+                                         {Op::AMOAND_W, 6, "AMO logic: lo"},
+                                         {Op::AMOOR_W, 9, "AMO logic: lo"},
+                                         {Op::AMOMAXU_W, 6, "min/max: lo"}}) {
     const TestProgram p = atomic_forgery_program([&](TestProgram& q) { q.emit(enc::amo(k.op, 0, 5, k.rs2)); });
     const ProvingSetup s = fast_setup(p.image());
     MachineWitness w = run_witness(s, p.image(), {});
@@ -813,11 +820,7 @@ TEST(RiscvMachineForgery, AForgedAmoResultIsRejected) {
     const uint32_t honest = t.at(0, c.new_lo).to_u32() | t.at(0, c.new_hi).to_u32() << 16;
     forge_atomic_write(s, w, 0, TestProgram::kData, honest ^ 1);
     fill_lookup_counts(s.program, s.machine, w);
-    const std::string report = debugger_report(s, w);
-    expect_only(report, std::string("constraint ") + k.constraint);
-    if (k.prove) {
-      EXPECT_THAT(rejection(s, w), HasSubstr("does not verify")) << isa::mnemonic(k.op);
-    }
+    expect_only(debugger_report(s, w), std::string("constraint ") + k.constraint);
   }
 }
 
@@ -839,9 +842,8 @@ TEST(RiscvMachineForgery, AForgedAmoReturnValueIsRejected) {
   w.tables[kExitTable].public_values = {Fp::from_u32(8), Fp::zero()};
   w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::from_u32(8);
   fill_lookup_counts(s.program, s.machine, w);
-  const std::string report = debugger_report(s, w);
-  expect_only(report, "constraint LR and AMOs return the old word: lo");
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  // proven and rejected in AnScWithoutAReservationCannotSucceed
+  expect_only(debugger_report(s, w), "constraint LR and AMOs return the old word: lo");
 }
 
 // AMOMIN on 0x80000005 and 0x12345678 keeps the old (negative) word; a row that keeps rs2, the
@@ -856,9 +858,8 @@ TEST(RiscvMachineForgery, AnAmominWithTheUnsignedOrderIsRejected) {
   t.at(0, c.pick_old) = Fp::zero();
   forge_atomic_write(s, w, 0, TestProgram::kData, 0x12345678u);
   fill_lookup_counts(s.program, s.machine, w);
-  const std::string report = debugger_report(s, w);
-  expect_only(report, "constraint min/max: which word stays");
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  // proven and rejected in AnScWithoutAReservationCannotSucceed
+  expect_only(debugger_report(s, w), "constraint min/max: which word stays");
 }
 
 // A FENCE that jumps: its row claims next pc = pc + 8, skipping `addi a0, a0, 1`, whose row is
@@ -898,17 +899,18 @@ TEST(RiscvMachineForgery, AFenceThatSkipsAnInstructionIsRejected) {
   image.at(10, ImageTable::kFinalTs) = ts + Fp::one();
   image.at(10, ImageTable::kFinalLo) = Fp::zero();
   fill_lookup_counts(s.program, s.machine, w);
+  // proven and rejected in APaddingRowThatWritesARegisterIsRejected
   const std::string report = debugger_report(s, w);
   EXPECT_THAT(report, HasSubstr("next pc"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
 }
 
 // --- Malicious division rows ---------------------------------------------------------------------
 // Each proves `op a0, t0, t1` on (a, b), exits with a0, and rewrites the Div row to claim quotient q
 // and remainder m (every column derived from them made consistent: bytes, signs, |m|, the product's
 // carries, |b| - |m| - 1), then carries the forged result into a0's later records and the exit code.
-// Only the constraint named stands in the way.
+// Only the constraint named stands in the way. The Div table's forgery proven and rejected:
+// ARemainderNotBelowTheDivisorIsRejected.
 
 struct DivForgery {
   ProvingSetup setup;
@@ -985,7 +987,6 @@ TEST(RiscvMachineForgery, AQuotientOtherThanAllOnesForADivisionByZeroIsRejected)
   const std::string report = debugger_report(f.setup, f.witness);
   EXPECT_THAT(report, HasSubstr("zero: q lo = 0xffff"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
-  EXPECT_THAT(rejection(f.setup, f.witness), HasSubstr("does not verify"));
 }
 
 // 7 / 2 as 2 b + 3: the product holds, the remainder is not below the divisor.
@@ -1003,7 +1004,6 @@ TEST(RiscvMachineForgery, ARemainderWithTheWrongSignIsRejected) {
   const std::string report = debugger_report(f.setup, f.witness);
   EXPECT_THAT(report, HasSubstr("m lo = 0 when a is negative and m is not"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
-  EXPECT_THAT(rejection(f.setup, f.witness), HasSubstr("does not verify"));
 }
 
 // -2^31 / -1 read as a sign-extended quotient (no overflow claimed): no quotient satisfies the
@@ -1012,7 +1012,6 @@ TEST(RiscvMachineForgery, TheOverflowQuotientWithoutTheOverflowFlagIsRejected) {
   const DivForgery f = forge_division(Op::DIV, 0x80000000u, 0xffffffffu, 0x80000000u, 0, 0);
   const std::string report = debugger_report(f.setup, f.witness);
   EXPECT_THAT(report, HasSubstr("product byte column"));
-  EXPECT_THAT(rejection(f.setup, f.witness), HasSubstr("does not verify"));
 }
 
 // The overflow flag on another division (-2^31 / 1), q then read unsigned: refused by the flag's
@@ -1023,7 +1022,6 @@ TEST(RiscvMachineForgery, TheOverflowFlagOnAnotherDivisionIsRejected) {
   const std::string report = debugger_report(f.setup, f.witness);
   EXPECT_THAT(report, HasSubstr("overflow: b lo = 0xffff"));
   EXPECT_THAT(report, HasSubstr("product byte column"));
-  EXPECT_THAT(rejection(f.setup, f.witness), HasSubstr("does not verify"));
 }
 
 }  // namespace
