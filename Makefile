@@ -34,8 +34,11 @@ test: build
 
 # The host-side tests (unit, differential) under AddressSanitizer + UndefinedBehaviorSanitizer.
 # Guests are not rebuilt here: they are RISC-V code, and the end-to-end tests run in `make test`.
+# -O1, as AddressSanitizer's documentation advises for usable speed: the prover tests run several
+# times faster than at -O0, and assertions stay on (no NDEBUG).
 test-asan: deps
-	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DZKRV_SANITIZE=ON -DZKRV_BUILD_GUESTS=OFF
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DZKRV_SANITIZE=ON -DZKRV_BUILD_GUESTS=OFF \
+	  "-DCMAKE_C_FLAGS_DEBUG=-O1 -g" "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g"
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 
