@@ -335,12 +335,24 @@ std::string Stub::handle(std::string_view p) {
       return reply(session_.write_memory(addr, bytes) ? "OK" : error);
     }
     case 'c':
-    case 's': {
-      if (!args.empty()) {
-        const auto addr = parse_number(args);
+    case 's':
+    case 'C':
+    case 'S': {
+      // C and S carry a signal to deliver ("sig[;addr]"): a guest has no signal handlers, so it
+      // is dropped and they resume like c and s (gdb sends them to go on after a fault).
+      std::string_view address = args;
+      if (command == 'C' || command == 'S') {
+        const size_t semicolon = args.find(';');
+        const std::string_view signal = args.substr(0, semicolon);
+        if (signal.size() != 2 || !parse_number(signal)) return reply(error);
+        address = semicolon == std::string_view::npos ? std::string_view() : args.substr(semicolon + 1);
+        if (semicolon != std::string_view::npos && address.empty()) return reply(error);
+      }
+      if (!address.empty()) {
+        const auto addr = parse_number(address);
         if (!addr || !session_.set_pc(*addr)) return reply(error);
       }
-      if (command == 's') {
+      if (command == 's' || command == 'S') {
         bool stopped = false;
         std::string stop = step_once(&stopped);
         if (!stopped) stop = last_stop_ = fmt::format("T{:02x}", kSigTrap);

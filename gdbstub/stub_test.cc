@@ -115,7 +115,7 @@ TEST_F(StubTest, MalformedPackets) {
   for (const std::string bad : {"p", "p21", "pzz", "p100000000", "P6", "P6=1", "P6=zz000000", "P20=01000100",
                                 "G00", "m", "m200000", "m,4", "m200000,", "mx,4", "M200000,4:0102",
                                 "M200000,2:zzzz", "M200000,4", "Z0", "Z0,", "Z0,10000", "Z2,200000,0",
-                                "cxyz", "c10001", "sfffffffff", "qXfer:features:read:target.xml:0"}) {
+                                "cxyz", "c10001", "sfffffffff", "C", "C5", "Cxx", "C05;", "C05;10001", "S123", "qXfer:features:read:target.xml:0"}) {
     EXPECT_EQ(ask(bad).substr(0, 1), "E") << bad;
   }
   EXPECT_EQ(ask("Z9,0,0"), "") << "unsupported point type";
@@ -156,8 +156,16 @@ TEST_F(StubTest, FaultThenEnd) {
   EXPECT_EQ(ask("c"), "S0b");
   EXPECT_FALSE(stub.done());
   EXPECT_EQ(ask("?"), "S0b");
-  EXPECT_EQ(ask("c"), "X0b");
+  EXPECT_EQ(ask("C0b"), "X0b") << "gdb resumes with the signal; the guest cannot go on";
   EXPECT_TRUE(stub.done());
+}
+
+TEST_F(StubTest, ResumeWithSignal) {
+  EXPECT_EQ(ask("S05"), "T05");
+  EXPECT_EQ(session->pc(), TestProgram::kCode + 4);
+  EXPECT_EQ(ask("S00;10000"), "T05") << "from the address given";
+  EXPECT_EQ(session->pc(), TestProgram::kCode + 4);
+  EXPECT_EQ(ask("C05"), "W03");
 }
 
 TEST_F(StubTest, InterruptWhileRunning) {
