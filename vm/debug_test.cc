@@ -71,6 +71,20 @@ TEST(DebugSession, SteppingIsPassTwo) {
   EXPECT_EQ(vm.memory_digest(), traced_vm.memory_digest());
 }
 
+TEST(DebugSession, ResumeRunsToTheEnd) {
+  const TestProgram p = loop_program();
+  const auto fast = p.run();
+  const elf::ElfImage image = p.image();
+  Vm vm(image, quiet_config());
+  auto session = vm.debug({});
+  for (int i = 0; i < 7; ++i) ASSERT_TRUE(session->step());
+  session->resume();
+  ASSERT_TRUE(session->halted());
+  EXPECT_EQ(session->result().exit_code, fast.result.exit_code);
+  EXPECT_EQ(session->result().instructions, fast.result.instructions);
+  EXPECT_EQ(vm.memory_digest(), fast.digest);
+}
+
 TEST(DebugSession, ReportsAccesses) {
   const TestProgram p = loop_program();
   const elf::ElfImage image = p.image();

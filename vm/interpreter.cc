@@ -25,8 +25,9 @@ namespace zkrv::vm {
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 // The contract's primitives for the interpreter. They expand inside execute_loop, on its locals:
-// x (registers), mem and perm (guest memory), s (the current slot), remaining and budget (the
-// count; start is what had retired before this call), fault_addr, step (the pass-2 record) and the constants kTrace and kLength.
+// x (registers), mem and perm (guest memory), s (the current slot), remaining, budget and start (the
+// count; start is what had retired before this call: a debugger runs the loop a step at a time),
+// fault_addr, step (the pass-2 record) and the constants kTrace and kLength.
 #define RETIRED() (start + budget - remaining)
 #define PC (exec_lo + static_cast<uint32_t>(s - slots) * 2u)
 #define SYNC_PC() (pc_ = PC, retired_ = RETIRED())

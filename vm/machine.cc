@@ -409,7 +409,7 @@ void Machine::start(const Inputs& inputs, Trace* trace) {
 
 void Machine::invalidate_code(uint32_t addr, uint32_t size) {
   // A 4-byte instruction that starts 2 bytes before addr also covers it.
-  const uint64_t lo = addr >= exec_lo_ + 2u ? addr - 2u : exec_lo_;
+  const uint64_t lo = std::max<uint64_t>(addr, uint64_t{exec_lo_} + 2) - 2;
   const uint64_t hi = std::min<uint64_t>(uint64_t{addr} + size, uint64_t{exec_lo_} + exec_span_);
   for (uint64_t a = lo & ~uint64_t{1}; a < hi; a += 2) slots_[(a - exec_lo_) / 2] = Slot{};
 }
