@@ -35,6 +35,7 @@ build() {  # build <elf> [flags...]
 session() {
   local elf=$1 port=
   shift
+  : >"$dir/err"  # before the start: the loop below must not read the previous session's port
   timeout 60 "$zkrv" run "$elf" --gdb 127.0.0.1:0 >"$dir/out" 2>"$dir/err" &
   pid=$!
   for _ in $(seq 200); do
