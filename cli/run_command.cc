@@ -4,12 +4,16 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <utility>
 
 #include "cli/commands.h"
 #include "cli/fault_location.h"
 #include "cli/inputs.h"
 #include "host/precompile_resolver.h"
 #include "elf/elf.h"
+#include "gdbstub/server.h"
+#include "gdbstub/stub.h"
 #include "profile/profile.h"
 #include "riscv_air/machine.h"
 #include "vm/vm.h"
@@ -30,6 +34,7 @@ struct RunOptions {
   std::vector<std::string> profiles;
   std::string profile_weight = "cycles";
   host::ResolverOptions precompiles;
+  std::string gdb;  // HOST:PORT to serve gdb on, or empty
 };
 
 // Steps handed to the profiler at a time: bounded memory for runs of any length.
@@ -83,13 +88,51 @@ CLI::App* add_command(CLI::App& app, RunOptions& o) {
                   "row that proves each instruction: proving cost)")
       ->check(CLI::IsMember({"cycles", "cells"}))
       ->capture_default_str();
+  run->add_option("--gdb", o.gdb,
+                  "Wait for gdb on this address (HOST:PORT, or PORT for 127.0.0.1; port 0 picks a free one) "
+                  "and run under its control (docs/guides/debugging.md)")
+      ->type_name("HOST:PORT");
   run->add_flag("--allow-untrusted", o.precompiles.allow_untrusted,
                 "Accept unsigned or untrusted precompile packages (with a warning)");
   run->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key (file or text) for precompile packages");
   return run;
 }
 
+// "HOST:PORT" or "PORT" (127.0.0.1) into its parts; UsageError when malformed.
+std::pair<std::string, uint16_t> parse_gdb_address(const std::string& text) {
+  const size_t colon = text.rfind(':');
+  const std::string host = colon == std::string::npos ? "127.0.0.1" : text.substr(0, colon);
+  const std::string port = colon == std::string::npos ? text : text.substr(colon + 1);
+  const bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
+  if (host.empty() || !digits || std::stoul(port) > 65535) {
+    throw UsageError("--gdb wants HOST:PORT or PORT (a port from 0 to 65535), not '" + text + "'");
+  }
+  return {host, static_cast<uint16_t>(std::stoul(port))};
+}
+
+// Serves gdb on `address` over a stepped run; returns the run's result (a detached or disconnected
+// gdb lets the run finish), or nullopt when gdb killed the run.
+std::optional<vm::RunResult> run_under_gdb(vm::Vm& vm, const vm::Inputs& inputs, const std::string& address) {
+  const auto [host, port] = parse_gdb_address(address);
+  gdbstub::Listener listener(host, port);
+  std::cerr << "waiting for gdb on " << host << ":" << listener.port() << std::endl;
+  const std::unique_ptr<vm::DebugSession> session = vm.debug(inputs);
+  gdbstub::Stub stub(*session);
+  listener.serve(stub);
+  if (stub.killed() && !session->halted()) {
+    std::cerr << fmt::format("zkrv run: gdb killed the run at pc 0x{:x} after {} instructions\n", session->pc(),
+                             session->instructions());
+    return std::nullopt;
+  }
+  session->resume();
+  return session->result();
+}
+
 int do_run(const RunOptions& o) {
+  if (!o.gdb.empty() && !o.profiles.empty()) {
+    std::cerr << "zkrv run: --gdb and --profile cannot be combined\n";
+    return kExitUsage;
+  }
   vm::VmConfig config;
   config.max_cycles = o.max_cycles;
   config.max_output_bytes = o.max_output;
@@ -111,7 +154,11 @@ int do_run(const RunOptions& o) {
     const elf::ElfImage image = elf::load_file(o.program, &storage, config.load_limits);
     vm::Vm vm(image, config);
     for (const auto& w : warnings) std::cerr << "zkrv run: warning: " << w << "\n";
-    if (o.profiles.empty()) {
+    if (!o.gdb.empty()) {
+      std::optional<vm::RunResult> debugged = run_under_gdb(vm, inputs, o.gdb);
+      if (!debugged) return kExitGuestFault;
+      result = std::move(*debugged);
+    } else if (o.profiles.empty()) {
       result = vm.run(inputs);
     } else {
       std::vector<std::string> precompile_names;
@@ -132,6 +179,9 @@ int do_run(const RunOptions& o) {
     if (stopped_badly(result)) context.stop_location = locate_stop(image, storage, config, inputs, result);
   } catch (const UsageError& e) {
     std::cerr << "zkrv run: " << e.what() << "\n";
+    return kExitUsage;
+  } catch (const gdbstub::ServerError& e) {
+    std::cerr << "zkrv run: --gdb: " << e.what() << "\n";
     return kExitUsage;
   } catch (const std::exception& e) {  // elf::ElfError, vm::LoadError
     if (o.json) {

@@ -12,6 +12,7 @@ packages=(
   libssl-dev libsodium-dev nlohmann-json3-dev libcli11-dev libfmt-dev libtbb-dev
   libseccomp-dev                            # the precompile sandbox (precompiles/sandbox)
   libdw-dev                                 # source lines and functions from DWARF (debuginfo/)
+  gdb-multiarch                             # tests/gdb: gdb driving `zkrv run --gdb`
   rustc-web rust-web-src cargo-web           # Rust guests: rustc 1.96 + library sources for build-std
 )
 missing=()

@@ -12,6 +12,7 @@
 // faulting instruction is given back, so `retired` is always the number of completed instructions.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstring>
@@ -24,9 +25,10 @@ namespace zkrv::vm {
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 // The contract's primitives for the interpreter. They expand inside execute_loop, on its locals:
-// x (registers), mem and perm (guest memory), s (the current slot), remaining and budget (the
-// count), fault_addr, step (the pass-2 record) and the constants kTrace and kLength.
-#define RETIRED() (budget - remaining)
+// x (registers), mem and perm (guest memory), s (the current slot), remaining, budget and start (the
+// count; start is what had retired before this call: a debugger runs the loop a step at a time),
+// fault_addr, step (the pass-2 record) and the constants kTrace and kLength.
+#define RETIRED() (start + budget - remaining)
 #define PC (exec_lo + static_cast<uint32_t>(s - slots) * 2u)
 #define SYNC_PC() (pc_ = PC, retired_ = RETIRED())
 #define RS1 x[s->rs1]
@@ -216,12 +218,15 @@ static_assert(handler_keys_in_place(), "entry i of the dispatch table must be th
   fault(kind, pc_, fault_addr, message);     \
   return;
 
-void Machine::execute() {
+bool Machine::execute(uint64_t steps) {
+  paused_ = false;
+  const uint64_t budget = std::min(steps, config_.max_cycles - std::min(retired_, config_.max_cycles));
   if (trace_) {
-    execute_loop<Mode::kTrace>();
+    execute_loop<Mode::kTrace>(budget);
   } else {
-    execute_loop<Mode::kRun>();
+    execute_loop<Mode::kRun>(budget);
   }
+  return !paused_;
 }
 
 Machine::HandlerId Machine::dispatch_probe(isa::Op op, uint32_t length) {
@@ -232,7 +237,7 @@ Machine::HandlerId Machine::dispatch_probe(isa::Op op, uint32_t length) {
   slot->op = slot_op(op, length);
   pc_ = exec_lo_;
   probed_ = {};
-  execute_loop<Mode::kProbe>();
+  execute_loop<Mode::kProbe>(1);
   *slot = saved_slot;
   pc_ = saved_pc;
   return probed_;
@@ -241,7 +246,7 @@ Machine::HandlerId Machine::dispatch_probe(isa::Op op, uint32_t length) {
 // kTrace adds the pass-2 recording to every handler; with kTrace false every recording statement
 // is discarded at compile time, so pass 1 pays nothing for it. kProbe is dispatch_probe()'s.
 template <Machine::Mode kMode>
-void Machine::execute_loop() {
+void Machine::execute_loop(const uint64_t budget) {
   constexpr bool kTrace = kMode == Mode::kTrace;
   constexpr bool kProbe = kMode == Mode::kProbe;
   // Entry slot_op(Op::X, n) is handler L_X_n, for every X of ZKRV_ISA_OPS in whatever order.
@@ -254,7 +259,7 @@ void Machine::execute_loop() {
   Slot* const slots = slots_;
   const uint32_t exec_lo = exec_lo_;
   const uint32_t exec_span = exec_span_;
-  const uint64_t budget = config_.max_cycles;
+  const uint64_t start = retired_;
   uint64_t remaining = budget;
   uint32_t fault_addr = 0;
   Slot* s;
@@ -296,8 +301,12 @@ exited:
 cycle_limit:
   pc_ = PC;
   retired_ = RETIRED();
+  if (retired_ < config_.max_cycles) {  // a debugger's step budget ran out, not the run's
+    paused_ = true;
+    return;
+  }
   fault(FaultKind::kCycleLimit, pc_, 0,
-        "the run reached its limit of " + std::to_string(budget) + " instructions (--max-cycles)");
+        "the run reached its limit of " + std::to_string(config_.max_cycles) + " instructions (--max-cycles)");
   return;
 stopped_in_instruction:  // ecall or tape write faulted: the instruction did not retire
   retired_ = RETIRED() - 1;
@@ -324,8 +333,8 @@ fetch_fault:
   FAULT_EXIT(illegal_instruction, FaultKind::kIllegalInstruction, "not an instruction of guest ABI v1")
 }
 
-template void Machine::execute_loop<Machine::Mode::kRun>();
-template void Machine::execute_loop<Machine::Mode::kTrace>();
-template void Machine::execute_loop<Machine::Mode::kProbe>();
+template void Machine::execute_loop<Machine::Mode::kRun>(uint64_t);
+template void Machine::execute_loop<Machine::Mode::kTrace>(uint64_t);
+template void Machine::execute_loop<Machine::Mode::kProbe>(uint64_t);
 
 }  // namespace zkrv::vm

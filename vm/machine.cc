@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -384,6 +385,16 @@ void Machine::drop_step(uint64_t index) {
 }
 
 RunResult Machine::run(const Inputs& inputs, Trace* trace) {
+  start(inputs, trace);
+  const auto start_time = std::chrono::steady_clock::now();
+  execute(config_.max_cycles);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
+  RunResult result = finish();
+  result.seconds = seconds;
+  return result;
+}
+
+void Machine::start(const Inputs& inputs, Trace* trace) {
   trace_ = trace;
   for (const auto* input : {&inputs.public_input, &inputs.private_input}) {
     if (input->size() > config_.max_input_bytes) {
@@ -394,11 +405,17 @@ RunResult Machine::run(const Inputs& inputs, Trace* trace) {
   }
   public_tape_ = make_input_tape(inputs.public_input);
   private_tape_ = make_input_tape(inputs.private_input);
+}
 
-  const auto start = std::chrono::steady_clock::now();
-  execute();
+void Machine::invalidate_code(uint32_t addr, uint32_t size) {
+  // A 4-byte instruction that starts 2 bytes before addr also covers it.
+  const uint64_t lo = std::max<uint64_t>(addr, uint64_t{exec_lo_} + 2) - 2;
+  const uint64_t hi = std::min<uint64_t>(uint64_t{addr} + size, uint64_t{exec_lo_} + exec_span_);
+  for (uint64_t a = lo & ~uint64_t{1}; a < hi; a += 2) slots_[(a - exec_lo_) / 2] = Slot{};
+}
+
+RunResult Machine::finish() {
   if (trace_ && trace_->segment_steps) trace_->flush();  // the last, partial segment
-  result_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   for (auto it = open_regions_.rbegin(); it != open_regions_.rend(); ++it) {
     regions_[it->index].total += retired_ - it->start;  // regions still open at exit close there

@@ -45,6 +45,24 @@ class Machine {
   // trace: when given, pass 2 records every step into it (docs/trace.md).
   RunResult run(const Inputs& inputs, Trace* trace = nullptr);
 
+  // run() in pieces, for a debugger: start() loads the inputs, each execute() runs up to `steps`
+  // more instructions with the same interpreter (true once the guest has exited or faulted, false
+  // when the step budget ran out first), finish() makes the result.
+  void start(const Inputs& inputs, Trace* trace);
+  bool execute(uint64_t steps);
+  RunResult finish();
+
+  uint32_t reg(unsigned i) const { return i == 0 ? 0 : x_[i]; }
+  void set_reg(unsigned i, uint32_t value) {
+    if (i != 0) x_[i] = value;
+  }
+  uint32_t pc() const { return pc_; }
+  void set_pc(uint32_t pc) { pc_ = pc; }
+  uint64_t retired() const { return retired_; }
+  const RunResult& stop_state() const { return result_; }
+  // Forgets the decoded instructions that overlap [addr, addr + size), after a debugger wrote there.
+  void invalidate_code(uint32_t addr, uint32_t size);
+
   GuestMemory memory;
 
   // The handler that the interpreter's dispatch table picks for a slot holding `op` in the form of
@@ -61,10 +79,10 @@ class Machine {
   // kRun: pass 1; kTrace: pass 2, recording every step; kProbe: dispatch_probe().
   enum class Mode : uint8_t { kRun, kTrace, kProbe };
 
-  // The interpreter loop; returns when the guest exits or faults. Defined in interpreter.cc.
-  void execute();
+  // The interpreter loop; returns when the guest exits or faults, or after `budget` instructions
+  // (paused_ is then set when the run's own limit is not what stopped it). Defined in interpreter.cc.
   template <Mode kMode>
-  void execute_loop();
+  void execute_loop(uint64_t budget);
   // Pass 2: starts the record of step `index` (kept when inside the trace window, else scratch).
   TraceStep* begin_step(uint32_t pc, uint32_t raw, uint64_t index, uint32_t rs1_value, uint32_t rs2_value) {
     TraceStep* step = &scratch_step_;
@@ -105,6 +123,7 @@ class Machine {
   uint32_t pc_ = 0;
   uint64_t retired_ = 0;
   uint64_t misaligned_ = 0;
+  bool paused_ = false;
   bool reservation_valid_ = false;
   uint32_t reservation_ = 0;
 

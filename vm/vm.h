@@ -94,6 +94,57 @@ struct Inputs {
 
 class Machine;
 
+// One guest memory access made by a debugged instruction (a load, store, AMO or precompile), for a
+// debugger's watchpoints. Tape reads and writes (rin/hin/wou) touch no guest memory and are not here.
+struct DebugAccess {
+  uint32_t addr = 0;
+  uint32_t size = 0;
+  bool read = false;
+  bool write = false;
+};
+
+// A run executed one instruction at a time, for a debugger (gdbstub/). Each step() is the
+// interpreter's pass 2 given a budget of one instruction, so a stepped run has run()'s semantics,
+// instruction count and faults; the normal passes pay nothing for it.
+class DebugSession {
+ public:
+  explicit DebugSession(Machine& machine);
+  ~DebugSession();
+  DebugSession(const DebugSession&) = delete;
+  DebugSession& operator=(const DebugSession&) = delete;
+
+  // Executes one instruction; false once the guest has exited or faulted (then result() is the
+  // run's result, as run() would have returned it). A halted session does not step again.
+  bool step();
+  bool halted() const { return halted_; }
+  // Runs the rest of the program without stopping (a debugger detached), recording nothing.
+  void resume();
+  const RunResult& result() const { return result_; }
+  uint64_t instructions() const;
+  // The accesses of the last step (empty when it made none or faulted).
+  const std::vector<DebugAccess>& accesses() const { return accesses_; }
+
+  uint32_t pc() const;
+  // False (and nothing changes) for a pc that is not 2-byte aligned.
+  bool set_pc(uint32_t pc);
+  uint32_t reg(unsigned i) const;  // x0..x31
+  void set_reg(unsigned i, uint32_t value);
+  // Any mapped page may be read or written, whatever its permissions (a debugger reads code and
+  // plants nothing); false, and nothing copied, when a byte of the range is not mapped.
+  bool read_memory(uint32_t addr, std::span<uint8_t> out) const;
+  bool write_memory(uint32_t addr, std::span<const uint8_t> bytes);
+
+ private:
+  friend class Vm;  // debug() starts the machine on trace_
+  bool mapped(uint32_t addr, size_t size) const;
+
+  Machine& machine_;
+  Trace trace_;
+  std::vector<DebugAccess> accesses_;
+  bool halted_ = false;
+  RunResult result_;
+};
+
 // One program loaded into a fresh machine. Runs once; load again to run again.
 class Vm {
  public:
@@ -107,6 +158,9 @@ class Vm {
   // Pass 2: the same execution, recording each step into *trace (docs/trace.md). Same result,
   // instruction count and final memory as pass 1.
   RunResult run_traced(const Inputs& inputs, Trace* trace);
+  // Starts the run for a debugger instead: nothing executes until the session steps. The session
+  // borrows this Vm, which must outlive it.
+  std::unique_ptr<DebugSession> debug(const Inputs& inputs);
 
   // "load-fault at pc 0x10234 (main+0x1c): lw a0, 0(a1): address 0x0 is not mapped"
   std::string describe(const Fault& fault) const;

@@ -1,0 +1,81 @@
+#include "gdbstub/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string_view>
+
+namespace zkrv::gdbstub {
+namespace {
+
+// Instructions executed between two looks at the connection for gdb's interrupt (Ctrl-C).
+constexpr uint64_t kStepsPerPoll = 100000;
+
+bool send_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+}  // namespace
+
+Listener::Listener(const std::string& host, uint16_t port) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  if (inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1) {
+    throw ServerError("'" + host + "' is not an IPv4 address");
+  }
+  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd_ < 0) throw ServerError(std::string("socket: ") + std::strerror(errno));
+  const int one = 1;
+  ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (::bind(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd_, 1) != 0) {
+    const std::string message = std::strerror(errno);
+    ::close(fd_);
+    throw ServerError("cannot listen on " + host + ":" + std::to_string(port) + ": " + message);
+  }
+  socklen_t length = sizeof addr;
+  ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &length);
+  port_ = ntohs(addr.sin_port);
+}
+
+Listener::~Listener() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void Listener::serve(Stub& stub) {
+  int fd = -1;
+  do {
+    fd = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) throw ServerError(std::string("accept: ") + std::strerror(errno));
+  const int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // replies are small and awaited
+  char buffer[4096];
+  while (!stub.done()) {
+    pollfd p{fd, POLLIN, 0};
+    const int ready = ::poll(&p, 1, stub.running() ? 0 : -1);
+    if (ready < 0 && errno != EINTR) break;
+    if (ready > 0) {
+      const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // gdb went away
+      if (!send_all(fd, stub.receive(std::string_view(buffer, static_cast<size_t>(n))))) break;
+    }
+    if (stub.running() && !send_all(fd, stub.run(kStepsPerPoll))) break;
+  }
+  ::close(fd);
+}
+
+}  // namespace zkrv::gdbstub

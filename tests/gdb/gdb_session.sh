@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# gdb_session.sh <zkrv> <counter.c>: builds counter.c for RV32 with debug info, serves it with
+# `zkrv run --gdb 127.0.0.1:0` (the port the kernel picks, read from the line zkrv prints, so that
+# parallel tests never collide) and drives gdb-multiarch in batch mode: a breakpoint on main with
+# its source line, registers, memory, a single step, a watchpoint hit twice, and the exit code.
+# Then the same guest built to fault: gdb sees SIGSEGV at the store's source line, and continuing
+# ends the program. Every process runs under `timeout`: a gdb that dies or a zkrv that never hears from it ends the
+# test instead of hanging it.
+set -euo pipefail
+zkrv=$1 source=$2
+command -v gdb-multiarch >/dev/null || { echo "FAIL: gdb-multiarch is not installed (scripts/install-deps.sh)"; exit 1; }
+dir=$(mktemp -d)
+pid=
+cleanup() {
+  [[ -z $pid ]] || kill "$pid" 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $*"
+  echo "--- gdb"; cat "$dir/gdb" 2>/dev/null || true
+  echo "--- zkrv stderr"; cat "$dir/err" 2>/dev/null || true
+  exit 1
+}
+
+build() {  # build <elf> [flags...]
+  local out=$1
+  shift
+  clang --target=riscv32-unknown-elf -march=rv32imac -mabi=ilp32 -g -O0 -nostdlib -static -fuse-ld=lld \
+    -Wl,-e,_start "$@" -o "$out" "$source"
+}
+
+# session <elf> <gdb commands...>: serves <elf> on a port of the kernel's choosing, runs gdb on it
+# with those commands; gdb's output in $dir/gdb, zkrv's stderr in $dir/err, its status in $status.
+session() {
+  local elf=$1 port=
+  shift
+  : >"$dir/err"  # before the start: the loop below must not read the previous session's port
+  timeout 60 "$zkrv" run "$elf" --gdb 127.0.0.1:0 >"$dir/out" 2>"$dir/err" &
+  pid=$!
+  for _ in $(seq 200); do
+    port=$(sed -n 's/^waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$dir/err")
+    [[ -n $port ]] && break
+    kill -0 "$pid" 2>/dev/null || fail "zkrv ended before listening"
+    sleep 0.05
+  done
+  [[ -n $port && $port != 0 ]] || fail "no port printed"
+  local args=(-ex 'set architecture riscv:rv32' -ex "target remote 127.0.0.1:$port")
+  for command in "$@"; do args+=(-ex "$command"); done
+  timeout 60 gdb-multiarch -batch -nx "${args[@]}" "$elf" >"$dir/gdb" 2>&1 || fail "gdb-multiarch failed"
+  status=0
+  wait "$pid" || status=$?
+  pid=
+}
+
+build "$dir/counter.elf"
+session "$dir/counter.elf" 'break main' continue 'info registers pc' 'x/4wx $sp' stepi \
+  'watch counter' continue continue delete continue
+
+grep -qE '^Breakpoint 1, main \(\) at .*counter\.c:[0-9]+' "$dir/gdb" || fail "not stopped at main with its source line"
+grep -qE '^[0-9]+[[:space:]]+int total = 0;' "$dir/gdb" || fail "no source line shown at main"
+grep -qE '^pc[[:space:]]+0x[0-9a-f]+[[:space:]]+0x[0-9a-f]+ <main\+[0-9]+>' "$dir/gdb" || fail "no pc register in main"
+grep -qE '^0x[0-9a-f]+ <stack\+[0-9]+>:([[:space:]]+0x[0-9a-f]{8}){4}$' "$dir/gdb" || fail "no memory words at sp"
+grep -qE '^0x[0-9a-f]{8}[[:space:]]+[0-9]+[[:space:]]+int total = 0;' "$dir/gdb" || fail "stepi did not stop mid-line"
+# Two hits, each in bump() after its store: counter goes 0 -> 1, then 1 -> 3.
+[[ $(grep -c '^Hardware watchpoint 2: counter$' "$dir/gdb") == 3 ]] || fail "not set once and hit twice"
+tr '\n' '|' <"$dir/gdb" | grep -qE 'Old value = 0\|New value = 1\|0x[0-9a-f]+ in bump \(by=1\)' || fail "first watchpoint hit"
+tr '\n' '|' <"$dir/gdb" | grep -qE 'Old value = 1\|New value = 3\|0x[0-9a-f]+ in bump \(by=2\)' || fail "second watchpoint hit"
+grep -qE 'exited with code 06\]' "$dir/gdb" || fail "exit code not reported to gdb"
+[[ $status == 1 ]] || fail "zkrv exit status $status, want 1 (guest exit code 6)"
+grep -q 'result       exit 6 (guest failure)' "$dir/err" || fail "no run report"
+cat "$dir/gdb"
+
+build "$dir/fault.elf" -DFAULT
+session "$dir/fault.elf" continue continue
+grep -q '^Program received signal SIGSEGV' "$dir/gdb" || fail "no SIGSEGV for the bad store"
+grep -qE '^0x[0-9a-f]+ in main \(\) at .*counter\.c:[0-9]+' "$dir/gdb" || fail "not stopped in main at the store"
+grep -q '^Program terminated with signal SIGSEGV' "$dir/gdb" || fail "continuing after the fault does not end the program"
+[[ $status == 3 ]] || fail "zkrv exit status $status, want 3 (fault)"
+grep -q 'store-fault at pc' "$dir/err" || fail "no fault in the run report"
+cat "$dir/gdb"
+echo ok
