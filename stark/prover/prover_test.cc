@@ -61,9 +61,9 @@ TEST(ProverTest, ProofBytesArePinned) {
     size_t size;
     uint64_t fnv;
   };
-  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 16158, 0x0e23e8aaac85ef24ull},
-                           {"cpu_alu", cpu_alu_case(), 22307, 0x9b27b4a3b9cd6a86ull},
-                           {"range_check", range_check_case(), 113467, 0x25fc604b99e4fd94ull}};
+  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 15870, 0xf284bb919e77ce05ull},
+                           {"cpu_alu", cpu_alu_case(), 21347, 0x973b833e71a16cdeull},
+                           {"range_check", range_check_case(), 109915, 0x35067288cc94a8ddull}};
   for (const Pinned& p : pinned) {
     const std::vector<uint8_t> bytes = prove_bytes(params, p.c);
     EXPECT_EQ(bytes.size(), p.size) << p.name;
