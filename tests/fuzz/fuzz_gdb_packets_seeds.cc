@@ -1,6 +1,8 @@
 // Seeds for fuzz_gdb_packets: the packets of a gdb session (handshake, registers, memory,
 // breakpoints, watchpoints, stepping), framed with correct checksums, one session per file.
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -15,10 +17,17 @@ int main(int argc, char** argv) {
       {"Z2,200000,4", "c", "Z3,200004,4", "c", "Z4,200000,8", "s", "D"},
       {"vCont?", "Hg0", "qAttached", "P20=00000001", "c", "c", "k"},
   };
+  // tests/fuzz/run.sh hands over a folder that does not exist yet.
+  std::filesystem::create_directories(argv[1]);
   int n = 0;
   for (const auto& packets : sessions) {
-    std::ofstream out(std::string(argv[1]) + "/session-" + std::to_string(n++), std::ios::binary);
+    const std::string path = std::string(argv[1]) + "/session-" + std::to_string(n++);
+    std::ofstream out(path, std::ios::binary);
     for (const std::string& p : packets) out << zkrv::gdbstub::frame(p) << "+";
+    if (!out.flush()) {
+      std::cerr << "fuzz_gdb_packets_seeds: cannot write " << path << "\n";
+      return 1;
+    }
   }
   return 0;
 }
