@@ -70,7 +70,7 @@ CLI::App* add_command(CLI::App& app, PrecompileOptions& o) {
   precompile->require_subcommand(1);
   const auto trust_options = [&](CLI::App* command) {
     command->add_option("--trust-file", o.trust_files,
-                        "Trust file (repeatable; default: $ZKRV_TRUST_FILE, else the per-user and the build tree's)");
+                        "Trust file (repeatable; default: $ZKRV_TRUST_FILE, else the per-user and the bundled one)");
     command->add_option("--trust-key", o.trust_keys, "Also trust this public key (key file or ed25519:<hex>; repeatable)");
     command->add_flag("--allow-untrusted", o.allow_untrusted, "Accept an unsigned or untrusted package (with a warning)");
   };
@@ -285,7 +285,7 @@ A zkrv precompile. Edit `src/precompile.cc` and `{1}`, then:
 fs::path sdk_dir(const PrecompileOptions& options) {
   if (!options.sdk.empty()) return options.sdk;
   if (const char* env = std::getenv("ZKRV_PRECOMPILE_SDK"); env && *env) return env;
-  return precompiles::build_tree_sdk_dir();
+  return precompiles::bundled_sdk_dir();
 }
 
 int do_build(const PrecompileOptions& options) {

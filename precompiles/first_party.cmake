@@ -35,3 +35,8 @@ foreach(_precompile IN ITEMS keccak_f1600 sha256_compress)
   list(APPEND _stamps ${_stamp})
 endforeach()
 add_custom_target(zkrv_first_party_precompiles ALL DEPENDS ${_stamps})
+
+# Installed with zkrv in the build tree's layout (store.h, bundled_*): the signed packages and the
+# trust file that trusts the project key, never the key itself.
+install(DIRECTORY ${_installed}/ DESTINATION ${ZKRV_PRECOMPILE_INSTALL_DIR}/installed COMPONENT zkrv_cli)
+install(FILES ${_trust_file} DESTINATION ${ZKRV_PRECOMPILE_INSTALL_DIR} COMPONENT zkrv_cli)

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "base/layout.h"
 #include "base/process.h"
 
 namespace zkrv::guestbuild {
@@ -347,18 +348,16 @@ std::string_view to_string(Arch arch) { return arch == Arch::kRv32imac ? "rv32im
 SdkLocation find_sdk() {
   const char* variable = std::getenv("ZKRV_SDK");
   if (variable != nullptr && *variable != '\0') return {variable, "ZKRV_SDK"};
+  const base::Layout layout = base::running_layout();
   std::error_code error;
-  const fs::path executable = fs::canonical("/proc/self/exe", error);
-  if (error) return {};
-  const fs::path installed = (executable.parent_path() / ZKRV_SDK_RELATIVE_TO_BINDIR).lexically_normal();
-  if (fs::is_regular_file(installed / "zkrv.ld", error)) return {installed, "installed"};
-  // Only the build tree's own executables (zkrv, the driver's tests) fall back to its SDK: compared
-  // component by component, so that a sibling folder whose name merely starts the same is no match.
-  const fs::path build_tree = fs::weakly_canonical(ZKRV_BUILD_TREE_DIR, error);
-  if (error) return {};
-  const bool in_build_tree =
-      std::mismatch(build_tree.begin(), build_tree.end(), executable.begin(), executable.end()).first == build_tree.end();
-  if (in_build_tree) return {ZKRV_SDK_BUILD_DIR, "build tree"};
+  if (layout.kind == base::LayoutKind::kInstalled) {
+    const fs::path installed = layout.data_dir / "sdk";
+    if (fs::is_regular_file(installed / "zkrv.ld", error)) return {installed, "installed"};
+    return {};
+  }
+  if (layout.kind == base::LayoutKind::kBuildTree && !layout.guest_sdk_dir.empty()) {
+    return {layout.guest_sdk_dir, "build tree"};
+  }
   return {};
 }
 

@@ -51,11 +51,10 @@ struct SdkLocation {
   std::string found_by;       // "ZKRV_SDK", "installed" or "build tree"
 };
 
-// The SDK a caller that names none uses: $ZKRV_SDK when set and not empty; else the installed
-// layout beside the running executable (<bindir>/../share/zkrv/sdk, the relative path compiled in)
-// when it holds zkrv.ld; else, only for an executable inside the build tree, the build tree's SDK
-// (ZKRV_SDK_BUILD_DIR, compiled in). An installed zkrv never looks into the build tree, even while
-// it still exists.
+// The SDK a caller that names none uses: $ZKRV_SDK when set and not empty; else, for an installed
+// executable (base::running_layout()), <datadir>/zkrv/sdk beside it when it holds zkrv.ld; else,
+// for an executable inside a build tree, the SDK that tree's marker names. An installed zkrv never
+// looks into a build tree, even while one exists.
 SdkLocation find_sdk();
 
 // find_sdk().dir.

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "base/layout.h"
 #include "precompiles/package/semver.h"
 
 namespace zkrv::precompiles {
@@ -42,43 +43,41 @@ std::string search_path_text(const std::vector<std::filesystem::path>& search_pa
   return text.empty() ? "(empty search path)" : text;
 }
 
+// The same layout in the build tree and the installed one (precompiles/first_party.cmake).
+std::filesystem::path bundled_precompile_dir() {
+  const base::Layout layout = base::running_layout();
+  if (layout.kind == base::LayoutKind::kNone) return {};
+  return layout.data_dir / "precompiles";
+}
+
 }  // namespace
 
-std::filesystem::path build_tree_install_dir() {
-#ifdef ZKRV_PRECOMPILE_BUILD_DIR
-  return std::filesystem::path(ZKRV_PRECOMPILE_BUILD_DIR) / "installed";
-#else
-  return {};
-#endif
+std::filesystem::path bundled_install_dir() {
+  const std::filesystem::path dir = bundled_precompile_dir();
+  return dir.empty() ? dir : dir / "installed";
 }
 
-std::filesystem::path build_tree_trust_file() {
-#ifdef ZKRV_PRECOMPILE_BUILD_DIR
-  return std::filesystem::path(ZKRV_PRECOMPILE_BUILD_DIR) / "trust.json";
-#else
-  return {};
-#endif
+std::filesystem::path bundled_trust_file() {
+  const std::filesystem::path dir = bundled_precompile_dir();
+  return dir.empty() ? dir : dir / "trust.json";
 }
 
-std::filesystem::path build_tree_sdk_dir() {
-#ifdef ZKRV_PRECOMPILE_BUILD_DIR
-  return std::filesystem::path(ZKRV_PRECOMPILE_BUILD_DIR) / "sdk";
-#else
-  return {};
-#endif
+std::filesystem::path bundled_sdk_dir() {
+  const std::filesystem::path dir = bundled_precompile_dir();
+  return dir.empty() ? dir : dir / "sdk";
 }
 
 std::vector<std::filesystem::path> default_search_path() {
   if (const char* value = std::getenv("ZKRV_PRECOMPILE_PATH")) return split_path_list(value);
   std::vector<std::filesystem::path> path{xdg_dir("XDG_DATA_HOME", ".local/share") / "zkrv" / "precompiles"};
-  if (!build_tree_install_dir().empty()) path.push_back(build_tree_install_dir());
+  if (const std::filesystem::path bundled = bundled_install_dir(); !bundled.empty()) path.push_back(bundled);
   return path;
 }
 
 std::vector<std::filesystem::path> default_trust_files() {
   if (const char* value = std::getenv("ZKRV_TRUST_FILE")) return split_path_list(value);
   std::vector<std::filesystem::path> files{xdg_dir("XDG_CONFIG_HOME", ".config") / "zkrv" / "trust.json"};
-  if (!build_tree_trust_file().empty()) files.push_back(build_tree_trust_file());
+  if (const std::filesystem::path bundled = bundled_trust_file(); !bundled.empty()) files.push_back(bundled);
   return files;
 }
 

@@ -1,9 +1,9 @@
 // Where packages live and how one is chosen, verified and loaded (docs/precompiles.md, "Packages").
 //
 // Search path: ZKRV_PRECOMPILE_PATH (colon-separated) if set, else the per-user directory
-// ($XDG_DATA_HOME or ~/.local/share)/zkrv/precompiles followed by the build tree's first-party
+// ($XDG_DATA_HOME or ~/.local/share)/zkrv/precompiles followed by the bundled first-party
 // directory. Trust files: ZKRV_TRUST_FILE (colon-separated) if set, else ($XDG_CONFIG_HOME or
-// ~/.config)/zkrv/trust.json followed by the build tree's trust file. The first entry of each list is
+// ~/.config)/zkrv/trust.json followed by the bundled trust file. The first entry of each list is
 // where `install` writes.
 #pragma once
 
@@ -26,10 +26,12 @@ inline constexpr std::string_view kPackageExtension = ".zkrvpkg";
 
 std::vector<std::filesystem::path> default_search_path();
 std::vector<std::filesystem::path> default_trust_files();
-// The build tree's directories ("" when this build has none compiled in).
-std::filesystem::path build_tree_install_dir();
-std::filesystem::path build_tree_trust_file();
-std::filesystem::path build_tree_sdk_dir();
+// What comes with this zkrv: the first-party packages, the trust file that trusts their signer, and
+// the precompile SDK, under <datadir>/zkrv/precompiles of an installed zkrv, or under the build
+// tree's precompiles/ for its own executables (base::running_layout()); "" for any other program.
+std::filesystem::path bundled_install_dir();
+std::filesystem::path bundled_trust_file();
+std::filesystem::path bundled_sdk_dir();
 
 struct VerifyOptions {
   const TrustStore* trust = nullptr;  // null: trust is not evaluated (integrity and ABI only)

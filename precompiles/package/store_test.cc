@@ -299,7 +299,10 @@ TEST(DefaultPaths, EnvironmentOverridesTheDefaults) {
   const auto path = default_search_path();
   ASSERT_GE(path.size(), 1u);
   EXPECT_EQ(path[0], std::filesystem::path("/data/zkrv/precompiles"));
-  EXPECT_EQ(path.back(), build_tree_install_dir());
+  // This test runs in the build tree: the bundled packages are the ones the build installed.
+  EXPECT_EQ(path.back(), bundled_install_dir());
+  EXPECT_EQ(bundled_install_dir().parent_path().filename(), "precompiles");
+  EXPECT_TRUE(std::filesystem::is_directory(bundled_install_dir()));
   ::unsetenv("XDG_DATA_HOME");
 }
 

@@ -12,9 +12,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
+#include "base/layout.h"
 #include "precompiles/sandbox/channel.h"
 #include "precompiles/sandbox/protocol.h"
 
@@ -35,10 +37,25 @@ std::string syscall_name(uint32_t number) {
 
 }  // namespace
 
-std::filesystem::path default_worker_path() { return ZKRV_PRECOMPILE_WORKER_PATH; }
+std::filesystem::path default_worker_path() {
+  if (const char* value = std::getenv("ZKRV_PRECOMPILE_WORKER"); value && *value) return value;
+  const base::Layout layout = base::running_layout();
+  switch (layout.kind) {
+    case base::LayoutKind::kInstalled: return layout.libexec_dir / kWorkerExecutable;
+    // Where precompiles/CMakeLists.txt builds it.
+    case base::LayoutKind::kBuildTree: return layout.libexec_dir / "precompiles" / kWorkerExecutable;
+    case base::LayoutKind::kNone: break;
+  }
+  return {};
+}
 
 std::shared_ptr<SandboxedLibrary> SandboxedLibrary::start(int library_fd, const std::filesystem::path& worker,
                                                           const SandboxLimits& limits) {
+  if (worker.empty()) {
+    throw std::runtime_error(fmt::format("cannot start the precompile sandbox: no {} found (this program is neither an "
+                                         "installed zkrv nor in its build tree); set ZKRV_PRECOMPILE_WORKER",
+                                         kWorkerExecutable));
+  }
   int sockets[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) != 0) {
     throw std::runtime_error(fmt::format("cannot create the sandbox socket: {}", std::strerror(errno)));

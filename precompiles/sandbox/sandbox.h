@@ -26,7 +26,11 @@ struct SandboxLimits {
   int call_timeout_ms = 10'000;               // one call, wall clock
 };
 
-// The worker executable this build made (its absolute path in the build tree).
+inline constexpr const char* kWorkerExecutable = "zkrv-precompile-worker";
+
+// The worker executable: $ZKRV_PRECOMPILE_WORKER when set and not empty; else, for an installed
+// zkrv (base::running_layout()), <libexecdir>/zkrv/zkrv-precompile-worker beside it; else, for an
+// executable inside a build tree, that tree's worker; else empty (start() then refuses).
 std::filesystem::path default_worker_path();
 
 class SandboxedLibrary {
