@@ -7,6 +7,8 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 
 #include "precompiles/package/store.h"
 #include "precompiles/testdata/test_memory.h"
@@ -105,6 +107,30 @@ TEST(Sandbox, AWorkerThatCannotStartIsAPackageError) {
   } catch (const PackageError& e) {
     EXPECT_THAT(e.what(), HasSubstr("cannot start the precompile sandbox '/nonexistent/worker'"));
   }
+}
+
+// A program outside both an installed tree and a build tree has no default worker.
+TEST(Sandbox, NoWorkerIsAPackageErrorThatNamesTheVariable) {
+  try {
+    open_package_sandboxed(hostile_package(ZKRV_TEST_HOSTILE_LIBRARY), "hostile.zkrvpkg", "", test_limits());
+    FAIL() << "the load succeeded";
+  } catch (const PackageError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("no zkrv-precompile-worker found"));
+    EXPECT_THAT(e.what(), HasSubstr("set ZKRV_PRECOMPILE_WORKER"));
+  }
+}
+
+// This test runs in the build tree: the worker is the tree's, unless the variable names another.
+TEST(Sandbox, TheDefaultWorkerIsTheBuildTreesOrTheVariables) {
+  const std::filesystem::path worker = sandbox::default_worker_path();
+  EXPECT_EQ(worker.filename(), sandbox::kWorkerExecutable);
+  EXPECT_EQ(worker.parent_path().filename(), "precompiles");
+  EXPECT_TRUE(std::filesystem::is_regular_file(worker));
+  ::setenv("ZKRV_PRECOMPILE_WORKER", "/opt/zkrv/libexec/zkrv/zkrv-precompile-worker", 1);
+  EXPECT_EQ(sandbox::default_worker_path(), "/opt/zkrv/libexec/zkrv/zkrv-precompile-worker");
+  ::setenv("ZKRV_PRECOMPILE_WORKER", "", 1);
+  EXPECT_EQ(sandbox::default_worker_path(), worker);
+  ::unsetenv("ZKRV_PRECOMPILE_WORKER");
 }
 
 TEST(Sandbox, DroppingTheLibraryStopsItsWorker) {
