@@ -1,6 +1,7 @@
 // `zkrv run`: runs a guest program and prints its run report (cli/report.h).
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -35,7 +36,11 @@ struct RunOptions {
   std::string profile_weight = "cycles";
   host::ResolverOptions precompiles;
   std::string gdb;  // HOST:PORT to serve gdb on, or empty
+  uint64_t gdb_timeout = 0;  // seconds to wait for gdb to connect; 0: no limit
 };
+
+// A day: enough for any script, and far from overflowing the milliseconds the server waits in.
+constexpr uint64_t kMaxGdbTimeoutSeconds = 86400;
 
 // Steps handed to the profiler at a time: bounded memory for runs of any length.
 constexpr uint64_t kProfileSegmentSteps = uint64_t{1} << 20;
@@ -88,10 +93,17 @@ CLI::App* add_command(CLI::App& app, RunOptions& o) {
                   "row that proves each instruction: proving cost)")
       ->check(CLI::IsMember({"cycles", "cells"}))
       ->capture_default_str();
-  run->add_option("--gdb", o.gdb,
-                  "Wait for gdb on this address (HOST:PORT, or PORT for 127.0.0.1; port 0 picks a free one) "
-                  "and run under its control (docs/guides/debugging.md)")
-      ->type_name("HOST:PORT");
+  CLI::Option* gdb =
+      run->add_option("--gdb", o.gdb,
+                      "Wait for gdb on this address (HOST:PORT, or PORT for 127.0.0.1; port 0 picks a free one) "
+                      "and run under its control (docs/guides/debugging.md)")
+          ->type_name("HOST:PORT");
+  run->add_option("--gdb-timeout", o.gdb_timeout,
+                  "Give up (exit status 2) when no gdb connects within this many seconds (default: wait as "
+                  "long as it takes)")
+      ->type_name("SECONDS")
+      ->check(whole_number_in(1, kMaxGdbTimeoutSeconds))
+      ->needs(gdb);
   run->add_flag("--allow-untrusted", o.precompiles.allow_untrusted,
                 "Accept unsigned or untrusted precompile packages (with a warning)");
   run->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key (file or text) for precompile packages");
@@ -110,15 +122,18 @@ std::pair<std::string, uint16_t> parse_gdb_address(const std::string& text) {
   return {host, static_cast<uint16_t>(std::stoul(port))};
 }
 
-// Serves gdb on `address` over a stepped run; returns the run's result (a detached or disconnected
+// Serves gdb on `o.gdb` over a stepped run; returns the run's result (a detached or disconnected
 // gdb lets the run finish), or nullopt when gdb killed the run.
-std::optional<vm::RunResult> run_under_gdb(vm::Vm& vm, const vm::Inputs& inputs, const std::string& address) {
-  const auto [host, port] = parse_gdb_address(address);
+std::optional<vm::RunResult> run_under_gdb(vm::Vm& vm, const vm::Inputs& inputs, const RunOptions& o) {
+  const auto [host, port] = parse_gdb_address(o.gdb);
   gdbstub::Listener listener(host, port);
-  std::cerr << "waiting for gdb on " << host << ":" << listener.port() << std::endl;
+  // One write: std::cerr is unbuffered, and a script reading the port must never see half of it.
+  std::cerr << fmt::format("waiting for gdb on {}:{}\n", host, listener.port()) << std::flush;
   const std::unique_ptr<vm::DebugSession> session = vm.debug(inputs);
   gdbstub::Stub stub(*session);
-  listener.serve(stub);
+  std::optional<std::chrono::milliseconds> accept_timeout;
+  if (o.gdb_timeout != 0) accept_timeout = std::chrono::seconds(o.gdb_timeout);
+  listener.serve(stub, accept_timeout);
   if (stub.killed() && !session->halted()) {
     std::cerr << fmt::format("zkrv run: gdb killed the run at pc 0x{:x} after {} instructions\n", session->pc(),
                              session->instructions());
@@ -155,7 +170,7 @@ int do_run(const RunOptions& o) {
     vm::Vm vm(image, config);
     for (const auto& w : warnings) std::cerr << "zkrv run: warning: " << w << "\n";
     if (!o.gdb.empty()) {
-      std::optional<vm::RunResult> debugged = run_under_gdb(vm, inputs, o.gdb);
+      std::optional<vm::RunResult> debugged = run_under_gdb(vm, inputs, o);
       if (!debugged) return kExitGuestFault;
       result = std::move(*debugged);
     } else if (o.profiles.empty()) {

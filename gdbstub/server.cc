@@ -1,5 +1,7 @@
 #include "gdbstub/server.h"
 
+#include <fmt/format.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -7,8 +9,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <string_view>
 
 namespace zkrv::gdbstub {
@@ -25,6 +29,21 @@ bool send_all(int fd, std::string_view bytes) {
     bytes.remove_prefix(static_cast<size_t>(n));
   }
   return true;
+}
+
+// Waits until `listener` has a connection to accept; false when `timeout` passes first.
+bool wait_for_connection(int listener, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    // poll takes an int of milliseconds: wait in slices of at most that much.
+    const auto slice = std::min<std::chrono::milliseconds::rep>(left.count(), std::numeric_limits<int>::max());
+    pollfd p{listener, POLLIN, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(slice));
+    if (ready > 0) return true;
+    if (ready < 0 && errno != EINTR) throw ServerError(std::string("poll: ") + std::strerror(errno));
+  }
 }
 
 }  // namespace
@@ -54,7 +73,11 @@ Listener::~Listener() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void Listener::serve(Stub& stub) {
+void Listener::serve(Stub& stub, std::optional<std::chrono::milliseconds> accept_timeout) {
+  if (accept_timeout && !wait_for_connection(fd_, *accept_timeout)) {
+    throw ServerError(fmt::format("no gdb connected to port {} within {:.3g} s", port_,
+                                  static_cast<double>(accept_timeout->count()) / 1000));
+  }
   int fd = -1;
   do {
     fd = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);

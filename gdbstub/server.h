@@ -1,7 +1,9 @@
 // The transport for Stub: one TCP connection from gdb (`target remote HOST:PORT`).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -23,8 +25,9 @@ class Listener {
   uint16_t port() const { return port_; }
 
   // Accepts one connection and serves it until the stub is done or gdb goes away (the connection
-  // closes or fails).
-  void serve(Stub& stub);
+  // closes or fails). With an accept timeout, throws ServerError when no gdb connects within it,
+  // so that a script whose gdb never started does not wait forever.
+  void serve(Stub& stub, std::optional<std::chrono::milliseconds> accept_timeout = std::nullopt);
 
  private:
   int fd_ = -1;

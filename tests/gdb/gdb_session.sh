@@ -4,8 +4,9 @@
 # parallel tests never collide) and drives gdb-multiarch in batch mode: a breakpoint on main with
 # its source line, registers, memory, a single step, a watchpoint hit twice, and the exit code.
 # Then the same guest built to fault: gdb sees SIGSEGV at the store's source line, and continuing
-# ends the program. Every process runs under `timeout`: a gdb that dies or a zkrv that never hears from it ends the
-# test instead of hanging it.
+# ends the program. First, `--gdb-timeout`: with no gdb, zkrv gives up after it. Every process runs
+# under `timeout`: a gdb that dies or a zkrv that never hears from it ends the test instead of
+# hanging it. (docs/guides/debugging.md's own session is docs_guide_debugging, run_debugging_guide.sh.)
 set -euo pipefail
 zkrv=$1 source=$2
 command -v gdb-multiarch >/dev/null || { echo "FAIL: gdb-multiarch is not installed (scripts/install-deps.sh)"; exit 1; }
@@ -54,6 +55,18 @@ session() {
 }
 
 build "$dir/counter.elf"
+# No gdb comes: zkrv stops waiting after --gdb-timeout seconds, says so, and runs nothing.
+status=0
+timeout 30 "$zkrv" run "$dir/counter.elf" --gdb 127.0.0.1:0 --gdb-timeout 1 >"$dir/out" 2>"$dir/err" || status=$?
+[[ $status == 2 ]] || fail "zkrv with no gdb and --gdb-timeout 1: exit status $status, want 2"
+grep -qE '^zkrv run: --gdb: no gdb connected to port [1-9][0-9]* within 1 s$' "$dir/err" || fail "no message for the timeout"
+! grep -q 'result' "$dir/err" || fail "a run report after the timeout: the guest ran"
+for bad in '--gdb-timeout 1' '--gdb 127.0.0.1:0 --gdb-timeout 0' '--gdb 127.0.0.1:0 --gdb-timeout 86401'; do
+  status=0
+  # shellcheck disable=SC2086  # the options are words
+  timeout 30 "$zkrv" run "$dir/counter.elf" $bad >"$dir/out" 2>"$dir/err" || status=$?
+  [[ $status == 2 ]] || fail "zkrv run $bad: exit status $status, want 2 (usage)"
+done
 session "$dir/counter.elf" 'break main' continue 'info registers pc' 'x/4wx $sp' stepi \
   'watch counter' continue continue delete continue
 
