@@ -1,5 +1,5 @@
 # Shared by the installed-tree tests (included, with BUILD_DIR, SOURCE_DIR and WORK set): WORK is
-# emptied and given a HOME of its own, the build tree is installed into WORK/installed and moved to
+# emptied and given a HOME of its own, the build tree's zkrv_cli component is installed into WORK/installed and moved to
 # WORK/relocated (`prefix`: the installed tree must not care where it lies), and PATH becomes that
 # bin/ followed by the caller's PATH without any folder of the checkout. Defines step() (a command
 # that must succeed; its output in step_out and step_err), checkout_paths and
@@ -54,7 +54,9 @@ function(expect_no_checkout_paths dir)
   endforeach()
 endfunction()
 
-step(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK}/installed)
+# The CLI's component alone: what a user who wants the command line installs must be enough for
+# every use of it (host_example_installed installs the host component).
+step(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK}/installed --component zkrv_cli)
 file(RENAME ${WORK}/installed ${WORK}/relocated)
 set(prefix ${WORK}/relocated)
 
