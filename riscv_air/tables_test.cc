@@ -838,8 +838,8 @@ TEST(RiscvTablesProbe, PrivateInputLengthIsExactAndAtMost2To30) {
   const air::TableAnalysis analysis = air::analyze_table(table);
   const size_t width = static_cast<size_t>(table.info().main_width);
   const Fp quarter = fp(4).inverse();
-  for (const uint32_t length : {0u, 1u, 7u, 0x12345u, (1u << 30) - 1, 1u << 30, (1u << 30) + 1, (1u << 30) + 4,
-                                0x7fffffffu, 0xffffffffu}) {
+  for (const uint32_t length : {0u, 1u, 7u, 0x10000u, 0x12345u, 0x3fff0000u, (1u << 30) - 1, 1u << 30, (1u << 30) + 1,
+                                (1u << 30) + 4, 0x40010000u, 0x7fffffffu, 0xffffffffu}) {
     const uint32_t lo = length & 0xffff, hi = length >> 16;
     std::vector<Fp> e0s, qs, e1s;
     for (uint32_t r = 0; r < 4; ++r) e0s.push_back((fp(lo) - fp(r)) * quarter);  // every solution of lo = 4 e0 + r

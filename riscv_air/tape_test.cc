@@ -1,6 +1,6 @@
 // The I/O tapes proven: rin, hin and wou end to end with the statement's public input and output,
-// and the malicious witnesses the verifier must reject (a forged input word, output, length, a
-// hint read twice with two values).
+// a guest reading past its hint's length, and the malicious witnesses the verifier must reject (a
+// forged input word, output, length, a hint read twice with two values, hint bytes past the length).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 

@@ -42,7 +42,7 @@ struct TapeWordsCols {
 // The private input's length L (word 0's initial value), carried to every row of its table, and each
 // row's place relative to it. Row 0 (word 0) reuses its address limbs e0, e1, idle there since
 // addr = 0: e0 = ⌊lo / 4⌋ of L's low limb (so L mod 4 is exact), e1 = 2^14 − 1 − hi + top (so
-// hi <= 2^14 − 1 + top, and top forces lo = 0: L <= 2^30).
+// hi <= 2^14 − 1 + top, and top forces L = 2^30: L <= 2^30).
 struct PrivateLengthCols {
   int len_q;             // ⌊L / 4⌋, the same on every row
   int rem1, rem2, rem3;  // L mod 4, one-hot (none set: 0), the same on every row
@@ -155,6 +155,7 @@ struct TapeWordsTable {
     b.assert_zero("top only on row 0", (one - first) * top);
     b.assert_zero_first("e1 = 2^14 - 1 - hi + top", b.main(c.e1) - b.constant((1u << 14) - 1) + hi - top);
     b.assert_zero_first("L = 2^30 when top", top * lo);
+    b.assert_zero_first("top only when hi = 2^14", top * (hi - b.constant(1u << 14)));
     // The same L on every row (the domain is cyclic, so no selector).
     b.assert_zero("len_q is carried", b.main_next(l.len_q) - q);
     b.assert_zero("rem1 is carried", b.main_next(l.rem1) - rem1);
