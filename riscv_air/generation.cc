@@ -70,6 +70,18 @@ std::array<uint32_t, 8> fill_byte_product(std::span<Fp> row, const int (&carry_c
   return out;
 }
 
+// Word `word` of an input tape holding `payload` (docs/abi.md): word 0 the length, then the bytes,
+// zero from the length on.
+uint32_t input_tape_word(std::span<const uint8_t> payload, uint64_t word) {
+  if (word == 0) return static_cast<uint32_t>(payload.size());
+  uint32_t v = 0;
+  for (uint64_t k = 0; k < 4; ++k) {
+    const uint64_t at = 4 * (word - 1) + k;
+    if (at < payload.size()) v |= uint32_t{payload[at]} << (8 * k);
+  }
+  return v;
+}
+
 struct Record {
   uint32_t ts = 0;
   uint32_t value = 0;
@@ -101,9 +113,9 @@ class Rows {
 
 class Builder {
  public:
-  Builder(const ProgramImage& program, std::span<const uint8_t> public_input)
+  Builder(const ProgramImage& program, std::span<const uint8_t> public_input, std::span<const uint8_t> private_input)
       : program_(program), public_input_(public_input.begin(), public_input.end()),
-        input_words_(input_words(public_input)) {
+        input_words_(input_words(public_input)), private_input_(private_input) {
     for (const ImageWord& w : program.image) {
       if (w.space != kRegisterSpace) {
         memory_.emplace(w.addr, Record{0, w.value});
@@ -809,8 +821,8 @@ class Builder {
     return s.pc + p.len;
   }
 
-  // One tape table: `words` sorted and unique; the first `io_words` addresses 0.. are the
-  // statement's.
+  // One tape table: `words` (besides the touched ones) any order; the first `io_words` addresses
+  // 0.. are the statement's.
   Matrix<Fp> tape_words(uint32_t space, std::vector<uint32_t> words, uint32_t io_words) {
     const size_t t = tape_index(space);
     for (uint32_t w = 0; w < io_words; ++w) words.push_back(w);
@@ -818,7 +830,7 @@ class Builder {
     std::sort(words.begin(), words.end());
     words.erase(std::unique(words.begin(), words.end()), words.end());
     const TapeWordsCols c = make_columns<TapeWordsCols>();
-    Rows rows(kWidth<TapeWordsCols>);
+    Rows rows(space == kPrivateInputSpace ? kWidth<PrivateWordsCols> : kWidth<TapeWordsCols>);
     for (size_t i = 0; i < words.size(); ++i) {
       const uint32_t addr = words[i];
       std::span<Fp> row = rows.add();
@@ -827,6 +839,11 @@ class Builder {
         initial = it->second;
       } else if (space == kPublicInputSpace && addr < input_words_.size()) {
         initial = input_words_[addr];
+      } else if (space == kPrivateInputSpace) {
+        initial = input_tape_word(private_input_, addr);
+      }
+      if (space == kPrivateInputSpace && initial != input_tape_word(private_input_, addr)) {
+        throw RefusedError(fmt::format("internal: private input word {} differs from the run's input", addr));
       }
       const auto touched = tapes_[t].find(addr);
       const Record rec = touched != tapes_[t].end() ? touched->second : Record{0, initial};
@@ -846,7 +863,29 @@ class Builder {
       row[c.final_lo] = fp(lo16(rec.value));
       row[c.final_hi] = fp(hi16(rec.value));
     }
-    return rows.matrix(rows.count() + 1);
+    Matrix<Fp> m = rows.matrix(rows.count() + 1);
+    if (space == kPrivateInputSpace) fill_private_length(m, words);
+    return m;
+  }
+
+  // tape_words_air.h's PrivateLengthCols: L on every row, row 0's limb bounds, past and boundary.
+  void fill_private_length(Matrix<Fp>& m, const std::vector<uint32_t>& words) const {
+    const PrivateWordsCols pc = make_columns<PrivateWordsCols>();
+    const PrivateLengthCols& l = pc.len;
+    const uint32_t length = static_cast<uint32_t>(private_input_.size());
+    const uint32_t q = length / 4, rem = length % 4, top = hi16(length) == (1u << 14) ? 1 : 0;
+    if (words.empty() || words[0] != 0) throw RefusedError("internal: the private input table has no word 0");
+    m.at(0, pc.words.e0) = fp(lo16(length) / 4);
+    m.at(0, pc.words.e1) = fp((1u << 14) - 1 - hi16(length) + top);
+    m.at(0, l.top) = fp(top);
+    for (size_t r = 0; r < m.rows(); ++r) {
+      m.at(r, l.len_q) = fp(q);
+      if (rem != 0) m.at(r, rem == 1 ? l.rem1 : rem == 2 ? l.rem2 : l.rem3) = Fp::one();
+      if (r < words.size()) {
+        m.at(r, l.past) = fp(words[r] > q ? 1 : 0);
+        m.at(r, l.boundary) = fp(words[r] == q + 1 ? 1 : 0);
+      }
+    }
   }
 
   void finish_tapes(MachineWitness& out, std::span<const uint8_t> public_output) {
@@ -855,7 +894,9 @@ class Builder {
     out.tables[kPublicInputTable].main =
         tape_words(kPublicInputSpace, {}, static_cast<uint32_t>(input_words_.size()));
     out.tables[kPublicInputTable].public_values = io_digest(public_input_, false);
-    out.tables[kPrivateInputTable].main = tape_words(kPrivateInputSpace, {}, 0);
+    // Word 0 (the length) and word ⌊L/4⌋ + 1 (the boundary: byte L's word) are rows whether read or not.
+    out.tables[kPrivateInputTable].main =
+        tape_words(kPrivateInputSpace, {0, static_cast<uint32_t>(private_input_.size() / 4 + 1)}, 0);
     // The output the statement holds is words 0..m of the final tape; the bytes of word m past the
     // length are the prover's to state (public values), checked here against the VM's result.
     const auto& output = tapes_[tape_index(kOutputSpace)];
@@ -928,6 +969,7 @@ class Builder {
   const ProgramImage& program_;
   std::vector<uint8_t> public_input_;
   std::vector<uint32_t> input_words_;
+  std::span<const uint8_t> private_input_;  // the caller's, for the length and the boundary word
   std::array<std::map<uint32_t, Record>, 3> tapes_;  // spaces 3, 4, 5: each touched word's record
   std::array<std::unordered_map<uint32_t, uint32_t>, 3> tape_init_;
   std::unordered_map<uint32_t, ProgramRow> program_rows_;
@@ -989,7 +1031,8 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
 
 MachineWitness generate_witness(const ProgramImage& program, const air::Machine& machine,
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
-                                size_t precompile_accesses, std::span<const uint8_t> public_input) {
+                                size_t precompile_accesses, std::span<const uint8_t> public_input,
+                                std::span<const uint8_t> private_input) {
   if (result.reason != vm::StopReason::kExit) {
     throw RefusedError(fmt::format("the run did not halt: {} at pc {:#x}", vm::fault_name(result.fault.kind), result.fault.pc));
   }
@@ -999,7 +1042,11 @@ MachineWitness generate_witness(const ProgramImage& program, const air::Machine&
   }
   if (precompile_accesses != 0) throw RefusedError("precompile calls are not proven yet");
   if (steps.empty()) throw RefusedError("the run has no steps");
-  Builder builder(program, public_input);
+  if (private_input.size() > vm::kMaxInputBytesLimit) {
+    throw RefusedError(fmt::format("the private input is {} bytes, more than the VM's {}", private_input.size(),
+                                   vm::kMaxInputBytesLimit));
+  }
+  Builder builder(program, public_input, private_input);
   MachineWitness w = builder.run(steps, result.public_output);
   if (w.exit_code != result.exit_code) throw RefusedError("internal: exit code differs from the run's");
   fill_lookup_counts(program, machine, w);

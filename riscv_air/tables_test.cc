@@ -784,9 +784,11 @@ TEST(RiscvTablesProbe, TapeOffsetIsAlignedAndUnique) {
 // public input word that is not the statement's starts at zero; an output word starts at zero.
 TEST(RiscvTablesProbe, TapeWordsAreUniqueAndStartAsTheyMust) {
   const TapeWordsCols c = make_columns<TapeWordsCols>();
+  const PrivateLengthCols l = make_columns<PrivateWordsCols>().len;
   for (const TapeKind kind : {TapeKind::kPublicInput, TapeKind::kPrivateInput, TapeKind::kOutput}) {
     const TapeWordsTable table{kind};
-    std::vector<Fp> local(kWidth<TapeWordsCols>), next(kWidth<TapeWordsCols>);
+    const size_t width = static_cast<size_t>(table.info().main_width);
+    std::vector<Fp> local(width), next(width);
     local[c.is_real] = next[c.is_real] = Fp::one();
     local[c.addr] = fp(0x10);
     local[c.e0] = fp(0x10);
@@ -802,19 +804,131 @@ TEST(RiscvTablesProbe, TapeWordsAreUniqueAndStartAsTheyMust) {
     ASSERT_FALSE(results.empty());
     for (const air::ProbeResult& r : results) EXPECT_GT(r.next[c.addr].to_u32(), 0x10u);
 
-    // The initial value of a row that is not io: free (range-checked) only for the private input.
-    std::vector<Fp> row(kWidth<TapeWordsCols>);
+    // The initial value of a row that is not io: free (range-checked) only for the private input,
+    // and there only below its length (word 3 of a 20-byte input; the next row is word 4).
+    std::vector<Fp> row(width), below(width);
     row[c.is_real] = Fp::one();
     row[c.addr] = fp(3);
     row[c.e0] = fp(3);
-    const auto inits = air::probe_assignments(*erased, air::analyze_table(table),
-                                              {row, std::vector<Fp>(kWidth<TapeWordsCols>), {}, false, false},
+    if (kind == TapeKind::kPrivateInput) {
+      below[c.is_real] = Fp::one();
+      below[c.addr] = below[c.e0] = fp(4);
+      row[l.len_q] = below[l.len_q] = fp(5);
+    }
+    const auto inits = air::probe_assignments(*erased, air::analyze_table(table), {row, below, {}, false, false},
                                               {{false, c.init_lo, candidates({0, 1, 0xffff})}}, kLookupsHold);
     if (kind == TapeKind::kPrivateInput) {
       EXPECT_EQ(inits.size(), 3u);  // 0, 1 and 0xffff; every p - k fails the range check
     } else {
       ASSERT_EQ(inits.size(), 1u);
       EXPECT_EQ(inits[0].local[c.init_lo], Fp::zero());
+    }
+  }
+}
+
+// Word 0 of the private input: the carried length (⌊L/4⌋, L mod 4) and row 0's limb bounds have one
+// assignment for every L up to 2^30 (vm::kMaxInputBytesLimit) and none past it. The carried cells
+// are the same on both rows of the window, as the cyclic carry constraints make them on every row.
+TEST(RiscvTablesProbe, PrivateInputLengthIsExactAndAtMost2To30) {
+  const PrivateWordsCols pc = make_columns<PrivateWordsCols>();
+  const TapeWordsCols& c = pc.words;
+  const PrivateLengthCols& l = pc.len;
+  const TapeWordsTable table{TapeKind::kPrivateInput};
+  const auto erased = air::make_table(table);
+  const air::TableAnalysis analysis = air::analyze_table(table);
+  const size_t width = static_cast<size_t>(table.info().main_width);
+  const Fp quarter = fp(4).inverse();
+  for (const uint32_t length : {0u, 1u, 7u, 0x10000u, 0x12345u, 0x3fff0000u, (1u << 30) - 1, 1u << 30, (1u << 30) + 1,
+                                (1u << 30) + 4, 0x40010000u, 0x7fffffffu, 0xffffffffu}) {
+    const uint32_t lo = length & 0xffff, hi = length >> 16;
+    std::vector<Fp> e0s, qs, e1s;
+    for (uint32_t r = 0; r < 4; ++r) e0s.push_back((fp(lo) - fp(r)) * quarter);  // every solution of lo = 4 e0 + r
+    e0s.push_back(fp(lo / 4 + 1));
+    for (const Fp& e0 : e0s) qs.push_back(e0 + fp(1u << 14) * fp(hi));
+    qs.push_back(fp(length / 4));
+    for (uint32_t top = 0; top < 2; ++top) e1s.push_back(fp((1u << 14) - 1 + top) - fp(hi));
+    e1s.push_back(fp(0));
+    for (std::vector<Fp>* list : {&e0s, &qs, &e1s}) {  // a repeated candidate would count one assignment twice
+      std::vector<Fp> unique;
+      for (const Fp& v : *list) {
+        if (std::find(unique.begin(), unique.end(), v) == unique.end()) unique.push_back(v);
+      }
+      *list = std::move(unique);
+    }
+    std::vector<std::array<uint32_t, 2>> found;  // (len_q, L mod 4)
+    for (const Fp& e0 : e0s) {
+      for (const Fp& e1 : e1s) {
+        for (const Fp& q : qs) {
+          for (uint32_t rems = 0; rems < 8; ++rems) {
+            for (uint32_t top = 0; top < 2; ++top) {
+              std::vector<Fp> local(width), next(width);
+              local[c.is_real] = next[c.is_real] = Fp::one();
+              next[c.addr] = next[c.e0] = fp(1);
+              local[c.init_lo] = fp(lo);
+              local[c.init_hi] = fp(hi);
+              local[c.e0] = e0;
+              local[c.e1] = e1;
+              local[l.top] = fp(top);
+              for (std::vector<Fp>* row : {&local, &next}) {
+                (*row)[l.len_q] = q;
+                (*row)[l.rem1] = fp(rems & 1);
+                (*row)[l.rem2] = fp(rems >> 1 & 1);
+                (*row)[l.rem3] = fp(rems >> 2 & 1);
+              }
+              if (!air::probe_assignments(*erased, analysis, {local, next, {}, true, false}, {}, kLookupsHold).empty()) {
+                const uint32_t rem = (rems & 1) + 2 * (rems >> 1 & 1) + 3 * (rems >> 2 & 1);
+                found.push_back({q.to_u32(), rem});
+              }
+            }
+          }
+        }
+      }
+    }
+    if (length <= (1u << 30)) {
+      ASSERT_EQ(found.size(), 1u) << std::hex << length;
+      EXPECT_EQ(found[0][0], length / 4) << std::hex << length;
+      EXPECT_EQ(found[0][1], length % 4) << std::hex << length;
+    } else {
+      EXPECT_TRUE(found.empty()) << std::hex << length;
+    }
+  }
+}
+
+// The boundary word (the first row past word ⌊L/4⌋, which holds byte L) keeps only its bytes below
+// L; a row past the boundary is zero.
+TEST(RiscvTablesProbe, PrivateInputBoundaryWordKeepsItsBytesBelowTheLength) {
+  const PrivateWordsCols pc = make_columns<PrivateWordsCols>();
+  const TapeWordsCols& c = pc.words;
+  const PrivateLengthCols& l = pc.len;
+  const TapeWordsTable table{TapeKind::kPrivateInput};
+  const size_t width = static_cast<size_t>(table.info().main_width);
+  const std::vector<Fp> values = candidates({0, 1, 0xff, 0x100, 0x105, 0xffff});
+  for (uint32_t rem = 0; rem < 4; ++rem) {
+    for (const bool boundary : {true, false}) {
+      std::vector<Fp> local(width), next(width);
+      local[c.is_real] = Fp::one();
+      local[c.addr] = local[c.e0] = fp(boundary ? 6 : 9);  // 4·5 + rem bytes: word 6 holds byte 20 + rem
+      local[l.past] = Fp::one();
+      local[l.boundary] = fp(boundary ? 1 : 0);
+      for (std::vector<Fp>* row : {&local, &next}) {
+        (*row)[l.len_q] = fp(5);
+        if (rem != 0) (*row)[rem == 1 ? l.rem1 : rem == 2 ? l.rem2 : l.rem3] = Fp::one();
+      }
+      const auto results = probe(table, {local, next, {}, false, false},
+                                 {{false, c.init_lo, values}, {false, c.init_hi, values}});
+      std::vector<uint32_t> words;
+      for (const air::ProbeResult& r : results) words.push_back(r.local[c.init_lo].to_u32() | r.local[c.init_hi].to_u32() << 16);
+      std::sort(words.begin(), words.end());
+      std::vector<uint32_t> expected;
+      for (const uint32_t lo : {0u, 1u, 0xffu, 0x100u, 0x105u, 0xffffu}) {
+        for (const uint32_t hi : {0u, 1u, 0xffu, 0x100u, 0x105u, 0xffffu}) {
+          const uint32_t word = lo | hi << 16;
+          const uint32_t kept = boundary && rem != 0 ? (1u << (8 * rem)) - 1 : 0;
+          if ((word & ~kept) == 0) expected.push_back(word);
+        }
+      }
+      std::sort(expected.begin(), expected.end());
+      EXPECT_EQ(words, expected) << "L mod 4 = " << rem << (boundary ? ", the boundary" : ", past it");
     }
   }
 }

@@ -1,6 +1,6 @@
 // The I/O tapes proven: rin, hin and wou end to end with the statement's public input and output,
-// and the malicious witnesses the verifier must reject (a forged input word, output, length, a
-// hint read twice with two values).
+// a guest reading past its hint's length, and the malicious witnesses the verifier must reject (a
+// forged input word, output, length, a hint read twice with two values, hint bytes past the length).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -73,6 +73,45 @@ TEST(RiscvMachineTapes, AnEmptyOutputAndInputProve) {
   const Statement verified = verify(out.proof, program_id(s.key));
   EXPECT_TRUE(verified.public_input.empty());
   EXPECT_TRUE(verified.public_output.empty());
+}
+
+// Reads its hint's length, then words 1 (payload), 2 (the boundary: byte 4 is the payload's last,
+// bytes 5..7 past it), 3 (wholly past) and one far past (offset 0x1000); writes the four payload-side
+// words to the output and exits with their sum.
+TestProgram hint_past_length_program() {
+  TestProgram p;
+  p.emit(enc::hin(5, 0, 0));
+  p.emit(enc::hin(6, 0, 4));
+  p.emit(enc::hin(7, 0, 8));
+  p.emit(enc::hin(8, 0, 12));
+  p.li(9, 0x1000).emit(enc::hin(9, 9, 0));
+  p.li(13, 16).emit(enc::wou(13, 0, 0));
+  p.emit(enc::wou(5, 0, 4)).emit(enc::wou(6, 0, 8)).emit(enc::wou(7, 0, 12)).emit(enc::wou(8, 0, 16));
+  p.emit(enc::op_reg(Op::ADD, 10, 5, 6));
+  p.emit(enc::op_reg(Op::ADD, 10, 10, 7));
+  p.emit(enc::op_reg(Op::ADD, 10, 10, 8));
+  p.emit(enc::op_reg(Op::ADD, 10, 10, 9));
+  p.li(17, 93).emit(enc::ecall());
+  return p;
+}
+
+// The VM reads zero past the hint's length (docs/abi.md); the proof states what the run output.
+TEST(RiscvMachineTapes, AGuestReadingPastItsHintLengthProves) {
+  for (const std::vector<uint8_t>& hint : {std::vector<uint8_t>{0x11, 0x22, 0x33, 0x44, 0x55},
+                                           std::vector<uint8_t>{1, 2, 3, 4, 5, 6, 7}, std::vector<uint8_t>{}}) {
+    const TestProgram p = hint_past_length_program();
+    const vm::Inputs inputs{{}, hint};
+    const TestProgram::Outcome run = p.run(inputs);
+    ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+    const ProvingSetup s = fast_setup(p.image());
+    const Statement verified = verify(prove(s, p.image(), inputs).proof, program_id(s.key));
+    EXPECT_EQ(verified.exit_code, run.result.exit_code);
+    EXPECT_EQ(verified.public_output, run.result.public_output);
+    if (hint.size() == 5) {
+      EXPECT_EQ(run.result.public_output,
+                (std::vector<uint8_t>{5, 0, 0, 0, 0x11, 0x22, 0x33, 0x44, 0x55, 0, 0, 0, 0, 0, 0, 0}));
+    }
+  }
 }
 
 // --- Malicious witnesses ----------------------------------------------------------------------
@@ -178,12 +217,84 @@ TEST(RiscvMachineTapeForgery, AHintWordReadTwiceWithTwoValuesIsRejected) {
   tape.at(second, c.r_lo) = Fp::from_u32(2);
   const TapeWordsCols w = make_columns<TapeWordsCols>();
   stark::Matrix<Fp>& hints = t.witness.tables[kPrivateInputTable].main;
-  ASSERT_EQ(hints.at(0, w.addr), Fp::one());
-  hints.at(0, w.final_lo) = Fp::from_u32(2);
+  ASSERT_EQ(hints.at(1, w.addr), Fp::one());  // row 0 is word 0, the length
+  hints.at(1, w.final_lo) = Fp::from_u32(2);
   t.witness.tables[kImageTable].main.at(12, ImageTable::kFinalLo) = Fp::from_u32(2);
   fill_lookup_counts(t.setup.program, t.setup.machine, t.witness);
   // proven and rejected in RiscvMachineForgery.AFailedScThatStoresIsRejected
   EXPECT_THAT(debugger_report(t.setup, t.witness), HasSubstr("bus 3 (memory)"));
+}
+
+// A hint of 5 bytes (word 2 is the boundary: byte 4 below the length, bytes 5..7 past it), read
+// past its length into registers nothing reads: a forged value changes only the word's records,
+// the read, and the register's final record.
+struct HintCase {
+  TestProgram program = [] {
+    TestProgram p;
+    p.emit(enc::hin(12, 0, 8));   // word 2, the boundary
+    p.emit(enc::hin(13, 0, 12));  // word 3, past the length
+    p.exit(0);
+    return p;
+  }();
+  ProvingSetup setup = fast_setup(program.image());
+  MachineWitness witness = run_witness(setup, program.image(), {{}, {1, 2, 3, 4, 5}});
+
+  // Tape row `step` reads private word `word` (row `word` - 1 of PrivateInput: words 0, 2, 3) into
+  // register `reg`: all now `value`.
+  void forge(size_t step, uint32_t word, uint32_t reg, uint32_t value) {
+    const TapeCols c = make_columns<TapeCols>();
+    const TapeWordsCols w = make_columns<TapeWordsCols>();
+    stark::Matrix<Fp>& tape = witness.tables[kTapeTable].main;
+    stark::Matrix<Fp>& hints = witness.tables[kPrivateInputTable].main;
+    const size_t row = word - 1;
+    ASSERT_EQ(hints.at(row, w.addr), Fp::from_u32(word));
+    ASSERT_EQ(tape.at(step, c.r_lo), hints.at(row, w.init_lo));
+    const Fp lo = Fp::from_u32(value & 0xffff), hi = Fp::from_u32(value >> 16);
+    tape.at(step, c.tape.prev_lo) = tape.at(step, c.r_lo) = hints.at(row, w.init_lo) = hints.at(row, w.final_lo) = lo;
+    tape.at(step, c.tape.prev_hi) = tape.at(step, c.r_hi) = hints.at(row, w.init_hi) = hints.at(row, w.final_hi) = hi;
+    witness.tables[kImageTable].main.at(reg, ImageTable::kFinalLo) = lo;
+    witness.tables[kImageTable].main.at(reg, ImageTable::kFinalHi) = hi;
+    fill_lookup_counts(setup.program, setup.machine, witness);
+  }
+};
+
+TEST(RiscvMachineTapeForgery, AnHonestHintCaseIsAccepted) {
+  HintCase t;
+  EXPECT_EQ(debugger_report(t.setup, t.witness), "");
+  t.forge(0, 2, 12, 5);  // the word's own value: still honest
+  t.forge(1, 3, 13, 0);
+  EXPECT_EQ(debugger_report(t.setup, t.witness), "");
+}
+
+// Word 3 holds no byte below the length: a nonzero value there is what a guest hashing whole words
+// would be proven with if the table let the prover choose it.
+TEST(RiscvMachineTapeForgery, AHintWordPastTheLengthIsRejected) {
+  HintCase t;
+  t.forge(1, 3, 13, 0x100);
+  EXPECT_THAT(debugger_report(t.setup, t.witness), HasSubstr("past the boundary the input is zero: lo"));
+  EXPECT_THAT(rejection(t.setup, t.witness), HasSubstr("does not verify"));
+}
+
+// The boundary word keeps its one byte below the length (5); byte 2 set is past it. (Byte 1 fails
+// the low limb's 8-bit lookup: RiscvTablesProbe.PrivateInputBoundaryWordKeepsItsBytesBelowTheLength.)
+TEST(RiscvMachineTapeForgery, AHintByteInTheLastWordPastTheLengthIsRejected) {
+  HintCase t;
+  t.forge(0, 2, 12, 0x00010005);
+  // proven and rejected in AHintWordPastTheLengthIsRejected
+  EXPECT_THAT(debugger_report(t.setup, t.witness), HasSubstr("the boundary word's hi is zero unless L mod 4 = 3"));
+}
+
+// The table claims no row is past the length (so no boundary, no zero words): the last real row must
+// be past, which is what makes the boundary word a row of every proof.
+TEST(RiscvMachineTapeForgery, AHintTableThatNeverPassesTheLengthIsRejected) {
+  HintCase t;
+  const PrivateLengthCols l = make_columns<PrivateWordsCols>().len;
+  stark::Matrix<Fp>& hints = t.witness.tables[kPrivateInputTable].main;
+  for (size_t r = 0; r < hints.rows(); ++r) hints.at(r, l.past) = hints.at(r, l.boundary) = Fp::zero();
+  t.forge(1, 3, 13, 0x100);
+  // proven and rejected in AHintWordPastTheLengthIsRejected
+  EXPECT_EQ(debugger_report(t.setup, t.witness),
+            "table private_input: constraint the last real row is past fails at row 2 (value 1)\n");
 }
 
 }  // namespace
