@@ -1,8 +1,10 @@
 # cmake -DBUILD_DIR=<zkrv build> -DSOURCE_DIR=<examples/host> -DWORK_DIR=<dir> -DELF=<hello.elf>
-#       -DGENERATOR=<generator> -DCXX=<c++ compiler> -P example_test.cmake
+#       -DGENERATOR=<generator> -DCXX=<c++ compiler> -DGUIDE=<docs/guides/host.md> -P example_test.cmake
 # Installs the build into WORK_DIR/prefix (the CLI and the host libraries' components only),
 # configures and builds examples/host against that prefix alone (CMAKE_PREFIX_PATH; nothing points
-# into the build tree), and runs it on hello: execute, prove, verify.
+# into the build tree), and runs it on hello: execute, prove, verify. What it prints must be the
+# output the guide shows, line by line (the proof's size and bits aside: zero knowledge randomises
+# the proof).
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
@@ -14,6 +16,7 @@ function(run)
     message(FATAL_ERROR "${command}: ${result}\n${out}\n${err}")
   endif()
   set(out "${out}" PARENT_SCOPE)
+  set(err "${err}" PARENT_SCOPE)
 endfunction()
 
 foreach(component IN ITEMS zkrv_cli zkrv_host)
@@ -45,7 +48,40 @@ run(${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/build -G ${GENERATOR} -DCMA
     -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${prefix})
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run(${WORK_DIR}/build/host_example ${ELF} zkrv)
-message(STATUS "${out}")
+message(STATUS "${out}${err}")
+
+# The guide's output block: the plain ``` block after its command that runs host_example.
+file(READ ${GUIDE} guide)
+string(FIND "${guide}" "host-build/host_example " command_at)
+if(command_at EQUAL -1)
+  message(FATAL_ERROR "${GUIDE}: no command running host-build/host_example")
+endif()
+string(SUBSTRING "${guide}" ${command_at} -1 guide_rest)
+# Past the end of the command's block, then into the next block.
+foreach(fence IN ITEMS "\n```\n" "```\n")
+  string(FIND "${guide_rest}" "${fence}" fence_at)
+  if(fence_at EQUAL -1)
+    message(FATAL_ERROR "${GUIDE}: no output block after the host_example command")
+  endif()
+  string(LENGTH "${fence}" fence_length)
+  math(EXPR fence_at "${fence_at} + ${fence_length}")
+  string(SUBSTRING "${guide_rest}" ${fence_at} -1 guide_rest)
+endforeach()
+string(FIND "${guide_rest}" "\n```" block_end)
+string(SUBSTRING "${guide_rest}" 0 ${block_end} shown)
+if(NOT shown MATCHES "verified: program")
+  message(FATAL_ERROR "${GUIDE}: the output block after the host_example command shows no verification:\n${shown}")
+endif()
+string(REPLACE "\n" ";" shown_lines "${shown}")
+foreach(line IN LISTS shown_lines)
+  if(line MATCHES "^proved: [0-9]+ bytes, [0-9.]+ bits conjectured$")
+    set(line "proved: ")
+  endif()
+  string(FIND "${out}${err}" "${line}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${GUIDE} shows '${line}', which host_example did not print:\n${out}${err}")
+  endif()
+endforeach()
 foreach(line IN ITEMS "executed: exit code 0, 4 bytes of public output"
                       "verified: program ${id} (profile fast)" "exit code 0, public output \"zkrv\"" "C API: valid")
   string(FIND "${out}" "${line}" at)
