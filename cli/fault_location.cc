@@ -32,11 +32,8 @@ StopLocation locate_stop(const elf::ElfImage& image, std::span<const uint8_t> fi
   }
   config.log_sink = [](int, std::span<const uint8_t>) {};
   profile::CallProfiler profiler(image);
-  vm::Trace trace;
-  trace.segment_steps = uint64_t{1} << 20;
-  trace.on_segment = [&](const vm::Trace& t) { profiler.add(t.steps); };
   vm::Vm vm(image, config);
-  const vm::RunResult again = vm.run_traced(inputs, &trace);
+  const vm::RunResult again = profile::run_profiled(vm, inputs, profiler);
   if (again.reason != result.reason || again.instructions != result.instructions ||
       (fault && again.fault.pc != result.fault.pc)) {
     out.note = "no backtrace: the tracing run did not end the same way";  // never, for a deterministic VM

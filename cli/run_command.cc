@@ -42,9 +42,6 @@ struct RunOptions {
 // A day: enough for any script, and far from overflowing the milliseconds the server waits in.
 constexpr uint64_t kMaxGdbTimeoutSeconds = 86400;
 
-// Steps handed to the profiler at a time: bounded memory for runs of any length.
-constexpr uint64_t kProfileSegmentSteps = uint64_t{1} << 20;
-
 // Per instruction, the committed cells of the table row that proves it (riscv_air's W); table
 // widths do not depend on the program, so an empty machine shape gives them.
 std::vector<uint64_t> proving_cells_by_op() {
@@ -183,10 +180,7 @@ int do_run(const RunOptions& o) {
       }
       profile::CallProfiler profiler(image, std::move(precompile_names));
       if (o.profile_weight == "cells") profiler.set_op_weights(proving_cells_by_op());
-      vm::Trace trace;
-      trace.segment_steps = kProfileSegmentSteps;
-      trace.on_segment = [&](const vm::Trace& t) { profiler.add(t.steps); };
-      result = vm.run_traced(inputs, &trace);
+      result = profile::run_profiled(vm, inputs, profiler);
       const profile::Profile p = profiler.finish();
       for (const std::string& path : o.profiles) write_profile(path, p, o.program);
     }

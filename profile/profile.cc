@@ -291,4 +291,11 @@ std::string to_svg(const Profile& profile, std::string_view title) {
   return out;
 }
 
+vm::RunResult run_profiled(vm::Vm& vm, const vm::Inputs& inputs, CallProfiler& profiler) {
+  vm::Trace trace;
+  trace.segment_steps = uint64_t{1} << 20;
+  trace.on_segment = [&](const vm::Trace& t) { profiler.add(t.steps); };
+  return vm.run_traced(inputs, &trace);
+}
+
 }  // namespace zkrv::profile

@@ -12,6 +12,7 @@
 
 #include "elf/elf.h"
 #include "vm/trace.h"
+#include "vm/vm.h"
 
 namespace zkrv::profile {
 
@@ -86,6 +87,10 @@ class CallProfiler {
   const Function* last_ = nullptr;
   uint32_t unknown_frame_ = 0;
 };
+
+// Runs the guest with pass 2's trace in segments of 2^20 steps, each handed to `profiler`: memory
+// stays bounded for runs of any length.
+vm::RunResult run_profiled(vm::Vm& vm, const vm::Inputs& inputs, CallProfiler& profiler);
 
 // "outer;inner 123" lines (Brendan Gregg's folded format, as flamegraph.pl and speedscope read it).
 std::string to_folded(const Profile& profile);
