@@ -14,6 +14,7 @@
 #include "stark/air/logup.h"
 #include "stark/air/mask_bus.h"
 #include "stark/prover/prover.h"
+#include "stark/testing/statistics.h"
 #include "stark/testing/toy_cases.h"
 #include "stark/verifier/verifier.h"
 
@@ -173,23 +174,9 @@ double distinguisher(const Proven& p) {
   return static_cast<double>(d[0].to_u32()) / static_cast<double>(Fp::kModulus);
 }
 
-double ks_statistic(std::vector<double> a, std::vector<double> b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  double worst = 0;
-  size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    const double x = std::min(a[i], b[j]);
-    while (i < a.size() && a[i] <= x) ++i;
-    while (j < b.size() && b[j] <= x) ++j;
-    worst = std::max(worst, std::abs(static_cast<double>(i) / a.size() - static_cast<double>(j) / b.size()));
-  }
-  return worst;
-}
-
 TEST(MaskBusTest, ClaimedSumsOfDifferentWitnessesAreIdenticallyDistributed) {
   constexpr size_t kProofs = 150;
-  const double critical = std::sqrt(std::log(2 / 1e-4) / 2) * std::sqrt(2.0 / kProofs);
+  const double critical = testing::ks_critical_value(kProofs, 1e-4);
   fri::FriParams params = testing::toy_fri_params();
   params.num_queries = 2;
   const air::Machine machine = secret_machine();
@@ -199,7 +186,7 @@ TEST(MaskBusTest, ClaimedSumsOfDifferentWitnessesAreIdenticallyDistributed) {
       a.push_back(distinguisher(prove_secret(params, kWitnessA, 2 * i, options)));
       b.push_back(distinguisher(prove_secret(params, kWitnessB, 2 * i + 1, options)));
     }
-    return ks_statistic(a, b);
+    return testing::ks_statistic(a, b);
   };
   EXPECT_LT(largest_ks({}), critical);
   ProveOptions unmasked;

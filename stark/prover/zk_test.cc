@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "stark/prover/prover.h"
+#include "stark/testing/statistics.h"
 #include "stark/testing/toy_cases.h"
 #include "stark/verifier/verifier.h"
 
@@ -115,21 +116,6 @@ std::vector<double> features(const protocol::StarkProof& proof) {
           unit(Fp::from_u32(proof.opening.fold_openings[0].rows[0][0][1]))};
 }
 
-// The two-sample Kolmogorov-Smirnov statistic sup |F_a - F_b|.
-double ks_statistic(std::vector<double> a, std::vector<double> b) {
-  std::sort(a.begin(), a.end());
-  std::sort(b.begin(), b.end());
-  double worst = 0;
-  size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    const double x = std::min(a[i], b[j]);
-    while (i < a.size() && a[i] <= x) ++i;
-    while (j < b.size() && b[j] <= x) ++j;
-    worst = std::max(worst, std::abs(static_cast<double>(i) / a.size() - static_cast<double>(j) / b.size()));
-  }
-  return worst;
-}
-
 // The largest KS statistic over the features, proofs of witness A against proofs of witness B.
 double largest_ks(const fri::FriParams& params, size_t proofs) {
   const testing::ToyCase a{parity_machine(), parity_witness({0, 0, 0, 0, 0, 0, 0, 0})};
@@ -146,7 +132,7 @@ double largest_ks(const fri::FriParams& params, size_t proofs) {
     }
   }
   double worst = 0;
-  for (size_t k = 0; k < fa.size(); ++k) worst = std::max(worst, ks_statistic(fa[k], fb[k]));
+  for (size_t k = 0; k < fa.size(); ++k) worst = std::max(worst, testing::ks_statistic(fa[k], fb[k]));
   return worst;
 }
 
@@ -154,7 +140,7 @@ TEST(ZkTest, OpeningsOfDifferentPrivateWitnessesAreIdenticallyDistributed) {
   constexpr size_t kProofs = 200;
   // Critical value of the two-sample KS test at significance 1e-4 for 200 + 200 samples:
   // sqrt(ln(2 / 1e-4) / 2) * sqrt(2 / 200) = 0.22. The seeds are fixed, so the outcome is too.
-  const double critical = std::sqrt(std::log(2 / 1e-4) / 2) * std::sqrt(2.0 / kProofs);
+  const double critical = testing::ks_critical_value(kProofs, 1e-4);
   fri::FriParams params = testing::toy_fri_params();
   params.num_queries = 4;
   EXPECT_LT(largest_ks(params, kProofs), critical);
