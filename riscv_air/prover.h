@@ -43,16 +43,16 @@ struct ProveOutput {
 using PhaseCallback = std::function<void(std::string_view phase)>;
 
 // Runs the program (pass 2), generates the witness and proves it. Throws RefusedError (before any
-// proving work) for what this machine does not prove yet.
+// proving work) for what this machine does not prove yet and for a statement the STARK prover
+// refuses (refused_run).
 ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
                   vm::VmConfig config = {}, const PhaseCallback& on_phase = {});
 
-// A statement whose tables are so tall that it falls below the profile's security bar would give a
-// proof that every verifier rejects (stark::verifier::check_security_bar). prove() refuses it before
-// the proving work, with this check: it throws RefusedError naming the tallest table, the bits the
-// profile reaches and the weakest round. Parameters that name no profile are not checked.
-void require_security_bar(const ProvingSetup& setup, const stark::air::Machine& machine,
-                          std::span<const int> log_heights, size_t num_boundary_interactions);
+// The RefusedError prove() throws for a statement the STARK prover refuses before any commitment
+// (stark::prover::check_provable: a table above the profile's height limit, or a statement below
+// its security bar, whose proof every verifier would reject): the table, its height and the limit
+// or the bits and weakest round, said of the run.
+RefusedError refused_run(const stark::prover::RefusedStatement& refused);
 
 // The witness of a run, for tests that tamper with it before proving.
 MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,

@@ -91,8 +91,8 @@ Matrix<Fp> quotient_chunks_lde(const std::vector<Ext>& quotient, int log_height,
   return coset_lde_from_coefficients(coefficients, log_blowup, fri::lde_shift(), RowOrder::kBitReversed);
 }
 
-void check_witness_shapes(const air::Machine& machine, const ProvingKey& pk, std::span<const air::TableWitness> witnesses,
-                        int max_log_height) {
+// The heights are bounded by check_provable, which names the tallest table.
+void check_witness_shapes(const air::Machine& machine, const ProvingKey& pk, std::span<const air::TableWitness> witnesses) {
   if (witnesses.size() != machine.num_tables()) {
     throw AirError(fmt::format("machine {}: {} witnesses for {} tables", machine.name(), witnesses.size(),
                                machine.num_tables()));
@@ -104,10 +104,9 @@ void check_witness_shapes(const air::Machine& machine, const ProvingKey& pk, std
     const air::TableInfo& info = machine.analysis(t).info;
     const Matrix<Fp>& main = witnesses[t].main;
     const size_t rows = main.rows();
-    if (main.width() != static_cast<size_t>(info.main_width) || rows < 2 || (rows & (rows - 1)) != 0 ||
-        log2_exact(rows) > max_log_height) {
-      throw AirError(fmt::format("table {}: main trace is {}x{}; needs {} columns and 2^k rows, 1 <= k <= {}", info.name,
-                                 rows, main.width(), info.main_width, max_log_height));
+    if (main.width() != static_cast<size_t>(info.main_width) || rows < 2 || (rows & (rows - 1)) != 0) {
+      throw AirError(fmt::format("table {}: main trace is {}x{}; needs {} columns and 2^k rows, k >= 1", info.name,
+                                 rows, main.width(), info.main_width));
     }
     if (info.preprocessed_width > 0 && pk.preprocessed[t].rows() != rows) {
       throw AirError(fmt::format("table {}: main trace has {} rows, its preprocessed columns {}", info.name, rows,
@@ -485,6 +484,30 @@ fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Ma
 
 }  // namespace
 
+SecurityReport check_provable(const fri::FriParams& params, const air::Machine& machine,
+                              std::span<const int> log_heights, size_t num_boundary_interactions) {
+  if (log_heights.size() != machine.num_tables() || log_heights.empty()) {
+    throw AirError(fmt::format("machine {}: {} heights for {} tables", machine.name(), log_heights.size(),
+                               machine.num_tables()));
+  }
+  const size_t tallest =
+      static_cast<size_t>(std::max_element(log_heights.begin(), log_heights.end()) - log_heights.begin());
+  const std::string table = fmt::format("table {} of 2^{} rows", machine.analysis(tallest).info.name,
+                                        log_heights[tallest]);
+  const std::optional<SecurityProfile> profile = fri::profile_for_params(params);
+  const int max_log_height = protocol::max_log_height(params);
+  if (log_heights[tallest] > max_log_height) {
+    throw RefusedStatement(fmt::format("{}, above the 2^{} rows one proof of {} allows", table, max_log_height,
+                                       profile ? fmt::format("profile {}", profile->name) : "these parameters"));
+  }
+  SecurityReport security = protocol::statement_security(params, machine, log_heights, num_boundary_interactions);
+  if (!profile) return security;
+  if (const std::optional<std::string> shortfall = bar_shortfall(*profile, security)) {
+    throw RefusedStatement(fmt::format("{}, for which it has {}: a proof of it would be rejected", table, *shortfall));
+  }
+  return security;
+}
+
 ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                   std::span<const air::TableWitness> witnesses, const ProveOptions& options) {
   ProverContext context;
@@ -495,17 +518,25 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& base_machine
                   std::span<const air::TableWitness> base_witnesses, ProverContext& /*context*/,
                   const ProveOptions& options) {
   params.validate();
-  const int max_log_height = protocol::max_log_height(params);
-  check_witness_shapes(base_machine, pk, base_witnesses, max_log_height);
+  check_witness_shapes(base_machine, pk, base_witnesses);
+  // From here on, the machine and witnesses as committed (with zero knowledge, the mask bus's).
+  const air::Machine& machine = options.committed_machine_override != nullptr
+                                    ? *options.committed_machine_override
+                                    : protocol::committed_machine(params, base_machine);
+  // The statement (heights and public values; the mask columns change neither) is refused here,
+  // before any work, if the verifier would reject its proof; its security is the result's.
+  protocol::StarkProof proof;
+  for (const air::TableWitness& w : base_witnesses) {
+    proof.log_heights.push_back(log2_exact(w.main.rows()));
+    proof.public_values.push_back(w.public_values);
+  }
+  const std::vector<air::BoundaryInteraction> boundary = machine.boundary(proof.public_values);
+  SecurityReport security = check_provable(params, machine, proof.log_heights, boundary.size());
   std::optional<fri::ZkRandom> random;
   if (params.zk) {
     random.emplace(options.zk_test_seed ? fri::ZkRandom::from_test_seed(*options.zk_test_seed)
                                         : fri::ZkRandom::from_os());
   }
-  // From here on, the machine and witnesses as committed (with zero knowledge, the mask bus's).
-  const air::Machine& machine = options.committed_machine_override != nullptr
-                                    ? *options.committed_machine_override
-                                    : protocol::committed_machine(params, base_machine);
   std::vector<air::TableWitness> masked_witnesses;
   std::span<const air::TableWitness> witnesses = base_witnesses;
   if (&machine != &base_machine || options.tamper_committed_witness) {
@@ -514,12 +545,7 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& base_machine
     witnesses = masked_witnesses;
   }
   if (options.check_witness) check_witness(machine, pk, witnesses);
-  protocol::StarkProof proof;
-  for (const air::TableWitness& w : witnesses) {
-    proof.log_heights.push_back(log2_exact(w.main.rows()));
-    proof.public_values.push_back(w.public_values);
-  }
-  machine.check_interaction_bound(proof.log_heights, machine.boundary(proof.public_values));
+  machine.check_interaction_bound(proof.log_heights, boundary);
   Transcript transcript =
       protocol::start_transcript(params, pk.vk, proof.log_heights, proof.public_values, options.record_transcript);
 
@@ -579,8 +605,7 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& base_machine
   end_phase("opening (DEEP + FRI)");
 
   ProveResult result;
-  result.security = protocol::statement_security(params, machine, proof.log_heights,
-                                                 machine.boundary(proof.public_values).size());
+  result.security = std::move(security);
   result.proof = std::move(proof);
   if (options.record_transcript) result.transcript = transcript.records();
   result.phase_seconds = std::move(phase_seconds);

@@ -27,6 +27,23 @@ class WitnessError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A statement prove() does not prove under its parameters, refused before any commitment: a table
+// taller than they allow (protocol::max_log_height: the field's two-adic domains and, for a named
+// profile, its analysed limit), or, under a named profile, a statement whose security falls below
+// the profile's bar, whose proof every verifier would reject (verifier::check_security_bar).
+// what() is "the statement needs " + reason(); reason() names the tallest table and its height,
+// and the limit, or the bits, the bar and the weakest round (security.h, bar_shortfall), so that a
+// caller can say what of its own input needs that table.
+class RefusedStatement : public std::runtime_error {
+ public:
+  explicit RefusedStatement(const std::string& reason)
+      : std::runtime_error("the statement needs " + reason), reason_(reason) {}
+  const std::string& reason() const { return reason_; }
+
+ private:
+  std::string reason_;
+};
+
 struct ProvingKey {
   protocol::VerifyingKey vk;
   std::vector<Matrix<air::Fp>> preprocessed;     // per table (empty matrices for tables without)
@@ -80,8 +97,16 @@ class ProverContext {
   BufferReuse reuse_;
 };
 
-// witnesses[t] belongs to machine.table(t). Throws WitnessError, air::AirError (shapes) or
-// fri::FriError. Without a context, buffers are reused within the proof only.
+// The check prove() makes first, before any commitment, from the statement alone: every table at
+// most protocol::max_log_height rows, and the statement's security (protocol::statement_security,
+// as the verifier computes it from the proof) at or above the bar of the profile `params` name, if
+// any. Returns that security; throws RefusedStatement.
+SecurityReport check_provable(const fri::FriParams& params, const air::Machine& machine,
+                              std::span<const int> log_heights, size_t num_boundary_interactions);
+
+// witnesses[t] belongs to machine.table(t). Throws RefusedStatement (check_provable, before any
+// other work but the witnesses' shapes), WitnessError, air::AirError (shapes) or fri::FriError.
+// Without a context, buffers are reused within the proof only.
 ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                   std::span<const air::TableWitness> witnesses, ProverContext& context,
                   const ProveOptions& options = {});

@@ -126,6 +126,45 @@ TEST(ProverTest, RejectsAWitnessThatBreaksAConstraint) {
   }
 }
 
+// A statement whose proof every verifier would reject is refused before any commitment (the hook
+// on the committed witnesses never runs), with the bar check the verifier makes: the secure
+// profile's knobs with arity-16 folding at 2^20 rows reach 97 proven bits (as in verifier_test.cc,
+// RejectsAStatementBelowItsProfilesBar). A table above the profile's height limit is refused too.
+TEST(ProverTest, RefusesAStatementBelowItsProfilesBarBeforeCommitting) {
+  const air::Machine machine = machines::fibonacci_machine();
+  const std::string& table = machine.analysis(0).info.name;
+  auto refusal = [&](const fri::FriParams& params, int log_rows) -> std::string {
+    const ProvingKey pk = setup(params, machine);
+    const std::vector<air::TableWitness> witnesses = {machines::fibonacci_witness(log_rows)};
+    bool committed = false;
+    ProveOptions options;
+    options.tamper_committed_witness = [&](std::vector<air::TableWitness>&) { committed = true; };
+    try {
+      prove(params, machine, pk, witnesses, options);
+    } catch (const RefusedStatement& e) {
+      EXPECT_FALSE(committed) << "refused after the witnesses were committed";
+      return e.what();
+    }
+    return "";
+  };
+  const fri::FriParams wide = fri::params_for_profile(secure_profile(), /*log_fold_arity=*/4);
+  ASSERT_EQ(fri::profile_for_params(wide)->name, "secure");
+  EXPECT_EQ(refusal(wide, 20), "the statement needs table " + table +
+                                   " of 2^20 rows, for which it has 97.0 proven (UDR) bits, below profile secure's bar "
+                                   "of 100 (weakest: FRI folding round 2): a proof of it would be rejected");
+  const fri::FriParams secure = fri::params_for_profile(secure_profile());
+  ASSERT_EQ(protocol::max_log_height(secure), 20);
+  EXPECT_EQ(refusal(secure, 21),
+            "the statement needs table " + table + " of 2^21 rows, above the 2^20 rows one proof of profile secure allows");
+  // The same statement under parameters that name no profile has no bar: it is proven.
+  const fri::FriParams params = toy_fri_params();
+  const ProvingKey pk = setup(params, machine);
+  const std::vector<air::TableWitness> small = {machines::fibonacci_witness(5)};
+  EXPECT_NO_THROW(check_provable(params, machine, std::vector<int>{20}, 0));
+  EXPECT_EQ(prove(params, machine, pk, small).security.unique_decoding.bits,
+            check_provable(params, machine, std::vector<int>{5}, 0).unique_decoding.bits);
+}
+
 TEST(ProverTest, RejectsTheWrongNumberOfWitnesses) {
   const fri::FriParams params = toy_fri_params();
   const Case c = cpu_alu_case();

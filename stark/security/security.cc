@@ -366,6 +366,14 @@ std::string bar_weakest_round(const SecurityProfile& profile, const SecurityRepo
   return weakest_round(profile.bar == SecurityBar::kConjectured ? report.conjectured : report.unique_decoding);
 }
 
+std::optional<std::string> bar_shortfall(const SecurityProfile& profile, const SecurityReport& report) {
+  const double achieved = bar_bits(profile, report);
+  if (achieved >= profile.min_bits) return std::nullopt;
+  return fmt::format("{:.1f} {} bits, below profile {}'s bar of {} (weakest: {})", achieved,
+                     profile.bar == SecurityBar::kConjectured ? "conjectured" : "proven (UDR)", profile.name,
+                     profile.min_bits, bar_weakest_round(profile, report));
+}
+
 std::string format_report(const SecurityReport& report) {
   const auto& weakest = weakest_round;
   return fmt::format(

@@ -147,6 +147,11 @@ SecurityParams make_security_params(const SecurityProfile& profile, const Instan
 double bar_bits(const SecurityProfile& profile, const SecurityReport& report);
 // That figure's weakest round.
 std::string bar_weakest_round(const SecurityProfile& profile, const SecurityReport& report);
+// Whether `report` reaches `profile`'s bar: nullopt if it does, otherwise why not, as one clause
+// for messages ("97.0 proven (UDR) bits, below profile secure's bar of 100 (weakest: FRI folding
+// round 2)"). The one comparison the prover (which refuses such a statement) and the verifier
+// (which rejects its proof) both make.
+std::optional<std::string> bar_shortfall(const SecurityProfile& profile, const SecurityReport& report);
 
 // One line per figure and the weakest round of each regime, for logs and docs.
 std::string format_report(const SecurityReport& report);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <optional>
 #include <string>
 
 namespace zkrv::stark {
@@ -168,6 +170,27 @@ TEST(SecurityProfiles, EachProfileMeetsItsBar) {
     InstanceShape too_big{.log_trace_length = profile->max_log_trace_length + 1};
     SecurityReport r = analyze_security(make_security_params(*profile, too_big));
     EXPECT_LT(bar_bits(*profile, r), profile->min_bits) << profile->name;
+  }
+}
+
+// The bar check that prover and verifier share: nothing within the profile's range, and just past
+// it the figure the bar refers to (conjectured for fast, proven UDR for secure) with its weakest
+// round.
+TEST(SecurityProfiles, BarShortfallNamesTheFigureTheBarAndTheWeakestRound) {
+  for (const SecurityProfile* profile : {&fast_profile(), &secure_profile()}) {
+    const SecurityReport within =
+        analyze_security(make_security_params(*profile, {.log_trace_length = profile->max_log_trace_length}));
+    EXPECT_EQ(bar_shortfall(*profile, within), std::nullopt) << profile->name;
+    const SecurityReport beyond =
+        analyze_security(make_security_params(*profile, {.log_trace_length = profile->max_log_trace_length + 1}));
+    const std::optional<std::string> shortfall = bar_shortfall(*profile, beyond);
+    ASSERT_TRUE(shortfall.has_value()) << profile->name;
+    const bool conjectured = profile->bar == SecurityBar::kConjectured;
+    char bits[32];
+    std::snprintf(bits, sizeof bits, "%.1f", conjectured ? beyond.conjectured_bits : beyond.unique_decoding.bits);
+    EXPECT_EQ(*shortfall, std::string(bits) + (conjectured ? " conjectured" : " proven (UDR)") + " bits, below profile " +
+                              std::string(profile->name) + "'s bar of 100 (weakest: " +
+                              weakest_round(conjectured ? beyond.conjectured : beyond.unique_decoding) + ")");
   }
 }
 

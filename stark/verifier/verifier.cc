@@ -121,11 +121,8 @@ void check_table_at_zeta(const air::Machine& machine, size_t t, const protocol::
 void check_security_bar(const fri::FriParams& params, const SecurityReport& report) {
   const std::optional<SecurityProfile> profile = fri::profile_for_params(params);
   if (!profile) return;
-  const double achieved = bar_bits(*profile, report);
-  if (achieved < profile->min_bits) {
-    throw VerifyError(fmt::format("security: the statement has {:.1f} {} bits, below profile {}'s bar of {} (weakest: {})",
-                                  achieved, profile->bar == SecurityBar::kConjectured ? "conjectured" : "proven (UDR)",
-                                  profile->name, profile->min_bits, bar_weakest_round(*profile, report)));
+  if (const std::optional<std::string> shortfall = bar_shortfall(*profile, report)) {
+    throw VerifyError("security: the statement has " + *shortfall);
   }
 }
 
