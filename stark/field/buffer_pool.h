@@ -13,7 +13,6 @@
 
 #include <cstddef>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <mutex>
 #include <new>
@@ -28,6 +27,9 @@
 namespace zkrv::stark {
 
 inline constexpr size_t kHugePageBytes = size_t{2} << 20;
+// The smallest page Linux maps (x86-64; arm64 kernels use 4, 16 or 64 KiB): a write every this
+// many bytes reaches every page.
+inline constexpr size_t kSmallPageBytes = size_t{4} << 10;
 
 class BufferPool {
  public:
@@ -56,11 +58,17 @@ class BufferPool {
 #endif
     // The kernel clears fresh memory page by page on first touch, and the first touch is usually
     // one thread value-initialising the whole buffer: in a guest proof that clearing was ~40% of the
-    // prover's time, on one core. Touching the pages from every worker spreads it over the cores.
+    // prover's time, on one core. A write to one byte of every 4 KiB page from the workers makes
+    // the kernel clear the pages there (a whole huge page where it grants one); the caller's
+    // value-initialisation is then the one pass that writes the buffer. The byte written is
+    // overwritten by that pass, so memory that is not fresh (glibc may reuse heap below its mmap
+    // threshold) is as good; volatile keeps the write that only the fault needs.
     tbb::parallel_for(tbb::blocked_range<size_t>(0, rounded / kHugePageBytes),
                       [memory](const tbb::blocked_range<size_t>& pages) {
-                        for (size_t page = pages.begin(); page < pages.end(); ++page) {
-                          std::memset(static_cast<char*>(memory) + page * kHugePageBytes, 0, kHugePageBytes);
+                        volatile char* const bytes = static_cast<char*>(memory);
+                        for (size_t offset = pages.begin() * kHugePageBytes; offset < pages.end() * kHugePageBytes;
+                             offset += kSmallPageBytes) {
+                          bytes[offset] = 0;
                         }
                       });
     return memory;
