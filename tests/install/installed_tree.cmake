@@ -4,23 +4,9 @@
 # bin/ followed by the caller's PATH without any folder of the checkout. Defines step() (a command
 # that must succeed; its output in step_out and step_err), checkout_paths and
 # expect_no_checkout_paths(dir) (no file under dir, binaries included, names the checkout).
-file(REMOVE_RECURSE ${WORK})
-file(MAKE_DIRECTORY ${WORK}/home)
-set(ENV{HOME} ${WORK}/home)
-foreach(variable ZKRV_SDK ZKRV_PRECOMPILE_PATH ZKRV_TRUST_FILE ZKRV_PRECOMPILE_WORKER ZKRV_PRECOMPILE_SDK
-                 XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME CARGO_HOME CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR)
-  unset(ENV{${variable}})
-endforeach()
-
-function(step)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  if(NOT status EQUAL 0)
-    string(REPLACE ";" " " line "${ARGN}")
-    message(FATAL_ERROR "`${line}` failed with exit status ${status}:\n${out}\n${err}")
-  endif()
-  set(step_out "${out}" PARENT_SCOPE)
-  set(step_err "${err}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../support/scratch_work.cmake)
+zkrv_fresh_work(${WORK} ZKRV_SDK ZKRV_PRECOMPILE_PATH ZKRV_TRUST_FILE ZKRV_PRECOMPILE_WORKER ZKRV_PRECOMPILE_SDK
+                XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME CARGO_HOME CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR)
 
 # The checkout's paths as given and as resolved (a symlinked checkout has both).
 set(checkout_paths)
