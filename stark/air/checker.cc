@@ -33,12 +33,12 @@ void check_shapes(const Machine& machine, std::span<const Matrix<Fp>> preprocess
 // row whose multiplicity is not zero.
 template <typename Visit>
 void for_each_interaction(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
-                          std::span<const TableWitness> witnesses, Visit&& visit) {
+                          std::span<const TableWitness> witnesses, size_t reserved_rows, Visit&& visit) {
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     const TableAnalysis& analysis = machine.analysis(t);
     if (!analysis.has_interactions()) continue;
-    RowEvaluator evaluator(machine.table(t), analysis, preprocessed[t], witnesses[t]);
-    for (size_t row = 0; row < evaluator.rows(); ++row) {
+    RowEvaluator evaluator(machine.table(t), analysis, preprocessed[t], witnesses[t], reserved_rows);
+    for (size_t row = 0; row < evaluator.active_rows(); ++row) {
       const ValueBuilder<Fp>& b = evaluator.evaluate(row);
       size_t offset = 0;
       for (size_t i = 0; i < analysis.interactions.size(); ++i) {
@@ -65,10 +65,10 @@ std::vector<int> log_heights_of(std::span<const TableWitness> witnesses) {
 
 std::vector<ConstraintFailure> check_table_rows(const Table& table, const TableAnalysis& analysis,
                                               const Matrix<Fp>& preprocessed, const TableWitness& witness,
-                                              size_t max_failures) {
+                                              size_t max_failures, size_t reserved_rows) {
   std::vector<ConstraintFailure> failures;
-  RowEvaluator evaluator(table, analysis, preprocessed, witness);
-  for (size_t row = 0; row < evaluator.rows() && failures.size() < max_failures; ++row) {
+  RowEvaluator evaluator(table, analysis, preprocessed, witness, reserved_rows);
+  for (size_t row = 0; row < evaluator.active_rows() && failures.size() < max_failures; ++row) {
     const ValueBuilder<Fp>& b = evaluator.evaluate(row);
     for (size_t c = 0; c < b.constraint_values.size() && failures.size() < max_failures; ++c) {
       if (!b.constraint_values[c].is_zero()) {
@@ -91,7 +91,8 @@ std::vector<std::vector<Fp>> public_values_of(std::span<const TableWitness> witn
 // witness before proving): unmatched tuples into *imbalances and supplier counts above the other
 // side's bound into *negative_counts, each skipped when null.
 void check_buses(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
-                 std::span<const TableWitness> witnesses, size_t max_items, std::vector<BusImbalance>* imbalances,
+                 std::span<const TableWitness> witnesses, size_t max_items, size_t reserved_rows,
+                 std::vector<BusImbalance>* imbalances,
                  std::vector<NegativeCount>* negative_counts) {
   check_shapes(machine, preprocessed, witnesses);
   struct Entry {
@@ -118,7 +119,7 @@ void check_buses(const Machine& machine, std::span<const Matrix<Fp>> preprocesse
     if (m.to_u32() <= bound) return;
     negative_counts->push_back({machine.analysis(t).info.name, row, i, it.bus, tuple, m, bound});
   };
-  for_each_interaction(machine, preprocessed, witnesses,
+  for_each_interaction(machine, preprocessed, witnesses, reserved_rows,
                        [&](size_t t, size_t row, size_t i, Fp m, const std::vector<Fp>& tuple) {
                          if (negative_counts != nullptr) check_count(t, row, i, m, tuple);
                          if (imbalances == nullptr) return;
@@ -149,26 +150,29 @@ void check_buses(const Machine& machine, std::span<const Matrix<Fp>> preprocesse
 }  // namespace
 
 std::vector<BusImbalance> find_bus_imbalances(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
-                                            std::span<const TableWitness> witnesses, size_t max_tuples) {
+                                            std::span<const TableWitness> witnesses, size_t max_tuples,
+                                            size_t reserved_rows) {
   std::vector<BusImbalance> result;
-  check_buses(machine, preprocessed, witnesses, max_tuples, &result, nullptr);
+  check_buses(machine, preprocessed, witnesses, max_tuples, reserved_rows, &result, nullptr);
   return result;
 }
 
 std::vector<NegativeCount> find_negative_counts(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
-                                                std::span<const TableWitness> witnesses, size_t max_counts) {
+                                                std::span<const TableWitness> witnesses, size_t max_counts,
+                                                size_t reserved_rows) {
   std::vector<NegativeCount> result;
-  check_buses(machine, preprocessed, witnesses, max_counts, nullptr, &result);
+  check_buses(machine, preprocessed, witnesses, max_counts, reserved_rows, nullptr, &result);
   return result;
 }
 
 MachineCheck check_machine(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
-                          std::span<const TableWitness> witnesses, size_t max_items) {
+                          std::span<const TableWitness> witnesses, size_t max_items, size_t reserved_rows) {
   MachineCheck check;
-  check_buses(machine, preprocessed, witnesses, max_items, &check.imbalances, &check.negative_counts);
+  check_buses(machine, preprocessed, witnesses, max_items, reserved_rows, &check.imbalances, &check.negative_counts);
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     for (ConstraintFailure& f : check_table_rows(machine.table(t), machine.analysis(t), preprocessed[t], witnesses[t],
-                                               max_items - std::min(max_items, check.failures.size()))) {
+                                               max_items - std::min(max_items, check.failures.size()),
+                                               reserved_rows)) {
       check.failures.push_back(std::move(f));
     }
   }

@@ -49,22 +49,28 @@ struct MachineCheck {
   std::string to_string(const Machine& machine) const;
 };
 
+// Every check reads the rows before each table's last `reserved_rows` (protocol::reserved_rows:
+// zero knowledge's random rows, outside every constraint and bus).
+
 // The first `max_failures` failing (constraint, row) pairs of one table.
 std::vector<ConstraintFailure> check_table_rows(const Table& table, const TableAnalysis& analysis,
                                               const Matrix<Fp>& preprocessed, const TableWitness& witness,
-                                              size_t max_failures = 16);
+                                              size_t max_failures = 16, size_t reserved_rows = 0);
 
 // Unmatched tuples over all tables and the boundary, at most `max_tuples`.
 std::vector<BusImbalance> find_bus_imbalances(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
-                                            std::span<const TableWitness> witnesses, size_t max_tuples = 16);
+                                            std::span<const TableWitness> witnesses, size_t max_tuples = 16,
+                                            size_t reserved_rows = 0);
 
 // Supplier counts above the other side's bound, at most `max_counts`.
 std::vector<NegativeCount> find_negative_counts(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
-                                                std::span<const TableWitness> witnesses, size_t max_counts = 16);
+                                                std::span<const TableWitness> witnesses, size_t max_counts = 16,
+                                                size_t reserved_rows = 0);
 
 // All three checks on a whole witness (`preprocessed[t]` as Table::preprocessed() returns it). Throws
 // AirError for shape errors.
 MachineCheck check_machine(const Machine& machine, std::span<const Matrix<Fp>> preprocessed,
-                          std::span<const TableWitness> witnesses, size_t max_items = 16);
+                          std::span<const TableWitness> witnesses, size_t max_items = 16,
+                          size_t reserved_rows = 0);
 
 }  // namespace zkrv::stark::air

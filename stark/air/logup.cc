@@ -58,7 +58,7 @@ void load_rows(const Matrix<Fp>& matrix, size_t first_row, std::vector<Packed>& 
 
 InteractionTrace generate_interaction_trace(const Table& table, const TableAnalysis& analysis,
                                           const Matrix<Fp>& preprocessed, const TableWitness& witness,
-                                          const LogUpChallenges& challenges) {
+                                          const LogUpChallenges& challenges, size_t reserved_rows) {
   const size_t k = analysis.interactions.size();
   if (k == 0) throw AirError(fmt::format("table {}: has no interactions", analysis.info.name));
   if (k > kMaxInteractionsPerTable) {
@@ -67,6 +67,11 @@ InteractionTrace generate_interaction_trace(const Table& table, const TableAnaly
   // Checks the shapes (the packed evaluation below reads the same inputs).
   const RowEvaluator shapes(table, analysis, preprocessed, witness);
   const size_t n = shapes.rows();
+  if (reserved_rows >= n) {
+    throw AirError(fmt::format("table {}: {} rows leave no active row besides {} reserved", analysis.info.name, n,
+                               reserved_rows));
+  }
+  const size_t active = n - reserved_rows;
   const bool has_preprocessed = analysis.info.preprocessed_width > 0;
   size_t interaction_value_count = 0;
   for (const SymbolicInteraction& it : analysis.interactions) interaction_value_count += 1 + it.tuple.size();
@@ -96,9 +101,9 @@ InteractionTrace generate_interaction_trace(const Table& table, const TableAnaly
         builder.preprocessed_next_row = pre_next.data();
       }
       alignas(64) std::array<Fp, kLanes> first_row{}, last_row{}, valid{};
-      for (size_t l = 0; l < kLanes && first + l < n; ++l) {
+      for (size_t l = 0; l < kLanes && first + l < active; ++l) {
         first_row[l] = first + l == 0 ? Fp::one() : Fp::zero();
-        last_row[l] = first + l + 1 == n ? Fp::one() : Fp::zero();
+        last_row[l] = first + l + 1 == active ? Fp::one() : Fp::zero();
         valid[l] = Fp::one();
       }
       builder.first_row = Packed::load(first_row.data());
@@ -111,7 +116,8 @@ InteractionTrace generate_interaction_trace(const Table& table, const TableAnaly
                                    analysis.info.name, builder.interaction_values.size(), first,
                                    interaction_value_count));
       }
-      // Lanes past the last row (tables under 16 rows) get fingerprint 1 and multiplicity 0.
+      // Lanes past the last active row (reserved rows, tables under 16 rows) get fingerprint 1 and
+      // multiplicity 0.
       const Packed in_range = Packed::load(valid.data());
       const PackedExt padding(Packed::broadcast(Fp::one()) - in_range);
       size_t offset = 0;
@@ -188,13 +194,10 @@ InteractionTrace generate_interaction_trace(const Table& table, const TableAnaly
     }
   });
   Ext claimed = Ext::zero();
-  for (const Ext& r : row_sums) claimed += r;
-  const Ext claimed_over_n = claimed * Fp::from_u64(n).inverse();
-  Ext running = Ext::zero();
-  for (size_t row = 0; row < n; ++row) {
-    running += row_sums[row] - claimed_over_n;
+  for (size_t row = 0; row < active; ++row) {
+    claimed += row_sums[row];
     std::span<Fp> out = result.columns.row(row);
-    for (size_t d = 0; d < 4; ++d) out[4 * groups + d] = running[d];
+    for (size_t d = 0; d < 4; ++d) out[4 * groups + d] = claimed[d];
   }
   result.claimed_sum = claimed;
   return result;

@@ -10,11 +10,14 @@
 // group) into extension-field helper columns h_g, each constrained on every row by
 //     h_g * fp_a - m_a = 0                                     (one fraction)
 //     h_g * fp_a * fp_b - (m_a * fp_b + m_b * fp_a) = 0         (two fractions, degree <= 3)
-// and one running-sum column S with, on every row including the wrap from the last to the first,
-//     S(next) - S - sum_g h_g(next) + claimed_sum / n = 0.
-// Summed over the cyclic domain this forces sum_rows sum_g h_g = claimed_sum without a boundary
-// selector (the "claimed_sum / n" shift). The verifier checks sum over tables of claimed_sum plus
-// the boundary fractions = 0.
+// and one running-sum column S with
+//     first      * (S - sum_g h_g) = 0
+//     transition * (S(next) - S - sum_g h_g(next)) = 0
+//     last       * (S - claimed_sum) = 0
+// where `last` selects the last active row (protocol::active_rows: under zero knowledge the rows
+// after it are random and no constraint holds there, so their fractions never count). Together
+// they force sum over the active rows of sum_g h_g = claimed_sum. The verifier checks sum over
+// tables of claimed_sum plus the boundary fractions = 0.
 //
 // Extension-field columns are committed as 4 base-field columns each (coordinates 0..3), so a
 // table with G groups has an interaction trace of 4 * (G + 1) base columns, S last.
@@ -82,12 +85,13 @@ LogUpConstants<E> make_log_up_constants(const TableAnalysis& analysis, const Log
 }
 
 // Appends the table's LogUp constraint values, in the order the quotient and the verifier combine
-// them: one per group, then the running sum. `local` and `next` hold G + 1 extension values (the
-// helpers then S) on this row and the next.
+// them: one per group, then the running sum's three. `local` and `next` hold G + 1 extension
+// values (the helpers then S) on this row and the next; first, transition and last are the
+// selectors at the point.
 template <class V, class E>
 void eval_log_up_constraints(const TableAnalysis& analysis, const LogUpConstants<E>& k,
-                          std::span<const V> interaction_values, const E* local, const E* next,
-                          const E& claimed_over_n, std::vector<E>& out) {
+                          std::span<const V> interaction_values, const E* local, const E* next, const V& first,
+                          const V& transition, const V& last, const E& claimed_sum, std::vector<E>& out) {
   // Fingerprints and signed multiplicities, interaction by interaction.
   E fingerprints[kMaxInteractionsPerTable];
   E multiplicities[kMaxInteractionsPerTable];
@@ -102,6 +106,7 @@ void eval_log_up_constraints(const TableAnalysis& analysis, const LogUpConstants
     multiplicities[i] = it.direction == Direction::kSend ? lifted : -lifted;
     offset += 1 + it.tuple.size();
   }
+  E row_sum_local{};
   E row_sum_next{};
   for (size_t g = 0; g < analysis.logup_groups.size(); ++g) {
     const std::vector<size_t>& members = analysis.logup_groups[g].interactions;
@@ -113,10 +118,18 @@ void eval_log_up_constraints(const TableAnalysis& analysis, const LogUpConstants
       out.push_back(local[g] * fingerprints[a] * fingerprints[b] -
                     (multiplicities[a] * fingerprints[b] + multiplicities[b] * fingerprints[a]));
     }
+    row_sum_local = row_sum_local + local[g];
     row_sum_next = row_sum_next + next[g];
   }
   const size_t s = analysis.logup_groups.size();
-  out.push_back(next[s] - local[s] - row_sum_next + claimed_over_n);
+  out.push_back(lift_to_extension<E>(first) * (local[s] - row_sum_local));
+  out.push_back(lift_to_extension<E>(transition) * (next[s] - local[s] - row_sum_next));
+  out.push_back(lift_to_extension<E>(last) * (local[s] - claimed_sum));
+}
+
+// LogUp constraints per table with buses: one per group, three for the running sum.
+inline size_t logup_constraint_count(const TableAnalysis& analysis) {
+  return analysis.has_interactions() ? analysis.logup_groups.size() + 3 : 0;
 }
 
 struct InteractionTrace {
@@ -125,11 +138,12 @@ struct InteractionTrace {
 };
 
 // Builds a table's helper and running-sum columns from its witness (one batch inversion for all
-// fingerprints). Throws AirError for shape problems or, with probability ~n/|Ext|, a zero
-// fingerprint.
+// fingerprints), counting the rows before the last `reserved_rows` (zero there: the prover fills
+// them with random values under zero knowledge). Throws AirError for shape problems or, with
+// probability ~n/|Ext|, a zero fingerprint.
 InteractionTrace generate_interaction_trace(const Table& table, const TableAnalysis& analysis,
                                           const Matrix<Fp>& preprocessed, const TableWitness& witness,
-                                          const LogUpChallenges& challenges);
+                                          const LogUpChallenges& challenges, size_t reserved_rows = 0);
 
 // Reads extension value `index` (coordinates in 4 consecutive base columns) of a row.
 inline Ext extension_at(std::span<const Fp> row, size_t index) {

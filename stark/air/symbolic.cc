@@ -220,7 +220,8 @@ TableAnalysis finish_analysis(const TableInfo& info, SymbolicBuilder& builder) {
     ++i;
   }
   for (const LogUpGroup& g : a.logup_groups) a.max_degree = std::max(a.max_degree, g.degree);
-  if (a.has_interactions()) a.max_degree = std::max(a.max_degree, 1);  // the running sum
+  // The running sum's constraints are a selector times a linear form (logup.h).
+  if (a.has_interactions()) a.max_degree = std::max(a.max_degree, 2);
 
   std::vector<bool> main_used(info.main_width, false), pre_used(info.preprocessed_width, false);
   for (const SymbolicConstraint& c : a.constraints) mark_used(a.arena, c.root, main_used, pre_used);

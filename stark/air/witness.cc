@@ -5,7 +5,7 @@
 namespace zkrv::stark::air {
 
 RowEvaluator::RowEvaluator(const Table& table, const TableAnalysis& analysis, const Matrix<Fp>& preprocessed,
-                           const TableWitness& witness)
+                           const TableWitness& witness, size_t reserved_rows)
     : table_(table), analysis_(analysis), preprocessed_(preprocessed), witness_(witness) {
   const TableInfo& info = analysis.info;
   if (witness.main.width() != static_cast<size_t>(info.main_width)) {
@@ -16,6 +16,11 @@ RowEvaluator::RowEvaluator(const Table& table, const TableAnalysis& analysis, co
   if (rows_ == 0 || (rows_ & (rows_ - 1)) != 0) {
     throw AirError(fmt::format("table {}: main trace has {} rows, not a power of two", info.name, rows_));
   }
+  if (reserved_rows >= rows_) {
+    throw AirError(fmt::format("table {}: {} rows leave no active row besides {} reserved", info.name, rows_,
+                               reserved_rows));
+  }
+  active_ = rows_ - reserved_rows;
   if (info.preprocessed_width > 0 &&
       (preprocessed.width() != static_cast<size_t>(info.preprocessed_width) || preprocessed.rows() != rows_)) {
     throw AirError(fmt::format("table {}: preprocessed columns are {}x{}, the main trace needs {}x{}", info.name,
@@ -39,7 +44,7 @@ const ValueBuilder<Fp>& RowEvaluator::evaluate(size_t row) {
     builder_.preprocessed_next_row = preprocessed_.row(next).data();
   }
   builder_.first_row = row == 0 ? Fp::one() : Fp::zero();
-  builder_.last_row = row + 1 == rows_ ? Fp::one() : Fp::zero();
+  builder_.last_row = row + 1 == active_ ? Fp::one() : Fp::zero();
   builder_.transition = Fp::one() - builder_.last_row;
   table_.eval(builder_);
   if (builder_.constraint_values.size() != analysis_.constraints.size() ||

@@ -22,10 +22,13 @@ class RowEvaluator {
  public:
   // Throws AirError when the shapes disagree with the table (naming the table and what differs).
   // `preprocessed` is ignored (may be empty) when the table has no preprocessed columns.
+  // The last `reserved_rows` rows (zero knowledge's random rows) are outside the constraints: the
+  // `last` selector sits on the row before them.
   RowEvaluator(const Table& table, const TableAnalysis& analysis, const Matrix<Fp>& preprocessed,
-               const TableWitness& witness);
+               const TableWitness& witness, size_t reserved_rows = 0);
 
   size_t rows() const { return rows_; }
+  size_t active_rows() const { return active_; }
   // Runs eval at `row`; the next row of the last row is row 0. Throws AirError if eval emitted a
   // different number of constraints or interaction values than the symbolic run (eval branched).
   const ValueBuilder<Fp>& evaluate(size_t row);
@@ -36,6 +39,7 @@ class RowEvaluator {
   const Matrix<Fp>& preprocessed_;
   const TableWitness& witness_;
   size_t rows_ = 0;
+  size_t active_ = 0;
   size_t interaction_value_count_ = 0;
   ValueBuilder<Fp> builder_;
 };

@@ -65,8 +65,9 @@ struct CpuStep {
 air::Machine cpu_alu_machine();
 // Runs the program from `input` and lays out both tables: the CPU table has 2^cpu_log_rows rows
 // (the program plus padding), the ALU table 2^alu_log_rows rows (one per step in reverse order, then
-// padding), so the bus really has to match tuples across orders. Public values: {input, output}.
+// padding), so the bus really has to match tuples across orders; the last `reserved_rows` of each
+// (protocol::reserved_rows) are left zero. Public values: {input, output}.
 std::vector<air::TableWitness> cpu_alu_witness(std::span<const CpuStep> program, uint32_t input, int cpu_log_rows,
-                                             int alu_log_rows);
+                                             int alu_log_rows, size_t reserved_rows = 0);
 
 }  // namespace zkrv::stark::machines

@@ -1,5 +1,5 @@
 // Fibonacci: one table, public first and last values. Row i holds (a, b) = (F_i, F_(i+1)) of the
-// sequence that starts with public[0], public[1]; the last row's b is public[2].
+// sequence that starts with public[0], public[1]; the last (active) row's b is public[2].
 #pragma once
 
 #include "stark/air/machine.h"
@@ -24,7 +24,9 @@ struct FibonacciTable {
 };
 
 air::Machine fibonacci_machine();
-// 2^log_rows rows starting from (a0, b0); public values {a0, b0, last b}.
-air::TableWitness fibonacci_witness(int log_rows, air::Fp a0 = air::Fp::zero(), air::Fp b0 = air::Fp::one());
+// 2^log_rows rows starting from (a0, b0), the sequence on all but the last `reserved_rows`
+// (protocol::reserved_rows; zeros there); public values {a0, b0, b on the last active row}.
+air::TableWitness fibonacci_witness(int log_rows, air::Fp a0 = air::Fp::zero(), air::Fp b0 = air::Fp::one(),
+                                    size_t reserved_rows = 0);
 
 }  // namespace zkrv::stark::machines

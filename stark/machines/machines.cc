@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 #include "stark/machines/cpu_alu.h"
@@ -11,9 +12,11 @@ using air::Fp;
 
 air::Machine fibonacci_machine() { return air::Machine("fibonacci", {air::make_table(FibonacciTable{})}); }
 
-air::TableWitness fibonacci_witness(int log_rows, Fp a0, Fp b0) {
-  const size_t rows = size_t{1} << log_rows;
-  air::TableWitness w{Matrix<Fp>(rows, FibonacciTable::kWidth), {}};
+air::TableWitness fibonacci_witness(int log_rows, Fp a0, Fp b0, size_t reserved_rows) {
+  const size_t height = size_t{1} << log_rows;
+  if (reserved_rows >= height) throw std::invalid_argument("fibonacci_witness: no active row besides the reserved ones");
+  const size_t rows = height - reserved_rows;
+  air::TableWitness w{Matrix<Fp>(height, FibonacciTable::kWidth), {}};
   Fp a = a0, b = b0;
   for (size_t r = 0; r < rows; ++r) {
     w.main.at(r, FibonacciTable::kA) = a;
@@ -39,10 +42,17 @@ air::Machine range_check_machine() {
                       {{kRangeBus, "range16"}});
 }
 
-std::vector<air::TableWitness> range_check_witness(int log_rows, std::span<const std::pair<uint32_t, uint32_t>> pairs) {
-  const size_t rows = size_t{1} << log_rows;
-  air::TableWitness range{Matrix<Fp>(size_t{1} << kRangeLogRows, 1), {}};
-  air::TableWitness add{Matrix<Fp>(rows, Add16Table::kWidth), {}};
+std::vector<air::TableWitness> range_check_witness(int log_rows, std::span<const std::pair<uint32_t, uint32_t>> pairs,
+                                                   size_t reserved_rows) {
+  const size_t height = size_t{1} << log_rows;
+  if (reserved_rows >= height) throw std::invalid_argument("range_check_witness: no active row besides the reserved ones");
+  const size_t rows = height - reserved_rows;
+  // The fixed table's 2^16 values fill its rows; reserved rows double it (prover::setup pads the
+  // preprocessed column with zeros the same way).
+  const size_t range_rows = reserved_rows == 0 ? size_t{1} << kRangeLogRows
+                                               : std::bit_ceil((size_t{1} << kRangeLogRows) + reserved_rows);
+  air::TableWitness range{Matrix<Fp>(range_rows, 1), {}};
+  air::TableWitness add{Matrix<Fp>(height, Add16Table::kWidth), {}};
   std::vector<uint32_t> counts(size_t{1} << kRangeLogRows, 0);
   for (size_t r = 0; r < rows && !pairs.empty(); ++r) {
     const auto [a, b] = pairs[r % pairs.size()];
@@ -75,14 +85,16 @@ air::Machine cpu_alu_machine() {
 }
 
 std::vector<air::TableWitness> cpu_alu_witness(std::span<const CpuStep> program, uint32_t input, int cpu_log_rows,
-                                             int alu_log_rows) {
-  const size_t cpu_rows = size_t{1} << cpu_log_rows;
-  const size_t alu_rows = size_t{1} << alu_log_rows;
+                                             int alu_log_rows, size_t reserved_rows) {
+  const size_t cpu_height = size_t{1} << cpu_log_rows;
+  const size_t alu_height = size_t{1} << alu_log_rows;
+  const size_t cpu_rows = cpu_height > reserved_rows ? cpu_height - reserved_rows : 0;
+  const size_t alu_rows = alu_height > reserved_rows ? alu_height - reserved_rows : 0;
   if (program.empty() || program.size() > cpu_rows || program.size() > alu_rows) {
-    throw std::invalid_argument("cpu_alu_witness: the program must have 1..min(rows) steps");
+    throw std::invalid_argument("cpu_alu_witness: the program must have 1..min(active rows) steps");
   }
-  air::TableWitness cpu{Matrix<Fp>(cpu_rows, CpuTable::kWidth), {}};
-  air::TableWitness alu{Matrix<Fp>(alu_rows, AluTable::kWidth), {}};
+  air::TableWitness cpu{Matrix<Fp>(cpu_height, CpuTable::kWidth), {}};
+  air::TableWitness alu{Matrix<Fp>(alu_height, AluTable::kWidth), {}};
   Fp acc = Fp::from_u32(input);
   for (size_t r = 0; r < cpu_rows; ++r) {
     if (r < program.size()) {

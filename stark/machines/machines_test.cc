@@ -20,8 +20,8 @@ using air::Fp;
 
 using Case = testing::ToyCase;
 fri::FriParams test_params() { return testing::toy_fri_params(); }
-Case fibonacci(int log_rows = 5) { return testing::fibonacci_case(log_rows); }
-Case cpu_alu() { return testing::cpu_alu_case(); }
+Case fibonacci(int log_rows = 6) { return testing::fibonacci_case(log_rows); }
+Case cpu_alu(const fri::FriParams& params = test_params()) { return testing::cpu_alu_case(params); }
 Case range_check() { return testing::range_check_case(); }
 
 void prove_and_verify(const fri::FriParams& params, const Case& c) {
@@ -54,18 +54,18 @@ TEST(MachinesTest, BothSecurityProfilesProveAndVerify) {
   for (const SecurityProfile& profile : {fast_profile(), secure_profile()}) {
     fri::FriParams params = fri::params_for_profile(profile);
     params.query_pow_bits = std::min(params.query_pow_bits, 8);  // keep the test quick; grinding is not what it checks
-    prove_and_verify(params, cpu_alu());
+    prove_and_verify(params, cpu_alu(params));
   }
 }
 
 // A proof under the real `fast` profile reports its statement's security, LogUp term included:
-// 81 fractions in all (rows x interactions of the 2^3-row CPU and 2^4-row ALU, each with its two
-// zero-knowledge mask interactions, plus the boundary term), tuples of at most 4 entries:
-// 123.95 - log2(81 * 6) = 115.0 bits, plus the profile's 16 bits of grinding before the LogUp
-// challenges.
+// 2561 fractions in all (rows x interactions of the 2^8-row CPU and 2^9-row ALU, sized for fast's
+// 208 reserved rows, each with its two zero-knowledge mask interactions, plus the boundary term),
+// tuples of at most 4 entries: 123.95 - log2(2561 * 6) = 110.05 bits, plus the profile's 16 bits
+// of grinding before the LogUp challenges.
 TEST(MachinesTest, ProofReportsItsStatementsSecurity) {
   const fri::FriParams params = fri::params_for_profile(fast_profile());
-  const Case c = cpu_alu();
+  const Case c = cpu_alu(params);
   const prover::ProvingKey pk = prover::setup(params, c.machine);
   const prover::ProveResult result = prover::prove(params, c.machine, pk, c.witnesses);
   const SecurityReport& r = result.security;
@@ -73,7 +73,7 @@ TEST(MachinesTest, ProofReportsItsStatementsSecurity) {
       protocol::statement_shape(protocol::committed_machine(params, c.machine), result.proof.log_heights,
                                 c.machine.boundary(result.proof.public_values).size());
   ASSERT_EQ(shape.tables.size(), 2u);
-  EXPECT_EQ(shape.logup.num_fractions, 81);
+  EXPECT_EQ(shape.logup.num_fractions, 2561);
   EXPECT_EQ(shape.logup.max_tuple_length, 4);
   const double f = 4 * std::log2(2130706433.0);
   double logup = -1;
@@ -82,7 +82,7 @@ TEST(MachinesTest, ProofReportsItsStatementsSecurity) {
   }
   EXPECT_EQ(params.interaction_pow_bits, 16);
   EXPECT_NEAR(logup, f - std::log2(shape.logup.num_fractions * (shape.logup.max_tuple_length + 2)) + 16, 1e-9);
-  EXPECT_NEAR(logup, 131.0, 0.05);
+  EXPECT_NEAR(logup, 126.05, 0.05);
   EXPECT_GE(r.conjectured_bits, 100);  // fast's bar
   EXPECT_LT(r.unique_decoding.bits, 100);  // fast is not provably 100-bit
   EXPECT_THAT(format_report(r), HasSubstr("conjectured (ethSTARK): "));
@@ -93,7 +93,7 @@ TEST(MachinesTest, ProofReportsItsStatementsSecurity) {
 TEST(MachinesTest, WrongDeepProofOfWorkIsRejected) {
   const fri::FriParams params = fri::params_for_profile(secure_profile());
   ASSERT_EQ(params.deep_pow_bits, 8);
-  const Case c = cpu_alu();
+  const Case c = cpu_alu(params);
   const prover::ProvingKey pk = prover::setup(params, c.machine);
   prover::ProveResult result = prover::prove(params, c.machine, pk, c.witnesses);
   EXPECT_NO_THROW(verifier::verify(params, c.machine, pk.vk, result.proof));
@@ -114,7 +114,7 @@ TEST(MachinesTest, WrongDeepProofOfWorkIsRejected) {
 TEST(MachinesTest, WrongLogUpProofOfWorkIsRejected) {
   const fri::FriParams params = fri::params_for_profile(fast_profile());
   ASSERT_EQ(params.interaction_pow_bits, 16);
-  const Case c = cpu_alu();
+  const Case c = cpu_alu(params);
   const prover::ProvingKey pk = prover::setup(params, c.machine);
   prover::ProveResult result = prover::prove(params, c.machine, pk, c.witnesses);
   EXPECT_NO_THROW(verifier::verify(params, c.machine, pk.vk, result.proof));
@@ -159,7 +159,7 @@ bool rejects(const fri::FriParams& params, const air::Machine& machine, const pr
 
 std::vector<Case> all_cases() {
   std::vector<Case> cases;
-  cases.push_back(fibonacci(4));
+  cases.push_back(fibonacci());
   cases.push_back(cpu_alu());
   cases.push_back(range_check());
   return cases;
@@ -183,6 +183,7 @@ TEST(NegativeCatalogue, HonestProverRefusesABadWitnessWithTheDebuggerReport) {
 // debugger, and the proof forced from it is rejected.
 TEST(NegativeCatalogue, CorruptedTraceCellInEveryColumnIsRejected) {
   const fri::FriParams params = test_params();
+  const size_t reserved = testing::toy_reserved_rows();
   for (const Case& honest : all_cases()) {
     const prover::ProvingKey pk = prover::setup(params, honest.machine);
     // The forced proof of an honest witness is accepted: rejections below are the corruption's.
@@ -191,9 +192,11 @@ TEST(NegativeCatalogue, CorruptedTraceCellInEveryColumnIsRejected) {
       const size_t width = honest.witnesses[t].main.width();
       for (size_t column = 0; column < width; ++column) {
         Case c = honest;
-        const size_t row = (7 * column + 3) % c.witnesses[t].main.rows();
+        // One of the first 8 rows, real or constrained padding in every case (the CPU's padding
+        // rows further down leave op and b free); never a reserved row (ReservedRows below).
+        const size_t row = (7 * column + 3) % std::min<size_t>(8, c.witnesses[t].main.rows() - reserved);
         c.witnesses[t].main.at(row, column) += Fp::from_u32(1 + static_cast<uint32_t>(column));
-        const air::MachineCheck check = air::check_machine(c.machine, pk.preprocessed, c.witnesses);
+        const air::MachineCheck check = air::check_machine(c.machine, pk.preprocessed, c.witnesses, 16, reserved);
         EXPECT_FALSE(check.ok()) << c.machine.name() << " table " << t << " column " << column;
         const protocol::StarkProof proof = force_proof(params, c.machine, pk, c.witnesses);
         std::string why;
@@ -225,10 +228,75 @@ TEST(NegativeCatalogue, WrongPublicValueIsRejected) {
   EXPECT_TRUE(rejects(params, c.machine, pk.vk, force_proof(params, c.machine, pk, c.witnesses), &why));
   EXPECT_THAT(why, HasSubstr("buses do not balance"));
   // And Fibonacci's wrong claimed result (a last-row constraint, no bus).
-  Case f = fibonacci(4);
+  Case f = fibonacci();
   f.witnesses[0].public_values[2] += Fp::one();
   const prover::ProvingKey fpk = prover::setup(params, f.machine);
   EXPECT_TRUE(rejects(params, f.machine, fpk.vk, force_proof(params, f.machine, fpk, f.witnesses), &why));
+}
+
+// ---- The reserved rows (zero knowledge) --------------------------------------------------------
+
+// The last active row is constrained: a Fibonacci b there that is not the claimed result (and not
+// a + b of the row before) is rejected, while the same cell one row further (the first reserved
+// row) is the prover's own.
+TEST(ReservedRows, AConstraintBrokenOnTheLastActiveRowIsRejected) {
+  const fri::FriParams params = test_params();
+  const Case honest = fibonacci();
+  const prover::ProvingKey pk = prover::setup(params, honest.machine);
+  const size_t last = honest.witnesses[0].main.rows() - testing::toy_reserved_rows() - 1;
+  prover::ProveOptions keep;
+  keep.keep_reserved_rows = true;
+  Case c = honest;
+  c.witnesses[0].main.at(last, FibonacciTable::kB) += Fp::one();
+  std::string why;
+  EXPECT_TRUE(rejects(params, c.machine, pk.vk, force_proof(params, c.machine, pk, c.witnesses, keep), &why));
+  EXPECT_THAT(why, HasSubstr("do not match the committed quotient"));
+  c = honest;
+  c.witnesses[0].main.at(last + 1, FibonacciTable::kB) += Fp::one();
+  EXPECT_FALSE(rejects(params, c.machine, pk.vk, force_proof(params, c.machine, pk, c.witnesses, keep)));
+}
+
+// Values on reserved rows that break every constraint (committed as they are, not randomized) are
+// accepted: no constraint holds there.
+TEST(ReservedRows, AReservedRowBreakingTheConstraintsIsAccepted) {
+  const fri::FriParams params = test_params();
+  prover::ProveOptions keep;
+  keep.keep_reserved_rows = true;
+  for (const Case& honest : all_cases()) {
+    const prover::ProvingKey pk = prover::setup(params, honest.machine);
+    Case c = honest;
+    for (air::TableWitness& w : c.witnesses) {
+      const size_t row = w.main.rows() - testing::toy_reserved_rows();
+      for (size_t column = 0; column < w.main.width(); ++column) {
+        w.main.at(row, column) = Fp::from_u32(1000 + 7 * static_cast<uint32_t>(column));
+        w.main.at(w.main.rows() - 1, column) = Fp::from_u32(3 + static_cast<uint32_t>(column));
+      }
+    }
+    EXPECT_FALSE(air::check_machine(c.machine, pk.preprocessed, c.witnesses).ok()) << c.machine.name();
+    std::string why;
+    EXPECT_FALSE(rejects(params, c.machine, pk.vk, force_proof(params, c.machine, pk, c.witnesses, keep), &why))
+        << c.machine.name() << ": " << why;
+  }
+}
+
+// A reserved row carrying a real-looking bus message does not count: the ALU's receive of step 0
+// moved from its real row to a reserved row leaves the bus unbalanced.
+TEST(ReservedRows, ABusMessageOnAReservedRowDoesNotCount) {
+  const fri::FriParams params = test_params();
+  Case c = cpu_alu();
+  const prover::ProvingKey pk = prover::setup(params, c.machine);
+  auto& alu = c.witnesses[1].main;
+  const size_t reserved_row = alu.rows() - 1;
+  for (size_t column = 0; column < alu.width(); ++column) alu.at(reserved_row, column) = alu.at(0, column);
+  alu.at(0, AluTable::kMultiplicity) = Fp::zero();
+  // The debugger, reading the active rows as the verifier does, names the unmatched tuple.
+  EXPECT_FALSE(air::find_bus_imbalances(c.machine, pk.preprocessed, c.witnesses, 16, testing::toy_reserved_rows())
+                   .empty());
+  prover::ProveOptions keep;
+  keep.keep_reserved_rows = true;
+  std::string why;
+  EXPECT_TRUE(rejects(params, c.machine, pk.vk, force_proof(params, c.machine, pk, c.witnesses, keep), &why));
+  EXPECT_THAT(why, HasSubstr("buses do not balance"));
 }
 
 TEST(NegativeCatalogue, DroppedAndDuplicatedBusInteractionsAreRejected) {
@@ -238,15 +306,17 @@ TEST(NegativeCatalogue, DroppedAndDuplicatedBusInteractionsAreRejected) {
   // Dropped: the ALU does not receive one tuple (its multiplicity bit is cleared: rows stay valid).
   Case dropped = honest;
   dropped.witnesses[1].main.at(0, AluTable::kMultiplicity) = Fp::zero();
-  EXPECT_TRUE(air::check_machine(dropped.machine, pk.preprocessed, dropped.witnesses).failures.empty());
+  const size_t reserved = testing::toy_reserved_rows();
+  EXPECT_TRUE(air::check_machine(dropped.machine, pk.preprocessed, dropped.witnesses, 16, reserved).failures.empty());
   std::string why;
   EXPECT_TRUE(rejects(params, dropped.machine, pk.vk, force_proof(params, dropped.machine, pk, dropped.witnesses), &why));
   EXPECT_THAT(why, HasSubstr("buses do not balance"));
-  // Duplicated: a padding row of the ALU receives a copy of a real row's tuple.
+  // Duplicated: a padding row of the ALU (its last active one) receives a copy of a real row's tuple.
   Case duplicated = honest;
   auto& alu = duplicated.witnesses[1].main;
-  for (size_t col = 0; col < alu.width(); ++col) alu.at(alu.rows() - 1, col) = alu.at(0, col);
-  EXPECT_TRUE(air::check_machine(duplicated.machine, pk.preprocessed, duplicated.witnesses).failures.empty());
+  for (size_t col = 0; col < alu.width(); ++col) alu.at(alu.rows() - reserved - 1, col) = alu.at(0, col);
+  EXPECT_TRUE(
+      air::check_machine(duplicated.machine, pk.preprocessed, duplicated.witnesses, 16, reserved).failures.empty());
   EXPECT_TRUE(rejects(params, duplicated.machine, pk.vk, force_proof(params, duplicated.machine, pk, duplicated.witnesses)));
 }
 
@@ -295,7 +365,7 @@ TEST(NegativeCatalogue, OmittedTableIsRejected) {
 TEST(NegativeCatalogue, ProofAgainstAnotherTableSetKeyOrParametersIsRejected) {
   const fri::FriParams params = test_params();
   const Case cpu = cpu_alu();
-  const Case fib = fibonacci(4);
+  const Case fib = fibonacci();
   const Case range = range_check();
   const prover::ProvingKey cpu_pk = prover::setup(params, cpu.machine);
   const prover::ProvingKey fib_pk = prover::setup(params, fib.machine);

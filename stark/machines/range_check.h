@@ -40,8 +40,10 @@ struct Add16Table {
 };
 
 air::Machine range_check_machine();
-// Witnesses for the two tables: 2^log_rows additions of the given (a, b) pairs (cycled; padding
-// rows when pairs is empty), and the range table's multiplicities.
-std::vector<air::TableWitness> range_check_witness(int log_rows, std::span<const std::pair<uint32_t, uint32_t>> pairs);
+// Witnesses for the two tables: 2^log_rows - reserved_rows additions of the given (a, b) pairs
+// (cycled; padding rows when pairs is empty), and the range table's multiplicities (2^16 rows, or
+// 2^17 when rows are reserved: protocol::reserved_rows). The reserved rows are left zero.
+std::vector<air::TableWitness> range_check_witness(int log_rows, std::span<const std::pair<uint32_t, uint32_t>> pairs,
+                                                   size_t reserved_rows = 0);
 
 }  // namespace zkrv::stark::machines

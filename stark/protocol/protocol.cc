@@ -40,10 +40,30 @@ const air::Machine& committed_machine(const fri::FriParams& params, const air::M
 int max_log_height(const fri::FriParams& params) {
   const int structural = Fp::kTwoAdicity - params.log_blowup;
   const std::optional<SecurityProfile> profile = fri::profile_for_params(params);
-  // A profile is analysed for committed polynomials of degree up to 2^max_log_trace_length; zero
-  // knowledge commits a table of 2^h rows at degree 2^(h + 1) (table_shape), one row doubling less.
-  const int profile_limit = profile ? profile->max_log_trace_length - (params.zk ? 1 : 0) : structural;
+  // A profile is analysed for committed polynomials of degree up to 2^max_log_trace_length; the
+  // reserved rows keep every committed column at the table's own degree.
+  const int profile_limit = profile ? profile->max_log_trace_length : structural;
   return std::min(structural, profile_limit);
+}
+
+size_t reserved_rows(const fri::FriParams& params) {
+  // A column is revealed at zeta and zeta * g (an extension value each: e = 4 base-field
+  // coordinates), at most q = num_queries LDE points, and (through the quotient's opened rows) at
+  // g times each of them: 2q + 2e base-field linear functionals (docs/proof-system.md, "Zero
+  // knowledge" part 2).
+  if (!params.zk) return 0;
+  return 2 * static_cast<size_t>(params.num_queries) + 2 * Ext::kDegree;
+}
+
+size_t active_rows(const fri::FriParams& params, int log_height) {
+  const size_t n = size_t{1} << log_height;
+  const size_t reserved = reserved_rows(params);
+  return n > reserved ? n - reserved : 0;
+}
+
+int padded_log_height(const fri::FriParams& params, size_t rows) {
+  const size_t needed = std::max<size_t>(rows, 1) + reserved_rows(params);
+  return std::max(kMinLogHeight, static_cast<int>(std::bit_width(needed - 1)));
 }
 
 StatementShape statement_shape(const air::Machine& machine, std::span<const int> log_heights,
@@ -56,7 +76,7 @@ StatementShape statement_shape(const air::Machine& machine, std::span<const int>
   shape.logup.num_fractions = static_cast<double>(num_boundary_interactions);
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     const air::TableAnalysis& a = machine.analysis(t);
-    const int logup_constraints = a.has_interactions() ? static_cast<int>(a.logup_groups.size()) + 1 : 0;
+    const int logup_constraints = a.has_interactions() ? static_cast<int>(a.logup_groups.size()) + 3 : 0;
     // Every committed column is opened at zeta and zeta * g_t, the quotient chunks at zeta only.
     const int opened_twice = a.info.main_width + a.info.preprocessed_width + a.interaction_width();
     shape.tables.push_back({.name = a.info.name,
@@ -77,8 +97,8 @@ SecurityReport statement_security(const fri::FriParams& params, const air::Machi
                                   std::span<const int> log_heights, size_t num_boundary_interactions) {
   const air::Machine& machine = committed_machine(params, base_machine);
   StatementShape shape = statement_shape(machine, log_heights, num_boundary_interactions);
-  // The PCS terms see each table's committed degree (larger with zero knowledge), and FRI folds
-  // from the committed LDE heights.
+  // The PCS terms see each table's committed degree (its height: the reserved rows hide it at
+  // degree n), and FRI folds from the committed LDE heights.
   std::vector<int> lde_heights;
   for (size_t t = 0; t < log_heights.size(); ++t) {
     shape.tables[t].log_committed = table_shape(params, machine.analysis(t), log_heights[t]).log_committed;
@@ -102,32 +122,26 @@ Digest VerifyingKey::hash() const {
 TableShape table_shape(const fri::FriParams& params, const air::TableAnalysis& analysis, int log_height) {
   TableShape shape;
   const uint64_t n = uint64_t{1} << log_height;
+  shape.log_committed = log_height;
   if (!params.zk) {
-    shape.log_committed = log_height;
     shape.quotient_chunks = analysis.quotient_chunks();
     shape.quotient_stride = n;
     shape.log_quotient_domain = log_height + std::countr_zero(static_cast<unsigned>(shape.quotient_chunks));
     return shape;
   }
-  // A column is revealed at zeta and zeta * g (an extension value each: e = 4 base-field
-  // coordinates), at most q = num_queries LDE points, and (through the quotient's opened rows) at
-  // g times each of them: 2q + 2e base-field linear functionals, independent on polynomials of
-  // degree < 2q + 2e (none of the points lies in H), so that many random coefficients of r make
-  // the revealed values uniform and independent of the witness.
+  shape.reserved_rows = reserved_rows(params);
   const uint64_t q = static_cast<uint64_t>(params.num_queries);
   const uint64_t e = Ext::kDegree;
-  shape.trace_randomness = static_cast<size_t>(2 * q + 2 * e);
-  shape.log_committed = log_height + 1;
-  while ((uint64_t{1} << shape.log_committed) < n + shape.trace_randomness) ++shape.log_committed;
+  const uint64_t h = shape.reserved_rows;
   const uint64_t d = static_cast<uint64_t>(std::max(analysis.max_degree, 1));
-  const uint64_t committed = uint64_t{1} << shape.log_committed;
-  // deg C <= d (D - 1) for committed degree < D, so Q = C / Z_H has at most d (D - 1) - n + 1
-  // coefficients. Each chunk is revealed at zeta and at the queries: q + e functionals, covered by
-  // carry polynomials of q + e coefficients, which leave stride D - (q + e).
-  const uint64_t coefficients = d * (committed - 1) - n + 1;
+  // deg C <= d (n - 1) and Q = C / Z_(H \ R) divides by a polynomial of degree n - h, so Q has at
+  // most d (n - 1) - (n - h) + 1 coefficients. Each chunk is revealed at zeta and at the queries:
+  // q + e functionals, covered by carry polynomials of q + e coefficients, which leave stride
+  // n - (q + e).
+  const uint64_t coefficients = d * (n - 1) - (n - std::min(h, n)) + 1;
   shape.log_quotient_domain = static_cast<int>(std::bit_width(coefficients - 1));
   shape.quotient_randomness = static_cast<size_t>(q + e);
-  shape.quotient_stride = committed - shape.quotient_randomness;
+  shape.quotient_stride = n > shape.quotient_randomness ? n - shape.quotient_randomness : 1;
   shape.quotient_chunks = static_cast<int>((coefficients + shape.quotient_stride - 1) / shape.quotient_stride);
   return shape;
 }
@@ -210,14 +224,23 @@ Transcript start_transcript(const fri::FriParams& params, const VerifyingKey& vk
   return transcript;
 }
 
-SelectorValues<Ext> selectors_at(const Ext& x, int log_n) {
-  const Fp n = Fp::from_u64(uint64_t{1} << log_n);
+SelectorValues<Ext> selectors_at(const Ext& x, int log_n, size_t reserved) {
+  const uint64_t n = uint64_t{1} << log_n;
+  const Fp n_field = Fp::from_u64(n);
   const Fp g = Fp::two_adic_generator(log_n);
   SelectorValues<Ext> s;
-  s.vanishing = x.pow(uint64_t{1} << log_n) - Ext::one();
-  s.first = s.vanishing * ((x - Ext::one()) * n).inverse();
-  s.last = s.vanishing * ((x * g - Ext::one()) * n).inverse();
+  s.trace_vanishing = x.pow(n) - Ext::one();
+  s.first = s.trace_vanishing * ((x - Ext::one()) * n_field).inverse();
+  // g^-a = g^(reserved + 1) for the last active row a = n - reserved - 1.
+  s.last = s.trace_vanishing * ((x * g.pow(reserved + 1) - Ext::one()) * n_field).inverse();
   s.transition = Ext::one() - s.last;
+  Ext reserved_vanishing = Ext::one();
+  Fp point = g.pow(n - reserved);
+  for (size_t j = 0; j < reserved; ++j) {
+    reserved_vanishing *= x - Ext(point);
+    point *= g;
+  }
+  s.vanishing = s.trace_vanishing * reserved_vanishing.inverse();
   return s;
 }
 
@@ -246,12 +269,10 @@ void check_statement(const fri::FriParams& params, const air::Machine& base_mach
                                  profile ? fmt::format(" (the tallest profile {} is analysed for)", profile->name)
                                          : std::string()));
     }
-    // A profile limits the rows; the committed degree (larger with zero knowledge) only has to fit
-    // the field's two-adic domains. The statement's security, computed from both, has its own bar.
-    if (const int committed = table_shape(params, machine.analysis(t), h).log_committed;
-        committed > Fp::kTwoAdicity - params.log_blowup) {
-      throw AirError(fmt::format("table {}: log height {} is committed with zero knowledge at log height {}, above {}",
-                                 info.name, h, committed, Fp::kTwoAdicity - params.log_blowup));
+    // Row 0 (the first selector and the mask bus) must stay active.
+    if (active_rows(params, h) == 0) {
+      throw AirError(fmt::format("table {}: log height {} leaves no active row besides the {} reserved for zero knowledge",
+                                 info.name, h, reserved_rows(params)));
     }
     if (vk.preprocessed_log_heights[t] >= 0 && vk.preprocessed_log_heights[t] != h) {
       throw AirError(fmt::format("table {}: log height {} but its preprocessed columns have log height {}", info.name,

@@ -38,7 +38,7 @@ using air::Ext;
 using air::Fp;
 
 inline constexpr std::string_view kStarkMagic = "ZKRVSTK";
-inline constexpr uint8_t kStarkFormatVersion = 4;  // 2: zero knowledge (salts, mask, chunk shapes); 3: LogUp PoW nonce; 4: zk mask bus columns
+inline constexpr uint8_t kStarkFormatVersion = 5;  // 2: zero knowledge (salts, mask, chunk shapes); 3: LogUp PoW nonce; 4: zk mask bus columns; 5: hiding at degree n (reserved rows)
 inline constexpr int kMinLogHeight = 1;
 inline constexpr size_t kMaxTables = 32;
 
@@ -71,18 +71,31 @@ struct StarkProof {
 // idempotent), so callers pass the machine as defined; statement_shape takes the committed one.
 const air::Machine& committed_machine(const fri::FriParams& params, const air::Machine& machine);
 
-// How one table's polynomials are committed: with zero knowledge (params.zk) every main and
-// interaction column f is committed as f + Z_H * r (Z_H = X^n - 1, r random of degree <
-// trace_randomness), a polynomial of degree < 2^log_committed, and the quotient Q is split into
-// quotient_chunks chunks Q = sum_k X^(k * stride) Q_k of degree < 2^log_committed each, randomized
-// so that their sum stays Q (docs/proof-system.md, "Zero knowledge"). Without zk: log_committed =
-// log n, stride n, TableAnalysis::quotient_chunks() chunks, no randomness.
+// Zero knowledge reserves the last reserved_rows(params) rows of every table (docs/proof-system.md,
+// "Zero knowledge"): the prover fills them, in every main and interaction column, with uniform
+// random values, and no constraint and no bus message holds there (the quotient divides by
+// Z_H / Z_R, R the reserved rows). Their count is the number of base-field linear functionals a
+// proof reveals per column: 2 num_queries + 2 * 4 (zero without zk). Preprocessed columns are zero
+// on them.
+size_t reserved_rows(const fri::FriParams& params);
+// The rows of a table of 2^log_height rows that carry its witness: rows 0 .. active - 1, the last
+// one being the `last` selector's row. Zero when the table is too short to reserve its rows.
+size_t active_rows(const fri::FriParams& params, int log_height);
+// The smallest table (log height, at least kMinLogHeight) with `rows` active rows: what every
+// witness generator sizes its tables with.
+int padded_log_height(const fri::FriParams& params, size_t rows);
+
+// How one table's polynomials are committed: main and interaction columns at the trace's degree
+// (< n), the quotient Q = C Z_R / Z_H split into quotient_chunks chunks
+// Q = sum_k X^(k * stride) Q_k of degree < n each; with zero knowledge the chunks are randomized so
+// that their sum stays Q (docs/proof-system.md, "Zero knowledge"). Without zk: stride n,
+// TableAnalysis::quotient_chunks() chunks, no randomness, no reserved rows.
 struct TableShape {
-  int log_committed = 0;
+  int log_committed = 0;          // = the table's log height (kept apart for the security terms)
   int quotient_chunks = 1;
   uint64_t quotient_stride = 0;
   int log_quotient_domain = 0;    // the prover evaluates Q on a coset of this size
-  size_t trace_randomness = 0;    // random coefficients of r per committed column
+  size_t reserved_rows = 0;       // the last rows, random under zk (reserved_rows)
   size_t quotient_randomness = 0;  // coefficients of each chunk-carry polynomial
 };
 TableShape table_shape(const fri::FriParams& params, const air::TableAnalysis& analysis, int log_height);
@@ -110,13 +123,16 @@ fri::OpeningPoints make_opening_points(const RoundLayout& layout, const air::Mac
 Transcript start_transcript(const fri::FriParams& params, const VerifyingKey& vk, std::span<const int> log_heights,
                            std::span<const std::vector<Fp>> public_values, bool record = false);
 
-// The selectors and the vanishing polynomial Z(x) = x^n - 1 of a trace domain of 2^log_n points,
-// at a point x outside it: first = Z / (n (x - 1)), last = Z / (n (g x - 1)), transition = 1 - last.
+// The selectors and the vanishing polynomial of the active rows at a point x outside the trace
+// domain H of n = 2^log_n points, whose last `reserved` rows R are switched off: with a = n -
+// reserved - 1 the last active row, first = Z_H / (n (x - 1)), last = Z_H / (n (x g^-a - 1))
+// (the Lagrange polynomial of row a), transition = 1 - last, vanishing = Z_H / Z_R (R's h factors
+// evaluated directly). trace_vanishing is Z_H(x) = x^n - 1 itself.
 template <class F>
 struct SelectorValues {
-  F first, last, transition, vanishing;
+  F first, last, transition, vanishing, trace_vanishing;
 };
-SelectorValues<Ext> selectors_at(const Ext& x, int log_n);
+SelectorValues<Ext> selectors_at(const Ext& x, int log_n, size_t reserved);
 
 // The tallest log height a table may have under `params`: the field's two-adicity less the blowup,
 // and, for parameters that name a profile (fri::profile_for_params), that profile's analysed limit.

@@ -93,13 +93,48 @@ TEST(ProtocolTest, LayoutOfAMachineWithBusesAndFixedColumns) {
 TEST(ProtocolTest, SelectorsMatchTheirDefinitions) {
   const int log_n = 4;
   const Ext x(Fp::from_u32(987654));
-  const SelectorValues<Ext> s = selectors_at(x, log_n);
+  const SelectorValues<Ext> s = selectors_at(x, log_n, 0);
   const Ext n(Fp::from_u32(16));
   const Ext one = Ext::one();
   EXPECT_EQ(s.vanishing, x.pow(16) - one);
+  EXPECT_EQ(s.trace_vanishing, s.vanishing);
   EXPECT_EQ(s.first * n * (x - one), s.vanishing);
   EXPECT_EQ(s.last * n * (x * Fp::two_adic_generator(log_n) - one), s.vanishing);
   EXPECT_EQ(s.transition, one - s.last);
+}
+
+// With rows 13..15 reserved: last is the Lagrange polynomial of row 12, and the vanishing
+// polynomial that of rows 0..12 only.
+TEST(ProtocolTest, SelectorsSkipTheReservedRows) {
+  const int log_n = 4;
+  const Fp g = Fp::two_adic_generator(log_n);
+  const Ext x(Fp::from_u32(987654));
+  const SelectorValues<Ext> s = selectors_at(x, log_n, 3);
+  const Ext n(Fp::from_u32(16));
+  const Ext one = Ext::one();
+  const Ext z_h = x.pow(16) - one;
+  EXPECT_EQ(s.trace_vanishing, z_h);
+  EXPECT_EQ(s.first * n * (x - one), z_h);
+  EXPECT_EQ(s.last * n * (x - Ext(g.pow(12))), z_h * Ext(g.pow(12)));
+  EXPECT_EQ(s.transition, one - s.last);
+  Ext active = one;
+  for (uint64_t j = 0; j <= 12; ++j) active *= x - Ext(g.pow(j));
+  EXPECT_EQ(s.vanishing, active);
+}
+
+TEST(ProtocolTest, PaddedHeightsLeaveTheReservedRows) {
+  fri::FriParams params = testing::small_fri_params();
+  EXPECT_EQ(reserved_rows(params), 0u);
+  EXPECT_EQ(padded_log_height(params, 16), 4);
+  EXPECT_EQ(padded_log_height(params, 1), kMinLogHeight);
+  params.zk = true;
+  params.num_queries = 20;
+  EXPECT_EQ(reserved_rows(params), 48u);
+  EXPECT_EQ(padded_log_height(params, 16), 6);
+  EXPECT_EQ(padded_log_height(params, 17), 7);
+  EXPECT_EQ(padded_log_height(params, size_t{1} << 16), 17);
+  EXPECT_EQ(active_rows(params, 6), 16u);
+  EXPECT_EQ(active_rows(params, 5), 0u);
 }
 
 TEST(ProtocolTest, VerifyingKeyHashCoversEveryField) {

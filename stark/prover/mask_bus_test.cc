@@ -48,10 +48,17 @@ air::Machine secret_machine() {
                       {{kSecretBus, "secret"}});
 }
 
-std::vector<air::TableWitness> secret_witness(const std::vector<uint32_t>& values) {
-  air::TableWitness w{Matrix<Fp>(values.size(), 1), {}};
+// The values, then zeros, on the active rows of the smallest table `params` allows for them (the
+// reserved rows are the prover's).
+std::vector<air::TableWitness> secret_witness(const fri::FriParams& params, const std::vector<uint32_t>& values) {
+  air::TableWitness w{Matrix<Fp>(size_t{1} << protocol::padded_log_height(params, values.size()), 1), {}};
   for (size_t r = 0; r < values.size(); ++r) w.main.at(r, 0) = Fp::from_u32(values[r]);
   return {w, w};
+}
+
+// The zeros secret_witness adds to the values on the active rows.
+size_t padding_of(const fri::FriParams& params, const std::vector<uint32_t>& values) {
+  return protocol::active_rows(params, protocol::padded_log_height(params, values.size())) - values.size();
 }
 
 const std::vector<uint32_t> kWitnessA = {3, 1, 4, 1, 5, 9, 2, 6};
@@ -67,20 +74,24 @@ air::LogUpChallenges challenges_of(const fri::FriParams& params, const protocol:
   return {z, transcript.squeeze_extension<Ext>("logup beta")};
 }
 
-// What the sender's claimed sum would be without the mask, for a guessed witness.
-Ext unmasked_sum(const air::LogUpChallenges& challenges, const std::vector<uint32_t>& values) {
-  Ext sum = Ext::zero();
-  for (uint32_t v : values) {
-    const Fp tuple[] = {Fp::from_u32(v)};
-    sum += air::fingerprint(challenges, kSecretBus, tuple).inverse();
-  }
-  return sum;
-}
-
 struct Proven {
   protocol::StarkProof proof;
   air::LogUpChallenges challenges;
+  size_t padding = 0;  // zero rows after the values (secret_witness)
 };
+
+// What the sender's claimed sum would be without the mask, for a guessed witness (and the zero
+// rows that pad it, which are public).
+Ext unmasked_sum(const Proven& p, const std::vector<uint32_t>& values) {
+  Ext sum = Ext::zero();
+  for (uint32_t v : values) {
+    const Fp tuple[] = {Fp::from_u32(v)};
+    sum += air::fingerprint(p.challenges, kSecretBus, tuple).inverse();
+  }
+  const Fp zero[] = {Fp::zero()};
+  sum += Ext(Fp::from_u64(p.padding)) * air::fingerprint(p.challenges, kSecretBus, zero).inverse();
+  return sum;
+}
 
 Proven prove_secret(const fri::FriParams& params, const std::vector<uint32_t>& values, uint64_t seed,
                     const ProveOptions& base_options = {}) {
@@ -88,9 +99,9 @@ Proven prove_secret(const fri::FriParams& params, const std::vector<uint32_t>& v
   const ProvingKey pk = setup(params, machine);
   ProveOptions options = base_options;
   options.zk_test_seed = seed;
-  ProveResult result = prove(params, machine, pk, secret_witness(values), options);
+  ProveResult result = prove(params, machine, pk, secret_witness(params, values), options);
   const air::LogUpChallenges challenges = challenges_of(params, pk.vk, result.proof);
-  return {std::move(result.proof), challenges};
+  return {std::move(result.proof), challenges, padding_of(params, values)};
 }
 
 TEST(MaskBusTest, ZeroKnowledgeAddsMaskColumnsOnlyToMachinesOfSeveralBusTables) {
@@ -151,8 +162,8 @@ TEST(MaskBusTest, ClaimedSumsAreNotTheUnmaskedSumsOfTheWitness) {
   for (uint64_t seed = 0; seed < 20; ++seed) {
     const Proven p = prove_secret(params, kWitnessA, seed);
     ASSERT_EQ(p.proof.claimed_sums.size(), 2u);
-    EXPECT_NE(p.proof.claimed_sums[0], unmasked_sum(p.challenges, kWitnessA)) << seed;
-    EXPECT_NE(p.proof.claimed_sums[0], unmasked_sum(p.challenges, kWitnessB)) << seed;
+    EXPECT_NE(p.proof.claimed_sums[0], unmasked_sum(p, kWitnessA)) << seed;
+    EXPECT_NE(p.proof.claimed_sums[0], unmasked_sum(p, kWitnessB)) << seed;
     EXPECT_EQ(p.proof.claimed_sums[0] + p.proof.claimed_sums[1], Ext::zero());
     sums.push_back(p.proof.claimed_sums[0]);
   }
@@ -162,7 +173,7 @@ TEST(MaskBusTest, ClaimedSumsAreNotTheUnmaskedSumsOfTheWitness) {
   ProveOptions unmasked;
   unmasked.committed_machine_override = &machine;
   const Proven p = prove_secret(params, kWitnessA, 0, unmasked);
-  EXPECT_EQ(p.proof.claimed_sums[0], unmasked_sum(p.challenges, kWitnessA));
+  EXPECT_EQ(p.proof.claimed_sums[0], unmasked_sum(p, kWitnessA));
 }
 
 // The distinguisher "sender's claimed sum minus the unmasked sum of witness A", as a number in
@@ -170,7 +181,7 @@ TEST(MaskBusTest, ClaimedSumsAreNotTheUnmaskedSumsOfTheWitness) {
 // of B give the same distribution (two-sample Kolmogorov-Smirnov at significance 1e-4); without it
 // the test tells them apart.
 double distinguisher(const Proven& p) {
-  const Ext d = p.proof.claimed_sums[0] - unmasked_sum(p.challenges, kWitnessA);
+  const Ext d = p.proof.claimed_sums[0] - unmasked_sum(p, kWitnessA);
   return static_cast<double>(d[0].to_u32()) / static_cast<double>(Fp::kModulus);
 }
 
@@ -238,7 +249,7 @@ class MaskForgery : public ::testing::Test {
     options.check_witness = false;
     options.check_final_degree = false;
     options.zk_test_seed = 5;
-    return prove(params_, machine_, pk_, secret_witness(kWitnessA), options);
+    return prove(params_, machine_, pk_, secret_witness(params_, kWitnessA), options);
   }
   std::string rejection(const protocol::StarkProof& proof) {
     try {
@@ -281,7 +292,7 @@ TEST_F(MaskForgery, AMaskOfAnotherMultiplicityIsRejected) {
     if (m == ForgedMultiplicity::kLastRow) {
       options.tamper_committed_witness = [](std::vector<air::TableWitness>& w) {
         for (air::TableWitness& table : w) {
-          const size_t last = table.main.rows() - 1;
+          const size_t last = table.main.rows() - testing::toy_reserved_rows() - 1;  // the last active row
           for (size_t c = 1; c < table.main.width(); ++c) std::swap(table.main.at(0, c), table.main.at(last, c));
         }
       };

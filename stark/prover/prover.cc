@@ -119,12 +119,13 @@ void check_witness_shapes(const air::Machine& machine, const ProvingKey& pk, std
   }
 }
 
-// The selectors and 1 / Z at the quotient domain's points x_i = s * w_m^rev(i) (the first m rows
-// of every bit-reversed LDE), m = 2^log_m, for a trace domain of 2^log_height points.
+// The selectors and 1 / Z_(H \ R) at the quotient domain's points x_i = s * w_m^rev(i) (the first m
+// rows of every bit-reversed LDE), m = 2^log_m, for a trace domain of 2^log_height points whose
+// last `reserved` rows R are outside the constraints (protocol::selectors_at).
 struct QuotientDomainValues {
   std::vector<Fp> first, last, vanishing_inverse;
 };
-QuotientDomainValues quotient_domain_values(int log_height, int log_m) {
+QuotientDomainValues quotient_domain_values(int log_height, int log_m, size_t reserved) {
   const size_t m = size_t{1} << log_m;
   const size_t n = size_t{1} << log_height;
   const Fp n_field = Fp::from_u64(n);
@@ -149,10 +150,32 @@ QuotientDomainValues quotient_domain_values(int log_height, int log_m) {
       power *= root;
     }
   }
+  // Z_R = prod over the reserved rows j of (X - g^j): its h + 1 coefficients, then one coset NTT
+  // onto the quotient domain (in the same bit-reversed order as x).
+  Matrix<Fp> reserved_vanishing(m, 1);
+  reserved_vanishing.at(0, 0) = Fp::one();
+  {
+    Fp root = g.pow(n - reserved);
+    for (size_t j = 0; j < reserved; ++j) {
+      // Multiply by (X - root): coefficient i becomes c_(i-1) - root c_i.
+      for (size_t i = j + 1; i > 0; --i) {
+        reserved_vanishing.at(i, 0) = reserved_vanishing.at(i - 1, 0) - root * reserved_vanishing.at(i, 0);
+      }
+      reserved_vanishing.at(0, 0) = -(root * reserved_vanishing.at(0, 0));
+      root *= g;
+    }
+  }
+  if (reserved > 0) {
+    reserved_vanishing = coset_lde_from_coefficients(reserved_vanishing, 0, fri::lde_shift(), RowOrder::kBitReversed);
+  } else {
+    std::fill_n(reserved_vanishing.data(), m, Fp::one());
+  }
+  // The last active row a = n - reserved - 1: last = Z / (n (x g^-a - 1)), g^-a = g^(reserved + 1).
+  const Fp last_step = g.pow(reserved + 1);
   std::vector<Fp> a(m), b(m);
   for (size_t i = 0; i < m; ++i) {
     a[i] = (x[i] - Fp::one()) * n_field;
-    b[i] = (x[i] * g - Fp::one()) * n_field;
+    b[i] = (x[i] * last_step - Fp::one()) * n_field;
   }
   batch_inverse(std::span<Fp>(a));
   batch_inverse(std::span<Fp>(b));
@@ -161,7 +184,7 @@ QuotientDomainValues quotient_domain_values(int log_height, int log_m) {
     const size_t residue = reverse_bits(static_cast<uint32_t>(i >> (log_m - log_residues)), log_residues);
     out.first[i] = vanishing[residue] * a[i];
     out.last[i] = vanishing[residue] * b[i];
-    out.vanishing_inverse[i] = vanishing_inverse[residue];
+    out.vanishing_inverse[i] = vanishing_inverse[residue] * reserved_vanishing.at(i, 0);
   }
   return out;
 }
@@ -169,7 +192,7 @@ QuotientDomainValues quotient_domain_values(int log_height, int log_m) {
 // alpha^i for every constraint: the table's own, then the LogUp ones.
 std::vector<PackedExt> alpha_powers_for(const air::TableAnalysis& analysis, const Ext& alpha) {
   const size_t base_constraints = analysis.constraints.size();
-  const size_t logup_constraints = analysis.has_interactions() ? analysis.logup_groups.size() + 1 : 0;
+  const size_t logup_constraints = air::logup_constraint_count(analysis);
   std::vector<PackedExt> alpha_powers(base_constraints + logup_constraints);
   Ext power = Ext::one();
   for (PackedExt& p : alpha_powers) {
@@ -180,8 +203,9 @@ std::vector<PackedExt> alpha_powers_for(const air::TableAnalysis& analysis, cons
 }
 
 // Row checker and bus debugger over the whole witness, when asked for.
-void check_witness(const air::Machine& machine, const ProvingKey& pk, std::span<const air::TableWitness> witnesses) {
-  const air::MachineCheck check = air::check_machine(machine, pk.preprocessed, witnesses);
+void check_witness(const air::Machine& machine, const ProvingKey& pk, std::span<const air::TableWitness> witnesses,
+                   size_t reserved_rows) {
+  const air::MachineCheck check = air::check_machine(machine, pk.preprocessed, witnesses, 16, reserved_rows);
   if (!check.ok()) {
     throw WitnessError(fmt::format("machine {}: the witness does not satisfy the constraints:\n{}", machine.name(),
                                    check.to_string(machine)));
@@ -189,23 +213,21 @@ void check_witness(const air::Machine& machine, const ProvingKey& pk, std::span<
 }
 
 // What zero knowledge adds to the rounds (params.zk): the randomness, every table's shape, and the
-// randomized main and interaction columns on quotient domains larger than their LDEs.
+// main and interaction columns on quotient domains larger than their LDEs.
 struct ZkState {
   const fri::ZkRandom* random = nullptr;  // null without zk
   std::vector<protocol::TableShape> shapes;
   std::vector<Matrix<Fp>> main_quotient_domain, interaction_quotient_domain;  // per table; may be empty
 };
 
-// A trace's committed LDE: the plain extension, or with zk its randomized one (keeping its values
-// on a larger quotient domain in `quotient_domain`).
+// A trace's committed LDE (its reserved rows already random under zk), keeping its values on a
+// larger quotient domain in `quotient_domain` when zk's quotient outgrows the LDE.
 Matrix<Fp> committed_lde(const fri::FriParams& params, const Matrix<Fp>& trace, const ZkState& zk, size_t t,
-                         std::string_view label, Matrix<Fp>& quotient_domain) {
-  if (zk.random == nullptr) {
-    return coset_lde_from_evaluations(trace, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed);
+                         Matrix<Fp>& quotient_domain) {
+  if (zk.random != nullptr && zk.shapes[t].log_quotient_domain > zk.shapes[t].log_committed + params.log_blowup) {
+    quotient_domain = zk::quotient_domain_evaluations(trace, zk.shapes[t].log_quotient_domain);
   }
-  zk::HidingLde hiding = zk::hiding_lde(trace, zk.shapes[t], params.log_blowup, *zk.random, label, t);
-  quotient_domain = std::move(hiding.quotient_domain);
-  return std::move(hiding.lde);
+  return coset_lde_from_evaluations(trace, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed);
 }
 
 // Round "main": every table's main trace, extended and committed in one tree.
@@ -214,7 +236,7 @@ fri::CommittedRound commit_main(const fri::FriParams& params, std::span<const ai
   std::vector<Matrix<Fp>> main_ldes;
   zk.main_quotient_domain.resize(witnesses.size());
   for (size_t t = 0; t < witnesses.size(); ++t) {
-    main_ldes.push_back(committed_lde(params, witnesses[t].main, zk, t, "main", zk.main_quotient_domain[t]));
+    main_ldes.push_back(committed_lde(params, witnesses[t].main, zk, t, zk.main_quotient_domain[t]));
   }
   return fri::commit_ldes(params, std::move(main_ldes), zk.random, "main salt");
 }
@@ -242,12 +264,14 @@ InteractionRound commit_interactions(const fri::FriParams& params, const air::Ma
   std::vector<Matrix<Fp>> ldes;
   for (size_t t = 0; t < tables; ++t) {
     if (!machine.analysis(t).has_interactions()) continue;
-    air::InteractionTrace trace = air::generate_interaction_trace(machine.table(t), machine.analysis(t),
-                                                                pk.preprocessed[t], witnesses[t], *out.challenges);
+    const size_t reserved = zk.random != nullptr ? zk.shapes[t].reserved_rows : 0;
+    air::InteractionTrace trace = air::generate_interaction_trace(
+        machine.table(t), machine.analysis(t), pk.preprocessed[t], witnesses[t], *out.challenges, reserved);
+    if (zk.random != nullptr) zk::randomize_reserved_rows(trace.columns, zk.shapes[t], *zk.random, "interaction rows", t);
     out.matrix[t] = static_cast<int>(ldes.size());
     out.claimed[t] = trace.claimed_sum;
     proof.claimed_sums.push_back(trace.claimed_sum);
-    ldes.push_back(committed_lde(params, trace.columns, zk, t, "interaction", zk.interaction_quotient_domain[t]));
+    ldes.push_back(committed_lde(params, trace.columns, zk, t, zk.interaction_quotient_domain[t]));
   }
   if (options.tamper_claimed_sums) {
     options.tamper_claimed_sums(*out.challenges, proof.claimed_sums);
@@ -307,6 +331,19 @@ std::vector<air::TableWitness> with_mask_columns(const air::Machine& machine,
   return out;
 }
 
+// Preprocessed columns are public, zero on the reserved rows: a table whose fixed columns end in
+// fewer zero rows than zero knowledge reserves grows to the next height that leaves them.
+Matrix<Fp> with_reserved_rows(const fri::FriParams& params, Matrix<Fp> fixed) {
+  const size_t reserved = protocol::reserved_rows(params);
+  const size_t rows = fixed.rows();
+  size_t used = rows;
+  while (used > 0 && std::ranges::all_of(fixed.row(used - 1), [](const Fp& v) { return v.is_zero(); })) --used;
+  if (rows - used >= reserved && rows > reserved) return fixed;
+  Matrix<Fp> grown(size_t{1} << protocol::padded_log_height(params, used), fixed.width());
+  std::copy_n(fixed.data(), used * fixed.width(), grown.data());
+  return grown;
+}
+
 }  // namespace
 
 ProvingKey setup(const fri::FriParams& params, const air::Machine& machine) {
@@ -327,7 +364,8 @@ ProvingKey setup(const fri::FriParams& params, const air::Machine& machine) {
       throw AirError(fmt::format("table {}: preprocessed columns are {}x{}; need {} columns and 2^k rows", info.name,
                                  rows, fixed.width(), info.preprocessed_width));
     }
-    pk.vk.preprocessed_log_heights.push_back(log2_exact(rows));
+    fixed = with_reserved_rows(params, std::move(fixed));
+    pk.vk.preprocessed_log_heights.push_back(log2_exact(fixed.rows()));
     committed.push_back(fixed);
     pk.preprocessed.push_back(std::move(fixed));
   }
@@ -363,8 +401,11 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
   }
   // The next row of x is g x, g = w_m^(m / n): m / n steps on in natural order.
   const uint32_t next_step = static_cast<uint32_t>(m >> log_height);
-  const Fp n_field = Fp::from_u64(size_t{1} << log_height);
-  const QuotientDomainValues domain = quotient_domain_values(log_height, log_m);
+  if (inputs.reserved_rows >= (size_t{1} << log_height)) {
+    throw AirError(fmt::format("table {}: 2^{} rows leave no active row besides {} reserved", analysis.info.name,
+                               log_height, inputs.reserved_rows));
+  }
+  const QuotientDomainValues domain = quotient_domain_values(log_height, log_m, inputs.reserved_rows);
   const std::vector<Fp>& first = domain.first;
   const std::vector<Fp>& last = domain.last;
   const std::vector<Fp>& vanishing_inverse = domain.vanishing_inverse;
@@ -374,10 +415,10 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
   std::vector<Packed> public_values;
   for (const Fp& v : inputs.public_values) public_values.push_back(Packed::broadcast(v));
   std::optional<air::LogUpConstants<PackedExt>> logup;
-  PackedExt claimed_over_n;
+  PackedExt claimed_sum;
   if (analysis.has_interactions()) {
     logup = air::make_log_up_constants<PackedExt>(analysis, *inputs.challenges);
-    claimed_over_n = PackedExt::broadcast(inputs.claimed_sum * n_field.inverse());
+    claimed_sum = PackedExt::broadcast(inputs.claimed_sum);
   }
 
   std::vector<Ext> quotient(m);
@@ -420,7 +461,8 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
         to_extensions(inter_next, ext_next);
         logup_values.clear();
         air::eval_log_up_constraints<Packed, PackedExt>(analysis, *logup, builder.interaction_values, ext_local.data(),
-                                                     ext_next.data(), claimed_over_n, logup_values);
+                                                     ext_next.data(), builder.first_row, builder.transition,
+                                                     builder.last_row, claimed_sum, logup_values);
         for (size_t c = 0; c < logup_values.size(); ++c) acc += alpha_powers[base_constraints + c] * logup_values[c];
       }
       const PackedExt q = acc * gather_values(vanishing_inverse, rows);
@@ -463,7 +505,10 @@ fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Ma
     }
     inputs.public_values = witnesses[t].public_values;
     inputs.alpha = alpha;
-    if (zk.random != nullptr) inputs.log_domain = zk.shapes[t].log_quotient_domain;
+    if (zk.random != nullptr) {
+      inputs.log_domain = zk.shapes[t].log_quotient_domain;
+      inputs.reserved_rows = zk.shapes[t].reserved_rows;
+    }
     const std::vector<Ext> quotient =
         compute_quotient(machine.table(t), analysis, log_heights[t], params.log_blowup, inputs);
     if (zk.random != nullptr) {
@@ -537,32 +582,38 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& base_machine
     random.emplace(options.zk_test_seed ? fri::ZkRandom::from_test_seed(*options.zk_test_seed)
                                         : fri::ZkRandom::from_os());
   }
-  std::vector<air::TableWitness> masked_witnesses;
-  std::span<const air::TableWitness> witnesses = base_witnesses;
-  if (&machine != &base_machine || options.tamper_committed_witness) {
-    masked_witnesses = with_mask_columns(machine, base_witnesses, random ? &*random : nullptr);
-    if (options.tamper_committed_witness) options.tamper_committed_witness(masked_witnesses);
-    witnesses = masked_witnesses;
-  }
-  if (options.check_witness) check_witness(machine, pk, witnesses);
-  machine.check_interaction_bound(proof.log_heights, boundary);
-  Transcript transcript =
-      protocol::start_transcript(params, pk.vk, proof.log_heights, proof.public_values, options.record_transcript);
-
   ZkState zk;
+  const size_t reserved = protocol::reserved_rows(params);
   if (params.zk) {
     zk.random = &*random;
     for (size_t t = 0; t < machine.num_tables(); ++t) {
       zk.shapes.push_back(protocol::table_shape(params, machine.analysis(t), proof.log_heights[t]));
-      // As the verifier's check_statement: the committed degree must fit the two-adic domains.
-      const int max_committed = Fp::kTwoAdicity - params.log_blowup;
-      if (zk.shapes.back().log_committed > max_committed) {
-        throw AirError(fmt::format("table {}: 2^{} rows are committed with zero knowledge as 2^{}, above 2^{}",
-                                   machine.analysis(t).info.name, proof.log_heights[t],
-                                   zk.shapes.back().log_committed, max_committed));
+      // As the verifier's check_statement: row 0 (the first selector, the mask bus) stays active.
+      if (protocol::active_rows(params, proof.log_heights[t]) == 0) {
+        throw AirError(fmt::format("table {}: 2^{} rows leave no active row besides the {} reserved for zero knowledge",
+                                   machine.analysis(t).info.name, proof.log_heights[t], reserved));
       }
     }
   }
+  std::vector<air::TableWitness> masked_witnesses;
+  std::span<const air::TableWitness> witnesses = base_witnesses;
+  if (&machine != &base_machine || options.tamper_committed_witness || params.zk) {
+    masked_witnesses = with_mask_columns(machine, base_witnesses, random ? &*random : nullptr);
+    if (options.tamper_committed_witness) options.tamper_committed_witness(masked_witnesses);
+    witnesses = masked_witnesses;
+  }
+  if (options.check_witness) check_witness(machine, pk, witnesses, reserved);
+  // The reserved rows become uniform random in every main column (docs/proof-system.md, "Zero
+  // knowledge" part 2); a tampering test may have put its own values there first, and keeps them.
+  if (params.zk && !options.keep_reserved_rows) {
+    for (size_t t = 0; t < masked_witnesses.size(); ++t) {
+      zk::randomize_reserved_rows(masked_witnesses[t].main, zk.shapes[t], *zk.random, "main rows", t);
+    }
+  }
+  machine.check_interaction_bound(proof.log_heights, boundary);
+  Transcript transcript =
+      protocol::start_transcript(params, pk.vk, proof.log_heights, proof.public_values, options.record_transcript);
+
   std::vector<std::pair<std::string, double>> phase_seconds;
   auto phase_start = std::chrono::steady_clock::now();
   auto end_phase = [&](const char* name) {

@@ -68,6 +68,9 @@ struct ProveOptions {
   // edit the witnesses as committed (mask columns included) before anything is committed.
   const air::Machine* committed_machine_override = nullptr;
   std::function<void(std::vector<air::TableWitness>&)> tamper_committed_witness;
+  // Malicious-prover hook for tests of the reserved rows (params.zk): commit the main traces'
+  // reserved rows as given (tamper_committed_witness may have written them) instead of random.
+  bool keep_reserved_rows = false;
   // Record transcript annotations (Transcript::annotations) for prover/verifier diffs.
   bool record_transcript = false;
   // Zero knowledge (params.zk) draws its randomness from the OS. A seed here makes it a function
@@ -127,6 +130,9 @@ struct QuotientInputs {
   // log2 of TableAnalysis::quotient_chunks(), within the LDE (no zero knowledge). The LDEs above
   // need at least that many rows.
   int log_domain = 0;
+  // The trace's last rows outside every constraint (protocol::TableShape::reserved_rows): Q is
+  // C Z_R / Z_H, and the `last` selector sits on the row before them.
+  size_t reserved_rows = 0;
 };
 std::vector<air::Ext> compute_quotient(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
                                       int log_blowup, const QuotientInputs& inputs);

@@ -51,8 +51,8 @@ TEST(ProverTest, SameInputsGiveTheSameProofBytes) {
 
 // The proof bytes of the toy machines, pinned (zero knowledge in its deterministic test mode): a
 // refactor of the prover, FRI, the transcript or the format must not change them (a deliberate
-// format change updates these numbers; the last: the zero-knowledge mask bus, proof format 4, and
-// FRI parameters format 4, deep_pow_bits).
+// format change updates these numbers; the last: hiding at degree n, proof format 5, whose
+// reserved rows moved the toy witnesses to 2^6 and 2^7 rows and changed every committed column).
 TEST(ProverTest, ProofBytesArePinned) {
   const fri::FriParams params = toy_fri_params();
   struct Pinned {
@@ -61,9 +61,9 @@ TEST(ProverTest, ProofBytesArePinned) {
     size_t size;
     uint64_t fnv;
   };
-  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 15870, 0xf284bb919e77ce05ull},
-                           {"cpu_alu", cpu_alu_case(), 21347, 0x973b833e71a16cdeull},
-                           {"range_check", range_check_case(), 109915, 0x35067288cc94a8ddull}};
+  const Pinned pinned[] = {{"fibonacci", fibonacci_case(), 12282, 0xaf9fb4819249ea08ull},
+                           {"cpu_alu", cpu_alu_case(), 26439, 0x4d79a8316ce77581ull},
+                           {"range_check", range_check_case(), 110459, 0x23bc8ff30b361097ull}};
   for (const Pinned& p : pinned) {
     const std::vector<uint8_t> bytes = prove_bytes(params, p.c);
     EXPECT_EQ(bytes.size(), p.size) << p.name;
@@ -88,8 +88,10 @@ TEST(ProverTest, AKeptContextGivesTheSameProofBytes) {
 
 TEST(ProverTest, DifferentPublicValuesGiveDifferentProofs) {
   const fri::FriParams params = toy_fri_params();
-  const Case a{machines::fibonacci_machine(), {machines::fibonacci_witness(5)}};
-  const Case b{machines::fibonacci_machine(), {machines::fibonacci_witness(5, Fp::from_u32(2), Fp::from_u32(3))}};
+  const size_t reserved = testing::toy_reserved_rows();
+  const Case a{machines::fibonacci_machine(), {machines::fibonacci_witness(6, Fp::zero(), Fp::one(), reserved)}};
+  const Case b{machines::fibonacci_machine(),
+               {machines::fibonacci_witness(6, Fp::from_u32(2), Fp::from_u32(3), reserved)}};
   EXPECT_NE(prove_bytes(params, a), prove_bytes(params, b));
 }
 
@@ -128,7 +130,7 @@ TEST(ProverTest, RejectsAWitnessThatBreaksAConstraint) {
 
 // A statement whose proof every verifier would reject is refused before any commitment (the hook
 // on the committed witnesses never runs), with the bar check the verifier makes: the secure
-// profile's knobs with arity-16 folding at 2^20 rows reach 97 proven bits (as in verifier_test.cc,
+// profile's knobs with arity-16 folding at 2^20 rows reach 98 proven bits (as in verifier_test.cc,
 // RejectsAStatementBelowItsProfilesBar). A table above the profile's height limit is refused too.
 TEST(ProverTest, RefusesAStatementBelowItsProfilesBarBeforeCommitting) {
   const air::Machine machine = machines::fibonacci_machine();
@@ -150,19 +152,20 @@ TEST(ProverTest, RefusesAStatementBelowItsProfilesBarBeforeCommitting) {
   const fri::FriParams wide = fri::params_for_profile(secure_profile(), /*log_fold_arity=*/4);
   ASSERT_EQ(fri::profile_for_params(wide)->name, "secure");
   EXPECT_EQ(refusal(wide, 20), "the statement needs table " + table +
-                                   " of 2^20 rows, for which it has 97.0 proven (UDR) bits, below profile secure's bar "
+                                   " of 2^20 rows, for which it has 98.0 proven (UDR) bits, below profile secure's bar "
                                    "of 100 (weakest: FRI folding round 2): a proof of it would be rejected");
   const fri::FriParams secure = fri::params_for_profile(secure_profile());
-  ASSERT_EQ(protocol::max_log_height(secure), 20);
-  EXPECT_EQ(refusal(secure, 21),
-            "the statement needs table " + table + " of 2^21 rows, above the 2^20 rows one proof of profile secure allows");
+  ASSERT_EQ(protocol::max_log_height(secure), 21);
+  EXPECT_EQ(refusal(secure, 22),
+            "the statement needs table " + table + " of 2^22 rows, above the 2^21 rows one proof of profile secure allows");
   // The same statement under parameters that name no profile has no bar: it is proven.
   const fri::FriParams params = toy_fri_params();
   const ProvingKey pk = setup(params, machine);
-  const std::vector<air::TableWitness> small = {machines::fibonacci_witness(5)};
+  const std::vector<air::TableWitness> small = {
+      machines::fibonacci_witness(6, Fp::zero(), Fp::one(), testing::toy_reserved_rows())};
   EXPECT_NO_THROW(check_provable(params, machine, std::vector<int>{20}, 0));
   EXPECT_EQ(prove(params, machine, pk, small).security.unique_decoding.bits,
-            check_provable(params, machine, std::vector<int>{5}, 0).unique_decoding.bits);
+            check_provable(params, machine, std::vector<int>{6}, 0).unique_decoding.bits);
 }
 
 TEST(ProverTest, RejectsTheWrongNumberOfWitnesses) {

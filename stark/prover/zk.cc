@@ -21,30 +21,13 @@ Matrix<Fp> random_rows(size_t rows, size_t width, const fri::ZkRandom& random, s
 
 }  // namespace
 
-HidingLde hiding_lde(const Matrix<Fp>& trace, const protocol::TableShape& shape, int log_blowup,
-                     const fri::ZkRandom& random, std::string_view label, uint64_t index) {
-  const size_t n = trace.rows();
+void randomize_reserved_rows(Matrix<Fp>& trace, const protocol::TableShape& shape, const fri::ZkRandom& random,
+                             std::string_view label, uint64_t index) {
+  const size_t rows = trace.rows();
+  const size_t reserved = std::min(shape.reserved_rows, rows);
   const size_t width = trace.width();
-  const size_t k = shape.trace_randomness;
-  Matrix<Fp> coefficients = trace;
-  inverse_ntt(coefficients, RowOrder::kNatural);
-  Matrix<Fp> committed(size_t{1} << shape.log_committed, width);
-  std::copy_n(coefficients.data(), n * width, committed.data());
-  // f + (X^n - 1) r: subtract r from the low coefficients, add it from X^n up.
-  const Matrix<Fp> r = random_rows(k, width, random, label, index);
-  for (size_t i = 0; i < k; ++i) {
-    for (size_t c = 0; c < width; ++c) {
-      committed.at(i, c) -= r.at(i, c);
-      committed.at(n + i, c) += r.at(i, c);
-    }
-  }
-  HidingLde out;
-  out.lde = coset_lde_from_coefficients(committed, log_blowup, fri::lde_shift(), RowOrder::kBitReversed);
-  if (shape.log_quotient_domain > shape.log_committed + log_blowup) {
-    out.quotient_domain = coset_lde_from_coefficients(committed, shape.log_quotient_domain - shape.log_committed,
-                                                      fri::lde_shift(), RowOrder::kBitReversed);
-  }
-  return out;
+  if (reserved == 0 || width == 0) return;
+  random.fill(label, index, std::span<Fp>(trace.data() + (rows - reserved) * width, reserved * width));
 }
 
 Matrix<Fp> quotient_domain_evaluations(const Matrix<Fp>& trace, int log_domain) {

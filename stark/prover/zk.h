@@ -1,5 +1,5 @@
 // The prover's zero-knowledge steps (params.zk; docs/proof-system.md, "Zero knowledge"), kept
-// apart from the rounds in prover.cc: randomizing a committed trace, splitting and randomizing a
+// apart from the rounds in prover.cc: randomizing a trace's reserved rows, splitting and randomizing a
 // quotient, and the DEEP/FRI masking polynomial. The salting of Merkle leaves is the PCS's part
 // (stark/fri/pcs.h); the shapes all of this produces are protocol::TableShape's.
 #pragma once
@@ -15,20 +15,14 @@
 
 namespace zkrv::stark::prover::zk {
 
-// A trace's columns f committed as f + Z_H * r, Z_H = X^n - 1, r random of degree <
-// shape.trace_randomness from stream (label, index): equal to f on H (so every constraint still
-// holds there), of degree < 2^shape.log_committed.
-struct HidingLde {
-  Matrix<air::Fp> lde;  // 2^(log_committed + log_blowup) rows, bit-reversed over s * H
-  // The same polynomials on the quotient domain (2^log_quotient_domain rows, bit-reversed) when
-  // that domain is larger than the LDE; otherwise empty, and the LDE's first rows serve.
-  Matrix<air::Fp> quotient_domain;
-};
-HidingLde hiding_lde(const Matrix<air::Fp>& trace, const protocol::TableShape& shape, int log_blowup,
-                     const fri::ZkRandom& random, std::string_view label, uint64_t index);
+// Fills the last shape.reserved_rows rows of every column of `trace` with uniform random values
+// from stream (label, index) (docs/proof-system.md, "Zero knowledge" part 2): the rows no
+// constraint and no bus message reads, which make the committed degree-(< n) columns hiding.
+void randomize_reserved_rows(Matrix<air::Fp>& trace, const protocol::TableShape& shape, const fri::ZkRandom& random,
+                             std::string_view label, uint64_t index);
 
-// Public columns (evaluations over H_n) on a quotient domain of 2^log_domain points (bit-reversed
-// over s * H), for the preprocessed columns when that domain is larger than their LDE.
+// Columns (evaluations over H_n) on a quotient domain of 2^log_domain points (bit-reversed over
+// s * H), for when that domain is larger than their LDE.
 Matrix<air::Fp> quotient_domain_evaluations(const Matrix<air::Fp>& trace, int log_domain);
 
 // The quotient's chunks as an LDE ready to commit. `quotient` holds Q on the quotient domain

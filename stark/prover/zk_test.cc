@@ -38,13 +38,17 @@ struct ParityTable {
 
 air::Machine parity_machine() { return air::Machine("parity", {air::make_table(ParityTable{})}); }
 
-std::vector<air::TableWitness> parity_witness(const std::vector<uint32_t>& bits) {
-  air::TableWitness w{Matrix<Fp>(bits.size(), ParityTable::kWidth), {}};
+// The bits, then zero bits, on the active rows of the smallest table `params` allows for them.
+std::vector<air::TableWitness> parity_witness(const fri::FriParams& params, const std::vector<uint32_t>& bits) {
+  const size_t rows = size_t{1} << protocol::padded_log_height(params, bits.size());
+  const size_t active = rows - protocol::reserved_rows(params);
+  air::TableWitness w{Matrix<Fp>(rows, ParityTable::kWidth), {}};
   uint32_t parity = 0;
-  for (size_t r = 0; r < bits.size(); ++r) {
-    w.main.at(r, ParityTable::kBit) = Fp::from_u32(bits[r]);
+  for (size_t r = 0; r < active; ++r) {
+    const uint32_t bit = r < bits.size() ? bits[r] : 0;
+    w.main.at(r, ParityTable::kBit) = Fp::from_u32(bit);
     w.main.at(r, ParityTable::kParity) = Fp::from_u32(parity);
-    parity ^= bits[r];
+    parity ^= bit;
   }
   return {w};
 }
@@ -118,8 +122,8 @@ std::vector<double> features(const protocol::StarkProof& proof) {
 
 // The largest KS statistic over the features, proofs of witness A against proofs of witness B.
 double largest_ks(const fri::FriParams& params, size_t proofs) {
-  const testing::ToyCase a{parity_machine(), parity_witness({0, 0, 0, 0, 0, 0, 0, 0})};
-  const testing::ToyCase b{parity_machine(), parity_witness({1, 0, 1, 1, 0, 1, 0, 0})};
+  const testing::ToyCase a{parity_machine(), parity_witness(params, {0, 0, 0, 0, 0, 0, 0, 0})};
+  const testing::ToyCase b{parity_machine(), parity_witness(params, {1, 0, 1, 1, 0, 1, 0, 0})};
   std::vector<std::vector<double>> fa, fb;
   for (size_t i = 0; i < proofs; ++i) {
     const std::vector<double> x = features(prove_with(params, a, 2 * i).proof);

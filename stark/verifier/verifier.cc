@@ -23,15 +23,15 @@ const std::vector<Ext>& opened(const protocol::StarkProof& proof, int round, int
   return values[round][matrix][point];
 }
 
-// Checks sum_i alpha^i C_i(zeta) = Q(zeta) * Z(zeta) for table t.
+// Checks sum_i alpha^i C_i(zeta) = Q(zeta) * Z_H(zeta) / Z_R(zeta) for table t (R its reserved rows).
 void check_table_at_zeta(const air::Machine& machine, size_t t, const protocol::StarkProof& proof,
                       const protocol::RoundLayout& layout, const std::optional<air::LogUpChallenges>& challenges,
                       size_t claimed_index, const Ext& alpha, const Ext& zeta) {
   const air::TableAnalysis& analysis = machine.analysis(t);
   const air::TableInfo& info = analysis.info;
   const int log_n = proof.log_heights[t];
-  const protocol::SelectorValues<Ext> selectors = protocol::selectors_at(zeta, log_n);
-  if (selectors.vanishing.is_zero()) throw VerifyError(fmt::format("table {}: zeta lies in the trace domain", info.name));
+  const protocol::SelectorValues<Ext> selectors = protocol::selectors_at(zeta, log_n, layout.tables[t].reserved_rows);
+  if (selectors.trace_vanishing.is_zero()) throw VerifyError(fmt::format("table {}: zeta lies in the trace domain", info.name));
 
   const size_t main_width = static_cast<size_t>(info.main_width);
   const std::vector<Ext>& main_local = opened(proof, layout.main_round, static_cast<int>(t), 0, main_width, info.name + " main");
@@ -83,10 +83,10 @@ void check_table_at_zeta(const air::Machine& machine, size_t t, const protocol::
     };
     const std::vector<Ext> ext_local = combine(local), ext_next = combine(next);
     const air::LogUpConstants<Ext> constants = air::make_log_up_constants<Ext>(analysis, *challenges);
-    const Ext claimed_over_n = proof.claimed_sums[claimed_index] * Fp::from_u64(uint64_t{1} << log_n).inverse();
     std::vector<Ext> logup_values;
     air::eval_log_up_constraints<Ext, Ext>(analysis, constants, builder.interaction_values, ext_local.data(),
-                                        ext_next.data(), claimed_over_n, logup_values);
+                                        ext_next.data(), selectors.first, selectors.transition, selectors.last,
+                                        proof.claimed_sums[claimed_index], logup_values);
     for (const Ext& c : logup_values) {
       combined += power * c;
       power *= alpha;

@@ -69,25 +69,25 @@ TEST(VerifierTest, RejectsHeightsOutsideTheRange) {
   EXPECT_THAT(verify_error(machine, key_without_preprocessed(machine), proof), HasSubstr("log height 30 outside [1, "));
 }
 
-// Under a profile's parameters a table may be no taller than the profile was analysed for (its
-// committed degree: with zero knowledge, the default, one row doubling less); the structural limit
-// (two-adicity less the blowup) is further.
+// Under a profile's parameters a table may be no taller than the profile was analysed for (zero
+// knowledge, the default, keeps the committed degree at the table's height: its reserved rows are
+// inside it); the structural limit (two-adicity less the blowup) is further.
 TEST(VerifierTest, RejectsAStatementTallerThanItsProfileAllows) {
   const air::Machine machine = machines::fibonacci_machine();
   const protocol::VerifyingKey vk = key_without_preprocessed(machine);
   protocol::StarkProof proof = fibonacci_statement(5);
   const fri::FriParams fast = fri::params_for_profile(fast_profile());
   ASSERT_TRUE(fast.zk);
-  EXPECT_EQ(protocol::max_log_height(fast), 21);
-  EXPECT_EQ(protocol::max_log_height(fri::params_for_profile(secure_profile())), 20);
+  EXPECT_EQ(protocol::max_log_height(fast), 22);
+  EXPECT_EQ(protocol::max_log_height(fri::params_for_profile(secure_profile())), 21);
   fri::FriParams fast_without_zk = fast;
   fast_without_zk.zk = false;
   EXPECT_EQ(protocol::max_log_height(fast_without_zk), 22);
-  proof.log_heights[0] = 22;
+  proof.log_heights[0] = 23;
   EXPECT_THAT(verify_error(machine, vk, proof, fast),
-              HasSubstr("table fibonacci: log height 22 outside [1, 21] (the tallest profile fast is analysed for)"));
+              HasSubstr("table fibonacci: log height 23 outside [1, 22] (the tallest profile fast is analysed for)"));
   // At the limit the statement passes the height and security checks and fails at the commitments.
-  proof.log_heights[0] = 21;
+  proof.log_heights[0] = 22;
   const std::string at_limit = verify_error(machine, vk, proof, fast);
   EXPECT_NE(at_limit, "");
   EXPECT_THAT(at_limit, ::testing::Not(HasSubstr("log height")));
@@ -97,8 +97,8 @@ TEST(VerifierTest, RejectsAStatementTallerThanItsProfileAllows) {
   EXPECT_THAT(verify_error(machine, vk, proof), ::testing::Not(HasSubstr("log height")));
 }
 
-// The secure profile's knobs with arity-16 folding after the first round: at 2^20 rows (committed
-// at 2^21 with zero knowledge) the UDR folding rounds fall below 100 bits, and the verifier says so
+// The secure profile's knobs with arity-16 folding after the first round: at 2^20 rows the UDR
+// folding rounds fall below 100 bits, and the verifier says so
 // before reading any commitment.
 TEST(VerifierTest, RejectsAStatementBelowItsProfilesBar) {
   const air::Machine machine = machines::fibonacci_machine();
@@ -108,7 +108,7 @@ TEST(VerifierTest, RejectsAStatementBelowItsProfilesBar) {
   const fri::FriParams wide = fri::params_for_profile(secure_profile(), /*log_fold_arity=*/4);
   ASSERT_EQ(fri::profile_for_params(wide)->name, "secure");
   EXPECT_THAT(verify_error(machine, vk, proof, wide),
-              HasSubstr("security: the statement has 97.0 proven (UDR) bits, below profile secure's bar of 100 "
+              HasSubstr("security: the statement has 98.0 proven (UDR) bits, below profile secure's bar of 100 "
                         "(weakest: FRI folding round 2)"));
   // Arity 2 throughout holds the bar at the same height: the failure is elsewhere.
   EXPECT_THAT(verify_error(machine, vk, proof, fri::params_for_profile(secure_profile())),
