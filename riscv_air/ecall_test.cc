@@ -65,11 +65,12 @@ std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
   return "";
 }
 
+// The row checker and bus debugger on the witness as the prover runs them: the key's fixed
+// columns, the rows before the reserved ones.
 std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
-  std::vector<stark::Matrix<Fp>> fixed;
-  for (size_t t = 0; t < s.machine.num_tables(); ++t) fixed.push_back(s.machine.table(t).preprocessed());
   const stark::air::Machine machine = statement_machine(s, w);
-  return stark::air::check_machine(machine, fixed, w.tables).to_string(machine);
+  return stark::air::check_machine(machine, s.pk.preprocessed, w.tables, 16, stark::protocol::reserved_rows(s.params))
+      .to_string(machine);
 }
 
 // a0 after the ecall flows straight to the exit: the forgery edits the exit's read of it, its
@@ -100,7 +101,7 @@ TEST(RiscvMachineEcallForgery, AWrongReturnValueIsRejected) {
   ecall.at(0, c.is_write_std) = Fp::one();
   ecall.at(0, c.t) = ecall.at(0, c.inv_lo) = ecall.at(0, c.inv_hi) = Fp::zero();
   forge_exit_code(w, 5);
-  fill_lookup_counts(s.program, s.machine, w);
+  fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   const std::string report = debugger_report(s, w);
   EXPECT_THAT(report, HasSubstr("write to fd 1 or 2: fd lo is 1 or 2"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
@@ -127,7 +128,7 @@ TEST(RiscvMachineEcallForgery, AWrongCallNumberIsRejected) {
   ecall.at(0, c.x.d0) = Fp::from_u32(ts + kSlotRs2 - 1);  // a1's initial record, at ts 0
   w.tables[kImageTable].main.at(11, ImageTable::kFinalTs) = Fp::from_u32(ts + kSlotRs2);
   forge_exit_code(w, index);
-  fill_lookup_counts(s.program, s.machine, w);
+  fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   const std::string report = debugger_report(s, w);
   EXPECT_THAT(report, HasSubstr("a7 lo is the call's"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));  // proven and rejected in AWrongReturnValueIsRejected

@@ -82,6 +82,12 @@ uint32_t input_tape_word(std::span<const uint8_t> payload, uint64_t word) {
   return v;
 }
 
+// The rows of a table with `rows` active rows and `reserved` more (protocol::padded_log_height for
+// the parameters that reserve them; fixed tables are grown the same way by prover::setup).
+size_t padded_rows(size_t rows, size_t reserved) {
+  return std::max<size_t>(2, std::bit_ceil(std::max<size_t>(rows, 1) + reserved));
+}
+
 struct Record {
   uint32_t ts = 0;
   uint32_t value = 0;
@@ -96,9 +102,11 @@ class Rows {
     return {cells_.data() + cells_.size() - width_, static_cast<size_t>(width_)};
   }
   size_t count() const { return cells_.size() / static_cast<size_t>(width_); }
-  // At least min_rows rows, a power of two; the rest zero (every family's padding row is zero).
-  Matrix<Fp> matrix(size_t min_rows = 0) const {
-    const size_t rows = std::max<size_t>(2, std::bit_ceil(std::max(count(), min_rows)));
+  // At least min_rows rows and then the reserved ones (zero knowledge's: protocol::reserved_rows),
+  // a power of two; the rest zero (every family's padding row is zero; the prover fills the
+  // reserved rows).
+  Matrix<Fp> matrix(size_t reserved_rows, size_t min_rows = 0) const {
+    const size_t rows = padded_rows(std::max(count(), min_rows), reserved_rows);
     Matrix<Fp> m(rows, static_cast<size_t>(width_));
     for (size_t r = 0; r < count(); ++r) {
       for (int c = 0; c < width_; ++c) m.at(r, static_cast<size_t>(c)) = cells_[r * static_cast<size_t>(width_) + static_cast<size_t>(c)];
@@ -113,8 +121,9 @@ class Rows {
 
 class Builder {
  public:
-  Builder(const ProgramImage& program, std::span<const uint8_t> public_input, std::span<const uint8_t> private_input)
-      : program_(program), public_input_(public_input.begin(), public_input.end()),
+  Builder(const ProgramImage& program, std::span<const uint8_t> public_input, std::span<const uint8_t> private_input,
+          size_t reserved_rows)
+      : program_(program), reserved_rows_(reserved_rows), public_input_(public_input.begin(), public_input.end()),
         input_words_(input_words(public_input)), private_input_(private_input) {
     for (const ImageWord& w : program.image) {
       if (w.space != kRegisterSpace) {
@@ -130,21 +139,21 @@ class Builder {
     out.steps = steps.size();
     for (size_t i = 0; i < steps.size(); ++i) step(steps[i], static_cast<uint32_t>(i + 1) * kTsPerStep, i + 1 < steps.size() ? &steps[i + 1] : nullptr, out);
     out.tables.resize(kNumTables);
-    out.tables[kAddSubTable].main = add_sub_.matrix();
-    out.tables[kJumpTable].main = jump_.matrix();
-    out.tables[kBranchTable].main = branch_.matrix();
-    out.tables[kLoadStoreTable].main = load_store_.matrix();
-    out.tables[kBitwiseTable].main = bitwise_.matrix();
-    out.tables[kLtTable].main = lt_.matrix();
-    out.tables[kShiftTable].main = shift_.matrix();
-    out.tables[kMulTable].main = mul_.matrix();
-    out.tables[kAtomicTable].main = atomic_.matrix();
-    out.tables[kDivTable].main = div_.matrix();
-    out.tables[kExitTable].main = exit_.matrix();
+    out.tables[kAddSubTable].main = add_sub_.matrix(reserved_rows_);
+    out.tables[kJumpTable].main = jump_.matrix(reserved_rows_);
+    out.tables[kBranchTable].main = branch_.matrix(reserved_rows_);
+    out.tables[kLoadStoreTable].main = load_store_.matrix(reserved_rows_);
+    out.tables[kBitwiseTable].main = bitwise_.matrix(reserved_rows_);
+    out.tables[kLtTable].main = lt_.matrix(reserved_rows_);
+    out.tables[kShiftTable].main = shift_.matrix(reserved_rows_);
+    out.tables[kMulTable].main = mul_.matrix(reserved_rows_);
+    out.tables[kAtomicTable].main = atomic_.matrix(reserved_rows_);
+    out.tables[kDivTable].main = div_.matrix(reserved_rows_);
+    out.tables[kExitTable].main = exit_.matrix(reserved_rows_);
     out.tables[kExitTable].public_values = {fp(lo16(static_cast<uint32_t>(out.exit_code))),
                                             fp(hi16(static_cast<uint32_t>(out.exit_code)))};
-    out.tables[kTapeTable].main = tape_.matrix();
-    out.tables[kEcallTable].main = ecall_.matrix();
+    out.tables[kTapeTable].main = tape_.matrix(reserved_rows_);
+    out.tables[kEcallTable].main = ecall_.matrix(reserved_rows_);
     finish_memory(out);
     finish_tapes(out, public_output);
     return out;
@@ -863,7 +872,7 @@ class Builder {
       row[c.final_lo] = fp(lo16(rec.value));
       row[c.final_hi] = fp(hi16(rec.value));
     }
-    Matrix<Fp> m = rows.matrix(rows.count() + 1);
+    Matrix<Fp> m = rows.matrix(reserved_rows_, rows.count() + 1);
     if (space == kPrivateInputSpace) fill_private_length(m, words);
     return m;
   }
@@ -922,7 +931,7 @@ class Builder {
 
   void finish_memory(MachineWitness& out) {
     // Image: every word's final record (untouched words: their initial one, at ts 0).
-    Matrix<Fp> image(std::max<size_t>(2, std::bit_ceil(program_.image.size())), ImageTable::kMainWidth);
+    Matrix<Fp> image(padded_rows(program_.image.size(), reserved_rows_), ImageTable::kMainWidth);
     for (size_t r = 0; r < program_.image.size(); ++r) {
       const ImageWord& w = program_.image[r];
       const Record& rec = w.space == kRegisterSpace ? registers_[w.addr] : memory_.at(w.addr);
@@ -963,10 +972,11 @@ class Builder {
       row[c.final_lo] = fp(lo16(rec.value));
       row[c.final_hi] = fp(hi16(rec.value));
     }
-    out.tables[kZeroInitTable].main = zero.matrix(zero.count() + 1);
+    out.tables[kZeroInitTable].main = zero.matrix(reserved_rows_, zero.count() + 1);
   }
 
   const ProgramImage& program_;
+  size_t reserved_rows_;
   std::vector<uint8_t> public_input_;
   std::vector<uint32_t> input_words_;
   std::span<const uint8_t> private_input_;  // the caller's, for the length and the boundary word
@@ -988,16 +998,19 @@ class Builder {
 // The lookup tables' counts: every interaction the other tables make on PROGRAM, RANGE16 and
 // BYTE, read back from their own eval so the counts cannot drift from the constraints.
 
-void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine, MachineWitness& w) {
+void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine, MachineWitness& w,
+                        size_t reserved_rows) {
   std::unordered_map<uint32_t, size_t> program_index;
   for (size_t r = 0; r < program.program.size(); ++r) program_index.emplace(program.program[r].pc, r);
-  std::vector<uint32_t> program_counts(std::max<size_t>(2, std::bit_ceil(program.program.size())), 0);
-  std::vector<uint32_t> range_counts(size_t{1} << 16, 0), byte_counts(size_t{1} << 16, 0);
+  // The fixed tables' heights as prover::setup grows them for the reserved rows.
+  const size_t fixed_rows = reserved_rows == 0 ? size_t{1} << 16 : padded_rows(size_t{1} << 16, reserved_rows);
+  std::vector<uint32_t> program_counts(padded_rows(program.program.size(), reserved_rows), 0);
+  std::vector<uint32_t> range_counts(fixed_rows, 0), byte_counts(fixed_rows, 0);
   const Matrix<Fp> none;
   for (size_t t = kZeroInitTable; t < kNumTables; ++t) {
     const air::TableAnalysis& analysis = machine.analysis(t);
-    air::RowEvaluator evaluator(machine.table(t), analysis, none, w.tables[t]);
-    for (size_t r = 0; r < evaluator.rows(); ++r) {
+    air::RowEvaluator evaluator(machine.table(t), analysis, none, w.tables[t], reserved_rows);
+    for (size_t r = 0; r < evaluator.active_rows(); ++r) {
       const std::vector<Fp>& values = evaluator.evaluate(r).interaction_values;
       size_t offset = 0;
       for (const air::SymbolicInteraction& it : analysis.interactions) {
@@ -1005,7 +1018,7 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
         if (m != 0) {
           const uint32_t x = values[offset + 1].to_u32();
           if (it.bus == kRange16Bus) {
-            if (x >= range_counts.size()) throw air::AirError(fmt::format("internal: {} row {}: {} is not 16-bit", machine.table(t).info().name, r, x));
+            if (x >= size_t{1} << 16) throw air::AirError(fmt::format("internal: {} row {}: {} is not 16-bit", machine.table(t).info().name, r, x));
             range_counts[x] += m;
           } else if (it.bus == kByteBus) {
             const uint32_t y = values[offset + 2].to_u32();
@@ -1032,7 +1045,7 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
 MachineWitness generate_witness(const ProgramImage& program, const air::Machine& machine,
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
                                 size_t precompile_accesses, std::span<const uint8_t> public_input,
-                                std::span<const uint8_t> private_input) {
+                                std::span<const uint8_t> private_input, size_t reserved_rows) {
   if (result.reason != vm::StopReason::kExit) {
     throw RefusedError(fmt::format("the run did not halt: {} at pc {:#x}", vm::fault_name(result.fault.kind), result.fault.pc));
   }
@@ -1046,10 +1059,10 @@ MachineWitness generate_witness(const ProgramImage& program, const air::Machine&
     throw RefusedError(fmt::format("the private input is {} bytes, more than the VM's {}", private_input.size(),
                                    vm::kMaxInputBytesLimit));
   }
-  Builder builder(program, public_input, private_input);
+  Builder builder(program, public_input, private_input, reserved_rows);
   MachineWitness w = builder.run(steps, result.public_output);
   if (w.exit_code != result.exit_code) throw RefusedError("internal: exit code differs from the run's");
-  fill_lookup_counts(program, machine, w);
+  fill_lookup_counts(program, machine, w, reserved_rows);
   return w;
 }
 

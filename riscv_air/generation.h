@@ -25,15 +25,18 @@ struct MachineWitness {
 
 // `steps` is the whole trace of the run (pass 2, no window); `result` its outcome; `public_input`
 // and `private_input` the payloads the run had (the private one's length and the word holding its
-// byte L are rows of the PrivateInput table whether the run read them or not). Throws RefusedError for a run that did not halt, is too
+// byte L are rows of the PrivateInput table whether the run read them or not); `reserved_rows` the
+// rows zero knowledge reserves at the end of every table (stark::protocol::reserved_rows of the
+// proof's parameters), left zero for the prover. Throws RefusedError for a run that did not halt, is too
 // long, or uses what is not proven yet.
 MachineWitness generate_witness(const ProgramImage& program, const stark::air::Machine& machine,
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
                                 size_t precompile_accesses = 0, std::span<const uint8_t> public_input = {},
-                                std::span<const uint8_t> private_input = {});
+                                std::span<const uint8_t> private_input = {}, size_t reserved_rows = 0);
 
 // Recomputes the lookup tables' counts (Program, Range16, ByteXor) from the other tables' rows:
 // for tests that edit a witness and want the lookups to stay balanced.
-void fill_lookup_counts(const ProgramImage& program, const stark::air::Machine& machine, MachineWitness& witness);
+void fill_lookup_counts(const ProgramImage& program, const stark::air::Machine& machine, MachineWitness& witness,
+                        size_t reserved_rows = 0);
 
 }  // namespace zkrv::riscv_air

@@ -539,11 +539,12 @@ std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
   return "";
 }
 
+// The row checker and bus debugger on the witness as the prover runs them: the key's fixed
+// columns, the rows before the reserved ones.
 std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
-  std::vector<stark::Matrix<Fp>> fixed;
-  for (size_t t = 0; t < s.machine.num_tables(); ++t) fixed.push_back(s.machine.table(t).preprocessed());
   const stark::air::Machine machine = statement_machine(s, w);
-  return stark::air::check_machine(machine, fixed, w.tables).to_string(machine);
+  return stark::air::check_machine(machine, s.pk.preprocessed, w.tables, 16, stark::protocol::reserved_rows(s.params))
+      .to_string(machine);
 }
 
 TEST(RiscvMachineForgery, AnHonestWitnessIsAccepted) {
@@ -608,7 +609,7 @@ TEST(RiscvMachineForgery, AnInstructionThatIsNotTheProgramsIsRejected) {
   w.tables[kExitTable].main.at(0, e.a0.prev_lo) = Fp::zero();
   w.tables[kExitTable].public_values = {Fp::zero(), Fp::zero()};
   w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::zero();
-  fill_lookup_counts(s.program, s.machine, w);
+  fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   const std::string report = debugger_report(s, w);
   EXPECT_THAT(report, HasSubstr("bus 2 (program)"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus 3")));
@@ -628,7 +629,8 @@ TEST(RiscvMachineForgery, AWriteToX0IsRejected) {
   vm::Vm vm(image, {});
   vm::Trace trace;
   const vm::RunResult result = vm.run_traced({}, &trace);
-  const MachineWitness w = generate_witness(forged, s.machine, trace.steps, result);
+  const MachineWitness w =
+      generate_witness(forged, s.machine, trace.steps, result, 0, {}, {}, stark::protocol::reserved_rows(s.params));
   // proven and rejected in AnInstructionThatIsNotTheProgramsIsRejected
   EXPECT_THAT(debugger_report(s, w), HasSubstr("program"));
 }
@@ -667,7 +669,7 @@ TEST(RiscvMachineForgery, APaddingRowThatWritesARegisterIsRejected) {
   w.tables[kExitTable].public_values = {Fp::zero(), Fp::zero()};
   w.tables[kImageTable].main.at(7, ImageTable::kFinalLo) = Fp::zero();
   w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::zero();
-  fill_lookup_counts(s.program, s.machine, w);
+  fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   const std::string report = debugger_report(s, w);
   EXPECT_THAT(report, HasSubstr("padding writes no register"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));  // everything else is consistent
@@ -754,7 +756,7 @@ TEST(RiscvMachineForgery, AnScWithoutAReservationCannotSucceed) {
   t.at(0, c.inv_hi) = Fp::zero();
   t.at(0, c.r_lo) = Fp::zero();
   forge_atomic_write(s, w, 0, TestProgram::kData, 0x8000000fu);
-  fill_lookup_counts(s.program, s.machine, w);
+  fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   const std::string report = debugger_report(s, w);
   expect_only(report, "constraint a match: ");  // both limbs: the record holds 0
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
@@ -769,7 +771,7 @@ TEST(RiscvMachineForgery, AFailedScThatStoresIsRejected) {
   const AtomicCols c = make_columns<AtomicCols>();
   ASSERT_EQ(w.tables[kAtomicTable].main.at(0, c.eq), Fp::zero());
   forge_atomic_write(s, w, 0, TestProgram::kData, 0x8000000fu);
-  fill_lookup_counts(s.program, s.machine, w);
+  fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   const std::string report = debugger_report(s, w);
   expect_only(report, "bus 3 (memory)");
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
@@ -794,7 +796,7 @@ TEST(RiscvMachineForgery, AForgedReservationAddressIsRejected) {
   t.at(1, c.inv_hi) = Fp::zero();
   t.at(1, c.r_lo) = Fp::zero();
   forge_atomic_write(s, w, 1, TestProgram::kData + 4, 0x8000000fu);
-  fill_lookup_counts(s.program, s.machine, w);
+  fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   // proven and rejected in AFailedScThatStoresIsRejected
   expect_only(debugger_report(s, w), "bus 3 (memory)");
 }
@@ -821,7 +823,7 @@ TEST(RiscvMachineForgery, AForgedAmoResultIsRejected) {
     stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
     const uint32_t honest = t.at(0, c.new_lo).to_u32() | t.at(0, c.new_hi).to_u32() << 16;
     forge_atomic_write(s, w, 0, TestProgram::kData, honest ^ 1);
-    fill_lookup_counts(s.program, s.machine, w);
+    fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
     expect_only(debugger_report(s, w), std::string("constraint ") + k.constraint);
   }
 }
@@ -843,7 +845,7 @@ TEST(RiscvMachineForgery, AForgedAmoReturnValueIsRejected) {
   w.tables[kExitTable].main.at(0, e.a0.prev_lo) = Fp::from_u32(8);
   w.tables[kExitTable].public_values = {Fp::from_u32(8), Fp::zero()};
   w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::from_u32(8);
-  fill_lookup_counts(s.program, s.machine, w);
+  fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   // proven and rejected in AnScWithoutAReservationCannotSucceed
   expect_only(debugger_report(s, w), "constraint LR and AMOs return the old word: lo");
 }
@@ -859,7 +861,7 @@ TEST(RiscvMachineForgery, AnAmominWithTheUnsignedOrderIsRejected) {
   ASSERT_EQ(t.at(0, c.pick_old), Fp::one());
   t.at(0, c.pick_old) = Fp::zero();
   forge_atomic_write(s, w, 0, TestProgram::kData, 0x12345678u);
-  fill_lookup_counts(s.program, s.machine, w);
+  fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   // proven and rejected in AnScWithoutAReservationCannotSucceed
   expect_only(debugger_report(s, w), "constraint min/max: which word stays");
 }
@@ -900,7 +902,7 @@ TEST(RiscvMachineForgery, AFenceThatSkipsAnInstructionIsRejected) {
   image.at(17, ImageTable::kFinalTs) = ts;
   image.at(10, ImageTable::kFinalTs) = ts + Fp::one();
   image.at(10, ImageTable::kFinalLo) = Fp::zero();
-  fill_lookup_counts(s.program, s.machine, w);
+  fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   // proven and rejected in APaddingRowThatWritesARegisterIsRejected
   const std::string report = debugger_report(s, w);
   EXPECT_THAT(report, HasSubstr("next pc"));
@@ -972,7 +974,7 @@ DivForgery forge_division(Op op, uint32_t a, uint32_t b, uint32_t q, uint32_t m,
   f.witness.tables[kExitTable].public_values = {Fp::from_u32(r & 0xffff), Fp::from_u32(r >> 16)};
   f.witness.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::from_u32(r & 0xffff);
   f.witness.tables[kImageTable].main.at(10, ImageTable::kFinalHi) = Fp::from_u32(r >> 16);
-  fill_lookup_counts(f.setup.program, f.setup.machine, f.witness);
+  fill_lookup_counts(f.setup.program, f.setup.machine, f.witness, stark::protocol::reserved_rows(f.setup.params));
   return f;
 }
 

@@ -20,7 +20,7 @@ MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, 
   vm::Trace trace;
   const vm::RunResult result = vm.run_traced(inputs, &trace);
   return generate_witness(setup.program, setup.machine, trace.steps, result, trace.precompile_accesses.size(),
-                          inputs.public_input, inputs.private_input);
+                          inputs.public_input, inputs.private_input, stark::protocol::reserved_rows(setup.params));
 }
 
 stark::air::Machine statement_machine(const ProvingSetup& setup, const MachineWitness& witness) {

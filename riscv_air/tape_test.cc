@@ -129,11 +129,12 @@ std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
   return "";
 }
 
+// The row checker and bus debugger on the witness as the prover runs them: the key's fixed
+// columns, the rows before the reserved ones.
 std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
-  std::vector<stark::Matrix<Fp>> fixed;
-  for (size_t t = 0; t < s.machine.num_tables(); ++t) fixed.push_back(s.machine.table(t).preprocessed());
   const stark::air::Machine machine = statement_machine(s, w);
-  return stark::air::check_machine(machine, fixed, w.tables).to_string(machine);
+  return stark::air::check_machine(machine, s.pk.preprocessed, w.tables, 16, stark::protocol::reserved_rows(s.params))
+      .to_string(machine);
 }
 
 struct TapeCase {
@@ -220,7 +221,7 @@ TEST(RiscvMachineTapeForgery, AHintWordReadTwiceWithTwoValuesIsRejected) {
   ASSERT_EQ(hints.at(1, w.addr), Fp::one());  // row 0 is word 0, the length
   hints.at(1, w.final_lo) = Fp::from_u32(2);
   t.witness.tables[kImageTable].main.at(12, ImageTable::kFinalLo) = Fp::from_u32(2);
-  fill_lookup_counts(t.setup.program, t.setup.machine, t.witness);
+  fill_lookup_counts(t.setup.program, t.setup.machine, t.witness, stark::protocol::reserved_rows(t.setup.params));
   // proven and rejected in RiscvMachineForgery.AFailedScThatStoresIsRejected
   EXPECT_THAT(debugger_report(t.setup, t.witness), HasSubstr("bus 3 (memory)"));
 }
@@ -254,7 +255,7 @@ struct HintCase {
     tape.at(step, c.tape.prev_hi) = tape.at(step, c.r_hi) = hints.at(row, w.init_hi) = hints.at(row, w.final_hi) = hi;
     witness.tables[kImageTable].main.at(reg, ImageTable::kFinalLo) = lo;
     witness.tables[kImageTable].main.at(reg, ImageTable::kFinalHi) = hi;
-    fill_lookup_counts(setup.program, setup.machine, witness);
+    fill_lookup_counts(setup.program, setup.machine, witness, stark::protocol::reserved_rows(setup.params));
   }
 };
 

@@ -156,11 +156,12 @@ struct TapeWordsTable {
     b.assert_zero_first("e1 = 2^14 - 1 - hi + top", b.main(c.e1) - b.constant((1u << 14) - 1) + hi - top);
     b.assert_zero_first("L = 2^30 when top", top * lo);
     b.assert_zero_first("top only when hi = 2^14", top * (hi - b.constant(1u << 14)));
-    // The same L on every row (the domain is cyclic, so no selector).
-    b.assert_zero("len_q is carried", b.main_next(l.len_q) - q);
-    b.assert_zero("rem1 is carried", b.main_next(l.rem1) - rem1);
-    b.assert_zero("rem2 is carried", b.main_next(l.rem2) - rem2);
-    b.assert_zero("rem3 is carried", b.main_next(l.rem3) - rem3);
+    // The same L on every active row (a transition: the row after the last active one is random
+    // under zero knowledge, stark::protocol::reserved_rows).
+    b.assert_zero_transition("len_q is carried", b.main_next(l.len_q) - q);
+    b.assert_zero_transition("rem1 is carried", b.main_next(l.rem1) - rem1);
+    b.assert_zero_transition("rem2 is carried", b.main_next(l.rem2) - rem2);
+    b.assert_zero_transition("rem3 is carried", b.main_next(l.rem3) - rem3);
     // past: 0 on row 0 and on padding, 1 on the last real row, never 1 then 0 between real rows.
     b.assert_bool("past is a bit", past);
     b.assert_zero_first("word 0 is not past", past);
@@ -168,8 +169,9 @@ struct TapeWordsTable {
     b.assert_zero("past stays past", next_real * past * (one - next_past));
     b.assert_zero("the last real row is past", real * (one - next_real) * (one - past));
     // boundary: the row where past turns 1, whose word is len_q + 1 (addresses increase, so the
-    // rows before it are words 0..len_q: all their bytes are below L).
-    b.assert_zero("boundary is where past starts", b.main_next(l.boundary) - (one - past) * next_past);
+    // rows before it are words 0..len_q: all their bytes are below L). Row 0 (word 0, past 0) is
+    // no boundary: "the boundary is word len_q + 1" rules it out.
+    b.assert_zero_transition("boundary is where past starts", b.main_next(l.boundary) - (one - past) * next_past);
     b.assert_zero("the boundary is word len_q + 1", boundary * (b.main(c.addr) - q - one));
     b.assert_zero("past the boundary the input is zero: lo", past * (one - boundary) * lo);
     b.assert_zero("past the boundary the input is zero: hi", past * (one - boundary) * hi);
