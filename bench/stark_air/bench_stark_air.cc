@@ -47,30 +47,33 @@ struct Instance {
   std::vector<air::TableWitness> witnesses;
 };
 
-Instance make_instance(const std::string& name, int log_rows) {
+// Tables of 2^log_rows rows, the last `reserved` of them left to the prover (zero knowledge).
+Instance make_instance(const std::string& name, int log_rows, size_t reserved) {
   std::mt19937_64 rng(1);
-  if (name == "fibonacci") return {machines::fibonacci_machine(), {machines::fibonacci_witness(log_rows)}};
+  if (name == "fibonacci") {
+    return {machines::fibonacci_machine(), {machines::fibonacci_witness(log_rows, air::Fp::zero(), air::Fp::one(), reserved)}};
+  }
   if (name == "cpu_alu") {
-    std::vector<machines::CpuStep> program((size_t{1} << log_rows) - 1);
+    std::vector<machines::CpuStep> program((size_t{1} << log_rows) - 1 - reserved);
     for (machines::CpuStep& step : program) {
       step.op = static_cast<machines::AluOp>(1 + rng() % 3);
       step.operand = static_cast<uint32_t>(rng() % 1000);
     }
-    return {machines::cpu_alu_machine(), machines::cpu_alu_witness(program, 1, log_rows, log_rows)};
+    return {machines::cpu_alu_machine(), machines::cpu_alu_witness(program, 1, log_rows, log_rows, reserved)};
   }
-  std::vector<std::pair<uint32_t, uint32_t>> pairs(size_t{1} << log_rows);
+  std::vector<std::pair<uint32_t, uint32_t>> pairs((size_t{1} << log_rows) - reserved);
   for (auto& [a, b] : pairs) {
     a = static_cast<uint32_t>(rng() & 0xFFFF);
     b = static_cast<uint32_t>(rng() & 0xFFFF);
   }
-  return {machines::range_check_machine(), machines::range_check_witness(log_rows, pairs)};
+  return {machines::range_check_machine(), machines::range_check_witness(log_rows, pairs, reserved)};
 }
 
 void BM_Machine(benchmark::State& state, const std::string& name, const SecurityProfile& profile, bool zk) {
   const int log_rows = static_cast<int>(state.range(0));
   fri::FriParams params = fri::params_for_profile(profile);
   params.zk = zk;
-  const Instance instance = make_instance(name, log_rows);
+  const Instance instance = make_instance(name, log_rows, protocol::reserved_rows(params));
   const prover::ProvingKey pk = prover::setup(params, instance.machine);
   int columns = 0;
   for (size_t t = 0; t < instance.machine.num_tables(); ++t) {

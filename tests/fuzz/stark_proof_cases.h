@@ -21,7 +21,7 @@ struct StarkFuzzCase {
 
 inline std::vector<StarkFuzzCase> stark_fuzz_cases() {
   std::vector<stark::testing::ToyCase> toys;
-  toys.push_back(stark::testing::fibonacci_case(3));
+  toys.push_back(stark::testing::fibonacci_case());
   toys.push_back(stark::testing::cpu_alu_case());
   toys.push_back(stark::testing::range_check_case());
   std::vector<StarkFuzzCase> cases;
