@@ -58,9 +58,10 @@ void require(bool ok, const std::string& what) {
   if (!ok) throw std::invalid_argument("SecurityParams: " + what);
 }
 
-// With zero knowledge a table's columns are committed as polynomials of a larger degree bound
-// (protocol::TableShape::log_committed): that bound, not the row count, is n in every PCS term
-// (DEEP, FRI domains, list sizes). The constraints and the LogUp fractions still live on the rows.
+// A scheme that commits a table's columns at a larger degree bound than its rows (log_committed,
+// zk_log_degree_extension) has that bound, not the row count, as n in every PCS term (DEEP, FRI
+// domains, list sizes); the constraints and the LogUp fractions still live on the rows. zkrv's
+// zero knowledge keeps the bound at the row count (protocol::table_shape).
 int committed_log(const SecurityParams& p, const TableSecurityShape& t) {
   return std::max(t.log_height + p.zk_log_degree_extension, t.log_committed);
 }
@@ -283,8 +284,8 @@ constexpr SecurityProfile kSecure = {
     .num_queries = 124,
     .query_pow_bits = 16,
     .interaction_pow_bits = 16,
-    // The DEEP error is summed over the tables (each ~ 3 * 2n / |F| with zero knowledge): a run
-    // whose tables reach 2^20 rows fell to 99.7 proven bits without it (docs/benchmarks.md).
+    // The DEEP error is summed over the tables (each ~ 3n / |F|): a run whose tables reach 2^20
+    // rows fell to 99.7 proven bits without it while zero knowledge doubled n (docs/benchmarks.md).
     .deep_pow_bits = 8,
     .extension_degree = 4,
     .fri_folding_arity = 2,

@@ -40,9 +40,9 @@ struct SecurityParams {
   int log_final_poly_length = 0;  // FRI folds until the degree bound is 2^this
   BatchingMode batching = BatchingMode::kIndependent;
   double hash_collision_bits = 128;  // BLAKE2s-256
-  // Zero knowledge commits each column as a polynomial of degree < 2^(log_trace_length + this)
-  // (protocol::TableShape::log_committed: 1 once n >= 2 * queries + 8): the DEEP and FRI terms use
-  // that degree and its LDE domain. 0 without zk.
+  // For a scheme that commits each column as a polynomial of degree < 2^(log_trace_length + this):
+  // the DEEP and FRI terms use that degree and its LDE domain. zkrv's zero knowledge hides with
+  // reserved rows at the trace's own degree (protocol::reserved_rows), so it sets 0.
   int zk_log_degree_extension = 0;
   // The exact FRI schedule (log2 of each round's arity, as fri::make_fold_schedule computes it),
   // when known; empty: fri_folding_arity down to log_final_poly_length.
@@ -76,7 +76,7 @@ SecurityReport analyze_security(const SecurityParams& params);
 struct TableSecurityShape {
   std::string name;
   int log_height = 1;     // rows: the trace domain of the constraints and the LogUp fractions
-  int log_committed = 0;  // degree bound of its committed polynomials (zero knowledge); 0: log_height
+  int log_committed = 0;  // degree bound of its committed polynomials; 0: log_height
   int num_constraints = 1;  // combined by the ALI challenge: the table's own and its LogUp constraints
   int max_constraint_degree = 1;
   double num_opened_functions = 1;  // committed columns x their opening points: its share of the FRI batch
