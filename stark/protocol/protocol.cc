@@ -139,7 +139,9 @@ TableShape table_shape(const fri::FriParams& params, const air::TableAnalysis& a
   // q + e functionals, covered by carry polynomials of q + e coefficients, which leave stride
   // n - (q + e).
   const uint64_t coefficients = d * (n - 1) - (n - std::min(h, n)) + 1;
-  shape.log_quotient_domain = static_cast<int>(std::bit_width(coefficients - 1));
+  // At least the trace domain (a degree-1 table's Q has only h coefficients): the quotient is
+  // evaluated where every column's LDE rows and next rows are.
+  shape.log_quotient_domain = std::max(log_height, static_cast<int>(std::bit_width(coefficients - 1)));
   shape.quotient_randomness = static_cast<size_t>(q + e);
   shape.quotient_stride = n > shape.quotient_randomness ? n - shape.quotient_randomness : 1;
   shape.quotient_chunks = static_cast<int>((coefficients + shape.quotient_stride - 1) / shape.quotient_stride);

@@ -108,6 +108,26 @@ TEST(ZkTest, TheTestSeedMakesProofsDeterministic) {
   EXPECT_NE(bytes(7), bytes(8));
 }
 
+// Two equal private columns: constraints of degree 1 only, whose quotient C Z_R / Z_H has just
+// h coefficients; it is still evaluated on (at least) the trace domain.
+struct EqualTable {
+  air::TableInfo info() const { return {"equal", 2, 0, 0, {"a", "b"}, {}}; }
+  template <class B>
+  void eval(B& b) const {
+    b.assert_zero("a = b", b.main(0) - b.main(1));
+  }
+};
+
+TEST(ZkTest, ADegreeOneTableProves) {
+  const fri::FriParams params = testing::toy_fri_params();
+  const air::Machine machine("equal", {air::make_table(EqualTable{})});
+  air::TableWitness w{Matrix<Fp>(size_t{1} << protocol::padded_log_height(params, 70), 2), {}};
+  for (size_t r = 0; r < 70; ++r) w.main.at(r, 0) = w.main.at(r, 1) = Fp::from_u32(static_cast<uint32_t>(7 * r + 1));
+  const ProvingKey pk = setup(params, machine);
+  const ProveResult result = prove(params, machine, pk, std::vector<air::TableWitness>{w});
+  EXPECT_NO_THROW(verifier::verify(params, machine, pk.vk, result.proof));
+}
+
 // Features of a proof that would expose the witness without zk: the opened values of the main
 // trace at zeta and zeta * g and of the quotient at zeta, the first query's opened main row, and
 // the first fold layer's first opened value; each as a number in [0, 1).
