@@ -105,12 +105,12 @@ void permute(State& state);
 
 // 2-to-1 compression for Merkle nodes: permute(left || right) truncated to its first 8 elements,
 // Plonky3's `TruncatedPermutation<_, 2, 8, 16>` (symmetric/src/compression.rs), the compression
-// of Plonky3's KoalaBear Merkle trees, so node hashes agree with Plonky3's. Plonky3 classes it a
-// `PseudoCompressionFunction`: collision resistant in a hash tree, where the preimage of an inner
-// node consists of compression outputs, not for arbitrary inputs. A tree built on it therefore
-// hashes its leaves apart (its own choice) and never feeds raw data to `compress`. No feed-forward
-// (adding the input back) is applied, as in Plonky3; it would cost nothing in the AIR but break
-// agreement with Plonky3's roots.
+// its examples configure for Merkle trees over 31-bit fields, so node hashes agree with Plonky3's.
+// Plonky3 classes it a `PseudoCompressionFunction`: collision resistant in a hash tree, where the
+// preimage of an inner node consists of compression outputs, not for arbitrary inputs. A tree
+// built on it therefore hashes its leaves apart (its own choice) and never feeds raw data to
+// `compress`. No feed-forward (adding the input back) is applied, as in Plonky3: it would break
+// agreement with Plonky3's nodes.
 Digest compress(const Digest& left, const Digest& right);
 
 }  // namespace zkrv::stark::poseidon2
