@@ -16,6 +16,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include "stark/field/koalabear.h"
 
@@ -103,6 +104,10 @@ void permute(State& state, const RoundConstants& constants);
 // The permutation with Plonky3's constants.
 void permute(State& state);
 
+// permute on each of `states`, 16 at a time in the lanes of PackedKoalaBear (AVX-512 where the
+// build targets it), the rest one by one: for many independent states, as a Merkle layer has.
+void permute_batch(std::span<State> states);
+
 // 2-to-1 compression for Merkle nodes: permute(left || right) truncated to its first 8 elements,
 // Plonky3's `TruncatedPermutation<_, 2, 8, 16>` (symmetric/src/compression.rs), the compression
 // its examples configure for Merkle trees over 31-bit fields, so node hashes agree with Plonky3's.
@@ -112,5 +117,9 @@ void permute(State& state);
 // `compress`. No feed-forward (adding the input back) is applied, as in Plonky3: it would break
 // agreement with Plonky3's nodes.
 Digest compress(const Digest& left, const Digest& right);
+
+// parents[i] = compress(children[2 i], children[2 i + 1]) for every i, through permute_batch.
+// Throws std::length_error unless children has twice as many digests as parents.
+void compress_batch(std::span<const Digest> children, std::span<Digest> parents);
 
 }  // namespace zkrv::stark::poseidon2

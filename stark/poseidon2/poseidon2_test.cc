@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdint>
 #include <random>
+#include <stdexcept>
+#include <vector>
 
 namespace zkrv::stark::poseidon2 {
 namespace {
@@ -158,6 +160,29 @@ TEST(Poseidon2, CompressIsTruncatedPermutation) {
   for (size_t i = 0; i < kDigestWidth; ++i) EXPECT_EQ(out[i].to_u32(), kExpected[i]) << "element " << i;
   // Not symmetric: swapping the children changes the node.
   EXPECT_NE(compress(right, left), out);
+}
+
+// 16 lanes at a time plus a scalar tail: every count from 0 to 37 agrees with permute one by one.
+TEST(Poseidon2, BatchAgreesWithOneByOne) {
+  std::mt19937 rng(5);
+  for (size_t count = 0; count <= 37; ++count) {
+    std::vector<State> states(count);
+    for (State& s : states) {
+      for (KoalaBear& x : s) x = KoalaBear::from_u32(static_cast<uint32_t>(rng()));
+    }
+    std::vector<State> expected = states;
+    for (State& s : expected) permute(s);
+    permute_batch(states);
+    for (size_t i = 0; i < count; ++i) EXPECT_EQ(values_of(states[i]), values_of(expected[i])) << count << " states, state " << i;
+  }
+  std::vector<Digest> children(2 * 19);
+  for (Digest& d : children) {
+    for (KoalaBear& x : d) x = KoalaBear::from_u32(static_cast<uint32_t>(rng()));
+  }
+  std::vector<Digest> parents(19);
+  compress_batch(children, parents);
+  for (size_t p = 0; p < parents.size(); ++p) EXPECT_EQ(parents[p], compress(children[2 * p], children[2 * p + 1])) << p;
+  EXPECT_THROW(compress_batch(children, std::span<Digest>(parents).first(18)), std::length_error);
 }
 
 TEST(Poseidon2, SboxIsCubeAndInjective) {
