@@ -134,6 +134,7 @@ nlohmann::json json_report(const vm::RunResult& r, const ReportContext& c) {
   nlohmann::json regions = nlohmann::json::object();
   for (const auto& [name, count] : r.regions) regions[name] = count;
   j["region_cycles"] = regions;
+  j["ignored_region_calls"] = r.ignored_region_calls;
   const uint64_t nanos = static_cast<uint64_t>(r.seconds * 1e9);
   j["execution_duration"] = {{"secs", nanos / 1000000000}, {"nanos", nanos % 1000000000}};
   j["instructions"] = r.instructions;

@@ -209,6 +209,12 @@ int do_run(const RunOptions& o) {
     }
     context.output_file = o.output_file;
   }
+  if (result.ignored_region_calls != 0) {
+    std::cerr << fmt::format("zkrv run: warning: {} region call{} ignored (the first at {}); regions only feed "
+                             "the report, never the proven result\n",
+                             result.ignored_region_calls, result.ignored_region_calls == 1 ? "" : "s",
+                             result.first_ignored_region_call);
+  }
   if (o.json) {
     std::cout << json_report(result, context).dump(2) << "\n";
   } else if (!o.quiet) {

@@ -262,6 +262,15 @@ bool Machine::region_name(uint32_t ptr, uint32_t len, std::string* name) {
   return memory.read(ptr, len, reinterpret_cast<uint8_t*>(name->data()));
 }
 
+void Machine::ignore_region_call(std::string why) {
+  if (result_.ignored_region_calls++ != 0) return;
+  // The name is the guest's bytes: kept to one printable line for the host's warning.
+  for (char& ch : why) {
+    if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) == 0x7f) ch = '?';
+  }
+  result_.first_ignored_region_call = fmt::format("pc 0x{:x}: {}", pc_, why);
+}
+
 Machine::Stop Machine::ecall(uint64_t retired) {
   const uint32_t number = x_[kA7];
   switch (number) {
@@ -302,31 +311,33 @@ Machine::Stop Machine::ecall(uint64_t retired) {
                      fmt::format("{}: the name at 0x{:x} (length {}) is not readable or longer than {} bytes", call,
                                  x_[kA0], x_[kA1], kMaxRegionName));
       }
+      // Past the bounds, or ending a region that is not open, the call is ignored rather than
+      // faulting: whether it is depends on the name's bytes, which the proof does not read, so a
+      // fault here could not be proven (docs/abi.md, "System calls"). Regions only feed the report.
       if (begin) {
         auto [it, added] = region_index_.try_emplace(name, regions_.size());
         if (added && regions_.size() == kMaxRegions) {
           region_index_.erase(it);
-          return fault(FaultKind::kBadSyscallArgument, pc_, x_[kA0],
-                       fmt::format("zkrv_region_begin: region \"{}\" would be the run's {}th distinct region; "
-                                   "the limit is {}", name, kMaxRegions + 1, kMaxRegions));
+          ignore_region_call(fmt::format("zkrv_region_begin: region \"{}\" would be the run's {}th distinct region; "
+                                         "the limit is {}", name, kMaxRegions + 1, kMaxRegions));
+        } else if (open_regions_.size() == kMaxOpenRegions) {
+          if (added) region_index_.erase(it);
+          ignore_region_call(fmt::format("zkrv_region_begin: region \"{}\" would nest {} deep; the limit is {}", name,
+                                         kMaxOpenRegions + 1, kMaxOpenRegions));
+        } else {
+          if (added) regions_.push_back({name, 0});
+          open_regions_.push_back({it->second, retired});
         }
-        if (open_regions_.size() == kMaxOpenRegions) {
-          return fault(FaultKind::kBadSyscallArgument, pc_, x_[kA0],
-                       fmt::format("zkrv_region_begin: region \"{}\" would nest {} deep; the limit is {}", name,
-                                   kMaxOpenRegions + 1, kMaxOpenRegions));
-        }
-        if (added) regions_.push_back({name, 0});
-        open_regions_.push_back({it->second, retired});
       } else {
         // The stack is at most kMaxOpenRegions deep, so this search is bounded.
         auto it = open_regions_.rbegin();
         while (it != open_regions_.rend() && regions_[it->index].name != name) ++it;
         if (it == open_regions_.rend()) {
-          return fault(FaultKind::kBadSyscallArgument, pc_, x_[kA0],
-                       fmt::format("zkrv_region_end: region \"{}\" is not open", name));
+          ignore_region_call(fmt::format("zkrv_region_end: region \"{}\" is not open", name));
+        } else {
+          regions_[it->index].total += retired - it->start;
+          open_regions_.erase(std::next(it).base());
         }
-        regions_[it->index].total += retired - it->start;
-        open_regions_.erase(std::next(it).base());
       }
       x_[kA0] = 0;
       return Stop::kContinue;

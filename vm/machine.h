@@ -107,6 +107,7 @@ class Machine {
   Stop call_precompile(uint32_t index, uint32_t rs1, uint32_t rs2, uint32_t* rd);
   Stop fault(FaultKind kind, uint32_t pc, uint32_t addr, std::string detail = {});
   bool region_name(uint32_t ptr, uint32_t len, std::string* name);
+  void ignore_region_call(std::string why);
   void finish_output();
   std::string access_fault_message(uint32_t addr, uint8_t need) const;
   void log(int fd, std::span<const uint8_t> bytes);

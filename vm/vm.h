@@ -76,6 +76,10 @@ struct RunResult {
   std::vector<uint8_t> public_output;
   uint64_t instructions = 0;                    // retired (a faulting instruction is not)
   std::vector<std::pair<std::string, uint64_t>> regions;  // in order of first use
+  // Region calls the VM ignored (ending a region that is not open, past 4,096 names or 256 deep),
+  // and the first of them ("pc 0x...: why"); empty when none.
+  uint64_t ignored_region_calls = 0;
+  std::string first_ignored_region_call;
   uint64_t misaligned_accesses = 0;
   uint64_t pages_touched = 0;
   uint64_t mapped_pages = 0;

@@ -88,7 +88,8 @@ size_t zkrv_output_size(void);
 // ---- Cycle regions and counters. ------------------------------------------------------------------
 
 // Starts/stops counting retired instructions into the named region (at most 64 bytes; regions
-// nest and may repeat). Ending a region that is not open is a VM fault.
+// nest and may repeat). Ending a region that is not open, or a begin past 4,096 names or 256 deep,
+// is ignored with a warning from `zkrv run` (docs/abi.md, "System calls").
 void zkrv_region_begin(const char* name);
 void zkrv_region_end(const char* name);
 
