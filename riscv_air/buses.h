@@ -23,6 +23,10 @@ inline constexpr stark::air::BusId kExitBus = 6;
 // (space, addr, lo, hi): the statement's tape words. The tape tables send them (the public input's
 // initial words, the public output's final words); the verifier receives them from the statement.
 inline constexpr stark::air::BusId kIoBus = 7;
+// (lo_lo, lo_hi, hi_lo, hi_hi): a readable interval [lo, hi) of the program's memory as 16-bit limbs
+// (hi_hi = 2^16 for hi = 2^32). Supplied by Readable; the Ecall table looks up the interval holding
+// a system call's buffer.
+inline constexpr stark::air::BusId kReadableBus = 8;
 
 // MEMORY address spaces. Writable memory words (RW pages) are space 1, read-only ones (R and RX
 // pages) space 2: a word's initial record carries its space, so a store, which only ever names

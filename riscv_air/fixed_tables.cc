@@ -68,4 +68,17 @@ Matrix<Fp> ImageTable::preprocessed() const {
   return m;
 }
 
+Matrix<Fp> ReadableTable::preprocessed() const {
+  if (!intervals) throw stark::air::AirError("readable: the verifier's table has no contents");
+  Matrix<Fp> m(padded_rows(intervals->size()), kFixedWidth);
+  for (size_t r = 0; r < intervals->size(); ++r) {
+    const ReadableInterval& i = (*intervals)[r];
+    m.at(r, kLoLo) = Fp::from_u32(i.lo & 0xffff);
+    m.at(r, kLoHi) = Fp::from_u32(i.lo >> 16);
+    m.at(r, kHiLo) = Fp::from_u32(static_cast<uint32_t>(i.hi & 0xffff));
+    m.at(r, kHiHi) = Fp::from_u32(static_cast<uint32_t>(i.hi >> 16));
+  }
+  return m;
+}
+
 }  // namespace zkrv::riscv_air

@@ -1,6 +1,6 @@
 // The preprocessed tables: Program (the decoded instructions), Range16 (every 16-bit value),
-// ByteXor (every byte pair with its xor) and Image (the initial memory image with each word's
-// final record). Their fixed columns are committed in the verifying key; only the counts (and
+// ByteXor (every byte pair with its xor), Image (the initial memory image with each word's
+// final record) and Readable (the program's readable intervals). Their fixed columns are committed in the verifying key; only the counts (and
 // Image's final records) are main columns. The verifier builds them without contents (it never
 // needs their fixed columns, only the key's commitment to them).
 #pragma once
@@ -81,6 +81,24 @@ struct ImageTable {
     b.receive(kMemoryBus,
               {b.preprocessed(kSpace), b.preprocessed(kAddr), b.main(kFinalTs), b.main(kFinalLo), b.main(kFinalHi)},
               real);
+  }
+  Matrix<Fp> preprocessed() const;
+};
+
+// One row per readable interval [lo, hi) (program.h), as limbs; a count of lookups per row. Padding
+// rows are all zero, the empty interval [0, 0), which holds no buffer of a non-zero length.
+struct ReadableTable {
+  enum Fixed { kLoLo, kLoHi, kHiLo, kHiHi, kFixedWidth };
+  std::shared_ptr<const std::vector<ReadableInterval>> intervals;  // null on the verifier's side
+
+  stark::air::TableInfo info() const {
+    return {"readable", 1, kFixedWidth, 0, {"multiplicity"}, {"lo_lo", "lo_hi", "hi_lo", "hi_hi"}};
+  }
+  template <class B>
+  void eval(B& b) const {
+    b.receive(kReadableBus,
+              {b.preprocessed(kLoLo), b.preprocessed(kLoHi), b.preprocessed(kHiLo), b.preprocessed(kHiHi)}, b.main(0),
+              stark::air::kUnbounded);
   }
   Matrix<Fp> preprocessed() const;
 };

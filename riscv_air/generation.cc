@@ -747,6 +747,7 @@ class Builder {
     uint32_t result = 0;
     if (write) {
       const uint32_t length = read_register(row, c.x, 12, ts + kSlotRs2, s);
+      if (std_fd) buffer(row, read_register(row, c.y, 11, ts + kSlotMemory, s), length, s);
       result = std_fd ? length : kEbadf;
       const Fp t = (fp(lo16(fd)) - Fp::one()) * (fp(lo16(fd)) - fp(2));
       if (!std_fd) {
@@ -757,7 +758,9 @@ class Builder {
           row[c.inv_lo] = t.inverse();
         }
       }
-    } else if (count) {
+    } else if (!count) {  // a region
+      buffer(row, fd, read_register(row, c.x, 11, ts + kSlotRs2, s), s);
+    } else {
       const uint32_t index = ts / kTsPerStep - 1;
       result = index;
       row[c.cnt_lo] = fp(lo16(index));
@@ -767,6 +770,33 @@ class Builder {
     if (result != s.rd_value) refuse(s, "internal: the ecall's a0 differs from the trace");
     fill_access(row, c.a0, access(kRegisterSpace, 10, ts + kSlotRd, result, s), ts + kSlotRd);
     return s.pc + p.len;
+  }
+
+  // The buffer [ptr, ptr + len) a system call read: the readable interval holding it, and the
+  // limbs of ptr - lo and hi - ptr - len (nothing when len is 0, which the VM never checks).
+  void buffer(std::span<Fp> row, uint32_t ptr, uint32_t len, const vm::TraceStep& s) const {
+    const EcallCols c = make_columns<EcallCols>();
+    if (len == 0) return;
+    const uint64_t end = uint64_t{ptr} + len;
+    const auto it = std::find_if(program_.readable.begin(), program_.readable.end(),
+                                 [&](const ReadableInterval& i) { return i.lo <= ptr && end <= i.hi; });
+    if (it == program_.readable.end()) {
+      refuse(s, fmt::format("internal: the VM read [{:#x}, {:#x}), which is not readable", ptr, end));
+    }
+    const uint32_t d = ptr - it->lo;
+    const uint64_t e = it->hi - end;
+    row[c.checked] = Fp::one();
+    row[c.inv_len] = fp(lo16(len) + hi16(len)).inverse();
+    row[c.lo_lo] = fp(lo16(it->lo));
+    row[c.lo_hi] = fp(hi16(it->lo));
+    row[c.hi_lo] = fp(static_cast<uint32_t>(it->hi & 0xffff));
+    row[c.hi_hi] = fp(static_cast<uint32_t>(it->hi >> 16));
+    row[c.d_lo] = fp(lo16(d));
+    row[c.d_hi] = fp(hi16(d));
+    row[c.c0] = fp((lo16(it->lo) + lo16(d)) >> 16);
+    row[c.e_lo] = fp(static_cast<uint32_t>(e & 0xffff));
+    row[c.e_hi] = fp(static_cast<uint32_t>(e >> 16));
+    row[c.k0] = fp((lo16(ptr) + lo16(len) + static_cast<uint32_t>(e & 0xffff)) >> 16);
   }
 
   void exit(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts, MachineWitness& out) {
@@ -1006,6 +1036,14 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
   const size_t fixed_rows = reserved_rows == 0 ? size_t{1} << 16 : padded_rows(size_t{1} << 16, reserved_rows);
   std::vector<uint32_t> program_counts(padded_rows(program.program.size(), reserved_rows), 0);
   std::vector<uint32_t> range_counts(fixed_rows, 0), byte_counts(fixed_rows, 0);
+  std::map<std::array<uint32_t, 4>, size_t> readable_index;  // an interval no row holds counts nowhere
+  for (size_t r = 0; r < program.readable.size(); ++r) {
+    const ReadableInterval& i = program.readable[r];
+    readable_index.emplace(std::array<uint32_t, 4>{lo16(i.lo), hi16(i.lo), static_cast<uint32_t>(i.hi & 0xffff),
+                                                   static_cast<uint32_t>(i.hi >> 16)},
+                           r);
+  }
+  std::vector<uint32_t> readable_counts(padded_rows(program.readable.size(), reserved_rows), 0);
   const Matrix<Fp> none;
   for (size_t t = kZeroInitTable; t < kNumTables; ++t) {
     const air::TableAnalysis& analysis = machine.analysis(t);
@@ -1018,14 +1056,17 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
         if (m != 0) {
           const uint32_t x = values[offset + 1].to_u32();
           if (it.bus == kRange16Bus) {
-            if (x >= size_t{1} << 16) throw air::AirError(fmt::format("internal: {} row {}: {} is not 16-bit", machine.table(t).info().name, r, x));
-            range_counts[x] += m;
+            if (x < (size_t{1} << 16)) range_counts[x] += m;
           } else if (it.bus == kByteBus) {
             const uint32_t y = values[offset + 2].to_u32();
             if (x > 255 || y > 255) throw air::AirError(fmt::format("internal: {} row {}: byte pair ({}, {})", machine.table(t).info().name, r, x, y));
             byte_counts[x << 8 | y] += m;
           } else if (it.bus == kProgramBus) {
             program_counts.at(program_index.at(x)) += m;
+          } else if (it.bus == kReadableBus) {
+            const auto row = readable_index.find({x, values[offset + 2].to_u32(), values[offset + 3].to_u32(),
+                                                  values[offset + 4].to_u32()});
+            if (row != readable_index.end()) readable_counts[row->second] += m;
           }
         }
         offset += 1 + it.tuple.size();
@@ -1040,6 +1081,7 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
   w.tables[kProgramTable].main = column(program_counts);
   w.tables[kRange16Table].main = column(range_counts);
   w.tables[kByteXorTable].main = column(byte_counts);
+  w.tables[kReadableTable].main = column(readable_counts);
 }
 
 MachineWitness generate_witness(const ProgramImage& program, const air::Machine& machine,

@@ -34,8 +34,9 @@ MachineWitness generate_witness(const ProgramImage& program, const stark::air::M
                                 size_t precompile_accesses = 0, std::span<const uint8_t> public_input = {},
                                 std::span<const uint8_t> private_input = {}, size_t reserved_rows = 0);
 
-// Recomputes the lookup tables' counts (Program, Range16, ByteXor) from the other tables' rows:
-// for tests that edit a witness and want the lookups to stay balanced.
+// Recomputes the lookup tables' counts (Program, Range16, ByteXor, Readable) from the other tables'
+// rows: for tests that edit a witness and want the lookups to stay balanced. A value no Range16 or
+// Readable row holds (a forgery's) counts nowhere, so its bus stays unbalanced and names it.
 void fill_lookup_counts(const ProgramImage& program, const stark::air::Machine& machine, MachineWitness& witness,
                         size_t reserved_rows = 0);
 

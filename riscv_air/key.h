@@ -2,8 +2,8 @@
 //
 // The program id is the BLAKE2s hash of the program key: the machine's shape (entry pc, the first
 // zero-initialised word, the zero ranges) and the STARK verifying key (the digest of every table's
-// constraints and interactions, and the commitment to the fixed tables: Program, Range16, ByteXor
-// and the initial memory image). The commitment depends on the profile's blowup, so a program has one id per
+// constraints and interactions, and the commitment to the fixed tables: Program, Range16, ByteXor,
+// the initial memory image and the readable intervals). The commitment depends on the profile's blowup, so a program has one id per
 // profile.
 //
 // Proof file: "ZKRVRV" | version (u8) | profile name (u8 length, bytes) | public input (u32 length,

@@ -62,12 +62,15 @@ void add_io(std::vector<air::BoundaryInteraction>& out, const IoBoundary& io,
 }
 
 air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vector<ProgramRow>> rows,
-                      std::shared_ptr<const std::vector<ImageWord>> words, std::shared_ptr<const PublicIo> public_io) {
+                      std::shared_ptr<const std::vector<ImageWord>> words,
+                      std::shared_ptr<const std::vector<ReadableInterval>> readable,
+                      std::shared_ptr<const PublicIo> public_io) {
   std::vector<std::shared_ptr<const air::Table>> tables(kNumTables);
   tables[kProgramTable] = air::make_table(ProgramTable{std::move(rows)});
   tables[kRange16Table] = air::make_table(Range16Table{});
   tables[kByteXorTable] = air::make_table(ByteXorTable{});
   tables[kImageTable] = air::make_table(ImageTable{std::move(words)});
+  tables[kReadableTable] = air::make_table(ReadableTable{std::move(readable)});
   tables[kZeroInitTable] = air::make_table(ZeroInitTable{shape.zero_ranges});
   tables[kExitTable] = air::make_table(ExitTable{});
   tables[kAddSubTable] = air::make_table(AddSubTable{});
@@ -108,7 +111,8 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
                        {kRange16Bus, "range16"},
                        {kByteBus, "byte_xor"},
                        {kExitBus, "exit"},
-                       {kIoBus, "io"}},
+                       {kIoBus, "io"},
+                       {kReadableBus, "readable"}},
                       std::move(boundary));
 }
 
@@ -117,11 +121,12 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
 air::Machine make_machine(const ProgramImage& program, std::shared_ptr<const PublicIo> io) {
   return assemble({program.entry, program.zero_start_word, program.zero_ranges},
                   std::make_shared<const std::vector<ProgramRow>>(program.program),
-                  std::make_shared<const std::vector<ImageWord>>(program.image), std::move(io));
+                  std::make_shared<const std::vector<ImageWord>>(program.image),
+                  std::make_shared<const std::vector<ReadableInterval>>(program.readable), std::move(io));
 }
 
 air::Machine make_machine(const MachineShape& shape, std::shared_ptr<const PublicIo> io) {
-  return assemble(shape, nullptr, nullptr, std::move(io));
+  return assemble(shape, nullptr, nullptr, nullptr, std::move(io));
 }
 
 size_t table_of(isa::Op op) {

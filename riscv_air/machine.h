@@ -20,6 +20,7 @@ enum TableIndex : size_t {
   kRange16Table,
   kByteXorTable,
   kImageTable,
+  kReadableTable,
   kZeroInitTable,
   kExitTable,
   kAddSubTable,

@@ -118,6 +118,12 @@ ProgramImage program_image(const elf::ElfImage& elf) {
     for (uint32_t w = begin; w < std::min(end, out.zero_start_word); ++w) words.push_back({space, w, 0});
     if (end > out.zero_start_word) out.zero_ranges.push_back({space, std::max(begin, out.zero_start_word), end});
   }
+  for (auto it = pages.begin(); it != pages.end();) {
+    const uint32_t first = it->first;
+    uint32_t last = first;
+    for (++it; it != pages.end() && it->first == last + 1; ++it) last = it->first;
+    out.readable.push_back({first * 4096, (uint64_t{last} + 1) * 4096});
+  }
   if (out.zero_ranges.size() > kMaxZeroRanges) {
     throw RefusedError(fmt::format("{} runs of zero-initialised pages, more than {}", out.zero_ranges.size(), kMaxZeroRanges));
   }

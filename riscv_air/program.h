@@ -55,6 +55,15 @@ struct ZeroRange {
 // At most this many zero ranges (one per run of pages with one permission; the SDK's layout has 2).
 inline constexpr size_t kMaxZeroRanges = 16;
 
+// The bytes [lo, hi) of a maximal run of consecutive mapped pages, whatever their permissions: every
+// mapped page is readable (docs/abi.md, "Memory"), so a buffer the VM lets a system call read lies
+// in one of these. hi is at most 2^32.
+struct ReadableInterval {
+  uint32_t lo = 0;
+  uint64_t hi = 0;
+  bool operator==(const ReadableInterval&) const = default;
+};
+
 struct ProgramImage {
   uint32_t entry = 0;
   uint32_t zero_start_word = 0;  // words at and above this start as zero (ZeroInit); below it, the image
@@ -63,6 +72,7 @@ struct ProgramImage {
   // maps whole 4 KiB pages (docs/abi.md, "Memory"), so a segment's page tail is mapped too.
   std::vector<ImageWord> image;
   std::vector<ZeroRange> zero_ranges;  // in address order, disjoint
+  std::vector<ReadableInterval> readable;  // in address order, disjoint, not adjacent
 };
 
 // Throws RefusedError for a layout this machine cannot describe (text at or above 2^30 - 4, an entry

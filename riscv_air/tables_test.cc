@@ -15,12 +15,14 @@
 #include "riscv_air/bitwise_air.h"
 #include "riscv_air/branch_air.h"
 #include "riscv_air/div_air.h"
+#include "riscv_air/ecall_air.h"
 #include "riscv_air/jump_air.h"
 #include "riscv_air/load_store_air.h"
 #include "riscv_air/lt_air.h"
 #include "riscv_air/machine.h"
 #include "riscv_air/mul_air.h"
 #include "riscv_air/generation.h"
+#include "riscv_air/program.h"
 #include "riscv_air/shift_air.h"
 #include "riscv_air/tape_air.h"
 #include "riscv_air/tape_words_air.h"
@@ -707,6 +709,84 @@ TEST(RiscvTablesProbe, AtomicHasOneResult) {
 
 // ZeroInit: a real row's address lies in the range it selects, and takes that range's space; an
 // address just outside either range, or a range's whole limb span away, has no assignment.
+// Ecall's buffer check: for a write to fd 1 (or a region call) with (ptr, len) fixed, an assignment
+// of the new columns exists exactly when the VM accepts the buffer, and every one that checks the
+// buffer names an interval holding it with the exact d = ptr - lo and e = hi - ptr - len. The
+// candidates include each interval's forced limbs, their neighbours and values near p.
+TEST(RiscvTablesProbe, EcallBufferIsReadableExactlyWhenTheVmSaysSo) {
+  const EcallCols c = make_columns<EcallCols>();
+  const std::vector<ReadableInterval> intervals = {{0x10000, 0x11000}, {0x200000, 0x212000}, {0xfffff000u, 1ull << 32}};
+  struct Case {
+    bool region;
+    uint32_t ptr, len;
+  };
+  const Case cases[] = {{false, 0x200000, 1},      {false, 0x211fff, 1},       {false, 0x211fff, 2},
+                        {false, 0x1fffff, 1},      {false, 0x10000, 0x1000},  {false, 0x10000, 0x1001},
+                        {false, 0xfffffff0u, 16},  {false, 0xfffffff0u, 17},  {false, 0, 0},
+                        {false, 0xffffffffu, 0},   {false, 0x10ff0, 0x1f0000}, {false, 0xfff0, 0x20},
+                        {true, 0x211fc0, 64},      {true, 0x200000, 65},      {true, 0x212000, 0}};
+  const auto limbs_of = [](int64_t v) {  // v = lo + 2^16 hi, lo in [0, 2^16), hi negative when v is
+    const int64_t l = ((v % 65536) + 65536) % 65536, h = (v - l) / 65536;
+    return std::pair<Fp, Fp>{fp(static_cast<uint32_t>(l)), h >= 0 ? fp(static_cast<uint32_t>(h)) : -fp(static_cast<uint32_t>(-h))};
+  };
+  const EcallTable table;
+  for (const Case& k : cases) {
+    SCOPED_TRACE(::testing::Message() << (k.region ? "region " : "write ") << std::hex << k.ptr << " " << k.len);
+    const uint64_t end = uint64_t{k.ptr} + k.len;
+    bool vm_accepts = k.len == 0 || std::any_of(intervals.begin(), intervals.end(), [&](const ReadableInterval& i) {
+                        return i.lo <= k.ptr && end <= i.hi;
+                      });
+    if (k.region && k.len > 64) vm_accepts = false;
+    size_t accepted = 0;
+    for (const ReadableInterval& i : intervals) {
+      std::vector<Fp> local = core_row(c, 0x10000, 0);
+      local[k.region ? c.is_region_begin : c.is_write_std] = Fp::one();
+      local[c.a7.prev_lo] = fp(k.region ? 1 : kSysWrite);
+      local[c.a7.prev_hi] = fp(k.region ? kSysZkrvHi : 0);
+      local[k.region ? c.a0.prev_lo : c.y.prev_lo] = fp(k.ptr & 0xffff);
+      local[k.region ? c.a0.prev_hi : c.y.prev_hi] = fp(k.ptr >> 16);
+      if (!k.region) local[c.a0.prev_lo] = fp(1);
+      local[c.x.prev_lo] = fp(k.len & 0xffff);
+      local[c.x.prev_hi] = fp(k.len >> 16);
+      settle(local, c.a7, kSlotRs1);
+      settle(local, c.x, kSlotRs2);
+      if (!k.region) settle(local, c.y, kSlotMemory);
+      settle(local, c.a0, kSlotRd);
+      local[c.lo_lo] = fp(i.lo & 0xffff);
+      local[c.lo_hi] = fp(i.lo >> 16);
+      local[c.hi_lo] = fp(static_cast<uint32_t>(i.hi & 0xffff));
+      local[c.hi_hi] = fp(static_cast<uint32_t>(i.hi >> 16));
+      const auto [d_lo, d_hi] = limbs_of(int64_t{k.ptr} - i.lo);
+      const auto [e_lo, e_hi] = limbs_of(static_cast<int64_t>(i.hi) - static_cast<int64_t>(end));
+      const Fp sum = fp((k.len & 0xffff) + (k.len >> 16));
+      const auto results = probe(table, {local, std::vector<Fp>(local.size()), {}, false, false},
+                                 {{false, c.checked, {fp(0), fp(1)}},
+                                  {false, c.inv_len, {fp(0), sum == Fp::zero() ? fp(1) : sum.inverse()}},
+                                  {false, c.d_lo, {d_lo, fp(0), -fp(1)}},
+                                  {false, c.d_hi, {d_hi, d_hi + fp(1), d_hi - fp(1), -fp(1), fp(65536)}},
+                                  {false, c.c0, {fp(0), fp(1)}},
+                                  {false, c.e_lo, {e_lo, fp(0), -fp(1)}},
+                                  {false, c.e_hi, {e_hi, e_hi + fp(1), e_hi - fp(1), -fp(1), fp(65536)}},
+                                  {false, c.k0, {fp(0), fp(1), fp(2)}}});
+      for (const air::ProbeResult& r : results) {
+        if (r.local[c.checked] == Fp::zero()) {
+          EXPECT_EQ(k.len, 0u);
+          continue;
+        }
+        EXPECT_NE(k.len, 0u);
+        EXPECT_LE(i.lo, k.ptr);
+        EXPECT_LE(end, i.hi);
+        EXPECT_EQ(r.local[c.d_lo], d_lo);
+        EXPECT_EQ(r.local[c.d_hi], d_hi);
+        EXPECT_EQ(r.local[c.e_lo], e_lo);
+        EXPECT_EQ(r.local[c.e_hi], e_hi);
+      }
+      accepted += results.size();
+    }
+    EXPECT_EQ(accepted != 0, vm_accepts);
+  }
+}
+
 TEST(RiscvTablesProbe, ZeroInitAddressLiesInItsRange) {
   const ZeroInitCols c = make_columns<ZeroInitCols>();
   const ZeroInitTable table{{{kMemorySpace, 0x80000, 0x80010}, {kReadOnlySpace, 0x80100, 0x80110}}};
