@@ -241,7 +241,8 @@ void claim_nearest_interval(const ProvingSetup& s, MachineWitness& w, const Buff
 }
 
 // Each call the VM faults on: its run faults; a witness claiming it returned, with every record
-// consistent, breaks the buffer check however the Ecall row's new columns are filled.
+// consistent, breaks the buffer check however the Ecall row's new columns are filled (proven and
+// rejected in AWritePastReadableMemoryIsRejected).
 TEST(RiscvMachineEcallForgery, ABufferTheVmFaultsOnIsRejected) {
   for (const BufferCall& call : kFaulting) {
     SCOPED_TRACE(call.what);

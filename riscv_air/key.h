@@ -25,7 +25,7 @@
 
 namespace zkrv::riscv_air {
 
-inline constexpr uint8_t kProofFormatVersion = 2;
+inline constexpr uint8_t kProofFormatVersion = 3;
 // The statement's tapes in a proof file: one proof covers at most 2^22 steps and its tables at most
 // 2^22 rows, so a tape larger than 2^22 words cannot be proven anyway.
 inline constexpr uint32_t kMaxStatementTapeBytes = 1u << 24;
