@@ -1,7 +1,9 @@
 // Atomic: the A extension on one hart (docs/abi.md). The address is rs1 itself, word-aligned:
 // rs1 lo = 4 q with q and 4 q 16-bit, and the word q + 2^14 rs1 hi is accessed once in the memory
 // space (slot 2).
-// - LR.W reads the word into rd and sets the reservation record to rs1 + 1.
+// - LR.W reads the word into rd and sets the reservation record to rs1 + 1. It is a load, and the VM
+//   executes it on a read-only word (docs/abi.md), so its access names the word's space as
+//   LoadStore's does (read_only); SC.W and the AMOs write, and the VM faults on them there.
 // - SC.W reads the reservation and clears it; eq says it held rs1 + 1 (equality by inverse
 //   witnesses, as Branch). The memory access's multiplicity is eq itself, so a failed SC leaves
 //   memory untouched; on success the word becomes rs2. rd = 1 - eq.
@@ -97,7 +99,13 @@ struct AtomicTable {
                   pick_old - min * lt - max * (one - lt) - minu * ltu - maxu * (one - ltu));
     b.assert_zero("min/max: lo", minmax * (new_lo - s_lo - pick_old * (old_lo - s_lo)));
     b.assert_zero("min/max: hi", minmax * (new_hi - s_hi - pick_old * (old_hi - s_hi)));
-    eval_access(b, c.mem, b.constant(kMemorySpace), q + b.constant(1u << 14) * a_hi,
+    // The word's space: only LR may name the read-only one (a record there is never written, and
+    // LR leaves the word as it was).
+    static_assert(kReadOnlySpace == kMemorySpace + 1);
+    const E read_only = b.main(c.read_only);
+    b.assert_bool("read_only is a bit", read_only);
+    b.assert_zero("only LR reads read-only memory", read_only * (one - lr));
+    eval_access(b, c.mem, b.constant(kMemorySpace) + read_only, q + b.constant(1u << 14) * a_hi,
                 b.main(c.core.ts) + b.constant(kSlotMemory), new_lo, new_hi, lr + amo + eq);
 
     // rd: the old word, or SC's failure bit.

@@ -10,6 +10,7 @@ struct AtomicCols {
   CoreCols core;
   AccessCols rs1, rs2, mem, res, rd;  // res: the reservation record (register space, kReservationRegister)
   int q;                              // rs1 lo = 4 q: the word address is q + 2^14 rs1 hi
+  int read_only;                      // LR.W of a read-only word (an R or RX segment's): the access is in that space
   int eq, inv_lo, inv_hi;             // SC: whether the reservation holds rs1 + 1 (inverse witnesses when not)
   int new_lo, new_hi;                 // the word after the access (LR: the word itself)
   int c0, c1;                         // AMOADD's carries

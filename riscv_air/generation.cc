@@ -680,8 +680,15 @@ class Builder {
         }
       }
     }
-    // A failed SC makes no memory access: its old-word columns stay zero.
-    const uint32_t old = touches_memory ? (memory_.count(word) ? memory_[word].value : 0) : 0;
+    // A failed SC makes no memory access: its old-word columns stay zero. LR.W is a load and may read
+    // a read-only word; the VM faults on a store (SC.W, an AMO) there, so an honest trace has none.
+    uint32_t space = kMemorySpace;
+    if (touches_memory) {
+      space = memory_space(word, s);
+      if (space != kMemorySpace && op != Op::LR_W) refuse(s, fmt::format("internal: a store to the read-only word {:#x}", addr));
+    }
+    row[c.read_only] = fp(space == kReadOnlySpace ? 1 : 0);
+    const uint32_t old = touches_memory ? memory_.at(word).value : 0;
     uint32_t after = old, r = old;
     int flag = c.is_lr;
     bool pick_old = false;
@@ -715,7 +722,7 @@ class Builder {
     }
     fill_compare(row, c.cmp, old, b);
     if (touches_memory) {
-      fill_access(row, c.mem, access(kMemorySpace, word, ts + kSlotMemory, after, s), ts + kSlotMemory);
+      fill_access(row, c.mem, access(space, word, ts + kSlotMemory, after, s), ts + kSlotMemory);
     }
     row[c.new_lo] = fp(lo16(after));
     row[c.new_hi] = fp(hi16(after));

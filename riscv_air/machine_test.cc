@@ -302,6 +302,39 @@ TEST(RiscvMachine, ProvesLoadsFromReadOnlyMemory) {
   EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
 }
 
+// LR.W is a load: the VM executes it on a read-only word (docs/abi.md), so it is proven there too,
+// on an R segment's file bytes, its page's zero tail and the RX text; an SC.W to writable memory
+// then fails (the reservation is on the read-only word) and an LR/SC pair on writable memory after
+// it still succeeds.
+TestProgram read_only_lr_program() {
+  TestProgram p;
+  p.rodata() = {1, 2, 3, 4, 5, 6, 7, 8};
+  p.li(5, TestProgram::kRodata + 4).li(6, TestProgram::kRodata + 0x7fc).li(7, TestProgram::kCode);
+  p.li(8, TestProgram::kData);
+  p.emit(enc::amo(Op::LR_W, 10, 5, 0));
+  p.emit(enc::amo(Op::LR_W, 11, 6, 0)).emit(enc::op_reg(Op::ADD, 10, 10, 11));
+  p.emit(enc::amo(Op::LR_W, 11, 7, 0)).emit(enc::op_reg(Op::ADD, 10, 10, 11));
+  p.emit(enc::amo(Op::SC_W, 11, 8, 5)).emit(enc::op_reg(Op::ADD, 10, 10, 11));  // fails: 1
+  p.emit(enc::amo(Op::LR_W, 11, 8, 0));
+  p.emit(enc::amo(Op::SC_W, 11, 8, 10)).emit(enc::op_reg(Op::ADD, 10, 10, 11));  // succeeds: 0
+  p.li(17, 93).emit(enc::ecall());
+  return p;
+}
+
+TEST(RiscvMachine, ProvesLrFromReadOnlyMemory) {
+  const TestProgram p = read_only_lr_program();
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const MachineWitness w = run_witness(s, image, {});
+  const AtomicCols c = make_columns<AtomicCols>();
+  for (size_t r = 0; r < 3; ++r) EXPECT_EQ(w.tables[kAtomicTable].main.at(r, c.read_only), Fp::one()) << r;
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
 // The edge cases for the proven families, in one program (one proof): sign extension of
 // immediates and narrow loads, x0 as rd for every family (the writes are dropped, x0 reads 0),
 // wrap-around, DIV/REM by zero and -2^31 / -1, register shift amounts >= 32 (low 5 bits), JALR to an
@@ -864,6 +897,31 @@ TEST(RiscvMachineForgery, AnAmominWithTheUnsignedOrderIsRejected) {
   fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   // proven and rejected in AnScWithoutAReservationCannotSucceed
   expect_only(debugger_report(s, w), "constraint min/max: which word stays");
+}
+
+// An LR.W of a read-only word that claims the writable space consumes a record nobody sent; an AMO
+// that claims the read-only space (to change a word the program cannot write) breaks its row.
+TEST(RiscvMachineForgery, AnAtomicAccessInTheWrongSpaceIsRejected) {
+  const TestProgram p = read_only_lr_program();
+  const ProvingSetup s = fast_setup(p.image());
+  const AtomicCols c = make_columns<AtomicCols>();
+  {
+    MachineWitness w = run_witness(s, p.image(), {});
+    stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+    ASSERT_EQ(t.at(0, c.read_only), Fp::one());
+    t.at(0, c.read_only) = Fp::zero();
+    fill_lookup_counts(s.program, s.machine, w);
+    // proven and rejected in AFailedScThatStoresIsRejected
+    expect_only(debugger_report(s, w), "bus 3 (memory)");
+  }
+  const TestProgram amo = atomic_forgery_program([](TestProgram& q) { q.emit(enc::amo(Op::AMOSWAP_W, 0, 5, 6)); });
+  const ProvingSetup sa = fast_setup(amo.image());
+  MachineWitness w = run_witness(sa, amo.image(), {});
+  stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+  ASSERT_EQ(t.at(0, c.is_swap), Fp::one());
+  t.at(0, c.read_only) = Fp::one();
+  fill_lookup_counts(sa.program, sa.machine, w);
+  EXPECT_THAT(debugger_report(sa, w), HasSubstr("constraint only LR reads read-only memory"));
 }
 
 // A FENCE that jumps: its row claims next pc = pc + 8, skipping `addi a0, a0, 1`, whose row is
