@@ -42,18 +42,30 @@ ProofFile proof_file(const ProvingSetup& setup, const stark::air::Machine& machi
           witness.public_input, witness.public_output};
 }
 
+struct ProvenStatement {
+  std::vector<uint8_t> proof_file;
+  stark::SecurityReport security;
+};
+
+// The one place a witness meets the STARK prover, so that prove() and prove_witness() refuse alike:
+// a statement the STARK prover refuses is said of the run (refused_run).
+ProvenStatement prove_statement(const ProvingSetup& setup, const MachineWitness& witness,
+                                const stark::prover::ProveOptions& options) {
+  const stark::air::Machine machine = statement_machine(setup, witness);
+  stark::prover::ProveResult result;
+  try {
+    result = stark::prover::prove(setup.params, machine, setup.pk, witness.tables, options);
+  } catch (const stark::prover::RefusedStatement& refused) {
+    throw refused_run(refused);
+  }
+  return {encode_proof_file(proof_file(setup, machine, witness, result.proof)), std::move(result.security)};
+}
+
 }  // namespace
 
 std::vector<uint8_t> prove_witness(const ProvingSetup& setup, const MachineWitness& witness,
                                    const stark::prover::ProveOptions& options) {
-  const stark::air::Machine machine = statement_machine(setup, witness);
-  try {
-    const stark::protocol::StarkProof proof =
-        stark::prover::prove(setup.params, machine, setup.pk, witness.tables, options).proof;
-    return encode_proof_file(proof_file(setup, machine, witness, proof));
-  } catch (const stark::prover::RefusedStatement& refused) {
-    throw refused_run(refused);
-  }
+  return prove_statement(setup, witness, options).proof_file;
 }
 
 ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs, vm::VmConfig config,
@@ -61,16 +73,10 @@ ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm:
   if (on_phase) on_phase("trace (pass 2) and witness");
   const MachineWitness witness = run_witness(setup, elf, inputs, std::move(config));
   if (on_phase) on_phase("STARK prover");
-  const stark::air::Machine machine = statement_machine(setup, witness);
-  stark::prover::ProveResult result;
-  try {
-    result = stark::prover::prove(setup.params, machine, setup.pk, witness.tables);
-  } catch (const stark::prover::RefusedStatement& refused) {
-    throw refused_run(refused);
-  }
+  ProvenStatement proven = prove_statement(setup, witness, {});
   ProveOutput out;
-  out.proof = encode_proof_file(proof_file(setup, machine, witness, result.proof));
-  out.security = std::move(result.security);
+  out.proof = std::move(proven.proof_file);
+  out.security = std::move(proven.security);
   out.statement.program_id = program_id(setup.key);
   out.statement.exit_code = witness.exit_code;
   out.statement.public_input = witness.public_input;
