@@ -43,6 +43,12 @@ Layout layout_of(const fs::path& executable) {
   return {};
 }
 
-Layout running_layout() { return layout_of(running_executable()); }
+// The executable and its tree do not move while it runs, and every lookup of a zkrv file (the SDK,
+// each precompile package, each sandboxed load) asks: one walk up the folders and one read of the
+// marker per process. A function-local static is initialised once, thread-safely ([stmt.dcl]/3).
+const Layout& running_layout() {
+  static const Layout kLayout = layout_of(running_executable());
+  return kLayout;
+}
 
 }  // namespace zkrv::base

@@ -37,8 +37,10 @@ std::filesystem::path running_executable();
 // when a folder above it holds kBuildTreeMarker (the nearest one); else kNone.
 Layout layout_of(const std::filesystem::path& executable);
 
-// layout_of(running_executable()).
-Layout running_layout();
+// layout_of(running_executable()), computed on the first call and kept for the process (the
+// variables that override a file's place, ZKRV_SDK or ZKRV_PRECOMPILE_WORKER, are read by their
+// callers on every call, not here).
+const Layout& running_layout();
 
 }  // namespace zkrv::base
 

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <thread>
+#include <vector>
 
 namespace zkrv::base {
 namespace {
@@ -64,6 +66,16 @@ TEST_F(LayoutTest, AnExecutableElsewhereHasNoLayout) {
 TEST_F(LayoutTest, TheRunningExecutableIsThisTest) {
   EXPECT_EQ(running_executable().filename(), "base_test");
   // This test is built in a build tree, so it finds that tree's marker.
+  EXPECT_EQ(running_layout().kind, LayoutKind::kBuildTree);
+}
+
+// Computed once per process: every call, from any thread, sees the same layout object.
+TEST_F(LayoutTest, TheRunningLayoutIsComputedOnce) {
+  std::vector<const Layout*> seen(8, nullptr);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < seen.size(); ++i) threads.emplace_back([&seen, i] { seen[i] = &running_layout(); });
+  for (std::thread& t : threads) t.join();
+  for (const Layout* layout : seen) EXPECT_EQ(layout, &running_layout());
   EXPECT_EQ(running_layout().kind, LayoutKind::kBuildTree);
 }
 

@@ -348,7 +348,7 @@ std::string_view to_string(Arch arch) { return arch == Arch::kRv32imac ? "rv32im
 SdkLocation find_sdk() {
   const char* variable = std::getenv("ZKRV_SDK");
   if (variable != nullptr && *variable != '\0') return {variable, "ZKRV_SDK"};
-  const base::Layout layout = base::running_layout();
+  const base::Layout& layout = base::running_layout();
   std::error_code error;
   if (layout.kind == base::LayoutKind::kInstalled) {
     const fs::path installed = layout.data_dir / "sdk";

@@ -45,7 +45,7 @@ std::string search_path_text(const std::vector<std::filesystem::path>& search_pa
 
 // The same layout in the build tree and the installed one (precompiles/first_party.cmake).
 std::filesystem::path bundled_precompile_dir() {
-  const base::Layout layout = base::running_layout();
+  const base::Layout& layout = base::running_layout();
   if (layout.kind == base::LayoutKind::kNone) return {};
   return layout.data_dir / "precompiles";
 }

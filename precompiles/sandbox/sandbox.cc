@@ -39,7 +39,7 @@ std::string syscall_name(uint32_t number) {
 
 std::filesystem::path default_worker_path() {
   if (const char* value = std::getenv("ZKRV_PRECOMPILE_WORKER"); value && *value) return value;
-  const base::Layout layout = base::running_layout();
+  const base::Layout& layout = base::running_layout();
   switch (layout.kind) {
     case base::LayoutKind::kInstalled: return layout.libexec_dir / kWorkerExecutable;
     // Where precompiles/CMakeLists.txt builds it.
