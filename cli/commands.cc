@@ -3,8 +3,21 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <iostream>
 
 namespace zkrv::cli {
+
+bool check_security_option(std::string_view command, const SecurityOption& option) {
+  if (option.alias->count() == 0) return true;
+  if (option.security->count() != 0) {
+    std::cerr << fmt::format("zkrv {}: --security and --profile (its deprecated name) cannot be combined\n", command);
+    return false;
+  }
+  std::cerr << fmt::format("zkrv {}: warning: --profile is deprecated here, use --security fast|secure "
+                           "(`zkrv run --profile FILE` writes a cycle profile)\n",
+                           command);
+  return true;
+}
 
 CLI::Validator whole_number_in(uint64_t min, uint64_t max) {
   return CLI::Validator(

@@ -8,6 +8,8 @@
 #include <functional>
 #include <memory>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/report.h"
@@ -24,6 +26,29 @@ class UsageError : public std::runtime_error {
 // "-1" is refused instead of wrapping to 2^64 - 1 and the message names integers, not a
 // floating-point range.
 CLI::Validator whole_number_in(uint64_t min, uint64_t max);
+
+// `--security fast|secure`, the STARK security profile of prove, verify and inspect (docs/cli.md,
+// "Security profiles"). `--profile` there is its deprecated alias: it was the option's first name,
+// and `zkrv run --profile FILE` writes a cycle profile, so one word meant two things. The alias
+// still works and is left out of --help; check_security_option warns when it is used.
+struct SecurityOption {
+  CLI::Option* security = nullptr;
+  CLI::Option* alias = nullptr;
+};
+
+// Adds both names, bound to `target` (one name, or a list where the option repeats).
+template <typename T>
+SecurityOption add_security_option(CLI::App* command, T& target, const std::string& description) {
+  CLI::Option* security = command->add_option("--security", target, description)->check(CLI::IsMember({"fast", "secure"}));
+  CLI::Option* alias = command->add_option("--profile", target, "Deprecated: --security")
+                           ->check(CLI::IsMember({"fast", "secure"}))
+                           ->group("");
+  return {security, alias};
+}
+
+// After parsing: a warning on stderr when the alias was used; when both were, the usage error on
+// stderr and false (the command then exits with kExitUsage).
+bool check_security_option(std::string_view command, const SecurityOption& option);
 
 struct Subcommand {
   CLI::App* command;          // the parsed subcommand, owned by the app

@@ -26,6 +26,7 @@ struct InspectOptions {
   bool json = false;
   bool all_symbols = false;
   std::vector<std::string> profiles;  // whose program ids to print; empty: every profile
+  SecurityOption security;
 };
 
 CLI::App* add_command(CLI::App& app, InspectOptions& o) {
@@ -33,8 +34,8 @@ CLI::App* add_command(CLI::App& app, InspectOptions& o) {
   inspect->add_option("program", o.program, "Guest ELF file")->required();
   inspect->add_flag("--json", o.json, "Print as JSON");
   inspect->add_flag("--symbols", o.all_symbols, "List every symbol");
-  inspect->add_option("--profile", o.profiles, "Print the program id for this profile only (repeatable; default: fast and secure)")
-      ->check(CLI::IsMember({"fast", "secure"}));
+  o.security = add_security_option(inspect, o.profiles,
+                      "Print the program id for this security profile only (repeatable; default: fast and secure)");
   inspect->add_flag("--allow-untrusted", o.precompiles.allow_untrusted, "Accept unsigned or untrusted precompile packages");
   inspect->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key for precompile packages");
   return inspect;
@@ -45,6 +46,7 @@ std::string flags_text(uint32_t flags) {
 }
 
 int do_inspect(const InspectOptions& o) {
+  if (!check_security_option("inspect", o.security)) return kExitUsage;
   std::vector<uint8_t> storage;
   elf::ElfImage image;
   try {

@@ -26,6 +26,7 @@ struct ProveOptions {
   InputOptions inputs;
   std::string proof_file;
   std::string profile = "fast";
+  SecurityOption security;
   uint64_t max_cycles = uint64_t{1} << 32;
   uint64_t max_input = uint64_t{1} << 30;
   bool json = false;
@@ -36,8 +37,8 @@ CLI::App* add_command(CLI::App& app, ProveOptions& o) {
   prove->add_option("program", o.program, "Guest ELF file")->required();
   add_input_options(prove, o.inputs);
   prove->add_option("-o,--proof", o.proof_file, "Write the proof to this file")->required();
-  prove->add_option("--profile", o.profile, "Security profile: fast (conjectured bits) or secure (proven bits)")
-      ->capture_default_str()->check(CLI::IsMember({"fast", "secure"}));
+  o.security = add_security_option(prove, o.profile, "Security profile: fast (conjectured bits) or secure (proven bits)");
+  o.security.security->capture_default_str();
   prove->add_option("--max-cycles", o.max_cycles, "Stop after this many instructions (exit status 4)")
       ->capture_default_str()->check(whole_number_in(1, UINT64_MAX));
   prove->add_option("--max-input", o.max_input, "Largest input (each tape) in bytes")
@@ -76,6 +77,7 @@ int refuse(const ProveOptions& o, int status, const std::string& reason) {
 }
 
 int do_prove(const ProveOptions& o) {
+  if (!check_security_option("prove", o.security)) return kExitUsage;
   const Progress progress;
   const stark::SecurityProfile& profile = o.profile == "secure" ? stark::secure_profile() : stark::fast_profile();
   vm::VmConfig config;

@@ -29,6 +29,7 @@ struct VerifyOptions {
   std::string elf;
   std::string program_id;
   std::string profile;
+  SecurityOption security;
   std::optional<std::string> expect_output_hex;
   std::optional<std::string> expect_input_hex;
   int64_t expect_exit = 0;
@@ -42,8 +43,7 @@ CLI::App* add_command(CLI::App& app, VerifyOptions& o) {
   CLI::Option* id = verify->add_option("--program-id", o.program_id, "The program id the proof must be for (hex, from zkrv inspect)");
   elf->excludes(id);
   id->excludes(elf);
-  verify->add_option("--profile", o.profile, "Accept only a proof made with this profile (default: either)")
-      ->check(CLI::IsMember({"fast", "secure"}));
+  o.security = add_security_option(verify, o.profile, "Accept only a proof made with this security profile (default: either)");
   verify->add_option("--expect-output-hex", o.expect_output_hex, "The public output the proof must state (default: any)");
   verify->add_option("--expect-input-hex", o.expect_input_hex, "The public input the proof must state (default: any)");
   verify->add_option("--expect-exit", o.expect_exit, "The exit code the proof must state")
@@ -78,6 +78,7 @@ stark::Digest elf_program_id(const std::string& path, const std::string& profile
 }
 
 int do_verify(const VerifyOptions& o) {
+  if (!check_security_option("verify", o.security)) return kExitUsage;
   if (o.elf.empty() == o.program_id.empty()) {
     std::cerr << "zkrv verify: name the program with --elf GUEST.elf or --program-id ID\n";
     return kExitUsage;
@@ -110,7 +111,7 @@ int do_verify(const VerifyOptions& o) {
     return reject(o, {kExitInvalidProof, fmt::format("invalid proof: malformed proof file: {}", e.what())});
   }
   if (!o.profile.empty() && profile != o.profile) {
-    return reject(o, {kExitInvalidProof, fmt::format("invalid proof: made with profile {}, --profile {} asked", profile, o.profile)});
+    return reject(o, {kExitInvalidProof, fmt::format("invalid proof: made with profile {}, --security {} asked", profile, o.profile)});
   }
   if (!o.elf.empty()) {
     try {

@@ -31,9 +31,9 @@ expect() {
 }
 
 # The program ids, per profile, from inspect.
-expect 0 "(profile fast)" -- inspect "$g/squares.elf" --profile fast
+expect 0 "(profile fast)" -- inspect "$g/squares.elf" --security fast
 id=$(sed -n 's/^  program id \([0-9a-f]\{64\}\) (profile fast)$/\1/p' <<<"$output")
-expect 0 "(profile fast)" -- inspect "$g/squares_exit_7.elf" --profile fast
+expect 0 "(profile fast)" -- inspect "$g/squares_exit_7.elf" --security fast
 other_id=$(sed -n 's/^  program id \([0-9a-f]\{64\}\) (profile fast)$/\1/p' <<<"$output")
 if [[ ${#id} -ne 64 || ${#other_id} -ne 64 || $id == "$other_id" ]]; then
   echo "FAIL: inspect printed no program id, or one id for two programs ('$id', '$other_id')"
@@ -45,7 +45,22 @@ expect 0 "program id none: this machine does not prove it (executable segment 0 
 expect 0 "exit code    0 (success)" -- prove "$g/squares.elf" -o "$g/squares.proof"
 expect 0 "program id   $id (profile fast)" -- verify "$g/squares.proof" --elf "$g/squares.elf"
 expect 0 ": valid" -- verify "$g/squares.proof" --program-id "$id" --expect-exit 0 --expect-output-hex "" --expect-input-hex ""
+expect 0 ": valid" -- verify "$g/squares.proof" --program-id "$id" --security fast
+# --profile, the security option's first name, is a deprecated alias (`zkrv run --profile` is the
+# cycle profiler): it still works, with a warning; given with --security it is a usage error.
+deprecated="warning: --profile is deprecated here, use --security fast|secure"
 expect 0 ": valid" -- verify "$g/squares.proof" --program-id "$id" --profile fast
+expect 0 "$deprecated" -- verify "$g/squares.proof" --program-id "$id" --profile fast
+expect 0 "(profile fast)" -- inspect "$g/squares.elf" --profile fast
+[[ $output == *"$deprecated"* && $output == *"$id (profile fast)"* && $output != *"(profile secure)"* ]] || {
+  echo "FAIL: inspect --profile fast printed no deprecation warning, or not the fast id alone"
+  failures=$((failures + 1))
+}
+expect 0 "$deprecated" -- prove "$g/squares.elf" -o "$g/alias.proof" --profile fast
+expect 0 ": valid" -- verify "$g/alias.proof" --program-id "$id" --security fast
+expect 2 "--security and --profile (its deprecated name) cannot be combined" -- prove "$g/squares.elf" -o "$g/both.proof" --security fast --profile fast
+expect 2 "--security and --profile (its deprecated name) cannot be combined" -- verify "$g/squares.proof" --program-id "$id" --security fast --profile fast
+expect 7 "invalid proof: made with profile fast, --security secure asked" -- verify "$g/squares.proof" --elf "$g/squares.elf" --profile secure
 
 # Rejections: another program, a changed byte, another profile, another statement.
 expect 7 "invalid proof: the proof is for another program" -- verify "$g/squares.proof" --program-id "$other_id"
@@ -62,7 +77,7 @@ printf 'X' | dd of="$g/bad_magic.proof" bs=1 seek=0 conv=notrunc status=none
 expect 7 "invalid proof: malformed proof file: " -- verify "$g/bad_magic.proof" --program-id "$id"
 head -c $((size - 1)) "$g/squares.proof" >"$g/truncated.proof"
 expect 7 "invalid proof: malformed proof file: " -- verify "$g/truncated.proof" --program-id "$id"
-expect 7 "invalid proof: made with profile fast, --profile secure asked" -- verify "$g/squares.proof" --elf "$g/squares.elf" --profile secure
+expect 7 "invalid proof: made with profile fast, --security secure asked" -- verify "$g/squares.proof" --elf "$g/squares.elf" --security secure
 expect 8 "valid proof, but the proof states exit code 0, expected 1" -- verify "$g/squares.proof" --elf "$g/squares.elf" --expect-exit 1
 expect 8 "valid proof, but the proof states public output '', expected '01'" -- verify "$g/squares.proof" --program-id "$id" --expect-output-hex 01
 expect 8 "valid proof, but the proof states public input '', expected '7a6b'" -- verify "$g/squares.proof" --program-id "$id" --expect-input-hex 7a6b
