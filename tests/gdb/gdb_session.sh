@@ -9,20 +9,8 @@
 # hanging it. (docs/guides/debugging.md's own session is docs_guide_debugging, run_debugging_guide.sh.)
 set -euo pipefail
 zkrv=$1 source=$2
-command -v gdb-multiarch >/dev/null || { echo "FAIL: gdb-multiarch is not installed (scripts/install-deps.sh)"; exit 1; }
-dir=$(mktemp -d)
-pid=
-cleanup() {
-  [[ -z $pid ]] || kill "$pid" 2>/dev/null || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  echo "--- gdb"; cat "$dir/gdb" 2>/dev/null || true
-  echo "--- zkrv stderr"; cat "$dir/err" 2>/dev/null || true
-  exit 1
-}
+# shellcheck source=tests/gdb/gdb_common.sh
+source "$(dirname "$0")/gdb_common.sh"
 
 build() {  # build <elf> [flags...]
   local out=$1
@@ -32,64 +20,58 @@ build() {  # build <elf> [flags...]
 }
 
 # session <elf> <gdb commands...>: serves <elf> on a port of the kernel's choosing, runs gdb on it
-# with those commands; gdb's output in $dir/gdb, zkrv's stderr in $dir/err, its status in $status.
+# with those commands; gdb's output in $work/gdb, zkrv's stderr in $work/err, its status in $status.
 session() {
-  local elf=$1 port=
+  local elf=$1
   shift
-  : >"$dir/err"  # before the start: the loop below must not read the previous session's port
-  timeout 60 "$zkrv" run "$elf" --gdb 127.0.0.1:0 >"$dir/out" 2>"$dir/err" &
+  : >"$work/err"  # before the start: wait_for_port must not read the previous session's port
+  timeout 60 "$zkrv" run "$elf" --gdb 127.0.0.1:0 >"$work/out" 2>"$work/err" &
   pid=$!
-  for _ in $(seq 200); do
-    port=$(sed -n 's/^waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$dir/err")
-    [[ -n $port ]] && break
-    kill -0 "$pid" 2>/dev/null || fail "zkrv ended before listening"
-    sleep 0.05
-  done
-  [[ -n $port && $port != 0 ]] || fail "no port printed"
+  wait_for_port
   local args=(-ex 'set architecture riscv:rv32' -ex "target remote 127.0.0.1:$port")
   for command in "$@"; do args+=(-ex "$command"); done
-  timeout 60 gdb-multiarch -batch -nx "${args[@]}" "$elf" >"$dir/gdb" 2>&1 || fail "gdb-multiarch failed"
+  timeout 60 gdb-multiarch -batch -nx "${args[@]}" "$elf" >"$work/gdb" 2>&1 || fail "gdb-multiarch failed"
   status=0
   wait "$pid" || status=$?
   pid=
 }
 
-build "$dir/counter.elf"
+build "$work/counter.elf"
 # No gdb comes: zkrv stops waiting after --gdb-timeout seconds, says so, and runs nothing.
 status=0
-timeout 30 "$zkrv" run "$dir/counter.elf" --gdb 127.0.0.1:0 --gdb-timeout 1 >"$dir/out" 2>"$dir/err" || status=$?
+timeout 30 "$zkrv" run "$work/counter.elf" --gdb 127.0.0.1:0 --gdb-timeout 1 >"$work/out" 2>"$work/err" || status=$?
 [[ $status == 2 ]] || fail "zkrv with no gdb and --gdb-timeout 1: exit status $status, want 2"
-grep -qE '^zkrv run: --gdb: no gdb connected to port [1-9][0-9]* within 1 s$' "$dir/err" || fail "no message for the timeout"
-! grep -q 'result' "$dir/err" || fail "a run report after the timeout: the guest ran"
+grep -qE '^zkrv run: --gdb: no gdb connected to port [1-9][0-9]* within 1 s$' "$work/err" || fail "no message for the timeout"
+! grep -q 'result' "$work/err" || fail "a run report after the timeout: the guest ran"
 for bad in '--gdb-timeout 1' '--gdb 127.0.0.1:0 --gdb-timeout 0' '--gdb 127.0.0.1:0 --gdb-timeout 86401'; do
   status=0
   # shellcheck disable=SC2086  # the options are words
-  timeout 30 "$zkrv" run "$dir/counter.elf" $bad >"$dir/out" 2>"$dir/err" || status=$?
+  timeout 30 "$zkrv" run "$work/counter.elf" $bad >"$work/out" 2>"$work/err" || status=$?
   [[ $status == 2 ]] || fail "zkrv run $bad: exit status $status, want 2 (usage)"
 done
-session "$dir/counter.elf" 'break main' continue 'info registers pc' 'x/4wx $sp' stepi \
+session "$work/counter.elf" 'break main' continue 'info registers pc' 'x/4wx $sp' stepi \
   'watch counter' continue continue delete continue
 
-grep -qE '^Breakpoint 1, main \(\) at .*counter\.c:[0-9]+' "$dir/gdb" || fail "not stopped at main with its source line"
-grep -qE '^[0-9]+[[:space:]]+int total = 0;' "$dir/gdb" || fail "no source line shown at main"
-grep -qE '^pc[[:space:]]+0x[0-9a-f]+[[:space:]]+0x[0-9a-f]+ <main\+[0-9]+>' "$dir/gdb" || fail "no pc register in main"
-grep -qE '^0x[0-9a-f]+ <stack\+[0-9]+>:([[:space:]]+0x[0-9a-f]{8}){4}$' "$dir/gdb" || fail "no memory words at sp"
-grep -qE '^0x[0-9a-f]{8}[[:space:]]+[0-9]+[[:space:]]+int total = 0;' "$dir/gdb" || fail "stepi did not stop mid-line"
+grep -qE '^Breakpoint 1, main \(\) at .*counter\.c:[0-9]+' "$work/gdb" || fail "not stopped at main with its source line"
+grep -qE '^[0-9]+[[:space:]]+int total = 0;' "$work/gdb" || fail "no source line shown at main"
+grep -qE '^pc[[:space:]]+0x[0-9a-f]+[[:space:]]+0x[0-9a-f]+ <main\+[0-9]+>' "$work/gdb" || fail "no pc register in main"
+grep -qE '^0x[0-9a-f]+ <stack\+[0-9]+>:([[:space:]]+0x[0-9a-f]{8}){4}$' "$work/gdb" || fail "no memory words at sp"
+grep -qE '^0x[0-9a-f]{8}[[:space:]]+[0-9]+[[:space:]]+int total = 0;' "$work/gdb" || fail "stepi did not stop mid-line"
 # Two hits, each in bump() after its store: counter goes 0 -> 1, then 1 -> 3.
-[[ $(grep -c '^Hardware watchpoint 2: counter$' "$dir/gdb") == 3 ]] || fail "not set once and hit twice"
-tr '\n' '|' <"$dir/gdb" | grep -qE 'Old value = 0\|New value = 1\|0x[0-9a-f]+ in bump \(by=1\)' || fail "first watchpoint hit"
-tr '\n' '|' <"$dir/gdb" | grep -qE 'Old value = 1\|New value = 3\|0x[0-9a-f]+ in bump \(by=2\)' || fail "second watchpoint hit"
-grep -qE 'exited with code 06\]' "$dir/gdb" || fail "exit code not reported to gdb"
+[[ $(grep -c '^Hardware watchpoint 2: counter$' "$work/gdb") == 3 ]] || fail "not set once and hit twice"
+tr '\n' '|' <"$work/gdb" | grep -qE 'Old value = 0\|New value = 1\|0x[0-9a-f]+ in bump \(by=1\)' || fail "first watchpoint hit"
+tr '\n' '|' <"$work/gdb" | grep -qE 'Old value = 1\|New value = 3\|0x[0-9a-f]+ in bump \(by=2\)' || fail "second watchpoint hit"
+grep -qE 'exited with code 06\]' "$work/gdb" || fail "exit code not reported to gdb"
 [[ $status == 1 ]] || fail "zkrv exit status $status, want 1 (guest exit code 6)"
-grep -q 'result       exit 6 (guest failure)' "$dir/err" || fail "no run report"
-cat "$dir/gdb"
+grep -q 'result       exit 6 (guest failure)' "$work/err" || fail "no run report"
+cat "$work/gdb"
 
-build "$dir/fault.elf" -DFAULT
-session "$dir/fault.elf" continue continue
-grep -q '^Program received signal SIGSEGV' "$dir/gdb" || fail "no SIGSEGV for the bad store"
-grep -qE '^0x[0-9a-f]+ in main \(\) at .*counter\.c:[0-9]+' "$dir/gdb" || fail "not stopped in main at the store"
-grep -q '^Program terminated with signal SIGSEGV' "$dir/gdb" || fail "continuing after the fault does not end the program"
+build "$work/fault.elf" -DFAULT
+session "$work/fault.elf" continue continue
+grep -q '^Program received signal SIGSEGV' "$work/gdb" || fail "no SIGSEGV for the bad store"
+grep -qE '^0x[0-9a-f]+ in main \(\) at .*counter\.c:[0-9]+' "$work/gdb" || fail "not stopped in main at the store"
+grep -q '^Program terminated with signal SIGSEGV' "$work/gdb" || fail "continuing after the fault does not end the program"
 [[ $status == 3 ]] || fail "zkrv exit status $status, want 3 (fault)"
-grep -q 'store-fault at pc' "$dir/err" || fail "no fault in the run report"
-cat "$dir/gdb"
+grep -q 'store-fault at pc' "$work/err" || fail "no fault in the run report"
+cat "$work/gdb"
 echo ok

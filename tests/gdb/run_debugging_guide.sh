@@ -41,19 +41,8 @@ fi
 
 guide=$1 build=$2
 heading='## A session'
-command -v gdb-multiarch >/dev/null || { echo "FAIL: gdb-multiarch is not installed (scripts/install-deps.sh)"; exit 1; }
-work=$(mktemp -d)
-pid=
-cleanup() {
-  [[ -z $pid ]] || kill "$pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "FAIL: $*"
-  for f in gdb err; do [[ ! -f $work/$f ]] || { echo "--- $f"; cat "$work/$f"; }; done
-  exit 1
-}
+# shellcheck source=tests/gdb/gdb_common.sh
+source "$(dirname "$0")/gdb_common.sh"
 ln -s "$build" "$work/build"
 mkdir "$work/home"
 export HOME=$work/home
@@ -83,17 +72,10 @@ done
 shown_port=$(sed -n 's/^# waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$work/serve.sh")
 [[ -n $shown_port ]] || fail "the serve block does not show 'waiting for gdb on 127.0.0.1:PORT'"
 grep -q -- '--gdb 127\.0\.0\.1:0\b' "$work/serve.sh" || fail "the serve block does not serve on port 0"
-: >"$work/err"  # before the start: the loop below reads it before the server may have opened it
+: >"$work/err"  # before the start: wait_for_port reads it before the server may have opened it
 (cd "$work" && exec timeout 60 bash -euo pipefail serve.sh) >"$work/out" 2>"$work/err" &
 pid=$!
-port=
-for _ in $(seq 200); do
-  port=$(sed -n 's/^waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$work/err")
-  [[ -n $port ]] && break
-  kill -0 "$pid" 2>/dev/null || fail "zkrv ended before listening"
-  sleep 0.05
-done
-[[ -n $port && $port != 0 ]] || fail "zkrv printed no port"
+wait_for_port
 
 # The gdb commands, connecting to the port zkrv printed instead of the one the guide shows.
 grep -qx "target remote 127\.0\.0\.1:$shown_port" "$work/commands.gdb" ||
