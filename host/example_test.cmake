@@ -5,6 +5,7 @@
 # into the build tree), and runs it on hello: execute, prove, verify. What it prints must be the
 # output the guide shows, line by line (the proof's size and bits aside: zero knowledge randomises
 # the proof).
+include(${CMAKE_CURRENT_LIST_DIR}/../tests/support/guide_block.cmake)
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
@@ -52,23 +53,7 @@ message(STATUS "${out}${err}")
 
 # The guide's output block: the plain ``` block after its command that runs host_example.
 file(READ ${GUIDE} guide)
-string(FIND "${guide}" "host-build/host_example " command_at)
-if(command_at EQUAL -1)
-  message(FATAL_ERROR "${GUIDE}: no command running host-build/host_example")
-endif()
-string(SUBSTRING "${guide}" ${command_at} -1 guide_rest)
-# Past the end of the command's block, then into the next block.
-foreach(fence IN ITEMS "\n```\n" "```\n")
-  string(FIND "${guide_rest}" "${fence}" fence_at)
-  if(fence_at EQUAL -1)
-    message(FATAL_ERROR "${GUIDE}: no output block after the host_example command")
-  endif()
-  string(LENGTH "${fence}" fence_length)
-  math(EXPR fence_at "${fence_at} + ${fence_length}")
-  string(SUBSTRING "${guide_rest}" ${fence_at} -1 guide_rest)
-endforeach()
-string(FIND "${guide_rest}" "\n```" block_end)
-string(SUBSTRING "${guide_rest}" 0 ${block_end} shown)
+guide_block(shown "${guide}" "" AFTER "host-build/host_example ")
 if(NOT shown MATCHES "verified: program")
   message(FATAL_ERROR "${GUIDE}: the output block after the host_example command shows no verification:\n${shown}")
 endif()

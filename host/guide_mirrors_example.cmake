@@ -1,20 +1,13 @@
 # cmake -DGUIDE=<docs/guides/host.md> -DEXAMPLE=<examples/host> -P guide_mirrors_example.cmake
 # The guide's ```cmake and ```cpp blocks are examples/host's CMakeLists.txt and host_example.cc,
 # character for character: what the reader copies is what host_example_installed builds.
+include(${CMAKE_CURRENT_LIST_DIR}/../tests/support/guide_block.cmake)
 file(READ ${GUIDE} guide)
 foreach(pair IN ITEMS "cmake:CMakeLists.txt" "cpp:host_example.cc")
   string(REPLACE ":" ";" pair ${pair})
   list(GET pair 0 language)
   list(GET pair 1 file)
-  string(FIND "${guide}" "\n```${language}\n" begin)
-  if(begin EQUAL -1)
-    message(FATAL_ERROR "${GUIDE}: no ```${language} block")
-  endif()
-  string(LENGTH "\n```${language}\n" skip)
-  math(EXPR begin "${begin} + ${skip}")
-  string(SUBSTRING "${guide}" ${begin} -1 rest)
-  string(FIND "${rest}" "```\n" end)
-  string(SUBSTRING "${rest}" 0 ${end} block)
+  guide_block(block "${guide}" ${language})
   file(READ ${EXAMPLE}/${file} expected)
   if(NOT block STREQUAL expected)
     message(FATAL_ERROR "${GUIDE}: the ```${language} block differs from ${EXAMPLE}/${file}")
