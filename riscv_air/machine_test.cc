@@ -74,12 +74,20 @@ TestProgram slice_program() {
   return p;
 }
 
-struct Proven {
-  ProvingSetup setup;
-  ProveOutput output;
-};
-
 ProvingSetup fast_setup(const elf::ElfImage& image) { return setup(image, stark::fast_profile()); }
+
+// The program runs to its exit on the VM, and its proof (under `fast`) states that run's exit code and
+// steps and verifies.
+void expect_proven_as_run(const TestProgram& p) {
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {});
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(out.steps, run.result.instructions);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
 
 TEST(RiscvMachine, ProvesAndVerifiesTheSlice) {
   const TestProgram p = slice_program();
@@ -156,13 +164,7 @@ TEST(RiscvMachine, ProvesBitwiseAndComparisons) {
   p.emit(enc::op_reg(Op::ADD, 10, 10, 13)).emit(enc::op_reg(Op::ADD, 10, 10, 14));
   p.emit(enc::op_reg(Op::ADD, 10, 10, 15)).emit(enc::op_reg(Op::ADD, 10, 10, 16));
   p.li(17, 93).emit(enc::ecall());
-  const elf::ElfImage image = p.image();
-  const TestProgram::Outcome run = p.run();
-  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
-  const ProvingSetup s = fast_setup(image);
-  const ProveOutput out = prove(s, image, {});
-  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
-  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+  expect_proven_as_run(p);
 }
 
 // Shifts by every amount 0..31 (register forms) and a few immediates, logical and arithmetic, on
@@ -188,13 +190,7 @@ TEST(RiscvMachine, ProvesShifts) {
   p.emit(enc::op_imm(Op::SRLI, 8, 5, 0)).emit(enc::op_reg(Op::XOR, 10, 10, 8));
   p.li(7, 0xffffffe3u).emit(enc::op_reg(Op::SRA, 8, 5, 7)).emit(enc::op_reg(Op::XOR, 10, 10, 8));  // amount 3
   p.li(17, 93).emit(enc::ecall());
-  const elf::ElfImage image = p.image();
-  const TestProgram::Outcome run = p.run();
-  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
-  const ProvingSetup s = fast_setup(image);
-  const ProveOutput out = prove(s, image, {});
-  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
-  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+  expect_proven_as_run(p);
 }
 
 // Every narrow load and store at every offset, on an image word and on zero-initialised memory;
@@ -222,13 +218,7 @@ TEST(RiscvMachine, ProvesByteAndHalfwordAccesses) {
     }
   }
   p.li(17, 93).emit(enc::ecall());
-  const elf::ElfImage image = p.image();
-  const TestProgram::Outcome run = p.run();
-  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
-  const ProvingSetup s = fast_setup(image);
-  const ProveOutput out = prove(s, image, {});
-  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
-  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+  expect_proven_as_run(p);
 }
 
 // MUL, MULH, MULHSU, MULHU on sign and magnitude corners (0, 1, -1, INT_MIN, INT_MAX, mixed);
@@ -246,13 +236,7 @@ TEST(RiscvMachine, ProvesMultiplication) {
     }
   }
   p.li(17, 93).emit(enc::ecall());
-  const elf::ElfImage image = p.image();
-  const TestProgram::Outcome run = p.run();
-  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
-  const ProvingSetup s = fast_setup(image);
-  const ProveOutput out = prove(s, image, {});
-  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
-  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+  expect_proven_as_run(p);
 }
 
 // DIV, DIVU, REM, REMU on sign and magnitude corners, division by zero and -2^31 / -1 included;
@@ -270,13 +254,7 @@ TEST(RiscvMachine, ProvesDivision) {
     }
   }
   p.li(17, 93).emit(enc::ecall());
-  const elf::ElfImage image = p.image();
-  const TestProgram::Outcome run = p.run();
-  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
-  const ProvingSetup s = fast_setup(image);
-  const ProveOutput out = prove(s, image, {});
-  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
-  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+  expect_proven_as_run(p);
 }
 
 // Loads from every kind of mapped word: an R segment's file bytes (Image, read-only) and its page's
@@ -323,16 +301,11 @@ TestProgram read_only_lr_program() {
 
 TEST(RiscvMachine, ProvesLrFromReadOnlyMemory) {
   const TestProgram p = read_only_lr_program();
-  const elf::ElfImage image = p.image();
-  const TestProgram::Outcome run = p.run();
-  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
-  const ProvingSetup s = fast_setup(image);
-  const MachineWitness w = run_witness(s, image, {});
+  const ProvingSetup s = fast_setup(p.image());
+  const MachineWitness w = run_witness(s, p.image(), {});
   const AtomicCols c = make_columns<AtomicCols>();
   for (size_t r = 0; r < 3; ++r) EXPECT_EQ(w.tables[kAtomicTable].main.at(r, c.read_only), Fp::one()) << r;
-  const ProveOutput out = prove(s, image, {});
-  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
-  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+  expect_proven_as_run(p);
 }
 
 // The edge cases for the proven families, in one program (one proof): sign extension of
@@ -393,14 +366,7 @@ TEST(RiscvMachine, ProvesTheEdgeCases) {
   fold(1);
   p.emit(enc::fence()).emit(enc::fence_i());
   p.li(17, 93).emit(enc::ecall());
-  const elf::ElfImage image = p.image();
-  const TestProgram::Outcome run = p.run();
-  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
-  const ProvingSetup s = fast_setup(image);
-  const ProveOutput out = prove(s, image, {});
-  EXPECT_EQ(out.steps, run.result.instructions);
-  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
-  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+  expect_proven_as_run(p);
 }
 
 TEST(RiscvMachine, ANonZeroExitIsTheStatement) {
@@ -536,15 +502,7 @@ TestProgram atomic_program() {
 }
 
 TEST(RiscvMachine, ProvesTheAExtension) {
-  const TestProgram p = atomic_program();
-  const elf::ElfImage image = p.image();
-  const TestProgram::Outcome run = p.run();
-  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
-  const ProvingSetup s = fast_setup(image);
-  const ProveOutput out = prove(s, image, {});
-  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
-  EXPECT_EQ(out.steps, run.result.instructions);
-  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+  expect_proven_as_run(atomic_program());
 }
 
 // --- Malicious witnesses ----------------------------------------------------------------------
