@@ -87,14 +87,14 @@ void BM_Machine(benchmark::State& state, const std::string& name, const Security
   size_t proof_bytes = 0;
   SecurityReport security;
   for (auto _ : state) {
-    // The first proof of a context pays for fresh memory; a prover that keeps its context (as one
-    // proving shard after shard would) pays that once, which the second proof shows.
-    prover::ProverContext context;
+    // The first proof of a context pays for fresh memory; a prover that keeps its context alive (as
+    // one proving shard after shard would) pays that once, which the second proof shows.
+    const prover::ProverContext context;
     reset_peak_rss();
     auto start = std::chrono::steady_clock::now();
     prover::ProveResult result;
     try {
-      result = prover::prove(params, instance.machine, pk, instance.witnesses, context, options);
+      result = prover::prove(params, instance.machine, pk, instance.witnesses, options);
     } catch (const prover::RefusedStatement& e) {
       // Below the profile's bar: the prover refuses before any work, so there is nothing to time.
       state.SkipWithError(e.what());
@@ -107,7 +107,7 @@ void BM_Machine(benchmark::State& state, const std::string& name, const Security
     peak_mib = peak_rss_mi_b();
     start = std::chrono::steady_clock::now();
     const protocol::StarkProof warm_proof =
-        prover::prove(params, instance.machine, pk, instance.witnesses, context, options).proof;
+        prover::prove(params, instance.machine, pk, instance.witnesses, options).proof;
     warm_prove_s = seconds(start);
     // Without zk the second proof must be the same bytes; with zk (fresh randomness) it must verify.
     const std::vector<uint8_t> warm_bytes = protocol::encode_stark_proof(params, instance.machine, pk.vk, warm_proof);

@@ -553,15 +553,11 @@ SecurityReport check_provable(const fri::FriParams& params, const air::Machine& 
   return security;
 }
 
-ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
-                  std::span<const air::TableWitness> witnesses, const ProveOptions& options) {
-  ProverContext context;
-  return prove(params, machine, pk, witnesses, context, options);
-}
-
 ProveResult prove(const fri::FriParams& params, const air::Machine& base_machine, const ProvingKey& pk,
-                  std::span<const air::TableWitness> base_witnesses, ProverContext& /*context*/,
-                  const ProveOptions& options) {
+                  std::span<const air::TableWitness> base_witnesses, const ProveOptions& options) {
+  // The rounds of one proof hand their large buffers on to the next round (and, while a caller's
+  // ProverContext lives, to the next proof).
+  const BufferReuse reuse;
   params.validate();
   check_witness_shapes(base_machine, pk, base_witnesses);
   // From here on, the machine and witnesses as committed (with zero knowledge, the mask bus's).

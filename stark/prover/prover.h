@@ -90,11 +90,12 @@ struct ProveResult {
   std::vector<std::pair<std::string, double>> phase_seconds;
 };
 
-// What a caller proving many statements keeps between proofs: while a context lives, the large
-// buffers of a proof (LDEs, Merkle layers, traces) are not returned to the kernel but reused by
-// the next proof, which then skips the kernel's clearing of fresh pages (stark/field/
+// What a caller proving many statements keeps alive between proofs: while a context lives, the
+// large buffers of a proof (LDEs, Merkle layers, traces) are not returned to the kernel but reused
+// by the next proof, which then skips the kernel's clearing of fresh pages (stark/field/
 // buffer_pool.h). Holding one keeps up to a proof's worth of freed buffers allocated between
-// proofs. Contexts may be used from several threads at once.
+// proofs. The buffer pool is process-wide, so prove() needs no argument for it: a context only has
+// to be alive around the proofs, from any thread.
 class ProverContext {
  private:
   BufferReuse reuse_;
@@ -109,10 +110,7 @@ SecurityReport check_provable(const fri::FriParams& params, const air::Machine& 
 
 // witnesses[t] belongs to machine.table(t). Throws RefusedStatement (check_provable, before any
 // other work but the witnesses' shapes), WitnessError, air::AirError (shapes) or fri::FriError.
-// Without a context, buffers are reused within the proof only.
-ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
-                  std::span<const air::TableWitness> witnesses, ProverContext& context,
-                  const ProveOptions& options = {});
+// Buffers are reused within the proof, and across proofs while the caller keeps a ProverContext.
 ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                   std::span<const air::TableWitness> witnesses, const ProveOptions& options = {});
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "stark/air/symbolic.h"
+#include "stark/field/buffer_pool.h"
 #include "stark/ntt/ntt.h"
 #include "stark/testing/toy_cases.h"
 
@@ -75,15 +76,32 @@ TEST(ProverTest, ProofBytesArePinned) {
 // without one, whichever machine came before.
 TEST(ProverTest, AKeptContextGivesTheSameProofBytes) {
   const fri::FriParams params = toy_fri_params();
-  ProverContext context;
+  const ProverContext context;
   for (const Case& c : {range_check_case(), cpu_alu_case(), range_check_case()}) {
     const ProvingKey pk = setup(params, c.machine);
     ProveOptions options;
     options.zk_test_seed = 1;
     const std::vector<uint8_t> with_context = protocol::encode_stark_proof(
-        params, c.machine, pk.vk, prove(params, c.machine, pk, c.witnesses, context, options).proof);
+        params, c.machine, pk.vk, prove(params, c.machine, pk, c.witnesses, options).proof);
     EXPECT_EQ(with_context, prove_bytes(params, c));
   }
+}
+
+// A context kept alive around a proof keeps its large buffers for the next one, and lets them go
+// when it ends; a proof alone keeps none once it returns. (Tests run one after another and none
+// keeps a context past its end, so the process-wide pool is this test's.)
+TEST(ProverTest, AKeptContextKeepsTheLargeBuffersUntilItEnds) {
+  const fri::FriParams params = toy_fri_params();
+  const Case c = fibonacci_case(16);  // LDEs of 2^18 rows: buffers of 2 MiB and up
+  const ProvingKey pk = setup(params, c.machine);
+  prove(params, c.machine, pk, c.witnesses);
+  EXPECT_EQ(BufferPool::instance().kept_buffers(), 0u);
+  {
+    const ProverContext context;
+    prove(params, c.machine, pk, c.witnesses);
+    EXPECT_GT(BufferPool::instance().kept_buffers(), 0u);
+  }
+  EXPECT_EQ(BufferPool::instance().kept_buffers(), 0u);
 }
 
 TEST(ProverTest, DifferentPublicValuesGiveDifferentProofs) {
