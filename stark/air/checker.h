@@ -50,7 +50,8 @@ struct MachineCheck {
 };
 
 // Every check reads the rows before each table's last `reserved_rows` (protocol::reserved_rows:
-// zero knowledge's random rows, outside every constraint and bus).
+// zero knowledge's random rows, outside every constraint and bus); the last active row reads
+// pseudo-random junk as its next row, as it reads a random row in the proof (RowEvaluator).
 
 // The first `max_failures` failing (constraint, row) pairs of one table.
 std::vector<ConstraintFailure> check_table_rows(const Table& table, const TableAnalysis& analysis,

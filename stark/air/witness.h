@@ -29,8 +29,11 @@ class RowEvaluator {
 
   size_t rows() const { return rows_; }
   size_t active_rows() const { return active_; }
-  // Runs eval at `row`; the next row of the last row is row 0. Throws AirError if eval emitted a
-  // different number of constraints or interaction values than the symbolic run (eval branched).
+  // Runs eval at `row`. Without reserved rows the next row of the last row is row 0 (the trace
+  // wraps); with them, the last active row's next row is fixed pseudo-random junk in every main
+  // column, as the proof's random reserved row is, so a next-row constraint not gated by
+  // `transition` fails there. Throws AirError if eval emitted a different number of constraints or
+  // interaction values than the symbolic run (eval branched).
   const ValueBuilder<Fp>& evaluate(size_t row);
 
  private:
@@ -41,6 +44,7 @@ class RowEvaluator {
   size_t rows_ = 0;
   size_t active_ = 0;
   size_t interaction_value_count_ = 0;
+  std::vector<Fp> junk_next_row_;  // empty without reserved rows
   ValueBuilder<Fp> builder_;
 };
 
