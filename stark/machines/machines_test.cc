@@ -70,7 +70,7 @@ TEST(MachinesTest, ProofReportsItsStatementsSecurity) {
   const prover::ProveResult result = prover::prove(params, c.machine, pk, c.witnesses);
   const SecurityReport& r = result.security;
   const StatementShape shape =
-      protocol::statement_shape(protocol::committed_machine(params, c.machine), result.proof.log_heights,
+      protocol::statement_shape(params, protocol::committed_machine(params, c.machine), result.proof.log_heights,
                                 c.machine.boundary(result.proof.public_values).size());
   ASSERT_EQ(shape.tables.size(), 2u);
   EXPECT_EQ(shape.logup.num_fractions, 2561);

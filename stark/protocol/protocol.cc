@@ -66,8 +66,8 @@ int padded_log_height(const fri::FriParams& params, size_t rows) {
   return std::max(kMinLogHeight, static_cast<int>(std::bit_width(needed - 1)));
 }
 
-StatementShape statement_shape(const air::Machine& machine, std::span<const int> log_heights,
-                               size_t num_boundary_interactions) {
+StatementShape statement_shape(const fri::FriParams& params, const air::Machine& machine,
+                               std::span<const int> log_heights, size_t num_boundary_interactions) {
   if (log_heights.size() != machine.num_tables()) {
     throw AirError(fmt::format("statement_shape: {} heights for machine {} of {} tables", log_heights.size(),
                                machine.name(), machine.num_tables()));
@@ -77,33 +77,40 @@ StatementShape statement_shape(const air::Machine& machine, std::span<const int>
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     const air::TableAnalysis& a = machine.analysis(t);
     const int logup_constraints = a.has_interactions() ? static_cast<int>(a.logup_groups.size()) + 3 : 0;
-    // Every committed column is opened at zeta and zeta * g_t, the quotient chunks at zeta only.
+    // Every committed column is opened at zeta and zeta * g_t, the quotient chunks (as committed:
+    // zero knowledge's randomized chunks are more) at zeta only.
     const int opened_twice = a.info.main_width + a.info.preprocessed_width + a.interaction_width();
+    const TableShape committed = table_shape(params, a, log_heights[t]);
     shape.tables.push_back({.name = a.info.name,
                             .log_height = log_heights[t],
+                            .log_committed = committed.log_committed,
                             .num_constraints = std::max(1, static_cast<int>(a.constraints.size()) + logup_constraints),
                             .max_constraint_degree = std::max(1, a.max_degree),
-                            .num_opened_functions = 2.0 * opened_twice + 4.0 * a.quotient_chunks()});
+                            .num_opened_functions = 2.0 * opened_twice + 4.0 * committed.quotient_chunks});
     shape.logup.num_fractions += std::ldexp(static_cast<double>(a.interactions.size()), log_heights[t]);
     for (const air::SymbolicInteraction& it : a.interactions) {
       shape.logup.max_tuple_length = std::max(shape.logup.max_tuple_length, static_cast<int>(it.tuple.size()));
     }
   }
   if (shape.logup.num_fractions > 0) shape.logup.max_tuple_length = std::max(1, shape.logup.max_tuple_length);
+  // Zero knowledge's masking polynomial (4 base columns, opened at zeta only) joins the batch with
+  // the tallest table's terms.
+  if (params.zk && !shape.tables.empty()) {
+    const auto tallest = std::ranges::max_element(
+        shape.tables, {}, [](const TableSecurityShape& t) { return t.log_height; });
+    tallest->num_opened_functions += 4.0;
+  }
   return shape;
 }
 
 SecurityReport statement_security(const fri::FriParams& params, const air::Machine& base_machine,
                                   std::span<const int> log_heights, size_t num_boundary_interactions) {
   const air::Machine& machine = committed_machine(params, base_machine);
-  StatementShape shape = statement_shape(machine, log_heights, num_boundary_interactions);
+  const StatementShape shape = statement_shape(params, machine, log_heights, num_boundary_interactions);
   // The PCS terms see each table's committed degree (its height: the reserved rows hide it at
   // degree n), and FRI folds from the committed LDE heights.
   std::vector<int> lde_heights;
-  for (size_t t = 0; t < log_heights.size(); ++t) {
-    shape.tables[t].log_committed = table_shape(params, machine.analysis(t), log_heights[t]).log_committed;
-    lde_heights.push_back(shape.tables[t].log_committed + params.log_blowup);
-  }
+  for (const TableSecurityShape& t : shape.tables) lde_heights.push_back(t.log_committed + params.log_blowup);
   return analyze_statement_security(fri::security_params(params, lde_heights), shape);
 }
 

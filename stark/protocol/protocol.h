@@ -138,11 +138,13 @@ SelectorValues<Ext> selectors_at(const Ext& x, int log_n, size_t reserved);
 // and, for parameters that name a profile (fri::profile_for_params), that profile's analysed limit.
 int max_log_height(const fri::FriParams& params);
 
-// What the security calculator needs of a statement: per table its height, constraints (its own
-// and its LogUp ones), degree and opened columns; the LogUp fractions of all tables and the
-// verifier's `num_boundary_interactions` boundary terms, and the longest tuple.
-StatementShape statement_shape(const air::Machine& machine, std::span<const int> log_heights,
-                               size_t num_boundary_interactions);
+// What the security calculator needs of a statement: per table its height, committed degree,
+// constraints (its own and its LogUp ones), degree and opened functions (the quotient chunks and,
+// with zero knowledge, the masking polynomial as `params` commits them); the LogUp fractions of
+// all tables and the verifier's `num_boundary_interactions` boundary terms, and the longest tuple.
+// `machine` is the committed one (committed_machine).
+StatementShape statement_shape(const fri::FriParams& params, const air::Machine& machine,
+                               std::span<const int> log_heights, size_t num_boundary_interactions);
 
 // The security of a proof of this statement under `params` (docs/proof-system.md, "Security").
 // The prover reports it with its proof; the verifier computes it again from the proof's statement

@@ -90,6 +90,30 @@ TEST(ProtocolTest, LayoutOfAMachineWithBusesAndFixedColumns) {
   }
 }
 
+// The security calculator's batch size N (the opened functions summed over the tables) is the
+// layout's: every committed matrix's columns times its opening points, with zero knowledge's
+// randomized quotient chunks and masking polynomial, and without.
+TEST(ProtocolTest, TheSecurityShapeOpensWhatTheLayoutOpens) {
+  for (const bool zk : {false, true}) {
+    fri::FriParams params = testing::small_fri_params();
+    params.zk = zk;
+    const air::Machine machine = machines::cpu_alu_machine();
+    const prover::ProvingKey pk = prover::setup(params, machine);
+    const std::vector<int> heights = {6, 7};
+    const RoundLayout layout = make_layout(params, machine, pk.vk, heights);
+    double opened = 0;
+    for (size_t r = 0; r < layout.shapes.size(); ++r) {
+      for (size_t m = 0; m < layout.shapes[r].size(); ++m) {
+        opened += static_cast<double>(layout.shapes[r][m].width) * static_cast<double>(layout.points_per_matrix[r][m]);
+      }
+    }
+    const StatementShape shape = statement_shape(params, committed_machine(params, machine), heights, 1);
+    double counted = 0;
+    for (const TableSecurityShape& t : shape.tables) counted += t.num_opened_functions;
+    EXPECT_EQ(counted, opened) << "zk " << zk;
+  }
+}
+
 TEST(ProtocolTest, SelectorsMatchTheirDefinitions) {
   const int log_n = 4;
   const Ext x(Fp::from_u32(987654));
