@@ -15,8 +15,10 @@
 //   b.assert_zero("name", e)  + helpers: assert_zero_first/_last/_transition, assert_eq, assert_bool
 //   b.send(bus, {t0, t1, ...}, multiplicity [, max_multiplicity])
 //   b.receive(bus, {t0, t1, ...}, multiplicity [, max_multiplicity])
-// Expressions combine with +, - (binary and unary) and *. The next row of the last row is row 0
-// (the trace domain is cyclic); constraints that must not wrap use is_transition().
+// Expressions combine with +, - (binary and unary) and *. Without zero knowledge the next row of
+// the last row is row 0 (the trace domain is cyclic); with it, the last active row's next row is a
+// random reserved row (docs/proof-system.md, "Zero knowledge" part 2). Either way a constraint
+// that reads the next row uses is_transition() (or a factor zero on the last row).
 //
 // The builders: SymbolicBuilder (symbolic.h: degrees, lint, printing, the digest a verifying key
 // commits to), ValueBuilder<Fp> (row checker and LogUp witness generation), ValueBuilder<Ext> (the
