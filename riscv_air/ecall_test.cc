@@ -209,6 +209,22 @@ MachineWitness forged_witness(const ProvingSetup& s, const elf::ElfImage& image,
   return w;
 }
 
+// The program that takes (ptr, len) from its hint and makes the call, and the forged witness of it.
+struct Forgery {
+  ProvingSetup setup;
+  MachineWitness witness;
+};
+
+Forgery forge_call(const BufferCall& call) {
+  TestProgram hinted;
+  emit_call(hinted, call, true);
+  hinted.exit(0);
+  const elf::ElfImage image = buffer_image(hinted);
+  ProvingSetup setup = fast_setup(image);
+  MachineWitness witness = forged_witness(setup, image, call);
+  return {std::move(setup), std::move(witness)};
+}
+
 // Re-fills the Ecall row's interval with the program's interval that holds ptr, or the nearest one
 // below it: d and e are then what the limb equations force, and the one that is negative is no
 // longer on RANGE16.
@@ -257,12 +273,9 @@ TEST(RiscvMachineEcallForgery, ABufferTheVmFaultsOnIsRejected) {
     ASSERT_EQ(run.reason, vm::StopReason::kFault);
     EXPECT_EQ(run.fault.kind, vm::FaultKind::kBadSyscallArgument);
 
-    TestProgram hinted;
-    emit_call(hinted, call, true);
-    hinted.exit(0);
-    const elf::ElfImage image = buffer_image(hinted);
-    const ProvingSetup s = fast_setup(image);
-    MachineWitness w = forged_witness(s, image, call);
+    Forgery f = forge_call(call);
+    const ProvingSetup& s = f.setup;
+    MachineWitness& w = f.witness;
     const EcallCols c = make_columns<EcallCols>();
     ASSERT_EQ(w.tables[kEcallTable].main.at(0, c.checked), Fp::one());
     const bool overlong = call.number != 64 && call.len > 64;
@@ -297,12 +310,9 @@ TEST(RiscvMachineEcallForgery, ABufferTheVmFaultsOnIsRejected) {
 // program's interval, whose e is then -1.
 TEST(RiscvMachineEcallForgery, AWritePastReadableMemoryIsRejected) {
   const BufferCall call = kFaulting[0];
-  TestProgram hinted;
-  emit_call(hinted, call, true);
-  hinted.exit(0);
-  const elf::ElfImage image = buffer_image(hinted);
-  const ProvingSetup s = fast_setup(image);
-  MachineWitness w = forged_witness(s, image, call);
+  Forgery f = forge_call(call);
+  const ProvingSetup& s = f.setup;
+  MachineWitness& w = f.witness;
   claim_nearest_interval(s, w, call);
   ASSERT_THAT(debugger_report(s, w), HasSubstr("(range16)"));
   EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));

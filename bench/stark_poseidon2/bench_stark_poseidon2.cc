@@ -14,6 +14,22 @@ namespace {
 
 KoalaBear random_element(std::mt19937& rng) { return KoalaBear::from_u32(static_cast<uint32_t>(rng())); }
 
+// Independent random inputs, the same for every benchmark (seed 42).
+template <typename Array>
+std::vector<Array> random_arrays(size_t count) {
+  std::mt19937 rng(42);
+  std::vector<Array> out(count);
+  for (Array& a : out) {
+    for (KoalaBear& x : a) x = random_element(rng);
+  }
+  return out;
+}
+
+void count_rate(benchmark::State& state, const char* name, size_t per_iteration) {
+  state.counters[name] =
+      benchmark::Counter(static_cast<double>(state.iterations() * per_iteration), benchmark::Counter::kIsRate);
+}
+
 void BM_Poseidon2PermuteChained(benchmark::State& state) {
   std::mt19937 rng(42);
   State s;
@@ -22,60 +38,45 @@ void BM_Poseidon2PermuteChained(benchmark::State& state) {
     permute(s);
     benchmark::DoNotOptimize(s);
   }
-  state.counters["perms/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  count_rate(state, "perms/s", 1);
 }
 BENCHMARK(BM_Poseidon2PermuteChained);
 
 void BM_Poseidon2PermuteBatch(benchmark::State& state) {
   constexpr size_t kStates = 4096;
-  std::mt19937 rng(42);
-  std::vector<State> states(kStates);
-  for (State& s : states) {
-    for (KoalaBear& x : s) x = random_element(rng);
-  }
+  std::vector<State> states = random_arrays<State>(kStates);
   for (auto _ : state) {
     permute_batch(states);
     benchmark::DoNotOptimize(states.data());
     benchmark::ClobberMemory();
   }
-  state.counters["perms/s"] =
-      benchmark::Counter(static_cast<double>(state.iterations() * kStates), benchmark::Counter::kIsRate);
+  count_rate(state, "perms/s", kStates);
 }
 BENCHMARK(BM_Poseidon2PermuteBatch);
 
 void BM_Poseidon2CompressOneByOne(benchmark::State& state) {
   constexpr size_t kPairs = 4096;
-  std::mt19937 rng(42);
-  std::vector<Digest> children(2 * kPairs);
-  for (Digest& d : children) {
-    for (KoalaBear& x : d) x = random_element(rng);
-  }
+  const std::vector<Digest> children = random_arrays<Digest>(2 * kPairs);
   std::vector<Digest> parents(kPairs);
   for (auto _ : state) {
     for (size_t i = 0; i < kPairs; ++i) parents[i] = compress(children[2 * i], children[2 * i + 1]);
     benchmark::DoNotOptimize(parents.data());
     benchmark::ClobberMemory();
   }
-  state.counters["compressions/s"] =
-      benchmark::Counter(static_cast<double>(state.iterations() * kPairs), benchmark::Counter::kIsRate);
+  count_rate(state, "compressions/s", kPairs);
 }
 BENCHMARK(BM_Poseidon2CompressOneByOne);
 
 void BM_Poseidon2CompressBatch(benchmark::State& state) {
   constexpr size_t kPairs = 4096;
-  std::mt19937 rng(42);
-  std::vector<Digest> children(2 * kPairs);
-  for (Digest& d : children) {
-    for (KoalaBear& x : d) x = random_element(rng);
-  }
+  const std::vector<Digest> children = random_arrays<Digest>(2 * kPairs);
   std::vector<Digest> parents(kPairs);
   for (auto _ : state) {
     compress_batch(children, parents);
     benchmark::DoNotOptimize(parents.data());
     benchmark::ClobberMemory();
   }
-  state.counters["compressions/s"] =
-      benchmark::Counter(static_cast<double>(state.iterations() * kPairs), benchmark::Counter::kIsRate);
+  count_rate(state, "compressions/s", kPairs);
 }
 BENCHMARK(BM_Poseidon2CompressBatch);
 
