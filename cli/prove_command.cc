@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <new>
 
 #include "cli/commands.h"
 #include "cli/inputs.h"
@@ -145,6 +146,12 @@ int do_prove(const ProveOptions& o) {
     proving_seconds = since(prove_start);
   } catch (const riscv_air::RefusedError& e) {
     return refuse(o, kExitNotProvable, e.what());
+  } catch (const std::bad_alloc&) {
+    // A resource limit of this machine, not a bug: the run is provable with more memory.
+    return refuse(o, kExitNotProvable,
+                  fmt::format("out of memory while proving {} steps (docs/benchmarks.md gives the peak memory of "
+                              "runs of each length); prove on a machine with more memory or a shorter run",
+                              run.instructions));
   } catch (const std::exception& e) {
     std::cerr << "zkrv prove: internal error: " << e.what() << "\n";
     return kExitInternal;
