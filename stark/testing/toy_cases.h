@@ -36,9 +36,9 @@ struct ToyCase {
 inline size_t toy_reserved_rows() { return protocol::reserved_rows(toy_fri_params()); }
 
 // 2^log_rows rows, of which all but the reserved ones run the sequence.
-inline ToyCase fibonacci_case(int log_rows = 6) {
+inline ToyCase fibonacci_case(int log_rows = 6, const fri::FriParams& params = toy_fri_params()) {
   return {machines::fibonacci_machine(),
-          {machines::fibonacci_witness(log_rows, air::Fp::zero(), air::Fp::one(), toy_reserved_rows())}};
+          {machines::fibonacci_witness(log_rows, air::Fp::zero(), air::Fp::one(), protocol::reserved_rows(params))}};
 }
 
 // Five steps from input 2 over the ALU bus; CPU and ALU tables of 16 and 80 active rows, sized
@@ -52,9 +52,9 @@ inline ToyCase cpu_alu_case(const fri::FriParams& params = toy_fri_params()) {
                                     protocol::padded_log_height(params, 80), protocol::reserved_rows(params))};
 }
 
-inline ToyCase range_check_case() {
+inline ToyCase range_check_case(const fri::FriParams& params = toy_fri_params()) {
   const std::vector<std::pair<uint32_t, uint32_t>> pairs = {{1, 2}, {65535, 1}, {40000, 30000}, {0, 0}, {123, 456}};
-  return {machines::range_check_machine(), machines::range_check_witness(6, pairs, toy_reserved_rows())};
+  return {machines::range_check_machine(), machines::range_check_witness(6, pairs, protocol::reserved_rows(params))};
 }
 
 }  // namespace zkrv::stark::testing

@@ -21,9 +21,10 @@ struct StarkFuzzCase {
 
 inline std::vector<StarkFuzzCase> stark_fuzz_cases() {
   std::vector<stark::testing::ToyCase> toys;
-  toys.push_back(stark::testing::fibonacci_case());
-  toys.push_back(stark::testing::cpu_alu_case());
-  toys.push_back(stark::testing::range_check_case());
+  // Witnesses sized for the fuzz parameters' reserved rows, not the toy tests' (fewer queries).
+  toys.push_back(stark::testing::fibonacci_case(6, stark_fuzz_params()));
+  toys.push_back(stark::testing::cpu_alu_case(stark_fuzz_params()));
+  toys.push_back(stark::testing::range_check_case(stark_fuzz_params()));
   std::vector<StarkFuzzCase> cases;
   for (stark::testing::ToyCase& toy : toys) {
     stark::prover::ProvingKey pk = stark::prover::setup(stark_fuzz_params(), toy.machine);
