@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build demo test test-asan check-naming bench fuzz difftest-long prove-random-long prove-examples-long clean
+.PHONY: all deps build demo test test-asan check-naming bench fuzz difftest-long prove-random-long prove-examples-long prove-max-long clean
 
 all: build
 
@@ -67,6 +67,14 @@ prove-random-long: build
 # whole matrix (the tests in CTest configuration `long`, docs/testing.md; not part of `make test`).
 prove-examples-long: build
 	cd $(BUILD) && ctest -C long -L prove-examples --output-on-failure -j $(JOBS)
+
+# The longest run one proof covers: the gcc fibonacci example at n = 380,000 (4,185,208 steps,
+# 99.8% of the 2^22 one proof covers) proven under `fast` and verified with its expected output.
+# Needs about 19 GiB of memory and 2 minutes on 2 cores (docs/benchmarks.md); not part of `make test`.
+prove-max-long: build
+	$(BUILD)/cli/zkrv prove $(BUILD)/examples/gcc/fibonacci.elf --input-hex 60cc0500 -o $(BUILD)/fibonacci-max.proof
+	$(BUILD)/cli/zkrv verify $(BUILD)/fibonacci-max.proof --elf $(BUILD)/examples/gcc/fibonacci.elf \
+	  --expect-input-hex 60cc0500 --expect-output-hex 850310e261aacc1b
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz
