@@ -857,10 +857,22 @@ TEST(RiscvMachineForgery, AnAmominWithTheUnsignedOrderIsRejected) {
   expect_only(debugger_report(s, w), "constraint min/max: which word stays");
 }
 
-// An AMO that claims the read-only space (to change a word the program cannot write) breaks its
-// row: only LR.W may name that space.
+// An LR.W of a read-only word that claims the writable space consumes a record nobody sent; an AMO
+// that claims the read-only space (to change a word the program cannot write) breaks its row: only
+// LR.W may name that space.
 TEST(RiscvMachineForgery, AnAtomicAccessInTheWrongSpaceIsRejected) {
   const AtomicCols c = make_columns<AtomicCols>();
+  {
+    const TestProgram p = read_only_lr_program();
+    const ProvingSetup s = fast_setup(p.image());
+    MachineWitness w = run_witness(s, p.image(), {});
+    stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
+    ASSERT_EQ(t.at(0, c.read_only), Fp::one());
+    t.at(0, c.read_only) = Fp::zero();
+    fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
+    // proven and rejected in AFailedScThatStoresIsRejected
+    expect_only(debugger_report(s, w), "bus 3 (memory)");
+  }
   const TestProgram amo = atomic_forgery_program([](TestProgram& q) { q.emit(enc::amo(Op::AMOSWAP_W, 0, 5, 6)); });
   const ProvingSetup sa = fast_setup(amo.image());
   MachineWitness w = run_witness(sa, amo.image(), {});
