@@ -78,7 +78,7 @@ class BufferPool {
   void deallocate(void* memory, size_t bytes) {
     {
       std::lock_guard lock(mutex_);
-      if (holders_ > 0) {
+      if (holders_ > 0 && returning_depth() == 0) {
         kept_.emplace(round_up(bytes), memory);
         return;
       }
@@ -93,7 +93,14 @@ class BufferPool {
 
  private:
   friend class BufferReuse;
+  friend class ReturnToKernel;
   BufferPool() = default;
+
+  // How many ReturnToKernel scopes are open on this thread.
+  static int& returning_depth() {
+    thread_local int depth = 0;
+    return depth;
+  }
 
   static size_t round_up(size_t bytes) { return (bytes + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes; }
   static void release_all(std::multimap<size_t, void*>& buffers) {
@@ -126,6 +133,19 @@ class BufferReuse {
   ~BufferReuse() { BufferPool::instance().drop(); }
   BufferReuse(const BufferReuse&) { BufferPool::instance().hold(); }
   BufferReuse& operator=(const BufferReuse&) = default;
+};
+
+// While one is alive, the large buffers this thread frees go back to the kernel even while a
+// BufferReuse keeps the pool: for a buffer freed early in a proof whose size nothing later asks for
+// (the pool only hands out a kept buffer to a request of its own size), so that it stops counting
+// towards the proof's peak memory instead of waiting, kept, for the proof's end. Buffers other
+// threads free meanwhile are kept as usual.
+class ReturnToKernel {
+ public:
+  ReturnToKernel() { ++BufferPool::returning_depth(); }
+  ~ReturnToKernel() { --BufferPool::returning_depth(); }
+  ReturnToKernel(const ReturnToKernel&) = delete;
+  ReturnToKernel& operator=(const ReturnToKernel&) = delete;
 };
 
 }  // namespace zkrv::stark

@@ -33,6 +33,20 @@ TEST(BufferPoolTest, KeepsFreedLargeBuffersOnlyWhileAReuseIsAlive) {
   EXPECT_EQ(pool.kept_buffers(), size_t{0});
 }
 
+TEST(BufferPoolTest, ReturnToKernelFreesWhatTheThreadFreesMeanwhile) {
+  BufferPool& pool = BufferPool::instance();
+  const BufferReuse reuse;
+  void* kept = pool.allocate(kLarge);
+  void* returned = pool.allocate(kLarge + kHugePageBytes);
+  {
+    const ReturnToKernel to_kernel;
+    pool.deallocate(returned, kLarge + kHugePageBytes);
+    EXPECT_EQ(pool.kept_buffers(), size_t{0});
+  }
+  pool.deallocate(kept, kLarge);  // the scope has ended: kept again
+  EXPECT_EQ(pool.kept_buffers(), size_t{1});
+}
+
 TEST(BufferPoolTest, MatricesReuseStorageAndStartZeroed) {
   const BufferReuse reuse;
   const size_t rows = kLarge / sizeof(KoalaBear) / 4;
