@@ -213,31 +213,39 @@ void check_witness(const air::Machine& machine, const ProvingKey& pk, std::span<
 }
 
 // What zero knowledge adds to the rounds (params.zk): the randomness, every table's shape, and the
-// main and interaction columns on quotient domains larger than their LDEs.
+// interaction columns of the tables whose quotient domain outgrows their LDE, kept for the quotient
+// phase (outgrows_lde).
 struct ZkState {
   const fri::ZkRandom* random = nullptr;  // null without zk
   std::vector<protocol::TableShape> shapes;
-  std::vector<Matrix<Fp>> main_quotient_domain, interaction_quotient_domain;  // per table; may be empty
+  std::vector<Matrix<Fp>> interaction_traces;  // per table; empty where not needed
 };
 
-// A trace's committed LDE (its reserved rows already random under zk), keeping its values on a
-// larger quotient domain in `quotient_domain` when zk's quotient outgrows the LDE.
-Matrix<Fp> committed_lde(const fri::FriParams& params, const Matrix<Fp>& trace, const ZkState& zk, size_t t,
-                         Matrix<Fp>& quotient_domain) {
-  if (zk.random != nullptr && zk.shapes[t].log_quotient_domain > zk.shapes[t].log_committed + params.log_blowup) {
-    quotient_domain = zk::quotient_domain_evaluations(trace, zk.shapes[t].log_quotient_domain);
-  }
+// Whether table t's quotient domain is larger than its LDE (zk's quotient of a degree-3 table has
+// about 2n coefficients: a domain of 4n points against the LDE's 2n under blowup 2). The quotient
+// phase then evaluates the table's columns on that domain from its trace, one table at a time:
+// kept from the commitment for every table, those evaluations were twice the LDEs.
+bool outgrows_lde(const fri::FriParams& params, const ZkState& zk, size_t t) {
+  return zk.random != nullptr && zk.shapes[t].log_quotient_domain > zk.shapes[t].log_committed + params.log_blowup;
+}
+
+// Frees `value`'s large buffers to the kernel, not to the proof's buffer pool: for what a round is
+// done with and nothing later of its size would reuse (stark/field/buffer_pool.h, ReturnToKernel).
+void release(Matrix<Fp>& matrix) {
+  const ReturnToKernel to_kernel;
+  matrix = Matrix<Fp>();
+}
+
+// A trace's committed LDE (its reserved rows already random under zk).
+Matrix<Fp> committed_lde(const fri::FriParams& params, const Matrix<Fp>& trace) {
   return coset_lde_from_evaluations(trace, params.log_blowup, fri::lde_shift(), RowOrder::kBitReversed);
 }
 
 // Round "main": every table's main trace, extended and committed in one tree.
 fri::CommittedRound commit_main(const fri::FriParams& params, std::span<const air::TableWitness> witnesses,
-                                ZkState& zk) {
+                                const ZkState& zk) {
   std::vector<Matrix<Fp>> main_ldes;
-  zk.main_quotient_domain.resize(witnesses.size());
-  for (size_t t = 0; t < witnesses.size(); ++t) {
-    main_ldes.push_back(committed_lde(params, witnesses[t].main, zk, t, zk.main_quotient_domain[t]));
-  }
+  for (const air::TableWitness& witness : witnesses) main_ldes.push_back(committed_lde(params, witness.main));
   return fri::commit_ldes(params, std::move(main_ldes), zk.random, "main salt");
 }
 
@@ -253,7 +261,7 @@ InteractionRound commit_interactions(const fri::FriParams& params, const air::Ma
                                      std::span<const air::TableWitness> witnesses, const ProveOptions& options,
                                      Transcript& transcript, protocol::StarkProof& proof, ZkState& zk) {
   const size_t tables = machine.num_tables();
-  zk.interaction_quotient_domain.resize(tables);
+  zk.interaction_traces.resize(tables);
   InteractionRound out;
   out.matrix.assign(tables, -1);
   out.claimed.assign(tables, Ext::zero());
@@ -271,7 +279,12 @@ InteractionRound commit_interactions(const fri::FriParams& params, const air::Ma
     out.matrix[t] = static_cast<int>(ldes.size());
     out.claimed[t] = trace.claimed_sum;
     proof.claimed_sums.push_back(trace.claimed_sum);
-    ldes.push_back(committed_lde(params, trace.columns, zk, t, zk.interaction_quotient_domain[t]));
+    ldes.push_back(committed_lde(params, trace.columns));
+    if (outgrows_lde(params, zk, t)) {
+      zk.interaction_traces[t] = std::move(trace.columns);
+    } else {
+      release(trace.columns);
+    }
   }
   if (options.tamper_claimed_sums) {
     options.tamper_claimed_sums(*out.challenges, proof.claimed_sums);
@@ -287,12 +300,11 @@ InteractionRound commit_interactions(const fri::FriParams& params, const air::Ma
   return out;
 }
 
-// The witnesses of a machine with mask columns (Machine::mask_column, mask_bus.h): each masked
+// Adds a machine's mask columns (Machine::mask_column, mask_bus.h) to its witnesses: each masked
 // table's trace gains its random mask r_i (sent) and the previous masked table's r_(i-1)
-// (received) on row 0, zeros below. Tables without a mask column are copied as they are.
-std::vector<air::TableWitness> with_mask_columns(const air::Machine& machine,
-                                                 std::span<const air::TableWitness> witnesses,
-                                                 const fri::ZkRandom* random) {
+// (received) on row 0, zeros below. Tables without a mask column stay as they are.
+void add_mask_columns(const air::Machine& machine, std::vector<air::TableWitness>& witnesses,
+                      const fri::ZkRandom* random) {
   std::vector<size_t> masked;
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     if (machine.mask_column(t) >= 0) masked.push_back(t);
@@ -303,10 +315,9 @@ std::vector<air::TableWitness> with_mask_columns(const air::Machine& machine,
   using Mask = std::array<Fp, air::kMaskTupleSize>;
   std::vector<Mask> masks(masked.size());
   for (size_t i = 0; i < masked.size(); ++i) random->fill("zk mask bus", i, masks[i]);
-  std::vector<air::TableWitness> out(witnesses.begin(), witnesses.end());
   for (size_t i = 0; i < masked.size(); ++i) {
     const size_t t = masked[i];
-    const Matrix<Fp>& main = witnesses[t].main;
+    Matrix<Fp>& main = witnesses[t].main;
     const size_t column = static_cast<size_t>(machine.mask_column(t));
     const size_t width = static_cast<size_t>(machine.analysis(t).info.main_width);
     if (main.width() != column || column + static_cast<size_t>(air::kMaskColumns) != width) {
@@ -326,9 +337,9 @@ std::vector<air::TableWitness> with_mask_columns(const air::Machine& machine,
       wide.at(0, column + j) = sent[j];
       wide.at(0, column + air::kMaskTupleSize + j) = received[j];
     }
-    out[t].main = std::move(wide);
+    release(main);
+    main = std::move(wide);
   }
-  return out;
 }
 
 // Preprocessed columns are public, zero on the reserved rows: a table whose fixed columns end in
@@ -475,21 +486,27 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
 namespace {
 
 // Round "quotient": every table's quotient (split into chunks of trace height), committed.
+// `owned`, when the prover owns the witnesses (the same as `witnesses`), gives up each table's
+// main trace once its quotient is built: nothing after this round reads a trace.
 fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
-                                     std::span<const air::TableWitness> witnesses, std::span<const int> log_heights,
+                                     std::span<const air::TableWitness> witnesses,
+                                     std::vector<air::TableWitness>* owned, std::span<const int> log_heights,
                                      const fri::CommittedRound& main, const InteractionRound& interaction,
-                                     const Ext& alpha, const ZkState& zk) {
+                                     const Ext& alpha, ZkState& zk) {
   std::vector<Matrix<Fp>> quotient_ldes;
   size_t preprocessed_index = 0;
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     const air::TableAnalysis& analysis = machine.analysis(t);
-    // With zk the quotient domain may outgrow the LDEs: then the columns' values on it.
-    auto on_domain = [&](const Matrix<Fp>& lde, const Matrix<Fp>* quotient_domain) {
-      return quotient_domain != nullptr && quotient_domain->rows() > 0 ? quotient_domain : &lde;
-    };
+    // With zk the quotient domain may outgrow the LDEs: then the columns' values on it, built here
+    // from the traces and freed with this table's quotient.
+    const bool outgrows = outgrows_lde(params, zk, t);
     QuotientInputs inputs;
-    Matrix<Fp> preprocessed_domain;
-    inputs.main_lde = on_domain(main.lde(t), zk.random ? &zk.main_quotient_domain[t] : nullptr);
+    Matrix<Fp> main_domain, preprocessed_domain, interaction_domain;
+    inputs.main_lde = &main.lde(t);
+    if (outgrows) {
+      main_domain = zk::quotient_domain_evaluations(witnesses[t].main, zk.shapes[t].log_quotient_domain);
+      inputs.main_lde = &main_domain;
+    }
     if (analysis.info.preprocessed_width > 0) {
       inputs.preprocessed_lde = &pk.committed->lde(preprocessed_index++);
       if (zk.random != nullptr && inputs.preprocessed_lde->rows() < (size_t{1} << zk.shapes[t].log_quotient_domain)) {
@@ -498,8 +515,12 @@ fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Ma
       }
     }
     if (interaction.matrix[t] >= 0) {
-      inputs.interaction_lde = on_domain(interaction.committed->lde(static_cast<size_t>(interaction.matrix[t])),
-                                         zk.random ? &zk.interaction_quotient_domain[t] : nullptr);
+      inputs.interaction_lde = &interaction.committed->lde(static_cast<size_t>(interaction.matrix[t]));
+      if (outgrows) {
+        interaction_domain =
+            zk::quotient_domain_evaluations(zk.interaction_traces[t], zk.shapes[t].log_quotient_domain);
+        inputs.interaction_lde = &interaction_domain;
+      }
       inputs.challenges = interaction.challenges;
       inputs.claimed_sum = interaction.claimed[t];
     }
@@ -511,6 +532,11 @@ fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Ma
     }
     const std::vector<Ext> quotient =
         compute_quotient(machine.table(t), analysis, log_heights[t], params.log_blowup, inputs);
+    release(main_domain);
+    release(preprocessed_domain);
+    release(interaction_domain);
+    if (zk.random != nullptr) release(zk.interaction_traces[t]);
+    if (owned != nullptr) release((*owned)[t].main);
     if (zk.random != nullptr) {
       quotient_ldes.push_back(zk::hiding_quotient_lde(quotient, zk.shapes[t], params.log_blowup, *zk.random, t));
     } else {
@@ -553,8 +579,13 @@ SecurityReport check_provable(const fri::FriParams& params, const air::Machine& 
   return security;
 }
 
-ProveResult prove(const fri::FriParams& params, const air::Machine& base_machine, const ProvingKey& pk,
-                  std::span<const air::TableWitness> base_witnesses, const ProveOptions& options) {
+namespace {
+
+// prove() on `base_witnesses`; `owned`, when given, holds them and is the prover's to change and
+// free as it goes (otherwise it copies them where it must change them).
+ProveResult prove_witnesses(const fri::FriParams& params, const air::Machine& base_machine, const ProvingKey& pk,
+                            std::span<const air::TableWitness> base_witnesses, std::vector<air::TableWitness>* owned,
+                            const ProveOptions& options) {
   // The rounds of one proof hand their large buffers on to the next round (and, while a caller's
   // ProverContext lives, to the next proof).
   const BufferReuse reuse;
@@ -591,19 +622,25 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& base_machine
       }
     }
   }
-  std::vector<air::TableWitness> masked_witnesses;
-  std::span<const air::TableWitness> witnesses = base_witnesses;
-  if (&machine != &base_machine || options.tamper_committed_witness || params.zk) {
-    masked_witnesses = with_mask_columns(machine, base_witnesses, random ? &*random : nullptr);
-    if (options.tamper_committed_witness) options.tamper_committed_witness(masked_witnesses);
-    witnesses = masked_witnesses;
+  // The witnesses as committed: the caller's own when they are the prover's to change, else a copy
+  // where the mask columns, a tampering test or the reserved rows change them.
+  std::vector<air::TableWitness> copied;
+  if (owned == nullptr && (&machine != &base_machine || options.tamper_committed_witness || params.zk)) {
+    copied.assign(base_witnesses.begin(), base_witnesses.end());
+    owned = &copied;
   }
+  if (owned != nullptr) {
+    add_mask_columns(machine, *owned, random ? &*random : nullptr);
+    if (options.tamper_committed_witness) options.tamper_committed_witness(*owned);
+  }
+  const std::span<const air::TableWitness> witnesses =
+      owned != nullptr ? std::span<const air::TableWitness>(*owned) : base_witnesses;
   if (options.check_witness) check_witness(machine, pk, witnesses, reserved);
   // The reserved rows become uniform random in every main column (docs/proof-system.md, "Zero
   // knowledge" part 2); a tampering test may have put its own values there first, and keeps them.
   if (params.zk && !options.keep_reserved_rows) {
-    for (size_t t = 0; t < masked_witnesses.size(); ++t) {
-      zk::randomize_reserved_rows(masked_witnesses[t].main, zk.shapes[t], *zk.random, "main rows", t);
+    for (size_t t = 0; t < owned->size(); ++t) {
+      zk::randomize_reserved_rows((*owned)[t].main, zk.shapes[t], *zk.random, "main rows", t);
     }
   }
   machine.check_interaction_bound(proof.log_heights, boundary);
@@ -628,7 +665,7 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& base_machine
 
   const Ext alpha = transcript.squeeze_extension<Ext>("constraint alpha");
   const fri::CommittedRound quotient =
-      commit_quotients(params, machine, pk, witnesses, proof.log_heights, main, interaction, alpha, zk);
+      commit_quotients(params, machine, pk, witnesses, owned, proof.log_heights, main, interaction, alpha, zk);
   end_phase("quotient");
   proof.quotient_cap = quotient.cap();
   transcript.absorb_digests("quotient cap", quotient.cap());
@@ -657,6 +694,20 @@ ProveResult prove(const fri::FriParams& params, const air::Machine& base_machine
   if (options.record_transcript) result.transcript = transcript.records();
   result.phase_seconds = std::move(phase_seconds);
   return result;
+}
+
+}  // namespace
+
+ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                  std::span<const air::TableWitness> witnesses, const ProveOptions& options) {
+  return prove_witnesses(params, machine, pk, witnesses, nullptr, options);
+}
+
+ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                  std::vector<air::TableWitness>&& witnesses, const ProveOptions& options) {
+  // The traces are the prover's now, and freed as it goes, whatever the proof's outcome.
+  std::vector<air::TableWitness> owned = std::move(witnesses);
+  return prove_witnesses(params, machine, pk, owned, &owned, options);
 }
 
 }  // namespace zkrv::stark::prover

@@ -113,6 +113,12 @@ SecurityReport check_provable(const fri::FriParams& params, const air::Machine& 
 // Buffers are reused within the proof, and across proofs while the caller keeps a ProverContext.
 ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
                   std::span<const air::TableWitness> witnesses, const ProveOptions& options = {});
+// The same proof (the same bytes for the same zk_test_seed), from witnesses handed over: the prover
+// changes them in place instead of copying them (the mask columns, the reserved rows) and frees
+// each table's trace once nothing reads it, so a caller that has no more use for its traces holds
+// them once, not twice, and not to the end of the proof (stark/prover/README.md, "Memory").
+ProveResult prove(const fri::FriParams& params, const air::Machine& machine, const ProvingKey& pk,
+                  std::vector<air::TableWitness>&& witnesses, const ProveOptions& options = {});
 
 // The quotient of one table over its quotient domain (the first chunks * n rows of the
 // bit-reversed LDE coset), exposed for tests: values[i] = C(x_i) / Z(x_i).

@@ -72,6 +72,21 @@ TEST(ProverTest, ProofBytesArePinned) {
   }
 }
 
+// Witnesses handed over (which the prover changes in place and frees as it goes) give the bytes of
+// the same proof from borrowed ones.
+TEST(ProverTest, HandedOverWitnessesGiveTheSameProofBytes) {
+  const fri::FriParams params = toy_fri_params();
+  for (const Case& c : {fibonacci_case(), cpu_alu_case(), range_check_case()}) {
+    const ProvingKey pk = setup(params, c.machine);
+    ProveOptions options;
+    options.zk_test_seed = 1;
+    std::vector<air::TableWitness> handed_over = c.witnesses;
+    const std::vector<uint8_t> bytes = protocol::encode_stark_proof(
+        params, c.machine, pk.vk, prove(params, c.machine, pk, std::move(handed_over), options).proof);
+    EXPECT_EQ(bytes, prove_bytes(params, c));
+  }
+}
+
 // A kept context hands the buffers of one proof to the next; the proofs are the same bytes as
 // without one, whichever machine came before.
 TEST(ProverTest, AKeptContextGivesTheSameProofBytes) {
