@@ -505,6 +505,23 @@ TEST(RiscvMachine, ProvesTheAExtension) {
   expect_proven_as_run(atomic_program());
 }
 
+// The tables handed over to the prover (as prove() does, which frees them as it goes) give the same
+// proof bytes as the tables lent (prove_witness), for the same zero-knowledge seed.
+TEST(RiscvMachine, HandedOverTablesGiveTheSameProofBytes) {
+  const TestProgram p = slice_program();
+  const ProvingSetup s = fast_setup(p.image());
+  MachineWitness w = run_witness(s, p.image(), {});
+  stark::prover::ProveOptions options;
+  options.zk_test_seed = 7;
+  const std::vector<uint8_t> lent = prove_witness(s, w, options);
+  const stark::air::Machine machine = statement_machine(s, w);
+  const stark::protocol::StarkProof handed_over =
+      stark::prover::prove(s.params, machine, s.pk, std::move(w.tables), options).proof;
+  EXPECT_EQ(encode_proof_file({s.profile, s.key, stark::protocol::encode_stark_proof(s.params, machine, s.pk.vk, handed_over),
+                               w.public_input, w.public_output}),
+            lent);
+}
+
 // --- Malicious witnesses ----------------------------------------------------------------------
 
 // Every forgery below is checked by the row checker and bus debugger (`debugger_report`), which

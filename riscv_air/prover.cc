@@ -48,13 +48,17 @@ struct ProvenStatement {
 };
 
 // The one place a witness meets the STARK prover, so that prove() and prove_witness() refuse alike:
-// a statement the STARK prover refuses is said of the run (refused_run).
+// a statement the STARK prover refuses is said of the run (refused_run). With `consume` the witness's
+// tables are handed to the prover, which frees them as it goes (stark::prover::prove); the rest
+// of the witness (its statement) stays.
 ProvenStatement prove_statement(const ProvingSetup& setup, const MachineWitness& witness,
+                                std::vector<stark::air::TableWitness>* consume,
                                 const stark::prover::ProveOptions& options) {
   const stark::air::Machine machine = statement_machine(setup, witness);
   stark::prover::ProveResult result;
   try {
-    result = stark::prover::prove(setup.params, machine, setup.pk, witness.tables, options);
+    result = consume != nullptr ? stark::prover::prove(setup.params, machine, setup.pk, std::move(*consume), options)
+                     : stark::prover::prove(setup.params, machine, setup.pk, witness.tables, options);
   } catch (const stark::prover::RefusedStatement& refused) {
     throw refused_run(refused);
   }
@@ -65,15 +69,15 @@ ProvenStatement prove_statement(const ProvingSetup& setup, const MachineWitness&
 
 std::vector<uint8_t> prove_witness(const ProvingSetup& setup, const MachineWitness& witness,
                                    const stark::prover::ProveOptions& options) {
-  return prove_statement(setup, witness, options).proof_file;
+  return prove_statement(setup, witness, nullptr, options).proof_file;
 }
 
 ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs, vm::VmConfig config,
                   const PhaseCallback& on_phase) {
   if (on_phase) on_phase("trace (pass 2) and witness");
-  const MachineWitness witness = run_witness(setup, elf, inputs, std::move(config));
+  MachineWitness witness = run_witness(setup, elf, inputs, std::move(config));
   if (on_phase) on_phase("STARK prover");
-  ProvenStatement proven = prove_statement(setup, witness, {});
+  ProvenStatement proven = prove_statement(setup, witness, &witness.tables, {});
   ProveOutput out;
   out.proof = std::move(proven.proof_file);
   out.security = std::move(proven.security);
