@@ -387,8 +387,12 @@ ProvingKey setup(const fri::FriParams& params, const air::Machine& machine) {
   return pk;
 }
 
-std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
-                                 int log_blowup, const QuotientInputs& inputs) {
+namespace {
+
+// log2 of a table's quotient domain (QuotientInputs::log_domain, or the chunks within the LDE),
+// checked against the blowup, the field and the reserved rows.
+int quotient_log_domain(const air::TableAnalysis& analysis, int log_height, int log_blowup,
+                        const QuotientInputs& inputs) {
   int log_m = inputs.log_domain;
   if (log_m == 0) {
     const int chunks = analysis.quotient_chunks();
@@ -403,20 +407,22 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
     throw AirError(fmt::format("table {}: the quotient domain 2^{} exceeds the field's two-adic subgroup",
                                analysis.info.name, log_m));
   }
-  const size_t m = size_t{1} << log_m;
-  for (const Matrix<Fp>* lde : {inputs.main_lde, inputs.preprocessed_lde, inputs.interaction_lde}) {
-    if (lde != nullptr && lde->rows() < m) {
-      throw AirError(fmt::format("table {}: an LDE of {} rows does not cover the quotient domain of {} points",
-                                 analysis.info.name, lde->rows(), m));
-    }
-  }
-  // The next row of x is g x, g = w_m^(m / n): m / n steps on in natural order.
-  const uint32_t next_step = static_cast<uint32_t>(m >> log_height);
   if (inputs.reserved_rows >= (size_t{1} << log_height)) {
     throw AirError(fmt::format("table {}: 2^{} rows leave no active row besides {} reserved", analysis.info.name,
                                log_height, inputs.reserved_rows));
   }
-  const QuotientDomainValues domain = quotient_domain_values(log_height, log_m, inputs.reserved_rows);
+  return log_m;
+}
+
+// Rows [row_begin, row_begin + row_count) of a table's quotient on its domain of 2^log_m points,
+// written to the same rows of `quotient`. The matrices of `inputs` hold the columns on that domain
+// from its row `matrix_base` on (an LDE: 0); the rows evaluated and their next rows must be there.
+void evaluate_quotient_rows(const air::Table& table, const air::TableAnalysis& analysis, int log_height, int log_m,
+                            const QuotientInputs& inputs, const QuotientDomainValues& domain, size_t row_begin,
+                            size_t row_count, size_t matrix_base, std::vector<Ext>& quotient) {
+  const size_t m = size_t{1} << log_m;
+  // The next row of x is g x, g = w_m^(m / n): m / n steps on in natural order.
+  const uint32_t next_step = static_cast<uint32_t>(m >> log_height);
   const std::vector<Fp>& first = domain.first;
   const std::vector<Fp>& last = domain.last;
   const std::vector<Fp>& vanishing_inverse = domain.vanishing_inverse;
@@ -432,27 +438,28 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
     claimed_sum = PackedExt::broadcast(inputs.claimed_sum);
   }
 
-  std::vector<Ext> quotient(m);
-  const size_t blocks = (m + kLanes - 1) / kLanes;
+  const size_t blocks = (row_count + kLanes - 1) / kLanes;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, blocks, 16), [&](const tbb::blocked_range<size_t>& range) {
     air::ValueBuilder<Packed> builder;
     builder.public_values = public_values.data();
     std::vector<Packed> main_local, main_next, pre_local, pre_next, inter_local, inter_next;
     std::vector<PackedExt> ext_local, ext_next, logup_values;
     for (size_t block = range.begin(); block != range.end(); ++block) {
-      uint32_t rows[kLanes], next_rows[kLanes];
+      uint32_t rows[kLanes], local_rows[kLanes], next_rows[kLanes];
       for (size_t l = 0; l < kLanes; ++l) {
-        const size_t i = std::min(block * kLanes + l, m - 1);
+        const size_t i = row_begin + std::min(block * kLanes + l, row_count - 1);
         rows[l] = static_cast<uint32_t>(i);
+        local_rows[l] = static_cast<uint32_t>(i - matrix_base);
         const uint32_t natural = reverse_bits(static_cast<uint32_t>(i), log_m);
-        next_rows[l] = reverse_bits(static_cast<uint32_t>((natural + next_step) & (m - 1)), log_m);
+        next_rows[l] = static_cast<uint32_t>(
+            reverse_bits(static_cast<uint32_t>((natural + next_step) & (m - 1)), log_m) - matrix_base);
       }
-      gather_rows(*inputs.main_lde, rows, main_local);
+      gather_rows(*inputs.main_lde, local_rows, main_local);
       gather_rows(*inputs.main_lde, next_rows, main_next);
       builder.main_local = main_local.data();
       builder.main_next_row = main_next.data();
       if (inputs.preprocessed_lde != nullptr) {
-        gather_rows(*inputs.preprocessed_lde, rows, pre_local);
+        gather_rows(*inputs.preprocessed_lde, local_rows, pre_local);
         gather_rows(*inputs.preprocessed_lde, next_rows, pre_next);
         builder.preprocessed_local = pre_local.data();
         builder.preprocessed_next_row = pre_next.data();
@@ -466,7 +473,7 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
       PackedExt acc;
       for (size_t c = 0; c < base_constraints; ++c) acc += alpha_powers[c] * builder.constraint_values[c];
       if (logup) {
-        gather_rows(*inputs.interaction_lde, rows, inter_local);
+        gather_rows(*inputs.interaction_lde, local_rows, inter_local);
         gather_rows(*inputs.interaction_lde, next_rows, inter_next);
         to_extensions(inter_local, ext_local);
         to_extensions(inter_next, ext_next);
@@ -477,13 +484,79 @@ std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnaly
         for (size_t c = 0; c < logup_values.size(); ++c) acc += alpha_powers[base_constraints + c] * logup_values[c];
       }
       const PackedExt q = acc * gather_values(vanishing_inverse, rows);
-      q.store(quotient.data() + block * kLanes, std::min(kLanes, m - block * kLanes));
+      q.store(quotient.data() + row_begin + block * kLanes, std::min(kLanes, row_count - block * kLanes));
     }
   });
+}
+
+}  // namespace
+
+std::vector<Ext> compute_quotient(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
+                                 int log_blowup, const QuotientInputs& inputs) {
+  const int log_m = quotient_log_domain(analysis, log_height, log_blowup, inputs);
+  const size_t m = size_t{1} << log_m;
+  for (const Matrix<Fp>* lde : {inputs.main_lde, inputs.preprocessed_lde, inputs.interaction_lde}) {
+    if (lde != nullptr && lde->rows() < m) {
+      throw AirError(fmt::format("table {}: an LDE of {} rows does not cover the quotient domain of {} points",
+                                 analysis.info.name, lde->rows(), m));
+    }
+  }
+  const QuotientDomainValues domain = quotient_domain_values(log_height, log_m, inputs.reserved_rows);
+  std::vector<Ext> quotient(m);
+  evaluate_quotient_rows(table, analysis, log_height, log_m, inputs, domain, 0, m, 0, quotient);
   return quotient;
 }
 
 namespace {
+
+// A table's quotient on a domain of m points larger than its LDEs (outgrows_lde), one coset of the
+// trace domain's size at a time: rows k n .. k n + n - 1 of the bit-reversed domain are the coset
+// s w_m^rev(k) H_n in bit-reversed order, which the next-row step g keeps within. The cosets the LDEs
+// cover are read from them; each other one is evaluated from the columns' coefficients into buffers
+// of n rows, reused from coset to coset: n rows more per column rather than m. The traces are
+// turned into their coefficients in place (nothing reads them after this).
+std::vector<Ext> quotient_by_cosets(const air::Table& table, const air::TableAnalysis& analysis, int log_height,
+                                    int log_blowup, const QuotientInputs& ldes, Matrix<Fp>& main_trace,
+                                    Matrix<Fp>& preprocessed_trace, Matrix<Fp>& interaction_trace) {
+  const int log_m = quotient_log_domain(analysis, log_height, log_blowup, ldes);
+  const size_t n = size_t{1} << log_height;
+  const size_t m = size_t{1} << log_m;
+  size_t lde_rows = ldes.main_lde->rows();
+  for (const Matrix<Fp>* lde : {ldes.preprocessed_lde, ldes.interaction_lde}) {
+    if (lde != nullptr) lde_rows = std::min(lde_rows, lde->rows());
+  }
+  const QuotientDomainValues domain = quotient_domain_values(log_height, log_m, ldes.reserved_rows);
+  inverse_ntt(main_trace);
+  if (ldes.preprocessed_lde != nullptr) inverse_ntt(preprocessed_trace);
+  if (ldes.interaction_lde != nullptr) inverse_ntt(interaction_trace);
+  std::vector<Ext> quotient(m);
+  Matrix<Fp> main_coset, preprocessed_coset, interaction_coset;
+  const Fp root = Fp::two_adic_generator(log_m);
+  for (size_t k = 0; k < m / n; ++k) {
+    const size_t begin = k * n;
+    if (begin + n <= lde_rows) {
+      evaluate_quotient_rows(table, analysis, log_height, log_m, ldes, domain, begin, n, 0, quotient);
+      continue;
+    }
+    const Fp shift = fri::lde_shift() * root.pow(reverse_bits(static_cast<uint32_t>(k), log_m - log_height));
+    QuotientInputs inputs = ldes;
+    coset_lde_from_coefficients(main_trace, 0, shift, main_coset, RowOrder::kBitReversed);
+    inputs.main_lde = &main_coset;
+    if (ldes.preprocessed_lde != nullptr) {
+      coset_lde_from_coefficients(preprocessed_trace, 0, shift, preprocessed_coset, RowOrder::kBitReversed);
+      inputs.preprocessed_lde = &preprocessed_coset;
+    }
+    if (ldes.interaction_lde != nullptr) {
+      coset_lde_from_coefficients(interaction_trace, 0, shift, interaction_coset, RowOrder::kBitReversed);
+      inputs.interaction_lde = &interaction_coset;
+    }
+    evaluate_quotient_rows(table, analysis, log_height, log_m, inputs, domain, begin, n, begin, quotient);
+  }
+  release(main_coset);
+  release(preprocessed_coset);
+  release(interaction_coset);
+  return quotient;
+}
 
 // Round "quotient": every table's quotient (split into chunks of trace height), committed.
 // `owned`, when the prover owns the witnesses (the same as `witnesses`), gives up each table's
@@ -497,30 +570,11 @@ fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Ma
   size_t preprocessed_index = 0;
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     const air::TableAnalysis& analysis = machine.analysis(t);
-    // With zk the quotient domain may outgrow the LDEs: then the columns' values on it, built here
-    // from the traces and freed with this table's quotient.
-    const bool outgrows = outgrows_lde(params, zk, t);
     QuotientInputs inputs;
-    Matrix<Fp> main_domain, preprocessed_domain, interaction_domain;
     inputs.main_lde = &main.lde(t);
-    if (outgrows) {
-      main_domain = zk::quotient_domain_evaluations(witnesses[t].main, zk.shapes[t].log_quotient_domain);
-      inputs.main_lde = &main_domain;
-    }
-    if (analysis.info.preprocessed_width > 0) {
-      inputs.preprocessed_lde = &pk.committed->lde(preprocessed_index++);
-      if (zk.random != nullptr && inputs.preprocessed_lde->rows() < (size_t{1} << zk.shapes[t].log_quotient_domain)) {
-        preprocessed_domain = zk::quotient_domain_evaluations(pk.preprocessed[t], zk.shapes[t].log_quotient_domain);
-        inputs.preprocessed_lde = &preprocessed_domain;
-      }
-    }
+    if (analysis.info.preprocessed_width > 0) inputs.preprocessed_lde = &pk.committed->lde(preprocessed_index++);
     if (interaction.matrix[t] >= 0) {
       inputs.interaction_lde = &interaction.committed->lde(static_cast<size_t>(interaction.matrix[t]));
-      if (outgrows) {
-        interaction_domain =
-            zk::quotient_domain_evaluations(zk.interaction_traces[t], zk.shapes[t].log_quotient_domain);
-        inputs.interaction_lde = &interaction_domain;
-      }
       inputs.challenges = interaction.challenges;
       inputs.claimed_sum = interaction.claimed[t];
     }
@@ -530,12 +584,22 @@ fri::CommittedRound commit_quotients(const fri::FriParams& params, const air::Ma
       inputs.log_domain = zk.shapes[t].log_quotient_domain;
       inputs.reserved_rows = zk.shapes[t].reserved_rows;
     }
-    const std::vector<Ext> quotient =
-        compute_quotient(machine.table(t), analysis, log_heights[t], params.log_blowup, inputs);
-    release(main_domain);
-    release(preprocessed_domain);
-    release(interaction_domain);
-    if (zk.random != nullptr) release(zk.interaction_traces[t]);
+    std::vector<Ext> quotient;
+    if (outgrows_lde(params, zk, t)) {
+      // With zk the quotient domain may outgrow the LDEs: then the cosets beyond them are evaluated
+      // from the traces, which are the prover's (the caller's main trace is copied if lent).
+      Matrix<Fp> lent_main;
+      if (owned == nullptr) lent_main = witnesses[t].main;
+      Matrix<Fp> preprocessed = analysis.info.preprocessed_width > 0 ? pk.preprocessed[t] : Matrix<Fp>();
+      quotient = quotient_by_cosets(machine.table(t), analysis, log_heights[t], params.log_blowup, inputs,
+                                    owned != nullptr ? (*owned)[t].main : lent_main, preprocessed,
+                                    zk.interaction_traces[t]);
+      release(lent_main);
+      release(preprocessed);
+    } else {
+      quotient = compute_quotient(machine.table(t), analysis, log_heights[t], params.log_blowup, inputs);
+    }
+    release(zk.interaction_traces[t]);
     if (owned != nullptr) release((*owned)[t].main);
     if (zk.random != nullptr) {
       quotient_ldes.push_back(zk::hiding_quotient_lde(quotient, zk.shapes[t], params.log_blowup, *zk.random, t));
