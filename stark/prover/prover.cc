@@ -223,8 +223,8 @@ struct ZkState {
 
 // Whether table t's quotient domain is larger than its LDE (zk's quotient of a degree-3 table has
 // about 2n coefficients: a domain of 4n points against the LDE's 2n under blowup 2). The quotient
-// phase then evaluates the table's columns on that domain from its trace, one table at a time:
-// kept from the commitment for every table, those evaluations were twice the LDEs.
+// phase then evaluates the columns on the cosets beyond the LDE from the traces (quotient_by_cosets),
+// one table and one coset at a time: whole, for every table, those evaluations were twice the LDEs.
 bool outgrows_lde(const fri::FriParams& params, const ZkState& zk, size_t t) {
   return zk.random != nullptr && zk.shapes[t].log_quotient_domain > zk.shapes[t].log_committed + params.log_blowup;
 }

@@ -30,11 +30,6 @@ void randomize_reserved_rows(Matrix<Fp>& trace, const protocol::TableShape& shap
   random.fill(label, index, std::span<Fp>(trace.data() + (rows - reserved) * width, reserved * width));
 }
 
-Matrix<Fp> quotient_domain_evaluations(const Matrix<Fp>& trace, int log_domain) {
-  const int log_n = checked_log2_rows(trace.rows(), "quotient domain: rows");
-  return coset_lde_from_evaluations(trace, log_domain - log_n, fri::lde_shift(), RowOrder::kBitReversed);
-}
-
 Matrix<Fp> quotient_coefficients(const std::vector<Ext>& quotient) {
   const size_t m = quotient.size();
   Matrix<Fp> values(m, 4);

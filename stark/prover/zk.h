@@ -21,10 +21,6 @@ namespace zkrv::stark::prover::zk {
 void randomize_reserved_rows(Matrix<air::Fp>& trace, const protocol::TableShape& shape, const fri::ZkRandom& random,
                              std::string_view label, uint64_t index);
 
-// Columns (evaluations over H_n) on a quotient domain of 2^log_domain points (bit-reversed over
-// s * H), for when that domain is larger than their LDE.
-Matrix<air::Fp> quotient_domain_evaluations(const Matrix<air::Fp>& trace, int log_domain);
-
 // The quotient's chunks as an LDE ready to commit. `quotient` holds Q on the quotient domain
 // (bit-reversed over s * H_m). Q = sum_k X^(k S) Q_k with S = shape.quotient_stride; committed are
 //     Q'_k = Q_k + X^S a_(k+1) - a_k,   a_0 = a_chunks = 0,
