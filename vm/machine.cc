@@ -21,10 +21,6 @@ constexpr uint32_t kSysRegionBegin = 0x5A4B0001;
 constexpr uint32_t kSysRegionEnd = 0x5A4B0002;
 constexpr uint32_t kSysCycleCount = 0x5A4B0003;
 constexpr uint32_t kMaxRegionName = 64;
-// Region bookkeeping is host work the guest drives: bounded so that each call stays O(1) amortized
-// (a hash lookup, an open-region stack no deeper than this) and its memory stays small.
-constexpr size_t kMaxRegions = 4096;       // distinct names per run
-constexpr size_t kMaxOpenRegions = 256;    // nesting depth
 // The debug log is copied out of guest memory in pieces of this size, never in one buffer sized
 // by the guest's length argument.
 constexpr uint32_t kLogChunk = 64 * 1024;

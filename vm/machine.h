@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "elf/elf.h"
 #include "isa/isa.h"
+#include "vm/checkpoint.h"
 #include "vm/memory.h"
 #include "vm/trace.h"
 #include "vm/vm.h"
@@ -37,6 +39,11 @@ constexpr uint8_t slot_op(isa::Op op, uint32_t length) {
 constexpr size_t kSlotOps = 1 + 2 * static_cast<size_t>(isa::Op::kCount);
 static_assert(kSlotOps <= 256, "Slot::op is one byte");
 
+// Region bookkeeping is host work the guest drives: bounded so that each call stays O(1) amortized
+// (a hash lookup, an open-region stack no deeper than this) and its memory stays small.
+inline constexpr size_t kMaxRegions = 4096;       // distinct names per run
+inline constexpr size_t kMaxOpenRegions = 256;    // nesting depth
+
 class Machine {
  public:
   Machine(const elf::ElfImage& image, const VmConfig& config);
@@ -51,6 +58,16 @@ class Machine {
   void start(const Inputs& inputs, Trace* trace);
   bool execute(uint64_t steps);
   RunResult finish();
+
+  // Pass 1 that hands on_checkpoint the state before step 0, every, 2 * every, ... for as long as
+  // the run has not halted there. Pages unchanged since the previous checkpoint are shared with it.
+  RunResult run_checkpointed(const Inputs& inputs, uint64_t every, const std::function<void(Checkpoint)>& on_checkpoint);
+  // The state now, between two steps.
+  Checkpoint checkpoint();
+  // After start(), on a machine that has not run: makes `from` the state. Throws LoadError when
+  // the checkpoint cannot belong to this program (a page it does not map writable, a register x0
+  // that is not zero, ...).
+  void restore(const Checkpoint& from);
 
   uint32_t reg(unsigned i) const { return i == 0 ? 0 : x_[i]; }
   void set_reg(unsigned i, uint32_t value) {
@@ -106,6 +123,8 @@ class Machine {
   Stop tape_write(uint32_t offset, uint32_t value);
   Stop call_precompile(uint32_t index, uint32_t rs1, uint32_t rs2, uint32_t* rd);
   Stop fault(FaultKind kind, uint32_t pc, uint32_t addr, std::string detail = {});
+  // The page's contents as the program image loaded them.
+  void initial_page(uint32_t page, uint8_t* out) const;
   bool region_name(uint32_t ptr, uint32_t len, std::string* name);
   void ignore_region_call(std::string why);
   void finish_output();
@@ -152,6 +171,7 @@ class Machine {
   HandlerId probed_{};  // set by the handler that kProbe reaches
 
   RunResult result_;
+  std::vector<Checkpoint::Page> checkpoint_pages_;  // the last checkpoint's, to share unchanged pages
 };
 
 }  // namespace zkrv::vm

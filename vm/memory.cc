@@ -101,6 +101,12 @@ uint64_t GuestMemory::resident_pages() const {
   return resident;
 }
 
+std::vector<uint32_t> GuestMemory::resident_page_numbers() const {
+  std::vector<uint32_t> pages;
+  for_each_resident_page([&](uint32_t page) { pages.push_back(page); });
+  return pages;
+}
+
 std::array<uint8_t, 32> GuestMemory::digest() const {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);

@@ -48,6 +48,8 @@ class GuestMemory {
   uint64_t mapped_pages() const { return mapped_pages_; }
   // Mapped pages that the host has materialised (the guest wrote or read them), from mincore(2).
   uint64_t resident_pages() const;
+  // Their page numbers, ascending (each page once).
+  std::vector<uint32_t> resident_page_numbers() const;
   // SHA-256 over (page number, contents) of every mapped page that is not all zero: equal digests
   // mean equal memory, whichever pages were touched.
   std::array<uint8_t, 32> digest() const;

@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "elf/elf.h"
+#include "vm/checkpoint.h"
 #include "vm/load_error.h"
 #include "vm/memory.h"
 #include "vm/precompiles.h"
@@ -162,6 +164,19 @@ class Vm {
   // Pass 2: the same execution, recording each step into *trace (docs/trace.md). Same result,
   // instruction count and final memory as pass 1.
   RunResult run_traced(const Inputs& inputs, Trace* trace);
+  // Pass 1 for continuations: the same run, handing on_checkpoint the state before step 0, N, 2N,
+  // ... (N = checkpoint_steps >= 1) for each of them the run reaches without having halted, so a
+  // run of S steps that ends by itself gives ceil(S / N) checkpoints (at least one). Same result as
+  // run(); run() itself is not slowed by this.
+  RunResult run(const Inputs& inputs, uint64_t checkpoint_steps, const std::function<void(Checkpoint)>& on_checkpoint);
+  // Continuations: on a fresh Vm of the same program and configuration, restores `from` and runs
+  // at most `steps` instructions, recording them into *trace when given (pass 2, with the steps'
+  // indices in the whole run). Returns the run's result if the guest halted (exited or faulted)
+  // within them, as run() would have returned it (pages_touched and seconds aside: they are this
+  // Vm's); nullopt when the steps ran out first, and checkpoint() is then the state after them.
+  std::optional<RunResult> run_segment(const Checkpoint& from, const Inputs& inputs, uint64_t steps, Trace* trace);
+  // The state between two steps (after run_segment stopped short).
+  Checkpoint checkpoint();
   // Starts the run for a debugger instead: nothing executes until the session steps. The session
   // borrows this Vm, which must outlive it.
   std::unique_ptr<DebugSession> debug(const Inputs& inputs);

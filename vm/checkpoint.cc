@@ -1,0 +1,183 @@
+// Checkpoints: recorded by pass 1 between two steps, restored into a fresh machine of the same
+// program (vm/checkpoint.h, docs/trace.md "Checkpoints").
+#include "vm/checkpoint.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include "vm/machine.h"
+#include "vm/vm.h"
+
+namespace zkrv::vm {
+
+static_assert(kCheckpointPageSize == GuestMemory::kPageSize);
+
+uint64_t Checkpoint::size_bytes() const {
+  // step, pc, registers, reservation (flag and address), misaligned count, then each list with a
+  // 4-byte length in front.
+  uint64_t bytes = 8 + 4 + 32 * 4 + 1 + 4 + 8;
+  bytes += 4 + output_tape.size();
+  bytes += 4;
+  for (const Region& r : regions) bytes += 4 + r.name.size() + 8;
+  bytes += 4 + open_regions.size() * (4 + 8);
+  bytes += 8 + 4 + first_ignored_region_call.size();
+  bytes += 4 + precompile_calls.size() * 8;
+  bytes += 4 + pages.size() * (4 + uint64_t{kCheckpointPageSize});
+  return bytes;
+}
+
+void Machine::initial_page(uint32_t page, uint8_t* out) const {
+  // What GuestMemory::map() left there: zeros, then each segment's file bytes in program order.
+  std::memset(out, 0, GuestMemory::kPageSize);
+  const uint64_t lo = uint64_t{page} << GuestMemory::kPageBits;
+  const uint64_t hi = lo + GuestMemory::kPageSize;
+  for (const elf::Segment& seg : image_.segments) {
+    const uint64_t begin = std::max<uint64_t>(lo, seg.vaddr);
+    const uint64_t end = std::min<uint64_t>(hi, uint64_t{seg.vaddr} + seg.file_bytes.size());
+    if (begin < end) std::memcpy(out + (begin - lo), seg.file_bytes.data() + (begin - seg.vaddr), end - begin);
+  }
+}
+
+Checkpoint Machine::checkpoint() {
+  Checkpoint c;
+  c.step = retired_;
+  c.pc = pc_;
+  for (unsigned i = 1; i < 32; ++i) c.registers[i] = x_[i];
+  c.reservation_valid = reservation_valid_;
+  c.reservation = reservation_;
+  c.misaligned_accesses = misaligned_;
+  c.output_tape = output_tape_;
+  c.regions.reserve(regions_.size());
+  for (const Region& r : regions_) c.regions.push_back({r.name, r.total});
+  for (const OpenRegion& r : open_regions_) c.open_regions.push_back({static_cast<uint32_t>(r.index), r.start});
+  c.ignored_region_calls = result_.ignored_region_calls;
+  c.first_ignored_region_call = result_.first_ignored_region_call;
+  c.precompile_calls = precompile_calls_;
+
+  // Only pages the host materialised can differ from the image; the previous checkpoint's pages
+  // are looked at too, so that a page the kernel no longer reports resident is not lost.
+  std::vector<uint32_t> candidates = memory.resident_page_numbers();
+  for (const Checkpoint::Page& p : checkpoint_pages_) candidates.push_back(p.number);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+
+  PageBytes initial;
+  size_t previous = 0;
+  for (const uint32_t page : candidates) {
+    const uint8_t* now = memory.base() + (size_t{page} << GuestMemory::kPageBits);
+    while (previous < checkpoint_pages_.size() && checkpoint_pages_[previous].number < page) ++previous;
+    if (previous < checkpoint_pages_.size() && checkpoint_pages_[previous].number == page &&
+        std::memcmp(now, checkpoint_pages_[previous].bytes->data(), GuestMemory::kPageSize) == 0) {
+      c.pages.push_back(checkpoint_pages_[previous]);
+      continue;
+    }
+    initial_page(page, initial.data());
+    if (std::memcmp(now, initial.data(), GuestMemory::kPageSize) == 0) continue;
+    auto copy = std::make_shared<PageBytes>();
+    std::memcpy(copy->data(), now, GuestMemory::kPageSize);
+    c.pages.push_back({page, std::move(copy)});
+  }
+  checkpoint_pages_ = c.pages;
+  return c;
+}
+
+void Machine::restore(const Checkpoint& from) {
+  auto refuse = [](const std::string& why) { throw LoadError("checkpoint: " + why); };
+  if (from.registers[0] != 0) refuse(fmt::format("register x0 holds 0x{:x}, not 0", from.registers[0]));
+  if (from.pc & 1) refuse(fmt::format("pc 0x{:x} is not 2-byte aligned", from.pc));
+  if (from.step > config_.max_cycles) {
+    refuse(fmt::format("step {} is past the run's limit of {} instructions", from.step, config_.max_cycles));
+  }
+  if (from.output_tape.size() % 4 != 0 || from.output_tape.size() > uint64_t{config_.max_output_bytes} + 4) {
+    refuse(fmt::format("the output tape of {} bytes is not whole words within the maximum output of {} bytes",
+                       from.output_tape.size(), config_.max_output_bytes));
+  }
+  if (from.regions.size() > kMaxRegions || from.open_regions.size() > kMaxOpenRegions) {
+    refuse(fmt::format("{} regions, {} open: more than a run can have ({}, {})", from.regions.size(),
+                       from.open_regions.size(), kMaxRegions, kMaxOpenRegions));
+  }
+  for (const Checkpoint::OpenRegion& r : from.open_regions) {
+    if (r.index >= from.regions.size() || r.start > from.step) {
+      refuse(fmt::format("open region {} (opened at step {}) is not a region before step {}", r.index, r.start, from.step));
+    }
+  }
+  if (from.precompile_calls.size() != precompile_calls_.size()) {
+    refuse(fmt::format("{} precompile counters for a program that declares {} precompiles", from.precompile_calls.size(),
+                       precompile_calls_.size()));
+  }
+  for (size_t i = 0; i < from.pages.size(); ++i) {
+    const Checkpoint::Page& p = from.pages[i];
+    if (i > 0 && p.number <= from.pages[i - 1].number) refuse(fmt::format("page {} is out of order", i));
+    if (p.number >= GuestMemory::kNumPages || !p.bytes ||
+        !(memory.page_permissions(p.number << GuestMemory::kPageBits) & kPermWrite)) {
+      refuse(fmt::format("page 0x{:x} is not writable memory of this program", p.number));
+    }
+  }
+
+  regions_.clear();
+  region_index_.clear();
+  for (const Checkpoint::Region& r : from.regions) {
+    if (!region_index_.try_emplace(r.name, regions_.size()).second) {
+      refuse(fmt::format("region \"{}\" is listed twice", r.name));
+    }
+    regions_.push_back({r.name, r.total});
+  }
+  open_regions_.clear();
+  for (const Checkpoint::OpenRegion& r : from.open_regions) open_regions_.push_back({r.index, r.start});
+
+  retired_ = from.step;
+  pc_ = from.pc;
+  for (unsigned i = 1; i < 32; ++i) x_[i] = from.registers[i];
+  reservation_valid_ = from.reservation_valid;
+  reservation_ = from.reservation;
+  misaligned_ = from.misaligned_accesses;
+  output_tape_ = from.output_tape;
+  result_.ignored_region_calls = from.ignored_region_calls;
+  result_.first_ignored_region_call = from.first_ignored_region_call;
+  precompile_calls_ = from.precompile_calls;
+  for (const Checkpoint::Page& p : from.pages) {
+    std::memcpy(memory.base() + (size_t{p.number} << GuestMemory::kPageBits), p.bytes->data(), GuestMemory::kPageSize);
+  }
+  checkpoint_pages_ = from.pages;
+}
+
+RunResult Machine::run_checkpointed(const Inputs& inputs, uint64_t every,
+                                    const std::function<void(Checkpoint)>& on_checkpoint) {
+  if (every == 0) throw LoadError("checkpoints every 0 steps: the interval must be at least 1");
+  start(inputs, nullptr);
+  const auto start_time = std::chrono::steady_clock::now();
+  // The same interpreter loop as run(), paused every `every` steps; run() itself is untouched, so
+  // a run without checkpoints pays nothing for them.
+  do {
+    on_checkpoint(checkpoint());
+  } while (!execute(every));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
+  RunResult result = finish();
+  result.seconds = seconds;
+  return result;
+}
+
+RunResult Vm::run(const Inputs& inputs, uint64_t checkpoint_steps, const std::function<void(Checkpoint)>& on_checkpoint) {
+  return machine_->run_checkpointed(inputs, checkpoint_steps, on_checkpoint);
+}
+
+std::optional<RunResult> Vm::run_segment(const Checkpoint& from, const Inputs& inputs, uint64_t steps, Trace* trace) {
+  machine_->start(inputs, trace);
+  machine_->restore(from);
+  const auto start_time = std::chrono::steady_clock::now();
+  if (!machine_->execute(steps)) {
+    if (trace && trace->segment_steps) trace->flush();
+    return std::nullopt;
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
+  RunResult result = machine_->finish();
+  result.seconds = seconds;
+  return result;
+}
+
+Checkpoint Vm::checkpoint() { return machine_->checkpoint(); }
+
+}  // namespace zkrv::vm

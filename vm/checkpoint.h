@@ -1,0 +1,61 @@
+// Checkpoints for continuations (docs/trace.md, "Checkpoints"): the whole state of a run before a
+// given step, recorded by pass 1, from which a fresh Vm of the same program resumes and runs one
+// segment (traced or not) exactly as the straight run would have. Plain data: it holds copies of
+// guest pages, never a pointer into a live machine.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace zkrv::vm {
+
+inline constexpr uint32_t kCheckpointPageSize = 4096;  // GuestMemory::kPageSize
+using PageBytes = std::array<uint8_t, kCheckpointPageSize>;
+
+struct Checkpoint {
+  uint64_t step = 0;  // instructions retired before the cut: the next one is step `step`
+  uint32_t pc = 0;
+  std::array<uint32_t, 32> registers{};  // x0 is 0
+  bool reservation_valid = false;  // LR/SC: an LR's reservation still open across the cut
+  uint32_t reservation = 0;
+  uint64_t misaligned_accesses = 0;
+
+  // The output tape as written so far (word 0 is the length the guest wrote). The input tapes are
+  // read at offsets the guest chooses, never consumed, so they hold no position: a resumed run is
+  // given the same Inputs.
+  std::vector<uint8_t> output_tape;
+
+  // Cycle regions (zkrv_region_begin/end): every region used so far with its closed cycles, the
+  // open ones (index into regions, the step each was opened at), and the ignored calls.
+  struct Region {
+    std::string name;
+    uint64_t total = 0;
+  };
+  struct OpenRegion {
+    uint32_t index = 0;
+    uint64_t start = 0;
+  };
+  std::vector<Region> regions;
+  std::vector<OpenRegion> open_regions;
+  uint64_t ignored_region_calls = 0;
+  std::string first_ignored_region_call;
+
+  std::vector<uint64_t> precompile_calls;  // per entry of the program's precompile registry
+
+  // Memory: every page whose contents differ from the program's initial image at the cut, in
+  // ascending page order; every other page holds what the ELF image put there (zero past it).
+  // Pages are immutable and shared between the checkpoints of one run where they did not change.
+  struct Page {
+    uint32_t number = 0;  // address >> 12
+    std::shared_ptr<const PageBytes> bytes;
+  };
+  std::vector<Page> pages;
+
+  // Bytes this checkpoint would take written out flat (state, tape, regions, each page in full).
+  uint64_t size_bytes() const;
+};
+
+}  // namespace zkrv::vm
