@@ -165,6 +165,8 @@ RunResult Vm::run(const Inputs& inputs, uint64_t checkpoint_steps, const std::fu
 }
 
 std::optional<RunResult> Vm::run_segment(const Checkpoint& from, const Inputs& inputs, uint64_t steps, Trace* trace) {
+  // Pages the checkpoint does not list are taken to hold the program image: true only of a fresh machine.
+  if (machine_->started()) throw LoadError("checkpoint: this Vm has already run; resume in a fresh one");
   machine_->start(inputs, trace);
   machine_->restore(from);
   const auto start_time = std::chrono::steady_clock::now();

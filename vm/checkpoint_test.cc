@@ -239,6 +239,14 @@ TEST(Checkpoints, ACheckpointOfAnotherProgramIsRefused) {
   } catch (const LoadError& e) {
     EXPECT_THAT(e.what(), HasSubstr("page 0x10 is not writable memory of this program"));
   }
+  Vm used(image, quiet());
+  used.run({});
+  try {
+    used.run_segment(Checkpoint{}, {}, 10, nullptr);
+    FAIL() << "no error";
+  } catch (const LoadError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("this Vm has already run"));
+  }
   Checkpoint x0;
   x0.registers[0] = 1;
   try {

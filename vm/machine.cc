@@ -402,6 +402,7 @@ RunResult Machine::run(const Inputs& inputs, Trace* trace) {
 }
 
 void Machine::start(const Inputs& inputs, Trace* trace) {
+  started_ = true;
   trace_ = trace;
   for (const auto* input : {&inputs.public_input, &inputs.private_input}) {
     if (input->size() > config_.max_input_bytes) {

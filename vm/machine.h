@@ -76,6 +76,7 @@ class Machine {
   uint32_t pc() const { return pc_; }
   void set_pc(uint32_t pc) { pc_ = pc; }
   uint64_t retired() const { return retired_; }
+  bool started() const { return started_; }
   const RunResult& stop_state() const { return result_; }
   // Forgets the decoded instructions that overlap [addr, addr + size), after a debugger wrote there.
   void invalidate_code(uint32_t addr, uint32_t size);
@@ -144,6 +145,7 @@ class Machine {
   uint64_t retired_ = 0;
   uint64_t misaligned_ = 0;
   bool paused_ = false;
+  bool started_ = false;  // start() was called: the machine is no longer fresh
   bool reservation_valid_ = false;
   uint32_t reservation_ = 0;
 
