@@ -1,6 +1,7 @@
 // `zkrv run`: runs a guest program and prints its run report (cli/report.h).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -35,6 +36,7 @@ struct RunOptions {
   std::vector<std::string> profiles;
   std::string profile_weight = "cycles";
   host::ResolverOptions precompiles;
+  uint64_t segment_steps = 0;  // 0: no checkpoints
   std::string gdb;  // HOST:PORT to serve gdb on, or empty
   uint64_t gdb_timeout = 0;  // seconds to wait for gdb to connect; 0: no limit
 };
@@ -90,6 +92,11 @@ CLI::App* add_command(CLI::App& app, RunOptions& o) {
                   "row that proves each instruction: proving cost)")
       ->check(CLI::IsMember({"cycles", "cells"}))
       ->capture_default_str();
+  run->add_option("--segment-steps", o.segment_steps,
+                  "Record a checkpoint every N steps, as continuations cut a run into segments, and report "
+                  "the segments (docs/trace.md, \"Checkpoints\")")
+      ->type_name("N")
+      ->check(whole_number_in(1, UINT64_MAX));
   CLI::Option* gdb =
       run->add_option("--gdb", o.gdb,
                       "Wait for gdb on this address (HOST:PORT, or PORT for 127.0.0.1; port 0 picks a free one) "
@@ -140,11 +147,32 @@ std::optional<vm::RunResult> run_under_gdb(vm::Vm& vm, const vm::Inputs& inputs,
   return session->result();
 }
 
+// What --segment-steps reports of each checkpoint.
+struct CheckpointSummary {
+  uint64_t step = 0;
+  uint32_t pc = 0;
+  size_t pages = 0;
+  uint64_t bytes = 0;
+};
+
+nlohmann::json segments_json(uint64_t steps, const std::vector<CheckpointSummary>& checkpoints) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const CheckpointSummary& c : checkpoints) {
+    list.push_back({{"step", c.step}, {"pc", fmt::format("0x{:x}", c.pc)}, {"pages", c.pages}, {"bytes", c.bytes}});
+  }
+  return {{"segment_steps", steps}, {"count", checkpoints.size()}, {"checkpoints", list}};
+}
+
 int do_run(const RunOptions& o) {
   if (!o.gdb.empty() && !o.profiles.empty()) {
     std::cerr << "zkrv run: --gdb and --profile cannot be combined\n";
     return kExitUsage;
   }
+  if (o.segment_steps != 0 && (!o.gdb.empty() || !o.profiles.empty())) {
+    std::cerr << "zkrv run: --segment-steps cannot be combined with --gdb or --profile\n";
+    return kExitUsage;
+  }
+  std::vector<CheckpointSummary> checkpoints;
   vm::VmConfig config;
   config.max_cycles = o.max_cycles;
   config.max_output_bytes = o.max_output;
@@ -170,6 +198,10 @@ int do_run(const RunOptions& o) {
       std::optional<vm::RunResult> debugged = run_under_gdb(vm, inputs, o);
       if (!debugged) return kExitGuestFault;
       result = std::move(*debugged);
+    } else if (o.segment_steps != 0) {
+      result = vm.run(inputs, o.segment_steps, [&](const vm::Checkpoint& c) {
+        checkpoints.push_back({c.step, c.pc, c.pages.size(), c.size_bytes()});
+      });
     } else if (o.profiles.empty()) {
       result = vm.run(inputs);
     } else {
@@ -216,10 +248,23 @@ int do_run(const RunOptions& o) {
                              result.first_ignored_region_call);
   }
   if (o.json) {
-    std::cout << json_report(result, context).dump(2) << "\n";
+    nlohmann::json report = json_report(result, context);
+    if (o.segment_steps != 0) report["segments"] = segments_json(o.segment_steps, checkpoints);
+    std::cout << report.dump(2) << "\n";
   } else if (!o.quiet) {
     std::fflush(stdout);
-    std::cerr << human_report(result, context);
+    std::string text = human_report(result, context);
+    if (o.segment_steps != 0) {
+      uint64_t bytes = 0;
+      size_t pages = 0;
+      for (const CheckpointSummary& c : checkpoints) {
+        bytes += c.bytes;
+        pages = std::max(pages, c.pages);
+      }
+      text += fmt::format("  segments     {} of {} steps (checkpoints: {} bytes in all, at most {} pages each)\n",
+                          checkpoints.size(), o.segment_steps, bytes, pages);
+    }
+    std::cerr << text;
   } else if (result.reason == vm::StopReason::kFault) {
     std::cerr << "zkrv run: " << context.fault_message << "\n";
   }

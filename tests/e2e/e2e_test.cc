@@ -180,6 +180,27 @@ TEST(Accelerators, KnownAnswersMatchOpenSsl) {
   fs::remove(hint);
 }
 
+// `zkrv run --segment-steps N`: one checkpoint per N steps begun, each at its step, the first at the
+// entry point with no page changed yet, and the same result as a plain run (docs/trace.md).
+TEST(ExampleRunner, ReportsTheSegmentsOfARun) {
+  const std::string elf = fmt::format("{}/clang/hello.elf", ZKRV_EXAMPLES_BUILD_DIR);
+  const Completed plain = run({ZKRV_BINARY, "run", elf, "--json", "--input-hex", "01020304"});
+  const Completed done = run({ZKRV_BINARY, "run", elf, "--json", "--input-hex", "01020304", "--segment-steps", "333"});
+  ASSERT_EQ(done.status, 0) << done.err;
+  const json report = json::parse(done.out);
+  EXPECT_EQ(report["public_output_hex"], json::parse(plain.out)["public_output_hex"]);
+  const uint64_t steps = report["total_num_cycles"];
+  const json& segments = report["segments"];
+  EXPECT_EQ(segments["segment_steps"], 333);
+  ASSERT_EQ(segments["count"], (steps + 332) / 333);
+  ASSERT_EQ(segments["checkpoints"].size(), (steps + 332) / 333);
+  for (size_t k = 0; k < segments["checkpoints"].size(); ++k) EXPECT_EQ(segments["checkpoints"][k]["step"], k * 333);
+  EXPECT_EQ(segments["checkpoints"][0]["pages"], 0);
+  EXPECT_GT(segments["checkpoints"].back()["pages"], 0);
+  const Completed zero = run({ZKRV_BINARY, "run", elf, "--segment-steps", "0"});
+  EXPECT_EQ(zero.status, 2);
+}
+
 // The runner itself must be able to fail: a wrong expected output is caught.
 TEST(ExampleRunner, DetectsAWrongOutput) {
   const std::string elf = fmt::format("{}/clang/hello.elf", ZKRV_EXAMPLES_BUILD_DIR);
