@@ -41,6 +41,10 @@ void Machine::initial_page(uint32_t page, uint8_t* out) const {
   }
 }
 
+void Machine::track_writes() {
+  if (!dirty_) dirty_ = std::make_unique<uint8_t[]>(GuestMemory::kNumPages);  // zeroed
+}
+
 Checkpoint Machine::checkpoint() {
   Checkpoint c;
   c.step = retired_;
@@ -57,9 +61,20 @@ Checkpoint Machine::checkpoint() {
   c.first_ignored_region_call = result_.first_ignored_region_call;
   c.precompile_calls = precompile_calls_;
 
-  // Only pages the host materialised can differ from the image; the previous checkpoint's pages
-  // are looked at too, so that a page the kernel no longer reports resident is not lost.
-  std::vector<uint32_t> candidates = memory.resident_page_numbers();
+  // The pages to look at: those written since the last checkpoint when this machine tracks writes
+  // (a scan of one byte per mapped page), else every page the host materialised (mincore), which
+  // is every page that can differ from the image. The last checkpoint's pages too: unwritten, they
+  // are shared as they are.
+  std::vector<uint32_t> candidates;
+  if (dirty_) {
+    for (const auto& [first, end] : memory.mapped_ranges()) {
+      for (uint32_t page = first; page < end; ++page) {
+        if (dirty_[page]) candidates.push_back(page);
+      }
+    }
+  } else {
+    candidates = memory.resident_page_numbers();
+  }
   for (const Checkpoint::Page& p : checkpoint_pages_) candidates.push_back(p.number);
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
@@ -69,8 +84,9 @@ Checkpoint Machine::checkpoint() {
   for (const uint32_t page : candidates) {
     const uint8_t* now = memory.base() + (size_t{page} << GuestMemory::kPageBits);
     while (previous < checkpoint_pages_.size() && checkpoint_pages_[previous].number < page) ++previous;
-    if (previous < checkpoint_pages_.size() && checkpoint_pages_[previous].number == page &&
-        std::memcmp(now, checkpoint_pages_[previous].bytes->data(), GuestMemory::kPageSize) == 0) {
+    const bool had = previous < checkpoint_pages_.size() && checkpoint_pages_[previous].number == page;
+    const bool written = !dirty_ || dirty_[page];
+    if (had && (!written || std::memcmp(now, checkpoint_pages_[previous].bytes->data(), GuestMemory::kPageSize) == 0)) {
       c.pages.push_back(checkpoint_pages_[previous]);
       continue;
     }
@@ -79,6 +95,9 @@ Checkpoint Machine::checkpoint() {
     auto copy = std::make_shared<PageBytes>();
     std::memcpy(copy->data(), now, GuestMemory::kPageSize);
     c.pages.push_back({page, std::move(copy)});
+  }
+  if (dirty_) {
+    for (const uint32_t page : candidates) dirty_[page] = 0;
   }
   checkpoint_pages_ = c.pages;
   return c;
@@ -142,15 +161,17 @@ void Machine::restore(const Checkpoint& from) {
     std::memcpy(memory.base() + (size_t{p.number} << GuestMemory::kPageBits), p.bytes->data(), GuestMemory::kPageSize);
   }
   checkpoint_pages_ = from.pages;
+  track_writes();  // so that checkpoint() after the segment looks at the pages it wrote
 }
 
 RunResult Machine::run_checkpointed(const Inputs& inputs, uint64_t every,
                                     const std::function<void(Checkpoint)>& on_checkpoint) {
   if (every == 0) throw LoadError("checkpoints every 0 steps: the interval must be at least 1");
   start(inputs, nullptr);
+  track_writes();
   const auto start_time = std::chrono::steady_clock::now();
-  // The same interpreter loop as run(), paused every `every` steps; run() itself is untouched, so
-  // a run without checkpoints pays nothing for them.
+  // The interpreter loop compiled with stores marking their pages (kRunTracked), paused every
+  // `every` steps; run() uses the loop without the marks, so a run without checkpoints pays nothing.
   do {
     on_checkpoint(checkpoint());
   } while (!execute(every));

@@ -102,7 +102,20 @@ namespace zkrv::vm {
       std::memcpy(&store_before_, mem + store_addr_, sizeof(T)); \
       TRACE_ACCESS(store_addr_, store_before_, store_value_);  \
     }                                                          \
+    MARK_DIRTY(store_addr_, sizeof(T));                        \
     std::memcpy(mem + store_addr_, &store_value_, sizeof(T));  \
+  } while (0)
+// Checkpoints: the pages written since the last one (both pages of an access that crosses into the
+// next). Pass 1 without checkpoints (kRun) compiles this away; kRunTracked marks every store, and a
+// resumed pass 2 marks when its machine tracks.
+#define MARK_DIRTY(address, size)                                                 \
+  do {                                                                            \
+    if constexpr (kTracked || kTrace) {                                           \
+      if (kTracked || dirty_map) {                                                \
+        dirty_map[(address) >> GuestMemory::kPageBits] = 1;                       \
+        dirty_map[((address) + (size) - 1) >> GuestMemory::kPageBits] = 1;        \
+      }                                                                           \
+    }                                                                             \
   } while (0)
 #define LOAD_U8(a) LOAD_AS(uint8_t, a)
 #define LOAD_U16(a) LOAD_AS(uint16_t, a)
@@ -223,6 +236,8 @@ bool Machine::execute(uint64_t steps) {
   const uint64_t budget = std::min(steps, config_.max_cycles - std::min(retired_, config_.max_cycles));
   if (trace_) {
     execute_loop<Mode::kTrace>(budget);
+  } else if (dirty_) {
+    execute_loop<Mode::kRunTracked>(budget);
   } else {
     execute_loop<Mode::kRun>(budget);
   }
@@ -244,11 +259,13 @@ Machine::HandlerId Machine::dispatch_probe(isa::Op op, uint32_t length) {
 }
 
 // kTrace adds the pass-2 recording to every handler; with kTrace false every recording statement
-// is discarded at compile time, so pass 1 pays nothing for it. kProbe is dispatch_probe()'s.
+// is discarded at compile time, so pass 1 pays nothing for it. kRunTracked is pass 1 with
+// checkpoints (stores mark their pages); kProbe is dispatch_probe()'s.
 template <Machine::Mode kMode>
 void Machine::execute_loop(const uint64_t budget) {
   constexpr bool kTrace = kMode == Mode::kTrace;
   constexpr bool kProbe = kMode == Mode::kProbe;
+  constexpr bool kTracked = kMode == Mode::kRunTracked;
   // Entry slot_op(Op::X, n) is handler L_X_n, for every X of ZKRV_ISA_OPS in whatever order.
   static const int32_t kHandlers[kSlotOps] = {0, ZKRV_ISA_OPS(ZKRV_HANDLER_ENTRIES)};
 
@@ -256,6 +273,7 @@ void Machine::execute_loop(const uint64_t budget) {
   uint32_t* const x = x_;
   uint8_t* const mem = memory.base();
   const uint8_t* const perm = memory.permissions();
+  [[maybe_unused]] uint8_t* const dirty_map = dirty_.get();
   Slot* const slots = slots_;
   const uint32_t exec_lo = exec_lo_;
   const uint32_t exec_span = exec_span_;
@@ -335,6 +353,7 @@ fetch_fault:
 
 template void Machine::execute_loop<Machine::Mode::kRun>(uint64_t);
 template void Machine::execute_loop<Machine::Mode::kTrace>(uint64_t);
+template void Machine::execute_loop<Machine::Mode::kRunTracked>(uint64_t);
 template void Machine::execute_loop<Machine::Mode::kProbe>(uint64_t);
 
 }  // namespace zkrv::vm

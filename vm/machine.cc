@@ -103,6 +103,7 @@ struct PrecompileMemory {
   GuestMemory* memory;
   Trace* trace;    // pass 2 only; accesses are recorded for step `step`
   uint64_t step;
+  uint8_t* dirty;  // the machine's written-page map, when it tracks them
   bool failed = false;
   bool failed_write = false;
   uint32_t failed_address = 0;
@@ -142,6 +143,12 @@ struct PrecompileMemory {
     if (!self->memory->write(address, length, static_cast<const uint8_t*>(data))) {
       return self->refuse(address, length, true);
     }
+    if (self->dirty && length > 0) {  // write() succeeded, so the range does not wrap
+      const uint32_t last = address + (length - 1);
+      for (uint64_t page = address >> GuestMemory::kPageBits; page <= last >> GuestMemory::kPageBits; ++page) {
+        self->dirty[page] = 1;
+      }
+    }
     self->record(address, length, true, before.data(), static_cast<const uint8_t*>(data));
     return 0;
   }
@@ -155,7 +162,7 @@ Machine::Stop Machine::call_precompile(uint32_t index, uint32_t rs1, uint32_t rs
     return fault(FaultKind::kUnsupportedPrecompile, pc_, index,
                  fmt::format("custom-0 precompile #{}: the program declares no precompile with this index", index));
   }
-  PrecompileMemory bridge{&memory, trace_, retired_ - 1};  // retired_ counts the current step
+  PrecompileMemory bridge{&memory, trace_, retired_ - 1, dirty_.get()};  // retired_ counts the current step
   const zkrv_guest_memory guest_memory{&bridge, &PrecompileMemory::read, &PrecompileMemory::write};
   zkrv_precompile_call call{};
   call.abi_version = ZKRV_PRECOMPILE_ABI_VERSION;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -94,8 +95,9 @@ class Machine {
 
  private:
   enum class Stop : uint8_t { kContinue, kExit, kFault };
-  // kRun: pass 1; kTrace: pass 2, recording every step; kProbe: dispatch_probe().
-  enum class Mode : uint8_t { kRun, kTrace, kProbe };
+  // kRun: pass 1; kTrace: pass 2, recording every step; kRunTracked: pass 1 marking the pages it
+  // writes (checkpoints); kProbe: dispatch_probe().
+  enum class Mode : uint8_t { kRun, kTrace, kRunTracked, kProbe };
 
   // The interpreter loop; returns when the guest exits or faults, or after `budget` instructions
   // (paused_ is then set when the run's own limit is not what stopped it). Defined in interpreter.cc.
@@ -174,6 +176,10 @@ class Machine {
 
   RunResult result_;
   std::vector<Checkpoint::Page> checkpoint_pages_;  // the last checkpoint's, to share unchanged pages
+  // One byte per guest page, set when the page is written, cleared by checkpoint(); null unless this
+  // machine records or resumed from checkpoints.
+  std::unique_ptr<uint8_t[]> dirty_;
+  void track_writes();
 };
 
 }  // namespace zkrv::vm

@@ -46,6 +46,8 @@ class GuestMemory {
   bool write(uint32_t addr, uint32_t size, const uint8_t* data);
 
   uint64_t mapped_pages() const { return mapped_pages_; }
+  // [first page, end page) of each map() call, in call order (ranges may overlap).
+  const std::vector<std::pair<uint32_t, uint32_t>>& mapped_ranges() const { return ranges_; }
   // Mapped pages that the host has materialised (the guest wrote or read them), from mincore(2).
   uint64_t resident_pages() const;
   // Their page numbers, ascending (each page once).
