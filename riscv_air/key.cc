@@ -33,6 +33,11 @@ void write_key(ByteWriter& w, const ProgramKey& key) {
   for (int h : key.vk.preprocessed_log_heights) w.u8(h < 0 ? kNoFixedColumns : static_cast<uint8_t>(h));
   w.u32(static_cast<uint32_t>(key.vk.preprocessed_cap.size()));
   w.digests(key.vk.preprocessed_cap);
+  w.u8(static_cast<uint8_t>(key.other_caps.size()));
+  for (const stark::MerkleCap& cap : key.other_caps) {
+    w.u32(static_cast<uint32_t>(cap.size()));
+    w.digests(cap);
+  }
 }
 
 }  // namespace
@@ -52,6 +57,7 @@ std::vector<uint8_t> encode_proof_file(const ProofFile& file) {
   w.u8(kProofFormatVersion);
   w.u8(static_cast<uint8_t>(file.profile.size()));
   w.bytes(std::span(reinterpret_cast<const uint8_t*>(file.profile.data()), file.profile.size()));
+  w.u8(file.parameter_set);
   for (const std::vector<uint8_t>* tape : {&file.public_input, &file.public_output}) {
     w.u32(static_cast<uint32_t>(tape->size()));
     w.bytes(*tape);
@@ -75,6 +81,8 @@ ProofFile decode_proof_file(std::span<const uint8_t> bytes) {
   file.profile.resize(name_length);
   r.bytes("profile name", std::span(reinterpret_cast<uint8_t*>(file.profile.data()), name_length));
   if (!stark::profile_by_name(file.profile)) throw ProofDecodeError("profile name", r.offset(), "unknown profile");
+  const size_t sets = stark::profile_parameter_sets(file.profile).size();
+  file.parameter_set = static_cast<uint8_t>(r.u8_in_range("parameter set", 0, static_cast<uint32_t>(sets - 1)));
   for (auto [tape, name] : {std::pair{&file.public_input, "public input"}, std::pair{&file.public_output, "public output"}}) {
     const uint32_t length = r.u32_in_range(name, 0, static_cast<uint32_t>(std::min<size_t>(r.remaining(), kMaxStatementTapeBytes)));
     tape->resize(length);
@@ -101,6 +109,13 @@ ProofFile decode_proof_file(std::span<const uint8_t> bytes) {
   }
   const uint32_t cap = r.u32_in_range("cap size", 0, 256);
   file.key.vk.preprocessed_cap = r.digests("cap", cap);
+  // One commitment to the fixed tables per further parameter set of the profile, all bound by the
+  // program id.
+  const uint32_t others = r.u8_in_range("other cap count", static_cast<uint32_t>(sets - 1), static_cast<uint32_t>(sets - 1));
+  for (uint32_t k = 0; k < others; ++k) {
+    const uint32_t size = r.u32_in_range("other cap size", 0, 256);
+    file.key.other_caps.push_back(r.digests("other cap", size));
+  }
   const uint32_t length = r.u32_in_range("proof length", 1, static_cast<uint32_t>(std::min<size_t>(r.remaining(), UINT32_MAX)));
   file.stark_proof.resize(length);
   r.bytes("proof", file.stark_proof);
@@ -110,6 +125,12 @@ ProofFile decode_proof_file(std::span<const uint8_t> bytes) {
 
 stark::fri::FriParams proof_params(const stark::SecurityProfile& profile) {
   return stark::fri::params_for_profile(profile);
+}
+
+stark::protocol::VerifyingKey parameter_set_vk(const ProgramKey& key, size_t set) {
+  stark::protocol::VerifyingKey vk = key.vk;
+  if (set > 0) vk.preprocessed_cap = key.other_caps.at(set - 1);
+  return vk;
 }
 
 }  // namespace zkrv::riscv_air

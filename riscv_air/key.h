@@ -3,13 +3,17 @@
 // The program id is the BLAKE2s hash of the program key: the machine's shape (entry pc, the first
 // zero-initialised word, the zero ranges) and the STARK verifying key (the digest of every table's
 // constraints and interactions, and the commitment to the fixed tables: Program, Range16, ByteXor,
-// the initial memory image and the readable intervals). The commitment depends on the profile's blowup, so a program has one id per
-// profile.
+// the initial memory image and the readable intervals). The commitment depends on the blowup, so a
+// program has one id per profile, and the key of a profile with several parameter sets (`fast`:
+// blowup 4 and, for the tallest statements, blowup 2) holds one commitment per set.
 //
-// Proof file: "ZKRVRV" | version (u8) | profile name (u8 length, bytes) | public input (u32 length,
+// Proof file: "ZKRVRV" | version (u8) | profile name (u8 length, bytes) | parameter set (u8: its
+// index in stark::profile_parameter_sets, which the verifier checks against the one the proof's
+// shape requires) | public input (u32 length,
 // bytes) | public output (u32 length, bytes) | program key (entry u32, zero start word u32, zero
 // range count u8 and per range space u8, begin u32, end u32, constraint digest, per table the
-// fixed columns' log height as u8 (255 when none), cap size u32, cap digests) | STARK proof length
+// fixed columns' log height as u8 (255 when none), cap size u32, cap digests, the count of the
+// profile's further parameter sets u8 and per set its cap size u32 and digests) | STARK proof length
 // (u32) | STARK proof (stark/protocol).
 #pragma once
 
@@ -25,14 +29,16 @@
 
 namespace zkrv::riscv_air {
 
-inline constexpr uint8_t kProofFormatVersion = 3;
+inline constexpr uint8_t kProofFormatVersion = 4;  // 4: the parameter set and its commitments
 // The statement's tapes in a proof file: one proof covers at most 2^22 steps and its tables at most
 // 2^22 rows, so a tape larger than 2^22 words cannot be proven anyway.
 inline constexpr uint32_t kMaxStatementTapeBytes = 1u << 24;
 
 struct ProgramKey {
   MachineShape shape;
-  stark::protocol::VerifyingKey vk;
+  stark::protocol::VerifyingKey vk;  // under the profile's first parameter set
+  // The fixed tables' commitment under each further parameter set of the profile, in order.
+  std::vector<stark::MerkleCap> other_caps;
 };
 
 stark::Digest program_id(const ProgramKey& key);
@@ -47,6 +53,7 @@ struct Statement {
 
 struct ProofFile {
   std::string profile;  // "fast" or "secure"
+  uint8_t parameter_set = 0;  // index in stark::profile_parameter_sets(profile)
   ProgramKey key;
   std::vector<uint8_t> stark_proof;
   std::vector<uint8_t> public_input;   // the statement's (Statement::public_input)
@@ -57,7 +64,9 @@ std::vector<uint8_t> encode_proof_file(const ProofFile& file);
 // Throws stark::proof::ProofDecodeError naming the field for malformed input.
 ProofFile decode_proof_file(std::span<const uint8_t> bytes);
 
-// The FRI parameters a profile proves with.
+// The FRI parameters one of a profile's parameter sets proves with.
 stark::fri::FriParams proof_params(const stark::SecurityProfile& profile);
+// The verifying key under the profile's parameter set number `set` (0: key.vk).
+stark::protocol::VerifyingKey parameter_set_vk(const ProgramKey& key, size_t set);
 
 }  // namespace zkrv::riscv_air

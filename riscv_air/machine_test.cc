@@ -100,6 +100,7 @@ TEST(RiscvMachine, ProvesAndVerifiesTheSlice) {
   EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
   EXPECT_EQ(out.steps, run.result.instructions);
   const Statement verified = verify(out.proof, program_id(s.key));
+  EXPECT_EQ(decode_proof_file(out.proof).parameter_set, 0);  // a short run: the profile's first set
   EXPECT_EQ(verified.exit_code, 49);
   EXPECT_EQ(verified.program_id, program_id(s.key));
 }
@@ -120,10 +121,15 @@ TEST(RiscvMachine, RefusesAStatementBelowTheProfilesSecurityBar) {
     }
     return "";
   };
+  // The tallest parameter set of each profile (fast's second, blowup 2; secure has one).
+  const auto tallest = [](const ProvingSetup& s) {
+    return s.other_sets.empty() ? s.params : s.other_sets.back().params;
+  };
   for (const stark::SecurityProfile* profile : {&stark::fast_profile(), &stark::secure_profile()}) {
-    const ProvingSetup s = setup(image, *profile);
+    ProvingSetup s = setup(image, *profile);
     const std::vector<int> short_run(s.machine.num_tables(), 12);
     EXPECT_EQ(refusal(s, short_run), "") << profile->name;
+    s.params = tallest(s);
     const int limit = stark::protocol::max_log_height(s.params);
     std::vector<int> long_run(s.machine.num_tables(), 12);
     long_run[1] = limit + 1;
@@ -131,9 +137,21 @@ TEST(RiscvMachine, RefusesAStatementBelowTheProfilesSecurityBar) {
                 HasSubstr(fmt::format("the run needs table {} of 2^{} rows, above the 2^{} rows one proof of profile {} allows",
                                       s.machine.analysis(1).info.name, limit + 1, limit, profile->name)));
   }
+  // fast's first set (blowup 4) stops at 2^21 rows; a 2^22-row table is the second set's (blowup
+  // 2), and the STARK prover refuses it under the first (parameter_set_for picks the second).
+  {
+    const ProvingSetup s = setup(image, stark::fast_profile());
+    ASSERT_EQ(stark::protocol::max_log_height(s.params), 21);
+    std::vector<int> run(s.machine.num_tables(), 12);
+    run[1] = 22;
+    EXPECT_THAT(refusal(s, run), HasSubstr(fmt::format("the run needs table {} of 2^22 rows, which profile fast proves "
+                                                       "with blowup 2 and 100 queries, not blowup 4 and 42",
+                                                       s.machine.analysis(1).info.name)));
+  }
   // Under `fast` every table within the limit, but all of them tall: the conjectured field-size
-  // term (summed over the tables' domains) falls below 100 bits.
-  const ProvingSetup s = setup(image, stark::fast_profile());
+  // term (summed over the tables' domains) falls below 100 bits under either set.
+  ProvingSetup s = setup(image, stark::fast_profile());
+  s.params = tallest(s);
   const int limit = stark::protocol::max_log_height(s.params);
   std::vector<int> tall(s.machine.num_tables(), limit - 1);
   tall[1] = limit;
@@ -517,7 +535,9 @@ TEST(RiscvMachine, HandedOverTablesGiveTheSameProofBytes) {
   const stark::air::Machine machine = statement_machine(s, w);
   const stark::protocol::StarkProof handed_over =
       stark::prover::prove(s.params, machine, s.pk, std::move(w.tables), options).proof;
-  EXPECT_EQ(encode_proof_file({s.profile, s.key, stark::protocol::encode_stark_proof(s.params, machine, s.pk.vk, handed_over),
+  // A short run: the profile's first parameter set (index 0).
+  EXPECT_EQ(encode_proof_file({s.profile, 0, s.key,
+                               stark::protocol::encode_stark_proof(s.params, machine, s.pk.vk, handed_over),
                                w.public_input, w.public_output}),
             lent);
 }

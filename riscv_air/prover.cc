@@ -2,25 +2,72 @@
 
 #include <fmt/format.h>
 
+#include <bit>
+#include <optional>
+
 namespace zkrv::riscv_air {
 
 ProvingSetup setup(const elf::ElfImage& elf, const stark::SecurityProfile& profile) {
   ProgramImage program = program_image(elf);
   stark::air::Machine machine = make_machine(program);
-  const stark::fri::FriParams params = proof_params(profile);
+  const std::span<const stark::SecurityProfile> sets = stark::profile_parameter_sets(profile.name);
+  const stark::fri::FriParams params = proof_params(sets.empty() ? profile : sets.front());
   stark::prover::ProvingKey pk = stark::prover::setup(params, machine);
-  ProgramKey key{{program.entry, program.zero_start_word, program.zero_ranges}, pk.vk};
-  return {std::string(profile.name), params, std::move(program), std::move(machine), std::move(pk), std::move(key)};
+  ProgramKey key{{program.entry, program.zero_start_word, program.zero_ranges}, pk.vk, {}};
+  std::vector<OtherParameterSet> others;
+  for (size_t i = 1; i < sets.size(); ++i) {
+    const stark::fri::FriParams other = proof_params(sets[i]);
+    others.push_back({other, stark::prover::setup(other, machine)});
+    key.other_caps.push_back(others.back().pk.vk.preprocessed_cap);
+  }
+  return {std::string(profile.name), params,         std::move(program), std::move(machine),
+          std::move(pk),             std::move(key), std::move(others)};
 }
 
-MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
-                           vm::VmConfig config) {
+ParameterSetRef parameter_set_for(const ProvingSetup& setup, const MachineWitness& witness) {
+  std::vector<int> log_heights;
+  std::vector<std::vector<stark::air::Fp>> public_values;
+  for (const stark::air::TableWitness& w : witness.tables) {
+    log_heights.push_back(std::bit_width(w.main.rows()) - 1);
+    public_values.push_back(w.public_values);
+  }
+  const stark::air::Machine machine = statement_machine(setup, witness);
+  const stark::air::Machine& committed = stark::protocol::committed_machine(setup.params, machine);
+  const std::optional<stark::fri::FriParams> required = stark::protocol::required_params(
+      setup.params, committed, log_heights, committed.boundary(public_values).size());
+  for (size_t i = 0; required && i < setup.other_sets.size(); ++i) {
+    if (*required == setup.other_sets[i].params) {
+      return {static_cast<uint8_t>(i + 1), &setup.other_sets[i].params, &setup.other_sets[i].pk};
+    }
+  }
+  return {0, &setup.params, &setup.pk};
+}
+
+namespace {
+
+MachineWitness witness_reserving(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
+                                 vm::VmConfig config, size_t reserved_rows) {
   if (!config.log_sink) config.log_sink = [](int, std::span<const uint8_t>) {};
   vm::Vm vm(elf, config);
   vm::Trace trace;
   const vm::RunResult result = vm.run_traced(inputs, &trace);
   return generate_witness(setup.program, setup.machine, trace.steps, result, trace.precompile_accesses.size(),
-                          inputs.public_input, inputs.private_input, stark::protocol::reserved_rows(setup.params));
+                          inputs.public_input, inputs.private_input, reserved_rows);
+}
+
+}  // namespace
+
+MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
+                           vm::VmConfig config) {
+  MachineWitness witness = witness_reserving(setup, elf, inputs, config, stark::protocol::reserved_rows(setup.params));
+  // A statement too tall for the first parameter set is proven with a later one, which may reserve
+  // more rows for zero knowledge: its witness is generated again with them (only such tall runs
+  // pay for pass 2 twice). Taller tables only lower the security, so the set stays the same.
+  if (const ParameterSetRef set = parameter_set_for(setup, witness);
+      stark::protocol::reserved_rows(*set.params) != stark::protocol::reserved_rows(setup.params)) {
+    witness = witness_reserving(setup, elf, inputs, std::move(config), stark::protocol::reserved_rows(*set.params));
+  }
+  return witness;
 }
 
 stark::air::Machine statement_machine(const ProvingSetup& setup, const MachineWitness& witness) {
@@ -36,10 +83,11 @@ RefusedError refused_run(const stark::prover::RefusedStatement& refused) {
 namespace {
 
 // Its constraints are setup's, so the proving key fits the statement's machine.
-ProofFile proof_file(const ProvingSetup& setup, const stark::air::Machine& machine, const MachineWitness& witness,
-                     const stark::protocol::StarkProof& proof) {
-  return {setup.profile, setup.key, stark::protocol::encode_stark_proof(setup.params, machine, setup.pk.vk, proof),
-          witness.public_input, witness.public_output};
+ProofFile proof_file(const ProvingSetup& setup, const ParameterSetRef& set, const stark::air::Machine& machine,
+                     const MachineWitness& witness, const stark::protocol::StarkProof& proof) {
+  return {setup.profile, set.index, setup.key,
+          stark::protocol::encode_stark_proof(*set.params, machine, set.pk->vk, proof), witness.public_input,
+          witness.public_output};
 }
 
 struct ProvenStatement {
@@ -55,14 +103,15 @@ ProvenStatement prove_statement(const ProvingSetup& setup, const MachineWitness&
                                 std::vector<stark::air::TableWitness>* consume,
                                 const stark::prover::ProveOptions& options) {
   const stark::air::Machine machine = statement_machine(setup, witness);
+  const ParameterSetRef set = parameter_set_for(setup, witness);
   stark::prover::ProveResult result;
   try {
-    result = consume != nullptr ? stark::prover::prove(setup.params, machine, setup.pk, std::move(*consume), options)
-                     : stark::prover::prove(setup.params, machine, setup.pk, witness.tables, options);
+    result = consume != nullptr ? stark::prover::prove(*set.params, machine, *set.pk, std::move(*consume), options)
+                                : stark::prover::prove(*set.params, machine, *set.pk, witness.tables, options);
   } catch (const stark::prover::RefusedStatement& refused) {
     throw refused_run(refused);
   }
-  return {encode_proof_file(proof_file(setup, machine, witness, result.proof)), std::move(result.security)};
+  return {encode_proof_file(proof_file(setup, set, machine, witness, result.proof)), std::move(result.security)};
 }
 
 }  // namespace

@@ -19,14 +19,32 @@
 
 namespace zkrv::riscv_air {
 
+// One of the profile's further parameter sets (stark::profile_parameter_sets) and its proving key.
+struct OtherParameterSet {
+  stark::fri::FriParams params;
+  stark::prover::ProvingKey pk;
+};
+
 struct ProvingSetup {
   std::string profile;
-  stark::fri::FriParams params;
+  stark::fri::FriParams params;  // the profile's first parameter set, which most statements use
   ProgramImage program;
   stark::air::Machine machine;
-  stark::prover::ProvingKey pk;
+  stark::prover::ProvingKey pk;  // under params
   ProgramKey key;
+  std::vector<OtherParameterSet> other_sets;  // the profile's further sets, in order (fast: blowup 2)
 };
+
+// A parameter set of a setup, by its index in stark::profile_parameter_sets (0: setup.params).
+struct ParameterSetRef {
+  uint8_t index = 0;
+  const stark::fri::FriParams* params = nullptr;
+  const stark::prover::ProvingKey* pk = nullptr;
+};
+// The set a witness's statement must be proven with (stark::protocol::required_params: the first
+// under which its tables fit and it reaches the bar); the first set when none does (the STARK
+// prover then refuses the statement).
+ParameterSetRef parameter_set_for(const ProvingSetup& setup, const MachineWitness& witness);
 
 // Throws RefusedError for a program this machine cannot describe.
 ProvingSetup setup(const elf::ElfImage& elf, const stark::SecurityProfile& profile);
@@ -54,7 +72,8 @@ ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm:
 // or the bits and weakest round, said of the run.
 RefusedError refused_run(const stark::prover::RefusedStatement& refused);
 
-// The witness of a run, for tests that tamper with it before proving.
+// The witness of a run, for tests that tamper with it before proving, with the rows zero knowledge
+// reserves under the parameter set its statement needs (parameter_set_for).
 MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
                            vm::VmConfig config = {});
 // setup's machine with the witness's statement (its public input and output) as the IO boundary:

@@ -192,8 +192,8 @@ TEST(RiscvMachineTapeForgery, AForgedLengthIsRejected) {
 TEST(RiscvMachineTapeForgery, AnEditedStatementInTheProofFileIsRejected) {
   const TapeCase t;
   std::vector<uint8_t> proof = prove_witness(t.setup, t.witness);
-  // "ZKRVRV", version, profile name "fast", then the public input's length and bytes.
-  const size_t input_bytes = 6 + 1 + 1 + 4 + 4;
+  // "ZKRVRV", version, profile name "fast", parameter set, then the public input's length and bytes.
+  const size_t input_bytes = 6 + 1 + 1 + 4 + 1 + 4;
   ASSERT_EQ(proof[input_bytes], t.witness.public_input[0]);
   proof[input_bytes] ^= 1;
   std::string why;

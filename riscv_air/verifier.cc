@@ -18,14 +18,16 @@ Statement verify(std::span<const uint8_t> bytes, const stark::Digest& expected_p
     throw RejectedProof("the proof is for another program (program id " + stark::to_hex(id) + ", expected " +
                         stark::to_hex(expected_program_id) + ")");
   }
-  const stark::fri::FriParams params = proof_params(*stark::profile_by_name(file.profile));
+  const stark::fri::FriParams params =
+      proof_params(stark::profile_parameter_sets(file.profile)[file.parameter_set]);
+  const stark::protocol::VerifyingKey vk = parameter_set_vk(file.key, file.parameter_set);
   const stark::air::Machine machine =
       make_machine(file.key.shape, std::make_shared<const PublicIo>(PublicIo{file.public_input, file.public_output}));
   stark::protocol::StarkProof proof;
   stark::SecurityReport report;
   try {
-    proof = stark::protocol::decode_stark_proof(params, machine, file.key.vk, file.stark_proof);
-    report = stark::verifier::verify(params, machine, file.key.vk, proof);
+    proof = stark::protocol::decode_stark_proof(params, machine, vk, file.stark_proof);
+    report = stark::verifier::verify(params, machine, vk, proof);
   } catch (const std::exception& e) {
     throw RejectedProof(std::string("the proof does not verify: ") + e.what());
   }

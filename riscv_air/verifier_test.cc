@@ -25,6 +25,7 @@ ProofFile sample_file() {
   f.profile = "fast";
   f.key.shape = {0x10000, 0x80000, {{kReadOnlySpace, 0x80000, 0x80400}, {kMemorySpace, 0x80800, 0x90000}}};
   f.key.vk.preprocessed_log_heights.assign(kNumTables, -1);
+  f.key.other_caps = {{}};  // fast's second parameter set (blowup 2)
   f.stark_proof = {1, 2, 3};
   f.public_input = {'i', 'n'};
   f.public_output = {'o', 'u', 't'};
@@ -56,7 +57,7 @@ TEST(RiscvVerifier, TheFileRoundTrips) {
 // allocation of that size, and an old-format file is not read as a new one.
 TEST(RiscvVerifier, RejectsTapeLengthsPastTheLimitOrTheFile) {
   const std::vector<uint8_t> good = encode_proof_file(sample_file());
-  const size_t input_length = 6 + 1 + 1 + 4;  // magic, version, profile name length and "fast"
+  const size_t input_length = 6 + 1 + 1 + 4 + 1;  // magic, version, profile name length, "fast", parameter set
   ASSERT_EQ(good[input_length], 2);
   std::vector<uint8_t> bytes = good;
   bytes[input_length + 3] = 0x01;  // 2^24 + 2 bytes: past the limit
@@ -68,6 +69,26 @@ TEST(RiscvVerifier, RejectsTapeLengthsPastTheLimitOrTheFile) {
   bytes = good;
   bytes[6] = 1;  // format version 1 had no tapes
   EXPECT_THAT(rejection(bytes, {}), HasSubstr("version"));
+}
+
+// The parameter set is an index into the profile's sets (fast has two, secure one), and the key
+// holds one more commitment per further set; the program id binds them all.
+TEST(RiscvVerifier, RejectsAnUnknownParameterSetOrAMissingCommitment) {
+  ProofFile f = sample_file();
+  f.parameter_set = 1;
+  EXPECT_EQ(decode_proof_file(encode_proof_file(f)).parameter_set, 1);
+  f.parameter_set = 2;
+  EXPECT_THAT(rejection(encode_proof_file(f), {}), HasSubstr("parameter set"));
+  f.parameter_set = 0;
+  f.profile = "secure";
+  EXPECT_THAT(rejection(encode_proof_file(f), {}), HasSubstr("other cap count"));
+  f.key.other_caps.clear();
+  EXPECT_EQ(decode_proof_file(encode_proof_file(f)).profile, "secure");
+  f.parameter_set = 1;
+  EXPECT_THAT(rejection(encode_proof_file(f), {}), HasSubstr("parameter set"));
+  ProofFile g = sample_file();
+  g.key.other_caps[0].push_back(stark::Digest{});
+  EXPECT_NE(program_id(g.key), program_id(sample_file().key));
 }
 
 // The zero ranges become the verifier's ZeroInit constants: out of order, overlapping, below Z,

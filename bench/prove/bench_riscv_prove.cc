@@ -117,11 +117,13 @@ void bench_one(const Options& options, const std::string& guest, int log_cycles,
   // hands them over, so that the peak measured is the one a proof of `zkrv prove` has.
   std::vector<size_t> table_rows;
   for (const stark::air::TableWitness& table : witness.tables) table_rows.push_back(table.main.rows());
+  const riscv_air::ParameterSetRef set = riscv_air::parameter_set_for(setup, witness);
   const stark::prover::ProveResult result =
-      stark::prover::prove(setup.params, machine, setup.pk, std::move(witness.tables), prove_options);
+      stark::prover::prove(*set.params, machine, *set.pk, std::move(witness.tables), prove_options);
   const std::vector<uint8_t> proof = riscv_air::encode_proof_file(
-      {setup.profile, setup.key, stark::protocol::encode_stark_proof(setup.params, machine, setup.pk.vk, result.proof),
-       witness.public_input, witness.public_output});
+      {setup.profile, set.index, setup.key,
+       stark::protocol::encode_stark_proof(*set.params, machine, set.pk->vk, result.proof), witness.public_input,
+       witness.public_output});
   const double prove_s = seconds_since(start);
   const double peak_mib = peak_rss_mib();
 

@@ -93,15 +93,17 @@ FriParams params_for_profile(const SecurityProfile& profile, int log_fold_arity,
 }
 
 std::optional<SecurityProfile> profile_for_params(const FriParams& params) {
-  for (const SecurityProfile* profile : {&fast_profile(), &secure_profile()}) {
-    const Batching batching = profile->batching == BatchingMode::kPowers ? Batching::kPowers : Batching::kIndependent;
-    if (params.log_blowup == profile->log_blowup && params.num_queries == profile->num_queries &&
-        params.query_pow_bits == profile->query_pow_bits &&
-        params.interaction_pow_bits == profile->interaction_pow_bits &&
-        params.deep_pow_bits == profile->deep_pow_bits &&
-        (1 << params.log_first_fold_arity) == profile->fri_folding_arity && params.batching == batching &&
-        static_cast<int>(Ext::kDegree) == profile->extension_degree) {
-      return *profile;
+  for (const std::string_view name : {fast_profile().name, secure_profile().name}) {
+    for (const SecurityProfile& profile : profile_parameter_sets(name)) {
+      const Batching batching = profile.batching == BatchingMode::kPowers ? Batching::kPowers : Batching::kIndependent;
+      if (params.log_blowup == profile.log_blowup && params.num_queries == profile.num_queries &&
+          params.query_pow_bits == profile.query_pow_bits &&
+          params.interaction_pow_bits == profile.interaction_pow_bits &&
+          params.deep_pow_bits == profile.deep_pow_bits &&
+          (1 << params.log_first_fold_arity) == profile.fri_folding_arity && params.batching == batching &&
+          static_cast<int>(Ext::kDegree) == profile.extension_degree) {
+        return profile;
+      }
     }
   }
   return std::nullopt;

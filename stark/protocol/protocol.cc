@@ -114,6 +114,27 @@ SecurityReport statement_security(const fri::FriParams& params, const air::Machi
   return analyze_statement_security(fri::security_params(params, lde_heights), shape);
 }
 
+fri::FriParams with_profile_knobs(const fri::FriParams& params, const SecurityProfile& profile) {
+  fri::FriParams out =
+      fri::params_for_profile(profile, params.log_fold_arity, params.log_final_poly_len, params.cap_height);
+  out.zk = params.zk;
+  return out;
+}
+
+std::optional<fri::FriParams> required_params(const fri::FriParams& params, const air::Machine& machine,
+                                              std::span<const int> log_heights, size_t num_boundary_interactions) {
+  const std::optional<SecurityProfile> profile = fri::profile_for_params(params);
+  if (!profile) return std::nullopt;
+  const int tallest = log_heights.empty() ? 0 : *std::max_element(log_heights.begin(), log_heights.end());
+  for (const SecurityProfile& set : profile_parameter_sets(profile->name)) {
+    const fri::FriParams candidate = with_profile_knobs(params, set);
+    if (tallest > max_log_height(candidate)) continue;
+    const SecurityReport report = statement_security(candidate, machine, log_heights, num_boundary_interactions);
+    if (!bar_shortfall(set, report)) return candidate;
+  }
+  return std::nullopt;
+}
+
 Digest VerifyingKey::hash() const {
   Blake2s hasher(Blake2sParams::personalized("zkrv-vk"));
   hasher.update(std::span<const uint8_t>(constraint_digest.data(), constraint_digest.size()));

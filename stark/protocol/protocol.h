@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -151,6 +152,19 @@ StatementShape statement_shape(const fri::FriParams& params, const air::Machine&
 // and holds it to the profile's bar.
 SecurityReport statement_security(const fri::FriParams& params, const air::Machine& machine,
                                   std::span<const int> log_heights, size_t num_boundary_interactions);
+
+// The parameters a proof of this statement must use when `params` name a profile with several
+// parameter sets (stark::profile_parameter_sets; `fast`): `params` with the profile knobs of the
+// first set under which every table fits (max_log_height) and the statement reaches the bar, so
+// that the choice is a function of the statement's shape the verifier recomputes. nullopt when
+// `params` name no profile (any parameters are taken as given) or no set carries the statement
+// (then the height or bar check refuses it). The other knobs (later arities, final length, cap
+// height, zk) stay `params`'.
+std::optional<fri::FriParams> required_params(const fri::FriParams& params, const air::Machine& machine,
+                                              std::span<const int> log_heights, size_t num_boundary_interactions);
+
+// The profile knobs of `profile` (one of a profile's parameter sets) on `params`' other knobs.
+fri::FriParams with_profile_knobs(const fri::FriParams& params, const SecurityProfile& profile);
 
 // Checks the statement's shape against the machine and key: table count, height range (the
 // profile's limit included, max_log_height) and the heights fixed by preprocessed columns, public

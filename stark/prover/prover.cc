@@ -630,6 +630,13 @@ SecurityReport check_provable(const fri::FriParams& params, const air::Machine& 
   const std::string table = fmt::format("table {} of 2^{} rows", machine.analysis(tallest).info.name,
                                         log_heights[tallest]);
   const std::optional<SecurityProfile> profile = fri::profile_for_params(params);
+  if (const std::optional<fri::FriParams> required =
+          protocol::required_params(params, machine, log_heights, num_boundary_interactions);
+      required && *required != params) {
+    throw RefusedStatement(fmt::format("{}, which profile {} proves with blowup {} and {} queries, not blowup {} and {}",
+                                       table, profile->name, 1 << required->log_blowup, required->num_queries,
+                                       1 << params.log_blowup, params.num_queries));
+  }
   const int max_log_height = protocol::max_log_height(params);
   if (log_heights[tallest] > max_log_height) {
     throw RefusedStatement(fmt::format("{}, above the 2^{} rows one proof of {} allows", table, max_log_height,

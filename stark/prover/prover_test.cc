@@ -191,6 +191,12 @@ TEST(ProverTest, RefusesAStatementBelowItsProfilesBarBeforeCommitting) {
   ASSERT_EQ(protocol::max_log_height(secure), 21);
   EXPECT_EQ(refusal(secure, 22),
             "the statement needs table " + table + " of 2^22 rows, above the 2^21 rows one proof of profile secure allows");
+  // Under fast the statement's shape picks the parameter set: a small statement proven with the
+  // blowup-2 set (which a 2^22-row one needs) is refused; the verifier would reject it.
+  const fri::FriParams tall = fri::params_for_profile(profile_parameter_sets("fast")[1]);
+  EXPECT_EQ(refusal(tall, 6), "the statement needs table " + table +
+                                  " of 2^6 rows, which profile fast proves with blowup 4 and 42 queries, not blowup 2 "
+                                  "and 100");
   // The same statement under parameters that name no profile has no bar: it is proven.
   const fri::FriParams params = toy_fri_params();
   const ProvingKey pk = setup(params, machine);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -263,7 +264,27 @@ RegimeSecurity johnson(const SecurityParams& p, const StatementShape& s, const D
   return best;
 }
 
+// `fast` proves with the first of its parameter sets that carries the statement (select_params
+// in stark/protocol): blowup 4 gives 2 conjectured bits a query, so 42 queries and 16 grinding bits
+// reach the bar with a third of the openings of blowup 2; but its field-size term (the summed
+// domains, each 4n) reaches the bar only up to 2^21-row tables, so taller statements fall back to
+// blowup 2 and 100 queries (up to 2^22 rows).
 constexpr SecurityProfile kFast = {
+    .name = "fast",
+    .log_blowup = 2,
+    .num_queries = 42,
+    .query_pow_bits = 16,
+    .interaction_pow_bits = 16,
+    .deep_pow_bits = 0,
+    .extension_degree = 4,
+    .fri_folding_arity = 2,
+    .batching = BatchingMode::kIndependent,
+    .bar = SecurityBar::kConjectured,
+    .min_bits = 100,
+    .max_log_trace_length = 21,
+};
+
+constexpr SecurityProfile kFastTall = {
     .name = "fast",
     .log_blowup = 1,
     .num_queries = 100,
@@ -333,6 +354,14 @@ std::string weakest_round(const RegimeSecurity& regime) {
 
 const SecurityProfile& fast_profile() { return kFast; }
 const SecurityProfile& secure_profile() { return kSecure; }
+
+std::span<const SecurityProfile> profile_parameter_sets(std::string_view name) {
+  static constexpr std::array<SecurityProfile, 2> kFastSets = {kFast, kFastTall};
+  static constexpr std::array<SecurityProfile, 1> kSecureSets = {kSecure};
+  if (name == kFast.name) return kFastSets;
+  if (name == kSecure.name) return kSecureSets;
+  return {};
+}
 
 std::optional<SecurityProfile> profile_by_name(std::string_view name) {
   if (name == kFast.name) return kFast;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -133,13 +134,19 @@ struct SecurityProfile {
   int max_log_trace_length;
 };
 
-// `fast`: blowup 2, 100 queries, 16 PoW bits; >= 100 conjectured bits up to 2^22-row traces.
+// `fast`: >= 100 conjectured bits with the cheapest of two parameter sets that carries the
+// statement: blowup 4, 42 queries, 16 PoW bits (up to 2^21-row tables; this one), else blowup 2,
+// 100 queries, 16 PoW bits (up to 2^22-row tables). profile_parameter_sets lists both.
 const SecurityProfile& fast_profile();
 // `secure`: blowup 4, 124 queries, 16 PoW bits (SP1's setting); >= 100 proven bits (UDR) up to
 // 2^21-row traces.
 const SecurityProfile& secure_profile();
-// "fast" or "secure"; nullopt otherwise.
+// "fast" or "secure" (its first parameter set); nullopt otherwise.
 std::optional<SecurityProfile> profile_by_name(std::string_view name);
+// Every parameter set of the named profile (all with its name and bar), in the order of preference:
+// a statement is proven with the first one that carries it (stark/protocol select_params); empty
+// for an unknown name.
+std::span<const SecurityProfile> profile_parameter_sets(std::string_view name);
 
 SecurityParams make_security_params(const SecurityProfile& profile, const InstanceShape& shape);
 

@@ -5,7 +5,10 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace zkrv::stark {
 namespace {
@@ -151,10 +154,19 @@ TEST(Security, InvalidParametersNameTheField) {
   EXPECT_THROW(analyze_security(p), std::invalid_argument);
 }
 
+// Every parameter set of both profiles (fast has two).
+std::vector<const SecurityProfile*> all_parameter_sets() {
+  std::vector<const SecurityProfile*> sets;
+  for (std::string_view name : {"fast", "secure"}) {
+    for (const SecurityProfile& set : profile_parameter_sets(name)) sets.push_back(&set);
+  }
+  return sets;
+}
+
 // Each profile meets its bar for every trace length it admits and a spread of table shapes, and
 // the admitted range is tight (one more doubling of the trace drops below the bar).
 TEST(SecurityProfiles, EachProfileMeetsItsBar) {
-  for (const SecurityProfile* profile : {&fast_profile(), &secure_profile()}) {
+  for (const SecurityProfile* profile : all_parameter_sets()) {
     for (int log_n = 8; log_n <= profile->max_log_trace_length; ++log_n) {
       for (int columns : {1, 100, 1024}) {
         InstanceShape shape{.log_trace_length = log_n,
@@ -177,7 +189,7 @@ TEST(SecurityProfiles, EachProfileMeetsItsBar) {
 // it the figure the bar refers to (conjectured for fast, proven UDR for secure) with its weakest
 // round.
 TEST(SecurityProfiles, BarShortfallNamesTheFigureTheBarAndTheWeakestRound) {
-  for (const SecurityProfile* profile : {&fast_profile(), &secure_profile()}) {
+  for (const SecurityProfile* profile : all_parameter_sets()) {
     const SecurityReport within =
         analyze_security(make_security_params(*profile, {.log_trace_length = profile->max_log_trace_length}));
     EXPECT_EQ(bar_shortfall(*profile, within), std::nullopt) << profile->name;
@@ -195,7 +207,23 @@ TEST(SecurityProfiles, BarShortfallNamesTheFigureTheBarAndTheWeakestRound) {
 }
 
 TEST(SecurityProfiles, NamedSettings) {
-  EXPECT_EQ(fast_profile().log_blowup, 1);
+  // fast: blowup 4 with 42 queries (2 x 42 + 16 grinding bits = 100) up to 2^21-row tables, then
+  // blowup 2 with 100 queries up to 2^22 rows; the first set is the profile's face.
+  const std::span<const SecurityProfile> fast_sets = profile_parameter_sets("fast");
+  ASSERT_EQ(fast_sets.size(), 2u);
+  EXPECT_EQ(fast_profile().log_blowup, 2);
+  EXPECT_EQ(fast_profile().num_queries, 42);
+  EXPECT_EQ(fast_profile().max_log_trace_length, 21);
+  EXPECT_EQ(fast_sets[0].num_queries, fast_profile().num_queries);
+  EXPECT_EQ(fast_sets[1].name, "fast");
+  EXPECT_EQ(fast_sets[1].log_blowup, 1);
+  EXPECT_EQ(fast_sets[1].num_queries, 100);
+  EXPECT_EQ(fast_sets[1].max_log_trace_length, 22);
+  EXPECT_EQ(profile_parameter_sets("secure").size(), 1u);
+  EXPECT_TRUE(profile_parameter_sets("medium").empty());
+  // The query phase alone is exactly at the bar under the first set (no slack bought with queries).
+  const SecurityReport first = analyze_security(make_security_params(fast_profile(), InstanceShape{}));
+  EXPECT_DOUBLE_EQ(round(first.conjectured, "FRI query phase").bits, 100);
   EXPECT_EQ(secure_profile().log_blowup, 2);
   EXPECT_EQ(secure_profile().num_queries, 124);
   EXPECT_EQ(secure_profile().query_pow_bits, 16);
@@ -312,10 +340,14 @@ TEST(StatementSecurity, UnionOverTablesCostsLog2T) {
   mixed.tables[1].log_height = 10;
   const SecurityReport m = analyze_statement_security(p, mixed);
   EXPECT_LT(round(one.unique_decoding, "DEEP out-of-domain sample").bits - round(m.unique_decoding, "DEEP out-of-domain sample").bits, 0.01);
-  // The fast profile at its height limit: one table holds the bar, two tables of that height do not.
-  const SecurityParams fast = make_security_params(fast_profile(), InstanceShape{});
-  EXPECT_GE(analyze_statement_security(fast, tables_of(1, 22, 0, 0)).conjectured_bits, 100);
-  EXPECT_LT(analyze_statement_security(fast, tables_of(2, 22, 0, 0)).conjectured_bits, 100);
+  // The fast profile's sets at their height limits: one table holds the bar, two tables of that
+  // height do not (the field term sees both domains).
+  for (const SecurityProfile& set : profile_parameter_sets("fast")) {
+    const SecurityParams fast = make_security_params(set, InstanceShape{});
+    const int limit = set.max_log_trace_length;
+    EXPECT_GE(analyze_statement_security(fast, tables_of(1, limit, 0, 0)).conjectured_bits, 100) << limit;
+    EXPECT_LT(analyze_statement_security(fast, tables_of(2, limit, 0, 0)).conjectured_bits, 100) << limit;
+  }
 }
 
 // The exact FRI schedule: arity 16 rounds cost log2(15) bits each in the UDR folding error, so the

@@ -137,6 +137,17 @@ SecurityReport verify(const fri::FriParams& params, const air::Machine& base_mac
     const SecurityReport security = protocol::statement_security(params, machine, proof.log_heights,
                                                                  machine.boundary(proof.public_values).size());
     check_security_bar(params, security);
+    // Under a profile with several parameter sets the statement's shape picks the set; a proof
+    // under another one (a cheaper set the bar does not allow, or a costlier one) is not the
+    // profile's.
+    if (const std::optional<fri::FriParams> required = protocol::required_params(
+            params, machine, proof.log_heights, machine.boundary(proof.public_values).size());
+        required && *required != params) {
+      throw VerifyError(fmt::format("parameters: profile {} proves this statement with blowup {} and {} queries, "
+                                    "not blowup {} and {}",
+                                    fri::profile_for_params(params)->name, 1 << required->log_blowup,
+                                    required->num_queries, 1 << params.log_blowup, params.num_queries));
+    }
     const bool record = transcript_out != nullptr;
     Transcript transcript = protocol::start_transcript(params, vk, proof.log_heights, proof.public_values, record);
     const protocol::RoundLayout layout = protocol::make_layout(params, machine, vk, proof.log_heights);

@@ -76,9 +76,11 @@ TEST(VerifierTest, RejectsAStatementTallerThanItsProfileAllows) {
   const air::Machine machine = machines::fibonacci_machine();
   const protocol::VerifyingKey vk = key_without_preprocessed(machine);
   protocol::StarkProof proof = fibonacci_statement(5);
-  const fri::FriParams fast = fri::params_for_profile(fast_profile());
+  // fast's tallest parameter set (blowup 2); its first one (blowup 4) stops at 2^21.
+  const fri::FriParams fast = fri::params_for_profile(profile_parameter_sets("fast")[1]);
   ASSERT_TRUE(fast.zk);
   EXPECT_EQ(protocol::max_log_height(fast), 22);
+  EXPECT_EQ(protocol::max_log_height(fri::params_for_profile(fast_profile())), 21);
   EXPECT_EQ(protocol::max_log_height(fri::params_for_profile(secure_profile())), 21);
   fri::FriParams fast_without_zk = fast;
   fast_without_zk.zk = false;
@@ -95,6 +97,29 @@ TEST(VerifierTest, RejectsAStatementTallerThanItsProfileAllows) {
   // Parameters that name no profile keep the structural limit.
   proof.log_heights[0] = 23;
   EXPECT_THAT(verify_error(machine, vk, proof), ::testing::Not(HasSubstr("log height")));
+}
+
+// fast's parameter set is the statement's to pick, not the prover's: a statement blowup 4 carries
+// is rejected under blowup 2 (and the reverse is the height limit), before any commitment is read.
+TEST(VerifierTest, RejectsAStatementUnderTheWrongFastParameterSet) {
+  const air::Machine machine = machines::fibonacci_machine();
+  const protocol::VerifyingKey vk = key_without_preprocessed(machine);
+  const fri::FriParams first = fri::params_for_profile(fast_profile());
+  const fri::FriParams tall = fri::params_for_profile(profile_parameter_sets("fast")[1]);
+  ASSERT_EQ(fri::profile_for_params(tall)->name, "fast");
+  for (int log_height : {9, 21}) {
+    protocol::StarkProof proof = fibonacci_statement(5);
+    proof.log_heights[0] = log_height;
+    EXPECT_THAT(verify_error(machine, vk, proof, tall),
+                HasSubstr("parameters: profile fast proves this statement with blowup 4 and 42 queries, not blowup 2 "
+                          "and 100"))
+        << log_height;
+    EXPECT_THAT(verify_error(machine, vk, proof, first), ::testing::Not(HasSubstr("parameters")));
+  }
+  protocol::StarkProof proof = fibonacci_statement(5);
+  proof.log_heights[0] = 22;
+  EXPECT_THAT(verify_error(machine, vk, proof, tall), ::testing::Not(HasSubstr("parameters")));
+  EXPECT_THAT(verify_error(machine, vk, proof, first), HasSubstr("log height 22 outside [1, 21]"));
 }
 
 // The secure profile's knobs with arity-16 folding after the first round: at 2^20 rows the UDR
