@@ -63,9 +63,10 @@ MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, 
   // A statement too tall for the first parameter set is proven with a later one, which may reserve
   // more rows for zero knowledge: its witness is generated again with them (only such tall runs
   // pay for pass 2 twice). Taller tables only lower the security, so the set stays the same.
-  if (const ParameterSetRef set = parameter_set_for(setup, witness);
-      stark::protocol::reserved_rows(*set.params) != stark::protocol::reserved_rows(setup.params)) {
-    witness = witness_reserving(setup, elf, inputs, std::move(config), stark::protocol::reserved_rows(*set.params));
+  const size_t reserved = stark::protocol::reserved_rows(*parameter_set_for(setup, witness).params);
+  if (reserved != stark::protocol::reserved_rows(setup.params)) {
+    witness = {};  // a 2^22-step witness is gigabytes: not two at once
+    witness = witness_reserving(setup, elf, inputs, std::move(config), reserved);
   }
   return witness;
 }
