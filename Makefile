@@ -70,7 +70,8 @@ prove-examples-long: build
 
 # The longest run one proof covers: the gcc fibonacci example at n = 380,000 (4,185,208 steps,
 # 99.8% of the 2^22 one proof covers) proven under `fast` and verified with its expected output.
-# Needs about 19 GiB of memory and 2 minutes on 2 cores (docs/benchmarks.md); not part of `make test`.
+# Needs about 9 GiB of memory and 2 minutes on 2 cores (docs/benchmarks.md); not part of `make test`.
+# It is the one end-to-end proof under `fast`'s blowup-2 parameter set.
 prove-max-long: build
 	$(BUILD)/cli/zkrv prove $(BUILD)/examples/gcc/fibonacci.elf --input-hex 60cc0500 -o $(BUILD)/fibonacci-max.proof
 	$(BUILD)/cli/zkrv verify $(BUILD)/fibonacci-max.proof --elf $(BUILD)/examples/gcc/fibonacci.elf \

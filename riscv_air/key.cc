@@ -20,6 +20,23 @@ namespace {
 constexpr std::string_view kMagic = "ZKRVRV";
 constexpr uint8_t kNoFixedColumns = 255;
 
+void write_fixed(ByteWriter& w, std::span<const int> log_heights, const stark::MerkleCap& cap) {
+  for (int h : log_heights) w.u8(h < 0 ? kNoFixedColumns : static_cast<uint8_t>(h));
+  w.u32(static_cast<uint32_t>(cap.size()));
+  w.digests(cap);
+}
+
+FixedCommitment read_fixed(ByteReader& r) {
+  FixedCommitment fixed;
+  for (size_t t = 0; t < kNumTables; ++t) {
+    const uint8_t h = r.u8("fixed log height");
+    fixed.preprocessed_log_heights.push_back(h == kNoFixedColumns ? -1 : h);
+  }
+  const uint32_t cap = r.u32_in_range("cap size", 0, 256);
+  fixed.preprocessed_cap = r.digests("cap", cap);
+  return fixed;
+}
+
 void write_key(ByteWriter& w, const ProgramKey& key) {
   w.u32(key.shape.entry);
   w.u32(key.shape.zero_start_word);
@@ -30,14 +47,9 @@ void write_key(ByteWriter& w, const ProgramKey& key) {
     w.u32(z.end);
   }
   w.bytes(key.vk.constraint_digest);
-  for (int h : key.vk.preprocessed_log_heights) w.u8(h < 0 ? kNoFixedColumns : static_cast<uint8_t>(h));
-  w.u32(static_cast<uint32_t>(key.vk.preprocessed_cap.size()));
-  w.digests(key.vk.preprocessed_cap);
-  w.u8(static_cast<uint8_t>(key.other_caps.size()));
-  for (const stark::MerkleCap& cap : key.other_caps) {
-    w.u32(static_cast<uint32_t>(cap.size()));
-    w.digests(cap);
-  }
+  write_fixed(w, key.vk.preprocessed_log_heights, key.vk.preprocessed_cap);
+  w.u8(static_cast<uint8_t>(key.other_sets.size()));
+  for (const FixedCommitment& set : key.other_sets) write_fixed(w, set.preprocessed_log_heights, set.preprocessed_cap);
 }
 
 }  // namespace
@@ -103,19 +115,12 @@ ProofFile decode_proof_file(std::span<const uint8_t> bytes) {
     file.key.shape.zero_ranges.push_back(z);
   }
   r.bytes("constraint digest", file.key.vk.constraint_digest);
-  for (size_t t = 0; t < kNumTables; ++t) {
-    const uint8_t h = r.u8("fixed log height");
-    file.key.vk.preprocessed_log_heights.push_back(h == kNoFixedColumns ? -1 : h);
-  }
-  const uint32_t cap = r.u32_in_range("cap size", 0, 256);
-  file.key.vk.preprocessed_cap = r.digests("cap", cap);
-  // One commitment to the fixed tables per further parameter set of the profile, all bound by the
-  // program id.
-  const uint32_t others = r.u8_in_range("other cap count", static_cast<uint32_t>(sets - 1), static_cast<uint32_t>(sets - 1));
-  for (uint32_t k = 0; k < others; ++k) {
-    const uint32_t size = r.u32_in_range("other cap size", 0, 256);
-    file.key.other_caps.push_back(r.digests("other cap", size));
-  }
+  FixedCommitment first = read_fixed(r);
+  file.key.vk.preprocessed_log_heights = std::move(first.preprocessed_log_heights);
+  file.key.vk.preprocessed_cap = std::move(first.preprocessed_cap);
+  // The fixed tables under each further parameter set of the profile, all bound by the program id.
+  const uint32_t others = r.u8_in_range("other set count", static_cast<uint32_t>(sets - 1), static_cast<uint32_t>(sets - 1));
+  for (uint32_t k = 0; k < others; ++k) file.key.other_sets.push_back(read_fixed(r));
   const uint32_t length = r.u32_in_range("proof length", 1, static_cast<uint32_t>(std::min<size_t>(r.remaining(), UINT32_MAX)));
   file.stark_proof.resize(length);
   r.bytes("proof", file.stark_proof);
@@ -129,7 +134,11 @@ stark::fri::FriParams proof_params(const stark::SecurityProfile& profile) {
 
 stark::protocol::VerifyingKey parameter_set_vk(const ProgramKey& key, size_t set) {
   stark::protocol::VerifyingKey vk = key.vk;
-  if (set > 0) vk.preprocessed_cap = key.other_caps.at(set - 1);
+  if (set > 0) {
+    const FixedCommitment& fixed = key.other_sets.at(set - 1);
+    vk.preprocessed_log_heights = fixed.preprocessed_log_heights;
+    vk.preprocessed_cap = fixed.preprocessed_cap;
+  }
   return vk;
 }
 

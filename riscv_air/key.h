@@ -13,7 +13,8 @@
 // bytes) | public output (u32 length, bytes) | program key (entry u32, zero start word u32, zero
 // range count u8 and per range space u8, begin u32, end u32, constraint digest, per table the
 // fixed columns' log height as u8 (255 when none), cap size u32, cap digests, the count of the
-// profile's further parameter sets u8 and per set its cap size u32 and digests) | STARK proof length
+// profile's further parameter sets u8 and per set the same heights, cap size and digests) | STARK
+// proof length
 // (u32) | STARK proof (stark/protocol).
 #pragma once
 
@@ -34,11 +35,19 @@ inline constexpr uint8_t kProofFormatVersion = 4;  // 4: the parameter set and i
 // 2^22 rows, so a tape larger than 2^22 words cannot be proven anyway.
 inline constexpr uint32_t kMaxStatementTapeBytes = 1u << 24;
 
+// The fixed tables under one further parameter set: their heights differ from the first set's
+// where the set reserves more random rows (fast's blowup-2 set: 208 against 92), and the
+// commitment differs with the blowup.
+struct FixedCommitment {
+  std::vector<int> preprocessed_log_heights;  // per table; -1 where the table has no fixed columns
+  stark::MerkleCap preprocessed_cap;
+};
+
 struct ProgramKey {
   MachineShape shape;
   stark::protocol::VerifyingKey vk;  // under the profile's first parameter set
-  // The fixed tables' commitment under each further parameter set of the profile, in order.
-  std::vector<stark::MerkleCap> other_caps;
+  // The fixed tables under each further parameter set of the profile, in order.
+  std::vector<FixedCommitment> other_sets;
 };
 
 stark::Digest program_id(const ProgramKey& key);

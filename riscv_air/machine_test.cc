@@ -105,6 +105,21 @@ TEST(RiscvMachine, ProvesAndVerifiesTheSlice) {
   EXPECT_EQ(verified.program_id, program_id(s.key));
 }
 
+// The verifier rebuilds the STARK verifying key of a proof under fast's second parameter set from the
+// program key alone: the fixed tables' heights (the set reserves 208 random rows, the first 92, so a
+// small fixed table is taller) as well as their commitment. A 2^22-step run is too large for a unit
+// test; `make prove-max-long` proves and verifies one.
+TEST(RiscvMachine, TheProgramKeyHoldsEveryParameterSetsVerifyingKey) {
+  const ProvingSetup s = fast_setup(slice_program().image());
+  ASSERT_EQ(s.other_sets.size(), 1u);
+  const stark::protocol::VerifyingKey& second = s.other_sets[0].pk.vk;
+  EXPECT_NE(second.preprocessed_log_heights, s.pk.vk.preprocessed_log_heights);
+  EXPECT_EQ(parameter_set_vk(s.key, 0).hash(), s.pk.vk.hash());
+  EXPECT_EQ(parameter_set_vk(s.key, 1).hash(), second.hash());
+  EXPECT_EQ(parameter_set_vk(decode_proof_file(prove(s, slice_program().image(), {}).proof).key, 1).hash(),
+            second.hash());
+}
+
 // Tall tables push the field-size terms of the security calculation below a profile's bar (measured:
 // a 2^22-cycle hash under `fast`). prove() must refuse such a statement, and a table above the
 // profile's height limit, before the proving work instead of handing out a proof every verifier

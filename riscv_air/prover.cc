@@ -18,7 +18,8 @@ ProvingSetup setup(const elf::ElfImage& elf, const stark::SecurityProfile& profi
   for (size_t i = 1; i < sets.size(); ++i) {
     const stark::fri::FriParams other = proof_params(sets[i]);
     others.push_back({other, stark::prover::setup(other, machine)});
-    key.other_caps.push_back(others.back().pk.vk.preprocessed_cap);
+    const stark::protocol::VerifyingKey& vk = others.back().pk.vk;
+    key.other_sets.push_back({vk.preprocessed_log_heights, vk.preprocessed_cap});
   }
   return {std::string(profile.name), params,         std::move(program), std::move(machine),
           std::move(pk),             std::move(key), std::move(others)};

@@ -25,7 +25,7 @@ ProofFile sample_file() {
   f.profile = "fast";
   f.key.shape = {0x10000, 0x80000, {{kReadOnlySpace, 0x80000, 0x80400}, {kMemorySpace, 0x80800, 0x90000}}};
   f.key.vk.preprocessed_log_heights.assign(kNumTables, -1);
-  f.key.other_caps = {{}};  // fast's second parameter set (blowup 2)
+  f.key.other_sets = {{std::vector<int>(kNumTables, -1), {}}};  // fast's second parameter set (blowup 2)
   f.stark_proof = {1, 2, 3};
   f.public_input = {'i', 'n'};
   f.public_output = {'o', 'u', 't'};
@@ -81,14 +81,18 @@ TEST(RiscvVerifier, RejectsAnUnknownParameterSetOrAMissingCommitment) {
   EXPECT_THAT(rejection(encode_proof_file(f), {}), HasSubstr("parameter set"));
   f.parameter_set = 0;
   f.profile = "secure";
-  EXPECT_THAT(rejection(encode_proof_file(f), {}), HasSubstr("other cap count"));
-  f.key.other_caps.clear();
+  EXPECT_THAT(rejection(encode_proof_file(f), {}), HasSubstr("other set count"));
+  f.key.other_sets.clear();
   EXPECT_EQ(decode_proof_file(encode_proof_file(f)).profile, "secure");
   f.parameter_set = 1;
   EXPECT_THAT(rejection(encode_proof_file(f), {}), HasSubstr("parameter set"));
   ProofFile g = sample_file();
-  g.key.other_caps[0].push_back(stark::Digest{});
+  g.key.other_sets[0].preprocessed_cap.push_back(stark::Digest{});
   EXPECT_NE(program_id(g.key), program_id(sample_file().key));
+  ProofFile h = sample_file();
+  h.key.other_sets[0].preprocessed_log_heights[0] = 9;
+  EXPECT_NE(program_id(h.key), program_id(sample_file().key));
+  EXPECT_EQ(decode_proof_file(encode_proof_file(h)).key.other_sets[0].preprocessed_log_heights[0], 9);
 }
 
 // The zero ranges become the verifier's ZeroInit constants: out of order, overlapping, below Z,
