@@ -28,36 +28,64 @@ fi
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 
-failed=()
-while read -r name binary seeds; do
-  [[ -n $name ]] || continue
-  corpus="$builddir/fuzz-corpus/$name"
-  artifacts="$builddir/fuzz-artifacts/$name"
+# One fuzzer a core: each keeps its own budget, so the stage takes about
+# ceil(fuzzers / JOBS) budgets instead of one budget a fuzzer.
+jobs=${JOBS:-2}
+status_dir="$builddir/fuzz-status"
+rm -rf "$status_dir"
+mkdir -p "$status_dir"
+
+run_one() {
+  local name=$1 binary=$2 seeds=$3
+  local corpus="$builddir/fuzz-corpus/$name"
+  local artifacts="$builddir/fuzz-artifacts/$name"
   mkdir -p "$corpus" "$artifacts"
-  inputs=("$corpus")
+  local inputs=("$corpus")
   if [[ $seeds != - ]]; then
-    seed_dir="$builddir/fuzz-seeds/$name"
+    local seed_dir="$builddir/fuzz-seeds/$name"
     rm -rf "$seed_dir"
-    "$seeds" "$seed_dir"
+    if ! "$seeds" "$seed_dir" >"$builddir/fuzz-$name-seeds.log" 2>&1; then
+      touch "$status_dir/$name"
+      printf '%s\n' "!! $name: its seed generator failed:" "$(tail -n 20 "$builddir/fuzz-$name-seeds.log")"
+      return
+    fi
     inputs+=("$seed_dir")
   fi
-  log="$builddir/fuzz-$name.log"
+  local log="$builddir/fuzz-$name.log" budget
   if [[ -n ${FUZZ_RUNS:-} ]]; then
     budget=(-runs="$FUZZ_RUNS")
-    echo "== $name: $FUZZ_RUNS executions (corpus $corpus, log $log)"
   else
     budget=(-max_total_time="$seconds")
-    echo "== $name: ${seconds}s (corpus $corpus, log $log)"
   fi
+  # Each summary is written in one piece when its fuzzer ends, so parallel runs do not interleave.
+  local summary
   if "$binary" "${budget[@]}" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
       -artifact_prefix="$artifacts/" "${inputs[@]}" >"$log" 2>&1; then
-    grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::new_units_added)' "$log" || true
+    summary="== $name: ${budget[0]#-} (log $log)"$'\n'
+    summary+=$(grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::new_units_added)' "$log" || true)
   else
-    echo "!! $name failed; last lines of $log:"
-    tail -n 40 "$log"
-    failed+=("$name")
+    touch "$status_dir/$name"
+    summary="!! $name failed; last lines of $log:"$'\n'$(tail -n 40 "$log")
   fi
+  printf '%s\n' "$summary"
+}
+
+running=0
+while read -r name binary seeds; do
+  [[ -n $name ]] || continue
+  if ((running >= jobs)); then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  run_one "$name" "$binary" "$seeds" &
+  running=$((running + 1))
 done <"$list"
+wait
+
+failed=()
+for f in "$status_dir"/*; do
+  [[ -e $f ]] && failed+=("$(basename "$f")")
+done
 
 if ((${#failed[@]})); then
   echo "run.sh: fuzzers with findings: ${failed[*]}" >&2
