@@ -7,18 +7,88 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <string_view>
 
+#include "base/little_endian.h"
 #include "vm/machine.h"
+#include "vm/precompiles.h"
 #include "vm/vm.h"
 
 namespace zkrv::vm {
 
 static_assert(kCheckpointPageSize == GuestMemory::kPageSize);
 
+namespace {
+
+constexpr std::string_view kCheckpointMagic = "zkrvckpt";
+
+class Writer {
+ public:
+  explicit Writer(uint64_t size) { bytes_.reserve(size); }
+  void u8(uint8_t v) { bytes_.push_back(v); }
+  void u32(uint32_t v) { put(v); }
+  void u64(uint64_t v) { put(v); }
+  void raw(const uint8_t* p, size_t n) { bytes_.insert(bytes_.end(), p, p + n); }
+  void string(const std::string& s) {
+    u32(static_cast<uint32_t>(s.size()));
+    raw(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  }
+  std::vector<uint8_t> take() { return std::move(bytes_); }
+
+ private:
+  template <typename T>
+  void put(T v) {
+    uint8_t b[sizeof v];
+    base::store_le(b, v);
+    raw(b, sizeof v);
+  }
+  std::vector<uint8_t> bytes_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::span<const uint8_t> bytes) : bytes_(bytes) {}
+  [[noreturn]] void refuse(const std::string& why) const {
+    throw LoadError(fmt::format("checkpoint file, byte {}: {}", offset_, why));
+  }
+  size_t left() const { return bytes_.size() - offset_; }
+  const uint8_t* take(size_t n, const char* what) {
+    if (n > left()) refuse(fmt::format("{} needs {} bytes, {} are left", what, n, left()));
+    const uint8_t* p = bytes_.data() + offset_;
+    offset_ += n;
+    return p;
+  }
+  uint8_t u8(const char* what) { return *take(1, what); }
+  uint32_t u32(const char* what) { return base::load_le32(take(4, what)); }
+  uint64_t u64(const char* what) { return base::load_le64(take(8, what)); }
+  // A count of items of at least `item_bytes` each: refused before anything is sized by it when
+  // the bytes left cannot hold that many, so no allocation outgrows the input.
+  uint32_t count(const char* what, size_t item_bytes, size_t limit) {
+    const uint32_t n = u32(what);
+    if (n > limit) refuse(fmt::format("{} is {}, more than {}", what, n, limit));
+    if (uint64_t{n} * item_bytes > left()) {
+      refuse(fmt::format("{} is {}, but the {} bytes left hold at most {}", what, n, left(), left() / item_bytes));
+    }
+    return n;
+  }
+  std::string string(const char* what) {
+    const uint32_t n = count(what, 1, kMaxCheckpointString);
+    const uint8_t* p = take(n, what);
+    return std::string(reinterpret_cast<const char*>(p), n);
+  }
+  size_t offset() const { return offset_; }
+
+ private:
+  std::span<const uint8_t> bytes_;
+  size_t offset_ = 0;
+};
+
+}  // namespace
+
 uint64_t Checkpoint::size_bytes() const {
-  // step, pc, registers, reservation (flag and address), misaligned count, then each list with a
-  // 4-byte length in front.
-  uint64_t bytes = 8 + 4 + 32 * 4 + 1 + 4 + 8;
+  // Header (magic, version); step, pc, registers, reservation (flag and address), misaligned
+  // count; then each list with a 4-byte length in front.
+  uint64_t bytes = kCheckpointMagic.size() + 4 + 8 + 4 + 32 * 4 + 1 + 4 + 8;
   bytes += 4 + output_tape.size();
   bytes += 4;
   for (const Region& r : regions) bytes += 4 + r.name.size() + 8;
@@ -27,6 +97,109 @@ uint64_t Checkpoint::size_bytes() const {
   bytes += 4 + precompile_calls.size() * 8;
   bytes += 4 + pages.size() * (4 + uint64_t{kCheckpointPageSize});
   return bytes;
+}
+
+std::vector<uint8_t> encode_checkpoint(const Checkpoint& c) {
+  Writer w(c.size_bytes());
+  w.raw(reinterpret_cast<const uint8_t*>(kCheckpointMagic.data()), kCheckpointMagic.size());
+  w.u32(kCheckpointFormatVersion);
+  w.u64(c.step);
+  w.u32(c.pc);
+  for (const uint32_t r : c.registers) w.u32(r);
+  w.u8(c.reservation_valid ? 1 : 0);
+  w.u32(c.reservation);
+  w.u64(c.misaligned_accesses);
+  w.u32(static_cast<uint32_t>(c.output_tape.size()));
+  w.raw(c.output_tape.data(), c.output_tape.size());
+  w.u32(static_cast<uint32_t>(c.regions.size()));
+  for (const Checkpoint::Region& r : c.regions) {
+    w.string(r.name);
+    w.u64(r.total);
+  }
+  w.u32(static_cast<uint32_t>(c.open_regions.size()));
+  for (const Checkpoint::OpenRegion& r : c.open_regions) {
+    w.u32(r.index);
+    w.u64(r.start);
+  }
+  w.u64(c.ignored_region_calls);
+  w.string(c.first_ignored_region_call);
+  w.u32(static_cast<uint32_t>(c.precompile_calls.size()));
+  for (const uint64_t n : c.precompile_calls) w.u64(n);
+  w.u32(static_cast<uint32_t>(c.pages.size()));
+  for (const Checkpoint::Page& p : c.pages) {
+    w.u32(p.number);
+    w.raw(p.bytes->data(), p.bytes->size());
+  }
+  return w.take();
+}
+
+Checkpoint decode_checkpoint(std::span<const uint8_t> bytes) {
+  Reader r(bytes);
+  Checkpoint c;
+  const uint8_t* magic = r.take(kCheckpointMagic.size(), "the magic");
+  if (std::memcmp(magic, kCheckpointMagic.data(), kCheckpointMagic.size()) != 0) {
+    throw LoadError("checkpoint file, byte 0: not a checkpoint (no \"zkrvckpt\" magic)");
+  }
+  if (const uint32_t version = r.u32("the version"); version != kCheckpointFormatVersion) {
+    r.refuse(fmt::format("format version {}; this zkrv reads version {}", version, kCheckpointFormatVersion));
+  }
+  c.step = r.u64("the step");
+  c.pc = r.u32("the pc");
+  if (c.pc & 1) r.refuse(fmt::format("pc 0x{:x} is not 2-byte aligned", c.pc));
+  for (uint32_t& reg : c.registers) reg = r.u32("a register");
+  if (c.registers[0] != 0) r.refuse(fmt::format("register x0 holds 0x{:x}, not 0", c.registers[0]));
+  const uint8_t valid = r.u8("the reservation flag");
+  if (valid > 1) r.refuse(fmt::format("the reservation flag is {}, not 0 or 1", valid));
+  c.reservation_valid = valid == 1;
+  c.reservation = r.u32("the reservation");
+  c.misaligned_accesses = r.u64("the misaligned-access count");
+
+  const uint32_t tape = r.count("the output tape's length", 1, UINT32_MAX);
+  if (tape % 4 != 0) r.refuse(fmt::format("the output tape's length {} is not whole words", tape));
+  const uint8_t* tape_bytes = r.take(tape, "the output tape");
+  c.output_tape.assign(tape_bytes, tape_bytes + tape);
+
+  const uint32_t regions = r.count("the number of regions", 4 + 8, kMaxRegions);
+  c.regions.reserve(regions);
+  for (uint32_t i = 0; i < regions; ++i) {
+    Checkpoint::Region region;
+    region.name = r.string("a region's name");
+    region.total = r.u64("a region's total");
+    c.regions.push_back(std::move(region));
+  }
+  const uint32_t open = r.count("the number of open regions", 4 + 8, kMaxOpenRegions);
+  c.open_regions.reserve(open);
+  for (uint32_t i = 0; i < open; ++i) {
+    Checkpoint::OpenRegion region;
+    region.index = r.u32("an open region's index");
+    region.start = r.u64("an open region's start");
+    if (region.index >= regions || region.start > c.step) {
+      r.refuse(fmt::format("open region {} (opened at step {}) is not a region before step {}", region.index,
+                           region.start, c.step));
+    }
+    c.open_regions.push_back(region);
+  }
+  c.ignored_region_calls = r.u64("the ignored region calls");
+  c.first_ignored_region_call = r.string("the first ignored region call");
+
+  const uint32_t precompiles = r.count("the number of precompile counters", 8, kMaxPrecompiles);
+  c.precompile_calls.resize(precompiles);
+  for (uint64_t& n : c.precompile_calls) n = r.u64("a precompile counter");
+
+  const uint32_t pages = r.count("the number of pages", 4 + kCheckpointPageSize, GuestMemory::kNumPages);
+  c.pages.reserve(pages);
+  for (uint32_t i = 0; i < pages; ++i) {
+    const uint32_t number = r.u32("a page's number");
+    if (number >= GuestMemory::kNumPages) r.refuse(fmt::format("page 0x{:x} is past the address space", number));
+    if (i > 0 && number <= c.pages.back().number) {
+      r.refuse(fmt::format("page 0x{:x} follows page 0x{:x}: pages are in ascending order", number, c.pages.back().number));
+    }
+    auto page = std::make_shared<PageBytes>();
+    std::memcpy(page->data(), r.take(kCheckpointPageSize, "a page's bytes"), kCheckpointPageSize);
+    c.pages.push_back({number, std::move(page)});
+  }
+  if (r.left() != 0) r.refuse(fmt::format("{} bytes follow the checkpoint", r.left()));
+  return c;
 }
 
 void Machine::initial_page(uint32_t page, uint8_t* out) const {

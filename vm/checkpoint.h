@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,8 +55,20 @@ struct Checkpoint {
   };
   std::vector<Page> pages;
 
-  // Bytes this checkpoint would take written out flat (state, tape, regions, each page in full).
+  // Bytes of encode_checkpoint(*this), computed without writing them.
   uint64_t size_bytes() const;
 };
+
+// The checkpoint file (docs/trace.md, "Checkpoint files"): how a checkpoint travels to the process
+// that proves its segment. Little-endian, versioned, one encoding per checkpoint.
+inline constexpr uint32_t kCheckpointFormatVersion = 1;
+inline constexpr size_t kMaxCheckpointString = 1024;  // a region name or the ignored-call note
+std::vector<uint8_t> encode_checkpoint(const Checkpoint& checkpoint);
+// For bytes from anywhere: every count is checked against the bytes left before it sizes anything,
+// and what a checkpoint cannot hold (x0 not 0, an odd pc, pages out of order or past the address
+// space, an open region naming no region, trailing bytes) is refused. Throws LoadError naming the
+// field and its byte offset. What depends on the program (writable pages, the number of
+// precompiles, the run's limits) is checked when a Vm restores it (Vm::run_segment).
+Checkpoint decode_checkpoint(std::span<const uint8_t> bytes);
 
 }  // namespace zkrv::vm

@@ -7,9 +7,13 @@
 #include <gmock/gmock.h>
 
 #include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "isa/encode.h"
 #include "vm/checkpoint.h"
+#include "vm/precompiles.h"
 #include "vm/testing/program.h"
 #include "vm/testing/segments.h"
 #include "vm/vm.h"
@@ -255,6 +259,112 @@ TEST(Checkpoints, ACheckpointOfAnotherProgramIsRefused) {
   } catch (const LoadError& e) {
     EXPECT_THAT(e.what(), HasSubstr("register x0 holds 0x1"));
   }
+}
+
+// The checkpoint file: what the process proving a segment receives.
+
+std::vector<Checkpoint> sample_checkpoints(uint64_t every) {
+  const TestProgram p = sample_program();  // the image points into it
+  const elf::ElfImage image = p.image();
+  std::vector<Checkpoint> checkpoints;
+  Vm(image, quiet()).run({}, every, [&](Checkpoint c) { checkpoints.push_back(std::move(c)); });
+  return checkpoints;
+}
+
+std::string decode_error(std::span<const uint8_t> bytes) {
+  try {
+    decode_checkpoint(bytes);
+  } catch (const LoadError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(CheckpointFiles, RoundTripAndResumeAsTheOriginal) {
+  const TestProgram p = sample_program();
+  const elf::ElfImage image = p.image();
+  const std::vector<Checkpoint> checkpoints = sample_checkpoints(7);
+  ASSERT_GE(checkpoints.size(), 6u);
+  bool saw_open_region = false;
+  for (const Checkpoint& c : checkpoints) {
+    const std::vector<uint8_t> bytes = encode_checkpoint(c);
+    EXPECT_EQ(bytes.size(), c.size_bytes());
+    const Checkpoint back = decode_checkpoint(bytes);
+    EXPECT_EQ(encode_checkpoint(back), bytes) << "step " << c.step;
+    saw_open_region |= !back.open_regions.empty();
+    // The decoded checkpoint resumes to the same end and the same next checkpoint.
+    Vm original(image, quiet()), decoded(image, quiet());
+    const std::optional<RunResult> a = original.run_segment(c, {}, 7, nullptr);
+    const std::optional<RunResult> b = decoded.run_segment(back, {}, 7, nullptr);
+    ASSERT_EQ(a.has_value(), b.has_value());
+    if (a) {
+      EXPECT_EQ(a->exit_code, b->exit_code);
+      EXPECT_EQ(a->regions, b->regions);
+    } else {
+      EXPECT_EQ(encode_checkpoint(original.checkpoint()), encode_checkpoint(decoded.checkpoint()));
+    }
+  }
+  EXPECT_TRUE(saw_open_region);
+}
+
+TEST(CheckpointFiles, EveryTruncationAndAnyTrailingByteIsRefused) {
+  const Checkpoint c = sample_checkpoints(40)[1];
+  ASSERT_FALSE(c.pages.empty());
+  ASSERT_FALSE(c.open_regions.empty());
+  const std::vector<uint8_t> bytes = encode_checkpoint(c);
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    const std::string why = decode_error(std::span(bytes).first(n));
+    ASSERT_NE(why, "no error") << n << " bytes";
+    ASSERT_THAT(why, HasSubstr("checkpoint file, byte ")) << n << " bytes";
+  }
+  std::vector<uint8_t> longer = bytes;
+  longer.push_back(0);
+  EXPECT_THAT(decode_error(longer), HasSubstr("1 bytes follow the checkpoint"));
+}
+
+// Offsets in the version-1 layout (vm/checkpoint.cc, encode_checkpoint).
+constexpr size_t kVersionAt = 8, kPcAt = 20, kX0At = 24, kFlagAt = 152, kTapeLengthAt = 165;
+
+void put32(std::vector<uint8_t>& bytes, size_t at, uint32_t v) { std::memcpy(bytes.data() + at, &v, 4); }
+
+TEST(CheckpointFiles, WhatNoCheckpointHoldsIsRefusedNamingIt) {
+  const Checkpoint c = sample_checkpoints(40)[1];
+  const std::vector<uint8_t> good = encode_checkpoint(c);
+  auto refused = [&](const std::function<void(std::vector<uint8_t>&)>& edit) {
+    std::vector<uint8_t> bytes = good;
+    edit(bytes);
+    return decode_error(bytes);
+  };
+  EXPECT_THAT(refused([](auto& b) { b[0] = 'Z'; }), HasSubstr("not a checkpoint"));
+  EXPECT_THAT(refused([](auto& b) { put32(b, kVersionAt, 2); }), HasSubstr("format version 2"));
+  EXPECT_THAT(refused([](auto& b) { put32(b, kPcAt, 0x1001); }), HasSubstr("pc 0x1001 is not 2-byte aligned"));
+  EXPECT_THAT(refused([](auto& b) { put32(b, kX0At, 5); }), HasSubstr("register x0 holds 0x5"));
+  EXPECT_THAT(refused([](auto& b) { b[kFlagAt] = 2; }), HasSubstr("the reservation flag is 2"));
+  EXPECT_THAT(refused([](auto& b) { put32(b, kTapeLengthAt, 6); }), HasSubstr("not whole words"));
+  // A length the file cannot hold is refused before it sizes anything.
+  EXPECT_THAT(refused([](auto& b) { put32(b, kTapeLengthAt, 0xfffffff0); }),
+              HasSubstr("the output tape's length is 4294967280, but the"));
+
+  // Fields past the tape: edit a decoded copy and re-encode.
+  auto refused_checkpoint = [](const std::function<void(Checkpoint&)>& edit) {
+    Checkpoint bad = sample_checkpoints(40)[1];
+    edit(bad);
+    return decode_error(encode_checkpoint(bad));
+  };
+  EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { b.open_regions[0].index = 7; }),
+              HasSubstr("open region 7 (opened at step"));
+  EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { b.open_regions[0].start = b.step + 1; }),
+              HasSubstr("is not a region before step"));
+  EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { b.regions[0].name.assign(kMaxCheckpointString + 1, 'x'); }),
+              HasSubstr("a region's name is 1025, more than 1024"));
+  EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { b.precompile_calls.assign(kMaxPrecompiles + 1, 0); }),
+              HasSubstr("the number of precompile counters is 1025, more than 1024"));
+  EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { std::swap(b.pages[0], b.pages[1]); }),
+              HasSubstr("pages are in ascending order"));
+  EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { b.pages[1].number = b.pages[0].number; }),
+              HasSubstr("pages are in ascending order"));
+  EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { b.pages[1].number = 1u << 20; }),
+              HasSubstr("page 0x100000 is past the address space"));
 }
 
 }  // namespace
