@@ -26,8 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::vector<uint8_t> again = vm::encode_checkpoint(checkpoint);
   if (again.size() != size || !std::equal(again.begin(), again.end(), data)) std::abort();
 
-  static const fuzzing::CheckpointProgram program;
-  vm::Vm machine(program.image, fuzzing::checkpoint_program_config());
+  static const fuzzing::CheckpointProgram kProgram;
+  vm::Vm machine(kProgram.image, fuzzing::checkpoint_program_config());
   try {
     machine.run_segment(checkpoint, {}, 256, nullptr);
   } catch (const vm::LoadError&) {
