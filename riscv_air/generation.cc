@@ -21,6 +21,7 @@
 #include "riscv_air/jump_columns.h"
 #include "riscv_air/load_store_columns.h"
 #include "riscv_air/lt_columns.h"
+#include "riscv_air/misaligned_columns.h"
 #include "riscv_air/mul_columns.h"
 #include "riscv_air/shift_columns.h"
 #include "riscv_air/tape_columns.h"
@@ -154,6 +155,7 @@ class Builder {
                                             fp(hi16(static_cast<uint32_t>(out.exit_code)))};
     out.tables[kTapeTable].main = tape_.matrix(reserved_rows_);
     out.tables[kEcallTable].main = ecall_.matrix(reserved_rows_);
+    out.tables[kMisalignedTable].main = misaligned_.matrix(reserved_rows_);
     finish_memory(out);
     finish_tapes(out, public_output);
     return out;
@@ -578,7 +580,7 @@ class Builder {
     const uint32_t addr = a + imm;
     const Op op = p.op;
     const uint32_t width = op == Op::LW || op == Op::SW ? 4 : op == Op::LH || op == Op::LHU || op == Op::SH ? 2 : 1;
-    if (addr % width != 0) refuse(s, fmt::format("misaligned access to {:#x} is not proven yet", addr));
+    if (addr % width != 0) return misaligned(s, p, ts, addr);
     std::span<Fp> row = load_store_.add();
     fill_core(row, c.core, p, ts);
     read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
@@ -646,6 +648,69 @@ class Builder {
     if (p.rd_w && r != s.rd_value) refuse(s, "internal: loaded value differs from the trace");
     write_register(row, c.rd, p, ts, r, s);
     return s.pc + p.len;
+  }
+
+  // A halfword or word at an address not a multiple of its width: the word holding its first byte
+  // and, when it crosses, the next one (misaligned_air.h).
+  uint32_t misaligned(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts, uint32_t addr) {
+    const MisalignedCols c = make_columns<MisalignedCols>();
+    const uint32_t imm = static_cast<uint32_t>(p.imm);
+    const uint32_t a = registers_[p.rs1].value;
+    const Op op = p.op;
+    const bool store = op == Op::SH || op == Op::SW;
+    const uint32_t width = op == Op::LW || op == Op::SW ? 4 : 2;
+    std::span<Fp> row = misaligned_.add();
+    fill_core(row, c.core, p, ts);
+    read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const uint32_t stored = store ? read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s) : 0;
+    const uint32_t offset = addr & 3;
+    const uint32_t c0 = (lo16(a) + lo16(imm)) >> 16;
+    row[c.q] = fp(lo16(addr) >> 2);
+    row[c.a_hi] = fp(hi16(addr));
+    row[c.c0] = fp(c0);
+    row[c.c1] = fp((hi16(a) + hi16(imm) + c0) >> 16);
+    row[c.h[offset - 1]] = Fp::one();
+    const bool crosses = offset + width > 4;
+    row[c.crosses] = fp(crosses ? 1 : 0);
+    // The VM faults on an access that wraps past 4 GiB or reaches an unmapped or (stores) read-only
+    // page, so an honest trace's words all have records in the space named.
+    const uint32_t word0 = addr >> 2, word1 = word0 + 1;
+    const uint32_t space0 = memory_space(word0, s);
+    const uint32_t space1 = crosses ? memory_space(word1, s) : kMemorySpace;
+    if (store && (space0 != kMemorySpace || space1 != kMemorySpace)) {
+      refuse(s, fmt::format("internal: a store to the read-only word {:#x}", addr));
+    }
+    row[c.read_only0] = fp(space0 == kReadOnlySpace ? 1 : 0);
+    row[c.read_only1] = fp(space1 == kReadOnlySpace ? 1 : 0);
+    const uint32_t before0 = memory_.at(word0).value, before1 = crosses ? memory_.at(word1).value : 0;
+    const uint64_t before = uint64_t{before1} << 32 | before0;
+    for (int k = 0; k < 8; ++k) row[c.m[k]] = fp(static_cast<uint32_t>(before >> (8 * k) & 0xff));
+    for (int k = 0; k < 4; ++k) row[c.mx[k]] = fp(static_cast<uint32_t>((before >> (16 * k) ^ before >> (16 * k + 8)) & 0xff));
+    for (int j = 0; j < 4; ++j) row[c.v[j]] = fp(static_cast<uint32_t>(before >> (8 * (offset + j)) & 0xff));
+    const uint32_t v1 = static_cast<uint32_t>(before >> (8 * (offset + 1)) & 0xff);
+    row[c.sign] = fp(v1 >> 7);
+    row[c.rest] = fp(v1 & 0x7f);
+    const uint64_t mask = (width == 4 ? uint64_t{0xffffffff} : uint64_t{0xffff}) << (8 * offset);
+    uint64_t after = before;
+    uint32_t r = 0;
+    if (store) {
+      for (int k = 0; k < 4; ++k) row[c.s[k]] = fp(stored >> (8 * k) & 0xff);
+      row[c.sx[0]] = fp((stored ^ stored >> 8) & 0xff);
+      row[c.sx[1]] = fp((stored >> 16 ^ stored >> 24) & 0xff);
+      after = (before & ~mask) | (uint64_t{stored} << (8 * offset) & mask);
+    } else {
+      const uint32_t loaded = static_cast<uint32_t>((before & mask) >> (8 * offset));
+      r = op == Op::LH && (loaded & 0x8000) ? loaded | 0xffff0000u : loaded;
+    }
+    const uint32_t after0 = static_cast<uint32_t>(after), after1 = static_cast<uint32_t>(after >> 32);
+    fill_access(row, c.mem0, access(space0, word0, ts + kSlotMemory, after0, s), ts + kSlotMemory);
+    if (crosses) fill_access(row, c.mem1, access(space1, word1, ts + kSlotRd, after1, s), ts + kSlotRd);
+    row[c.new0_lo] = fp(lo16(after0));
+    row[c.new0_hi] = fp(hi16(after0));
+    row[c.new1_lo] = fp(lo16(after1));
+    row[c.new1_hi] = fp(hi16(after1));
+    const int flag = op == Op::LH ? c.is_lh : op == Op::LHU ? c.is_lhu : op == Op::LW ? c.is_lw : op == Op::SH ? c.is_sh : c.is_sw;
+    return finish_result(row, c, flag, r, p, ts, s);
   }
 
   uint32_t atomic(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
@@ -1027,7 +1092,7 @@ class Builder {
   Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
       load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>},
       shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>}, atomic_{kWidth<AtomicCols>}, div_{kWidth<DivCols>},
-      tape_{kWidth<TapeCols>}, ecall_{kWidth<EcallCols>};
+      tape_{kWidth<TapeCols>}, ecall_{kWidth<EcallCols>}, misaligned_{kWidth<MisalignedCols>};
 };
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "riscv_air/jump_air.h"
 #include "riscv_air/load_store_air.h"
 #include "riscv_air/lt_air.h"
+#include "riscv_air/misaligned_air.h"
 #include "riscv_air/mul_air.h"
 #include "riscv_air/shift_air.h"
 #include "riscv_air/tape_air.h"
@@ -88,6 +89,7 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
   tables[kPrivateInputTable] = air::make_table(TapeWordsTable{TapeKind::kPrivateInput});
   tables[kOutputTable] = air::make_table(TapeWordsTable{TapeKind::kOutput});
   tables[kEcallTable] = air::make_table(EcallTable{});
+  tables[kMisalignedTable] = air::make_table(MisalignedTable{});
   std::shared_ptr<const IoBoundary> io;
   if (public_io) {
     io = std::make_shared<const IoBoundary>(IoBoundary{io_digest(public_io->input, false), io_digest(public_io->output, true),

@@ -38,6 +38,7 @@ enum TableIndex : size_t {
   kPrivateInputTable,
   kOutputTable,
   kEcallTable,
+  kMisalignedTable,
   kNumTables
 };
 

@@ -440,24 +440,6 @@ std::string refusal(const TestProgram& p, vm::VmConfig config = {}) {
   return "";
 }
 
-TEST(RiscvMachineRefuses, AMisalignedHalfword) {
-  TestProgram p;
-  p.li(5, TestProgram::kData + 1);
-  p.emit(enc::store(Op::SH, 6, 5, 0));
-  p.exit(0);
-  EXPECT_THAT(refusal(p), HasSubstr("misaligned access to 0x200001"));
-}
-
-TEST(RiscvMachineRefuses, AMisalignedWord) {
-  TestProgram p;
-  p.li(5, TestProgram::kData + 2);
-  p.emit(enc::load(Op::LW, 6, 5, 0));
-  p.exit(0);
-  const std::string why = refusal(p);
-  EXPECT_THAT(why, HasSubstr("misaligned access to 0x200002"));
-  EXPECT_THAT(why, HasSubstr("lw t1"));
-}
-
 // A misaligned LR/SC/AMO faults in the VM (docs/abi.md), so the run is refused before any row.
 TEST(RiscvMachineRefuses, AMisalignedAtomic) {
   TestProgram p;

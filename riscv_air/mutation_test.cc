@@ -37,6 +37,8 @@ TestProgram small_program() {
   p.emit(enc::op_imm(Op::SRAI, 9, 8, 3));
   p.emit(enc::op_reg(Op::MULH, 8, 9, 7));
   p.emit(enc::store(Op::SB, 8, 6, 1));
+  p.emit(enc::store(Op::SH, 8, 6, 3));   // misaligned, across into the next word
+  p.emit(enc::load(Op::LH, 9, 6, 1));    // misaligned within one word
   p.emit(enc::load(Op::LW, 10, 6, 0));
   p.emit(enc::branch(Op::BNE, 10, 0, 8));
   p.emit(enc::op_imm(Op::ADDI, 10, 0, 1));

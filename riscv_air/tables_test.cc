@@ -20,6 +20,7 @@
 #include "riscv_air/load_store_air.h"
 #include "riscv_air/lt_air.h"
 #include "riscv_air/machine.h"
+#include "riscv_air/misaligned_air.h"
 #include "riscv_air/mul_air.h"
 #include "riscv_air/generation.h"
 #include "riscv_air/program.h"
@@ -471,6 +472,96 @@ air::ProbeWindow first_row(const MachineWitness& w, size_t table) {
 
 // v + d (mod 2^16), and v - d, as field elements: a limb's neighbours.
 std::vector<Fp> around16(uint32_t v, uint32_t d) { return {fp(v), fp((v + d) & 0xffff), fp((v - d) & 0xffff)}; }
+
+// Misaligned: only a misaligned address has a (q, a_hi, offset) decomposition, it is unique, and so
+// is whether the access crosses into the next word.
+TEST(RiscvTablesProbe, MisalignedAddressIsMisalignedAndUnique) {
+  const MisalignedCols c = make_columns<MisalignedCols>();
+  for (const Op op : {Op::LW, Op::LH, Op::SH}) {
+    const uint32_t width = op == Op::LW ? 4 : 2;
+    for (const uint32_t addr : {0x200000u, 0x200001u, 0x200002u, 0x200003u, 0x20fffdu, 0x20ffffu}) {
+      std::vector<Fp> row = core_row(c, 0x10000, 0);
+      row[op == Op::LW ? c.is_lw : op == Op::LH ? c.is_lh : c.is_sh] = Fp::one();
+      row[c.core.rd_w] = Fp::zero();  // the result is not what this probes
+      settle(row, c.rs1, kSlotRs1);
+      settle(row, c.rs2, kSlotRs2);
+      settle(row, c.mem0, kSlotMemory);
+      settle(row, c.mem1, kSlotRd);
+      row[c.rs1.prev_lo] = fp(addr & 0xffff);
+      row[c.rs1.prev_hi] = fp(addr >> 16);
+      const uint32_t q = (addr & 0xffff) >> 2;
+      std::vector<Fp> q_candidates = candidates({q, q + 1, q + 16384});
+      q_candidates.push_back(fp(addr & 0xffff) * fp(4).inverse());  // what an aligned forgery would need
+      std::vector<air::ProbeCell> cells = {{false, c.q, q_candidates},
+                                           {false, c.a_hi, candidates({addr >> 16, (addr >> 16) + 1})},
+                                           {false, c.c0, candidates({0, 1})},
+                                           {false, c.crosses, {fp(0), fp(1)}}};
+      for (int k = 0; k < 3; ++k) cells.push_back({false, c.h[k], {fp(0), fp(1)}});
+      const auto results = probe(MisalignedTable{}, {row, std::vector<Fp>(kWidth<MisalignedCols>), {}, false, false}, cells);
+      if (addr % width == 0) {
+        EXPECT_TRUE(results.empty()) << isa::mnemonic(op) << std::hex << " " << addr;
+      } else {
+        ASSERT_EQ(results.size(), 1u) << isa::mnemonic(op) << std::hex << " " << addr;
+        EXPECT_EQ(results[0].local[c.q], fp(q));
+        EXPECT_EQ(results[0].local[c.h[(addr & 3) - 1]], Fp::one());
+        EXPECT_EQ(results[0].local[c.crosses], fp((addr & 3) + width > 4 ? 1 : 0));
+      }
+    }
+  }
+}
+
+// Misaligned loads and stores from honest runs at every offset: with both words' bytes fixed, the
+// accessed bytes are the only ones among all 8; with those, the sign and the value loaded, or each
+// word stored, is the only one among every 16-bit window of the words before and after, rs2's
+// limbs, 0 and 0xffff (so neither a neighbour byte nor the sign extension is free).
+TEST(RiscvTablesProbe, MisalignedAccessesHaveOneResult) {
+  const MisalignedCols c = make_columns<MisalignedCols>();
+  const uint32_t value = 0x1234a5c3u;
+  for (const Op op : {Op::LH, Op::LHU, Op::LW, Op::SH, Op::SW}) {
+    const uint32_t width = op == Op::LW || op == Op::SW ? 4 : 2;
+    const bool store = op == Op::SH || op == Op::SW;
+    for (uint32_t offset = 1; offset < 4; ++offset) {
+      if (width == 2 && offset == 2) continue;
+      vm::testing::TestProgram p;
+      p.data() = {0x01, 0x7f, 0xff, 0x80, 0x93, 0x05, 0xe6, 0x27};
+      p.li(5, vm::testing::TestProgram::kData).li(6, value);
+      p.emit(store ? isa::encode::store(op, 6, 5, static_cast<int32_t>(offset))
+                   : isa::encode::load(op, 7, 5, static_cast<int32_t>(offset)));
+      p.exit(0);
+      const MachineWitness w = witness_of(p);
+      const air::ProbeWindow window = first_row(w, kMisalignedTable);
+      const std::vector<Fp>& local = window.local;
+      const std::string what = std::string(isa::mnemonic(op)) + " offset " + std::to_string(offset);
+      std::vector<Fp> bytes, limbs = {fp(0), fp(0xffff), fp(value & 0xffff), fp(value >> 16)};
+      for (int k = 0; k < 8; ++k) bytes.push_back(local[c.m[k]]);
+      const auto word = [&](int lo, int hi) { return uint64_t{local[lo].to_u32() | local[hi].to_u32() << 16}; };
+      for (const uint64_t both : {word(c.mem0.prev_lo, c.mem0.prev_hi) | word(c.mem1.prev_lo, c.mem1.prev_hi) << 32,
+                                  word(c.new0_lo, c.new0_hi) | word(c.new1_lo, c.new1_hi) << 32}) {
+        for (int k = 0; k < 7; ++k) limbs.push_back(fp(static_cast<uint32_t>(both >> (8 * k) & 0xffff)));
+      }
+      const auto one_result = [&](const std::vector<int>& columns, const std::vector<Fp>& values) {
+        std::vector<air::ProbeCell> cells;
+        for (const int col : columns) cells.push_back({false, col, values});
+        const auto results = probe(MisalignedTable{}, window, cells);
+        ASSERT_EQ(results.size(), 1u) << what << " column " << columns.front();
+        for (const int col : columns) EXPECT_EQ(results[0].local[col], local[col]) << what << " column " << col;
+      };
+      one_result({c.v[0], c.v[1], c.v[2], c.v[3]}, bytes);
+      if (store) {
+        one_result({c.new0_lo, c.new0_hi}, limbs);
+        one_result({c.new1_lo, c.new1_hi}, limbs);
+      } else {
+        std::vector<air::ProbeCell> cells = {{false, c.sign, {fp(0), fp(1)}},
+                                             {false, c.rest, {local[c.rest], local[c.rest] + fp(128), local[c.rest] - fp(128)}},
+                                             {false, c.r_lo, limbs}, {false, c.r_hi, limbs}};
+        const auto results = probe(MisalignedTable{}, window, cells);
+        ASSERT_EQ(results.size(), 1u) << what;
+        EXPECT_EQ(results[0].local[c.r_lo], local[c.r_lo]) << what;
+        EXPECT_EQ(results[0].local[c.r_hi], local[c.r_hi]) << what;
+      }
+    }
+  }
+}
 
 // Mul: from honest runs, the flags that choose a reading of the operands (sign extension), a
 // product byte of the high word traded against its carry, and the result limb: one assignment.
