@@ -112,6 +112,15 @@ TEST(RiscvMisaligned, ProvesEveryKindAtEveryOffset) {
   expect_proven_as_run(p.image(), misaligned);
 }
 
+// The file bytes of the pages `bordered` puts around the data: a whole page before it, one word
+// after it (the rest of that page zero).
+const std::array<uint8_t, 0x1000> kBeforePage = [] {
+  std::array<uint8_t, 0x1000> b{};
+  for (size_t k = 0; k < b.size(); ++k) b[k] = static_cast<uint8_t>(0x80 + k * 7);
+  return b;
+}();
+constexpr std::array<uint8_t, 4> kAfterPage = {0x99, 0x88, 0x77, 0xe6};
+
 // `p`'s image (code RX, data RW) with a 4 KiB page on either side of the data: `before` (if not
 // empty) read-only and ending at kData, `after` starting at the data's end with `after_flags`.
 elf::ElfImage bordered(const TestProgram& p, std::span<const uint8_t> before, std::span<const uint8_t> after,
@@ -125,12 +134,6 @@ elf::ElfImage bordered(const TestProgram& p, std::span<const uint8_t> before, st
 // Loads across a read-only page into writable memory and back out of it: each word in its own
 // space. A store across is a fault in the VM (below).
 TEST(RiscvMisaligned, ProvesLoadsAcrossReadOnlyAndWritablePages) {
-  static const std::array<uint8_t, 0x1000> before = [] {
-    std::array<uint8_t, 0x1000> b{};
-    for (size_t k = 0; k < b.size(); ++k) b[k] = static_cast<uint8_t>(0x80 + k * 7);
-    return b;
-  }();
-  static const std::array<uint8_t, 4> after = {0x99, 0x88, 0x77, 0xe6};
   TestProgram p;
   p.data() = {0x11, 0xa2, 0x33, 0xc4};
   p.li(5, TestProgram::kData).li(6, kDataEnd).li(7, 0x55667788).li(10, 0);
@@ -145,7 +148,7 @@ TEST(RiscvMisaligned, ProvesLoadsAcrossReadOnlyAndWritablePages) {
     }
   }
   p.li(17, 93).emit(enc::ecall());
-  expect_proven_as_run(bordered(p, before, after), misaligned);
+  expect_proven_as_run(bordered(p, kBeforePage, kAfterPage), misaligned);
 }
 
 std::string refusal(const elf::ElfImage& image) {
@@ -161,11 +164,10 @@ std::string refusal(const elf::ElfImage& image) {
 // The VM faults on a misaligned store across into a read-only page and on any access across into
 // an unmapped one (or past 4 GiB), so those runs do not halt and are refused.
 TEST(RiscvMisaligned, RefusesWhatTheVmFaultsOn) {
-  static const std::array<uint8_t, 4> after = {0x99, 0x88, 0x77, 0x66};
   TestProgram store;
   store.li(6, kDataEnd).emit(enc::store(Op::SW, 6, 6, -2)).exit(0);
-  ASSERT_EQ(run_of(bordered(store, {}, after)).fault.kind, vm::FaultKind::kStoreFault);
-  EXPECT_THAT(refusal(bordered(store, {}, after)), HasSubstr("the run did not halt"));
+  ASSERT_EQ(run_of(bordered(store, {}, kAfterPage)).fault.kind, vm::FaultKind::kStoreFault);
+  EXPECT_THAT(refusal(bordered(store, {}, kAfterPage)), HasSubstr("the run did not halt"));
   TestProgram load;
   load.li(6, kDataEnd).emit(enc::load(Op::LH, 7, 6, -1)).exit(0);
   ASSERT_EQ(run_of(load.image()).fault.kind, vm::FaultKind::kLoadFault);
@@ -339,11 +341,10 @@ TEST(RiscvMisalignedForgery, AnAccessToAnotherSecondWordIsRejected) {
 // image with that word's space rewritten, so the row stores to the writable space as a store must.
 // Under the real key the word's only record is read-only.
 TEST(RiscvMisalignedForgery, AStoreAcrossIntoAReadOnlyPageIsRejected) {
-  static const std::array<uint8_t, 4> after = {0x99, 0x88, 0x77, 0x66};
   TestProgram p;
   p.li(6, kDataEnd).li(7, 0x12345678).emit(enc::store(Op::SW, 7, 6, -2)).exit(0);
-  const elf::ElfImage writable = bordered(p, {}, after, elf::kRead | elf::kWrite);
-  const elf::ElfImage read_only = bordered(p, {}, after);
+  const elf::ElfImage writable = bordered(p, {}, kAfterPage, elf::kRead | elf::kWrite);
+  const elf::ElfImage read_only = bordered(p, {}, kAfterPage);
   const ProvingSetup s = fast_setup(read_only);
   vm::Trace trace;
   const vm::RunResult result = run_of(writable, &trace);
