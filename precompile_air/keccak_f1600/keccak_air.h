@@ -13,9 +13,19 @@
 //               (chi(B) there is degree 3, the constant a degree-2 function of the counter)
 //   counter     u = e_0, v = e_0 on the first row; v rotates every row, u when v wraps
 //   link        link = transition * (1 - [round 23]); link * (output - next row's A) = 0
-// The table is on no bus yet (an (input, output) tuple is 50 limbs, over air::kMaxTupleSize).
+//   calls       active is a bit, the same on a permutation's rows (link * (active' - active)), as are
+//               the call's ts, ptr and rs2; first = active [round 0], last = active [round 23];
+//               first * (word limb - the input's 16 bits) = 0 (A' xor D, degree 2), last * (word
+//               limb - output limb) = 0; ptr_lo = 4 ptr_word
+// With `buses` set (the RISC-V machine's precompile bus, docs/proof-system.md "Precompile calls"),
+// the table answers the calls of one custom-0 index: on a first row it receives the call
+// (index, ts, ptr_lo, ptr_hi, rs2_lo, rs2_hi, rd = 0, 0) and range-checks ptr_word below 2^16 (so
+// ptr is word aligned), and on its first and last rows it sends each of the 50 state words
+// (ts + 2 + last, ptr_word + 2^14 ptr_hi + w, lo, hi) to the table that makes the memory accesses:
+// the input at slot ts + 2, the output at ts + 3. Padding permutations (active = 0) emit nothing.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 
@@ -48,6 +58,13 @@ State fill_round(const State& input, size_t round, bool link, std::span<stark::a
 
 struct KeccakTable {
   using Columns = KeccakColumns;
+
+  // The buses a call reaches the table through, and the custom-0 index it answers.
+  struct CallBuses {
+    stark::air::BusId call = 0, word = 0, range16 = 0;
+    uint32_t index = 0;
+  };
+  std::optional<CallBuses> buses;
 
   stark::air::TableInfo info() const;
 
@@ -149,11 +166,57 @@ struct KeccakTable {
         }
       }
     }
+
+    // Calls.
+    const Expr active = cell(Columns::kActive), first = cell(Columns::kFirst), last = cell(Columns::kLast);
+    b.assert_bool("call: active is a bit", active);
+    b.assert_zero("call: first = active on round 0",
+                  first - active * cell(Columns::group(0)) * cell(Columns::step(0)));
+    b.assert_zero("call: last = active on round 23", last - active * last_round);
+    for (int c : {Columns::kActive, Columns::kTs, Columns::kPtrLo, Columns::kPtrHi, Columns::kPtrWord, Columns::kRs2Lo,
+                  Columns::kRs2Hi}) {
+      b.assert_zero("call: the same on every round", link * (b.main_next(c) - cell(c)));
+    }
+    b.assert_zero("call: ptr_lo = 4 ptr_word", cell(Columns::kPtrLo) - four * cell(Columns::kPtrWord));
+    for (size_t w = 0; w < kStateWords; ++w) {
+      const size_t x = (w / 2) % 5, y = (w / 2) / 5;
+      for (size_t limb = 0; limb < 2; ++limb) {
+        const size_t start = 32 * (w % 2) + 16 * limb;
+        Expr input = b.constant(0);
+        for (size_t z = start; z < start + 16; ++z) {
+          input = input + b.constant(uint32_t{1} << (z - start)) * xor2(cell(Columns::a_prime(x, y, z)), cell(Columns::d(x, z)));
+        }
+        const Expr word = cell(Columns::word(w, limb));
+        b.assert_zero("call: the input word", first * (word - input));
+        b.assert_zero("call: the output word", last * (word - cell(Columns::output(x, y, 2 * (w % 2) + limb))));
+      }
+    }
+    if (!buses) return;
+    const Expr zero = b.constant(0);
+    b.receive(buses->call,
+              {b.constant(buses->index), cell(Columns::kTs), cell(Columns::kPtrLo), cell(Columns::kPtrHi),
+               cell(Columns::kRs2Lo), cell(Columns::kRs2Hi), zero, zero},
+              first);
+    b.send(buses->range16, {cell(Columns::kPtrWord)}, first);
+    const Expr base = cell(Columns::kPtrWord) + b.constant(1u << 14) * cell(Columns::kPtrHi);
+    const Expr slot = cell(Columns::kTs) + two + last;
+    for (size_t w = 0; w < kStateWords; ++w) {
+      b.send(buses->word,
+             {slot, base + b.constant(static_cast<uint32_t>(w)), cell(Columns::word(w, 0)), cell(Columns::word(w, 1))},
+             first + last);
+    }
   }
 };
 
 // The table alone as a machine (no buses, no public values).
 stark::air::Machine keccak_machine();
+
+// One call the table answers: the state at guest address ptr (word aligned) before it, the call's
+// ts (its step's) and rs2.
+struct Call {
+  State input{};
+  uint32_t ts = 0, ptr = 0, rs2 = 0;
+};
 
 // keccak-f[1600] (FIPS 202 section 3.4, 24 rounds), computed as the table's rows are.
 void permute(State& state);
@@ -163,6 +226,8 @@ void permute(State& state);
 // (stark::protocol::reserved_rows, left zero for the prover); the active rows after the inputs
 // continue with permutations of the all-zero state, the last one cut off by the reserved rows.
 stark::air::TableWitness keccak_witness(std::span<const State> inputs, size_t reserved_rows = 0, int min_log_rows = 0);
+// The same for calls: permutation p answers calls[p] (active, its ts, pointer and words).
+stark::air::TableWitness keccak_call_witness(std::span<const Call> calls, size_t reserved_rows = 0, int min_log_rows = 0);
 
 // The output of permutation p, read from the output limbs of its last row.
 State output_of(const stark::air::TableWitness& witness, size_t permutation);

@@ -46,8 +46,12 @@ inline constexpr std::array<std::array<size_t, 5>, 5> kRhoOffsets = [] {
 // The output limbs of a lane: bits [kLimbStart[l], kLimbStart[l + 1]). A limb of k bits packs k
 // constrained bits as sum 2^i b_i < 2^k; with k <= 30 that sum is below KoalaBear's p (2^31 - 2^24
 // + 1), so a limb's value determines its bits.
-inline constexpr size_t kLimbsPerLane = 3;
-inline constexpr std::array<size_t, kLimbsPerLane + 1> kLimbStart = {0, 22, 43, 64};
+// 16-bit limbs: a guest word's two limbs are then two output cells, so the round-23 row hands its
+// output to the memory argument without splitting a limb (keccak_air.h, "calls").
+inline constexpr size_t kLimbsPerLane = 4;
+inline constexpr std::array<size_t, kLimbsPerLane + 1> kLimbStart = {0, 16, 32, 48, 64};
+// A call's state in guest memory: 25 lanes, 50 little-endian words.
+inline constexpr size_t kStateWords = 50;
 
 // The round counter: round = kRoundsPerGroup * group + step, each one-hot.
 inline constexpr size_t kRoundGroups = 4;
@@ -63,7 +67,21 @@ struct KeccakColumns {
   static constexpr int kDStart = kCPrimeStart + 5 * int{kLaneBits};        // D[x][z]
   static constexpr int kOutputStart = kDStart + 5 * int{kLaneBits};        // round output limbs
   static constexpr int kIotaStart = kOutputStart + 25 * int{kLimbsPerLane};  // chi(0, 0) at kIotaBits
-  static constexpr int kNumColumns = kIotaStart + int{kIotaBits.size()};
+  // A call (keccak_air.h, "calls"): active on every row of a permutation that answers a call,
+  // first / last on its round-0 / round-23 row; the call's ts, pointer (ptr_lo = 4 ptr_word) and
+  // rs2, the same on every row of the permutation; the state's 50 words as limbs (the input on
+  // round 0, the output on round 23).
+  static constexpr int kActive = kIotaStart + int{kIotaBits.size()};
+  static constexpr int kFirst = kActive + 1;
+  static constexpr int kLast = kFirst + 1;
+  static constexpr int kTs = kLast + 1;
+  static constexpr int kPtrLo = kTs + 1;
+  static constexpr int kPtrHi = kPtrLo + 1;
+  static constexpr int kPtrWord = kPtrHi + 1;
+  static constexpr int kRs2Lo = kPtrWord + 1;
+  static constexpr int kRs2Hi = kRs2Lo + 1;
+  static constexpr int kWordStart = kRs2Hi + 1;
+  static constexpr int kNumColumns = kWordStart + 2 * int{kStateWords};
 
   static constexpr int group(size_t i) { return kGroupStart + static_cast<int>(i); }
   static constexpr int step(size_t j) { return kStepStart + static_cast<int>(j); }
@@ -76,9 +94,11 @@ struct KeccakColumns {
     return kOutputStart + static_cast<int>((x + 5 * y) * kLimbsPerLane + limb);
   }
   static constexpr int iota(size_t k) { return kIotaStart + static_cast<int>(k); }
+  // Word w of the state (lane w / 2, bits 32 (w % 2) ..), limb 0 (low 16 bits) or 1.
+  static constexpr int word(size_t w, size_t limb) { return kWordStart + static_cast<int>(2 * w + limb); }
 };
 
-// 2,333 cells a row, 55,992 per permutation (Plonky3's keccak-air: 2,632 and 63,168).
-static_assert(KeccakColumns::kNumColumns == 2333);
+// 2,467 cells a row, 59,208 per permutation (Plonky3's keccak-air: 2,632 and 63,168).
+static_assert(KeccakColumns::kNumColumns == 2467);
 
 }  // namespace zkrv::precompile_air::keccak_f1600

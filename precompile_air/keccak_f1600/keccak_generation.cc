@@ -159,6 +159,19 @@ stark::air::TableInfo KeccakTable::info() const {
     }
   }
   for (size_t k = 0; k < kIotaBits.size(); ++k) names[Columns::iota(k)] = "chi00." + std::to_string(kIotaBits[k]);
+  names[Columns::kActive] = "active";
+  names[Columns::kFirst] = "first";
+  names[Columns::kLast] = "last";
+  names[Columns::kTs] = "ts";
+  names[Columns::kPtrLo] = "ptr_lo";
+  names[Columns::kPtrHi] = "ptr_hi";
+  names[Columns::kPtrWord] = "ptr_word";
+  names[Columns::kRs2Lo] = "rs2_lo";
+  names[Columns::kRs2Hi] = "rs2_hi";
+  for (size_t w = 0; w < kStateWords; ++w) {
+    names[Columns::word(w, 0)] = "word" + std::to_string(w) + ".lo";
+    names[Columns::word(w, 1)] = "word" + std::to_string(w) + ".hi";
+  }
   return {"keccak_f1600", Columns::kNumColumns, 0, 0, std::move(names), {}};
 }
 
@@ -173,24 +186,63 @@ void permute(State& state) {
   }
 }
 
-stark::air::TableWitness keccak_witness(std::span<const State> inputs, size_t reserved_rows, int min_log_rows) {
+namespace {
+
+stark::air::TableWitness fill(std::span<const State> inputs, std::span<const Call> calls, size_t reserved_rows,
+                              int min_log_rows) {
   if (min_log_rows < 0 || min_log_rows > 24) {
     throw stark::air::AirError("keccak_witness: min_log_rows " + std::to_string(min_log_rows) + " is outside [0, 24]");
   }
-  const size_t needed = std::max<size_t>(inputs.size() * kRounds, 1) + reserved_rows;
+  const size_t count = std::max(inputs.size(), calls.size());
+  const size_t needed = std::max<size_t>(count * kRounds, 1) + reserved_rows;
   const size_t rows = std::max(std::bit_ceil(needed), size_t{1} << min_log_rows);
   const size_t active = rows - reserved_rows;
   stark::air::TableWitness witness;
   witness.main = stark::Matrix<Fp>(rows, KeccakColumns::kNumColumns);
+  using Columns = KeccakColumns;
   State state{};
   for (size_t r = 0; r < active; ++r) {
     const size_t round = r % kRounds, permutation = r / kRounds;
-    if (round == 0) state = permutation < inputs.size() ? inputs[permutation] : State{};
+    const Call* call = permutation < calls.size() ? &calls[permutation] : nullptr;
+    if (round == 0) {
+      state = call != nullptr ? call->input : permutation < inputs.size() ? inputs[permutation] : State{};
+    }
     // The last active row's next row is the prover's random row: it links to nothing.
     const bool link = round + 1 < kRounds && r + 1 < active;
-    state = internal::fill_round(state, round, link, witness.main.row(r));
+    std::span<Fp> row = witness.main.row(r);
+    const State before = state;
+    state = internal::fill_round(state, round, link, row);
+    if (call == nullptr) continue;
+    row[Columns::kActive] = Fp::one();
+    row[Columns::kTs] = Fp::from_u32(call->ts);
+    row[Columns::kPtrLo] = Fp::from_u32(call->ptr & 0xffff);
+    row[Columns::kPtrHi] = Fp::from_u32(call->ptr >> 16);
+    row[Columns::kPtrWord] = Fp::from_u32((call->ptr & 0xffff) / 4);
+    row[Columns::kRs2Lo] = Fp::from_u32(call->rs2 & 0xffff);
+    row[Columns::kRs2Hi] = Fp::from_u32(call->rs2 >> 16);
+    if (round != 0 && round != kRounds - 1) continue;
+    row[round == 0 ? Columns::kFirst : Columns::kLast] = Fp::one();
+    const State& words = round == 0 ? before : state;
+    for (size_t w = 0; w < kStateWords; ++w) {
+      const uint32_t value = static_cast<uint32_t>(words[w / 2] >> (32 * (w % 2)));
+      row[Columns::word(w, 0)] = Fp::from_u32(value & 0xffff);
+      row[Columns::word(w, 1)] = Fp::from_u32(value >> 16);
+    }
   }
   return witness;
+}
+
+}  // namespace
+
+stark::air::TableWitness keccak_witness(std::span<const State> inputs, size_t reserved_rows, int min_log_rows) {
+  return fill(inputs, {}, reserved_rows, min_log_rows);
+}
+
+stark::air::TableWitness keccak_call_witness(std::span<const Call> calls, size_t reserved_rows, int min_log_rows) {
+  for (const Call& c : calls) {
+    if (c.ptr % 4 != 0) throw stark::air::AirError("keccak_call_witness: a state pointer is not word aligned");
+  }
+  return fill({}, calls, reserved_rows, min_log_rows);
 }
 
 State output_of(const stark::air::TableWitness& witness, size_t permutation) {
