@@ -27,6 +27,13 @@ inline constexpr stark::air::BusId kIoBus = 7;
 // (hi_hi = 2^16 for hi = 2^32). Supplied by Readable; the Ecall table looks up the interval holding
 // a system call's buffer.
 inline constexpr stark::air::BusId kReadableBus = 8;
+// (index, ts, rs1_lo, rs1_hi, rs2_lo, rs2_hi, rd_lo, rd_hi): a custom-0 call. The PrecompileCall
+// row sends it; the table of the precompile the program declares at that index receives it once.
+inline constexpr stark::air::BusId kPrecompileBus = 9;
+// (slot ts, word address, lo, hi): a word a precompile call reads (at ts + 2, the value before) or
+// writes (at ts + 3, the value after). The precompile's table sends both; a PrecompileMemory row
+// receives the pair and makes the word's one memory access (docs/proof-system.md, "Precompile calls").
+inline constexpr stark::air::BusId kPrecompileWordBus = 10;
 
 // MEMORY address spaces. Writable memory words (RW pages) are space 1, read-only ones (R and RX
 // pages) space 2: a word's initial record carries its space, so a store, which only ever names

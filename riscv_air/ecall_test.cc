@@ -203,7 +203,7 @@ MachineWitness forged_witness(const ProvingSetup& s, const elf::ElfImage& image,
   EXPECT_EQ(hins, call.number == 64 ? 3u : 2u);
   ProgramImage program = s.program;
   program.readable.push_back({call.ptr, uint64_t{call.ptr} + std::max<uint32_t>(call.len, 1)});
-  MachineWitness w = generate_witness(program, s.machine, steps, result, 0, {}, hint(call.ptr, call.len),
+  MachineWitness w = generate_witness(program, s.machine, steps, result, {}, {}, hint(call.ptr, call.len),
                                       stark::protocol::reserved_rows(s.params));
   fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   return w;

@@ -23,12 +23,15 @@
 #include "riscv_air/lt_columns.h"
 #include "riscv_air/misaligned_columns.h"
 #include "riscv_air/mul_columns.h"
+#include "riscv_air/precompile_call_air.h"
+#include "precompile_air/keccak_f1600/keccak_air.h"
 #include "riscv_air/shift_columns.h"
 #include "riscv_air/tape_columns.h"
 #include "riscv_air/tape_words_air.h"
 #include "riscv_air/machine.h"
 #include "riscv_air/zero_init_air.h"
 #include "stark/air/witness.h"
+#include "vm/precompiles.h"
 
 namespace zkrv::riscv_air {
 
@@ -123,9 +126,14 @@ class Rows {
 class Builder {
  public:
   Builder(const ProgramImage& program, std::span<const uint8_t> public_input, std::span<const uint8_t> private_input,
-          size_t reserved_rows)
+          size_t reserved_rows, std::span<const vm::PrecompileAccess> precompile_accesses,
+          std::span<const uint8_t> precompile_bytes)
       : program_(program), reserved_rows_(reserved_rows), public_input_(public_input.begin(), public_input.end()),
-        input_words_(input_words(public_input)), private_input_(private_input) {
+        input_words_(input_words(public_input)), private_input_(private_input),
+        precompile_accesses_(precompile_accesses), precompile_bytes_(precompile_bytes) {
+    const std::vector<DeclaredPrecompile> circuits = precompile_tables(program.precompiles);
+    for (size_t k = 0; k < circuits.size(); ++k) circuit_of_.emplace(circuits[k].index, k);
+    keccak_calls_.resize(circuits.size());
     for (const ImageWord& w : program.image) {
       if (w.space != kRegisterSpace) {
         memory_.emplace(w.addr, Record{0, w.value});
@@ -139,7 +147,12 @@ class Builder {
     MachineWitness out;
     out.steps = steps.size();
     for (size_t i = 0; i < steps.size(); ++i) step(steps[i], static_cast<uint32_t>(i + 1) * kTsPerStep, i + 1 < steps.size() ? &steps[i + 1] : nullptr, out);
-    out.tables.resize(kNumTables);
+    out.tables.resize(kNumTables + keccak_calls_.size());
+    out.tables[kPrecompileCallTable].main = precompile_call_.matrix(reserved_rows_);
+    out.tables[kPrecompileMemoryTable].main = precompile_memory_.matrix(reserved_rows_);
+    for (size_t k = 0; k < keccak_calls_.size(); ++k) {
+      out.tables[kNumTables + k] = precompile_air::keccak_f1600::keccak_call_witness(keccak_calls_[k], reserved_rows_);
+    }
     out.tables[kAddSubTable].main = add_sub_.matrix(reserved_rows_);
     out.tables[kJumpTable].main = jump_.matrix(reserved_rows_);
     out.tables[kBranchTable].main = branch_.matrix(reserved_rows_);
@@ -248,7 +261,6 @@ class Builder {
   void step(const vm::TraceStep& s, uint32_t ts, const vm::TraceStep* next, MachineWitness& out) {
     const auto it = program_rows_.find(s.pc);
     const isa::DecodedInsn insn = isa::decode(s.insn);
-    if (insn.op == Op::PRECOMPILE) refuse(s, "precompile calls are not proven yet");
     if (it == program_rows_.end()) refuse(s, fmt::format("the {} instruction family is not proven yet", isa::mnemonic(insn.op)));
     const ProgramRow& p = it->second;
     uint32_t next_pc = s.pc + p.len;
@@ -264,6 +276,7 @@ class Builder {
       case Family::kLoadStore: next_pc = load_store(s, p, ts); break;
       case Family::kAtomic: next_pc = atomic(s, p, ts); break;
       case Family::kTape: next_pc = tape(s, p, ts); break;
+      case Family::kPrecompile: next_pc = precompile_call(s, p, ts); break;
       case Family::kExit:
         if (const uint32_t a7 = registers_[17].value; a7 != 93 && a7 != 94) {
           next_pc = ecall(s, p, ts);
@@ -275,6 +288,76 @@ class Builder {
     }
     if (next == nullptr) refuse(s, "the run did not end with exit");
     if (next->pc != next_pc) refuse(s, fmt::format("internal: next pc {:#x}, the trace says {:#x}", next_pc, next->pc));
+  }
+
+  // A custom-0 call to the precompile the program declares at index imm: its PrecompileCall row,
+  // its state words' PrecompileMemory rows and the call the precompile's table answers. The words
+  // come from this builder's memory (the records the proof holds); the bytes the VM recorded the
+  // call writing must be the circuit's output.
+  uint32_t precompile_call(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
+    namespace keccak = precompile_air::keccak_f1600;
+    const uint32_t index = static_cast<uint32_t>(p.imm);
+    const auto circuit = circuit_of_.find(index);
+    if (circuit == circuit_of_.end()) {
+      const auto declared = std::find_if(program_.precompiles.begin(), program_.precompiles.end(),
+                                         [&](const DeclaredPrecompile& d) { return d.index == index; });
+      refuse(s, declared == program_.precompiles.end()
+                    ? fmt::format("precompile index {} is not declared", index)
+                    : fmt::format("precompile {} (index {}) has no circuit: its calls are not proven", declared->name, index));
+    }
+    const PrecompileCallCols c = make_columns<PrecompileCallCols>();
+    std::span<Fp> row = precompile_call_.add();
+    fill_core(row, c.core, p, ts);
+    const uint32_t ptr = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
+    const uint32_t rs2 = read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
+    if (ptr % 4 != 0) refuse(s, fmt::format("the keccak-f state at {:#x} is not word aligned", ptr));
+    keccak::Call call{{}, ts, ptr, rs2};
+    std::array<uint32_t, keccak::kStateWords> before{};
+    for (size_t w = 0; w < keccak::kStateWords; ++w) {
+      const uint64_t addr = uint64_t{ptr / 4} + w;
+      if (addr >= (uint64_t{1} << 30) || memory_space(static_cast<uint32_t>(addr), s) != kMemorySpace) {
+        refuse(s, fmt::format("the keccak-f state word {:#x} is not writable memory", addr * 4));
+      }
+      before[w] = memory_.at(static_cast<uint32_t>(addr)).value;
+      call.input[w / 2] |= uint64_t{before[w]} << (32 * (w % 2));
+    }
+    keccak::State output = call.input;
+    keccak::permute(output);
+    check_precompile_writes(s, ts / kTsPerStep - 1, ptr, output);
+    const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+    for (size_t w = 0; w < keccak::kStateWords; ++w) {
+      const uint32_t addr = ptr / 4 + static_cast<uint32_t>(w);
+      const uint32_t after = static_cast<uint32_t>(output[w / 2] >> (32 * (w % 2)));
+      std::span<Fp> mrow = precompile_memory_.add();
+      mrow[m.is_real] = Fp::one();
+      mrow[m.ts] = fp(ts + kSlotMemory);
+      mrow[m.addr] = fp(addr);
+      mrow[m.after_lo] = fp(lo16(after));
+      mrow[m.after_hi] = fp(hi16(after));
+      fill_access(mrow, m.a, access(kMemorySpace, addr, ts + kSlotMemory, after, s), ts + kSlotMemory);
+    }
+    if (p.rd_w && s.rd_value != 0) refuse(s, "internal: keccak-f's rd differs from the trace");
+    write_register(row, c.rd, p, ts, 0, s);
+    keccak_calls_[circuit->second].push_back(call);
+    return s.pc + p.len;
+  }
+
+  // The bytes pass 2 recorded step `step` writing lie in the state and equal `output`'s.
+  void check_precompile_writes(const vm::TraceStep& s, uint64_t step, uint32_t ptr,
+                               const precompile_air::keccak_f1600::State& output) {
+    while (next_access_ < precompile_accesses_.size() && precompile_accesses_[next_access_].step < step) ++next_access_;
+    for (; next_access_ < precompile_accesses_.size() && precompile_accesses_[next_access_].step == step; ++next_access_) {
+      const vm::PrecompileAccess& a = precompile_accesses_[next_access_];
+      if (!a.write) continue;
+      for (uint32_t j = 0; j < a.length; ++j) {
+        const uint64_t at = uint64_t{a.addr} + j - ptr;
+        const uint64_t data = a.data_offset + a.length + j;  // the bytes after the write
+        if (at >= 200 || data >= precompile_bytes_.size() ||
+            precompile_bytes_[data] != static_cast<uint8_t>(output[at / 8] >> (8 * (at % 8)))) {
+          refuse(s, "internal: the precompile's writes differ from keccak-f[1600] of its state");
+        }
+      }
+    }
   }
 
   uint32_t add_sub(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
@@ -1092,7 +1175,13 @@ class Builder {
   Rows add_sub_{kWidth<AddSubCols>}, jump_{kWidth<JumpCols>}, branch_{kWidth<BranchCols>},
       load_store_{kWidth<LoadStoreCols>}, exit_{kWidth<ExitCols>}, bitwise_{kWidth<BitwiseCols>}, lt_{kWidth<LtCols>},
       shift_{kWidth<ShiftCols>}, mul_{kWidth<MulCols>}, atomic_{kWidth<AtomicCols>}, div_{kWidth<DivCols>},
-      tape_{kWidth<TapeCols>}, ecall_{kWidth<EcallCols>}, misaligned_{kWidth<MisalignedCols>};
+      tape_{kWidth<TapeCols>}, ecall_{kWidth<EcallCols>}, misaligned_{kWidth<MisalignedCols>},
+      precompile_call_{kWidth<PrecompileCallCols>}, precompile_memory_{kWidth<PrecompileMemoryCols>};
+  std::span<const vm::PrecompileAccess> precompile_accesses_;
+  std::span<const uint8_t> precompile_bytes_;
+  size_t next_access_ = 0;
+  std::unordered_map<uint32_t, size_t> circuit_of_;  // custom-0 index -> its table (from kNumTables)
+  std::vector<std::vector<precompile_air::keccak_f1600::Call>> keccak_calls_;  // per circuit table
 };
 
 }  // namespace
@@ -1117,7 +1206,7 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
   }
   std::vector<uint32_t> readable_counts(padded_rows(program.readable.size(), reserved_rows), 0);
   const Matrix<Fp> none;
-  for (size_t t = kZeroInitTable; t < kNumTables; ++t) {
+  for (size_t t = kZeroInitTable; t < machine.num_tables(); ++t) {
     const air::TableAnalysis& analysis = machine.analysis(t);
     air::RowEvaluator evaluator(machine.table(t), analysis, none, w.tables[t], reserved_rows);
     for (size_t r = 0; r < evaluator.active_rows(); ++r) {
@@ -1158,7 +1247,7 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
 
 MachineWitness generate_witness(const ProgramImage& program, const air::Machine& machine,
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
-                                size_t precompile_accesses, std::span<const uint8_t> public_input,
+                                const PrecompileTrace& precompiles, std::span<const uint8_t> public_input,
                                 std::span<const uint8_t> private_input, size_t reserved_rows) {
   if (result.reason != vm::StopReason::kExit) {
     throw RefusedError(fmt::format("the run did not halt: {} at pc {:#x}", vm::fault_name(result.fault.kind), result.fault.pc));
@@ -1167,13 +1256,12 @@ MachineWitness generate_witness(const ProgramImage& program, const air::Machine&
   if (steps.size() > (uint64_t{1} << kMaxLogSteps)) {
     throw RefusedError(fmt::format("{} steps: one proof covers at most 2^{} steps", steps.size(), kMaxLogSteps));
   }
-  if (precompile_accesses != 0) throw RefusedError("precompile calls are not proven yet");
   if (steps.empty()) throw RefusedError("the run has no steps");
   if (private_input.size() > vm::kMaxInputBytesLimit) {
     throw RefusedError(fmt::format("the private input is {} bytes, more than the VM's {}", private_input.size(),
                                    vm::kMaxInputBytesLimit));
   }
-  Builder builder(program, public_input, private_input, reserved_rows);
+  Builder builder(program, public_input, private_input, reserved_rows, precompiles.accesses, precompiles.bytes);
   MachineWitness w = builder.run(steps, result.public_output);
   if (w.exit_code != result.exit_code) throw RefusedError("internal: exit code differs from the run's");
   fill_lookup_counts(program, machine, w, reserved_rows);

@@ -16,11 +16,17 @@
 namespace zkrv::riscv_air {
 
 struct MachineWitness {
-  std::vector<stark::air::TableWitness> tables;  // in TableIndex order
+  std::vector<stark::air::TableWitness> tables;  // in TableIndex order, then the precompiles' tables
   int32_t exit_code = 0;
   uint64_t steps = 0;
   std::vector<uint8_t> public_input;   // the statement's: the payload of the public input tape
   std::vector<uint8_t> public_output;  // the output tape's bytes [4, 4 + word 0)
+};
+
+// What pass 2 recorded of the run's precompile calls (vm::Trace::precompile_accesses, _bytes).
+struct PrecompileTrace {
+  std::span<const vm::PrecompileAccess> accesses;
+  std::span<const uint8_t> bytes;
 };
 
 // `steps` is the whole trace of the run (pass 2, no window); `result` its outcome; `public_input`
@@ -31,7 +37,7 @@ struct MachineWitness {
 // long, or uses what is not proven yet.
 MachineWitness generate_witness(const ProgramImage& program, const stark::air::Machine& machine,
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
-                                size_t precompile_accesses = 0, std::span<const uint8_t> public_input = {},
+                                const PrecompileTrace& precompiles = {}, std::span<const uint8_t> public_input = {},
                                 std::span<const uint8_t> private_input = {}, size_t reserved_rows = 0);
 
 // Recomputes the lookup tables' counts (Program, Range16, ByteXor, Readable) from the other tables'

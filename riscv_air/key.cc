@@ -19,6 +19,7 @@ namespace {
 
 constexpr std::string_view kMagic = "ZKRVRV";
 constexpr uint8_t kNoFixedColumns = 255;
+constexpr uint32_t kMaxDeclaredPrecompiles = 1024;
 
 void write_fixed(ByteWriter& w, std::span<const int> log_heights, const stark::MerkleCap& cap) {
   for (int h : log_heights) w.u8(h < 0 ? kNoFixedColumns : static_cast<uint8_t>(h));
@@ -26,15 +27,27 @@ void write_fixed(ByteWriter& w, std::span<const int> log_heights, const stark::M
   w.digests(cap);
 }
 
-FixedCommitment read_fixed(ByteReader& r) {
+FixedCommitment read_fixed(ByteReader& r, size_t tables) {
   FixedCommitment fixed;
-  for (size_t t = 0; t < kNumTables; ++t) {
+  for (size_t t = 0; t < tables; ++t) {
     const uint8_t h = r.u8("fixed log height");
     fixed.preprocessed_log_heights.push_back(h == kNoFixedColumns ? -1 : h);
   }
   const uint32_t cap = r.u32_in_range("cap size", 0, 256);
   fixed.preprocessed_cap = r.digests("cap", cap);
   return fixed;
+}
+
+void write_string(ByteWriter& w, const std::string& s) {
+  w.u8(static_cast<uint8_t>(s.size()));
+  w.bytes(std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
+}
+
+// Descriptor strings are at most 64 (name) and 32 (requirement) bytes (vm/precompiles.h).
+std::string read_string(ByteReader& r, std::string_view field, uint32_t max) {
+  std::string s(r.u8_in_range(field, 0, max), '\0');
+  r.bytes(field, std::span(reinterpret_cast<uint8_t*>(s.data()), s.size()));
+  return s;
 }
 
 void write_key(ByteWriter& w, const ProgramKey& key) {
@@ -45,6 +58,12 @@ void write_key(ByteWriter& w, const ProgramKey& key) {
     w.u8(static_cast<uint8_t>(z.space));
     w.u32(z.begin);
     w.u32(z.end);
+  }
+  w.u32(static_cast<uint32_t>(key.shape.precompiles.size()));
+  for (const DeclaredPrecompile& p : key.shape.precompiles) {
+    w.u32(p.index);
+    write_string(w, p.name);
+    write_string(w, p.version_requirement);
   }
   w.bytes(key.vk.constraint_digest);
   write_fixed(w, key.vk.preprocessed_log_heights, key.vk.preprocessed_cap);
@@ -114,13 +133,25 @@ ProofFile decode_proof_file(std::span<const uint8_t> bytes) {
     floor = z.end;
     file.key.shape.zero_ranges.push_back(z);
   }
+  // The declared precompiles, in index order, each index below 1024 (vm::kMaxPrecompiles): the
+  // verifier's machine has a table for each one with a circuit.
+  const uint32_t declared = r.u32_in_range("precompile count", 0, kMaxDeclaredPrecompiles);
+  for (uint32_t k = 0; k < declared; ++k) {
+    DeclaredPrecompile p;
+    p.index = r.u32_in_range("precompile index", k == 0 ? 0 : file.key.shape.precompiles.back().index + 1,
+                             kMaxDeclaredPrecompiles - 1);
+    p.name = read_string(r, "precompile name", 64);
+    p.version_requirement = read_string(r, "precompile version", 32);
+    file.key.shape.precompiles.push_back(std::move(p));
+  }
+  const size_t tables = kNumTables + precompile_tables(file.key.shape.precompiles).size();
   r.bytes("constraint digest", file.key.vk.constraint_digest);
-  FixedCommitment first = read_fixed(r);
+  FixedCommitment first = read_fixed(r, tables);
   file.key.vk.preprocessed_log_heights = std::move(first.preprocessed_log_heights);
   file.key.vk.preprocessed_cap = std::move(first.preprocessed_cap);
   // The fixed tables under each further parameter set of the profile, all bound by the program id.
   const uint32_t others = r.u8_in_range("other set count", static_cast<uint32_t>(sets - 1), static_cast<uint32_t>(sets - 1));
-  for (uint32_t k = 0; k < others; ++k) file.key.other_sets.push_back(read_fixed(r));
+  for (uint32_t k = 0; k < others; ++k) file.key.other_sets.push_back(read_fixed(r, tables));
   const uint32_t length = r.u32_in_range("proof length", 1, static_cast<uint32_t>(std::min<size_t>(r.remaining(), UINT32_MAX)));
   file.stark_proof.resize(length);
   r.bytes("proof", file.stark_proof);

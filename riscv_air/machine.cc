@@ -17,6 +17,8 @@
 #include "riscv_air/lt_air.h"
 #include "riscv_air/misaligned_air.h"
 #include "riscv_air/mul_air.h"
+#include "riscv_air/precompile_call_air.h"
+#include "precompile_air/keccak_f1600/keccak_air.h"
 #include "riscv_air/shift_air.h"
 #include "riscv_air/tape_air.h"
 #include "riscv_air/tape_words_air.h"
@@ -46,7 +48,7 @@ void add_words(std::vector<air::BoundaryInteraction>& out, uint32_t space, std::
 
 void add_io(std::vector<air::BoundaryInteraction>& out, const IoBoundary& io,
             std::span<const std::vector<Fp>> public_values) {
-  if (public_values.size() != kNumTables) return;
+  if (public_values.size() < kNumTables) return;
   const std::vector<Fp>& in = public_values[kPublicInputTable];
   const std::vector<Fp>& outv = public_values[kOutputTable];
   if (in.size() != kIoDigestLimbs || outv.size() != kIoDigestLimbs + 2) return;
@@ -90,6 +92,14 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
   tables[kOutputTable] = air::make_table(TapeWordsTable{TapeKind::kOutput});
   tables[kEcallTable] = air::make_table(EcallTable{});
   tables[kMisalignedTable] = air::make_table(MisalignedTable{});
+  tables[kPrecompileCallTable] = air::make_table(PrecompileCallTable{});
+  tables[kPrecompileMemoryTable] = air::make_table(PrecompileMemoryTable{});
+  for (const DeclaredPrecompile& d : precompile_tables(shape.precompiles)) {
+    // One circuit so far (has_circuit).
+    precompile_air::keccak_f1600::KeccakTable keccak;
+    keccak.buses = {kPrecompileBus, kPrecompileWordBus, kRange16Bus, d.index};
+    tables.push_back(air::make_table(keccak));
+  }
   std::shared_ptr<const IoBoundary> io;
   if (public_io) {
     io = std::make_shared<const IoBoundary>(IoBoundary{io_digest(public_io->input, false), io_digest(public_io->output, true),
@@ -114,14 +124,26 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
                        {kByteBus, "byte_xor"},
                        {kExitBus, "exit"},
                        {kIoBus, "io"},
-                       {kReadableBus, "readable"}},
+                       {kReadableBus, "readable"},
+                       {kPrecompileBus, "precompile"},
+                       {kPrecompileWordBus, "precompile_word"}},
                       std::move(boundary));
 }
 
 }  // namespace
 
+bool has_circuit(std::string_view name) { return name == kKeccakF1600Name; }
+
+std::vector<DeclaredPrecompile> precompile_tables(std::span<const DeclaredPrecompile> declared) {
+  std::vector<DeclaredPrecompile> out;
+  for (const DeclaredPrecompile& d : declared) {
+    if (has_circuit(d.name)) out.push_back(d);
+  }
+  return out;
+}
+
 air::Machine make_machine(const ProgramImage& program, std::shared_ptr<const PublicIo> io) {
-  return assemble({program.entry, program.zero_start_word, program.zero_ranges},
+  return assemble({program.entry, program.zero_start_word, program.zero_ranges, program.precompiles},
                   std::make_shared<const std::vector<ProgramRow>>(program.program),
                   std::make_shared<const std::vector<ImageWord>>(program.image),
                   std::make_shared<const std::vector<ReadableInterval>>(program.readable), std::move(io));
@@ -147,6 +169,7 @@ size_t table_of(isa::Op op) {
     case Family::kAtomic: return kAtomicTable;
     case Family::kTape: return kTapeTable;
     case Family::kExit: return kEcallTable;
+    case Family::kPrecompile: return kPrecompileCallTable;
   }
   return kNumTables;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "riscv_air/program.h"
@@ -39,6 +40,10 @@ enum TableIndex : size_t {
   kOutputTable,
   kEcallTable,
   kMisalignedTable,
+  kPrecompileCallTable,
+  kPrecompileMemoryTable,
+  // The tables of the declared precompiles with a circuit follow, in index order
+  // (precompile_tables).
   kNumTables
 };
 
@@ -47,7 +52,14 @@ struct MachineShape {
   uint32_t entry = 0;
   uint32_t zero_start_word = 0;
   std::vector<ZeroRange> zero_ranges;  // ZeroInit's constants
+  std::vector<DeclaredPrecompile> precompiles;  // by index; each with a circuit has a table
 };
+
+// The first-party precompile circuits, by the name a program declares.
+inline constexpr std::string_view kKeccakF1600Name = "zkrv.keccak_f1600";
+bool has_circuit(std::string_view name);
+// The declared precompiles that have a circuit, in the order of their tables (from kNumTables on).
+std::vector<DeclaredPrecompile> precompile_tables(std::span<const DeclaredPrecompile> declared);
 
 // The statement's tape contents the verifier's boundary puts on the IO bus: the public input's
 // payload and the public output's bytes. Without them (null) the machine has no IO boundary terms,

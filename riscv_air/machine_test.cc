@@ -655,7 +655,7 @@ TEST(RiscvMachineForgery, AWriteToX0IsRejected) {
   vm::Trace trace;
   const vm::RunResult result = vm.run_traced({}, &trace);
   const MachineWitness w =
-      generate_witness(forged, s.machine, trace.steps, result, 0, {}, {}, stark::protocol::reserved_rows(s.params));
+      generate_witness(forged, s.machine, trace.steps, result, {}, {}, {}, stark::protocol::reserved_rows(s.params));
   // proven and rejected in AnInstructionThatIsNotTheProgramsIsRejected
   EXPECT_THAT(debugger_report(s, w), HasSubstr("program"));
 }

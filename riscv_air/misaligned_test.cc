@@ -351,7 +351,7 @@ TEST(RiscvMisalignedForgery, AStoreAcrossIntoAReadOnlyPageIsRejected) {
   ASSERT_EQ(result.reason, vm::StopReason::kExit);
   ProgramImage forged = s.program;
   forged.image[image_row(s.program, kReadOnlySpace, kDataEnd / 4)].space = kMemorySpace;
-  MachineWitness w = generate_witness(forged, s.machine, trace.steps, result, 0, {}, {}, reserved(s));
+  MachineWitness w = generate_witness(forged, s.machine, trace.steps, result, {}, {}, {}, reserved(s));
   // proven and rejected in RiscvMachineForgery.AFailedScThatStoresIsRejected (the MEMORY bus)
   expect_only(debugger_report(s, w), "bus 3 (memory)");
   // The witness is otherwise sound: the writable image's key accepts it.

@@ -29,6 +29,7 @@ std::optional<Family> family_of(Op op) {
       return Family::kAtomic;
     case Op::DIV: case Op::DIVU: case Op::REM: case Op::REMU: return Family::kDiv;
     case Op::RIN: case Op::HIN: case Op::WOU: return Family::kTape;
+    case Op::PRECOMPILE: return Family::kPrecompile;
     default: return std::nullopt;
   }
 }
@@ -45,7 +46,7 @@ bool writes_rd(Op op) {
     case Op::LR_W: case Op::SC_W: case Op::AMOSWAP_W: case Op::AMOADD_W: case Op::AMOXOR_W: case Op::AMOAND_W:
     case Op::AMOOR_W: case Op::AMOMIN_W: case Op::AMOMAX_W: case Op::AMOMINU_W: case Op::AMOMAXU_W:
     case Op::DIV: case Op::DIVU: case Op::REM: case Op::REMU:
-    case Op::RIN: case Op::HIN:
+    case Op::RIN: case Op::HIN: case Op::PRECOMPILE:
       return true;
     default:
       return false;

@@ -23,7 +23,7 @@ class RefusedError : public std::runtime_error {
 };
 
 // The instruction families with a table; an instruction outside them has no Program row.
-enum class Family : uint8_t { kAddSub, kBitwise, kLt, kShift, kMul, kJump, kBranch, kLoadStore, kExit, kAtomic, kDiv, kTape };
+enum class Family : uint8_t { kAddSub, kBitwise, kLt, kShift, kMul, kJump, kBranch, kLoadStore, kExit, kAtomic, kDiv, kTape, kPrecompile };
 std::optional<Family> family_of(isa::Op op);
 
 // One Program row: the decoded instruction at pc. imm is the sign-extended immediate, as limbs
@@ -64,6 +64,17 @@ struct ReadableInterval {
   bool operator==(const ReadableInterval&) const = default;
 };
 
+// A precompile the program declares (its ELF's .note.zkrv.precompiles) at a custom-0 index, and
+// the version requirement it declares. The verifying key holds the list: the machine has a table
+// for each declared precompile with a first-party circuit (precompile_circuits.h), answering calls
+// to that index only.
+struct DeclaredPrecompile {
+  uint32_t index = 0;
+  std::string name;
+  std::string version_requirement;
+  bool operator==(const DeclaredPrecompile&) const = default;
+};
+
 struct ProgramImage {
   uint32_t entry = 0;
   uint32_t zero_start_word = 0;  // words at and above this start as zero (ZeroInit); below it, the image
@@ -73,6 +84,7 @@ struct ProgramImage {
   std::vector<ImageWord> image;
   std::vector<ZeroRange> zero_ranges;  // in address order, disjoint
   std::vector<ReadableInterval> readable;  // in address order, disjoint, not adjacent
+  std::vector<DeclaredPrecompile> precompiles;  // by index (the prover fills it: vm parses the descriptors)
 };
 
 // Throws RefusedError for a layout this machine cannot describe (text at or above 2^30 - 4, an entry

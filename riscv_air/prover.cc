@@ -5,15 +5,20 @@
 #include <bit>
 #include <optional>
 
+#include "vm/precompiles.h"
+
 namespace zkrv::riscv_air {
 
 ProvingSetup setup(const elf::ElfImage& elf, const stark::SecurityProfile& profile) {
   ProgramImage program = program_image(elf);
+  for (const vm::PrecompileDescriptor& d : vm::parse_precompile_descriptors(elf)) {
+    program.precompiles.push_back({d.index, d.name, d.version_requirement});
+  }
   stark::air::Machine machine = make_machine(program);
   const std::span<const stark::SecurityProfile> sets = stark::profile_parameter_sets(profile.name);
   const stark::fri::FriParams params = proof_params(sets.empty() ? profile : sets.front());
   stark::prover::ProvingKey pk = stark::prover::setup(params, machine);
-  ProgramKey key{{program.entry, program.zero_start_word, program.zero_ranges}, pk.vk, {}};
+  ProgramKey key{{program.entry, program.zero_start_word, program.zero_ranges, program.precompiles}, pk.vk, {}};
   std::vector<OtherParameterSet> others;
   for (size_t i = 1; i < sets.size(); ++i) {
     const stark::fri::FriParams other = proof_params(sets[i]);
@@ -52,7 +57,8 @@ MachineWitness witness_reserving(const ProvingSetup& setup, const elf::ElfImage&
   vm::Vm vm(elf, config);
   vm::Trace trace;
   const vm::RunResult result = vm.run_traced(inputs, &trace);
-  return generate_witness(setup.program, setup.machine, trace.steps, result, trace.precompile_accesses.size(),
+  return generate_witness(setup.program, setup.machine, trace.steps, result,
+                          {trace.precompile_accesses, trace.precompile_bytes},
                           inputs.public_input, inputs.private_input, reserved_rows);
 }
 

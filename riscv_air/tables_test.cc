@@ -28,6 +28,7 @@
 #include "riscv_air/tape_air.h"
 #include "riscv_air/tape_words_air.h"
 #include "riscv_air/zero_init_air.h"
+#include "precompile_air/keccak_f1600/keccak_air.h"
 #include "stark/air/probe.h"
 #include "vm/testing/program.h"
 
@@ -40,8 +41,12 @@ using isa::Op;
 Fp fp(uint32_t v) { return Fp::from_u32(v); }
 
 TEST(RiscvTables, EveryColumnIsUsedAndDegreesStayWithinTheBound) {
-  const air::Machine m = make_machine(MachineShape{0x10000, 0x80000, {{kMemorySpace, 0x80000, 0x84000}, {kReadOnlySpace, 0x90000, 0x90400}}});
-  ASSERT_EQ(m.num_tables(), static_cast<size_t>(kNumTables));
+  // A program that declares keccak-f (which has a circuit) and another precompile (which has none).
+  const air::Machine m = make_machine(MachineShape{0x10000,
+                                                   0x80000,
+                                                   {{kMemorySpace, 0x80000, 0x84000}, {kReadOnlySpace, 0x90000, 0x90400}},
+                                                   {{1, std::string(kKeccakF1600Name), "^1.0.0"}, {2, "acme.widget", "1"}}});
+  ASSERT_EQ(m.num_tables(), static_cast<size_t>(kNumTables) + 1);
   for (size_t t = 0; t < m.num_tables(); ++t) {
     const air::TableAnalysis& a = m.analysis(t);
     EXPECT_TRUE(a.unused_main.empty()) << a.info.name << " column " << a.unused_main.front();
@@ -193,6 +198,32 @@ TEST(RiscvTablesProbe, LtHasOneResult) {
                                   {false, c.r, candidates({0, 1, 2})}});
       ASSERT_EQ(results.size(), 1u) << std::hex << a << " " << b;
       EXPECT_EQ(results[0].local[c.r], fp(r)) << std::hex << a << " " << b;
+    }
+  }
+}
+
+// The keccak table's round-0 row of a call: the pointer's word address ptr_lo / 4 is the only value
+// of ptr_word the row admits (RANGE16 holds it), and a pointer that is not word aligned has none.
+TEST(RiscvTablesProbe, KeccakCallPointerIsAlignedAndUnique) {
+  namespace keccak = precompile_air::keccak_f1600;
+  using Columns = keccak::KeccakColumns;
+  keccak::KeccakTable table;
+  table.buses = {kPrecompileBus, kPrecompileWordBus, kRange16Bus, 1};
+  for (const uint32_t ptr : {0x200000u, 0x20fff0u, 0x200002u, 0x200001u}) {
+    const air::TableWitness w = keccak::keccak_call_witness(std::vector<keccak::Call>{{{}, 400, ptr & ~3u, 0}});
+    std::vector<Fp> local(w.main.row(0).begin(), w.main.row(0).end());
+    std::vector<Fp> next(w.main.row(1).begin(), w.main.row(1).end());
+    local[Columns::kPtrLo] = fp(ptr & 0xffff);
+    next[Columns::kPtrLo] = fp(ptr & 0xffff);
+    const uint32_t q = (ptr & 0xffff) >> 2;
+    std::vector<Fp> q_candidates = candidates({q, q + 1, q + 16384});
+    q_candidates.push_back(fp(ptr & 0xffff) * fp(4).inverse());
+    const auto results = probe(table, {local, next, {}, true, false}, {{false, Columns::kPtrWord, q_candidates}});
+    if (ptr % 4 != 0) {
+      EXPECT_TRUE(results.empty()) << std::hex << ptr;
+    } else {
+      ASSERT_EQ(results.size(), 1u) << std::hex << ptr;
+      EXPECT_EQ(results[0].local[Columns::kPtrWord], fp(q));
     }
   }
 }

@@ -23,7 +23,7 @@ std::string rejection(std::span<const uint8_t> bytes, const stark::Digest& id) {
 ProofFile sample_file() {
   ProofFile f;
   f.profile = "fast";
-  f.key.shape = {0x10000, 0x80000, {{kReadOnlySpace, 0x80000, 0x80400}, {kMemorySpace, 0x80800, 0x90000}}};
+  f.key.shape = {0x10000, 0x80000, {{kReadOnlySpace, 0x80000, 0x80400}, {kMemorySpace, 0x80800, 0x90000}}, {}};
   f.key.vk.preprocessed_log_heights.assign(kNumTables, -1);
   f.key.other_sets = {{std::vector<int>(kNumTables, -1), {}}};  // fast's second parameter set (blowup 2)
   f.stark_proof = {1, 2, 3};

@@ -1,0 +1,67 @@
+// Precompile calls (docs/proof-system.md, "Precompile calls"): the PrecompileCall table, one row
+// per custom-0 step, and the PrecompileMemory table, one row per guest word a call reads and
+// writes back.
+//
+// PrecompileCall: the row's state and instruction as every executor's (the index is the
+// instruction's immediate), reads rs1 (slot 0) and rs2 (slot 1), writes rd (slot 3) with the result
+// the callee states, sends (index, ts, rs1, rs2, rd) on PRECOMPILE and the successor (pc + len,
+// ts + 4). Slots 2 and 3 of the memory space are left to the callee's words.
+//
+// PrecompileMemory: receives a word's read (ts + 2, addr, before) and its write (ts + 3, addr,
+// after) from the callee's table on PRECOMPILE_WORD and makes one access of the writable space
+// (kMemorySpace) at ts + 2 that consumes the record holding `before` and leaves `after`. A word
+// address with no record in that space (unmapped, read-only, at or above 2^30: a buffer that runs
+// past the end of the address space) unbalances MEMORY; distinct words of one call are distinct
+// addresses, so each has its own record chain and one access per call suffices.
+#pragma once
+
+#include "isa/isa.h"
+#include "riscv_air/gadgets.h"
+
+namespace zkrv::riscv_air {
+
+struct PrecompileCallCols {
+  CoreCols core;
+  AccessCols rs1, rs2, rd;
+  int rd_lo, rd_hi;  // the callee's result
+};
+
+struct PrecompileCallTable {
+  stark::air::TableInfo info() const { return {"precompile_call", kWidth<PrecompileCallCols>, 0, 0, {}, {}}; }
+  template <class B>
+  void eval(B& b) const {
+    const PrecompileCallCols c = make_columns<PrecompileCallCols>();
+    const auto real = b.main(c.core.is_real);
+    eval_core(b, c.core, b.constant(static_cast<uint32_t>(isa::Op::PRECOMPILE)) * real, real);
+    eval_register_read(b, c.core, c.rs1, b.main(c.core.rs1), kSlotRs1, real);
+    eval_register_read(b, c.core, c.rs2, b.main(c.core.rs2), kSlotRs2, real);
+    eval_register_write(b, c.core, c.rd, b.main(c.rd_lo), b.main(c.rd_hi));
+    b.send(kPrecompileBus,
+           {b.main(c.core.imm), b.main(c.core.ts), b.main(c.rs1.prev_lo), b.main(c.rs1.prev_hi), b.main(c.rs2.prev_lo),
+            b.main(c.rs2.prev_hi), b.main(c.rd_lo), b.main(c.rd_hi)},
+           real);
+    eval_next_state(b, c.core, b.main(c.core.pc) + b.main(c.core.len));
+  }
+};
+
+struct PrecompileMemoryCols {
+  int is_real, ts, addr;  // ts: the call's ts + 2
+  AccessCols a;           // a.prev_lo, a.prev_hi: the word before the call
+  int after_lo, after_hi;
+};
+
+struct PrecompileMemoryTable {
+  stark::air::TableInfo info() const { return {"precompile_memory", kWidth<PrecompileMemoryCols>, 0, 0, {}, {}}; }
+  template <class B>
+  void eval(B& b) const {
+    const PrecompileMemoryCols c = make_columns<PrecompileMemoryCols>();
+    const auto real = b.main(c.is_real);
+    b.assert_bool("is_real is a bit", real);
+    const auto ts = b.main(c.ts), addr = b.main(c.addr);
+    b.receive(kPrecompileWordBus, {ts, addr, b.main(c.a.prev_lo), b.main(c.a.prev_hi)}, real);
+    b.receive(kPrecompileWordBus, {ts + b.constant(1), addr, b.main(c.after_lo), b.main(c.after_hi)}, real);
+    eval_access(b, c.a, b.constant(kMemorySpace), addr, ts, b.main(c.after_lo), b.main(c.after_hi), real);
+  }
+};
+
+}  // namespace zkrv::riscv_air

@@ -1,0 +1,327 @@
+// Precompile calls proven end to end: guests that call zkrv.keccak_f1600 (custom-0) once and
+// several times prove and verify, their state as the VM leaves it; the refusals (no circuit, a
+// misaligned state); and malicious witnesses the bus debugger names and the verifier rejects.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "isa/encode.h"
+#include "precompile_air/keccak_f1600/keccak_air.h"
+#include "riscv_air/key.h"
+#include "riscv_air/precompile_call_air.h"
+#include "riscv_air/precompile_testing.h"
+#include "riscv_air/prover.h"
+#include "riscv_air/verifier.h"
+#include "stark/air/checker.h"
+#include "vm/testing/program.h"
+
+namespace zkrv::riscv_air {
+namespace {
+
+using isa::Op;
+using ::testing::HasSubstr;
+using vm::testing::TestProgram;
+namespace enc = isa::encode;
+namespace keccak = precompile_air::keccak_f1600;
+
+constexpr uint32_t kKeccakIndex = 9;
+constexpr uint32_t kWidgetIndex = 2;
+
+using testing::precompile_config;
+
+// A state of distinct bytes at kData (and a second one 0x400 above it).
+TestProgram keccak_program() {
+  TestProgram p;
+  p.declare_precompile(kKeccakIndex, std::string(kKeccakF1600Name), "^1.0.0");
+  p.data().resize(0x400 + 200);
+  for (size_t i = 0; i < p.data().size(); ++i) p.data()[i] = static_cast<uint8_t>(i * 7 + 1);
+  return p;
+}
+
+// Exit code: word 0 xor word 49 of the state at kData.
+TestProgram& exit_with_state(TestProgram& p) {
+  p.li(10, TestProgram::kData);
+  p.emit(enc::load(Op::LW, 11, 10, 0));
+  p.emit(enc::load(Op::LW, 12, 10, 196));
+  p.emit(enc::op_reg(Op::XOR, 11, 11, 12));
+  return p.exit_with(11);
+}
+
+TestProgram one_call_program() {
+  TestProgram p = keccak_program();
+  p.li(10, TestProgram::kData);
+  p.emit(enc::precompile(kKeccakIndex, 0, 10, 0));
+  return exit_with_state(p);
+}
+
+// Three calls on the state at kData in a loop, one on the second state (rd = x5, rs2 = x6).
+TestProgram several_calls_program() {
+  TestProgram p = keccak_program();
+  p.li(10, TestProgram::kData);
+  p.li(6, 3);
+  const uint32_t loop = p.pc();
+  p.emit(enc::precompile(kKeccakIndex, 0, 10, 0));
+  p.emit(enc::op_imm(Op::ADDI, 6, 6, -1));
+  p.emit(enc::branch(Op::BNE, 6, 0, static_cast<int32_t>(loop - p.pc())));
+  p.li(13, TestProgram::kData + 0x400);
+  p.emit(enc::precompile(kKeccakIndex, 5, 13, 6));
+  return exit_with_state(p);
+}
+
+uint32_t expected_exit(size_t calls) {
+  TestProgram p = keccak_program();
+  keccak::State state{};
+  std::memcpy(state.data(), p.data().data(), 200);
+  for (size_t k = 0; k < calls; ++k) keccak::permute(state);
+  return static_cast<uint32_t>(state[0]) ^ static_cast<uint32_t>(state[24] >> 32);
+}
+
+ProvingSetup fast_setup(const elf::ElfImage& image) { return setup(image, stark::fast_profile()); }
+
+void expect_proven_as_run(const TestProgram& p, uint32_t exit_code) {
+  const elf::ElfImage image = p.image();
+  const TestProgram::Outcome run = p.run({}, precompile_config());
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit) << run.fault_message;
+  ASSERT_EQ(static_cast<uint32_t>(run.result.exit_code), exit_code);
+  const ProvingSetup s = fast_setup(image);
+  const ProveOutput out = prove(s, image, {}, precompile_config());
+  EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
+  EXPECT_EQ(out.steps, run.result.instructions);
+  EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
+}
+
+TEST(PrecompileCalls, OneKeccakCallProvesAndVerifies) { expect_proven_as_run(one_call_program(), expected_exit(1)); }
+
+TEST(PrecompileCalls, SeveralKeccakCallsProveAndVerify) {
+  expect_proven_as_run(several_calls_program(), expected_exit(3));
+}
+
+// The machine has the keccak table only for a program that declares keccak-f, answering its index;
+// the declaration is in the program key, so the id differs with the index.
+TEST(PrecompileCalls, TheProgramKeyHoldsTheDeclaredPrecompiles) {
+  const ProvingSetup s = fast_setup(one_call_program().image());
+  EXPECT_EQ(s.machine.num_tables(), size_t{kNumTables} + 1);
+  ASSERT_EQ(s.key.shape.precompiles.size(), 1u);
+  EXPECT_EQ(s.key.shape.precompiles[0].index, kKeccakIndex);
+  EXPECT_EQ(s.key.shape.precompiles[0].name, kKeccakF1600Name);
+  TestProgram plain;
+  plain.exit(0);
+  EXPECT_EQ(fast_setup(plain.image()).machine.num_tables(), size_t{kNumTables});
+  TestProgram other = keccak_program();
+  other.precompile_note().clear();
+  other.declare_precompile(kKeccakIndex + 1, std::string(kKeccakF1600Name), "^1.0.0");
+  other.li(10, TestProgram::kData).emit(enc::precompile(kKeccakIndex, 0, 10, 0));
+  exit_with_state(other);
+  EXPECT_NE(program_id(fast_setup(other.image()).key), program_id(s.key));
+  // The key round-trips through a proof file with its precompiles.
+  const ProofFile decoded = decode_proof_file(prove(s, one_call_program().image(), {}, precompile_config()).proof);
+  EXPECT_EQ(decoded.key.shape.precompiles, s.key.shape.precompiles);
+}
+
+std::string refusal(const TestProgram& p) {
+  const elf::ElfImage image = p.image();
+  const ProvingSetup s = fast_setup(image);
+  try {
+    run_witness(s, image, {}, precompile_config());
+  } catch (const RefusedError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(PrecompileCalls, ACallToAPrecompileWithoutACircuitIsRefusedNamingIt) {
+  TestProgram p = keccak_program();
+  p.declare_precompile(kWidgetIndex, "acme.widget", "^1.0.0");
+  p.li(10, 5);
+  p.emit(enc::precompile(kWidgetIndex, 11, 10, 0));
+  p.exit_with(11);
+  ASSERT_EQ(p.run({}, precompile_config()).result.exit_code, 6);
+  EXPECT_THAT(refusal(p), HasSubstr("precompile acme.widget (index 2) has no circuit"));
+}
+
+TEST(PrecompileCalls, AMisalignedStateIsRefused) {
+  TestProgram p = keccak_program();
+  p.li(10, TestProgram::kData + 2);
+  p.emit(enc::precompile(kKeccakIndex, 0, 10, 0));
+  p.exit(0);
+  ASSERT_EQ(p.run({}, precompile_config()).result.reason, vm::StopReason::kExit);
+  EXPECT_THAT(refusal(p), HasSubstr("is not word aligned"));
+}
+
+// --- Malicious witnesses ------------------------------------------------------------------------
+
+// Proves a tampered witness without the prover's own checks and returns the verifier's rejection
+// (empty if it accepted).
+std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
+  stark::prover::ProveOptions options;
+  options.check_witness = false;
+  options.check_final_degree = false;
+  const std::vector<uint8_t> proof = prove_witness(s, w, options);
+  try {
+    verify(proof, program_id(s.key));
+  } catch (const RejectedProof& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
+  const stark::air::Machine machine = statement_machine(s, w);
+  return stark::air::check_machine(machine, s.pk.preprocessed, w.tables, 16, stark::protocol::reserved_rows(s.params))
+      .to_string(machine);
+}
+
+struct Forgery {
+  ProvingSetup setup;
+  MachineWitness witness;
+  size_t reserved = 0;
+  stark::air::TableWitness& keccak() { return witness.tables[kNumTables]; }
+  Fp& call(int column) { return witness.tables[kPrecompileCallTable].main.at(0, static_cast<size_t>(column)); }
+  Fp& memory(size_t row, int column) { return witness.tables[kPrecompileMemoryTable].main.at(row, static_cast<size_t>(column)); }
+  std::string report() {
+    fill_lookup_counts(setup.program, setup.machine, witness, reserved);
+    return debugger_report(setup, witness);
+  }
+};
+
+Forgery forgery_of(const TestProgram& p) {
+  Forgery f{fast_setup(p.image()), {}, 0};
+  f.witness = run_witness(f.setup, p.image(), {}, precompile_config());
+  f.reserved = stark::protocol::reserved_rows(f.setup.params);
+  return f;
+}
+
+TEST(PrecompileCallsForgery, AnHonestWitnessIsAccepted) {
+  Forgery f = forgery_of(one_call_program());
+  EXPECT_EQ(f.report(), "");
+  EXPECT_EQ(rejection(f.setup, f.witness), "");
+}
+
+// The keccak table answers no call: its permutation is a padding one (active = 0 on every row,
+// every keccak constraint holds), so the call's message and the words' reads and writes are unmatched.
+TEST(PrecompileCallsForgery, ACallWithNoTableRow) {
+  Forgery f = forgery_of(one_call_program());
+  f.keccak() = keccak::keccak_witness(std::vector<keccak::State>{keccak::State{}}, f.reserved);
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(precompile_call row 0 sends x1)"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
+  EXPECT_NE(rejection(f.setup, f.witness), "");
+}
+
+// A permutation that answers a call no PrecompileCall row made (a second one at the first's ts).
+TEST(PrecompileCallsForgery, ATableRowWithNoCall) {
+  Forgery f = forgery_of(several_calls_program());
+  const stark::air::TableWitness& honest = f.keccak();
+  std::vector<keccak::Call> calls;
+  for (size_t k = 0; k < 4; ++k) {
+    const size_t row = k * keccak::kRounds;
+    keccak::Call call;
+    call.ts = honest.main.at(row, keccak::KeccakColumns::kTs).to_u32();
+    call.ptr = honest.main.at(row, keccak::KeccakColumns::kPtrLo).to_u32() |
+               honest.main.at(row, keccak::KeccakColumns::kPtrHi).to_u32() << 16;
+    call.rs2 = honest.main.at(row, keccak::KeccakColumns::kRs2Lo).to_u32();
+    for (size_t w = 0; w < keccak::kStateWords; ++w) {
+      const uint64_t word = honest.main.at(row, keccak::KeccakColumns::word(w, 0)).to_u32() |
+                            honest.main.at(row, keccak::KeccakColumns::word(w, 1)).to_u32() << 16;
+      call.input[w / 2] |= word << (32 * (w % 2));
+    }
+    calls.push_back(call);
+  }
+  calls.push_back(calls.front());
+  f.keccak() = keccak::keccak_call_witness(calls, f.reserved);
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("keccak_f1600 row 96 receives x1)"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
+}
+
+// The call row names another index than its instruction's (the table answers only its own).
+TEST(PrecompileCallsForgery, ARowAnsweringAnotherIndex) {
+  Forgery f = forgery_of(one_call_program());
+  const PrecompileCallCols c = make_columns<PrecompileCallCols>();
+  f.call(c.core.imm) = Fp::from_u32(kKeccakIndex + 1);
+  f.call(c.core.imm_lo) = Fp::from_u32(kKeccakIndex + 1);
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(program)"));
+  EXPECT_THAT(report, HasSubstr("(precompile)"));
+}
+
+// The memory row writes back a word the keccak table did not output.
+TEST(PrecompileCallsForgery, AForgedOutputWord) {
+  Forgery f = forgery_of(one_call_program());
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  f.memory(7, m.after_lo) = f.memory(7, m.after_lo) + Fp::one();
+  EXPECT_THAT(f.report(), HasSubstr("(precompile_word)"));
+  EXPECT_NE(rejection(f.setup, f.witness), "");
+}
+
+// The keccak table's output word differs from its round-23 output limbs (the memory row follows it).
+TEST(PrecompileCallsForgery, AnOutputWordOtherThanThePermutations) {
+  Forgery f = forgery_of(one_call_program());
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  f.memory(3, m.after_lo) = f.memory(3, m.after_lo) + Fp::one();
+  Fp& word = f.keccak().main.at(keccak::kRounds - 1, static_cast<size_t>(keccak::KeccakColumns::word(3, 0)));
+  word = word + Fp::one();
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("constraint call: the output word fails at row 23"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("(precompile_word)")));
+}
+
+// A word access at a timestamp no later than its previous record's (the record of the previous
+// call's write, reused): ts - prev_ts - 1 has no 24-bit limbs.
+TEST(PrecompileCallsForgery, AnAccessAtAReusedTimestamp) {
+  Forgery f = forgery_of(several_calls_program());
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  // Row 50 is the second call's word 0: its previous record is the first call's write.
+  ASSERT_EQ(f.memory(0, m.ts), f.memory(50, m.a.prev_ts));
+  f.memory(50, m.a.prev_ts) = f.memory(50, m.ts);
+  f.memory(50, m.a.d0) = Fp::zero();
+  f.memory(50, m.a.d1) = Fp::zero();
+  EXPECT_THAT(f.report(), HasSubstr("constraint an access comes after the record it consumes fails at row 50"));
+}
+
+// A word access outside its call's slots (at the next step's ts): the keccak table's messages name
+// the call's ts + 2 and ts + 3 only.
+TEST(PrecompileCallsForgery, AnAccessOutsideItsCallsWindow) {
+  Forgery f = forgery_of(one_call_program());
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  const Fp next = f.memory(5, m.ts) + Fp::from_u32(kTsPerStep);
+  const Fp d = next - f.memory(5, m.a.prev_ts) - Fp::one();
+  f.memory(5, m.ts) = next;
+  f.memory(5, m.a.d0) = Fp::from_u32(d.to_u32() & 0xffff);
+  f.memory(5, m.a.d1) = Fp::from_u32(d.to_u32() >> 16);
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(precompile_word)"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
+}
+
+// A state pointer that is not word aligned: ptr_word = ptr_lo / 4 in the field is no 16-bit value.
+TEST(PrecompileCallsForgery, AMisalignedPointer) {
+  Forgery f = forgery_of(one_call_program());
+  const Fp quarter = Fp::from_u32(4).inverse();
+  for (size_t r = 0; r < keccak::kRounds; ++r) {
+    Fp& lo = f.keccak().main.at(r, static_cast<size_t>(keccak::KeccakColumns::kPtrLo));
+    lo = lo + Fp::from_u32(2);
+    f.keccak().main.at(r, static_cast<size_t>(keccak::KeccakColumns::kPtrWord)) = lo * quarter;
+  }
+  const PrecompileCallCols c = make_columns<PrecompileCallCols>();
+  f.call(c.rs1.prev_lo) = f.call(c.rs1.prev_lo) + Fp::from_u32(2);
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(range16)"));
+  EXPECT_NE(rejection(f.setup, f.witness), "");
+}
+
+// A buffer that runs past the top of the address space: words at or above 2^30 have no record in
+// any space, so the memory argument cannot balance their accesses.
+TEST(PrecompileCallsForgery, AWrappingBuffer) {
+  Forgery f = forgery_of(one_call_program());
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  for (size_t w = 0; w < keccak::kStateWords; ++w) {
+    f.memory(w, m.addr) = Fp::from_u32((1u << 30) - 25 + static_cast<uint32_t>(w));
+  }
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(memory)"));
+}
+
+}  // namespace
+}  // namespace zkrv::riscv_air
