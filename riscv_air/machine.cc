@@ -98,6 +98,7 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
     // One circuit so far (has_circuit).
     precompile_air::keccak_f1600::KeccakTable keccak;
     keccak.buses = {kPrecompileBus, kPrecompileWordBus, kRange16Bus, d.index};
+    keccak.name = fmt::format("keccak_f1600[{}]", d.index);
     tables.push_back(air::make_table(keccak));
   }
   std::shared_ptr<const IoBoundary> io;

@@ -149,6 +149,19 @@ TEST(PrecompileCalls, AMisalignedStateIsRefused) {
   EXPECT_THAT(refusal(p), HasSubstr("is not word aligned"));
 }
 
+// keccak-f declared at two indices (the SDK's 1016 and a guest's own): a table for each, each
+// answering its own index's calls.
+TEST(PrecompileCalls, KeccakDeclaredAtTwoIndicesProvesCallsToBoth) {
+  TestProgram p = keccak_program();
+  p.declare_precompile(kKeccakIndex + 1, std::string(kKeccakF1600Name), "^1.0.0");
+  p.li(10, TestProgram::kData);
+  p.emit(enc::precompile(kKeccakIndex, 0, 10, 0));
+  p.emit(enc::precompile(kKeccakIndex + 1, 0, 10, 0));
+  exit_with_state(p);
+  EXPECT_EQ(fast_setup(p.image()).machine.num_tables(), size_t{kNumTables} + 2);
+  expect_proven_as_run(p, expected_exit(2));
+}
+
 // --- Malicious witnesses ------------------------------------------------------------------------
 
 // Proves a tampered witness without the prover's own checks and returns the verifier's rejection
@@ -231,7 +244,7 @@ TEST(PrecompileCallsForgery, ATableRowWithNoCall) {
   calls.push_back(calls.front());
   f.keccak() = keccak::keccak_call_witness(calls, f.reserved);
   const std::string report = f.report();
-  EXPECT_THAT(report, HasSubstr("keccak_f1600 row 96 receives x1)"));
+  EXPECT_THAT(report, HasSubstr("keccak_f1600[9] row 96 receives x1)"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
 }
 

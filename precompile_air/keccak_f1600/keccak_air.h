@@ -65,6 +65,8 @@ struct KeccakTable {
     uint32_t index = 0;
   };
   std::optional<CallBuses> buses;
+  // A machine with the table more than once (one per custom-0 index) names each differently.
+  std::string name = "keccak_f1600";
 
   stark::air::TableInfo info() const;
 

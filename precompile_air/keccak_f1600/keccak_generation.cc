@@ -172,7 +172,7 @@ stark::air::TableInfo KeccakTable::info() const {
     names[Columns::word(w, 0)] = "word" + std::to_string(w) + ".lo";
     names[Columns::word(w, 1)] = "word" + std::to_string(w) + ".hi";
   }
-  return {"keccak_f1600", Columns::kNumColumns, 0, 0, std::move(names), {}};
+  return {name, Columns::kNumColumns, 0, 0, std::move(names), {}};
 }
 
 stark::air::Machine keccak_machine() {
