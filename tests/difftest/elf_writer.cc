@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <string>
 
 namespace zkrv::difftest {
 namespace {
@@ -20,7 +21,8 @@ void put32(std::vector<uint8_t>& out, size_t at, uint32_t v) {
 
 }  // namespace
 
-std::vector<uint8_t> write_elf(uint32_t entry, const std::vector<ElfSegment>& segments) {
+std::vector<uint8_t> write_elf(uint32_t entry, const std::vector<ElfSegment>& segments,
+                               const std::vector<ElfSection>& sections) {
   const uint32_t headers_end = kElfHeaderSize + kProgramHeaderSize * static_cast<uint32_t>(segments.size());
   std::vector<uint8_t> out(headers_end, 0);
 
@@ -58,6 +60,43 @@ std::vector<uint8_t> write_elf(uint32_t entry, const std::vector<ElfSegment>& se
     put32(out, ph + 24, seg.flags);
     put32(out, ph + 28, kPageSize);
   }
+  if (sections.empty()) return out;
+  // Section 0 is the null section, then the sections asked for, then the name table.
+  constexpr uint32_t kSectionHeaderSize = 40;
+  std::vector<uint8_t> names(1, 0);
+  std::vector<std::pair<uint32_t, uint32_t>> placed;  // per section: name offset, file offset
+  for (const ElfSection& section : sections) {
+    out.resize((out.size() + 3) / 4 * 4, 0);
+    placed.emplace_back(static_cast<uint32_t>(names.size()), static_cast<uint32_t>(out.size()));
+    names.insert(names.end(), section.name.begin(), section.name.end());
+    names.push_back(0);
+    out.insert(out.end(), section.bytes.begin(), section.bytes.end());
+  }
+  const uint32_t names_name = static_cast<uint32_t>(names.size());
+  for (const char c : std::string(".shstrtab")) names.push_back(static_cast<uint8_t>(c));
+  names.push_back(0);
+  const uint32_t names_offset = static_cast<uint32_t>(out.size());
+  out.insert(out.end(), names.begin(), names.end());
+  out.resize((out.size() + 3) / 4 * 4, 0);
+  const uint32_t shoff = static_cast<uint32_t>(out.size());
+  const uint32_t count = static_cast<uint32_t>(sections.size()) + 2;
+  out.resize(out.size() + kSectionHeaderSize * count, 0);
+  const auto header = [&](uint32_t index, uint32_t name, uint32_t type, uint32_t offset, uint32_t size) {
+    const size_t at = shoff + kSectionHeaderSize * index;
+    put32(out, at + 0, name);
+    put32(out, at + 4, type);
+    put32(out, at + 16, offset);
+    put32(out, at + 20, size);
+    put32(out, at + 32, 1);  // sh_addralign
+  };
+  for (size_t i = 0; i < sections.size(); ++i) {
+    header(static_cast<uint32_t>(i) + 1, placed[i].first, sections[i].type, placed[i].second,
+           static_cast<uint32_t>(sections[i].bytes.size()));
+  }
+  header(count - 1, names_name, 3 /*SHT_STRTAB*/, names_offset, static_cast<uint32_t>(names.size()));
+  put32(out, 32, shoff);
+  put16(out, 48, static_cast<uint16_t>(count));
+  put16(out, 50, static_cast<uint16_t>(count - 1));
   return out;
 }
 

@@ -1,9 +1,11 @@
 // Writes the small guests the `zkrv prove` / `zkrv verify` tests run (run.sh): programs that use
 // only what the RISC-V machine proves today (integer, multiply, jump, branch, aligned load/store,
-// exit), one that exits non-zero, one the machine refuses (it has no program id), one that faults.
+// exit), one that exits non-zero, one the machine refuses (it has no program id), one that faults,
+// one that calls the keccak-f[1600] precompile.
 // Generated here, never checked in as binaries.
 //   make_guests OUTPUT_DIR
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -36,18 +38,36 @@ class Program {
   Program& exit_with(uint32_t reg) {
     return emit(enc::op_imm(Op::ADDI, kA0, reg, 0)).li(kA7, 93).emit(enc::ecall());
   }
+  // Declares a precompile at a custom-0 index (a descriptor of docs/precompiles.md).
+  Program& declare_precompile(uint16_t index, const std::string& name, const std::string& requirement) {
+    std::vector<uint8_t> d(136, 0);
+    const uint8_t magic[] = {0x5a, 0x4b, 0x50, 0x44};  // "ZKPD", little-endian 0x44504b5a
+    std::copy(std::begin(magic), std::end(magic), d.begin());
+    d[4] = 1;
+    d[6] = static_cast<uint8_t>(index);
+    d[7] = static_cast<uint8_t>(index >> 8);
+    std::copy(name.begin(), name.end(), d.begin() + 8);
+    std::copy(requirement.begin(), requirement.end(), d.begin() + 72);
+    note_.insert(note_.end(), d.begin(), d.end());
+    return *this;
+  }
+  std::vector<uint8_t>& data() { return data_; }
   std::vector<uint8_t> elf() const {
     std::vector<uint8_t> code;
     for (uint32_t w : words_) {
       for (int i = 0; i < 4; ++i) code.push_back(static_cast<uint8_t>(w >> (8 * i)));
     }
+    std::vector<zkrv::difftest::ElfSection> sections;
+    if (!note_.empty()) sections.push_back({".note.zkrv.precompiles", 7 /*SHT_NOTE*/, note_});
     return zkrv::difftest::write_elf(code_, {{code_, static_cast<uint32_t>(code.size()), 5, code},
-                                             {kData, 0x1000, 6, {}}});
+                                             {kData, 0x1000, 6, data_}},
+                                     sections);
   }
 
  private:
   uint32_t code_;
   std::vector<uint32_t> words_;
+  std::vector<uint8_t> data_, note_;
 };
 
 // Sums i * i for i = 1..10 through memory (store, load, multiply, add, branch), then exits with
@@ -64,6 +84,19 @@ Program sum_of_squares(uint32_t exit_code, uint32_t code = kCode) {
       .emit(enc::branch(Op::BNE, kT0, 0, static_cast<int32_t>(loop - p.pc())));
   p.emit(enc::op_imm(Op::ADDI, kT2, kT2, static_cast<int32_t>(exit_code) - 385));
   return p.exit_with(kT2);
+}
+
+// Two keccak-f[1600] calls (the first-party precompile, at the SDK's index 1016) on a 200-byte state
+// at kData, then exits with (word 0 of the state) & 0x7f minus 103, what the VM computes for this
+// state: 0 unless a call went wrong.
+Program keccak_twice() {
+  Program p;
+  p.declare_precompile(1016, "zkrv.keccak_f1600", "^1.0");
+  for (int i = 0; i < 200; ++i) p.data().push_back(static_cast<uint8_t>(i));
+  p.li(kA0, kData);
+  p.emit(enc::precompile(1016, 0, kA0, 0)).emit(enc::precompile(1016, 0, kA0, 0));
+  p.emit(enc::load(Op::LW, kT0, kA0, 0)).emit(enc::op_imm(Op::ANDI, kT0, kT0, 0x7f));
+  return p.emit(enc::op_imm(Op::ADDI, kT0, kT0, -103)).exit_with(kT0);
 }
 
 }  // namespace
@@ -83,6 +116,7 @@ int main(int argc, char** argv) {
   Program fault;  // a load from an unmapped address
   fault.li(kS0, 0x100).emit(enc::load(Op::LW, kT0, kS0, 0)).exit_with(kT0);
   guests.emplace_back("fault", fault);
+  guests.emplace_back("keccak", keccak_twice());
   for (const auto& [name, program] : guests) {
     const std::vector<uint8_t> bytes = program.elf();
     std::ofstream file(out / (name + ".elf"), std::ios::binary);

@@ -62,6 +62,12 @@ expect 2 "--security and --profile (its deprecated name) cannot be combined" -- 
 expect 2 "--security and --profile (its deprecated name) cannot be combined" -- verify "$g/squares.proof" --program-id "$id" --security fast --profile fast
 expect 7 "invalid proof: made with profile fast, --security secure asked" -- verify "$g/squares.proof" --elf "$g/squares.elf" --profile secure
 
+# A guest that calls the keccak-f[1600] precompile twice proves and verifies (docs/proof-system.md,
+# "Precompile calls"); its program id commits to the declared precompile.
+expect 0 "exit code    0 (success)" -- prove "$g/keccak.elf" -o "$g/keccak.proof"
+expect 0 ": valid" -- verify "$g/keccak.proof" --elf "$g/keccak.elf" --expect-exit 0
+expect 7 "invalid proof: the proof is for another program" -- verify "$g/keccak.proof" --program-id "$id"
+
 # Rejections: another program, a changed byte, another profile, another statement.
 expect 7 "invalid proof: the proof is for another program" -- verify "$g/squares.proof" --program-id "$other_id"
 expect 7 "invalid proof: the proof is for another program" -- verify "$g/squares.proof" --elf "$g/squares_exit_7.elf"
