@@ -31,7 +31,6 @@
 #include "riscv_air/machine.h"
 #include "riscv_air/zero_init_air.h"
 #include "stark/air/witness.h"
-#include "vm/precompiles.h"
 
 namespace zkrv::riscv_air {
 
