@@ -114,9 +114,10 @@ TEST(PrecompileCalls, TheProgramKeyHoldsTheDeclaredPrecompiles) {
   other.li(10, TestProgram::kData).emit(enc::precompile(kKeccakIndex, 0, 10, 0));
   exit_with_state(other);
   EXPECT_NE(program_id(fast_setup(other.image()).key), program_id(s.key));
-  // The key round-trips through a proof file with its precompiles.
-  const ProofFile decoded = decode_proof_file(prove(s, one_call_program().image(), {}, precompile_config()).proof);
+  // The key round-trips through a proof file with its precompiles (the STARK proof's bytes aside).
+  const ProofFile decoded = decode_proof_file(encode_proof_file({"fast", 0, s.key, {1}, {}, {}}));
   EXPECT_EQ(decoded.key.shape.precompiles, s.key.shape.precompiles);
+  EXPECT_EQ(program_id(decoded.key), program_id(s.key));
 }
 
 std::string refusal(const TestProgram& p) {
@@ -163,6 +164,22 @@ TEST(PrecompileCalls, KeccakDeclaredAtTwoIndicesProvesCallsToBoth) {
 }
 
 // --- Malicious witnesses ------------------------------------------------------------------------
+
+// As in machine_test.cc, the bus debugger decides each forgery and a proof of the forged witness is
+// made for one per bus (PRECOMPILE, PRECOMPILE_WORD, keccak-f's call columns); under
+// AddressSanitizer only the first of those and the honest one are proven (a proof with the
+// 2,467-column keccak table is field arithmetic the sanitizers have nothing to see in).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kProveEveryForgery = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kProveEveryForgery = false;
+#else
+constexpr bool kProveEveryForgery = true;
+#endif
+#else
+constexpr bool kProveEveryForgery = true;
+#endif
 
 // Proves a tampered witness without the prover's own checks and returns the verifier's rejection
 // (empty if it accepted).
@@ -265,7 +282,9 @@ TEST(PrecompileCallsForgery, AForgedOutputWord) {
   const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
   f.memory(7, m.after_lo) = f.memory(7, m.after_lo) + Fp::one();
   EXPECT_THAT(f.report(), HasSubstr("(precompile_word)"));
-  EXPECT_NE(rejection(f.setup, f.witness), "");
+  if (kProveEveryForgery) {
+    EXPECT_NE(rejection(f.setup, f.witness), "");
+  }
 }
 
 // The keccak table's output word differs from its round-23 output limbs (the memory row follows it).
@@ -321,7 +340,9 @@ TEST(PrecompileCallsForgery, AMisalignedPointer) {
   f.call(c.rs1.prev_lo) = f.call(c.rs1.prev_lo) + Fp::from_u32(2);
   const std::string report = f.report();
   EXPECT_THAT(report, HasSubstr("(range16)"));
-  EXPECT_NE(rejection(f.setup, f.witness), "");
+  if (kProveEveryForgery) {
+    EXPECT_NE(rejection(f.setup, f.witness), "");
+  }
 }
 
 // A buffer that runs past the top of the address space: words at or above 2^30 have no record in
