@@ -301,11 +301,15 @@ TEST(CircuitDecoder, RefusesBadNames) {
   EXPECT_THAT(decode_error(all_empty.bytes), HasSubstr("main names are all empty"));
 }
 
-TEST(CircuitEncoder, RefusesANonCanonicalCircuit) {
+TEST(CircuitEncoder, RefusesANonCanonicalOrOutOfRangeCircuitAsDoesInterpretedTable) {
   Circuit c = decode_circuit(valid_blob().bytes);
   std::swap(c.nodes[0], c.nodes[1]);
   c.nodes[2] = {NodeCode::kMul, 0, 1, 0};
   EXPECT_THROW(encode_circuit(c), CircuitError);
+  EXPECT_THROW(InterpretedTable{c}, CircuitError);
+  Circuit forward = decode_circuit(valid_blob().bytes);
+  forward.nodes[2].rhs = 7;  // a node id past the end
+  EXPECT_THROW(InterpretedTable{forward}, CircuitError);
 }
 
 }  // namespace

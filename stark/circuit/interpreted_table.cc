@@ -3,6 +3,7 @@
 namespace zkrv::stark::circuit {
 
 InterpretedTable::InterpretedTable(Circuit circuit) : circuit_(std::move(circuit)) {
+  (void)encode_circuit(circuit_);
   program_.reserve(circuit_.nodes.size());
   for (const CircuitNode& n : circuit_.nodes) {
     const bool operand = n.code == NodeCode::kAdd || n.code == NodeCode::kSub || n.code == NodeCode::kMul ||

@@ -17,7 +17,8 @@ namespace zkrv::stark::circuit {
 
 class InterpretedTable final : public air::Table {
  public:
-  // The circuit must be one decode_circuit returned (or circuit_of made): ids are not re-checked.
+  // Throws CircuitError unless the circuit is one decode_circuit accepts (it is checked by
+  // encoding it again), so that eval never indexes out of bounds.
   explicit InterpretedTable(Circuit circuit);
 
   air::TableInfo info() const override { return circuit_.info; }
