@@ -105,10 +105,14 @@ class Blob {
     bytes.insert(bytes.end(), s.begin(), s.end());
     return *this;
   }
-  // Magic, version, name "t", the widths, no column names.
-  Blob& header(uint32_t main = 2, uint32_t pre = 0, uint32_t publics = 0, uint16_t version = kVersion) {
+  // Magic, version, name "t", the widths.
+  Blob& widths(uint32_t main = 2, uint32_t pre = 0, uint32_t publics = 0, uint16_t version = kVersion) {
     for (char c : kMagic) u8(static_cast<uint8_t>(c));
-    return u16(version).name("t").u32(main).u32(pre).u32(publics).u8(0).u8(0);
+    return u16(version).name("t").u32(main).u32(pre).u32(publics);
+  }
+  // widths(), then no column names.
+  Blob& header(uint32_t main = 2, uint32_t pre = 0, uint32_t publics = 0, uint16_t version = kVersion) {
+    return widths(main, pre, publics, version).u8(0).u8(0);
   }
   std::vector<uint8_t> bytes;
 };
@@ -295,9 +299,7 @@ TEST(CircuitDecoder, RefusesBadNames) {
   b.u16(kVersion).name("t\n");
   EXPECT_THAT(decode_error(b.bytes), HasSubstr("table name is not printable ASCII"));
   Blob all_empty;
-  all_empty.header();
-  all_empty.bytes.resize(all_empty.bytes.size() - 2);
-  all_empty.u8(1).name("").name("");
+  all_empty.widths().u8(1).name("").name("");
   EXPECT_THAT(decode_error(all_empty.bytes), HasSubstr("main names are all empty"));
 }
 
