@@ -122,9 +122,15 @@ int do_prove(const ProveOptions& o) {
   // Refused before any proving work, naming each precompile called that no circuit proves, as
   // `zkrv run` reports it (docs/proof-system.md, "Precompile calls").
   std::vector<std::string> called;
+  const std::vector<vm::PrecompileDescriptor> declared = vm::parse_precompile_descriptors(image);
   for (const auto& [name, calls] : run.precompile_calls) {
-    if (calls != 0 && !riscv_air::has_circuit(name)) {
-      called.push_back(fmt::format("{} ({} call{})", name, calls, calls == 1 ? "" : "s"));
+    if (calls == 0) continue;
+    for (const vm::PrecompileDescriptor& d : declared) {
+      if (d.name != name || riscv_air::has_circuit(d.name, d.version_requirement)) continue;
+      const std::string why = riscv_air::why_no_circuit(d.name, d.version_requirement);
+      called.push_back(fmt::format("{} ({} call{}{})", name, calls, calls == 1 ? "" : "s",
+                                   why == "no circuit proves it" ? "" : ": " + why));
+      break;
     }
   }
   if (!called.empty()) {

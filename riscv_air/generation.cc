@@ -302,7 +302,8 @@ class Builder {
                                          [&](const DeclaredPrecompile& d) { return d.index == index; });
       refuse(s, declared == program_.precompiles.end()
                     ? fmt::format("precompile index {} is not declared", index)
-                    : fmt::format("precompile {} (index {}) has no circuit: its calls are not proven", declared->name, index));
+                    : fmt::format("precompile {} (index {}) has no circuit: its calls are not proven ({})", declared->name,
+                                  index, why_no_circuit(declared->name, declared->version_requirement)));
     }
     const PrecompileCallCols c = make_columns<PrecompileCallCols>();
     std::span<Fp> row = precompile_call_.add();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "stark/hash/blake2s.h"
 
 #include "riscv_air/add_sub_air.h"
@@ -19,6 +21,7 @@
 #include "riscv_air/mul_air.h"
 #include "riscv_air/precompile_call_air.h"
 #include "precompile_air/keccak_f1600/keccak_air.h"
+#include "precompiles/package/semver.h"
 #include "riscv_air/shift_air.h"
 #include "riscv_air/tape_air.h"
 #include "riscv_air/tape_words_air.h"
@@ -133,12 +136,22 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
 
 }  // namespace
 
-bool has_circuit(std::string_view name) { return name == kKeccakF1600Name; }
+bool has_circuit(std::string_view name, std::string_view version_requirement) {
+  if (name != kKeccakF1600Name) return false;
+  const std::optional<precompiles::VersionRequirement> requirement = precompiles::VersionRequirement::parse(version_requirement);
+  return requirement && requirement->matches(*precompiles::parse_version(kKeccakF1600Version));
+}
+
+std::string why_no_circuit(std::string_view name, std::string_view version_requirement) {
+  if (name != kKeccakF1600Name) return "no circuit proves it";
+  return fmt::format("declared as version {}, which the circuit this zkrv has for it (version {}) does not satisfy",
+                     version_requirement, kKeccakF1600Version);
+}
 
 std::vector<DeclaredPrecompile> precompile_tables(std::span<const DeclaredPrecompile> declared) {
   std::vector<DeclaredPrecompile> out;
   for (const DeclaredPrecompile& d : declared) {
-    if (has_circuit(d.name)) out.push_back(d);
+    if (has_circuit(d.name, d.version_requirement)) out.push_back(d);
   }
   return out;
 }

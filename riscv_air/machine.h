@@ -55,9 +55,15 @@ struct MachineShape {
   std::vector<DeclaredPrecompile> precompiles;  // by index; each with a circuit has a table
 };
 
-// The first-party precompile circuits, by the name a program declares.
+// The first-party precompile circuits, by the name a program declares and the version of the
+// package whose function each proves: a declaration has a circuit when its name is one of these
+// and its version requirement accepts that version (a guest asking for "^2.0" of keccak-f gets no
+// 1.0 circuit, so a run calling it is refused, never proven against other semantics).
 inline constexpr std::string_view kKeccakF1600Name = "zkrv.keccak_f1600";
-bool has_circuit(std::string_view name);
+inline constexpr std::string_view kKeccakF1600Version = "1.0.0";
+bool has_circuit(std::string_view name, std::string_view version_requirement);
+// Why a declaration has no circuit, for a refusal that names it.
+std::string why_no_circuit(std::string_view name, std::string_view version_requirement);
 // The declared precompiles that have a circuit, in the order of their tables (from kNumTables on).
 std::vector<DeclaredPrecompile> precompile_tables(std::span<const DeclaredPrecompile> declared);
 

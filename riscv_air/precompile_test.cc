@@ -141,6 +141,26 @@ TEST(PrecompileCalls, ACallToAPrecompileWithoutACircuitIsRefusedNamingIt) {
   EXPECT_THAT(refusal(p), HasSubstr("precompile acme.widget (index 2) has no circuit"));
 }
 
+// The program id holds the declared requirement: a keccak-f it asks for in a version the circuit is
+// not gets no table, and its calls are refused rather than proven against version 1.0.0.
+TEST(PrecompileCalls, ACallToAVersionTheCircuitIsNotIsRefused) {
+  EXPECT_TRUE(has_circuit(kKeccakF1600Name, "^1.0.0"));
+  EXPECT_TRUE(has_circuit(kKeccakF1600Name, "*"));
+  EXPECT_FALSE(has_circuit(kKeccakF1600Name, "^2.0.0"));
+  EXPECT_FALSE(has_circuit(kKeccakF1600Name, "not a requirement"));
+  EXPECT_FALSE(has_circuit("acme.widget", "*"));
+  TestProgram p;
+  p.declare_precompile(kKeccakIndex, std::string(kKeccakF1600Name), "^2.0.0");
+  p.data().resize(200);
+  p.li(10, TestProgram::kData);
+  p.emit(enc::precompile(kKeccakIndex, 0, 10, 0));
+  p.exit(0);
+  ASSERT_EQ(p.run({}, precompile_config()).result.reason, vm::StopReason::kExit);
+  EXPECT_THAT(refusal(p), HasSubstr("precompile zkrv.keccak_f1600 (index 9) has no circuit: its calls are not "
+                                    "proven (declared as version ^2.0.0, which the circuit this zkrv has for it "
+                                    "(version 1.0.0) does not satisfy)"));
+}
+
 TEST(PrecompileCalls, AMisalignedStateIsRefused) {
   TestProgram p = keccak_program();
   p.li(10, TestProgram::kData + 2);
