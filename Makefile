@@ -36,11 +36,14 @@ test: build
 # Guests are not rebuilt here: they are RISC-V code, and the end-to-end tests run in `make test`.
 # -O1, as AddressSanitizer's documentation advises for usable speed: the prover tests run several
 # times faster than at -O0, and assertions stay on (no NDEBUG).
+# -g1 (line tables and function names: what a sanitizer report prints) instead of -g, no benchmarks,
+# and no test whose work is cargo compiling a guest crate (label `cargo`): the sanitizers would watch
+# rustc's time, not zkrv's code (docs/testing.md, "Under the sanitizers").
 test-asan: deps
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DZKRV_SANITIZE=ON -DZKRV_BUILD_GUESTS=OFF \
-	  "-DCMAKE_C_FLAGS_DEBUG=-O1 -g" "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g"
+	  -DZKRV_BUILD_BENCH=OFF "-DCMAKE_C_FLAGS_DEBUG=-O1 -g1" "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1"
 	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ctest --output-on-failure -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE cargo
 
 # clang-tidy readability-identifier-naming over every first-party .cc (options in .clang-tidy).
 check-naming: $(BUILD)/build.ninja
