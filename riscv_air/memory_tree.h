@@ -1,0 +1,84 @@
+// The memory tree that chains segments (continuations, docs/proof-system.md "The memory tree"): a
+// Poseidon2 sparse Merkle tree (stark/poseidon2/sparse_tree.h) over a machine state, memory and
+// registers, whose root a segment's statement carries in and out.
+//
+// Leaves are 16-byte chunks: 4 little-endian words as 8 field elements (lo16, hi16 of each word,
+// in word order), a leaf being its own digest (the depth is fixed, so a position binds). With
+// depth D (kMemoryTreeDepth = 29 for the machine, smaller in tests), the left subtree holds memory:
+// chunk c (byte address / 16) is leaf c, for the 2^(D-1) chunks of the address space. The right
+// subtree starts with the registers, x0..x31 four to a chunk (leaves 2^(D-1) .. 2^(D-1) + 7), then
+// the LR/SC reservation record (riscv_air/buses.h kReservationRegister: 0 for none, a + 1 for a
+// reservation on a) as word 0 of leaf 2^(D-1) + 8; every other leaf is zero.
+//
+// Built here from a program image (the tree of the initial state, whose root the verifying key will
+// hold) or from a state (the image overlaid with changed pages and registers, as a vm Checkpoint
+// records them; memory_tree_checkpoint.h). update() is the host side of the tree-update table.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "riscv_air/program.h"
+#include "stark/poseidon2/sparse_tree.h"
+
+namespace zkrv::riscv_air {
+
+inline constexpr int kMemoryTreeDepth = 29;
+inline constexpr uint32_t kChunkBytes = 16;
+inline constexpr uint32_t kChunkWords = kChunkBytes / 4;
+inline constexpr uint32_t kStatePageBytes = 4096;  // vm::Memory::kPageSize, the unit a checkpoint records
+
+using ChunkWords = std::array<uint32_t, kChunkWords>;
+
+// The leaf of 4 words: (lo16, hi16) of each, in word order.
+stark::poseidon2::Digest chunk_leaf(const ChunkWords& words);
+
+// Leaf indices in a tree of `depth`. memory_leaf throws RefusedError for a chunk past the left
+// subtree (only at a depth below 29: at 29 every 32-bit address has its chunk).
+uint64_t memory_leaf(int depth, uint64_t chunk);
+uint64_t register_leaf(int depth, uint32_t register_chunk);  // chunk of x(4k) .. x(4k + 3), k < 8
+uint64_t reservation_leaf(int depth);
+
+// A page of a state that differs from the image (a checkpoint's page: number = address >> 12).
+struct StatePage {
+  uint32_t number = 0;
+  std::span<const uint8_t, kStatePageBytes> bytes;
+};
+
+struct ChunkChange {
+  uint64_t leaf = 0;
+  ChunkWords old_words{}, new_words{};
+};
+
+class MemoryTree {
+ public:
+  // The initial state: the image's words (registers and the reservation from its register-space
+  // words, memory from its memory and read-only words; words past the image are zero).
+  static MemoryTree from_image(const ProgramImage& program, int depth = kMemoryTreeDepth);
+  // The image with `pages` (ascending, distinct) replacing whole pages, and these registers (x0
+  // must be 0) and reservation record. Throws RefusedError for pages out of order or x0 not 0.
+  static MemoryTree from_state(const ProgramImage& program, std::span<const StatePage> pages,
+                               const std::array<uint32_t, 32>& registers, uint32_t reservation_record,
+                               int depth = kMemoryTreeDepth);
+
+  int depth() const { return tree_.depth(); }
+  stark::poseidon2::Digest root() const { return tree_.root(); }
+  const stark::poseidon2::SparseTree& tree() const { return tree_; }
+  // Non-zero chunks the tree was built with.
+  size_t chunks() const { return chunks_; }
+
+  // Applies the changes; returns the tree-update table's witness (SparseTree::update). Throws
+  // stark::poseidon2::TreeError when a change's old words are not the leaf's.
+  std::vector<stark::poseidon2::NodeUpdate> update(std::span<const ChunkChange> changes);
+
+ private:
+  MemoryTree(int depth, std::span<const stark::poseidon2::Leaf> leaves, size_t chunks)
+      : tree_(depth, leaves), chunks_(chunks) {}
+
+  stark::poseidon2::SparseTree tree_;
+  size_t chunks_ = 0;
+};
+
+}  // namespace zkrv::riscv_air

@@ -1,0 +1,15 @@
+// The memory tree (memory_tree.h) of a vm Checkpoint: the state a segment starts from. Apart from
+// memory_tree.h because it reads vm types (zkrv_riscv_air_witness links vm; zkrv_riscv_air does not).
+#pragma once
+
+#include "riscv_air/memory_tree.h"
+#include "vm/checkpoint.h"
+
+namespace zkrv::riscv_air {
+
+// The program's image with the checkpoint's pages, registers and reservation (0 for none, a + 1 for
+// a reservation on a, as the Atomic table records it).
+MemoryTree memory_tree_at(const ProgramImage& program, const vm::Checkpoint& checkpoint,
+                          int depth = kMemoryTreeDepth);
+
+}  // namespace zkrv::riscv_air

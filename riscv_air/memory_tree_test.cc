@@ -1,0 +1,160 @@
+// The memory tree: leaf encoding and layout, the tree of a hand-made image against one built leaf by
+// leaf, the tree of a real program image and of a checkpoint a run records against the image's
+// tree updated with what the run changed, and refusals.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <vector>
+
+#include "isa/encode.h"
+#include "riscv_air/buses.h"
+#include "riscv_air/memory_tree_checkpoint.h"
+#include "vm/testing/program.h"
+#include "vm/vm.h"
+
+namespace zkrv::riscv_air {
+namespace {
+
+using ::testing::HasSubstr;
+using stark::KoalaBear;
+using stark::poseidon2::Digest;
+using stark::poseidon2::Leaf;
+using stark::poseidon2::SparseTree;
+using vm::testing::TestProgram;
+namespace enc = isa::encode;
+
+TEST(MemoryTree, LeafIsLoAndHiHalvesInWordOrder) {
+  const Digest leaf = chunk_leaf({0x12345678, 0xFFFF0000, 1, 0x80000000});
+  const std::vector<uint32_t> expected = {0x5678, 0x1234, 0, 0xFFFF, 1, 0, 0, 0x8000};
+  for (size_t i = 0; i < 8; ++i) EXPECT_EQ(leaf[i].to_u32(), expected[i]) << i;
+}
+
+TEST(MemoryTree, LayoutPutsMemoryLeftAndRegistersRight) {
+  EXPECT_EQ(memory_leaf(29, (uint64_t{1} << 28) - 1), (uint64_t{1} << 28) - 1);  // the last 16 bytes of memory
+  EXPECT_EQ(register_leaf(29, 0), uint64_t{1} << 28);
+  EXPECT_EQ(register_leaf(29, 7), (uint64_t{1} << 28) + 7);
+  EXPECT_EQ(reservation_leaf(29), (uint64_t{1} << 28) + 8);
+  EXPECT_THAT([] { memory_leaf(8, 128); }, ::testing::ThrowsMessage<RefusedError>(
+                                               HasSubstr("chunk 128 (byte address 2048) is past the memory of a tree of depth 8")));
+  EXPECT_THAT([] { register_leaf(29, 8); }, ::testing::ThrowsMessage<RefusedError>(HasSubstr("register chunk 8")));
+}
+
+TEST(MemoryTree, HandMadeImageMatchesItsLeaves) {
+  ProgramImage image;
+  image.image = {{kRegisterSpace, 2, 0x1000}, {kRegisterSpace, 31, 7}, {kRegisterSpace, kReservationRegister, 0},
+                 {kReadOnlySpace, 0, 0xAABBCCDD}, {kReadOnlySpace, 3, 5},  // chunk 0
+                 {kMemorySpace, 9, 0},                                      // a zero word: chunk 2 stays default
+                 {kMemorySpace, 21, 0x01020304}};                            // chunk 5, word 1
+  const MemoryTree tree = MemoryTree::from_image(image, 8);
+  const std::vector<Leaf> leaves = {{0, chunk_leaf({0xAABBCCDD, 0, 0, 5})},
+                                    {5, chunk_leaf({0, 0x01020304, 0, 0})},
+                                    {128, chunk_leaf({0, 0, 0x1000, 0})},
+                                    {135, chunk_leaf({0, 0, 0, 7})}};
+  EXPECT_EQ(tree.root(), SparseTree(8, leaves).root());
+  EXPECT_EQ(tree.chunks(), 4u);
+  // A reservation is a leaf of its own.
+  image.image[2].value = 0x2001;
+  std::vector<Leaf> with_reservation = leaves;
+  with_reservation.push_back({136, chunk_leaf({0x2001, 0, 0, 0})});
+  EXPECT_EQ(MemoryTree::from_image(image, 8).root(), SparseTree(8, with_reservation).root());
+}
+
+TestProgram stores_program() {
+  TestProgram p;
+  p.rodata() = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  p.data() = std::vector<uint8_t>(40, 0);
+  p.data()[0] = 0x11;
+  p.data()[37] = 0x22;
+  p.li(5, TestProgram::kData).li(6, 0xDEADBEEF);
+  p.emit(enc::store(isa::Op::SW, 6, 5, 0));      // over the image's data word
+  p.emit(enc::store(isa::Op::SW, 6, 5, 0x1F0));  // a zero chunk of the image's page
+  p.li(7, TestProgram::kData + 0x3000);
+  p.emit(enc::store(isa::Op::SW, 6, 7, 4));  // a page the image leaves zero
+  p.exit(0);
+  return p;
+}
+
+// The words of `tree`'s chunk at `leaf`, read back from a map of the state's words.
+ChunkWords words_of(const std::map<uint32_t, uint32_t>& words, uint32_t first_word) {
+  ChunkWords out{};
+  for (uint32_t w = 0; w < kChunkWords; ++w) {
+    const auto it = words.find(first_word + w);
+    out[w] = it == words.end() ? 0 : it->second;
+  }
+  return out;
+}
+
+TEST(MemoryTree, ProgramImageRootAndACheckpointAgreeWithAnUpdate) {
+  const TestProgram p = stores_program();
+  const elf::ElfImage elf = p.image();
+  const ProgramImage program = program_image(elf);
+  MemoryTree tree = MemoryTree::from_image(program);
+  // The image's non-zero words, one by one, give the same root.
+  std::map<uint64_t, ChunkWords> chunks;
+  for (const ImageWord& w : program.image) {
+    if (w.space == kMemorySpace || w.space == kReadOnlySpace) chunks[w.addr / 4][w.addr % 4] = w.value;
+  }
+  std::vector<Leaf> leaves;
+  for (const auto& [chunk, words] : chunks) {
+    if (words != ChunkWords{}) leaves.push_back({chunk, chunk_leaf(words)});
+  }
+  EXPECT_EQ(tree.root(), SparseTree(kMemoryTreeDepth, leaves).root());
+  EXPECT_GE(tree.chunks(), 3u);  // code, rodata, data
+
+  // The last checkpoint before the exit: the stores are done, registers set.
+  vm::VmConfig config;
+  config.log_sink = [](int, std::span<const uint8_t>) {};
+  vm::Vm vm(elf, config);
+  vm::Checkpoint last;
+  const vm::RunResult run = vm.run({}, 1, [&](vm::Checkpoint c) { last = std::move(c); });
+  ASSERT_EQ(run.reason, vm::StopReason::kExit);
+  const MemoryTree at = memory_tree_at(program, last);
+  EXPECT_NE(at.root(), tree.root());
+
+  // The same state reached by updating the image's tree with the changed chunks.
+  const uint32_t data = TestProgram::kData;
+  std::vector<ChunkChange> changes;
+  const auto store = [&](uint32_t addr, ChunkWords old_words, ChunkWords new_words) {
+    changes.push_back({memory_leaf(kMemoryTreeDepth, addr / kChunkBytes), old_words, new_words});
+  };
+  store(data, {0x11, 0, 0, 0}, {0xDEADBEEF, 0, 0, 0});
+  store(data + 0x1F0, {}, {0xDEADBEEF, 0, 0, 0});
+  store(data + 0x3000, {}, {0, 0xDEADBEEF, 0, 0});
+  std::map<uint32_t, uint32_t> registers;
+  for (uint32_t r = 0; r < 32; ++r) registers[r] = last.registers[r];
+  for (uint32_t k = 0; k < 8; ++k) {
+    const ChunkWords now = words_of(registers, 4 * k);
+    if (now != ChunkWords{}) changes.push_back({register_leaf(kMemoryTreeDepth, k), {}, now});
+  }
+  const auto updates = tree.update(changes);
+  EXPECT_EQ(tree.root(), at.root());
+  EXPECT_EQ(updates.front().new_digest, at.root());
+
+  // An LR's reservation open at the cut changes the root.
+  vm::Checkpoint reserved = last;
+  reserved.reservation_valid = true;
+  reserved.reservation = data;
+  EXPECT_NE(memory_tree_at(program, reserved).root(), at.root());
+}
+
+TEST(MemoryTree, RefusesABadState) {
+  const ProgramImage image;
+  std::array<uint32_t, 32> registers{};
+  registers[0] = 1;
+  EXPECT_THAT([&] { MemoryTree::from_state(image, {}, registers, 0, 8); },
+              ::testing::ThrowsMessage<RefusedError>(HasSubstr("x0 holds 1, not 0")));
+  registers[0] = 0;
+  static const std::array<uint8_t, kStatePageBytes> kZero{};
+  const std::vector<StatePage> out_of_order = {{3, kZero}, {2, kZero}};
+  EXPECT_THAT([&] { MemoryTree::from_state(image, out_of_order, registers, 0, 8); },
+              ::testing::ThrowsMessage<RefusedError>(HasSubstr("page 1 (number 2) does not follow page number 3")));
+  std::array<uint8_t, kStatePageBytes> one{};
+  one[0] = 1;
+  const std::vector<StatePage> past_memory = {{1, one}};  // bytes 4096.. of a 2 KiB memory
+  EXPECT_THAT([&] { MemoryTree::from_state(image, past_memory, registers, 0, 8); },
+              ::testing::ThrowsMessage<RefusedError>(HasSubstr("past the memory of a tree of depth 8")));
+}
+
+}  // namespace
+}  // namespace zkrv::riscv_air
