@@ -22,7 +22,10 @@
 // side when that row flags it; so at most one sender (a row or a leaf) has node m, and its old
 // digest is the one the parent's compression took as input. With compress collision resistant,
 // each sender's old digest is the old tree's node at m: a forged path or sibling would be a
-// collision. Hence no node and no leaf is sent twice (a leaf initialised twice, a duplicated row
+// collision. compress is a truncated permutation, so it can be inverted with a free discarded
+// half: walking down from a root that way ends at random leaves, which only the leaf owner's own
+// constraints can refuse. Leaves are not hashed here, so the owner must give its leaves that
+// redundancy (the memory tree's: 16-bit limbs, about 2^-120 per attempt). Hence no node and no leaf is sent twice (a leaf initialised twice, a duplicated row
 // unbalance the bus), none is dropped (its parent's receive goes unmatched), every old leaf sent
 // is the old tree's leaf, and, with the new side running through the same rows and the untouched
 // children equal on both sides, root_out is the root of the old tree with exactly the sent leaves

@@ -31,7 +31,9 @@ constexpr int kDepth = 5;
 
 // The owner of the leaves in this test: one row per changed leaf, sending (2^depth + index, 0,
 // old) and (2^depth + index, 1, new). The index is committed as depth bits, so it stays inside
-// the tree, as a real owner (the memory boundary) must ensure.
+// the tree, as a real owner (the memory boundary) must ensure. A real owner must also range-check
+// its leaves' limbs (tree_update_air.h: inverting compress yields random leaves); these tests
+// forge only leaves that would pass such a check.
 struct LeafTable {
   enum : int { kIsReal = 0, kIndexBits = 1, kOld = kIndexBits + kDepth, kNew = kOld + 8, kWidth = kNew + 8 };
   air::TableInfo info() const { return {"leaves", kWidth, 0, 0, {}, {}}; }
@@ -296,6 +298,25 @@ TEST(TreeUpdateAir, UnderConstraintProbeFindsOneValuePerCell) {
   for (const air::ProbeResult& result : results) {
     EXPECT_EQ(result.local[untouched_new], window.local[untouched_new]);
   }
+}
+
+TEST(TreeUpdateAir, WitnessRefusesANodeOutsideTheInnerNodes) {
+  std::vector<NodeUpdate> updates(1);
+  updates[0].level = kDepth;  // a leaf's level
+  EXPECT_THAT([&] { tree_update_witness(updates, kDepth, Digest{}, Digest{}); },
+              ::testing::ThrowsMessage<air::AirError>(HasSubstr("update 0 names node (level 5, index 0)")));
+  updates[0].level = 2;
+  updates[0].index = 4;
+  EXPECT_THAT([&] { tree_update_witness(updates, kDepth, Digest{}, Digest{}); },
+              ::testing::ThrowsMessage<air::AirError>(HasSubstr("(level 2, index 4), outside the inner nodes")));
+}
+
+// An update that changes nothing has no rows: the verifier's root messages stay unmatched.
+TEST(TreeUpdateAir, EmptyUpdateCannotBalanceTheRoot) {
+  const Case c = make_case();
+  const std::vector<air::TableWitness> w = witnesses_for(c, {}, {});
+  const air::MachineCheck result = check(tree_machine(), w);
+  EXPECT_THAT(result.to_string(tree_machine()), HasSubstr("boundary receives"));
 }
 
 // Every cell of every real row (both tables) changed in turn: no mutant satisfies all
