@@ -4,12 +4,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <vector>
 
 #include "isa/encode.h"
 #include "riscv_air/buses.h"
 #include "riscv_air/memory_tree_checkpoint.h"
+#include "stark/air/checker.h"
+#include "stark/poseidon2/tree_update_air.h"
 #include "vm/testing/program.h"
 #include "vm/vm.h"
 
@@ -136,6 +139,81 @@ TEST(MemoryTree, ProgramImageRootAndACheckpointAgreeWithAnUpdate) {
   reserved.reservation_valid = true;
   reserved.reservation = data;
   EXPECT_NE(memory_tree_at(program, reserved).root(), at.root());
+}
+
+// The chunks a segment touched, as the boundary table will send them (here without the range
+// checks on the limbs that table must make): (2^29 + leaf, side, leaf's 8 elements).
+struct ChunkLeafTable {
+  static constexpr int kLeafBits = kMemoryTreeDepth;
+  enum : int { kIsReal = 0, kBits = 1, kOld = kBits + kLeafBits, kNew = kOld + 8, kWidth = kNew + 8 };
+  stark::air::BusId bus = 1;
+  stark::air::TableInfo info() const { return {"chunk-leaves", kWidth, 0, 0, {}, {}}; }
+  template <class B>
+  void eval(B& b) const {
+    using Expr = typename B::Expr;
+    b.assert_bool("leaf is_real is a bit", b.main(kIsReal));
+    Expr node = b.constant(1u << kMemoryTreeDepth);
+    for (int k = 0; k < kLeafBits; ++k) {
+      b.assert_bool("leaf bit", b.main(kBits + k));
+      node = node + b.constant(1u << k) * b.main(kBits + k);
+    }
+    for (const int side : {0, 1}) {
+      const int v = side == 0 ? kOld : kNew;
+      b.send(bus,
+             {node, b.constant(static_cast<uint32_t>(side)), b.main(v), b.main(v + 1), b.main(v + 2), b.main(v + 3),
+              b.main(v + 4), b.main(v + 5), b.main(v + 6), b.main(v + 7)},
+             b.main(kIsReal));
+    }
+  }
+};
+
+// The host tree's update witness at full depth, with the chunks a run changed, balances the tree
+// bus against the roots of the image and of the checkpoint.
+TEST(MemoryTree, UpdateWitnessBalancesTheTreeUpdateTableAtFullDepth) {
+  namespace air = stark::air;
+  const TestProgram p = stores_program();
+  const ProgramImage program = program_image(p.image());
+  MemoryTree tree = MemoryTree::from_image(program);
+  const Digest root_in = tree.root();
+  const uint32_t data = TestProgram::kData;
+  const std::vector<ChunkChange> changes = {
+      {memory_leaf(kMemoryTreeDepth, data / kChunkBytes), {0x11, 0, 0, 0}, {0xDEADBEEF, 0, 0, 0}},
+      {memory_leaf(kMemoryTreeDepth, (data + 0x3000) / kChunkBytes), {}, {0, 0xDEADBEEF, 0, 0}},
+      {register_leaf(kMemoryTreeDepth, 1), {}, {0, data, 0xDEADBEEF, 0}},
+      {reservation_leaf(kMemoryTreeDepth), {}, {data + 1, 0, 0, 0}}};
+  const std::vector<stark::poseidon2::NodeUpdate> updates = tree.update(changes);
+  std::printf("memory tree: %zu touched nodes for %zu chunks at depth 29 (%zu cells)\n", updates.size(),
+              changes.size(), updates.size() * stark::poseidon2::TreeUpdateColumns::kNumColumns);
+
+  const air::BoundaryFunction boundary = [](std::span<const std::vector<air::Fp>> public_values) {
+    return stark::poseidon2::tree_root_boundary(1, public_values, 0);
+  };
+  const air::Machine machine("memory-tree-test",
+                             {air::make_table(stark::poseidon2::TreeUpdateTable{1, kMemoryTreeDepth}),
+                              air::make_table(ChunkLeafTable{})},
+                             {{1, "tree"}}, boundary);
+  std::vector<air::TableWitness> witnesses;
+  witnesses.push_back(stark::poseidon2::tree_update_witness(updates, kMemoryTreeDepth, root_in, tree.root()));
+  air::TableWitness leaves;
+  leaves.main = stark::Matrix<air::Fp>(4, ChunkLeafTable::kWidth);
+  for (size_t r = 0; r < changes.size(); ++r) {
+    leaves.main.at(r, ChunkLeafTable::kIsReal) = air::Fp::one();
+    for (int k = 0; k < ChunkLeafTable::kLeafBits; ++k) {
+      leaves.main.at(r, ChunkLeafTable::kBits + k) = air::Fp::from_u32((changes[r].leaf >> k) & 1);
+    }
+    const Digest old_leaf = chunk_leaf(changes[r].old_words), new_leaf = chunk_leaf(changes[r].new_words);
+    for (int i = 0; i < 8; ++i) {
+      leaves.main.at(r, ChunkLeafTable::kOld + i) = old_leaf[i];
+      leaves.main.at(r, ChunkLeafTable::kNew + i) = new_leaf[i];
+    }
+  }
+  witnesses.push_back(leaves);
+  const std::vector<stark::Matrix<air::Fp>> preprocessed(2);
+  const air::MachineCheck honest = air::check_machine(machine, preprocessed, witnesses);
+  EXPECT_TRUE(honest.ok()) << honest.to_string(machine);
+  // The register chunk claimed to start as something else: its path no longer reaches root_in.
+  witnesses[1].main.at(2, ChunkLeafTable::kOld + 2) += air::Fp::one();
+  EXPECT_FALSE(air::check_machine(machine, preprocessed, witnesses).ok());
 }
 
 TEST(MemoryTree, RefusesABadState) {
