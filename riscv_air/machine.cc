@@ -136,16 +136,23 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
 
 }  // namespace
 
+std::optional<std::string_view> circuit_version(std::string_view name) {
+  if (name == kKeccakF1600Name) return kKeccakF1600Version;
+  return std::nullopt;
+}
+
 bool has_circuit(std::string_view name, std::string_view version_requirement) {
-  if (name != kKeccakF1600Name) return false;
+  const std::optional<std::string_view> version = circuit_version(name);
+  if (!version) return false;
   const std::optional<precompiles::VersionRequirement> requirement = precompiles::VersionRequirement::parse(version_requirement);
-  return requirement && requirement->matches(*precompiles::parse_version(kKeccakF1600Version));
+  return requirement && requirement->matches(*precompiles::parse_version(*version));
 }
 
 std::string why_no_circuit(std::string_view name, std::string_view version_requirement) {
-  if (name != kKeccakF1600Name) return "no circuit proves it";
+  const std::optional<std::string_view> version = circuit_version(name);
+  if (!version) return "no circuit proves it";
   return fmt::format("declared as version {}, which the circuit this zkrv has for it (version {}) does not satisfy",
-                     version_requirement, kKeccakF1600Version);
+                     version_requirement, *version);
 }
 
 std::vector<DeclaredPrecompile> precompile_tables(std::span<const DeclaredPrecompile> declared) {

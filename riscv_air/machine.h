@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,9 @@ struct MachineShape {
 // 1.0 circuit, so a run calling it is refused, never proven against other semantics).
 inline constexpr std::string_view kKeccakF1600Name = "zkrv.keccak_f1600";
 inline constexpr std::string_view kKeccakF1600Version = "1.0.0";
+// The version of the package whose function this zkrv's circuit for `name` proves, or nullopt when
+// it has no circuit for that name (a caller tells "no circuit at all" from "another version" by it).
+std::optional<std::string_view> circuit_version(std::string_view name);
 bool has_circuit(std::string_view name, std::string_view version_requirement);
 // Why a declaration has no circuit, for a refusal that names it.
 std::string why_no_circuit(std::string_view name, std::string_view version_requirement);

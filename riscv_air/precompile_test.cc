@@ -149,6 +149,10 @@ TEST(PrecompileCalls, ACallToAVersionTheCircuitIsNotIsRefused) {
   EXPECT_FALSE(has_circuit(kKeccakF1600Name, "^2.0.0"));
   EXPECT_FALSE(has_circuit(kKeccakF1600Name, "not a requirement"));
   EXPECT_FALSE(has_circuit("acme.widget", "*"));
+  // What the CLI's refusal tells apart: no circuit at all, or one for another version.
+  EXPECT_EQ(circuit_version(kKeccakF1600Name), std::optional<std::string_view>(kKeccakF1600Version));
+  EXPECT_EQ(circuit_version("acme.widget"), std::nullopt);
+  EXPECT_EQ(why_no_circuit("acme.widget", "*"), "no circuit proves it");
   TestProgram p;
   p.declare_precompile(kKeccakIndex, std::string(kKeccakF1600Name), "^2.0.0");
   p.data().resize(200);
