@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <string_view>
+#include <unordered_set>
 
 #include "base/little_endian.h"
 #include "vm/machine.h"
@@ -145,9 +146,7 @@ Checkpoint decode_checkpoint(std::span<const uint8_t> bytes) {
   }
   c.step = r.u64("the step");
   c.pc = r.u32("the pc");
-  if (c.pc & 1) r.refuse(fmt::format("pc 0x{:x} is not 2-byte aligned", c.pc));
   for (uint32_t& reg : c.registers) reg = r.u32("a register");
-  if (c.registers[0] != 0) r.refuse(fmt::format("register x0 holds 0x{:x}, not 0", c.registers[0]));
   const uint8_t valid = r.u8("the reservation flag");
   if (valid > 1) r.refuse(fmt::format("the reservation flag is {}, not 0 or 1", valid));
   c.reservation_valid = valid == 1;
@@ -155,7 +154,6 @@ Checkpoint decode_checkpoint(std::span<const uint8_t> bytes) {
   c.misaligned_accesses = r.u64("the misaligned-access count");
 
   const uint32_t tape = r.count("the output tape's length", 1, UINT32_MAX);
-  if (tape % 4 != 0) r.refuse(fmt::format("the output tape's length {} is not whole words", tape));
   const uint8_t* tape_bytes = r.take(tape, "the output tape");
   c.output_tape.assign(tape_bytes, tape_bytes + tape);
 
@@ -173,10 +171,6 @@ Checkpoint decode_checkpoint(std::span<const uint8_t> bytes) {
     Checkpoint::OpenRegion region;
     region.index = r.u32("an open region's index");
     region.start = r.u64("an open region's start");
-    if (region.index >= regions || region.start > c.step) {
-      r.refuse(fmt::format("open region {} (opened at step {}) is not a region before step {}", region.index,
-                           region.start, c.step));
-    }
     c.open_regions.push_back(region);
   }
   c.ignored_region_calls = r.u64("the ignored region calls");
@@ -190,16 +184,53 @@ Checkpoint decode_checkpoint(std::span<const uint8_t> bytes) {
   c.pages.reserve(pages);
   for (uint32_t i = 0; i < pages; ++i) {
     const uint32_t number = r.u32("a page's number");
-    if (number >= GuestMemory::kNumPages) r.refuse(fmt::format("page 0x{:x} is past the address space", number));
-    if (i > 0 && number <= c.pages.back().number) {
-      r.refuse(fmt::format("page 0x{:x} follows page 0x{:x}: pages are in ascending order", number, c.pages.back().number));
-    }
     auto page = std::make_shared<PageBytes>();
     std::memcpy(page->data(), r.take(kCheckpointPageSize, "a page's bytes"), kCheckpointPageSize);
     c.pages.push_back({number, std::move(page)});
   }
   if (r.left() != 0) r.refuse(fmt::format("{} bytes follow the checkpoint", r.left()));
+  check_checkpoint_shape(c, "checkpoint file");
   return c;
+}
+
+void check_checkpoint_shape(const Checkpoint& c, std::string_view where) {
+  auto refuse = [where](const std::string& why) { throw LoadError(fmt::format("{}: {}", where, why)); };
+  if (c.registers[0] != 0) refuse(fmt::format("register x0 holds 0x{:x}, not 0", c.registers[0]));
+  if (c.pc & 1) refuse(fmt::format("pc 0x{:x} is not 2-byte aligned", c.pc));
+  if (c.output_tape.size() % 4 != 0) {
+    refuse(fmt::format("the output tape's length {} is not whole words", c.output_tape.size()));
+  }
+  if (c.regions.size() > kMaxRegions || c.open_regions.size() > kMaxOpenRegions) {
+    refuse(fmt::format("{} regions, {} open: more than a run can have ({}, {})", c.regions.size(), c.open_regions.size(),
+                       kMaxRegions, kMaxOpenRegions));
+  }
+  std::unordered_set<std::string_view> names;
+  for (const Checkpoint::Region& r : c.regions) {
+    if (r.name.size() > kMaxCheckpointString) {
+      refuse(fmt::format("a region's name is {} bytes, more than {}", r.name.size(), kMaxCheckpointString));
+    }
+    if (!names.insert(r.name).second) refuse(fmt::format("region \"{}\" is listed twice", r.name));
+  }
+  for (const Checkpoint::OpenRegion& r : c.open_regions) {
+    if (r.index >= c.regions.size() || r.start > c.step) {
+      refuse(fmt::format("open region {} (opened at step {}) is not a region before step {}", r.index, r.start, c.step));
+    }
+  }
+  if (c.first_ignored_region_call.size() > kMaxCheckpointString) {
+    refuse(fmt::format("the first ignored region call is {} bytes, more than {}", c.first_ignored_region_call.size(),
+                       kMaxCheckpointString));
+  }
+  if (c.precompile_calls.size() > kMaxPrecompiles) {
+    refuse(fmt::format("{} precompile counters, more than {}", c.precompile_calls.size(), kMaxPrecompiles));
+  }
+  for (size_t i = 0; i < c.pages.size(); ++i) {
+    const Checkpoint::Page& p = c.pages[i];
+    if (p.number >= GuestMemory::kNumPages) refuse(fmt::format("page 0x{:x} is past the address space", p.number));
+    if (i > 0 && p.number <= c.pages[i - 1].number) {
+      refuse(fmt::format("page 0x{:x} follows page 0x{:x}: pages are in ascending order", p.number, c.pages[i - 1].number));
+    }
+    if (!p.bytes) refuse(fmt::format("page 0x{:x} has no bytes", p.number));
+  }
 }
 
 void Machine::initial_page(uint32_t page, uint8_t* out) const {
@@ -277,44 +308,30 @@ Checkpoint Machine::checkpoint() {
 }
 
 void Machine::restore(const Checkpoint& from) {
+  check_checkpoint_shape(from, "checkpoint");
+  // What depends on this program and its run's limits.
   auto refuse = [](const std::string& why) { throw LoadError("checkpoint: " + why); };
-  if (from.registers[0] != 0) refuse(fmt::format("register x0 holds 0x{:x}, not 0", from.registers[0]));
-  if (from.pc & 1) refuse(fmt::format("pc 0x{:x} is not 2-byte aligned", from.pc));
   if (from.step > config_.max_cycles) {
     refuse(fmt::format("step {} is past the run's limit of {} instructions", from.step, config_.max_cycles));
   }
-  if (from.output_tape.size() % 4 != 0 || from.output_tape.size() > uint64_t{config_.max_output_bytes} + 4) {
-    refuse(fmt::format("the output tape of {} bytes is not whole words within the maximum output of {} bytes",
-                       from.output_tape.size(), config_.max_output_bytes));
-  }
-  if (from.regions.size() > kMaxRegions || from.open_regions.size() > kMaxOpenRegions) {
-    refuse(fmt::format("{} regions, {} open: more than a run can have ({}, {})", from.regions.size(),
-                       from.open_regions.size(), kMaxRegions, kMaxOpenRegions));
-  }
-  for (const Checkpoint::OpenRegion& r : from.open_regions) {
-    if (r.index >= from.regions.size() || r.start > from.step) {
-      refuse(fmt::format("open region {} (opened at step {}) is not a region before step {}", r.index, r.start, from.step));
-    }
+  if (from.output_tape.size() > uint64_t{config_.max_output_bytes} + 4) {
+    refuse(fmt::format("the output tape of {} bytes is past the maximum output of {} bytes", from.output_tape.size(),
+                       config_.max_output_bytes));
   }
   if (from.precompile_calls.size() != precompile_calls_.size()) {
     refuse(fmt::format("{} precompile counters for a program that declares {} precompiles", from.precompile_calls.size(),
                        precompile_calls_.size()));
   }
-  for (size_t i = 0; i < from.pages.size(); ++i) {
-    const Checkpoint::Page& p = from.pages[i];
-    if (i > 0 && p.number <= from.pages[i - 1].number) refuse(fmt::format("page {} is out of order", i));
-    if (p.number >= GuestMemory::kNumPages || !p.bytes ||
-        !(memory.page_permissions(p.number << GuestMemory::kPageBits) & kPermWrite)) {
+  for (const Checkpoint::Page& p : from.pages) {
+    if (!(memory.page_permissions(p.number << GuestMemory::kPageBits) & kPermWrite)) {
       refuse(fmt::format("page 0x{:x} is not writable memory of this program", p.number));
     }
   }
 
   regions_.clear();
   region_index_.clear();
-  for (const Checkpoint::Region& r : from.regions) {
-    if (!region_index_.try_emplace(r.name, regions_.size()).second) {
-      refuse(fmt::format("region \"{}\" is listed twice", r.name));
-    }
+  for (const Checkpoint::Region& r : from.regions) {  // names are distinct (check_checkpoint_shape)
+    region_index_.emplace(r.name, regions_.size());
     regions_.push_back({r.name, r.total});
   }
   open_regions_.clear();

@@ -9,6 +9,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace zkrv::vm {
@@ -64,11 +65,20 @@ struct Checkpoint {
 inline constexpr uint32_t kCheckpointFormatVersion = 1;
 inline constexpr size_t kMaxCheckpointString = 1024;  // a region name or the ignored-call note
 std::vector<uint8_t> encode_checkpoint(const Checkpoint& checkpoint);
-// For bytes from anywhere: every count is checked against the bytes left before it sizes anything,
-// and what a checkpoint cannot hold (x0 not 0, an odd pc, pages out of order or past the address
-// space, an open region naming no region, trailing bytes) is refused. Throws LoadError naming the
-// field and its byte offset. What depends on the program (writable pages, the number of
-// precompiles, the run's limits) is checked when a Vm restores it (Vm::run_segment).
+// For bytes from anywhere: every count is checked against the bytes left (and its limit) before it
+// sizes anything, a truncated field or trailing bytes are refused naming the field and its byte
+// offset, and what decodes must pass check_checkpoint_shape. Throws LoadError. What depends on the
+// program (writable pages, the number of precompiles, the run's limits) is checked when a Vm
+// restores it (Vm::run_segment).
 Checkpoint decode_checkpoint(std::span<const uint8_t> bytes);
+
+// The rules of a checkpoint's shape, whatever its program: x0 holds 0; the pc is 2-byte aligned;
+// the output tape is whole words; at most kMaxRegions regions, with distinct names of at most
+// kMaxCheckpointString bytes; at most kMaxOpenRegions open ones, each naming a region and opened
+// at or before `step`; at most kMaxPrecompiles precompile counters; pages in ascending order within
+// the address space, each with its bytes. decode_checkpoint and Machine::restore both apply this
+// one check, so what a file may hold and what a Vm resumes from cannot drift apart. Throws
+// LoadError "<where>: <the first rule broken>".
+void check_checkpoint_shape(const Checkpoint& checkpoint, std::string_view where);
 
 }  // namespace zkrv::vm

@@ -340,7 +340,6 @@ TEST(CheckpointFiles, WhatNoCheckpointHoldsIsRefusedNamingIt) {
   EXPECT_THAT(refused([](auto& b) { put32(b, kPcAt, 0x1001); }), HasSubstr("pc 0x1001 is not 2-byte aligned"));
   EXPECT_THAT(refused([](auto& b) { put32(b, kX0At, 5); }), HasSubstr("register x0 holds 0x5"));
   EXPECT_THAT(refused([](auto& b) { b[kFlagAt] = 2; }), HasSubstr("the reservation flag is 2"));
-  EXPECT_THAT(refused([](auto& b) { put32(b, kTapeLengthAt, 6); }), HasSubstr("not whole words"));
   // A length the file cannot hold is refused before it sizes anything.
   EXPECT_THAT(refused([](auto& b) { put32(b, kTapeLengthAt, 0xfffffff0); }),
               HasSubstr("the output tape's length is 4294967280, but the"));
@@ -351,6 +350,10 @@ TEST(CheckpointFiles, WhatNoCheckpointHoldsIsRefusedNamingIt) {
     edit(bad);
     return decode_error(encode_checkpoint(bad));
   };
+  EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { b.output_tape.resize(6); }),
+              HasSubstr("the output tape's length 6 is not whole words"));
+  EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { b.regions.push_back(b.regions[0]); }),
+              HasSubstr("is listed twice"));
   EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { b.open_regions[0].index = 7; }),
               HasSubstr("open region 7 (opened at step"));
   EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { b.open_regions[0].start = b.step + 1; }),
@@ -365,6 +368,36 @@ TEST(CheckpointFiles, WhatNoCheckpointHoldsIsRefusedNamingIt) {
               HasSubstr("pages are in ascending order"));
   EXPECT_THAT(refused_checkpoint([](Checkpoint& b) { b.pages[1].number = 1u << 20; }),
               HasSubstr("page 0x100000 is past the address space"));
+}
+
+// One shape check (check_checkpoint_shape) for the file and for the Vm: a checkpoint the file
+// refuses, the Vm refuses with the same words, so what a process decodes is what it can resume.
+TEST(CheckpointFiles, TheFileAndTheVmRefuseTheSameShapes) {
+  const TestProgram p = sample_program();
+  const elf::ElfImage image = p.image();
+  const std::vector<std::function<void(Checkpoint&)>> edits = {
+      [](Checkpoint& b) { b.registers[0] = 3; },
+      [](Checkpoint& b) { b.pc = 0x1001; },
+      [](Checkpoint& b) { b.output_tape.resize(6); },
+      [](Checkpoint& b) { b.regions.push_back(b.regions[0]); },
+      [](Checkpoint& b) { b.open_regions[0].index = 7; },
+      [](Checkpoint& b) { b.open_regions[0].start = b.step + 1; },
+      [](Checkpoint& b) { std::swap(b.pages[0], b.pages[1]); },
+      [](Checkpoint& b) { b.pages[1].number = 1u << 20; },
+  };
+  for (size_t i = 0; i < edits.size(); ++i) {
+    Checkpoint bad = sample_checkpoints(40)[1];
+    edits[i](bad);
+    const std::string file = decode_error(encode_checkpoint(bad));
+    ASSERT_THAT(file, HasSubstr("checkpoint file: ")) << "edit " << i;
+    std::string vm = "no error";
+    try {
+      Vm(image, quiet()).run_segment(bad, {}, 10, nullptr);
+    } catch (const LoadError& e) {
+      vm = e.what();
+    }
+    EXPECT_EQ(vm, "checkpoint: " + file.substr(std::string("checkpoint file: ").size())) << "edit " << i;
+  }
 }
 
 }  // namespace
