@@ -44,16 +44,19 @@ struct RunOptions {
 // A day: enough for any script, and far from overflowing the milliseconds the server waits in.
 constexpr uint64_t kMaxGdbTimeoutSeconds = 86400;
 
-// Per instruction, the committed cells of the table row that proves it (riscv_air's W); table
-// widths do not depend on the program, so an empty machine shape gives them.
-std::vector<uint64_t> proving_cells_by_op() {
+// Weighs each step by the committed cells of the table row that proves it (riscv_air's W): the
+// family table of its instruction, or the Misaligned table for a misaligned load or store (not
+// LoadStore, which proves only aligned ones). Table widths do not depend on the program, so an
+// empty machine shape gives them.
+void weigh_by_proving_cells(profile::CallProfiler& profiler) {
   const stark::air::Machine machine = riscv_air::make_machine(riscv_air::MachineShape{});
   std::vector<uint64_t> cells(static_cast<size_t>(isa::Op::kCount), 0);
   for (size_t op = 0; op < cells.size(); ++op) {
     const size_t table = riscv_air::table_of(static_cast<isa::Op>(op));
     if (table < riscv_air::kNumTables) cells[op] = riscv_air::cells_per_row(machine, table);
   }
-  return cells;
+  profiler.set_op_weights(std::move(cells));
+  profiler.set_misaligned_weight(riscv_air::cells_per_row(machine, riscv_air::kMisalignedTable));
 }
 
 // Writes the profile in the format its file name asks for: .svg, .json (speedscope), else folded.
@@ -211,7 +214,7 @@ int do_run(const RunOptions& o) {
         precompile_names[d.index] = d.name;
       }
       profile::CallProfiler profiler(image, std::move(precompile_names));
-      if (o.profile_weight == "cells") profiler.set_op_weights(proving_cells_by_op());
+      if (o.profile_weight == "cells") weigh_by_proving_cells(profiler);
       result = profile::run_profiled(vm, inputs, profiler);
       const profile::Profile p = profiler.finish();
       for (const std::string& path : o.profiles) write_profile(path, p, o.program);

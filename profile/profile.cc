@@ -17,6 +17,19 @@ namespace {
 
 bool is_link_register(uint8_t r) { return r == 1 || r == 5; }  // ra, t0 (psABI alternate link)
 
+// A halfword or word load or store whose address is no multiple of its width (the VM executes it;
+// atomics fault instead). Byte accesses are never misaligned.
+bool is_misaligned_access(isa::Op op, uint32_t addr) {
+  switch (op) {
+    case isa::Op::LH:
+    case isa::Op::LHU:
+    case isa::Op::SH: return addr % 2 != 0;
+    case isa::Op::LW:
+    case isa::Op::SW: return addr % 4 != 0;
+    default: return false;
+  }
+}
+
 // C++ (and Rust's legacy) mangled names read as source names; anything else stays as it is.
 std::string demangle(const std::string& name) {
   if (!name.starts_with("_Z")) return name;
@@ -88,7 +101,9 @@ void CallProfiler::add(std::span<const vm::TraceStep> steps) {
     last_pc_ = step.pc;
     const isa::DecodedInsn insn = isa::decode(step.insn);
     const auto op = static_cast<size_t>(insn.op);
-    const uint64_t weight = op < op_weights_.size() ? op_weights_[op] : 1;
+    const uint64_t weight = misaligned_weight_ && is_misaligned_access(insn.op, step.mem_addr) ? *misaligned_weight_
+                            : op < op_weights_.size()                                        ? op_weights_[op]
+                                                                                              : 1;
     if (insn.op == isa::Op::PRECOMPILE) {
       const auto index = static_cast<size_t>(insn.imm);
       const std::string name = index < precompile_names_.size() && !precompile_names_[index].empty()

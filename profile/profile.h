@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,6 +45,10 @@ class CallProfiler {
   // cost of the table row that proves it) instead of 1. A precompile call weighs op_weights of
   // PRECOMPILE.
   void set_op_weights(std::vector<uint64_t> op_weights) { op_weights_ = std::move(op_weights); }
+  // Weighs each misaligned LH, LHU, LW, SH and SW (its address, the step's mem_addr, is no multiple
+  // of its width) by this instead of op_weights: a different table's row proves it (riscv_air's
+  // Misaligned table, docs/proof-system.md "Misaligned accesses"), and it costs more.
+  void set_misaligned_weight(uint64_t weight) { misaligned_weight_ = weight; }
   void add(std::span<const vm::TraceStep> steps);
   Profile finish() const;
 
@@ -77,6 +82,7 @@ class CallProfiler {
   std::unordered_map<std::string, uint32_t> frame_by_name_;
   std::vector<std::string> precompile_names_;
   std::vector<uint64_t> op_weights_;  // empty: every step weighs 1
+  std::optional<uint64_t> misaligned_weight_;  // none: a misaligned access weighs as its op
   std::vector<Node> nodes_;  // nodes_[0]: the root (no frame)
   std::unordered_map<uint64_t, uint32_t> children_;
   uint32_t node_ = 0;

@@ -93,6 +93,27 @@ TEST(CallProfiler, OpWeightsReplaceTheInstructionCount) {
   EXPECT_EQ(to_folded(profiler.finish()), "main 153\nmain;helper 75\n");  // the return (JALR) weighs 1
 }
 
+// A misaligned access is proven by a Misaligned row, not a LoadStore one: it weighs what that row
+// costs, whichever op it is; aligned ones and byte accesses keep their op's weight.
+TEST(CallProfiler, MisalignedAccessesWeighTheirOwnWeight) {
+  CallProfiler profiler(image());
+  profiler.set_op_weights(std::vector<uint64_t>(static_cast<size_t>(isa::Op::kCount), 10));
+  profiler.set_misaligned_weight(1000);
+  auto access = [](uint32_t pc, uint32_t insn, uint32_t addr) { return vm::TraceStep{pc, insn, 0, 0, 0, addr, 0, 0}; };
+  profiler.add(std::vector<vm::TraceStep>{
+      access(0x100, enc::load(isa::Op::LW, 10, 11, 0), 0x2001),   // misaligned: 1000
+      access(0x104, enc::load(isa::Op::LW, 10, 11, 0), 0x2004),   // aligned: 10
+      access(0x108, enc::load(isa::Op::LHU, 10, 11, 0), 0x2003),  // misaligned: 1000
+      access(0x10c, enc::load(isa::Op::LH, 10, 11, 0), 0x2002),   // aligned: 10
+      access(0x110, enc::store(isa::Op::SW, 10, 11, 0), 0x2002),  // misaligned: 1000
+      access(0x114, enc::store(isa::Op::SH, 10, 11, 0), 0x2001),  // misaligned: 1000
+      access(0x118, enc::load(isa::Op::LBU, 10, 11, 0), 0x2003),  // a byte is never misaligned: 10
+  });
+  EXPECT_EQ(to_folded(profiler.finish()), "main 4030\n");
+  // Without a misaligned weight, every access weighs its op's (the instruction count by default).
+  EXPECT_EQ(folded({access(0x100, enc::load(isa::Op::LW, 10, 11, 0), 0x2001)}), "main 1\n");
+}
+
 TEST(CallProfiler, SegmentsGiveTheSameProfileAsOneSpan) {
   const std::vector<vm::TraceStep> steps = {step(0x100, enc::jal(1, 0x100)), step(0x200, kReturn), step(0x104, kAdd)};
   CallProfiler whole(image());
