@@ -88,6 +88,17 @@ def sha_case(name, data):
     return case(name, hint=data, output=digest, stdout=digest.hex())
 
 
+def unaligned_case(name, records):
+    data = b"".join(struct.pack("<BIH", tag, value, weight) for tag, value, weight in records)
+    xor = 0
+    output = b""
+    for tag, value, weight in records:
+        xor ^= value
+        output += struct.pack("<BI", tag, (value * weight) & 0xFFFFFFFF)
+    output += struct.pack("<I", xor)
+    return case(name, data, output=output, stdout=f"unaligned: {len(records)} records, xor {xor:08x}")
+
+
 EXAMPLES = {
     "hello": (False, [
         case("four bytes", b"zkrv", output=b"zkrv", stdout="public input: 4 bytes"),
@@ -140,6 +151,13 @@ EXAMPLES = {
     "bad_pointer": (False, [
         case("store to null guard", exit_code=None, fault="store-fault",
              stdout="writing to address 0x100", fault_source="bad_pointer/bad_pointer.c:10"),
+    ]),
+    "unaligned": (False, [
+        unaligned_case("three records", [(1, 0x01020304, 2), (7, 0xdeadbeef, 0xffff), (9, 5, 1000)]),
+        unaligned_case("twenty records",
+                       [(i, (i * 2654435761) & 0xFFFFFFFF, (i * 40503) & 0xFFFF) for i in range(20)]),
+        unaligned_case("no records", []),
+        case("partial record", b"\x01\x02\x03", exit_code=2, stderr="not a whole number of 7-byte records"),
     ]),
 }
 

@@ -6,6 +6,8 @@
 #     given), then `zkrv prove --json` (status 0, or 1 for a non-zero exit code, as `run`; the
 #     statement equals the run's), then `zkrv verify --elf --expect-exit --expect-output-hex
 #     --expect-input-hex` with the run's values (valid) and with another exit code (status 8).
+#     -DMISALIGNED=ON: the run's misaligned-access count must not be 0 (a guest built for unaligned
+#     access whose code holds misaligned loads and stores, not one that happens to be aligned).
 #   cmake -DZKRV=<zkrv> -DELF=<elf> [-DINPUT=hex] [-DHINT=hex] -DREFUSE_STATUS=n "-DREFUSE_MESSAGE=text|text..."
 #         -P prove_example.cmake
 #     a run that cannot be proven by design: `zkrv prove` exits with REFUSE_STATUS, prints
@@ -67,6 +69,13 @@ else()
   endif()
   if(check_output AND NOT run_output STREQUAL "${expected_output}")
     string(APPEND failures "zkrv run: public output '${run_output}', expected '${expected_output}'\n")
+  endif()
+  if(MISALIGNED)
+    json_field(run_misaligned "${run_out}" misaligned_accesses)
+    if(run_misaligned STREQUAL "" OR run_misaligned EQUAL 0)
+      string(APPEND failures "zkrv run: ${run_misaligned} misaligned accesses, expected some (a guest built for "
+                             "unaligned access)\n")
+    endif()
   endif()
 
   zkrv(prove prove ${ELF} ${tape_args} -o ${proof} --json)
