@@ -354,6 +354,20 @@ TEST(MemoryBoundary, HonestSegmentProvesAndVerifiesWithTheHostTreesRoots) {
   EXPECT_EQ(w[kTree].public_values, poseidon2::tree_update_public_values(f.c.root_in, f.c.root_out));
   EXPECT_EQ(f.c.root_in, MemoryTree::from_image(f.c.program).root());
   EXPECT_NE(f.c.root_in, f.c.root_out);
+  // root_out is the tree of the state the segment leaves, built from scratch: the first data page
+  // with the two stores, the registers, the reservation.
+  std::array<uint8_t, kStatePageBytes> page{};
+  const auto put = [&](uint32_t offset, uint32_t value) {
+    for (uint32_t i = 0; i < 4; ++i) page[offset + i] = static_cast<uint8_t>(value >> (8 * i));
+  };
+  put(0, 0xDEADBEEF);
+  put(0x1FC, 0x12345678);
+  const std::vector<StatePage> pages = {{TestProgram::kData / kStatePageBytes, page}};
+  std::array<uint32_t, 32> registers{};
+  registers[1] = 0x10010;
+  registers[5] = TestProgram::kData;
+  registers[6] = 0xDEADBEEF;
+  EXPECT_EQ(f.c.root_out, MemoryTree::from_state(f.c.program, pages, registers, TestProgram::kData + 1).root());
   const air::MachineCheck result = f.check(w);
   ASSERT_TRUE(result.ok()) << result.to_string(f.machine);
   const prover::ProveResult proof = prover::prove(f.params, f.machine, f.pk, w);
