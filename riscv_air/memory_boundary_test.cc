@@ -528,6 +528,12 @@ TEST(MemoryBoundary, GenerationRefusesBadChunksAndRanges) {
   chunks.back().new_words[2] = 1;
   EXPECT_THAT([&] { memory_boundary_main(c.table, chunks); },
               ::testing::ThrowsMessage<RefusedError>(HasSubstr("word 2 of leaf 268435464 is outside its region's 1 words")));
+  // Old words that are not the tree's: the host tree refuses the update and keeps its root.
+  MemoryTree tree = *c.tree_in;
+  chunks = c.chunks;
+  chunks[1].old_words[2] = 7;
+  EXPECT_THROW(memory_boundary_witness(c.table, tree, chunks), poseidon2::TreeError);
+  EXPECT_EQ(tree.root(), c.root_in);
   MemoryTree shallow = MemoryTree::from_image(ProgramImage{}, 8);
   EXPECT_THAT([&] { memory_boundary_witness(c.table, shallow, c.chunks); },
               ::testing::ThrowsMessage<RefusedError>(HasSubstr("the tree has depth 8, the table 29")));
