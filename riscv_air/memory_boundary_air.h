@@ -9,7 +9,8 @@
 //            receives (space, addr_w, final_ts_w, new lo_w, new hi_w) likewise
 //   TREE     sends    (2^D + leaf, 0, old limbs), (2^D + leaf, 1, new limbs)
 //   RANGE16  sends    all 16 limbs, and the limbs of the region and ordering checks
-// all with multiplicity is_real (a padding row selects no region and emits nothing). addr_w =
+// with multiplicity is_real (MEMORY: the selectors of the regions that have word w; the ordering
+// limbs: is_real of this row and the next). A padding row selects no region and emits nothing. addr_w =
 // 4 (leaf - base) + w. The regions are constants of the eval (the program key will commit to
 // them): the program's mapped memory, one region per maximal run of chunks in one space (1
 // writable, 2 read-only; base 0, so addr_w is the word address), so that a chunk takes its pages'
