@@ -18,7 +18,7 @@ add_custom_command(OUTPUT ${_project_key} ${_project_public_key}
   COMMENT "Generating the project's precompile signing key")
 
 set(_stamps "")
-foreach(_precompile IN ITEMS keccak_f1600 sha256_compress)
+foreach(_precompile IN ITEMS keccak_f1600 keccak_absorb sha256_compress)
   set(_package ${ZKRV_PRECOMPILE_DIR}/packages/zkrv.${_precompile}.zkrvpkg)
   set(_stamp ${ZKRV_PRECOMPILE_DIR}/packages/zkrv.${_precompile}.installed)
   add_custom_command(OUTPUT ${_stamp}

@@ -13,6 +13,7 @@ include(${CMAKE_CURRENT_LIST_DIR}/installed_tree.cmake)
 set(bundled ${prefix}/share/zkrv/precompiles)
 set(worker ${prefix}/libexec/zkrv/zkrv-precompile-worker)
 foreach(file ${worker} ${bundled}/trust.json ${bundled}/installed/zkrv.keccak_f1600-1.0.0.zkrvpkg
+        ${bundled}/installed/zkrv.keccak_absorb-1.0.0.zkrvpkg
         ${bundled}/installed/zkrv.sha256_compress-1.0.0.zkrvpkg
         ${bundled}/sdk/lib/cmake/zkrv-precompile/zkrv-precompile-config.cmake ${bundled}/sdk/include/zkrv/precompile.h)
   if(NOT EXISTS ${file})
@@ -37,7 +38,7 @@ if(NOT entries EQUAL 2 OR NOT first STREQUAL "${WORK}/home/.local/share/zkrv/pre
 endif()
 string(JSON packages LENGTH "${list_json}" packages)
 set(names "")
-foreach(i RANGE 0 1)
+foreach(i RANGE 0 2)
   string(JSON name GET "${list_json}" packages ${i} name)
   string(JSON status GET "${list_json}" packages ${i} status)
   string(JSON trust GET "${list_json}" packages ${i} trust)
@@ -46,8 +47,8 @@ foreach(i RANGE 0 1)
   endif()
   list(APPEND names ${name})
 endforeach()
-if(NOT packages EQUAL 2 OR NOT names STREQUAL "zkrv.keccak_f1600;zkrv.sha256_compress")
-  message(FATAL_ERROR "expected the two first-party packages:\n${list_json}")
+if(NOT packages EQUAL 3 OR NOT names STREQUAL "zkrv.keccak_absorb;zkrv.keccak_f1600;zkrv.sha256_compress")
+  message(FATAL_ERROR "expected the three first-party packages:\n${list_json}")
 endif()
 
 # A third-party package built against the installed precompile SDK, signed and trusted.
