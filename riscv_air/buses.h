@@ -34,6 +34,10 @@ inline constexpr stark::air::BusId kPrecompileBus = 9;
 // writes (at ts + 3, the value after). The precompile's table sends both; a PrecompileMemory row
 // receives the pair and makes the word's one memory access (docs/proof-system.md, "Precompile calls").
 inline constexpr stark::air::BusId kPrecompileWordBus = 10;
+// (ts, state word address, block word address, has_block, last, lo, hi): zkrv.keccak_absorb's
+// keccak-f table sends each state word's permutation input (last = 0) and output (last = 1); the
+// absorb table receives both and makes the word's accesses (precompile_air/keccak_absorb).
+inline constexpr stark::air::BusId kKeccakAbsorbBus = 11;
 
 // MEMORY address spaces. Writable memory words (RW pages) are space 1, read-only ones (R and RX
 // pages) space 2: a word's initial record carries its space, so a store, which only ever names

@@ -24,6 +24,7 @@
 #include "riscv_air/misaligned_columns.h"
 #include "riscv_air/mul_columns.h"
 #include "riscv_air/precompile_call_air.h"
+#include "precompile_air/keccak_absorb/absorb_air.h"
 #include "precompile_air/keccak_f1600/keccak_air.h"
 #include "riscv_air/shift_columns.h"
 #include "riscv_air/tape_columns.h"
@@ -131,8 +132,12 @@ class Builder {
         input_words_(input_words(public_input)), private_input_(private_input),
         precompile_accesses_(precompile_accesses), precompile_bytes_(precompile_bytes) {
     const std::vector<DeclaredPrecompile> circuits = precompile_tables(program.precompiles);
-    for (size_t k = 0; k < circuits.size(); ++k) circuit_of_.emplace(circuits[k].index, k);
+    for (size_t k = 0; k < circuits.size(); ++k) {
+      circuit_of_.emplace(circuits[k].index, k);
+      circuit_is_absorb_.push_back(circuits[k].name == kKeccakAbsorbName);
+    }
     keccak_calls_.resize(circuits.size());
+    absorb_calls_.resize(circuits.size());
     for (const ImageWord& w : program.image) {
       if (w.space != kRegisterSpace) {
         memory_.emplace(w.addr, Record{0, w.value});
@@ -146,11 +151,19 @@ class Builder {
     MachineWitness out;
     out.steps = steps.size();
     for (size_t i = 0; i < steps.size(); ++i) step(steps[i], static_cast<uint32_t>(i + 1) * kTsPerStep, i + 1 < steps.size() ? &steps[i + 1] : nullptr, out);
-    out.tables.resize(kNumTables + keccak_calls_.size());
+    out.tables.resize(kNumTables);
     out.tables[kPrecompileCallTable].main = precompile_call_.matrix(reserved_rows_);
     out.tables[kPrecompileMemoryTable].main = precompile_memory_.matrix(reserved_rows_);
+    // In the order of the machine's tables (machine.cc, assemble).
     for (size_t k = 0; k < keccak_calls_.size(); ++k) {
-      out.tables[kNumTables + k] = precompile_air::keccak_f1600::keccak_call_witness(keccak_calls_[k], reserved_rows_);
+      if (!circuit_is_absorb_[k]) {
+        out.tables.push_back(precompile_air::keccak_f1600::keccak_call_witness(keccak_calls_[k], reserved_rows_));
+        continue;
+      }
+      std::vector<precompile_air::keccak_f1600::Call> permutations;
+      for (const auto& call : absorb_calls_[k]) permutations.push_back(precompile_air::keccak_absorb::keccak_call(call));
+      out.tables.push_back(precompile_air::keccak_f1600::keccak_call_witness(permutations, reserved_rows_, 0, true));
+      out.tables.push_back(precompile_air::keccak_absorb::absorb_witness(absorb_calls_[k], reserved_rows_));
     }
     out.tables[kAddSubTable].main = add_sub_.matrix(reserved_rows_);
     out.tables[kJumpTable].main = jump_.matrix(reserved_rows_);
@@ -311,6 +324,7 @@ class Builder {
     const uint32_t ptr = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
     const uint32_t rs2 = read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
     if (ptr % 4 != 0) refuse(s, fmt::format("the keccak-f state at {:#x} is not word aligned", ptr));
+    if (circuit_is_absorb_[circuit->second]) return absorb_call(s, p, ts, ptr, rs2, row, circuit->second);
     keccak::Call call{{}, ts, ptr, rs2};
     std::array<uint32_t, keccak::kStateWords> before{};
     for (size_t w = 0; w < keccak::kStateWords; ++w) {
@@ -339,6 +353,58 @@ class Builder {
     if (p.rd_w && s.rd_value != 0) refuse(s, "internal: keccak-f's rd differs from the trace");
     write_register(row, c.rd, p, ts, 0, s);
     keccak_calls_[circuit->second].push_back(call);
+    return s.pc + p.len;
+  }
+
+  // zkrv.keccak_absorb's call (after its PrecompileCall row's register reads): the state's 50 words
+  // and the block's 34 each get a PrecompileMemory row (the block's written back unchanged); the
+  // keccak-f table permutes the XORed state and the absorb table makes the words' messages.
+  uint32_t absorb_call(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts, uint32_t ptr, uint32_t block_ptr,
+                       std::span<Fp> row, size_t circuit) {
+    namespace keccak = precompile_air::keccak_f1600;
+    if (block_ptr % 4 != 0) refuse(s, fmt::format("the keccak absorb block at {:#x} is not word aligned", block_ptr));
+    const uint64_t state_end = uint64_t{ptr} + 4 * keccak::kStateWords, block_end = uint64_t{block_ptr} + 4 * keccak::kAbsorbBlockWords;
+    if (ptr < block_end && block_ptr < state_end) {
+      refuse(s, fmt::format("the keccak absorb state at {:#x} and block at {:#x} overlap", ptr, block_ptr));
+    }
+    const auto word_at = [&](uint32_t base, size_t w, const char* what) {
+      const uint64_t addr = uint64_t{base / 4} + w;
+      if (addr >= (uint64_t{1} << 30) || memory_space(static_cast<uint32_t>(addr), s) != kMemorySpace) {
+        refuse(s, fmt::format("the keccak absorb {} word {:#x} is not writable memory", what, addr * 4));
+      }
+      return memory_.at(static_cast<uint32_t>(addr)).value;
+    };
+    precompile_air::keccak_absorb::Call call;
+    call.ts = ts;
+    call.ptr = ptr;
+    call.block_ptr = block_ptr;
+    for (size_t w = 0; w < keccak::kStateWords; ++w) call.state[w / 2] |= uint64_t{word_at(ptr, w, "state")} << (32 * (w % 2));
+    for (size_t w = 0; w < keccak::kAbsorbBlockWords; ++w) {
+      call.block[w / 2] |= uint64_t{word_at(block_ptr, w, "block")} << (32 * (w % 2));
+    }
+    keccak::State output = precompile_air::keccak_absorb::absorbed(call);
+    keccak::permute(output);
+    check_precompile_writes(s, ts / kTsPerStep - 1, ptr, output);
+    const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+    const auto memory_row = [&](uint32_t addr, uint32_t after) {
+      std::span<Fp> mrow = precompile_memory_.add();
+      mrow[m.is_real] = Fp::one();
+      mrow[m.ts] = fp(ts + kSlotMemory);
+      mrow[m.addr] = fp(addr);
+      mrow[m.after_lo] = fp(lo16(after));
+      mrow[m.after_hi] = fp(hi16(after));
+      fill_access(mrow, m.a, access(kMemorySpace, addr, ts + kSlotMemory, after, s), ts + kSlotMemory);
+    };
+    for (size_t w = 0; w < keccak::kStateWords; ++w) {
+      memory_row(ptr / 4 + static_cast<uint32_t>(w), static_cast<uint32_t>(output[w / 2] >> (32 * (w % 2))));
+    }
+    for (size_t w = 0; w < keccak::kAbsorbBlockWords; ++w) {
+      memory_row(block_ptr / 4 + static_cast<uint32_t>(w), static_cast<uint32_t>(call.block[w / 2] >> (32 * (w % 2))));
+    }
+    if (p.rd_w && s.rd_value != 0) refuse(s, "internal: keccak absorb's rd differs from the trace");
+    const PrecompileCallCols c = make_columns<PrecompileCallCols>();
+    write_register(row, c.rd, p, ts, 0, s);
+    absorb_calls_[circuit].push_back(call);
     return s.pc + p.len;
   }
 
@@ -1182,6 +1248,8 @@ class Builder {
   size_t next_access_ = 0;
   std::unordered_map<uint32_t, size_t> circuit_of_;  // custom-0 index -> its table (from kNumTables)
   std::vector<std::vector<precompile_air::keccak_f1600::Call>> keccak_calls_;  // per circuit table
+  std::vector<std::vector<precompile_air::keccak_absorb::Call>> absorb_calls_;  // per circuit, absorb ones
+  std::vector<bool> circuit_is_absorb_;
 };
 
 }  // namespace

@@ -144,7 +144,7 @@ ProofFile decode_proof_file(std::span<const uint8_t> bytes) {
     p.version_requirement = read_string(r, "precompile version", 32);
     file.key.shape.precompiles.push_back(std::move(p));
   }
-  const size_t tables = kNumTables + precompile_tables(file.key.shape.precompiles).size();
+  const size_t tables = kNumTables + precompile_table_count(file.key.shape.precompiles);
   r.bytes("constraint digest", file.key.vk.constraint_digest);
   FixedCommitment first = read_fixed(r, tables);
   file.key.vk.preprocessed_log_heights = std::move(first.preprocessed_log_heights);

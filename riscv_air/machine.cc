@@ -20,6 +20,7 @@
 #include "riscv_air/misaligned_air.h"
 #include "riscv_air/mul_air.h"
 #include "riscv_air/precompile_call_air.h"
+#include "precompile_air/keccak_absorb/absorb_air.h"
 #include "precompile_air/keccak_f1600/keccak_air.h"
 #include "precompiles/package/semver.h"
 #include "riscv_air/shift_air.h"
@@ -98,9 +99,19 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
   tables[kPrecompileCallTable] = air::make_table(PrecompileCallTable{});
   tables[kPrecompileMemoryTable] = air::make_table(PrecompileMemoryTable{});
   for (const DeclaredPrecompile& d : precompile_tables(shape.precompiles)) {
-    // One circuit so far (has_circuit).
     precompile_air::keccak_f1600::KeccakTable keccak;
     keccak.buses = {kPrecompileBus, kPrecompileWordBus, kRange16Bus, d.index};
+    if (d.name == kKeccakAbsorbName) {
+      keccak.buses->absorb = true;
+      keccak.buses->handoff = kKeccakAbsorbBus;
+      keccak.name = fmt::format("keccak_absorb_f1600[{}]", d.index);
+      tables.push_back(air::make_table(keccak));
+      precompile_air::keccak_absorb::AbsorbTable absorb;
+      absorb.buses = {kKeccakAbsorbBus, kPrecompileWordBus, kByteBus};
+      absorb.name = fmt::format("keccak_absorb[{}]", d.index);
+      tables.push_back(air::make_table(absorb));
+      continue;
+    }
     keccak.name = fmt::format("keccak_f1600[{}]", d.index);
     tables.push_back(air::make_table(keccak));
   }
@@ -130,7 +141,8 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
                        {kIoBus, "io"},
                        {kReadableBus, "readable"},
                        {kPrecompileBus, "precompile"},
-                       {kPrecompileWordBus, "precompile_word"}},
+                       {kPrecompileWordBus, "precompile_word"},
+                       {kKeccakAbsorbBus, "keccak_absorb"}},
                       std::move(boundary));
 }
 
@@ -138,6 +150,7 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
 
 std::optional<std::string_view> circuit_version(std::string_view name) {
   if (name == kKeccakF1600Name) return kKeccakF1600Version;
+  if (name == kKeccakAbsorbName) return kKeccakAbsorbVersion;
   return std::nullopt;
 }
 

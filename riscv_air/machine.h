@@ -44,7 +44,7 @@ enum TableIndex : size_t {
   kPrecompileCallTable,
   kPrecompileMemoryTable,
   // The tables of the declared precompiles with a circuit follow, in index order
-  // (precompile_tables).
+  // (precompile_tables), circuit_table_count(name) each.
   kNumTables
 };
 
@@ -62,6 +62,10 @@ struct MachineShape {
 // 1.0 circuit, so a run calling it is refused, never proven against other semantics).
 inline constexpr std::string_view kKeccakF1600Name = "zkrv.keccak_f1600";
 inline constexpr std::string_view kKeccakF1600Version = "1.0.0";
+// zkrv.keccak_absorb (state[0..136) ^= block, then keccak-f): two tables, the keccak-f table (in its
+// absorb mode) and the absorb table (precompile_air/keccak_absorb).
+inline constexpr std::string_view kKeccakAbsorbName = "zkrv.keccak_absorb";
+inline constexpr std::string_view kKeccakAbsorbVersion = "1.0.0";
 // The version of the package whose function this zkrv's circuit for `name` proves, or nullopt when
 // it has no circuit for that name (a caller tells "no circuit at all" from "another version" by it).
 std::optional<std::string_view> circuit_version(std::string_view name);
@@ -70,6 +74,10 @@ bool has_circuit(std::string_view name, std::string_view version_requirement);
 std::string why_no_circuit(std::string_view name, std::string_view version_requirement);
 // The declared precompiles that have a circuit, in the order of their tables (from kNumTables on).
 std::vector<DeclaredPrecompile> precompile_tables(std::span<const DeclaredPrecompile> declared);
+// How many tables a precompile with a circuit adds (keccak-f 1, keccak absorb 2: the keccak-f
+// table, then the absorb table), and all the declared ones together.
+size_t circuit_table_count(std::string_view name);
+size_t precompile_table_count(std::span<const DeclaredPrecompile> declared);
 
 // The statement's tape contents the verifier's boundary puts on the IO bus: the public input's
 // payload and the public output's bytes. Without them (null) the machine has no IO boundary terms,

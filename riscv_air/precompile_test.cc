@@ -4,9 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstring>
 
 #include "isa/encode.h"
+#include "precompile_air/keccak_absorb/absorb_air.h"
 #include "precompile_air/keccak_f1600/keccak_air.h"
 #include "riscv_air/key.h"
 #include "riscv_air/precompile_call_air.h"
@@ -379,6 +381,341 @@ TEST(PrecompileCallsForgery, AWrappingBuffer) {
   }
   const std::string report = f.report();
   EXPECT_THAT(report, HasSubstr("(memory)"));
+}
+
+
+// --- zkrv.keccak_absorb -------------------------------------------------------------------------
+
+constexpr uint32_t kAbsorbIndex = 12;
+constexpr uint32_t kBlockOffset = 0x200;  // the block at kData + 0x200, a second one 0x100 above it
+
+namespace absorb = precompile_air::keccak_absorb;
+
+TestProgram absorb_program() {
+  TestProgram p;
+  p.declare_precompile(kAbsorbIndex, std::string(kKeccakAbsorbName), "^1.0.0");
+  p.data().resize(kBlockOffset + 0x100 + 136);
+  for (size_t i = 0; i < p.data().size(); ++i) p.data()[i] = static_cast<uint8_t>(i * 13 + 5);
+  return p;
+}
+
+// `blocks` absorbs of the blocks at kBlockOffset, kBlockOffset + 0x100, ... into the state at kData.
+uint32_t expected_absorb_exit(size_t blocks) {
+  TestProgram p = absorb_program();
+  keccak::State state{};
+  std::memcpy(state.data(), p.data().data(), 200);
+  for (size_t k = 0; k < blocks; ++k) {
+    for (size_t i = 0; i < 17; ++i) {
+      uint64_t lane = 0;
+      std::memcpy(&lane, p.data().data() + kBlockOffset + 0x100 * k + 8 * i, 8);
+      state[i] ^= lane;
+    }
+    keccak::permute(state);
+  }
+  return static_cast<uint32_t>(state[0]) ^ static_cast<uint32_t>(state[24] >> 32);
+}
+
+TestProgram one_absorb_program() {
+  TestProgram p = absorb_program();
+  p.li(10, TestProgram::kData).li(11, TestProgram::kData + kBlockOffset);
+  p.emit(enc::precompile(kAbsorbIndex, 0, 10, 11));
+  return exit_with_state(p);
+}
+
+// Two absorbs in a loop (rd = x5 on the second), the block pointer stepping by 0x100.
+TestProgram two_absorbs_program() {
+  TestProgram p = absorb_program();
+  p.li(10, TestProgram::kData).li(11, TestProgram::kData + kBlockOffset).li(6, 2);
+  const uint32_t loop = p.pc();
+  p.emit(enc::precompile(kAbsorbIndex, 5, 10, 11));
+  p.emit(enc::op_imm(Op::ADDI, 11, 11, 0x100));
+  p.emit(enc::op_imm(Op::ADDI, 6, 6, -1));
+  p.emit(enc::branch(Op::BNE, 6, 0, static_cast<int32_t>(loop - p.pc())));
+  return exit_with_state(p);
+}
+
+TEST(KeccakAbsorbCalls, OneAbsorbProvesAndVerifies) { expect_proven_as_run(one_absorb_program(), expected_absorb_exit(1)); }
+
+TEST(KeccakAbsorbCalls, SeveralAbsorbsProveAndVerify) {
+  expect_proven_as_run(two_absorbs_program(), expected_absorb_exit(2));
+}
+
+// Absorb and keccak-f in one program: each index has its own tables (keccak-f 1, absorb 2).
+TEST(KeccakAbsorbCalls, AbsorbBesideKeccakF) {
+  TestProgram p = absorb_program();
+  p.declare_precompile(kKeccakIndex, std::string(kKeccakF1600Name), "^1.0.0");
+  p.li(10, TestProgram::kData).li(11, TestProgram::kData + kBlockOffset);
+  p.emit(enc::precompile(kAbsorbIndex, 0, 10, 11));
+  p.emit(enc::precompile(kKeccakIndex, 0, 10, 0));
+  exit_with_state(p);
+  const ProvingSetup s = fast_setup(p.image());
+  EXPECT_EQ(s.machine.num_tables(), size_t{kNumTables} + 3);
+  EXPECT_EQ(precompile_table_count(s.key.shape.precompiles), 3u);
+  TestProgram q = absorb_program();
+  keccak::State state{};
+  std::memcpy(state.data(), q.data().data(), 200);
+  for (size_t i = 0; i < 17; ++i) {
+    uint64_t lane = 0;
+    std::memcpy(&lane, q.data().data() + kBlockOffset + 8 * i, 8);
+    state[i] ^= lane;
+  }
+  keccak::permute(state);
+  keccak::permute(state);
+  expect_proven_as_run(p, static_cast<uint32_t>(state[0]) ^ static_cast<uint32_t>(state[24] >> 32));
+}
+
+// What an absorb costs the proof beyond its permutation: the absorb table's 50 rows (main, LogUp
+// and quotient cells) against the keccak-f table's 24 (docs/precompiles.md).
+TEST(KeccakAbsorbCalls, CellsPerCall) {
+  const ProvingSetup s = fast_setup(one_absorb_program().image());
+  const uint32_t keccak_cells = cells_per_row(s.machine, kNumTables) * static_cast<uint32_t>(keccak::kRounds);
+  const uint32_t absorb_cells = cells_per_row(s.machine, kNumTables + 1) * static_cast<uint32_t>(keccak::kStateWords);
+  std::printf("keccak absorb: %u cells per call in the keccak-f table, %u in the absorb table (%.1f %%)\n", keccak_cells,
+              absorb_cells, 100.0 * absorb_cells / keccak_cells);
+  EXPECT_LT(absorb_cells * 20, keccak_cells);  // under 5 %
+}
+
+TEST(KeccakAbsorbCalls, HasItsOwnCircuitVersion) {
+  EXPECT_TRUE(has_circuit(kKeccakAbsorbName, "^1.0.0"));
+  EXPECT_FALSE(has_circuit(kKeccakAbsorbName, "^2.0.0"));
+  EXPECT_EQ(why_no_circuit(kKeccakAbsorbName, "^2.0.0"),
+            "declared as version ^2.0.0, which the circuit this zkrv has for it (version 1.0.0) does not satisfy");
+}
+
+// Overlapping state and block: the precompile faults (docs/precompiles.md); a run that got past
+// an implementation that allowed it is refused by the prover, whose circuit cannot prove it.
+TEST(KeccakAbsorbCalls, OverlappingBuffersFaultAndAreRefused) {
+  TestProgram p = absorb_program();
+  p.li(10, TestProgram::kData).li(11, TestProgram::kData + 100);
+  p.emit(enc::precompile(kAbsorbIndex, 0, 10, 11));
+  p.exit(0);
+  const TestProgram::Outcome run = p.run({}, precompile_config());
+  ASSERT_EQ(run.result.reason, vm::StopReason::kFault);
+  EXPECT_THAT(run.fault_message, HasSubstr("overlap"));
+  const elf::ElfImage image = p.image();
+  const ProvingSetup s = fast_setup(image);
+  try {
+    run_witness(s, image, {}, precompile_config(true));
+    ADD_FAILURE() << "an aliased absorb was not refused";
+  } catch (const RefusedError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the keccak absorb state at 0x"));
+    EXPECT_THAT(e.what(), HasSubstr("overlap"));
+  }
+}
+
+TEST(KeccakAbsorbCalls, AMisalignedBlockIsRefused) {
+  TestProgram p = absorb_program();
+  p.li(10, TestProgram::kData).li(11, TestProgram::kData + kBlockOffset + 1);
+  p.emit(enc::precompile(kAbsorbIndex, 0, 10, 11));
+  p.exit(0);
+  ASSERT_EQ(p.run({}, precompile_config()).result.reason, vm::StopReason::kExit);
+  EXPECT_THAT(refusal(p), HasSubstr("the keccak absorb block at"));
+}
+
+// Forgeries on a one-absorb witness: tables kNumTables (keccak-f, absorb mode) and kNumTables + 1
+// (the absorb table, word w of the call on row w).
+stark::air::TableWitness& absorb_words(Forgery& f) { return f.witness.tables[kNumTables + 1]; }
+Fp& absorb_word(Forgery& f, size_t row, int column) { return absorb_words(f).main.at(row, static_cast<size_t>(column)); }
+
+using AbsorbColumns = absorb::AbsorbColumns;
+
+TEST(KeccakAbsorbForgery, AnHonestWitnessIsAccepted) {
+  Forgery f = forgery_of(one_absorb_program());
+  EXPECT_EQ(f.report(), "");
+  EXPECT_EQ(rejection(f.setup, f.witness), "");
+}
+
+// Neither table answers the call: a padding permutation and no absorb rows.
+TEST(KeccakAbsorbForgery, ACallWithNoTableRow) {
+  Forgery f = forgery_of(one_absorb_program());
+  f.keccak() = keccak::keccak_witness(std::vector<keccak::State>{keccak::State{}}, f.reserved);
+  absorb_words(f) = absorb::absorb_witness({}, f.reserved);
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(precompile_call row 0 sends x1)"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
+  EXPECT_NE(rejection(f.setup, f.witness), "");
+}
+
+// A second absorb at the first's ts that no PrecompileCall row made, its words and all.
+TEST(KeccakAbsorbForgery, ATableRowWithNoCall) {
+  Forgery f = forgery_of(one_absorb_program());
+  absorb::Call call;
+  const auto& rows = absorb_words(f).main;
+  call.ts = rows.at(0, AbsorbColumns::kTs).to_u32();
+  call.ptr = rows.at(0, AbsorbColumns::kAddr).to_u32() * 4;
+  call.block_ptr = rows.at(0, AbsorbColumns::kBlockAddr).to_u32() * 4;
+  for (size_t w = 0; w < keccak::kStateWords; ++w) {
+    uint64_t before = 0, block = 0;
+    for (int k = 0; k < 4; ++k) {
+      before |= uint64_t{rows.at(w, AbsorbColumns::before(k)).to_u32()} << (8 * k);
+      block |= uint64_t{rows.at(w, AbsorbColumns::block(k)).to_u32()} << (8 * k);
+    }
+    call.state[w / 2] |= before << (32 * (w % 2));
+    if (w < keccak::kAbsorbBlockWords) call.block[w / 2] |= block << (32 * (w % 2));
+  }
+  const std::vector<absorb::Call> calls = {call, call};
+  absorb_words(f) = absorb::absorb_witness(calls, f.reserved);
+  const std::vector<keccak::Call> permutations = {absorb::keccak_call(call), absorb::keccak_call(call)};
+  f.keccak() = keccak::keccak_call_witness(permutations, f.reserved, 0, true);
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("keccak_absorb_f1600[12] row 24 receives x1)"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
+  if (kProveEveryForgery) {
+    EXPECT_NE(rejection(f.setup, f.witness), "");
+  }
+}
+
+// The call row names another index (the absorb tables answer only their own).
+TEST(KeccakAbsorbForgery, ARowAnsweringAnotherIndex) {
+  Forgery f = forgery_of(one_absorb_program());
+  const PrecompileCallCols c = make_columns<PrecompileCallCols>();
+  f.call(c.core.imm) = Fp::from_u32(kAbsorbIndex + 1);
+  f.call(c.core.imm_lo) = Fp::from_u32(kAbsorbIndex + 1);
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(program)"));
+  EXPECT_THAT(report, HasSubstr("(precompile)"));
+}
+
+// The XOR of a state byte and a block byte forged (the permutation's input with it): the byte
+// XOR lookup has no such triple.
+TEST(KeccakAbsorbForgery, AForgedXorResult) {
+  Forgery f = forgery_of(one_absorb_program());
+  Fp& input = absorb_word(f, 3, AbsorbColumns::input(1));
+  input = Fp::from_u32(input.to_u32() ^ 0x10);
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(byte_xor)"));
+  if (kProveEveryForgery) {
+    EXPECT_NE(rejection(f.setup, f.witness), "");
+  }
+}
+
+// A consistent forgery of the XOR: input byte and the keccak-f table's input both changed, so
+// only the byte lookup can object.
+TEST(KeccakAbsorbForgery, AForgedXorResultTheKeccakTableFollows) {
+  Forgery f = forgery_of(one_absorb_program());
+  const auto& rows = absorb_words(f).main;
+  absorb::Call call;
+  call.ts = rows.at(0, AbsorbColumns::kTs).to_u32();
+  call.ptr = rows.at(0, AbsorbColumns::kAddr).to_u32() * 4;
+  call.block_ptr = rows.at(0, AbsorbColumns::kBlockAddr).to_u32() * 4;
+  for (size_t w = 0; w < keccak::kStateWords; ++w) {
+    uint64_t before = 0, block = 0;
+    for (int k = 0; k < 4; ++k) {
+      before |= uint64_t{rows.at(w, AbsorbColumns::before(k)).to_u32()} << (8 * k);
+      block |= uint64_t{rows.at(w, AbsorbColumns::block(k)).to_u32()} << (8 * k);
+    }
+    call.state[w / 2] |= before << (32 * (w % 2));
+    if (w < keccak::kAbsorbBlockWords) call.block[w / 2] |= block << (32 * (w % 2));
+  }
+  keccak::Call permutation = absorb::keccak_call(call);
+  permutation.input[1] ^= 0x100;  // word 2, byte 1
+  f.keccak() = keccak::keccak_call_witness(std::vector<keccak::Call>{permutation}, f.reserved, 0, true);
+  Fp& input = absorb_word(f, 2, AbsorbColumns::input(1));
+  input = Fp::from_u32(input.to_u32() ^ 0x01);
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(byte_xor)"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
+}
+
+// A block word other than memory's: the block's read message differs from its record.
+TEST(KeccakAbsorbForgery, AForgedBlockWord) {
+  Forgery f = forgery_of(one_absorb_program());
+  Fp& block = absorb_word(f, 5, AbsorbColumns::block(0));
+  Fp& input = absorb_word(f, 5, AbsorbColumns::input(0));
+  block = Fp::from_u32(block.to_u32() ^ 0x01);
+  input = Fp::from_u32(input.to_u32() ^ 0x01);
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(precompile_word)"));
+  if (kProveEveryForgery) {
+    EXPECT_NE(rejection(f.setup, f.witness), "");
+  }
+}
+
+// A block byte on a word past the rate (w >= 34): has_block = 0 there forces it zero.
+TEST(KeccakAbsorbForgery, ABlockBytePastTheRate) {
+  Forgery f = forgery_of(one_absorb_program());
+  Fp& block = absorb_word(f, 40, AbsorbColumns::block(2));
+  Fp& input = absorb_word(f, 40, AbsorbColumns::input(2));
+  block = Fp::from_u32(0x21);
+  input = Fp::from_u32(input.to_u32() ^ 0x21);
+  EXPECT_THAT(f.report(), HasSubstr("constraint absorb: no block byte past the rate fails at row 40"));
+}
+
+// has_block cleared on a word of the rate (skipping its XOR): the keccak-f table's message says 1.
+TEST(KeccakAbsorbForgery, HasBlockClearedInTheRate) {
+  Forgery f = forgery_of(one_absorb_program());
+  absorb_word(f, 4, AbsorbColumns::kHasBlock) = Fp::zero();
+  for (int k = 0; k < 4; ++k) {
+    absorb_word(f, 4, AbsorbColumns::input(k)) = absorb_word(f, 4, AbsorbColumns::before(k));
+    absorb_word(f, 4, AbsorbColumns::block(k)) = Fp::zero();
+  }
+  EXPECT_THAT(f.report(), HasSubstr("(keccak_absorb)"));
+}
+
+// The absorb row writes back a word the keccak-f table did not output.
+TEST(KeccakAbsorbForgery, AForgedOutputWord) {
+  Forgery f = forgery_of(one_absorb_program());
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  f.memory(7, m.after_lo) = f.memory(7, m.after_lo) + Fp::one();
+  absorb_word(f, 7, AbsorbColumns::kOutLo) = absorb_word(f, 7, AbsorbColumns::kOutLo) + Fp::one();
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(keccak_absorb)"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("(precompile_word)")));
+  if (kProveEveryForgery) {
+    EXPECT_NE(rejection(f.setup, f.witness), "");
+  }
+}
+
+// A block word's access at a timestamp no later than its previous record's.
+TEST(KeccakAbsorbForgery, AnAccessAtAReusedTimestamp) {
+  Forgery f = forgery_of(two_absorbs_program());
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  // Rows 0-49: the first call's state words, 50-83 its block words; 84 on: the second call's.
+  f.memory(84, m.a.prev_ts) = f.memory(84, m.ts);
+  f.memory(84, m.a.d0) = Fp::zero();
+  f.memory(84, m.a.d1) = Fp::zero();
+  EXPECT_THAT(f.report(), HasSubstr("constraint an access comes after the record it consumes fails at row 84"));
+}
+
+// A block pointer that is not word aligned: rs2_word = rs2_lo / 4 in the field is no 16-bit value.
+TEST(KeccakAbsorbForgery, AMisalignedBlockPointer) {
+  Forgery f = forgery_of(one_absorb_program());
+  const Fp quarter = Fp::from_u32(4).inverse();
+  for (size_t r = 0; r < keccak::kRounds; ++r) {
+    Fp& lo = f.keccak().main.at(r, static_cast<size_t>(keccak::KeccakColumns::kRs2Lo));
+    lo = lo + Fp::from_u32(2);
+    f.keccak().main.at(r, static_cast<size_t>(keccak::KeccakColumns::kRs2Word)) = lo * quarter;
+  }
+  const PrecompileCallCols c = make_columns<PrecompileCallCols>();
+  f.call(c.rs2.prev_lo) = f.call(c.rs2.prev_lo) + Fp::from_u32(2);
+  EXPECT_THAT(f.report(), HasSubstr("(range16)"));
+}
+
+// A block that runs past the top of the address space: no record of those words exists.
+TEST(KeccakAbsorbForgery, AWrappingBlock) {
+  Forgery f = forgery_of(one_absorb_program());
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  for (size_t w = 0; w < keccak::kAbsorbBlockWords; ++w) {
+    f.memory(keccak::kStateWords + w, m.addr) = Fp::from_u32((1u << 30) - 17 + static_cast<uint32_t>(w));
+  }
+  EXPECT_THAT(f.report(), HasSubstr("(memory)"));
+}
+
+// A block aliased onto the state: the block words' accesses at the state words' own addresses and
+// slot. Each address is accessed twice at ts + 2, and the second access cannot come after the first.
+TEST(KeccakAbsorbForgery, AnAliasedBlock) {
+  Forgery f = forgery_of(one_absorb_program());
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  for (size_t w = 0; w < keccak::kAbsorbBlockWords; ++w) {
+    const size_t row = keccak::kStateWords + w;
+    f.memory(row, m.addr) = f.memory(w, m.addr);
+    f.memory(row, m.a.prev_ts) = f.memory(w, m.ts);
+    f.memory(row, m.a.prev_lo) = f.memory(w, m.after_lo);
+    f.memory(row, m.a.prev_hi) = f.memory(w, m.after_hi);
+    f.memory(row, m.a.d0) = Fp::zero();
+    f.memory(row, m.a.d1) = Fp::zero();
+  }
+  EXPECT_THAT(f.report(), HasSubstr("constraint an access comes after the record it consumes"));
 }
 
 }  // namespace

@@ -23,6 +23,11 @@
 // ptr is word aligned), and on its first and last rows it sends each of the 50 state words
 // (ts + 2 + last, ptr_word + 2^14 ptr_hi + w, lo, hi) to the table that makes the memory accesses:
 // the input at slot ts + 2, the output at ts + 3. Padding permutations (active = 0) emit nothing.
+// With `buses->absorb` (zkrv.keccak_absorb, precompile_air/keccak_absorb), the call's rs2 is a
+// block's pointer (rs2_lo = 4 rs2_word, rs2_word range-checked, else rs2_word = 0) and the words go
+// instead to the absorb table on the handoff bus, one message each per first and last row:
+// (ts, state word address, block word address, w < 34, last, lo, hi), the permutation's input
+// (the XORed state) on round 0 and its output on round 23; the absorb table makes the accesses.
 #pragma once
 
 #include <optional>
@@ -63,6 +68,9 @@ struct KeccakTable {
   struct CallBuses {
     stark::air::BusId call = 0, word = 0, range16 = 0;
     uint32_t index = 0;
+    // zkrv.keccak_absorb: the words go to the absorb table on `handoff` (above).
+    bool absorb = false;
+    stark::air::BusId handoff = 0;
   };
   std::optional<CallBuses> buses;
   // A machine with the table more than once (one per custom-0 index) names each differently.
@@ -176,10 +184,16 @@ struct KeccakTable {
                   first - active * cell(Columns::group(0)) * cell(Columns::step(0)));
     b.assert_zero("call: last = active on round 23", last - active * last_round);
     for (int c : {Columns::kActive, Columns::kTs, Columns::kPtrLo, Columns::kPtrHi, Columns::kPtrWord, Columns::kRs2Lo,
-                  Columns::kRs2Hi}) {
+                  Columns::kRs2Hi, Columns::kRs2Word}) {
       b.assert_zero("call: the same on every round", link * (b.main_next(c) - cell(c)));
     }
     b.assert_zero("call: ptr_lo = 4 ptr_word", cell(Columns::kPtrLo) - four * cell(Columns::kPtrWord));
+    const bool absorb = buses && buses->absorb;
+    if (absorb) {
+      b.assert_zero("call: rs2_lo = 4 rs2_word", cell(Columns::kRs2Lo) - four * cell(Columns::kRs2Word));
+    } else {
+      b.assert_zero("call: rs2_word = 0 (no block)", cell(Columns::kRs2Word));
+    }
     for (size_t w = 0; w < kStateWords; ++w) {
       const size_t x = (w / 2) % 5, y = (w / 2) / 5;
       for (size_t limb = 0; limb < 2; ++limb) {
@@ -201,6 +215,18 @@ struct KeccakTable {
               first);
     b.send(buses->range16, {cell(Columns::kPtrWord)}, first);
     const Expr base = cell(Columns::kPtrWord) + b.constant(1u << 14) * cell(Columns::kPtrHi);
+    if (absorb) {
+      b.send(buses->range16, {cell(Columns::kRs2Word)}, first);
+      const Expr block_base = cell(Columns::kRs2Word) + b.constant(1u << 14) * cell(Columns::kRs2Hi);
+      for (size_t w = 0; w < kStateWords; ++w) {
+        const Expr offset = b.constant(static_cast<uint32_t>(w));
+        b.send(buses->handoff,
+               {cell(Columns::kTs), base + offset, block_base + offset, b.constant(w < kAbsorbBlockWords ? 1 : 0), last,
+                cell(Columns::word(w, 0)), cell(Columns::word(w, 1))},
+               first + last);
+      }
+      return;
+    }
     const Expr slot = cell(Columns::kTs) + two + last;
     for (size_t w = 0; w < kStateWords; ++w) {
       b.send(buses->word,
@@ -229,7 +255,9 @@ void permute(State& state);
 // continue with permutations of the all-zero state, the last one cut off by the reserved rows.
 stark::air::TableWitness keccak_witness(std::span<const State> inputs, size_t reserved_rows = 0, int min_log_rows = 0);
 // The same for calls: permutation p answers calls[p] (active, its ts, pointer and words).
-stark::air::TableWitness keccak_call_witness(std::span<const Call> calls, size_t reserved_rows = 0, int min_log_rows = 0);
+// With `absorb`, rs2 is a block's pointer (word aligned) and rs2_word is filled.
+stark::air::TableWitness keccak_call_witness(std::span<const Call> calls, size_t reserved_rows = 0, int min_log_rows = 0,
+                                             bool absorb = false);
 
 // The output of permutation p, read from the output limbs of its last row.
 State output_of(const stark::air::TableWitness& witness, size_t permutation);

@@ -52,6 +52,9 @@ inline constexpr size_t kLimbsPerLane = 4;
 inline constexpr std::array<size_t, kLimbsPerLane + 1> kLimbStart = {0, 16, 32, 48, 64};
 // A call's state in guest memory: 25 lanes, 50 little-endian words.
 inline constexpr size_t kStateWords = 50;
+// An absorb's block (zkrv.keccak_absorb): the rate of SHA3-256 and Keccak-256, 136 bytes, the
+// state's first 34 words.
+inline constexpr size_t kAbsorbBlockWords = 34;
 
 // The round counter: round = kRoundsPerGroup * group + step, each one-hot.
 inline constexpr size_t kRoundGroups = 4;
@@ -69,8 +72,9 @@ struct KeccakColumns {
   static constexpr int kIotaStart = kOutputStart + 25 * int{kLimbsPerLane};  // chi(0, 0) at kIotaBits
   // A call (keccak_air.h, "calls"): active on every row of a permutation that answers a call,
   // first / last on its round-0 / round-23 row; the call's ts, pointer (ptr_lo = 4 ptr_word) and
-  // rs2, the same on every row of the permutation; the state's 50 words as limbs (the input on
-  // round 0, the output on round 23).
+  // rs2 (for an absorb, the block's pointer: rs2_lo = 4 rs2_word; else rs2_word = 0), the same on
+  // every row of the permutation; the state's 50 words as limbs (the input on round 0, the output
+  // on round 23).
   static constexpr int kActive = kIotaStart + int{kIotaBits.size()};
   static constexpr int kFirst = kActive + 1;
   static constexpr int kLast = kFirst + 1;
@@ -80,7 +84,8 @@ struct KeccakColumns {
   static constexpr int kPtrWord = kPtrHi + 1;
   static constexpr int kRs2Lo = kPtrWord + 1;
   static constexpr int kRs2Hi = kRs2Lo + 1;
-  static constexpr int kWordStart = kRs2Hi + 1;
+  static constexpr int kRs2Word = kRs2Hi + 1;
+  static constexpr int kWordStart = kRs2Word + 1;
   static constexpr int kNumColumns = kWordStart + 2 * int{kStateWords};
 
   static constexpr int group(size_t i) { return kGroupStart + static_cast<int>(i); }
@@ -98,7 +103,7 @@ struct KeccakColumns {
   static constexpr int word(size_t w, size_t limb) { return kWordStart + static_cast<int>(2 * w + limb); }
 };
 
-// 2,467 cells a row, 59,208 per permutation (Plonky3's keccak-air: 2,632 and 63,168).
-static_assert(KeccakColumns::kNumColumns == 2467);
+// 2,468 cells a row, 59,232 per permutation (Plonky3's keccak-air: 2,632 and 63,168).
+static_assert(KeccakColumns::kNumColumns == 2468);
 
 }  // namespace zkrv::precompile_air::keccak_f1600

@@ -168,6 +168,7 @@ stark::air::TableInfo KeccakTable::info() const {
   names[Columns::kPtrWord] = "ptr_word";
   names[Columns::kRs2Lo] = "rs2_lo";
   names[Columns::kRs2Hi] = "rs2_hi";
+  names[Columns::kRs2Word] = "rs2_word";
   for (size_t w = 0; w < kStateWords; ++w) {
     names[Columns::word(w, 0)] = "word" + std::to_string(w) + ".lo";
     names[Columns::word(w, 1)] = "word" + std::to_string(w) + ".hi";
@@ -188,8 +189,8 @@ void permute(State& state) {
 
 namespace {
 
-stark::air::TableWitness fill(std::span<const State> inputs, std::span<const Call> calls, size_t reserved_rows,
-                              int min_log_rows) {
+stark::air::TableWitness fill(std::span<const State> inputs, std::span<const Call> calls, bool absorb,
+                              size_t reserved_rows, int min_log_rows) {
   if (min_log_rows < 0 || min_log_rows > 24) {
     throw stark::air::AirError("keccak_witness: min_log_rows " + std::to_string(min_log_rows) + " is outside [0, 24]");
   }
@@ -220,6 +221,7 @@ stark::air::TableWitness fill(std::span<const State> inputs, std::span<const Cal
     row[Columns::kPtrWord] = Fp::from_u32((call->ptr & 0xffff) / 4);
     row[Columns::kRs2Lo] = Fp::from_u32(call->rs2 & 0xffff);
     row[Columns::kRs2Hi] = Fp::from_u32(call->rs2 >> 16);
+    if (absorb) row[Columns::kRs2Word] = Fp::from_u32((call->rs2 & 0xffff) / 4);
     if (round != 0 && round != kRounds - 1) continue;
     row[round == 0 ? Columns::kFirst : Columns::kLast] = Fp::one();
     const State& words = round == 0 ? before : state;
@@ -235,14 +237,16 @@ stark::air::TableWitness fill(std::span<const State> inputs, std::span<const Cal
 }  // namespace
 
 stark::air::TableWitness keccak_witness(std::span<const State> inputs, size_t reserved_rows, int min_log_rows) {
-  return fill(inputs, {}, reserved_rows, min_log_rows);
+  return fill(inputs, {}, false, reserved_rows, min_log_rows);
 }
 
-stark::air::TableWitness keccak_call_witness(std::span<const Call> calls, size_t reserved_rows, int min_log_rows) {
+stark::air::TableWitness keccak_call_witness(std::span<const Call> calls, size_t reserved_rows, int min_log_rows,
+                                             bool absorb) {
   for (const Call& c : calls) {
     if (c.ptr % 4 != 0) throw stark::air::AirError("keccak_call_witness: a state pointer is not word aligned");
+    if (absorb && c.rs2 % 4 != 0) throw stark::air::AirError("keccak_call_witness: a block pointer is not word aligned");
   }
-  return fill({}, calls, reserved_rows, min_log_rows);
+  return fill({}, calls, absorb, reserved_rows, min_log_rows);
 }
 
 State output_of(const stark::air::TableWitness& witness, size_t permutation) {
