@@ -194,7 +194,7 @@ TEST(PrecompileCalls, KeccakDeclaredAtTwoIndicesProvesCallsToBoth) {
 // As in machine_test.cc, the bus debugger decides each forgery and a proof of the forged witness is
 // made for one per bus (PRECOMPILE, PRECOMPILE_WORD, keccak-f's call columns); under
 // AddressSanitizer only the first of those and the honest one are proven (a proof with the
-// 2,467-column keccak table is field arithmetic the sanitizers have nothing to see in).
+// 2,468-column keccak table is field arithmetic the sanitizers have nothing to see in).
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kProveEveryForgery = false;
 #elif defined(__has_feature)
