@@ -2,7 +2,8 @@
 """Writes examples/<name>/expected.json: the cases the end-to-end tests run on each example guest.
 
 Expected outputs are computed here independently of the guests (hashlib for SHA-256, Python's own
-integers for Fibonacci, the json module for sums, a re-implementation of sort's generator).
+integers for Fibonacci, the json module for sums, a re-implementation of sort's generator, a
+pure-Python Keccak-256 from FIPS 202 for keccak256).
 Run it after changing a case: python3 examples/make_expected.py
 
 Format of expected.json:
@@ -83,6 +84,52 @@ def json_case(name, text):
                 stdout=f"json: {len(numbers)} integers, sum {sum(numbers)}")
 
 
+def keccak_f1600(a):
+    """FIPS 202's keccak-f[1600] on 25 lanes (x + 5 y), its round constants from Algorithm 5's LFSR."""
+    def rol(x, n):
+        return ((x << n) | (x >> (64 - n))) & MASK64 if n else x
+    r, constants = 1, []
+    for _ in range(24):
+        rc = 0
+        for j in range(7):
+            if r & 1:
+                rc |= 1 << ((1 << j) - 1)
+            r = ((r << 1) ^ (0x171 if r & 0x80 else 0)) & 0xff
+        constants.append(rc)
+    offsets, x, y = [0] * 25, 1, 0
+    for t in range(24):
+        offsets[x + 5 * y] = (t + 1) * (t + 2) // 2 % 64
+        x, y = y, (2 * x + 3 * y) % 5
+    for rc in constants:
+        c = [a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20] for x in range(5)]
+        a = [a[i] ^ c[(i % 5 + 4) % 5] ^ rol(c[(i % 5 + 1) % 5], 1) for i in range(25)]
+        b = [0] * 25
+        for x in range(5):
+            for y in range(5):
+                b[y + 5 * ((2 * x + 3 * y) % 5)] = rol(a[x + 5 * y], offsets[x + 5 * y])
+        a = [b[i] ^ (~b[(i % 5 + 1) % 5 + i // 5 * 5] & b[(i % 5 + 2) % 5 + i // 5 * 5]) for i in range(25)]
+        a[0] ^= rc
+    return a
+
+
+def keccak256(data):
+    """Ethereum's Keccak-256: rate 136, padding 0x01 ... 0x80."""
+    padded = bytearray(data) + b"\x01"
+    padded += bytes(-len(padded) % 136)
+    padded[-1] |= 0x80
+    lanes = [0] * 25
+    for block in range(0, len(padded), 136):
+        for i in range(17):
+            lanes[i] ^= int.from_bytes(padded[block + 8 * i:block + 8 * i + 8], "little")
+        lanes = keccak_f1600(lanes)
+    return b"".join(lane.to_bytes(8, "little") for lane in lanes)[:32]
+
+
+def keccak_case(name, data):
+    digest = keccak256(data)
+    return case(name, hint=data, output=digest, stdout=digest.hex())
+
+
 def sha_case(name, data):
     digest = hashlib.sha256(data).digest()
     return case(name, hint=data, output=digest, stdout=digest.hex())
@@ -147,6 +194,12 @@ EXAMPLES = {
     "assert": (True, [
         case("failed assert", exit_code=134, stdout="checking the answer",
              stderr="answer() == 42"),
+    ]),
+    "keccak256": (False, [
+        keccak_case("empty", b""),
+        keccak_case("abc", b"abc"),
+        keccak_case("135 bytes (padding in one byte)", bytes(range(135))),
+        keccak_case("300 bytes (two blocks and a tail)", bytes((7 * i + 3) & 0xff for i in range(300))),
     ]),
     "bad_pointer": (False, [
         case("store to null guard", exit_code=None, fault="store-fault",

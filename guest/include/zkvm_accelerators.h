@@ -4,8 +4,9 @@
  * Every function returns a zkvm_status; the caller allocates every buffer. Fixed-size values are
  * 8-byte-aligned byte structures.
  *
- * On zkrv, zkvm_keccak256 and zkvm_sha256 run on the first-party precompiles zkrv.keccak_f1600 and
- * zkrv.sha256_compress (custom-0 indices 1016 and 1017, which the SDK reserves). Every other
+ * On zkrv, zkvm_keccak256 and zkvm_sha256 run on the first-party precompiles zkrv.keccak_absorb and
+ * zkrv.sha256_compress (the SDK reserves custom-0 indices 1016 for zkrv.keccak_f1600, 1017 for
+ * zkrv.sha256_compress and 1018 for zkrv.keccak_absorb). Every other
  * function is present so that standard guests link, but is not accelerated yet: it returns
  * ZKVM_EFAIL without touching its outputs (docs/guides/c-cpp.md). */
 #ifndef ZKVM_ACCELERATORS_H

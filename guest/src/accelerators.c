@@ -1,5 +1,5 @@
 // zkvm_accelerators.h on zkrv: Keccak-256 and SHA-256 as sponge/padding loops around the
-// first-party permutation and compression precompiles; everything else reports ZKVM_EFAIL.
+// first-party absorb and compression precompiles; everything else reports ZKVM_EFAIL.
 // Each precompile descriptor is emitted only when this object is linked, i.e. when a guest calls
 // one of these functions, so a guest that uses none needs no precompile packages.
 #include "zkvm_accelerators.h"
@@ -8,26 +8,39 @@
 
 #include "zkrv/precompiles.h"
 
-ZKRV_PRECOMPILE(zkrv_keccak_f1600, 1016, "zkrv.keccak_f1600", "^1.0")
+// Index 1016 (zkrv.keccak_f1600) stays reserved for guests that permute on their own
+// (examples/hash_accel); declaring it here unused would make every guest that hashes need it.
 ZKRV_PRECOMPILE(zkrv_sha256_compress, 1017, "zkrv.sha256_compress", "^1.0")
+ZKRV_PRECOMPILE(zkrv_keccak_absorb, 1018, "zkrv.keccak_absorb", "^1.0")
 
 enum { kKeccakRate = 136 };
 
+// Each block goes to zkrv.keccak_absorb, which XORs it into the state and permutes: the guest runs
+// no XOR loop. The block must be word aligned to be proven (the circuit's words are whole guest
+// words), so a misaligned input is copied block by block into an aligned buffer; the state and
+// every block buffer are disjoint, as the precompile requires.
 zkvm_status zkvm_keccak256(const uint8_t* data, size_t len, zkvm_keccak256_hash* output) {
   if (output == NULL || (data == NULL && len != 0)) return ZKVM_EFAIL;
   uint64_t state[25] = {0};  // lanes little-endian, as the permutation expects
-  uint8_t* bytes = (uint8_t*)state;
+  uint64_t block[kKeccakRate / 8];
+  const int aligned = ((uintptr_t)data & 3) == 0;
   while (len >= kKeccakRate) {
-    for (size_t i = 0; i < kKeccakRate; i++) bytes[i] ^= data[i];
-    zkrv_keccak_f1600((uint32_t)(uintptr_t)state, 0);
+    const uint8_t* source = data;
+    if (!aligned) {
+      memcpy(block, data, kKeccakRate);
+      source = (const uint8_t*)block;
+    }
+    zkrv_keccak_absorb((uint32_t)(uintptr_t)state, (uint32_t)(uintptr_t)source);
     data += kKeccakRate;
     len -= kKeccakRate;
   }
-  for (size_t i = 0; i < len; i++) bytes[i] ^= data[i];
-  bytes[len] ^= 0x01;  // Keccak padding (not SHA-3's 0x06)
-  bytes[kKeccakRate - 1] ^= 0x80;
-  zkrv_keccak_f1600((uint32_t)(uintptr_t)state, 0);
-  memcpy(output->data, bytes, 32);
+  uint8_t* last = (uint8_t*)block;
+  memset(last, 0, kKeccakRate);
+  if (len != 0) memcpy(last, data, len);
+  last[len] = 0x01;  // Keccak padding (not SHA-3's 0x06)
+  last[kKeccakRate - 1] |= 0x80;
+  zkrv_keccak_absorb((uint32_t)(uintptr_t)state, (uint32_t)(uintptr_t)last);
+  memcpy(output->data, state, 32);
   return ZKVM_EOK;
 }
 
