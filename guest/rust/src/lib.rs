@@ -38,7 +38,7 @@ mod runtime;
 pub mod sys;
 
 #[cfg(target_os = "none")]
-pub use zkrv_guest_precompiles::{keccak256, keccak_f1600, sha256, sha256_compress};
+pub use zkrv_guest_precompiles::{keccak256, keccak_absorb, keccak_f1600, sha256, sha256_compress};
 #[cfg(target_os = "none")]
 pub use runtime::{cycle_region, exit};
 

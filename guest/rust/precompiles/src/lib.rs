@@ -1,6 +1,6 @@
 //! Dynamic precompiles (docs/precompiles.md): the [`precompile!`] macro, which declares one in
 //! `.note.zkrv.precompiles` exactly as the C macro `ZKRV_PRECOMPILE` does, and safe wrappers for
-//! the first-party keccak-f[1600] permutation and SHA-256 compression with the `keccak256`/`sha256`
+//! the first-party keccak-f[1600] permutation, keccak absorb and SHA-256 compression with the `keccak256`/`sha256`
 //! hashes on top. Guests use all of it through `zkrv_guest` (`zkrv_guest::precompile`,
 //! `zkrv_guest::precompile!`, `zkrv_guest::keccak256`, ...).
 //!
@@ -121,6 +121,7 @@ macro_rules! precompile {
 mod first_party {
     crate::precompile!(@unused pub(super) keccak_f1600_raw, 1016, "zkrv.keccak_f1600", "^1.0");
     crate::precompile!(@unused pub(super) sha256_compress_raw, 1017, "zkrv.sha256_compress", "^1.0");
+    crate::precompile!(@unused pub(super) keccak_absorb_raw, 1018, "zkrv.keccak_absorb", "^1.0");
 }
 
 /// The keccak-f[1600] permutation on 25 lanes (native little-endian u64, as in FIPS 202), through
@@ -141,19 +142,45 @@ pub fn sha256_compress(state: &mut [u32; 8], block: &[u8; 64]) {
 
 const KECCAK_RATE: usize = 136;
 
+/// One absorb step of the Keccak sponge at rate 136 (state[0..136) ^= block, then keccak-f[1600])
+/// through the first-party precompile `zkrv.keccak_absorb` (index 1018). A block at an address
+/// that is not word aligned is copied to an aligned buffer first: the precompile's circuit proves
+/// whole guest words only.
+#[cfg(target_os = "none")]
+pub fn keccak_absorb(state: &mut [u64; 25], block: &[u8; KECCAK_RATE]) {
+    // Uninitialized: an aligned block (the common case) costs no zeroing of the copy.
+    let mut copy = core::mem::MaybeUninit::<[u64; KECCAK_RATE / 8]>::uninit();
+    let source = if block.as_ptr() as usize % 4 == 0 {
+        block.as_ptr()
+    } else {
+        // SAFETY: `copy` is 136 bytes, `block` 136 bytes, and they are distinct objects; the
+        // precompile reads only the 136 bytes written here.
+        unsafe { core::ptr::copy_nonoverlapping(block.as_ptr(), copy.as_mut_ptr() as *mut u8, KECCAK_RATE) };
+        copy.as_ptr() as *const u8
+    };
+    // SAFETY: the precompile reads the 136 bytes at rs2 and writes the 200 bytes of `state`, which
+    // `state` owns and which no block overlaps (`state` is borrowed mutably).
+    unsafe { first_party::keccak_absorb_raw(state.as_mut_ptr() as u32, source as u32) };
+}
+
 /// Keccak-256 (the Ethereum hash: Keccak padding 0x01, not SHA-3's 0x06) of `data`, with a
 /// caller-supplied permutation so that the padding is testable on the host.
 pub fn keccak256_with(data: &[u8], permute: impl Fn(&mut [u64; 25])) -> [u8; 32] {
-    let mut state = [0u64; 25];
-    let absorb = |state: &mut [u64; 25], block: &[u8]| {
+    keccak256_absorbing(data, |state, block| {
         for (i, byte) in block.iter().enumerate() {
             state[i / 8] ^= (*byte as u64) << (8 * (i % 8));
         }
-    };
+        permute(state);
+    })
+}
+
+/// Keccak-256 of `data` with a caller-supplied absorb step (XOR a 136-byte block into the state,
+/// then permute), as `zkrv.keccak_absorb` does.
+pub fn keccak256_absorbing(data: &[u8], absorb: impl Fn(&mut [u64; 25], &[u8; KECCAK_RATE])) -> [u8; 32] {
+    let mut state = [0u64; 25];
     let mut blocks = data.chunks_exact(KECCAK_RATE);
     for block in &mut blocks {
-        absorb(&mut state, block);
-        permute(&mut state);
+        absorb(&mut state, block.try_into().unwrap());
     }
     let mut last = [0u8; KECCAK_RATE];
     let tail = blocks.remainder();
@@ -161,7 +188,6 @@ pub fn keccak256_with(data: &[u8], permute: impl Fn(&mut [u64; 25])) -> [u8; 32]
     last[tail.len()] ^= 0x01;
     last[KECCAK_RATE - 1] ^= 0x80;
     absorb(&mut state, &last);
-    permute(&mut state);
     let mut digest = [0u8; 32];
     for (i, lane) in state[..4].iter().enumerate() {
         digest[8 * i..8 * i + 8].copy_from_slice(&lane.to_le_bytes());
@@ -196,10 +222,10 @@ pub fn sha256_with(data: &[u8], compress: impl Fn(&mut [u32; 8], &[u8; 64])) -> 
     digest
 }
 
-/// Keccak-256 of `data` through the keccak-f[1600] precompile.
+/// Keccak-256 of `data` through the keccak absorb precompile.
 #[cfg(target_os = "none")]
 pub fn keccak256(data: &[u8]) -> [u8; 32] {
-    keccak256_with(data, keccak_f1600)
+    keccak256_absorbing(data, keccak_absorb)
 }
 
 /// SHA-256 of `data` through the SHA-256 compression precompile.
