@@ -1,6 +1,7 @@
-// Precompile calls proven end to end: guests that call zkrv.keccak_f1600 (custom-0) once and
-// several times prove and verify, their state as the VM leaves it; the refusals (no circuit, a
-// misaligned state); and malicious witnesses the bus debugger names and the verifier rejects.
+// Precompile calls proven end to end: guests that call zkrv.keccak_f1600 or zkrv.keccak_absorb
+// (custom-0) once and several times prove and verify, their state as the VM leaves it; the
+// refusals (no circuit, a misaligned state or block, aliased absorb buffers); and malicious
+// witnesses the bus debugger names and the verifier rejects.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
