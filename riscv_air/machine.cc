@@ -168,6 +168,14 @@ std::string why_no_circuit(std::string_view name, std::string_view version_requi
                      version_requirement, *version);
 }
 
+size_t circuit_table_count(std::string_view name) { return name == kKeccakAbsorbName ? 2 : 1; }
+
+size_t precompile_table_count(std::span<const DeclaredPrecompile> declared) {
+  size_t count = 0;
+  for (const DeclaredPrecompile& d : precompile_tables(declared)) count += circuit_table_count(d.name);
+  return count;
+}
+
 std::vector<DeclaredPrecompile> precompile_tables(std::span<const DeclaredPrecompile> declared) {
   std::vector<DeclaredPrecompile> out;
   for (const DeclaredPrecompile& d : declared) {
