@@ -9,14 +9,22 @@
 //               with (a, b, c, d) the new a of rounds t-1 .. t-4 (H[0..3] before round 0) and
 //               (e, f, g, h) likewise; round 63's sums add H[0] and H[4] and land in H'[0], H'[4]
 //   feed-forward H'[i] = H[i] + the final a, b, c (i = 1..3) or e, f, g (i = 5..7) mod 2^32
+//   calls       active is a bit; state_lo = 4 state_word, block_lo = 4 block_word
 // Each addition mod 2^32 is two equations over 16-bit limbs: lo + 2^16 c_lo = sum of the terms'
 // low limbs, hi + 2^16 c_hi = sum of their high limbs + c_lo. Sigma, sigma, Ch and Maj are
 // polynomials of degree <= 3 in the bits (the xor of three bits, x y + (1 - x) z, the majority),
 // so they enter the sums unpacked and cost no cells. Why no sum wraps modulo p: README.md.
-// The table is on no bus yet; input_limb / block_limb / output_limb are the 16-bit limbs a bus
-// message would carry (README.md, "Binding").
+// With `buses` set (the RISC-V machine's precompile buses, docs/proof-system.md "Precompile calls"),
+// the table answers the calls of one custom-0 index, one call a row: an active row receives the
+// call (index, ts, state_lo, state_hi, block_lo, block_hi, rd = 0, 0) and range-checks state_word
+// and block_word below 2^16 (so both pointers are word aligned); it sends each state word
+// (ts + 2, state_word + 2^14 state_hi + i, H[i]) and (ts + 3, same address, H'[i]) on the word bus,
+// and each block word (ts + 2, block_word + 2^14 block_hi + t, the little-endian memory word whose
+// bytes are W[t]'s big-endian ones) once on the read bus. Every limb is packed from the row's
+// bits, so a call costs 8 columns and no word limbs. Padding rows (active = 0) emit nothing.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -61,6 +69,16 @@ ChainingValue fill_row(const Compression& call, std::span<stark::air::Fp> row, c
 struct Sha256Table {
   using Columns = Sha256Columns;
 
+  // The buses a call reaches the table through, and the custom-0 index it answers: `word` carries
+  // the state's read-then-written words, `read` the block's only-read words.
+  struct CallBuses {
+    stark::air::BusId call = 0, word = 0, read = 0, range16 = 0;
+    uint32_t index = 0;
+  };
+  std::optional<CallBuses> buses;
+  // A machine with the table more than once (one per custom-0 index) names each differently.
+  std::string name = "sha256_compress";
+
   stark::air::TableInfo info() const;
 
   // The 16-bit limb `limb` (0: bits 0..15) of input word H[word], block word W[word] and output
@@ -77,6 +95,20 @@ struct Sha256Table {
   static typename B::Expr output_limb(B& b, size_t word, size_t limb) {
     return pack(b, Columns::output(word, limb * kLimbBits));
   }
+
+  // Limb `limb` of block word t as guest memory holds it: the block is 64 bytes and W[t] their
+  // big-endian words (FIPS 180-4 section 5.2.1), the memory word little-endian, so memory byte j of
+  // the word is W[t]'s byte 3 - j: a renaming of W[t]'s bits.
+  template <class B>
+  static typename B::Expr block_memory_limb(B& b, size_t word, size_t limb) {
+    typename B::Expr sum = b.main(Columns::w(word, block_memory_bit(limb * kLimbBits)));
+    for (size_t k = 1; k < kLimbBits; ++k) {
+      sum = sum + b.constant(uint32_t{1} << k) * b.main(Columns::w(word, block_memory_bit(limb * kLimbBits + k)));
+    }
+    return sum;
+  }
+  // The bit of W[t] that is bit k of the block word's little-endian memory word.
+  static constexpr size_t block_memory_bit(size_t k) { return 8 * (3 - k / 8) + k % 8; }
 
   template <class B>
   void eval(B& b) const {
@@ -96,7 +128,7 @@ struct Sha256Table {
     bools(names.e_bit, Columns::kEStart, Columns::kOutputStart - Columns::kEStart);
     bools(names.output_bit, Columns::kOutputStart, Columns::kScheduleCarryStart - Columns::kOutputStart);
     bools(names.schedule_carry_bit, Columns::kScheduleCarryStart, Columns::kRoundCarryStart - Columns::kScheduleCarryStart);
-    bools(names.output_carry_bit, Columns::kOutputCarryStart, Columns::kNumColumns - Columns::kOutputCarryStart);
+    bools(names.output_carry_bit, Columns::kOutputCarryStart, Columns::kCompressionColumns - Columns::kOutputCarryStart);
     for (int c = Columns::kRoundCarryStart; c < Columns::kOutputCarryStart; ++c) {
       const Expr d = b.main(c);
       b.assert_zero(names.round_carry_digit.c_str(), d * (d - one) * (d - two));
@@ -201,6 +233,33 @@ struct Sha256Table {
       const Expr carry[kLimbs] = {b.main(Columns::output_carry(index, 0)), b.main(Columns::output_carry(index, 1))};
       add(names.feed_forward[i], word(Columns::output(i, 0)), {&input, &final_word}, 0, carry);
     }
+
+    // Calls.
+    const Expr active = b.main(Columns::kActive);
+    b.assert_bool("call: active is a bit", active);
+    b.assert_zero("call: state_lo = 4 state_word", b.main(Columns::kStateLo) - four * b.main(Columns::kStateWord));
+    b.assert_zero("call: block_lo = 4 block_word", b.main(Columns::kBlockLo) - four * b.main(Columns::kBlockWord));
+    if (!buses) return;
+    const Expr zero = b.constant(0), ts = b.main(Columns::kTs);
+    b.receive(buses->call,
+              {b.constant(buses->index), ts, b.main(Columns::kStateLo), b.main(Columns::kStateHi), b.main(Columns::kBlockLo),
+               b.main(Columns::kBlockHi), zero, zero},
+              active);
+    b.send(buses->range16, {b.main(Columns::kStateWord)}, active);
+    b.send(buses->range16, {b.main(Columns::kBlockWord)}, active);
+    const Expr page = b.constant(1u << 14);
+    const Expr state = b.main(Columns::kStateWord) + page * b.main(Columns::kStateHi);
+    const Expr block = b.main(Columns::kBlockWord) + page * b.main(Columns::kBlockHi);
+    for (size_t i = 0; i < kStateWords; ++i) {
+      const Expr address = state + b.constant(static_cast<uint32_t>(i));
+      b.send(buses->word, {ts + two, address, input_limb(b, i, 0), input_limb(b, i, 1)}, active);
+      b.send(buses->word, {ts + b.constant(3), address, output_limb(b, i, 0), output_limb(b, i, 1)}, active);
+    }
+    for (size_t t = 0; t < kBlockWords; ++t) {
+      b.send(buses->read,
+             {ts + two, block + b.constant(static_cast<uint32_t>(t)), block_memory_limb(b, t, 0), block_memory_limb(b, t, 1)},
+             active);
+    }
   }
 
  private:
@@ -215,6 +274,13 @@ struct Sha256Table {
 // The table alone as a machine (no buses, no public values).
 stark::air::Machine sha256_machine();
 
+// One call the table answers: the chaining value at guest address state_ptr and the block at
+// block_ptr (both word aligned) before it, and the call's ts (its step's).
+struct Call {
+  Compression input;
+  uint32_t ts = 0, state_ptr = 0, block_ptr = 0;
+};
+
 // SHA-256's compression function (FIPS 180-4 section 6.2.2, steps 1-4), computed as the rows are.
 ChainingValue compress(const ChainingValue& state, const Block& block);
 
@@ -223,6 +289,8 @@ ChainingValue compress(const ChainingValue& state, const Block& block);
 // left zero for the prover); the other active rows are compressions of a zero block into a zero
 // chaining value.
 stark::air::TableWitness sha256_witness(std::span<const Compression> calls, size_t reserved_rows = 0, int min_log_rows = 0);
+// The same for calls: row c answers calls[c] (active, its ts and pointers).
+stark::air::TableWitness sha256_call_witness(std::span<const Call> calls, size_t reserved_rows = 0, int min_log_rows = 0);
 
 // The output H' of call c, read from its row's output bits.
 ChainingValue output_of(const stark::air::TableWitness& witness, size_t call);

@@ -59,7 +59,20 @@ struct Sha256Columns {
   static constexpr int kScheduleCarryStart = kOutputStart + int{kStateWords} * kWordBitsI;  // 2 bits a limb
   static constexpr int kRoundCarryStart = kScheduleCarryStart + int{kRounds - kBlockWords} * int{kLimbs} * 2;
   static constexpr int kOutputCarryStart = kRoundCarryStart + int{kRounds} * 2 * int{kLimbs} * int{kCarryDigits};
-  static constexpr int kNumColumns = kOutputCarryStart + int{kFeedForwardWords.size()} * int{kLimbs};
+  // A call (sha256_air.h, "calls"): active on a row that answers one; the call's ts, the state's
+  // pointer (rs1: state_lo = 4 state_word) and the block's (rs2: block_lo = 4 block_word). The words
+  // themselves are the row's H, H' and W[0..15] bits: a call adds no word columns.
+  static constexpr int kActive = kOutputCarryStart + int{kFeedForwardWords.size()} * int{kLimbs};
+  static constexpr int kTs = kActive + 1;
+  static constexpr int kStateLo = kTs + 1;
+  static constexpr int kStateHi = kStateLo + 1;
+  static constexpr int kStateWord = kStateHi + 1;
+  static constexpr int kBlockLo = kStateWord + 1;
+  static constexpr int kBlockHi = kBlockLo + 1;
+  static constexpr int kBlockWord = kBlockHi + 1;
+  static constexpr int kNumColumns = kBlockWord + 1;
+  // The columns that prove the compression alone (without the call's).
+  static constexpr int kCompressionColumns = kActive;
 
   static constexpr int input(size_t word, size_t bit) { return kInputStart + static_cast<int>(word * kWordBits + bit); }
   static constexpr int w(size_t t, size_t bit) { return kScheduleStart + static_cast<int>(t * kWordBits + bit); }
@@ -80,7 +93,8 @@ struct Sha256Columns {
   }
 };
 
-// 7,308 cells a compression (Plonky3's sha256-air: 7,968; README.md).
-static_assert(Sha256Columns::kNumColumns == 7308);
+// 7,308 cells a compression (Plonky3's sha256-air: 7,968; README.md), 7,316 with the call's.
+static_assert(Sha256Columns::kCompressionColumns == 7308);
+static_assert(Sha256Columns::kNumColumns == 7316);
 
 }  // namespace zkrv::precompile_air::sha256_compress

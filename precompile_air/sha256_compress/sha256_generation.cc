@@ -181,7 +181,15 @@ stark::air::TableInfo Sha256Table::info() const {
       names[Columns::output_carry(index, l)] = "H'[" + std::to_string(kFeedForwardWords[index]) + "].carry" + limb;
     }
   }
-  return {"sha256_compress", Columns::kNumColumns, 0, 0, std::move(names), {}};
+  names[Columns::kActive] = "active";
+  names[Columns::kTs] = "ts";
+  names[Columns::kStateLo] = "state_lo";
+  names[Columns::kStateHi] = "state_hi";
+  names[Columns::kStateWord] = "state_word";
+  names[Columns::kBlockLo] = "block_lo";
+  names[Columns::kBlockHi] = "block_hi";
+  names[Columns::kBlockWord] = "block_word";
+  return {name, Columns::kNumColumns, 0, 0, std::move(names), {}};
 }
 
 stark::air::Machine sha256_machine() {
@@ -194,6 +202,16 @@ ChainingValue compress(const ChainingValue& state, const Block& block) {
 }
 
 stark::air::TableWitness sha256_witness(std::span<const Compression> calls, size_t reserved_rows, int min_log_rows) {
+  std::vector<Call> rows;
+  rows.reserve(calls.size());
+  for (const Compression& c : calls) rows.push_back({c, 0, 0, 0});
+  stark::air::TableWitness witness = sha256_call_witness(rows, reserved_rows, min_log_rows);
+  for (size_t r = 0; r < calls.size(); ++r) witness.main.at(r, Sha256Columns::kActive) = Fp::zero();
+  return witness;
+}
+
+stark::air::TableWitness sha256_call_witness(std::span<const Call> calls, size_t reserved_rows, int min_log_rows) {
+  using Columns = Sha256Columns;
   if (min_log_rows < 0 || min_log_rows > 24) {
     throw stark::air::AirError("sha256_witness: min_log_rows " + std::to_string(min_log_rows) + " is outside [0, 24]");
   }
@@ -201,9 +219,25 @@ stark::air::TableWitness sha256_witness(std::span<const Compression> calls, size
   const size_t rows = std::max(std::bit_ceil(needed), size_t{1} << min_log_rows);
   const size_t active = rows - reserved_rows;
   stark::air::TableWitness witness;
-  witness.main = stark::Matrix<Fp>(rows, Sha256Columns::kNumColumns);
+  witness.main = stark::Matrix<Fp>(rows, Columns::kNumColumns);
   const Compression padding{};
-  for (size_t r = 0; r < active; ++r) internal::fill_row(r < calls.size() ? calls[r] : padding, witness.main.row(r));
+  for (size_t r = 0; r < active; ++r) {
+    const std::span<Fp> row = witness.main.row(r);
+    if (r >= calls.size()) {
+      internal::fill_row(padding, row);
+      continue;
+    }
+    const Call& call = calls[r];
+    internal::fill_row(call.input, row);
+    row[Columns::kActive] = Fp::one();
+    row[Columns::kTs] = Fp::from_u32(call.ts);
+    row[Columns::kStateLo] = Fp::from_u32(call.state_ptr & 0xffff);
+    row[Columns::kStateHi] = Fp::from_u32(call.state_ptr >> 16);
+    row[Columns::kStateWord] = Fp::from_u32((call.state_ptr & 0xffff) / 4);
+    row[Columns::kBlockLo] = Fp::from_u32(call.block_ptr & 0xffff);
+    row[Columns::kBlockHi] = Fp::from_u32(call.block_ptr >> 16);
+    row[Columns::kBlockWord] = Fp::from_u32((call.block_ptr & 0xffff) / 4);
+  }
   return witness;
 }
 
