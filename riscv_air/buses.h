@@ -38,6 +38,11 @@ inline constexpr stark::air::BusId kPrecompileWordBus = 10;
 // keccak-f table sends each state word's permutation input (last = 0) and output (last = 1); the
 // absorb table receives both and makes the word's accesses (precompile_air/keccak_absorb).
 inline constexpr stark::air::BusId kKeccakAbsorbBus = 11;
+// (slot ts, word address, lo, hi): a word a precompile call only reads (at ts + 2). The precompile's
+// table sends it once; a PrecompileMemory row receives it and reads the word in either memory space,
+// so a read-only buffer (a SHA-256 block in .rodata) can be an operand. Words a call writes never go
+// here, so a call cannot write a read-only word.
+inline constexpr stark::air::BusId kPrecompileReadBus = 12;
 
 // MEMORY address spaces. Writable memory words (RW pages) are space 1, read-only ones (R and RX
 // pages) space 2: a word's initial record carries its space, so a store, which only ever names

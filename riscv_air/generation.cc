@@ -26,6 +26,7 @@
 #include "riscv_air/precompile_call_air.h"
 #include "precompile_air/keccak_absorb/absorb_air.h"
 #include "precompile_air/keccak_f1600/keccak_air.h"
+#include "precompile_air/sha256_compress/sha256_air.h"
 #include "riscv_air/shift_columns.h"
 #include "riscv_air/tape_columns.h"
 #include "riscv_air/tape_words_air.h"
@@ -135,9 +136,11 @@ class Builder {
     for (size_t k = 0; k < circuits.size(); ++k) {
       circuit_of_.emplace(circuits[k].index, k);
       circuit_is_absorb_.push_back(circuits[k].name == kKeccakAbsorbName);
+      is_sha256_.push_back(circuits[k].name == kSha256CompressName);
     }
     keccak_calls_.resize(circuits.size());
     absorb_calls_.resize(circuits.size());
+    sha256_calls_.resize(circuits.size());
     for (const ImageWord& w : program.image) {
       if (w.space != kRegisterSpace) {
         memory_.emplace(w.addr, Record{0, w.value});
@@ -156,6 +159,10 @@ class Builder {
     out.tables[kPrecompileMemoryTable].main = precompile_memory_.matrix(reserved_rows_);
     // In the order of the machine's tables (machine.cc, assemble).
     for (size_t k = 0; k < keccak_calls_.size(); ++k) {
+      if (is_sha256_[k]) {
+        out.tables.push_back(precompile_air::sha256_compress::sha256_call_witness(sha256_calls_[k], reserved_rows_));
+        continue;
+      }
       if (!circuit_is_absorb_[k]) {
         out.tables.push_back(precompile_air::keccak_f1600::keccak_call_witness(keccak_calls_[k], reserved_rows_));
         continue;
@@ -223,7 +230,10 @@ class Builder {
   }
 
   void fill_access(std::span<Fp> row, const AccessCols& a, const Record& prev, uint32_t ts) {
-    const uint32_t d = ts - prev.ts - 1;
+    // An access at or before its record's ts (only an aliased precompile call makes one: its
+    // words share the call's slot) has no gap limbs; 0 keeps the lookups well-formed, and the
+    // ordering constraint then fails, naming the row, when the prover checks the witness.
+    const uint32_t d = ts > prev.ts ? ts - prev.ts - 1 : 0;
     row[a.prev_ts] = fp(prev.ts);
     row[a.prev_lo] = fp(lo16(prev.value));
     row[a.prev_hi] = fp(hi16(prev.value));
@@ -303,11 +313,10 @@ class Builder {
   }
 
   // A custom-0 call to the precompile the program declares at index imm: its PrecompileCall row,
-  // its state words' PrecompileMemory rows and the call the precompile's table answers. The words
+  // its words' PrecompileMemory rows and the call the precompile's table answers. The words
   // come from this builder's memory (the records the proof holds); the bytes the VM recorded the
   // call writing must be the circuit's output.
   uint32_t precompile_call(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts) {
-    namespace keccak = precompile_air::keccak_f1600;
     const uint32_t index = static_cast<uint32_t>(p.imm);
     const auto circuit = circuit_of_.find(index);
     if (circuit == circuit_of_.end()) {
@@ -323,94 +332,133 @@ class Builder {
     fill_core(row, c.core, p, ts);
     const uint32_t ptr = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
     const uint32_t rs2 = read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
-    if (ptr % 4 != 0) refuse(s, fmt::format("the keccak-f state at {:#x} is not word aligned", ptr));
-    if (circuit_is_absorb_[circuit->second]) return absorb_call(s, p, ts, ptr, rs2, row, circuit->second);
-    keccak::Call call{{}, ts, ptr, rs2};
-    std::array<uint32_t, keccak::kStateWords> before{};
-    for (size_t w = 0; w < keccak::kStateWords; ++w) {
-      const uint64_t addr = uint64_t{ptr / 4} + w;
-      if (addr >= (uint64_t{1} << 30) || memory_space(static_cast<uint32_t>(addr), s) != kMemorySpace) {
-        refuse(s, fmt::format("the keccak-f state word {:#x} is not writable memory", addr * 4));
-      }
-      before[w] = memory_.at(static_cast<uint32_t>(addr)).value;
-      call.input[w / 2] |= uint64_t{before[w]} << (32 * (w % 2));
+    const size_t k = circuit->second;
+    if (is_sha256_[k]) {
+      sha256_call(s, ts, ptr, rs2, sha256_calls_[k]);
+    } else if (circuit_is_absorb_[k]) {
+      absorb_call(s, ts, ptr, rs2, absorb_calls_[k]);
+    } else {
+      keccak_call(s, ts, ptr, rs2, keccak_calls_[k]);
     }
-    keccak::State output = call.input;
-    keccak::permute(output);
-    check_precompile_writes(s, ts / kTsPerStep - 1, ptr, output);
-    const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
-    for (size_t w = 0; w < keccak::kStateWords; ++w) {
-      const uint32_t addr = ptr / 4 + static_cast<uint32_t>(w);
-      const uint32_t after = static_cast<uint32_t>(output[w / 2] >> (32 * (w % 2)));
-      std::span<Fp> mrow = precompile_memory_.add();
-      mrow[m.is_real] = Fp::one();
-      mrow[m.ts] = fp(ts + kSlotMemory);
-      mrow[m.addr] = fp(addr);
-      mrow[m.after_lo] = fp(lo16(after));
-      mrow[m.after_hi] = fp(hi16(after));
-      fill_access(mrow, m.a, access(kMemorySpace, addr, ts + kSlotMemory, after, s), ts + kSlotMemory);
-    }
-    if (p.rd_w && s.rd_value != 0) refuse(s, "internal: keccak-f's rd differs from the trace");
+    if (p.rd_w && s.rd_value != 0) refuse(s, "internal: the precompile's rd differs from the trace");
     write_register(row, c.rd, p, ts, 0, s);
-    keccak_calls_[circuit->second].push_back(call);
     return s.pc + p.len;
   }
 
-  // zkrv.keccak_absorb's call (after its PrecompileCall row's register reads): the state's 50 words
-  // and the block's 34 each get a PrecompileMemory row (the block's written back unchanged); the
-  // keccak-f table permutes the XORed state and the absorb table makes the words' messages.
-  uint32_t absorb_call(const vm::TraceStep& s, const ProgramRow& p, uint32_t ts, uint32_t ptr, uint32_t block_ptr,
-                       std::span<Fp> row, size_t circuit) {
+  // keccak-f[1600] of the 50 words at ptr, written back.
+  void keccak_call(const vm::TraceStep& s, uint32_t ts, uint32_t ptr, uint32_t rs2,
+                   std::vector<precompile_air::keccak_f1600::Call>& calls) {
     namespace keccak = precompile_air::keccak_f1600;
+    if (ptr % 4 != 0) refuse(s, fmt::format("the keccak-f state at {:#x} is not word aligned", ptr));
+    keccak::Call call{{}, ts, ptr, rs2};
+    for (size_t w = 0; w < keccak::kStateWords; ++w) {
+      call.input[w / 2] |= uint64_t{precompile_word(s, ptr, w, "keccak-f state", true)} << (32 * (w % 2));
+    }
+    keccak::State output = call.input;
+    keccak::permute(output);
+    std::vector<uint32_t> after(keccak::kStateWords);
+    for (size_t w = 0; w < keccak::kStateWords; ++w) after[w] = static_cast<uint32_t>(output[w / 2] >> (32 * (w % 2)));
+    check_precompile_writes(s, ts / kTsPerStep - 1, ptr, after, "keccak-f[1600] of its state");
+    for (size_t w = 0; w < keccak::kStateWords; ++w) add_precompile_memory(s, ts, ptr / 4 + static_cast<uint32_t>(w), after[w], false);
+    calls.push_back(call);
+  }
+
+  // SHA-256's compression of the 16-word block at rs2 into the 8-word state at rs1, written back.
+  // The native precompile faults when the buffers overlap, so an honest trace has no such call. Were
+  // one here (an implementation that allowed it), its rows are built as the accesses fall: a block
+  // word that is also a state word is read at ts + 2 after the state's write at ts + 2, which the
+  // memory argument rejects (the prover's witness check names the row): aliasing cannot prove.
+  void sha256_call(const vm::TraceStep& s, uint32_t ts, uint32_t state_ptr, uint32_t block_ptr,
+                   std::vector<precompile_air::sha256_compress::Call>& calls) {
+    namespace sha = precompile_air::sha256_compress;
+    if (state_ptr % 4 != 0) refuse(s, fmt::format("the SHA-256 state at {:#x} is not word aligned", state_ptr));
+    if (block_ptr % 4 != 0) refuse(s, fmt::format("the SHA-256 block at {:#x} is not word aligned", block_ptr));
+    sha::Call call{{}, ts, state_ptr, block_ptr};
+    for (size_t i = 0; i < sha::kStateWords; ++i) call.input.state[i] = precompile_word(s, state_ptr, i, "SHA-256 state", true);
+    std::vector<uint32_t> block(sha::kBlockWords);
+    for (size_t t = 0; t < sha::kBlockWords; ++t) {
+      block[t] = precompile_word(s, block_ptr, t, "SHA-256 block", false);
+      // The block's bytes are big-endian words; memory's are little-endian.
+      const uint32_t v = block[t];
+      call.input.block[t] = v << 24 | (v & 0xff00) << 8 | (v >> 8 & 0xff00) | v >> 24;
+    }
+    const sha::ChainingValue output = sha::compress(call.input.state, call.input.block);
+    const std::vector<uint32_t> after(output.begin(), output.end());
+    check_precompile_writes(s, ts / kTsPerStep - 1, state_ptr, after, "SHA-256's compression of its state and block");
+    for (size_t i = 0; i < sha::kStateWords; ++i) add_precompile_memory(s, ts, state_ptr / 4 + static_cast<uint32_t>(i), after[i], false);
+    for (size_t t = 0; t < sha::kBlockWords; ++t) {
+      // A read leaves the word as its record holds it (block[t], unless an aliased state word's
+      // write came first).
+      const uint32_t addr = block_ptr / 4 + static_cast<uint32_t>(t);
+      add_precompile_memory(s, ts, addr, memory_.at(addr).value, true);
+    }
+    calls.push_back(call);
+  }
+
+  // zkrv.keccak_absorb: the 34-word block at block_ptr XORed into the 50-word state at ptr, then
+  // keccak-f. The state's 50 words and the block's 34 each get a PrecompileMemory row (the block's
+  // written back unchanged, so it must be writable memory); the keccak-f table permutes the XORed
+  // state and the absorb table makes the words' messages.
+  void absorb_call(const vm::TraceStep& s, uint32_t ts, uint32_t ptr, uint32_t block_ptr,
+                   std::vector<precompile_air::keccak_absorb::Call>& calls) {
+    namespace keccak = precompile_air::keccak_f1600;
+    if (ptr % 4 != 0) refuse(s, fmt::format("the keccak-f state at {:#x} is not word aligned", ptr));
     if (block_ptr % 4 != 0) refuse(s, fmt::format("the keccak absorb block at {:#x} is not word aligned", block_ptr));
     const uint64_t state_end = uint64_t{ptr} + 4 * keccak::kStateWords, block_end = uint64_t{block_ptr} + 4 * keccak::kAbsorbBlockWords;
     if (ptr < block_end && block_ptr < state_end) {
       refuse(s, fmt::format("the keccak absorb state at {:#x} and block at {:#x} overlap", ptr, block_ptr));
     }
-    const auto word_at = [&](uint32_t base, size_t w, const char* what) {
-      const uint64_t addr = uint64_t{base / 4} + w;
-      if (addr >= (uint64_t{1} << 30) || memory_space(static_cast<uint32_t>(addr), s) != kMemorySpace) {
-        refuse(s, fmt::format("the keccak absorb {} word {:#x} is not writable memory", what, addr * 4));
-      }
-      return memory_.at(static_cast<uint32_t>(addr)).value;
-    };
     precompile_air::keccak_absorb::Call call;
     call.ts = ts;
     call.ptr = ptr;
     call.block_ptr = block_ptr;
-    for (size_t w = 0; w < keccak::kStateWords; ++w) call.state[w / 2] |= uint64_t{word_at(ptr, w, "state")} << (32 * (w % 2));
+    for (size_t w = 0; w < keccak::kStateWords; ++w) {
+      call.state[w / 2] |= uint64_t{precompile_word(s, ptr, w, "keccak absorb state", true)} << (32 * (w % 2));
+    }
     for (size_t w = 0; w < keccak::kAbsorbBlockWords; ++w) {
-      call.block[w / 2] |= uint64_t{word_at(block_ptr, w, "block")} << (32 * (w % 2));
+      call.block[w / 2] |= uint64_t{precompile_word(s, block_ptr, w, "keccak absorb block", true)} << (32 * (w % 2));
     }
     keccak::State output = precompile_air::keccak_absorb::absorbed(call);
     keccak::permute(output);
-    check_precompile_writes(s, ts / kTsPerStep - 1, ptr, output);
-    const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
-    const auto memory_row = [&](uint32_t addr, uint32_t after) {
-      std::span<Fp> mrow = precompile_memory_.add();
-      mrow[m.is_real] = Fp::one();
-      mrow[m.ts] = fp(ts + kSlotMemory);
-      mrow[m.addr] = fp(addr);
-      mrow[m.after_lo] = fp(lo16(after));
-      mrow[m.after_hi] = fp(hi16(after));
-      fill_access(mrow, m.a, access(kMemorySpace, addr, ts + kSlotMemory, after, s), ts + kSlotMemory);
-    };
-    for (size_t w = 0; w < keccak::kStateWords; ++w) {
-      memory_row(ptr / 4 + static_cast<uint32_t>(w), static_cast<uint32_t>(output[w / 2] >> (32 * (w % 2))));
-    }
+    std::vector<uint32_t> after(keccak::kStateWords);
+    for (size_t w = 0; w < keccak::kStateWords; ++w) after[w] = static_cast<uint32_t>(output[w / 2] >> (32 * (w % 2)));
+    check_precompile_writes(s, ts / kTsPerStep - 1, ptr, after, "keccak-f[1600] of its state with the block absorbed");
+    for (size_t w = 0; w < keccak::kStateWords; ++w) add_precompile_memory(s, ts, ptr / 4 + static_cast<uint32_t>(w), after[w], false);
     for (size_t w = 0; w < keccak::kAbsorbBlockWords; ++w) {
-      memory_row(block_ptr / 4 + static_cast<uint32_t>(w), static_cast<uint32_t>(call.block[w / 2] >> (32 * (w % 2))));
+      add_precompile_memory(s, ts, block_ptr / 4 + static_cast<uint32_t>(w),
+                            static_cast<uint32_t>(call.block[w / 2] >> (32 * (w % 2))), false);
     }
-    if (p.rd_w && s.rd_value != 0) refuse(s, "internal: keccak absorb's rd differs from the trace");
-    const PrecompileCallCols c = make_columns<PrecompileCallCols>();
-    write_register(row, c.rd, p, ts, 0, s);
-    absorb_calls_[circuit].push_back(call);
-    return s.pc + p.len;
+    calls.push_back(call);
   }
 
-  // The bytes pass 2 recorded step `step` writing lie in the state and equal `output`'s.
-  void check_precompile_writes(const vm::TraceStep& s, uint64_t step, uint32_t ptr,
-                               const precompile_air::keccak_f1600::State& output) {
+  // Word w of a call's buffer at ptr (word aligned), which the call writes (writable memory) or only
+  // reads (either space).
+  uint32_t precompile_word(const vm::TraceStep& s, uint32_t ptr, size_t w, std::string_view what, bool written) {
+    const uint64_t addr = uint64_t{ptr / 4} + w;
+    if (addr >= (uint64_t{1} << 30)) refuse(s, fmt::format("the {} word {:#x} is past the end of memory", what, addr * 4));
+    const uint32_t space = memory_space(static_cast<uint32_t>(addr), s);
+    if (written && space != kMemorySpace) refuse(s, fmt::format("the {} word {:#x} is not writable memory", what, addr * 4));
+    return memory_.at(static_cast<uint32_t>(addr)).value;
+  }
+
+  // The PrecompileMemory row of one word: written (leaving `after`) or only read (after = its value).
+  void add_precompile_memory(const vm::TraceStep& s, uint32_t ts, uint32_t addr, uint32_t after, bool read) {
+    const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+    const uint32_t space = read ? memory_space(addr, s) : kMemorySpace;
+    std::span<Fp> mrow = precompile_memory_.add();
+    mrow[m.is_real] = Fp::one();
+    mrow[m.ts] = fp(ts + kSlotMemory);
+    mrow[m.addr] = fp(addr);
+    mrow[m.after_lo] = fp(lo16(after));
+    mrow[m.after_hi] = fp(hi16(after));
+    mrow[m.read] = fp(read ? 1 : 0);
+    mrow[m.read_only] = fp(space == kReadOnlySpace ? 1 : 0);
+    fill_access(mrow, m.a, access(space, addr, ts + kSlotMemory, after, s), ts + kSlotMemory);
+  }
+
+  // The bytes pass 2 recorded step `step` writing lie in the words from ptr and equal `after`'s.
+  void check_precompile_writes(const vm::TraceStep& s, uint64_t step, uint32_t ptr, std::span<const uint32_t> after,
+                               std::string_view what) {
     while (next_access_ < precompile_accesses_.size() && precompile_accesses_[next_access_].step < step) ++next_access_;
     for (; next_access_ < precompile_accesses_.size() && precompile_accesses_[next_access_].step == step; ++next_access_) {
       const vm::PrecompileAccess& a = precompile_accesses_[next_access_];
@@ -418,9 +466,9 @@ class Builder {
       for (uint32_t j = 0; j < a.length; ++j) {
         const uint64_t at = uint64_t{a.addr} + j - ptr;
         const uint64_t data = a.data_offset + a.length + j;  // the bytes after the write
-        if (at >= 200 || data >= precompile_bytes_.size() ||
-            precompile_bytes_[data] != static_cast<uint8_t>(output[at / 8] >> (8 * (at % 8)))) {
-          refuse(s, "internal: the precompile's writes differ from keccak-f[1600] of its state");
+        if (at >= 4 * after.size() || data >= precompile_bytes_.size() ||
+            precompile_bytes_[data] != static_cast<uint8_t>(after[at / 4] >> (8 * (at % 4)))) {
+          refuse(s, fmt::format("internal: the precompile's writes differ from {}", what));
         }
       }
     }
@@ -1247,9 +1295,11 @@ class Builder {
   std::span<const uint8_t> precompile_bytes_;
   size_t next_access_ = 0;
   std::unordered_map<uint32_t, size_t> circuit_of_;  // custom-0 index -> its table (from kNumTables)
+  std::vector<bool> is_sha256_;                                                // per circuit table
   std::vector<std::vector<precompile_air::keccak_f1600::Call>> keccak_calls_;  // per circuit table
   std::vector<std::vector<precompile_air::keccak_absorb::Call>> absorb_calls_;  // per circuit, absorb ones
   std::vector<bool> circuit_is_absorb_;
+  std::vector<std::vector<precompile_air::sha256_compress::Call>> sha256_calls_;
 };
 
 }  // namespace

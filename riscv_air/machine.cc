@@ -22,6 +22,7 @@
 #include "riscv_air/precompile_call_air.h"
 #include "precompile_air/keccak_absorb/absorb_air.h"
 #include "precompile_air/keccak_f1600/keccak_air.h"
+#include "precompile_air/sha256_compress/sha256_air.h"
 #include "precompiles/package/semver.h"
 #include "riscv_air/shift_air.h"
 #include "riscv_air/tape_air.h"
@@ -99,6 +100,13 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
   tables[kPrecompileCallTable] = air::make_table(PrecompileCallTable{});
   tables[kPrecompileMemoryTable] = air::make_table(PrecompileMemoryTable{});
   for (const DeclaredPrecompile& d : precompile_tables(shape.precompiles)) {
+    if (d.name == kSha256CompressName) {
+      precompile_air::sha256_compress::Sha256Table sha256;
+      sha256.buses = {kPrecompileBus, kPrecompileWordBus, kPrecompileReadBus, kRange16Bus, d.index};
+      sha256.name = fmt::format("sha256_compress[{}]", d.index);
+      tables.push_back(air::make_table(sha256));
+      continue;
+    }
     precompile_air::keccak_f1600::KeccakTable keccak;
     keccak.buses = {kPrecompileBus, kPrecompileWordBus, kRange16Bus, d.index};
     if (d.name == kKeccakAbsorbName) {
@@ -142,8 +150,16 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
                        {kReadableBus, "readable"},
                        {kPrecompileBus, "precompile"},
                        {kPrecompileWordBus, "precompile_word"},
-                       {kKeccakAbsorbBus, "keccak_absorb"}},
+                       {kKeccakAbsorbBus, "keccak_absorb"},
+                       {kPrecompileReadBus, "precompile_read"}},
                       std::move(boundary));
+}
+
+// The version of the package whose function the first-party circuit for `name` proves, if any.
+std::optional<std::string_view> circuit_version(std::string_view name) {
+  if (name == kKeccakF1600Name) return kKeccakF1600Version;
+  if (name == kSha256CompressName) return kSha256CompressVersion;
+  return std::nullopt;
 }
 
 }  // namespace

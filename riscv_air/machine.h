@@ -69,6 +69,8 @@ inline constexpr std::string_view kKeccakAbsorbVersion = "1.0.0";
 // The version of the package whose function this zkrv's circuit for `name` proves, or nullopt when
 // it has no circuit for that name (a caller tells "no circuit at all" from "another version" by it).
 std::optional<std::string_view> circuit_version(std::string_view name);
+inline constexpr std::string_view kSha256CompressName = "zkrv.sha256_compress";
+inline constexpr std::string_view kSha256CompressVersion = "1.0.0";
 bool has_circuit(std::string_view name, std::string_view version_requirement);
 // Why a declaration has no circuit, for a refusal that names it.
 std::string why_no_circuit(std::string_view name, std::string_view version_requirement);

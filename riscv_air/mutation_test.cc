@@ -14,6 +14,7 @@
 
 #include "isa/encode.h"
 #include "precompile_air/keccak_f1600/keccak_air.h"
+#include "precompile_air/sha256_compress/sha256_air.h"
 #include "riscv_air/precompile_testing.h"
 #include "riscv_air/prover.h"
 #include "stark/air/checker.h"
@@ -243,19 +244,12 @@ TEST(RiscvMutation, EveryAcceptedMutantStatesTheSame) {
   for (const auto& [cell, n] : free_cells) std::printf("  free: %s (%zu)\n", cell.c_str(), n);
 }
 
-// A guest that calls keccak-f twice: every cell of the PrecompileCall and PrecompileMemory tables
-// and of the keccak table's call columns (active to the state words; the permutation's own cells
-// are keccak_air_test's) changed in turn (+1, -1, a random value). An accepted mutant must state
-// the same, and the cells it changes are listed as in EveryAcceptedMutantStatesTheSame.
-TEST(RiscvMutation, EveryAcceptedPrecompileCallMutantStatesTheSame) {
-  namespace keccak = precompile_air::keccak_f1600;
-  TestProgram p;
-  p.declare_precompile(1, std::string(kKeccakF1600Name), "^1.0.0");
-  p.data().assign(200, 0x5a);
-  p.li(10, TestProgram::kData);
-  p.emit(enc::precompile(1, 0, 10, 0)).emit(enc::precompile(1, 11, 10, 0));
-  p.emit(enc::load(Op::LW, 12, 10, 8));
-  p.li(17, 93).emit(enc::ecall());
+// Every cell of the PrecompileCall and PrecompileMemory tables and of the precompile table's cells
+// from `first_column` on (its call's), plus `extra` cells of it (the words its messages carry),
+// changed in turn (+1, -1, a random value) in the witness of `p`'s run. An accepted mutant must
+// state the same, and the cells it changes are listed as in EveryAcceptedMutantStatesTheSame.
+void check_precompile_call_mutants(const TestProgram& p, size_t first_column, size_t active_column,
+                                   const std::vector<size_t>& extra = {}) {
   ProvingSetup s = setup(p.image(), stark::fast_profile());
   s.params.zk = false;
   MachineWitness w = run_witness(s, p.image(), {}, testing::precompile_config());
@@ -269,16 +263,17 @@ TEST(RiscvMutation, EveryAcceptedPrecompileCallMutantStatesTheSame) {
   for (const size_t t : {size_t{kPrecompileCallTable}, size_t{kPrecompileMemoryTable}, size_t{kNumTables}}) {
     const air::TableInfo info = machine.table(t).info();
     const stark::Matrix<Fp>& m = w.tables[t].main;
-    const size_t first_column = t == kNumTables ? static_cast<size_t>(keccak::KeccakColumns::kActive) : 0;
+    std::vector<size_t> columns = t == kNumTables ? extra : std::vector<size_t>{};
+    for (size_t c = t == kNumTables ? first_column : 0; c < m.width(); ++c) columns.push_back(c);
     for (size_t r = 0; r < m.rows(); ++r) {
-      for (size_t c = first_column; c < m.width(); ++c) {
+      for (const size_t c : columns) {
         const MutationChecker::Cell cell{t, r, c};
         const Fp v = checker.at(cell);
         for (const Fp& x : {v + Fp::one(), v - Fp::one(), random_fp()}) {
           ++mutants;
           if (x == v || !checker.accepts({cell}, {x})) continue;
-          // A real call's row: is_real (column 0) or, in the keccak table, active.
-          const bool real = m.at(r, t == kNumTables ? static_cast<size_t>(keccak::KeccakColumns::kActive) : 0) != Fp::zero();
+          // A real call's row: is_real (column 0) or, in the precompile's table, active.
+          const bool real = m.at(r, t == kNumTables ? active_column : 0) != Fp::zero();
           const std::string name = c < info.main_names.size() ? info.main_names[c] : std::to_string(c);
           ++free_cells[info.name + " column " + name + (real ? " (real rows)" : " (padding rows)")];
         }
@@ -289,6 +284,40 @@ TEST(RiscvMutation, EveryAcceptedPrecompileCallMutantStatesTheSame) {
   std::printf("%zu precompile-call mutants\n", mutants);
   for (const auto& [cell, n] : free_cells) std::printf("  free: %s (%zu)\n", cell.c_str(), n);
 }
+
+// A guest that calls keccak-f twice; the keccak table's call columns (active to the state words;
+// the permutation's own cells are keccak_air_test's).
+TEST(RiscvMutation, EveryAcceptedPrecompileCallMutantStatesTheSame) {
+  namespace keccak = precompile_air::keccak_f1600;
+  TestProgram p;
+  p.declare_precompile(1, std::string(kKeccakF1600Name), "^1.0.0");
+  p.data().assign(200, 0x5a);
+  p.li(10, TestProgram::kData);
+  p.emit(enc::precompile(1, 0, 10, 0)).emit(enc::precompile(1, 11, 10, 0));
+  p.emit(enc::load(Op::LW, 12, 10, 8));
+  p.li(17, 93).emit(enc::ecall());
+  check_precompile_call_mutants(p, static_cast<size_t>(keccak::KeccakColumns::kActive),
+                                static_cast<size_t>(keccak::KeccakColumns::kActive));
+}
+
+// A guest that calls SHA-256 compression twice, the second time on a read-only block; the SHA-256
+// table's call columns and the bits its messages carry (H, H', W[0..15]; the compression's own cells
+// are sha256_air_test's).
+TEST(RiscvMutation, EveryAcceptedSha256CallMutantStatesTheSame) {
+  using Columns = precompile_air::sha256_compress::Sha256Columns;
+  TestProgram p;
+  p.declare_precompile(3, std::string(kSha256CompressName), "^1.0.0");
+  p.data().assign(0x80, 0x5a);
+  p.rodata().assign(64, 0xa7);
+  p.li(10, TestProgram::kData).li(11, TestProgram::kData + 0x40).li(13, TestProgram::kRodata);
+  p.emit(enc::precompile(3, 0, 10, 11)).emit(enc::precompile(3, 0, 10, 13));
+  p.emit(enc::load(Op::LW, 12, 10, 8));
+  p.li(17, 93).emit(enc::ecall());
+  std::vector<size_t> words;
+  for (int c = Columns::kInputStart; c < Columns::kInputStart + 256; ++c) words.push_back(static_cast<size_t>(c));
+  for (int c = Columns::kScheduleStart; c < Columns::kScheduleStart + 512; ++c) words.push_back(static_cast<size_t>(c));
+  for (int c = Columns::kOutputStart; c < Columns::kOutputStart + 256; ++c) words.push_back(static_cast<size_t>(c));
+  check_precompile_call_mutants(p, static_cast<size_t>(Columns::kActive), static_cast<size_t>(Columns::kActive), words);
 
 // A guest that absorbs twice (zkrv.keccak_absorb): every cell of the PrecompileCall and
 // PrecompileMemory tables, of the keccak-f table's call columns and of the absorb table changed in

@@ -9,10 +9,16 @@
 //
 // PrecompileMemory: receives a word's read (ts + 2, addr, before) and its write (ts + 3, addr,
 // after) from the callee's table on PRECOMPILE_WORD and makes one access of the writable space
-// (kMemorySpace) at ts + 2 that consumes the record holding `before` and leaves `after`. A word
-// address with no record in that space (unmapped, read-only, at or above 2^30: a buffer that runs
-// past the end of the address space) unbalances MEMORY; distinct words of one call are distinct
-// addresses, so each has its own record chain and one access per call suffices.
+// (kMemorySpace) at ts + 2 that consumes the record holding `before` and leaves `after`; or, with
+// `read` set, receives a word the call only reads (ts + 2, addr, before) on PRECOMPILE_READ and
+// makes one access at ts + 2 that leaves the word as it was, in the writable or (read_only set) the
+// read-only space: the word's initial record was made in exactly one of them, so naming the other
+// finds no record. Only a read may name the read-only space, so no call writes a read-only word.
+// A word address with no record in the space named (unmapped, read-only for a write, at or above
+// 2^30: a buffer that runs past the end of the address space) unbalances MEMORY; distinct words of
+// one call are distinct addresses, so each has its own record chain and one access per call
+// suffices. Two accesses of one call to one word (a precompile whose buffers overlap) would both
+// sit at ts + 2, and the second cannot come after the first's record: such a call cannot prove.
 #pragma once
 
 #include "isa/isa.h"
@@ -48,6 +54,8 @@ struct PrecompileMemoryCols {
   int is_real, ts, addr;  // ts: the call's ts + 2
   AccessCols a;           // a.prev_lo, a.prev_hi: the word before the call
   int after_lo, after_hi;
+  int read;       // the word came on PRECOMPILE_READ: the call leaves it
+  int read_only;  // the read names the read-only space
 };
 
 struct PrecompileMemoryTable {
@@ -55,12 +63,20 @@ struct PrecompileMemoryTable {
   template <class B>
   void eval(B& b) const {
     const PrecompileMemoryCols c = make_columns<PrecompileMemoryCols>();
-    const auto real = b.main(c.is_real);
+    const auto real = b.main(c.is_real), read = b.main(c.read), read_only = b.main(c.read_only);
     b.assert_bool("is_real is a bit", real);
+    b.assert_bool("read is a bit", read);
+    b.assert_bool("read_only is a bit", read_only);
+    b.assert_zero("only a read names the read-only space", read_only * (b.constant(1) - read));
+    b.assert_zero("a read leaves the word: lo", read * (b.main(c.after_lo) - b.main(c.a.prev_lo)));
+    b.assert_zero("a read leaves the word: hi", read * (b.main(c.after_hi) - b.main(c.a.prev_hi)));
     const auto ts = b.main(c.ts), addr = b.main(c.addr);
-    b.receive(kPrecompileWordBus, {ts, addr, b.main(c.a.prev_lo), b.main(c.a.prev_hi)}, real);
-    b.receive(kPrecompileWordBus, {ts + b.constant(1), addr, b.main(c.after_lo), b.main(c.after_hi)}, real);
-    eval_access(b, c.a, b.constant(kMemorySpace), addr, ts, b.main(c.after_lo), b.main(c.after_hi), real);
+    const auto written = real * (b.constant(1) - read);
+    b.receive(kPrecompileWordBus, {ts, addr, b.main(c.a.prev_lo), b.main(c.a.prev_hi)}, written);
+    b.receive(kPrecompileWordBus, {ts + b.constant(1), addr, b.main(c.after_lo), b.main(c.after_hi)}, written);
+    b.receive(kPrecompileReadBus, {ts, addr, b.main(c.a.prev_lo), b.main(c.a.prev_hi)}, real * read);
+    static_assert(kReadOnlySpace == kMemorySpace + 1);
+    eval_access(b, c.a, b.constant(kMemorySpace) + read_only, addr, ts, b.main(c.after_lo), b.main(c.after_hi), real);
   }
 };
 
