@@ -48,12 +48,22 @@ zkvm_status zkvm_sha256(const uint8_t* data, size_t len, zkvm_sha256_hash* outpu
   if (output == NULL || (data == NULL && len != 0)) return ZKVM_EFAIL;
   uint32_t state[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   const uint64_t bit_length = (uint64_t)len * 8;
+  // zkrv proves a call only when its buffers are word aligned (docs/precompiles.md, "Proving"):
+  // an unaligned message goes through an aligned copy, one block at a time.
+  uint32_t words[32] = {0};
+  uint8_t* block = (uint8_t*)words;
+  const int aligned = ((uintptr_t)data & 3) == 0;
   while (len >= 64) {
-    zkrv_sha256_compress((uint32_t)(uintptr_t)state, (uint32_t)(uintptr_t)data);
+    const uint8_t* source = data;
+    if (!aligned) {
+      memcpy(block, data, 64);
+      source = block;
+    }
+    zkrv_sha256_compress((uint32_t)(uintptr_t)state, (uint32_t)(uintptr_t)source);
     data += 64;
     len -= 64;
   }
-  uint8_t block[128] = {0};
+  memset(words, 0, sizeof words);
   memcpy(block, data, len);
   block[len] = 0x80;
   const size_t padded = len + 9 <= 64 ? 64 : 128;

@@ -1,7 +1,7 @@
 // Writes the small guests the `zkrv prove` / `zkrv verify` tests run (run.sh): programs that use
 // only what the RISC-V machine proves today (integer, multiply, jump, branch, aligned load/store,
 // exit), one that exits non-zero, one the machine refuses (it has no program id), one that faults,
-// one that calls the keccak-f[1600] precompile.
+// one that calls the keccak-f[1600] precompile and one the SHA-256 compression precompile.
 // Generated here, never checked in as binaries.
 //   make_guests OUTPUT_DIR
 #include <cstdio>
@@ -99,6 +99,28 @@ Program keccak_twice() {
   return p.emit(enc::op_imm(Op::ADDI, kT0, kT0, -103)).exit_with(kT0);
 }
 
+// One SHA-256 compression (the first-party precompile, at the SDK's index 1017) of the padded block
+// of "abc" into H(0) at kData, then exits with (word 0 of the state) & 0x7f minus 63: word 0 is
+// SHA-256("abc")'s first word 0xba7816bf (FIPS 180-4's example), so 0 unless the call went wrong.
+Program sha256_abc() {
+  Program p;
+  p.declare_precompile(1017, "zkrv.sha256_compress", "^1.0");
+  const uint32_t initial[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  for (const uint32_t word : initial) {
+    for (int b = 0; b < 4; ++b) p.data().push_back(static_cast<uint8_t>(word >> (8 * b)));
+  }
+  p.data().resize(0x40 + 64);
+  p.data()[0x40] = 'a';
+  p.data()[0x41] = 'b';
+  p.data()[0x42] = 'c';
+  p.data()[0x43] = 0x80;
+  p.data()[0x40 + 63] = 24;  // the message's length in bits, big-endian
+  p.li(kA0, kData).li(kA0 + 1, kData + 0x40);
+  p.emit(enc::precompile(1017, 0, kA0, kA0 + 1));
+  p.emit(enc::load(Op::LW, kT0, kA0, 0)).emit(enc::op_imm(Op::ANDI, kT0, kT0, 0x7f));
+  return p.emit(enc::op_imm(Op::ADDI, kT0, kT0, -63)).exit_with(kT0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,6 +139,7 @@ int main(int argc, char** argv) {
   fault.li(kS0, 0x100).emit(enc::load(Op::LW, kT0, kS0, 0)).exit_with(kT0);
   guests.emplace_back("fault", fault);
   guests.emplace_back("keccak", keccak_twice());
+  guests.emplace_back("sha256", sha256_abc());
   for (const auto& [name, program] : guests) {
     const std::vector<uint8_t> bytes = program.elf();
     std::ofstream file(out / (name + ".elf"), std::ios::binary);

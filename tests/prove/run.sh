@@ -67,6 +67,9 @@ expect 7 "invalid proof: made with profile fast, --security secure asked" -- ver
 expect 0 "exit code    0 (success)" -- prove "$g/keccak.elf" -o "$g/keccak.proof"
 expect 0 ": valid" -- verify "$g/keccak.proof" --elf "$g/keccak.elf" --expect-exit 0
 expect 7 "invalid proof: the proof is for another program" -- verify "$g/keccak.proof" --program-id "$id"
+# One SHA-256 compression call (FIPS 180-4's "abc" block) proves and verifies the same way.
+expect 0 "exit code    0 (success)" -- prove "$g/sha256.elf" -o "$g/sha256.proof"
+expect 0 ": valid" -- verify "$g/sha256.proof" --elf "$g/sha256.elf" --expect-exit 0
 
 # Rejections: another program, a changed byte, another profile, another statement.
 expect 7 "invalid proof: the proof is for another program" -- verify "$g/squares.proof" --program-id "$other_id"
