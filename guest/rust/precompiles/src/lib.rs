@@ -136,8 +136,20 @@ pub fn keccak_f1600(state: &mut [u64; 25]) {
 /// bytes; through the first-party precompile `zkrv.sha256_compress` (index 1017).
 #[cfg(target_os = "none")]
 pub fn sha256_compress(state: &mut [u32; 8], block: &[u8; 64]) {
-    // SAFETY: the precompile writes the 32 bytes of `state` and reads the 64 bytes of `block`.
-    unsafe { first_party::sha256_compress_raw(state.as_mut_ptr() as u32, block.as_ptr() as u32) };
+    // zkrv proves a call only when its buffers are word aligned (docs/precompiles.md, "Proving"):
+    // a block that is not goes through an aligned copy.
+    let mut words = [0u32; 16];
+    let source = if block.as_ptr() as usize % 4 == 0 {
+        block.as_ptr() as u32
+    } else {
+        for (word, bytes) in words.iter_mut().zip(block.chunks_exact(4)) {
+            *word = u32::from_ne_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        }
+        words.as_ptr() as u32
+    };
+    // SAFETY: the precompile writes the 32 bytes of `state` and reads the 64 bytes at `source`
+    // (`block`, or `words` holding its bytes), which do not overlap `state`.
+    unsafe { first_party::sha256_compress_raw(state.as_mut_ptr() as u32, source) };
 }
 
 const KECCAK_RATE: usize = 136;
