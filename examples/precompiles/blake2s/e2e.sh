@@ -84,6 +84,10 @@ if [[ $mode == run ]]; then
   test "$(od -An -tx1 -v "$work/digest.bin" | tr -d ' \n')" = 508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982
   grep -q "example.blake2s_compress 1 call$" "$work/report"
 
+  step "prove: a package without a circuit runs, but a run that calls it is refused, naming it"
+  expect_status 6 "$zkrv" prove "$work/guest.elf" --input-hex 616263 -o "$work/guest.proof"
+  grep -q "the run calls precompile example.blake2s_compress (1 call): no circuit proves it" "$work/err"
+
   step "a damaged installed package: list and inspect say so in their exit status, run names the cause"
   "$zkrv" inspect "$work/guest.elf" >/dev/null
   echo '{"format": not json' >"$work/installed/example.blake2s_compress-1.0.0.zkrvpkg"
