@@ -177,6 +177,21 @@ TEST(Sha256Calls, OverlappingBuffersFault) {
 
 // --- Malicious witnesses ------------------------------------------------------------------------
 
+// As in precompile_test.cc, the bus debugger decides each forgery and a proof of the forged witness
+// is made for one per bus; under AddressSanitizer only the honest one and the first forgery are
+// proven (a proof with the 7,316-column table is field arithmetic the sanitizers have nothing to see in).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kProveEveryForgery = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kProveEveryForgery = false;
+#else
+constexpr bool kProveEveryForgery = true;
+#endif
+#else
+constexpr bool kProveEveryForgery = true;
+#endif
+
 std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
   stark::prover::ProveOptions options;
   options.check_witness = false;
@@ -289,7 +304,9 @@ TEST(Sha256CallsForgery, AForgedOutputWord) {
   const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
   f.memory(5, m.after_hi) = f.memory(5, m.after_hi) + Fp::one();
   EXPECT_THAT(f.report(), HasSubstr("(precompile_word)"));
-  EXPECT_NE(rejection(f.setup, f.witness), "");
+  if (kProveEveryForgery) {
+    EXPECT_NE(rejection(f.setup, f.witness), "");
+  }
 }
 
 // The table's output bits differ from the compression (H'[5] bit 3 flipped): the feed-forward sum
@@ -314,7 +331,9 @@ TEST(Sha256CallsForgery, AForgedBlockWord) {
   memory_side.memory(kFirstBlockRow + 3, m.a.prev_lo) = memory_side.memory(kFirstBlockRow + 3, m.a.prev_lo) + Fp::one();
   memory_side.memory(kFirstBlockRow + 3, m.after_lo) = memory_side.memory(kFirstBlockRow + 3, m.after_lo) + Fp::one();
   EXPECT_THAT(memory_side.report(), HasSubstr("(precompile_read)"));
-  EXPECT_NE(rejection(memory_side.setup, memory_side.witness), "");
+  if (kProveEveryForgery) {
+    EXPECT_NE(rejection(memory_side.setup, memory_side.witness), "");
+  }
 
   // The table compresses another block (its bits and every sum consistent): only the read bus sees it.
   Forgery table_side = forgery_of(one_call_program());
@@ -368,7 +387,9 @@ TEST(Sha256CallsForgery, AMisalignedBlockPointer) {
   const PrecompileCallCols c = make_columns<PrecompileCallCols>();
   f.call(c.rs2.prev_lo) = f.call(c.rs2.prev_lo) + Fp::from_u32(2);
   EXPECT_THAT(f.report(), HasSubstr("(range16)"));
-  EXPECT_NE(rejection(f.setup, f.witness), "");
+  if (kProveEveryForgery) {
+    EXPECT_NE(rejection(f.setup, f.witness), "");
+  }
 }
 
 // A state that runs past the top of the address space: words at or above 2^30 have no record.
@@ -390,7 +411,9 @@ TEST(Sha256CallsForgery, AliasedBuffers) {
   Forgery f = forgery_of(p, true);
   const std::string report = f.report();
   EXPECT_THAT(report, HasSubstr("constraint an access comes after the record it consumes fails at row 8"));
-  EXPECT_NE(rejection(f.setup, f.witness), "");
+  if (kProveEveryForgery) {
+    EXPECT_NE(rejection(f.setup, f.witness), "");
+  }
   EXPECT_THROW(prove(f.setup, p.image(), {}, precompile_config(true)), stark::prover::WitnessError);
 }
 
