@@ -155,18 +155,12 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
                       std::move(boundary));
 }
 
-// The version of the package whose function the first-party circuit for `name` proves, if any.
-std::optional<std::string_view> circuit_version(std::string_view name) {
-  if (name == kKeccakF1600Name) return kKeccakF1600Version;
-  if (name == kSha256CompressName) return kSha256CompressVersion;
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::optional<std::string_view> circuit_version(std::string_view name) {
   if (name == kKeccakF1600Name) return kKeccakF1600Version;
   if (name == kKeccakAbsorbName) return kKeccakAbsorbVersion;
+  if (name == kSha256CompressName) return kSha256CompressVersion;
   return std::nullopt;
 }
 
