@@ -318,6 +318,7 @@ TEST(RiscvMutation, EveryAcceptedSha256CallMutantStatesTheSame) {
   for (int c = Columns::kScheduleStart; c < Columns::kScheduleStart + 512; ++c) words.push_back(static_cast<size_t>(c));
   for (int c = Columns::kOutputStart; c < Columns::kOutputStart + 256; ++c) words.push_back(static_cast<size_t>(c));
   check_precompile_call_mutants(p, static_cast<size_t>(Columns::kActive), static_cast<size_t>(Columns::kActive), words);
+}
 
 // A guest that absorbs twice (zkrv.keccak_absorb): every cell of the PrecompileCall and
 // PrecompileMemory tables, of the keccak-f table's call columns and of the absorb table changed in
