@@ -397,8 +397,8 @@ class Builder {
 
   // zkrv.keccak_absorb: the 34-word block at block_ptr XORed into the 50-word state at ptr, then
   // keccak-f. The state's 50 words and the block's 34 each get a PrecompileMemory row (the block's
-  // written back unchanged, so it must be writable memory); the keccak-f table permutes the XORed
-  // state and the absorb table makes the words' messages.
+  // only read, so it may be read-only memory); the keccak-f table permutes the XORed state and the
+  // absorb table makes the words' messages.
   void absorb_call(const vm::TraceStep& s, uint32_t ts, uint32_t ptr, uint32_t block_ptr,
                    std::vector<precompile_air::keccak_absorb::Call>& calls) {
     namespace keccak = precompile_air::keccak_f1600;
@@ -416,7 +416,7 @@ class Builder {
       call.state[w / 2] |= uint64_t{precompile_word(s, ptr, w, "keccak absorb state", true)} << (32 * (w % 2));
     }
     for (size_t w = 0; w < keccak::kAbsorbBlockWords; ++w) {
-      call.block[w / 2] |= uint64_t{precompile_word(s, block_ptr, w, "keccak absorb block", true)} << (32 * (w % 2));
+      call.block[w / 2] |= uint64_t{precompile_word(s, block_ptr, w, "keccak absorb block", false)} << (32 * (w % 2));
     }
     keccak::State output = precompile_air::keccak_absorb::absorbed(call);
     keccak::permute(output);
@@ -425,8 +425,9 @@ class Builder {
     check_precompile_writes(s, ts / kTsPerStep - 1, ptr, after, "keccak-f[1600] of its state with the block absorbed");
     for (size_t w = 0; w < keccak::kStateWords; ++w) add_precompile_memory(s, ts, ptr / 4 + static_cast<uint32_t>(w), after[w], false);
     for (size_t w = 0; w < keccak::kAbsorbBlockWords; ++w) {
+      // A read leaves the word as it was (the buffers do not overlap: refused above).
       add_precompile_memory(s, ts, block_ptr / 4 + static_cast<uint32_t>(w),
-                            static_cast<uint32_t>(call.block[w / 2] >> (32 * (w % 2))), false);
+                            static_cast<uint32_t>(call.block[w / 2] >> (32 * (w % 2))), true);
     }
     calls.push_back(call);
   }

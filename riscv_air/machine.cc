@@ -115,7 +115,7 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
       keccak.name = fmt::format("keccak_absorb_f1600[{}]", d.index);
       tables.push_back(air::make_table(keccak));
       precompile_air::keccak_absorb::AbsorbTable absorb;
-      absorb.buses = {kKeccakAbsorbBus, kPrecompileWordBus, kByteBus};
+      absorb.buses = {kKeccakAbsorbBus, kPrecompileWordBus, kPrecompileReadBus, kByteBus};
       absorb.name = fmt::format("keccak_absorb[{}]", d.index);
       tables.push_back(air::make_table(absorb));
       continue;

@@ -441,6 +441,19 @@ TEST(KeccakAbsorbCalls, SeveralAbsorbsProveAndVerify) {
   expect_proven_as_run(two_absorbs_program(), expected_absorb_exit(2));
 }
 
+// The block copied to read-only memory (kRodata): the call only reads it, so it proves.
+TestProgram read_only_block_program() {
+  TestProgram p = absorb_program();
+  p.rodata().assign(p.data().begin() + kBlockOffset, p.data().begin() + kBlockOffset + 136);
+  p.li(10, TestProgram::kData).li(11, TestProgram::kRodata);
+  p.emit(enc::precompile(kAbsorbIndex, 0, 10, 11));
+  return exit_with_state(p);
+}
+
+TEST(KeccakAbsorbCalls, AReadOnlyBlockProvesAndVerifies) {
+  expect_proven_as_run(read_only_block_program(), expected_absorb_exit(1));
+}
+
 // Absorb and keccak-f in one program: each index has its own tables (keccak-f 1, absorb 2).
 TEST(KeccakAbsorbCalls, AbsorbBesideKeccakF) {
   TestProgram p = absorb_program();
@@ -520,10 +533,22 @@ Fp& absorb_word(Forgery& f, size_t row, int column) { return absorb_words(f).mai
 
 using AbsorbColumns = absorb::AbsorbColumns;
 
+// PrecompileMemory rows of one absorb: the 50 state words, then the 34 block words.
+constexpr size_t kFirstAbsorbBlockRow = keccak::kStateWords;
+
 TEST(KeccakAbsorbForgery, AnHonestWitnessIsAccepted) {
   Forgery f = forgery_of(one_absorb_program());
   EXPECT_EQ(f.report(), "");
   EXPECT_EQ(rejection(f.setup, f.witness), "");
+  // The block's rows are reads; a read-only block's name the read-only space.
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  EXPECT_EQ(f.memory(kFirstAbsorbBlockRow, m.read), Fp::one());
+  EXPECT_EQ(f.memory(kFirstAbsorbBlockRow, m.read_only), Fp::zero());
+  EXPECT_EQ(f.memory(0, m.read), Fp::zero());
+  Forgery read_only = forgery_of(read_only_block_program());
+  EXPECT_EQ(read_only.memory(kFirstAbsorbBlockRow + 33, m.read), Fp::one());
+  EXPECT_EQ(read_only.memory(kFirstAbsorbBlockRow + 33, m.read_only), Fp::one());
+  EXPECT_EQ(read_only.report(), "");
 }
 
 // Neither table answers the call: a padding permutation and no absorb rows.
@@ -618,7 +643,9 @@ TEST(KeccakAbsorbForgery, AForgedXorResultTheKeccakTableFollows) {
   EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
 }
 
-// A block word other than memory's: the block's read message differs from its record.
+// A block word other than memory's: the absorb table's read message differs from the one the
+// memory row receives (table side), or the memory row reads a word the record does not hold
+// (memory side, the record it consumes does not exist).
 TEST(KeccakAbsorbForgery, AForgedBlockWord) {
   Forgery f = forgery_of(one_absorb_program());
   Fp& block = absorb_word(f, 5, AbsorbColumns::block(0));
@@ -626,10 +653,48 @@ TEST(KeccakAbsorbForgery, AForgedBlockWord) {
   block = Fp::from_u32(block.to_u32() ^ 0x01);
   input = Fp::from_u32(input.to_u32() ^ 0x01);
   const std::string report = f.report();
-  EXPECT_THAT(report, HasSubstr("(precompile_word)"));
+  EXPECT_THAT(report, HasSubstr("(precompile_read)"));
+  EXPECT_THAT(report, ::testing::Not(HasSubstr("(precompile_word)")));
   if (kProveEveryForgery) {
     EXPECT_NE(rejection(f.setup, f.witness), "");
   }
+
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  Forgery memory_side = forgery_of(read_only_block_program());
+  const size_t row = kFirstAbsorbBlockRow + 5;
+  memory_side.memory(row, m.a.prev_lo) = memory_side.memory(row, m.a.prev_lo) + Fp::one();
+  memory_side.memory(row, m.after_lo) = memory_side.memory(row, m.after_lo) + Fp::one();
+  EXPECT_THAT(memory_side.report(), HasSubstr("(precompile_read)"));
+}
+
+// A block word's row claims a write (read = 0): the absorb table sent it on the read bus, and no
+// word-bus pair matches it.
+TEST(KeccakAbsorbForgery, ABlockWordTakenForAWrite) {
+  Forgery f = forgery_of(one_absorb_program());
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  f.memory(kFirstAbsorbBlockRow + 2, m.read) = Fp::zero();
+  const std::string report = f.report();
+  EXPECT_THAT(report, HasSubstr("(precompile_read)"));
+  EXPECT_THAT(report, HasSubstr("(precompile_word)"));
+}
+
+// A block word changed by the call: a read must leave its word, and a write (read = 0) of it has
+// no word-bus pair and may not name the read-only space.
+TEST(KeccakAbsorbForgery, AChangedBlockWord) {
+  const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
+  const size_t row = kFirstAbsorbBlockRow + 7;
+  Forgery f = forgery_of(one_absorb_program());
+  f.memory(row, m.after_lo) = f.memory(row, m.after_lo) + Fp::one();
+  EXPECT_THAT(f.report(), HasSubstr("constraint a read leaves the word: lo fails at row " + std::to_string(row)));
+  if (kProveEveryForgery) {
+    EXPECT_NE(rejection(f.setup, f.witness), "");
+  }
+  Forgery g = forgery_of(read_only_block_program());
+  g.memory(row, m.read) = Fp::zero();
+  g.memory(row, m.after_hi) = g.memory(row, m.after_hi) + Fp::one();
+  const std::string report = g.report();
+  EXPECT_THAT(report, HasSubstr("constraint only a read names the read-only space fails at row " + std::to_string(row)));
+  EXPECT_THAT(report, HasSubstr("(precompile_read)"));
 }
 
 // A block byte on a word past the rate (w >= 34): has_block = 0 there forces it zero.

@@ -9,8 +9,8 @@
 //             (ts, addr, block_addr, has_block, 1, out_lo, out_hi)       its output
 //   looks up  (before_k, block_k, input_k) on BYTE, k = 0..3: bytes, and input = before xor block
 //   sends     (ts + 2, addr, before) and (ts + 3, addr, out) on the word bus: the state word's access
-//             (ts + 2, block_addr, block) and (ts + 3, block_addr, block) when has_block: the block
-//             word's, read and left as it was
+//             (ts + 2, block_addr, block) on the read bus when has_block: the block word, which the
+//             call only reads (PrecompileMemory leaves it as it was, so it may be read-only memory)
 // and has_block = 0 forces the block bytes to zero, so the 16 words past the rate enter the
 // permutation unchanged. has_block is the keccak-f table's constant (w < 34) carried by the
 // messages, never the prover's choice. Constraints are of degree <= 2; a padding row (is_real = 0)
@@ -36,10 +36,11 @@ namespace zkrv::precompile_air::keccak_absorb {
 struct AbsorbTable {
   using Columns = AbsorbColumns;
 
-  // The buses the table talks on: the keccak-f table's handoff, the memory table's word bus and the
-  // byte XOR lookup ((x, y, x xor y) for bytes x, y).
+  // The buses the table talks on: the keccak-f table's handoff, the memory table's word bus (the
+  // state's read-then-written words), its read bus (the block's only-read words) and the byte XOR
+  // lookup ((x, y, x xor y) for bytes x, y).
   struct Buses {
-    stark::air::BusId handoff = 0, word = 0, byte_xor = 0;
+    stark::air::BusId handoff = 0, word = 0, read = 0, byte_xor = 0;
   };
   Buses buses;
   std::string name = "keccak_absorb";
@@ -69,8 +70,7 @@ struct AbsorbTable {
     const Expr read = ts + b.constant(2), write = ts + b.constant(3);
     b.send(buses.word, {read, addr, limb(Columns::kBeforeStart, 0), limb(Columns::kBeforeStart, 1)}, real);
     b.send(buses.word, {write, addr, cell(Columns::kOutLo), cell(Columns::kOutHi)}, real);
-    b.send(buses.word, {read, block_addr, limb(Columns::kBlockStart, 0), limb(Columns::kBlockStart, 1)}, has_block);
-    b.send(buses.word, {write, block_addr, limb(Columns::kBlockStart, 0), limb(Columns::kBlockStart, 1)}, has_block);
+    b.send(buses.read, {read, block_addr, limb(Columns::kBlockStart, 0), limb(Columns::kBlockStart, 1)}, has_block);
   }
 };
 
