@@ -320,7 +320,8 @@ TEST(RiscvMutation, EveryAcceptedSha256CallMutantStatesTheSame) {
   check_precompile_call_mutants(p, static_cast<size_t>(Columns::kActive), static_cast<size_t>(Columns::kActive), words);
 }
 
-// A guest that absorbs twice (zkrv.keccak_absorb): every cell of the PrecompileCall and
+// A guest that absorbs twice (zkrv.keccak_absorb), the second block in read-only memory (its
+// PrecompileMemory rows name the read-only space): every cell of the PrecompileCall and
 // PrecompileMemory tables, of the keccak-f table's call columns and of the absorb table changed in
 // turn, as above. An accepted mutant must state the same; its cells are listed.
 TEST(RiscvMutation, EveryAcceptedAbsorbMutantStatesTheSame) {
@@ -329,8 +330,9 @@ TEST(RiscvMutation, EveryAcceptedAbsorbMutantStatesTheSame) {
   p.declare_precompile(1, std::string(kKeccakAbsorbName), "^1.0.0");
   p.data().assign(0x200 + 136, 0x5a);
   for (size_t i = 0x200; i < p.data().size(); ++i) p.data()[i] = static_cast<uint8_t>(i);
-  p.li(10, TestProgram::kData).li(11, TestProgram::kData + 0x200);
-  p.emit(enc::precompile(1, 0, 10, 11)).emit(enc::precompile(1, 12, 10, 11));
+  p.rodata().assign(p.data().begin() + 0x200, p.data().end());
+  p.li(10, TestProgram::kData).li(11, TestProgram::kData + 0x200).li(13, TestProgram::kRodata);
+  p.emit(enc::precompile(1, 0, 10, 11)).emit(enc::precompile(1, 12, 10, 13));
   p.emit(enc::load(Op::LW, 12, 10, 8));
   p.li(17, 93).emit(enc::ecall());
   ProvingSetup s = setup(p.image(), stark::fast_profile());
