@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <array>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -17,6 +16,7 @@
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/jump_columns.h"
 #include "riscv_air/load_store_columns.h"
+#include "riscv_air/machine_testing.h"
 #include "riscv_air/zero_init_air.h"
 #include "riscv_air/prover.h"
 #include "riscv_air/verifier.h"
@@ -28,6 +28,12 @@ namespace {
 
 using isa::Op;
 using ::testing::HasSubstr;
+using testing::debugger_report;
+using testing::expect_report_names_only;
+using testing::fast_setup;
+using testing::image_row;
+using testing::refusal_of_run;
+using testing::verifier_rejection;
 using vm::testing::TestProgram;
 namespace enc = isa::encode;
 
@@ -73,8 +79,6 @@ TestProgram slice_program() {
   p.emit(enc::ecall());
   return p;
 }
-
-ProvingSetup fast_setup(const elf::ElfImage& image) { return setup(image, stark::fast_profile()); }
 
 // The program runs to its exit on the VM, and its proof (under `fast`) states that run's exit code and
 // steps and verifies.
@@ -429,24 +433,13 @@ TEST(RiscvMachine, AProofForAnotherProgramIsRejected) {
 
 // --- Refused before proving -------------------------------------------------------------------
 
-std::string refusal(const TestProgram& p, vm::VmConfig config = {}) {
-  const elf::ElfImage image = p.image();
-  const ProvingSetup s = fast_setup(image);
-  try {
-    run_witness(s, image, {}, std::move(config));
-  } catch (const RefusedError& e) {
-    return e.what();
-  }
-  return "";
-}
-
 // A misaligned LR/SC/AMO faults in the VM (docs/abi.md), so the run is refused before any row.
 TEST(RiscvMachineRefuses, AMisalignedAtomic) {
   TestProgram p;
   p.li(5, TestProgram::kData + 2);
   p.emit(enc::amo(Op::AMOADD_W, 6, 5, 0));
   p.exit(0);
-  EXPECT_THAT(refusal(p), HasSubstr("the run did not halt"));
+  EXPECT_THAT(refusal_of_run(p.image()), HasSubstr("the run did not halt"));
 }
 
 TEST(RiscvMachineRefuses, ARunThatDidNotHalt) {
@@ -455,14 +448,14 @@ TEST(RiscvMachineRefuses, ARunThatDidNotHalt) {
   p.emit(enc::jal(0, static_cast<int32_t>(loop - p.pc())));
   vm::VmConfig config;
   config.max_cycles = 100;
-  EXPECT_THAT(refusal(p, config), HasSubstr("did not halt: cycle-limit"));
+  EXPECT_THAT(refusal_of_run(p.image(), config), HasSubstr("did not halt: cycle-limit"));
 }
 
 TEST(RiscvMachineRefuses, AnUnknownEcall) {
   TestProgram p;
   p.ecall(0x5A4B0004);
   p.exit(0);
-  EXPECT_THAT(refusal(p), HasSubstr("did not halt: unknown-syscall"));
+  EXPECT_THAT(refusal_of_run(p.image()), HasSubstr("did not halt: unknown-syscall"));
 }
 
 // The A extension (docs/abi.md): every AMO on an image word, LR/SC success, SC failure without a
@@ -541,43 +534,20 @@ TEST(RiscvMachine, HandedOverTablesGiveTheSameProofBytes) {
 
 // --- Malicious witnesses ----------------------------------------------------------------------
 
-// Every forgery below is checked by the row checker and bus debugger (`debugger_report`), which
-// evaluates the same templated `eval` and the same bus sums the prover commits to and the verifier
-// checks, naming the constraint or bus that fails. A full proof of the forged witness and its
-// rejection by the verifier (`rejection`) costs about a second in Release and 30-130 s under
-// AddressSanitizer, so it is made for one forgery per table and per bus, which keeps the verifier's
-// path covered for each; the others name that test ("proven and rejected in ..."). The list is in
-// docs/testing.md, "Forgery tests".
-
-// Proves a tampered witness without the prover's own checks, as an attacker would, and returns
-// the verifier's rejection (empty if it accepted).
-std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
-  stark::prover::ProveOptions options;
-  options.check_witness = false;
-  options.check_final_degree = false;
-  const std::vector<uint8_t> proof = prove_witness(s, w, options);
-  try {
-    verify(proof, program_id(s.key));
-  } catch (const RejectedProof& e) {
-    return e.what();
-  }
-  return "";
-}
-
-// The row checker and bus debugger on the witness as the prover runs them: the key's fixed
-// columns, the rows before the reserved ones.
-std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
-  const stark::air::Machine machine = statement_machine(s, w);
-  return stark::air::check_machine(machine, s.pk.preprocessed, w.tables, 16, stark::protocol::reserved_rows(s.params))
-      .to_string(machine);
-}
+// Every forgery below is checked by the row checker and bus debugger (`debugger_report`, in
+// machine_testing.h), which evaluates the same templated `eval` and the same bus sums the prover
+// commits to and the verifier checks, naming the constraint or bus that fails. A full proof of the
+// forged witness and its rejection by the verifier (`verifier_rejection`) costs about a second in
+// Release and 30-130 s under AddressSanitizer, so it is made for one forgery per table and per bus,
+// which keeps the verifier's path covered for each; the others name that test ("proven and
+// rejected in ..."). The list is in docs/testing.md, "Forgery tests".
 
 TEST(RiscvMachineForgery, AnHonestWitnessIsAccepted) {
   const TestProgram p = slice_program();
   const ProvingSetup s = fast_setup(p.image());
   const MachineWitness w = run_witness(s, p.image(), {});
   EXPECT_EQ(debugger_report(s, w), "");
-  EXPECT_EQ(rejection(s, w), "");
+  EXPECT_EQ(verifier_rejection(s, w), "");
 }
 
 TEST(RiscvMachineForgery, AForgedExitCodeIsRejected) {
@@ -587,7 +557,7 @@ TEST(RiscvMachineForgery, AForgedExitCodeIsRejected) {
   MachineWitness w = run_witness(s, p.image(), {});
   w.tables[kExitTable].public_values[0] = Fp::zero();  // claim exit 0
   EXPECT_THAT(debugger_report(s, w), HasSubstr("exit"));
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  EXPECT_THAT(verifier_rejection(s, w), HasSubstr("does not verify"));
 }
 
 TEST(RiscvMachineForgery, ARunThatStopsWithoutHaltingIsRejected) {
@@ -598,7 +568,7 @@ TEST(RiscvMachineForgery, ARunThatStopsWithoutHaltingIsRejected) {
   // Drop the exit row, and its accesses' final records with it: the last state is never consumed.
   for (size_t c = 0; c < w.tables[kExitTable].main.width(); ++c) w.tables[kExitTable].main.at(0, c) = Fp::zero();
   EXPECT_THAT(debugger_report(s, w), HasSubstr("state"));
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  EXPECT_THAT(verifier_rejection(s, w), HasSubstr("does not verify"));
 }
 
 // The witness of a run of a different program (one instruction changed) under this program's key:
@@ -638,7 +608,7 @@ TEST(RiscvMachineForgery, AnInstructionThatIsNotTheProgramsIsRejected) {
   const std::string report = debugger_report(s, w);
   EXPECT_THAT(report, HasSubstr("bus 2 (program)"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus 3")));
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  EXPECT_THAT(verifier_rejection(s, w), HasSubstr("does not verify"));
 }
 
 // x0 written: the forged program image says ADDI x0 writes its register; the memory argument is
@@ -698,7 +668,7 @@ TEST(RiscvMachineForgery, APaddingRowThatWritesARegisterIsRejected) {
   const std::string report = debugger_report(s, w);
   EXPECT_THAT(report, HasSubstr("padding writes no register"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));  // everything else is consistent
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  EXPECT_THAT(verifier_rejection(s, w), HasSubstr("does not verify"));
 }
 
 // --- The A extension's malicious witnesses --------------------------------------------------------
@@ -715,15 +685,6 @@ TestProgram atomic_forgery_program(Body body) {
   return p;
 }
 
-// The Image row of the memory word at byte address `addr`.
-size_t image_row(const ProgramImage& program, uint32_t addr) {
-  for (size_t r = 0; r < program.image.size(); ++r) {
-    if (program.image[r].space == kMemorySpace && program.image[r].addr == addr / 4) return r;
-  }
-  ADD_FAILURE() << "no image word at " << addr;
-  return 0;
-}
-
 // Atomic row `row` claims a memory access that leaves `value` in the image word at `addr` (whose
 // initial record it consumes; no other step touches that word), and the Image table's final record
 // follows: the memory argument balances whatever the row's multiplicity says it should.
@@ -731,7 +692,7 @@ void forge_atomic_write(const ProvingSetup& s, MachineWitness& w, size_t row, ui
   const AtomicCols c = make_columns<AtomicCols>();
   stark::Matrix<Fp>& t = w.tables[kAtomicTable].main;
   const uint32_t ts = t.at(row, c.core.ts).to_u32() + kSlotMemory;
-  const size_t image = image_row(s.program, addr);
+  const size_t image = image_row(s.program, kMemorySpace, addr / 4);
   const uint32_t initial = s.program.image[image].value;
   t.at(row, c.mem.prev_ts) = Fp::zero();
   t.at(row, c.mem.prev_lo) = Fp::from_u32(initial & 0xffff);
@@ -760,13 +721,6 @@ void forge_atomic_write(const ProvingSetup& s, MachineWitness& w, size_t row, ui
   image_table.at(image, ImageTable::kFinalHi) = Fp::from_u32(value >> 16);
 }
 
-// Every line of the debugger's report names `what`: the forgery breaks that check and no other.
-void expect_only(const std::string& report, const std::string& what) {
-  EXPECT_FALSE(report.empty()) << what;
-  std::istringstream lines(report);
-  for (std::string line; std::getline(lines, line);) EXPECT_THAT(line, HasSubstr(what));
-}
-
 // SC.W with no reservation claims success: it stores rs2 and returns 0. The store is a consistent
 // memory access; only the reservation match (the record holds 0, not rs1 + 1) stands in the way.
 TEST(RiscvMachineForgery, AnScWithoutAReservationCannotSucceed) {
@@ -783,8 +737,8 @@ TEST(RiscvMachineForgery, AnScWithoutAReservationCannotSucceed) {
   forge_atomic_write(s, w, 0, TestProgram::kData, 0x8000000fu);
   fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   const std::string report = debugger_report(s, w);
-  expect_only(report, "constraint a match: ");  // both limbs: the record holds 0
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  expect_report_names_only(report, "constraint a match: ");  // both limbs: the record holds 0
+  EXPECT_THAT(verifier_rejection(s, w), HasSubstr("does not verify"));
 }
 
 // A failed SC.W (rd = 1) that still stores: the memory access's multiplicity is the success bit, so
@@ -798,8 +752,8 @@ TEST(RiscvMachineForgery, AFailedScThatStoresIsRejected) {
   forge_atomic_write(s, w, 0, TestProgram::kData, 0x8000000fu);
   fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   const std::string report = debugger_report(s, w);
-  expect_only(report, "bus 3 (memory)");
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  expect_report_names_only(report, "bus 3 (memory)");
+  EXPECT_THAT(verifier_rejection(s, w), HasSubstr("does not verify"));
 }
 
 // SC.W to kData + 4 after LR.W on kData claims the reservation was on kData + 4: the row is
@@ -823,7 +777,7 @@ TEST(RiscvMachineForgery, AForgedReservationAddressIsRejected) {
   forge_atomic_write(s, w, 1, TestProgram::kData + 4, 0x8000000fu);
   fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   // proven and rejected in AFailedScThatStoresIsRejected
-  expect_only(debugger_report(s, w), "bus 3 (memory)");
+  expect_report_names_only(debugger_report(s, w), "bus 3 (memory)");
 }
 
 // Each AMO family leaves a word one bit off its result (0x80000005 op rs2), with the memory records
@@ -849,7 +803,7 @@ TEST(RiscvMachineForgery, AForgedAmoResultIsRejected) {
     const uint32_t honest = t.at(0, c.new_lo).to_u32() | t.at(0, c.new_hi).to_u32() << 16;
     forge_atomic_write(s, w, 0, TestProgram::kData, honest ^ 1);
     fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
-    expect_only(debugger_report(s, w), std::string("constraint ") + k.constraint);
+    expect_report_names_only(debugger_report(s, w), std::string("constraint ") + k.constraint);
   }
 }
 
@@ -872,7 +826,7 @@ TEST(RiscvMachineForgery, AForgedAmoReturnValueIsRejected) {
   w.tables[kImageTable].main.at(10, ImageTable::kFinalLo) = Fp::from_u32(8);
   fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   // proven and rejected in AnScWithoutAReservationCannotSucceed
-  expect_only(debugger_report(s, w), "constraint LR and AMOs return the old word: lo");
+  expect_report_names_only(debugger_report(s, w), "constraint LR and AMOs return the old word: lo");
 }
 
 // AMOMIN on 0x80000005 and 0x12345678 keeps the old (negative) word; a row that keeps rs2, the
@@ -888,7 +842,7 @@ TEST(RiscvMachineForgery, AnAmominWithTheUnsignedOrderIsRejected) {
   forge_atomic_write(s, w, 0, TestProgram::kData, 0x12345678u);
   fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
   // proven and rejected in AnScWithoutAReservationCannotSucceed
-  expect_only(debugger_report(s, w), "constraint min/max: which word stays");
+  expect_report_names_only(debugger_report(s, w), "constraint min/max: which word stays");
 }
 
 // An LR.W of a read-only word that claims the writable space consumes a record nobody sent; an AMO
@@ -905,7 +859,7 @@ TEST(RiscvMachineForgery, AnAtomicAccessInTheWrongSpaceIsRejected) {
     t.at(0, c.read_only) = Fp::zero();
     fill_lookup_counts(s.program, s.machine, w, stark::protocol::reserved_rows(s.params));
     // proven and rejected in AFailedScThatStoresIsRejected
-    expect_only(debugger_report(s, w), "bus 3 (memory)");
+    expect_report_names_only(debugger_report(s, w), "bus 3 (memory)");
   }
   const TestProgram amo = atomic_forgery_program([](TestProgram& q) { q.emit(enc::amo(Op::AMOSWAP_W, 0, 5, 6)); });
   const ProvingSetup sa = fast_setup(amo.image());
@@ -1050,7 +1004,7 @@ TEST(RiscvMachineForgery, ARemainderNotBelowTheDivisorIsRejected) {
   const std::string report = debugger_report(f.setup, f.witness);
   EXPECT_THAT(report, HasSubstr("|b| - |m| - 1: hi limb"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
-  EXPECT_THAT(rejection(f.setup, f.witness), HasSubstr("does not verify"));
+  EXPECT_THAT(verifier_rejection(f.setup, f.witness), HasSubstr("does not verify"));
 }
 
 // -7 rem 2 as -4 b + 1 (floor division): |1| < 2, but the remainder's sign is not the dividend's.
