@@ -9,6 +9,7 @@
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
 #include "riscv_air/generation.h"
+#include "riscv_air/machine_testing.h"
 #include "riscv_air/prover.h"
 #include "riscv_air/verifier.h"
 #include "stark/air/checker.h"
@@ -20,10 +21,11 @@ namespace {
 
 using isa::Op;
 using ::testing::HasSubstr;
+using testing::debugger_report;
+using testing::fast_setup;
+using testing::verifier_rejection;
 using vm::testing::TestProgram;
 namespace enc = isa::encode;
-
-ProvingSetup fast_setup(const elf::ElfImage& image) { return setup(image, stark::fast_profile()); }
 
 // Every result folds into x20, which the program exits with.
 TEST(RiscvMachineEcalls, ProvesWriteRegionsAndCycleCount) {
@@ -53,27 +55,6 @@ TEST(RiscvMachineEcalls, ProvesWriteRegionsAndCycleCount) {
   const ProveOutput out = prove(s, image, {});
   EXPECT_EQ(out.statement.exit_code, run.result.exit_code);
   EXPECT_EQ(verify(out.proof, program_id(s.key)).exit_code, run.result.exit_code);
-}
-
-std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
-  stark::prover::ProveOptions options;
-  options.check_witness = false;
-  options.check_final_degree = false;
-  const std::vector<uint8_t> proof = prove_witness(s, w, options);
-  try {
-    verify(proof, program_id(s.key));
-  } catch (const RejectedProof& e) {
-    return e.what();
-  }
-  return "";
-}
-
-// The row checker and bus debugger on the witness as the prover runs them: the key's fixed
-// columns, the rows before the reserved ones.
-std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
-  const stark::air::Machine machine = statement_machine(s, w);
-  return stark::air::check_machine(machine, s.pk.preprocessed, w.tables, 16, stark::protocol::reserved_rows(s.params))
-      .to_string(machine);
 }
 
 // The buffer checks' layout: code [0x10000, 0x11000), data [0x200000, 0x210000) and an R segment
@@ -315,7 +296,7 @@ TEST(RiscvMachineEcallForgery, AWritePastReadableMemoryIsRejected) {
   MachineWitness& w = f.witness;
   claim_nearest_interval(s, w, call);
   ASSERT_THAT(debugger_report(s, w), HasSubstr("(range16)"));
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  EXPECT_THAT(verifier_rejection(s, w), HasSubstr("does not verify"));
 }
 
 // a0 after the ecall flows straight to the exit: the forgery edits the exit's read of it, its
@@ -360,7 +341,7 @@ TEST(RiscvMachineEcallForgery, AWrongReturnValueIsRejected) {
   const std::string report = debugger_report(s, w);
   EXPECT_THAT(report, HasSubstr("write to fd 1 or 2: fd lo is 1 or 2"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("bus")));
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  EXPECT_THAT(verifier_rejection(s, w), HasSubstr("does not verify"));
 }
 
 // zkrv_region_begin (a0 = 0) proven as zkrv_cycle_count (a0 = the step index): every record is
