@@ -7,6 +7,7 @@
 #include "isa/encode.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
+#include "riscv_air/machine_testing.h"
 #include "riscv_air/prover.h"
 #include "riscv_air/tape_columns.h"
 #include "riscv_air/tape_words_air.h"
@@ -19,10 +20,11 @@ namespace {
 
 using isa::Op;
 using ::testing::HasSubstr;
+using testing::debugger_report;
+using testing::fast_setup;
+using testing::verifier_rejection;
 using vm::testing::TestProgram;
 namespace enc = isa::encode;
-
-ProvingSetup fast_setup(const elf::ElfImage& image) { return setup(image, stark::fast_profile()); }
 
 // Reads the public input's length and first word (one through an offset that wraps modulo 2^32)
 // and a word past the payload, a hint word twice (the second read into x12, which goes nowhere), then writes a 5-byte output whose last word has
@@ -116,27 +118,6 @@ TEST(RiscvMachineTapes, AGuestReadingPastItsHintLengthProves) {
 
 // --- Malicious witnesses ----------------------------------------------------------------------
 
-std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
-  stark::prover::ProveOptions options;
-  options.check_witness = false;
-  options.check_final_degree = false;
-  const std::vector<uint8_t> proof = prove_witness(s, w, options);
-  try {
-    verify(proof, program_id(s.key));
-  } catch (const RejectedProof& e) {
-    return e.what();
-  }
-  return "";
-}
-
-// The row checker and bus debugger on the witness as the prover runs them: the key's fixed
-// columns, the rows before the reserved ones.
-std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
-  const stark::air::Machine machine = statement_machine(s, w);
-  return stark::air::check_machine(machine, s.pk.preprocessed, w.tables, 16, stark::protocol::reserved_rows(s.params))
-      .to_string(machine);
-}
-
 struct TapeCase {
   TestProgram program = tape_program();
   ProvingSetup setup = fast_setup(program.image());
@@ -156,7 +137,7 @@ TEST(RiscvMachineTapeForgery, AForgedPublicInputWordIsRejected) {
   t.witness.public_input[1] ^= 1;
   t.witness.tables[kPublicInputTable].public_values = io_digest(t.witness.public_input, false);
   EXPECT_THAT(debugger_report(t.setup, t.witness), HasSubstr("bus 7 (io)"));
-  EXPECT_THAT(rejection(t.setup, t.witness), HasSubstr("does not verify"));
+  EXPECT_THAT(verifier_rejection(t.setup, t.witness), HasSubstr("does not verify"));
 }
 
 void forge_output(MachineWitness& w, std::vector<uint8_t> output) {
@@ -273,7 +254,7 @@ TEST(RiscvMachineTapeForgery, AHintWordPastTheLengthIsRejected) {
   HintCase t;
   t.forge(1, 3, 13, 0x100);
   EXPECT_THAT(debugger_report(t.setup, t.witness), HasSubstr("past the boundary the input is zero: lo"));
-  EXPECT_THAT(rejection(t.setup, t.witness), HasSubstr("does not verify"));
+  EXPECT_THAT(verifier_rejection(t.setup, t.witness), HasSubstr("does not verify"));
 }
 
 // The boundary word keeps its one byte below the length (5); byte 2 set is past it. (Byte 1 fails
