@@ -5,11 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <array>
-#include <sstream>
 
 #include "isa/encode.h"
 #include "riscv_air/exit_air.h"
 #include "riscv_air/fixed_tables.h"
+#include "riscv_air/machine_testing.h"
 #include "riscv_air/misaligned_columns.h"
 #include "riscv_air/prover.h"
 #include "riscv_air/verifier.h"
@@ -21,12 +21,17 @@ namespace {
 
 using isa::Op;
 using ::testing::HasSubstr;
+using testing::debugger_report;
+using testing::expect_report_names_only;
+using testing::fast_setup;
+using testing::image_row;
+using testing::refusal_of_run;
+using testing::verifier_rejection;
 using vm::testing::TestProgram;
 namespace enc = isa::encode;
 
 constexpr uint32_t kDataEnd = TestProgram::kData + TestProgram::kDataSize;
 
-ProvingSetup fast_setup(const elf::ElfImage& image) { return setup(image, stark::fast_profile()); }
 size_t reserved(const ProvingSetup& s) { return stark::protocol::reserved_rows(s.params); }
 
 vm::RunResult run_of(const elf::ElfImage& image, vm::Trace* trace = nullptr) {
@@ -151,67 +156,23 @@ TEST(RiscvMisaligned, ProvesLoadsAcrossReadOnlyAndWritablePages) {
   expect_proven_as_run(bordered(p, kBeforePage, kAfterPage), misaligned);
 }
 
-std::string refusal(const elf::ElfImage& image) {
-  const ProvingSetup s = fast_setup(image);
-  try {
-    run_witness(s, image, {});
-  } catch (const RefusedError& e) {
-    return e.what();
-  }
-  return "";
-}
-
 // The VM faults on a misaligned store across into a read-only page and on any access across into
 // an unmapped one (or past 4 GiB), so those runs do not halt and are refused.
 TEST(RiscvMisaligned, RefusesWhatTheVmFaultsOn) {
   TestProgram store;
   store.li(6, kDataEnd).emit(enc::store(Op::SW, 6, 6, -2)).exit(0);
   ASSERT_EQ(run_of(bordered(store, {}, kAfterPage)).fault.kind, vm::FaultKind::kStoreFault);
-  EXPECT_THAT(refusal(bordered(store, {}, kAfterPage)), HasSubstr("the run did not halt"));
+  EXPECT_THAT(refusal_of_run(bordered(store, {}, kAfterPage)), HasSubstr("the run did not halt"));
   TestProgram load;
   load.li(6, kDataEnd).emit(enc::load(Op::LH, 7, 6, -1)).exit(0);
   ASSERT_EQ(run_of(load.image()).fault.kind, vm::FaultKind::kLoadFault);
-  EXPECT_THAT(refusal(load.image()), HasSubstr("the run did not halt"));
+  EXPECT_THAT(refusal_of_run(load.image()), HasSubstr("the run did not halt"));
   TestProgram wrap;
   wrap.li(6, 0xfffffffeu).emit(enc::load(Op::LW, 7, 6, 0)).exit(0);
-  EXPECT_THAT(refusal(wrap.image()), HasSubstr("the run did not halt"));
+  EXPECT_THAT(refusal_of_run(wrap.image()), HasSubstr("the run did not halt"));
 }
 
 // --- Malicious witnesses ----------------------------------------------------------------------
-
-std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
-  stark::prover::ProveOptions options;
-  options.check_witness = false;
-  options.check_final_degree = false;
-  const std::vector<uint8_t> proof = prove_witness(s, w, options);
-  try {
-    verify(proof, program_id(s.key));
-  } catch (const RejectedProof& e) {
-    return e.what();
-  }
-  return "";
-}
-
-std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
-  const stark::air::Machine machine = statement_machine(s, w);
-  return stark::air::check_machine(machine, s.pk.preprocessed, w.tables, 16, reserved(s)).to_string(machine);
-}
-
-// Every line of the debugger's report names `what`: the forgery breaks that check and no other.
-void expect_only(const std::string& report, const std::string& what) {
-  EXPECT_FALSE(report.empty()) << what;
-  std::istringstream lines(report);
-  for (std::string line; std::getline(lines, line);) EXPECT_THAT(line, HasSubstr(what));
-}
-
-// The Image row of the word at `addr` (a register number in the register space).
-size_t image_row(const ProgramImage& program, uint32_t space, uint32_t addr) {
-  for (size_t r = 0; r < program.image.size(); ++r) {
-    if (program.image[r].space == space && program.image[r].addr == addr) return r;
-  }
-  ADD_FAILURE() << "no image word " << space << ":" << addr;
-  return 0;
-}
 
 // Three image words at kData (0xf483f281, 0xf8079685, 0xac9b8a79), x5 = kData, x6 = 0xbeef, then
 // `insn`, then exit with a0.
@@ -248,8 +209,8 @@ TEST(RiscvMisalignedForgery, ForgedLoadedBytesAreRejected) {
   w.tables[kMisalignedTable].main.at(0, c.v[0]) = Fp::from_u32(0xf3);
   forge_a0(s, w, 0x85f483f3u);
   fill_lookup_counts(s.program, s.machine, w, reserved(s));
-  expect_only(debugger_report(s, w), "constraint the accessed byte is the word's at the offset");
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  expect_report_names_only(debugger_report(s, w), "constraint the accessed byte is the word's at the offset");
+  EXPECT_THAT(verifier_rejection(s, w), HasSubstr("does not verify"));
 }
 
 // A store that changes a byte beside the ones it writes: SH at offset 1 clears byte 3 of its word,
@@ -276,7 +237,7 @@ TEST(RiscvMisalignedForgery, AStoreThatChangesANeighbourByteIsRejected) {
     w.tables[kImageTable].main.at(image, ImageTable::kFinalHi) = Fp::from_u32(forged_hi);
     fill_lookup_counts(s.program, s.machine, w, reserved(s));
     // proven and rejected in ForgedLoadedBytesAreRejected
-    expect_only(debugger_report(s, w), std::string("constraint ") + k.constraint);
+    expect_report_names_only(debugger_report(s, w), std::string("constraint ") + k.constraint);
   }
 }
 
@@ -293,7 +254,7 @@ TEST(RiscvMisalignedForgery, AWrongSignExtensionIsRejected) {
     forge_a0(s, w, 0x85f4);
     fill_lookup_counts(s.program, s.machine, w, reserved(s));
     // proven and rejected in ForgedLoadedBytesAreRejected
-    expect_only(debugger_report(s, w), "constraint LH: rd hi is the sign");
+    expect_report_names_only(debugger_report(s, w), "constraint LH: rd hi is the sign");
   }
   MachineWitness w = run_witness(s, p.image(), {});
   stark::Matrix<Fp>& t = w.tables[kMisalignedTable].main;
@@ -303,8 +264,8 @@ TEST(RiscvMisalignedForgery, AWrongSignExtensionIsRejected) {
   forge_a0(s, w, 0x85f4);
   // The counts stay the honest ones: the forged (2 rest, 0) pair has no ByteXor row to count.
   // Proven and rejected: the BYTE bus's forgery proof.
-  expect_only(debugger_report(s, w), "bus 5 (byte_xor)");
-  EXPECT_THAT(rejection(s, w), HasSubstr("does not verify"));
+  expect_report_names_only(debugger_report(s, w), "bus 5 (byte_xor)");
+  EXPECT_THAT(verifier_rejection(s, w), HasSubstr("does not verify"));
 }
 
 // LW at offset 1 reads its second word from the word after the next (what a row could claim if the
@@ -333,7 +294,7 @@ TEST(RiscvMisalignedForgery, AnAccessToAnotherSecondWordIsRejected) {
   image.at(after_next, ImageTable::kFinalTs) = Fp::from_u32(ts);
   fill_lookup_counts(s.program, s.machine, w, reserved(s));
   // proven and rejected in RiscvMachineForgery.AFailedScThatStoresIsRejected (the MEMORY bus)
-  expect_only(debugger_report(s, w), "bus 3 (memory)");
+  expect_report_names_only(debugger_report(s, w), "bus 3 (memory)");
 }
 
 // A misaligned SW across the end of writable memory into a read-only page, which the VM refuses:
@@ -353,7 +314,7 @@ TEST(RiscvMisalignedForgery, AStoreAcrossIntoAReadOnlyPageIsRejected) {
   forged.image[image_row(s.program, kReadOnlySpace, kDataEnd / 4)].space = kMemorySpace;
   MachineWitness w = generate_witness(forged, s.machine, trace.steps, result, {}, {}, {}, reserved(s));
   // proven and rejected in RiscvMachineForgery.AFailedScThatStoresIsRejected (the MEMORY bus)
-  expect_only(debugger_report(s, w), "bus 3 (memory)");
+  expect_report_names_only(debugger_report(s, w), "bus 3 (memory)");
   // The witness is otherwise sound: the writable image's key accepts it.
   EXPECT_EQ(debugger_report(fast_setup(writable), w), "");
   // Naming the word's real (read-only) space instead balances the memory bus; the row's rule that
@@ -362,7 +323,7 @@ TEST(RiscvMisalignedForgery, AStoreAcrossIntoAReadOnlyPageIsRejected) {
   w.tables[kMisalignedTable].main.at(0, c.read_only1) = Fp::one();
   fill_lookup_counts(s.program, s.machine, w, reserved(s));
   // proven and rejected in ForgedLoadedBytesAreRejected
-  expect_only(debugger_report(s, w), "constraint stores write writable memory");
+  expect_report_names_only(debugger_report(s, w), "constraint stores write writable memory");
 }
 
 }  // namespace
