@@ -15,6 +15,7 @@
 #include "isa/encode.h"
 #include "precompile_air/sha256_compress/sha256_air.h"
 #include "riscv_air/key.h"
+#include "riscv_air/machine_testing.h"
 #include "riscv_air/precompile_call_air.h"
 #include "riscv_air/precompile_testing.h"
 #include "riscv_air/prover.h"
@@ -33,7 +34,11 @@ using isa::Op;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using vm::testing::TestProgram;
+using testing::debugger_report;
+using testing::fast_setup;
 using testing::precompile_config;
+using testing::refusal_of_run;
+using testing::verifier_rejection;
 
 constexpr uint32_t kShaIndex = 17;
 // The state at kData, two blocks after it in writable memory, one in read-only memory.
@@ -103,8 +108,6 @@ uint32_t expected_exit(std::initializer_list<uint32_t> blocks) {
   return state[0] ^ state[7];
 }
 
-ProvingSetup fast_setup(const elf::ElfImage& image) { return setup(image, stark::fast_profile()); }
-
 void expect_proven_as_run(const TestProgram& p, uint32_t exit_code) {
   const elf::ElfImage image = p.image();
   const TestProgram::Outcome run = p.run({}, precompile_config());
@@ -143,27 +146,16 @@ TEST(Sha256Calls, TheProgramKeyHoldsTheSha256Table) {
   EXPECT_LT(row, size_t{7968});  // with its LogUp columns, still below Plonky3's sha256-air row
 }
 
-std::string refusal(const TestProgram& p) {
-  const elf::ElfImage image = p.image();
-  const ProvingSetup s = fast_setup(image);
-  try {
-    run_witness(s, image, {}, precompile_config());
-  } catch (const RefusedError& e) {
-    return e.what();
-  }
-  return "";
-}
-
 // The VM accepts any alignment (the package reads bytes); the circuit's pointers are word aligned.
 TEST(Sha256Calls, MisalignedBuffersAreRefused) {
   TestProgram block = sha_program();
   call(block, kState, kBlock + 1).exit(0);
   ASSERT_EQ(block.run({}, precompile_config()).result.reason, vm::StopReason::kExit);
-  EXPECT_THAT(refusal(block), HasSubstr("the SHA-256 block at 0x200041 is not word aligned"));
+  EXPECT_THAT(refusal_of_run(block.image(), precompile_config()), HasSubstr("the SHA-256 block at 0x200041 is not word aligned"));
   TestProgram state = sha_program();
   call(state, kState + 2, kBlock).exit(0);
   ASSERT_EQ(state.run({}, precompile_config()).result.reason, vm::StopReason::kExit);
-  EXPECT_THAT(refusal(state), HasSubstr("the SHA-256 state at 0x200002 is not word aligned"));
+  EXPECT_THAT(refusal_of_run(state.image(), precompile_config()), HasSubstr("the SHA-256 state at 0x200002 is not word aligned"));
 }
 
 // Overlapping buffers fault in the VM (as the package does), so no run with them reaches the prover.
@@ -192,19 +184,6 @@ constexpr bool kProveEveryForgery = true;
 constexpr bool kProveEveryForgery = true;
 #endif
 
-std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
-  stark::prover::ProveOptions options;
-  options.check_witness = false;
-  options.check_final_degree = false;
-  const std::vector<uint8_t> proof = prove_witness(s, w, options);
-  try {
-    verify(proof, program_id(s.key));
-  } catch (const RejectedProof& e) {
-    return e.what();
-  }
-  return "";
-}
-
 struct Forgery {
   ProvingSetup setup;
   MachineWitness witness;
@@ -215,8 +194,7 @@ struct Forgery {
   Fp& memory(size_t row, int column) { return witness.tables[kPrecompileMemoryTable].main.at(row, static_cast<size_t>(column)); }
   std::string report() {
     fill_lookup_counts(setup.program, setup.machine, witness, reserved);
-    const air::Machine machine = statement_machine(setup, witness);
-    return air::check_machine(machine, setup.pk.preprocessed, witness.tables, 256, reserved).to_string(machine);
+    return debugger_report(setup, witness, 256);
   }
 };
 
@@ -254,7 +232,7 @@ constexpr size_t kFirstBlockRow = sha::kStateWords;
 TEST(Sha256CallsForgery, AnHonestWitnessIsAccepted) {
   Forgery f = forgery_of(one_call_program());
   EXPECT_EQ(f.report(), "");
-  EXPECT_EQ(rejection(f.setup, f.witness), "");
+  EXPECT_EQ(verifier_rejection(f.setup, f.witness), "");
   // The read-only block's rows name the read-only space.
   Forgery several = forgery_of(several_calls_program());
   const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
@@ -272,7 +250,7 @@ TEST(Sha256CallsForgery, ACallWithNoTableRow) {
   EXPECT_THAT(report, HasSubstr("(precompile_call row 0 sends x1)"));
   EXPECT_THAT(report, HasSubstr("(precompile_read)"));
   EXPECT_THAT(report, Not(HasSubstr("constraint")));
-  EXPECT_NE(rejection(f.setup, f.witness), "");
+  EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
 }
 
 // A row that answers a call no PrecompileCall row made (the first call again).
@@ -305,7 +283,7 @@ TEST(Sha256CallsForgery, AForgedOutputWord) {
   f.memory(5, m.after_hi) = f.memory(5, m.after_hi) + Fp::one();
   EXPECT_THAT(f.report(), HasSubstr("(precompile_word)"));
   if (kProveEveryForgery) {
-    EXPECT_NE(rejection(f.setup, f.witness), "");
+    EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
   }
 }
 
@@ -332,7 +310,7 @@ TEST(Sha256CallsForgery, AForgedBlockWord) {
   memory_side.memory(kFirstBlockRow + 3, m.after_lo) = memory_side.memory(kFirstBlockRow + 3, m.after_lo) + Fp::one();
   EXPECT_THAT(memory_side.report(), HasSubstr("(precompile_read)"));
   if (kProveEveryForgery) {
-    EXPECT_NE(rejection(memory_side.setup, memory_side.witness), "");
+    EXPECT_NE(verifier_rejection(memory_side.setup, memory_side.witness), "");
   }
 
   // The table compresses another block (its bits and every sum consistent): only the read bus sees it.
@@ -388,7 +366,7 @@ TEST(Sha256CallsForgery, AMisalignedBlockPointer) {
   f.call(c.rs2.prev_lo) = f.call(c.rs2.prev_lo) + Fp::from_u32(2);
   EXPECT_THAT(f.report(), HasSubstr("(range16)"));
   if (kProveEveryForgery) {
-    EXPECT_NE(rejection(f.setup, f.witness), "");
+    EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
   }
 }
 
@@ -412,7 +390,7 @@ TEST(Sha256CallsForgery, AliasedBuffers) {
   const std::string report = f.report();
   EXPECT_THAT(report, HasSubstr("constraint an access comes after the record it consumes fails at row 8"));
   if (kProveEveryForgery) {
-    EXPECT_NE(rejection(f.setup, f.witness), "");
+    EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
   }
   EXPECT_THROW(prove(f.setup, p.image(), {}, precompile_config(true)), stark::prover::WitnessError);
 }
