@@ -37,7 +37,67 @@ uint64_t register_leaf(int depth, uint32_t register_chunk) {
 
 uint64_t reservation_leaf(int depth) { return (uint64_t{1} << (depth - 1)) + 32 / kChunkWords; }
 
+uint64_t tape_capacity_chunks(int depth) {
+  if (depth < 7 || depth > poseidon2::kMaxTreeDepth) {
+    throw RefusedError("memory tree: a tree of depth " + std::to_string(depth) + " has no room for the tapes");
+  }
+  return uint64_t{1} << (depth - kTapeSubtreeLevel);
+}
+
+uint64_t tape_leaf(int depth, uint32_t space, uint64_t chunk) {
+  const uint64_t capacity = tape_capacity_chunks(depth);
+  if (space < kPublicInputSpace || space > kOutputSpace) {
+    throw RefusedError("memory tree: space " + std::to_string(space) + " is not a tape's");
+  }
+  const uint64_t usable = space == kPrivateInputSpace ? capacity - 1 : capacity;  // the salt's chunk
+  if (chunk >= usable) {
+    throw RefusedError("memory tree: chunk " + std::to_string(chunk) + " (byte offset " +
+                       std::to_string(chunk * kChunkBytes) + ") is past the room of tape space " +
+                       std::to_string(space) + " in a tree of depth " + std::to_string(depth) + " (" +
+                       std::to_string(usable) + " chunks)");
+  }
+  // Subtrees 5, 6, 7 of level 3 for spaces 3, 4, 5.
+  return (uint64_t{space + 2} << (depth - kTapeSubtreeLevel)) + chunk;
+}
+
+uint64_t salt_leaf(int depth) { return (uint64_t{7} << (depth - kTapeSubtreeLevel)) - 1; }
+
 namespace {
+
+// A tape's non-zero chunks: word 0 `length_word` (when `with_length`), then `bytes`.
+void add_tape_chunks(int depth, uint32_t space, std::span<const uint8_t> bytes, bool with_length,
+                     std::vector<poseidon2::Leaf>& leaves, size_t& chunks) {
+  const uint64_t total = bytes.size() + (with_length ? 4 : 0);
+  const uint64_t needed = (total + kChunkBytes - 1) / kChunkBytes;
+  if (needed > 0) tape_leaf(depth, space, needed - 1);  // refuses a tape that does not fit
+  const auto byte_at = [&](uint64_t offset) -> uint8_t {
+    if (with_length) {
+      if (offset < 4) return static_cast<uint8_t>(uint64_t{bytes.size()} >> (8 * offset));
+      offset -= 4;
+    }
+    return offset < bytes.size() ? bytes[offset] : 0;
+  };
+  for (uint64_t c = 0; c < needed; ++c) {
+    ChunkWords words{};
+    for (size_t w = 0; w < kChunkWords; ++w) {
+      const uint64_t at = c * kChunkBytes + 4 * w;
+      words[w] = uint32_t{byte_at(at)} | uint32_t{byte_at(at + 1)} << 8 | uint32_t{byte_at(at + 2)} << 16 |
+                 uint32_t{byte_at(at + 3)} << 24;
+    }
+    if (std::all_of(words.begin(), words.end(), [](uint32_t x) { return x == 0; })) continue;
+    leaves.push_back({tape_leaf(depth, space, c), chunk_leaf(words)});
+    ++chunks;
+  }
+}
+
+std::vector<poseidon2::Leaf> private_leaves(int depth, std::span<const uint8_t> private_input, const ChunkWords& salt,
+                                            size_t& chunks) {
+  std::vector<poseidon2::Leaf> leaves;
+  add_tape_chunks(depth, kPrivateInputSpace, private_input, true, leaves, chunks);
+  leaves.push_back({salt_leaf(depth), chunk_leaf(salt)});
+  ++chunks;
+  return leaves;
+}
 
 using Chunk = std::pair<uint64_t, ChunkWords>;  // (memory chunk, words), or a leaf index below
 
@@ -61,7 +121,9 @@ bool all_zero(const ChunkWords& words) {
 
 }  // namespace
 
-MemoryTree MemoryTree::from_image(const ProgramImage& program, int depth) {
+MemoryTree MemoryTree::from_image(const ProgramImage& program, int depth) { return from_image(program, depth, {}); }
+
+MemoryTree MemoryTree::from_image(const ProgramImage& program, int depth, const TreeTapes& tapes) {
   std::array<uint32_t, 32> registers{};
   uint32_t reservation = 0;
   for (const ImageWord& word : program.image) {
@@ -69,11 +131,39 @@ MemoryTree MemoryTree::from_image(const ProgramImage& program, int depth) {
     if (word.addr < 32) registers[word.addr] = word.value;
     if (word.addr == kReservationRegister) reservation = word.value;
   }
-  return from_state(program, {}, registers, reservation, depth);
+  return from_state(program, {}, registers, reservation, depth, tapes);
+}
+
+poseidon2::Digest private_input_root(int depth, std::span<const uint8_t> private_input, const ChunkWords& salt) {
+  size_t chunks = 0;
+  std::vector<poseidon2::Leaf> leaves = private_leaves(depth, private_input, salt, chunks);
+  // The same leaves in a tree of the subtree's own depth: its root is the subtree's digest (default
+  // digests depend only on the height, so the two agree).
+  const uint64_t first = uint64_t{6} << (depth - kTapeSubtreeLevel);
+  for (poseidon2::Leaf& leaf : leaves) leaf.index -= first;
+  return poseidon2::SparseTree(depth - kTapeSubtreeLevel, leaves).root();
+}
+
+poseidon2::Digest initial_segment_root(const ProgramImage& program, std::span<const uint8_t> public_input,
+                                       const poseidon2::Digest& private_root, int depth) {
+  // The image's tree holds memory and registers, and default tape subtrees; the public input's
+  // subtree is built alone, then the three level-3 nodes of the right half's tapes are combined.
+  const MemoryTree image = MemoryTree::from_image(program, depth);
+  size_t chunks = 0;
+  std::vector<poseidon2::Leaf> input;
+  add_tape_chunks(depth, kPublicInputSpace, public_input, true, input, chunks);
+  const uint64_t first = uint64_t{5} << (depth - kTapeSubtreeLevel);
+  for (poseidon2::Leaf& leaf : input) leaf.index -= first;
+  const poseidon2::Digest input_root = poseidon2::SparseTree(depth - kTapeSubtreeLevel, input).root();
+  const poseidon2::SparseTree& tree = image.tree();
+  const poseidon2::Digest registers_and_input = poseidon2::compress(tree.node(kTapeSubtreeLevel, 4), input_root);
+  const poseidon2::Digest private_and_output = poseidon2::compress(private_root, tree.node(kTapeSubtreeLevel, 7));
+  return poseidon2::compress(tree.node(1, 0), poseidon2::compress(registers_and_input, private_and_output));
 }
 
 MemoryTree MemoryTree::from_state(const ProgramImage& program, std::span<const StatePage> pages,
-                                  const std::array<uint32_t, 32>& registers, uint32_t reservation_record, int depth) {
+                                  const std::array<uint32_t, 32>& registers, uint32_t reservation_record, int depth,
+                                  const TreeTapes& tapes) {
   if (registers[0] != 0) throw RefusedError("memory tree: x0 holds " + std::to_string(registers[0]) + ", not 0");
   for (size_t p = 1; p < pages.size(); ++p) {
     if (pages[p].number <= pages[p - 1].number) {
@@ -112,6 +202,17 @@ MemoryTree MemoryTree::from_state(const ProgramImage& program, std::span<const S
     add(register_leaf(depth, k), {registers[4 * k], registers[4 * k + 1], registers[4 * k + 2], registers[4 * k + 3]});
   }
   add(reservation_leaf(depth), {reservation_record, 0, 0, 0});
+  // The tapes, when given (segment mode): an all-empty TreeTapes adds nothing, as before tapes
+  // joined the tree.
+  const bool segment_mode = !tapes.public_input.empty() || !tapes.private_input.empty() ||
+                            !tapes.output_tape.empty() || !all_zero(tapes.salt);
+  if (segment_mode) {
+    add_tape_chunks(depth, kPublicInputSpace, tapes.public_input, true, leaves, chunks);
+    for (const poseidon2::Leaf& leaf : private_leaves(depth, tapes.private_input, tapes.salt, chunks)) {
+      leaves.push_back(leaf);
+    }
+    add_tape_chunks(depth, kOutputSpace, tapes.output_tape, false, leaves, chunks);
+  }
   return MemoryTree(depth, leaves, chunks);
 }
 

@@ -41,6 +41,38 @@ uint64_t memory_leaf(int depth, uint64_t chunk);
 uint64_t register_leaf(int depth, uint32_t register_chunk);  // chunk of x(4k) .. x(4k + 3), k < 8
 uint64_t reservation_leaf(int depth);
 
+// The tapes, in segment mode (docs/proof-system.md, "Segments: the plan the wiring follows"): the
+// right half's level-3 subtrees hold, after the registers' (subtree 4), the public input (5), the
+// private input (6) and the public output (7), each tape's chunk c (its bytes [16 c, 16 c + 16), word
+// 0 the length) at leaf c of its subtree. The private input's last chunk is the salt, which no
+// access reaches, so that the private subtree's digest hides the hint.
+inline constexpr int kTapeSubtreeLevel = 3;
+// Chunks of one tape's subtree: 2^(depth - 3) (2^26 at depth 29: 2^30 bytes).
+uint64_t tape_capacity_chunks(int depth);
+// The leaf of chunk `chunk` of the tape in memory space `space` (3 public input, 4 private input,
+// 5 public output). Throws RefusedError for another space, a chunk past the subtree, the salt's
+// chunk, or a depth below 7 (the registers' subtree needs 9 leaves).
+uint64_t tape_leaf(int depth, uint32_t space, uint64_t chunk);
+uint64_t salt_leaf(int depth);
+
+struct TreeTapes {
+  std::span<const uint8_t> public_input;   // the payloads: word 0 (the length) is added here
+  std::span<const uint8_t> private_input;
+  ChunkWords salt{};                       // random; any words (8 limbs of 16 bits: 128 bits)
+  std::span<const uint8_t> output_tape;    // as written, word 0 included (a vm Checkpoint's output_tape)
+};
+
+// The digest of the private input's subtree (the hint and the salt), which the run's proof carries
+// as the one part of the first segment's root the verifier cannot compute. Throws RefusedError for
+// a hint that does not fit before the salt.
+stark::poseidon2::Digest private_input_root(int depth, std::span<const uint8_t> private_input, const ChunkWords& salt);
+// The root a run's first segment starts from, as the verifier computes it: the program's initial
+// image (memory, registers), the public input, the private subtree's digest and an empty output.
+// Equal to MemoryTree::from_image(program, depth, tapes).root() for tapes whose private root it is.
+stark::poseidon2::Digest initial_segment_root(const ProgramImage& program, std::span<const uint8_t> public_input,
+                                              const stark::poseidon2::Digest& private_root,
+                                              int depth = kMemoryTreeDepth);
+
 // A page of a state that differs from the image (a checkpoint's page: number = address >> 12).
 struct StatePage {
   uint32_t number = 0;
@@ -57,11 +89,13 @@ class MemoryTree {
   // The initial state: the image's words (registers and the reservation from its register-space
   // words, memory from its memory and read-only words; words past the image are zero).
   static MemoryTree from_image(const ProgramImage& program, int depth = kMemoryTreeDepth);
+  // The same with the tapes (segment mode).
+  static MemoryTree from_image(const ProgramImage& program, int depth, const TreeTapes& tapes);
   // The image with `pages` (ascending, distinct) replacing whole pages, and these registers (x0
   // must be 0) and reservation record. Throws RefusedError for pages out of order or x0 not 0.
   static MemoryTree from_state(const ProgramImage& program, std::span<const StatePage> pages,
                                const std::array<uint32_t, 32>& registers, uint32_t reservation_record,
-                               int depth = kMemoryTreeDepth);
+                               int depth = kMemoryTreeDepth, const TreeTapes& tapes = {});
 
   int depth() const { return tree_.depth(); }
   stark::poseidon2::Digest root() const { return tree_.root(); }

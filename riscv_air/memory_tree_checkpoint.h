@@ -11,5 +11,10 @@ namespace zkrv::riscv_air {
 // a reservation on a, as the Atomic table records it).
 MemoryTree memory_tree_at(const ProgramImage& program, const vm::Checkpoint& checkpoint,
                           int depth = kMemoryTreeDepth);
+// The same in segment mode: with the tapes (the run's inputs, the salt, and the output the
+// checkpoint holds as written so far).
+MemoryTree memory_tree_at(const ProgramImage& program, const vm::Checkpoint& checkpoint,
+                          std::span<const uint8_t> public_input, std::span<const uint8_t> private_input,
+                          const ChunkWords& salt, int depth = kMemoryTreeDepth);
 
 }  // namespace zkrv::riscv_air

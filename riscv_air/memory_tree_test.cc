@@ -63,6 +63,89 @@ TEST(MemoryTree, HandMadeImageMatchesItsLeaves) {
   EXPECT_EQ(MemoryTree::from_image(image, 8).root(), SparseTree(8, with_reservation).root());
 }
 
+TEST(MemoryTree, TapesHaveTheRightHalfsLastThreeSubtrees) {
+  // Depth 8: level-3 subtrees of 32 leaves; registers in [128, 160), tapes from 160, 192, 224.
+  EXPECT_EQ(tape_capacity_chunks(8), 32u);
+  EXPECT_EQ(tape_leaf(8, kPublicInputSpace, 0), 160u);
+  EXPECT_EQ(tape_leaf(8, kPrivateInputSpace, 30), 222u);
+  EXPECT_EQ(salt_leaf(8), 223u);
+  EXPECT_EQ(tape_leaf(8, kOutputSpace, 31), 255u);
+  EXPECT_EQ(tape_leaf(kMemoryTreeDepth, kPublicInputSpace, 0), (uint64_t{1} << 28) + (uint64_t{1} << 26));
+  EXPECT_EQ(tape_capacity_chunks(kMemoryTreeDepth) * kChunkBytes, uint64_t{1} << 30);
+  EXPECT_THAT([] { tape_leaf(8, kPrivateInputSpace, 31); },
+              ::testing::ThrowsMessage<RefusedError>(HasSubstr("chunk 31 (byte offset 496) is past the room of tape space 4")));
+  EXPECT_THAT([] { tape_leaf(8, kOutputSpace, 32); }, ::testing::ThrowsMessage<RefusedError>(HasSubstr("(32 chunks)")));
+  EXPECT_THAT([] { tape_leaf(8, 2, 0); }, ::testing::ThrowsMessage<RefusedError>(HasSubstr("space 2 is not a tape's")));
+  EXPECT_THAT([] { tape_leaf(6, kPublicInputSpace, 0); },
+              ::testing::ThrowsMessage<RefusedError>(HasSubstr("depth 6 has no room for the tapes")));
+}
+
+TEST(MemoryTree, TapesAreLengthThenBytesInTheirSubtrees) {
+  ProgramImage image;
+  image.image = {{kMemorySpace, 4, 0x11223344}};
+  const std::vector<uint8_t> input = {1, 2, 3, 4, 5}, hint = {9}, output = {2, 0, 0, 0, 0xAA, 0xBB};
+  const ChunkWords salt = {0x1234, 0, 0xFFFF0000, 7};
+  const MemoryTree tree = MemoryTree::from_image(image, 8, {input, hint, salt, output});
+  const std::vector<Leaf> leaves = {{1, chunk_leaf({0x11223344, 0, 0, 0})},
+                                    {160, chunk_leaf({5, 0x04030201, 5, 0})},  // length 5, then the bytes
+                                    {192, chunk_leaf({1, 9, 0, 0})},
+                                    {223, chunk_leaf(salt)},
+                                    {224, chunk_leaf({2, 0xBBAA, 0, 0})}};  // the output as written
+  EXPECT_EQ(tree.root(), SparseTree(8, leaves).root());
+  EXPECT_EQ(tree.chunks(), 5u);
+  // An empty TreeTapes is the tree without tapes.
+  EXPECT_EQ(MemoryTree::from_image(image, 8, {}).root(), MemoryTree::from_image(image, 8).root());
+}
+
+TEST(MemoryTree, TheVerifiersInitialRootIsTheTreeOfTheImageAndTapes) {
+  // The verifier has the image, the public input and the private subtree's digest; the prover has
+  // the hint and the salt. Both roots agree, at a test depth and at the machine's.
+  ProgramImage image;
+  image.image = {{kRegisterSpace, 2, 0x1000}, {kReadOnlySpace, 0, 0xAABBCCDD}, {kMemorySpace, 21, 0x01020304}};
+  std::vector<uint8_t> input(40), hint(100);
+  for (size_t i = 0; i < input.size(); ++i) input[i] = static_cast<uint8_t>(3 * i + 1);
+  for (size_t i = 0; i < hint.size(); ++i) hint[i] = static_cast<uint8_t>(7 * i + 2);
+  const ChunkWords salt = {0xCAFEF00D, 1, 2, 3};
+  for (const int depth : {8, kMemoryTreeDepth}) {
+    const Digest private_root = private_input_root(depth, hint, salt);
+    EXPECT_EQ(initial_segment_root(image, input, private_root, depth),
+              MemoryTree::from_image(image, depth, {input, hint, salt, {}}).root())
+        << "depth " << depth;
+    EXPECT_EQ(MemoryTree::from_image(image, depth, {input, hint, salt, {}}).tree().node(kTapeSubtreeLevel, 6),
+              private_root);
+    // Another salt hides the same hint under another digest.
+    EXPECT_NE(private_input_root(depth, hint, {0xCAFEF00D, 1, 2, 4}), private_root);
+    // The public input is the verifier's: another one gives another root.
+    const Digest root = initial_segment_root(image, input, private_root, depth);
+    input[0] ^= 1;
+    EXPECT_NE(initial_segment_root(image, input, private_root, depth), root);
+    input[0] ^= 1;
+  }
+  // A hint that reaches the salt's chunk does not fit: 31 chunks at depth 8, 4 bytes of length.
+  EXPECT_NO_THROW(private_input_root(8, std::vector<uint8_t>(31 * 16 - 4), salt));
+  EXPECT_THAT([&] { private_input_root(8, std::vector<uint8_t>(31 * 16 - 3), salt); },
+              ::testing::ThrowsMessage<RefusedError>(HasSubstr("past the room of tape space 4")));
+}
+
+TEST(MemoryTree, ACheckpointsTreeInSegmentModeHoldsItsOutputAndTheInputs) {
+  ProgramImage image;
+  image.image = {{kMemorySpace, 4, 0x11223344}};
+  vm::Checkpoint checkpoint;
+  checkpoint.registers[5] = 0x55;
+  checkpoint.output_tape = {3, 0, 0, 0, 'a', 'b', 'c'};
+  const std::vector<uint8_t> input = {1, 2}, hint = {3};
+  const ChunkWords salt = {1, 2, 3, 4};
+  const MemoryTree tree = memory_tree_at(image, checkpoint, input, hint, salt, 8);
+  EXPECT_EQ(tree.tree().leaf(tape_leaf(8, kOutputSpace, 0)), chunk_leaf({3, 0x636261, 0, 0}));
+  EXPECT_EQ(tree.tree().leaf(tape_leaf(8, kPublicInputSpace, 0)), chunk_leaf({2, 0x0201, 0, 0}));
+  EXPECT_EQ(tree.tree().node(kTapeSubtreeLevel, 6), private_input_root(8, hint, salt));
+  EXPECT_EQ(tree.tree().leaf(register_leaf(8, 1)), chunk_leaf({0, 0x55, 0, 0}));  // x4..x7
+  // Without the tapes, the same checkpoint's tree is the one before tapes joined it.
+  EXPECT_NE(memory_tree_at(image, checkpoint, 8).root(), tree.root());
+  EXPECT_EQ(memory_tree_at(image, checkpoint, 8).tree().node(kTapeSubtreeLevel, 7),
+            tree.tree().default_digest(kTapeSubtreeLevel));
+}
+
 TestProgram stores_program() {
   TestProgram p;
   p.rodata() = {1, 2, 3, 4, 5, 6, 7, 8, 9};
