@@ -53,7 +53,7 @@ std::vector<ChunkRange> mapped_chunk_ranges(const ProgramImage& program) {
 }
 
 MemoryBoundaryTable make_memory_boundary_table(const MemoryBoundaryBuses& buses, std::span<const ChunkRange> mapped,
-                                               int depth) {
+                                               int depth, bool with_tapes) {
   if (depth < 2 || depth > stark::poseidon2::kMaxTreeDepth) {
     throw RefusedError(fmt::format("memory boundary: depth {} is outside [2, {}]", depth,
                                    stark::poseidon2::kMaxTreeDepth));
@@ -85,6 +85,16 @@ MemoryBoundaryTable make_memory_boundary_table(const MemoryBoundaryBuses& buses,
   table.regions.push_back({kRegisterSpace, registers, reservation, registers, kChunkWords});
   // Word 0 of the reservation chunk is register 32: base registers gives 4 (leaf - base) = 32.
   table.regions.push_back({kRegisterSpace, reservation, reservation + 1, registers, 1});
+  table.mapped_regions = mapped.size();
+  table.with_tapes = with_tapes;
+  if (with_tapes) {
+    for (const uint32_t space : {kPublicInputSpace, kPrivateInputSpace, kOutputSpace}) {
+      const auto first = static_cast<uint32_t>(tape_leaf(depth, space, 0));
+      // The private input's last chunk is the salt: outside the region, so no row can take it.
+      const uint64_t usable = tape_capacity_chunks(depth) - (space == kPrivateInputSpace ? 1 : 0);
+      table.regions.push_back({space, first, static_cast<uint32_t>(first + usable), first, kChunkWords});
+    }
+  }
   return table;
 }
 
@@ -100,9 +110,14 @@ stark::air::TableInfo MemoryBoundaryTable::info() const {
   for (int i = 0; i < kChunkLimbs; ++i) names.push_back(fmt::format("old_limb{}", i));
   for (int i = 0; i < kChunkLimbs; ++i) names.push_back(fmt::format("new_limb{}", i));
   for (uint32_t w = 0; w < kChunkWords; ++w) names.push_back(fmt::format("final_ts{}", w));
-  for (size_t k = 0; k + 2 < regions.size(); ++k) names.push_back(fmt::format("mapped{}", k));
+  for (size_t k = 0; k < mapped_regions; ++k) names.push_back(fmt::format("mapped{}", k));
   names.push_back("registers");
   names.push_back("reservation");
+  if (with_tapes) {
+    names.push_back("public_input");
+    names.push_back("private_input");
+    names.push_back("output");
+  }
   return {"memory_boundary", selector(regions.size()), 0, 0, std::move(names), {}};
 }
 

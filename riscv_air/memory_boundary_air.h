@@ -76,12 +76,17 @@ struct MemoryBoundaryBuses {
 struct MemoryBoundaryTable {
   MemoryBoundaryBuses buses;
   int depth = kMemoryTreeDepth;
-  // The mapped ranges, then the registers, then the reservation (make_memory_boundary_table).
+  // The mapped ranges, then the registers, then the reservation, then (with_tapes) the public
+  // input, the private input and the output (make_memory_boundary_table).
   std::vector<BoundaryRegion> regions;
+  size_t mapped_regions = 0;
+  bool with_tapes = false;
 
   int selector(size_t k) const { return kWidth<MemoryBoundaryCols> + static_cast<int>(k); }
-  size_t register_region() const { return regions.size() - 2; }
-  size_t reservation_region() const { return regions.size() - 1; }
+  size_t register_region() const { return mapped_regions; }
+  size_t reservation_region() const { return mapped_regions + 1; }
+  // The region of a tape's space (kPublicInputSpace, kPrivateInputSpace, kOutputSpace).
+  size_t tape_region(uint32_t space) const { return mapped_regions + 2 + (space - kPublicInputSpace); }
   // The region holding `leaf`, or regions.size() for none.
   size_t region_of(uint64_t leaf) const;
 
@@ -171,8 +176,11 @@ struct MemoryBoundaryTable {
 
 // The table for a tree of `depth` over `mapped` (mapped_chunk_ranges' order: ascending, disjoint,
 // inside the left subtree, at most kMaxMappedChunkRanges). Throws RefusedError naming the range
-// otherwise.
+// otherwise. With `with_tapes` (segment mode with the tapes in the tree, memory_tree.h), three
+// more regions hold the tapes' chunks, word w of a chunk at the tape's word address 4 (leaf -
+// base) + w: the public input, the private input up to its salt (which no row may take), the
+// output; base is each tape subtree's first leaf.
 MemoryBoundaryTable make_memory_boundary_table(const MemoryBoundaryBuses& buses, std::span<const ChunkRange> mapped,
-                                               int depth = kMemoryTreeDepth);
+                                               int depth = kMemoryTreeDepth, bool with_tapes = false);
 
 }  // namespace zkrv::riscv_air

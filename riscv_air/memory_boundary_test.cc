@@ -99,11 +99,20 @@ struct Case {
   Digest root_in{}, root_out{};  // the host tree's, before and after
 };
 
-Case make_case() {
+// The tapes of the segment-mode case (with_tapes): a public input, a hint and its salt, and an
+// output written before the segment.
+const std::vector<uint8_t> kPublicInput = {'z', 'k', 'r', 'v', 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13};
+const std::vector<uint8_t> kHint = {0xA0, 0xA1, 0xA2};
+const std::vector<uint8_t> kOutputSoFar = {4, 0, 0, 0, 'o', 'u', 't', '!'};
+constexpr ChunkWords kSalt = {0x5A17, 0xC0FFEE, 3, 0xFFFFFFFF};
+
+Case make_case(bool with_tapes = false) {
   Case c;
   c.program = program_image(segment_program().image());
-  c.table = make_memory_boundary_table({kMemoryBus, kRange16Bus, kTreeBus}, mapped_chunk_ranges(c.program), kDepth);
-  c.tree_in = MemoryTree::from_image(c.program, kDepth);
+  c.table = make_memory_boundary_table({kMemoryBus, kRange16Bus, kTreeBus}, mapped_chunk_ranges(c.program), kDepth,
+                                       with_tapes);
+  c.tree_in = with_tapes ? MemoryTree::from_image(c.program, kDepth, {kPublicInput, kHint, kSalt, kOutputSoFar})
+                         : MemoryTree::from_image(c.program, kDepth);
   c.root_in = c.tree_in->root();
   const auto chunk = [&](uint64_t leaf) -> BoundaryChunk& {
     const ChunkWords old_words = words_of(c.tree_in->tree().leaf(leaf));
@@ -142,6 +151,21 @@ Case make_case() {
   {
     BoundaryChunk& ch = chunk(reservation_leaf(kDepth));  // an LR's reservation on the data word
     touch(ch, kRegisterSpace, 32, 0, 20, kData + 1);
+  }
+  if (with_tapes) {
+    {
+      BoundaryChunk& ch = chunk(tape_leaf(kDepth, kPublicInputSpace, 1));  // rin of public input word 5
+      touch(ch, kPublicInputSpace, 4, 1, 24, ch.old_words[1]);
+    }
+    {
+      BoundaryChunk& ch = chunk(tape_leaf(kDepth, kPrivateInputSpace, 0));  // hin of the hint's length
+      touch(ch, kPrivateInputSpace, 0, 0, 28, ch.old_words[0]);
+    }
+    {
+      BoundaryChunk& ch = chunk(tape_leaf(kDepth, kOutputSpace, 0));  // wou of a new length and a word
+      touch(ch, kOutputSpace, 0, 0, 32, 8);
+      touch(ch, kOutputSpace, 0, 2, 36, 0x3F3F3F3F);
+    }
   }
   MemoryTree after = *c.tree_in;
   std::vector<ChunkChange> changes;
@@ -270,6 +294,8 @@ std::vector<air::TableWitness> forged_witnesses(const Case& c, const air::Machin
 
 // One proving key per test (setup commits Range16's 2^16 rows).
 struct Fixture {
+  Fixture() = default;
+  explicit Fixture(bool with_tapes) : c(make_case(with_tapes)) {}
   Case c = make_case();
   air::Machine machine = boundary_machine(c.table);
   stark::fri::FriParams params = stark::testing::toy_fri_params();
@@ -376,6 +402,71 @@ TEST(MemoryBoundary, HonestSegmentProvesAndVerifiesWithTheHostTreesRoots) {
   // by their forgery).
   const std::vector<air::TableWitness> again = forged_witnesses(f.c, f.machine, f.honest_boundary(), f.c.accesses, Roots::kHostTree);
   EXPECT_TRUE(f.check(again).ok());
+}
+
+TEST(MemoryBoundary, TapeChunksProveAndVerifyInSegmentMode) {
+  // A read of the public input, of the hint's length and two writes of the output, against the
+  // tree that holds the tapes (with output from an earlier segment); root_out is the tree of the
+  // state with the new output, built from scratch.
+  const Fixture f(true);
+  EXPECT_EQ(f.c.table.regions.size(), f.c.table.mapped_regions + 5);
+  EXPECT_EQ(f.c.table.region_of(tape_leaf(kDepth, kPrivateInputSpace, 0)), f.c.table.tape_region(kPrivateInputSpace));
+  EXPECT_EQ(f.c.table.region_of(salt_leaf(kDepth)), f.c.table.regions.size());  // the salt: no region
+  const std::vector<uint8_t> output_after = {8, 0, 0, 0, 'o', 'u', 't', '!', 0x3F, 0x3F, 0x3F, 0x3F};
+  std::array<uint8_t, kStatePageBytes> page{};
+  const auto put = [&](uint32_t offset, uint32_t value) {
+    for (uint32_t i = 0; i < 4; ++i) page[offset + i] = static_cast<uint8_t>(value >> (8 * i));
+  };
+  put(0, 0xDEADBEEF);
+  put(0x1FC, 0x12345678);
+  const std::vector<StatePage> pages = {{TestProgram::kData / kStatePageBytes, page}};
+  std::array<uint32_t, 32> registers{};
+  registers[1] = 0x10010;
+  registers[5] = TestProgram::kData;
+  registers[6] = 0xDEADBEEF;
+  EXPECT_EQ(f.c.root_out, MemoryTree::from_state(f.c.program, pages, registers, TestProgram::kData + 1, kDepth,
+                                                 {kPublicInput, kHint, kSalt, output_after})
+                              .root());
+  const std::vector<air::TableWitness> w = honest_witnesses(f.c, f.machine);
+  const air::MachineCheck result = f.check(w);
+  ASSERT_TRUE(result.ok()) << result.to_string(f.machine);
+  const prover::ProveResult proof = prover::prove(f.params, f.machine, f.pk, w);
+  EXPECT_NO_THROW(verifier::verify(f.params, f.machine, f.pk.vk, proof.proof));
+}
+
+TEST(MemoryBoundary, ForgedTapeWordsAreRejected) {
+  const Fixture f(true);
+  // A public input word read as another value: its leaf is not root_in's.
+  stark::Matrix<Fp> m = f.honest_boundary();
+  const size_t input_row = f.row_of(tape_leaf(kDepth, kPublicInputSpace, 1));
+  m.at(input_row, kCols.old_limbs[2]) += Fp::one();
+  m.at(input_row, kCols.new_limbs[2]) += Fp::one();
+  std::vector<Access> accesses = f.c.accesses;
+  ASSERT_EQ(accesses[8].space, kPublicInputSpace);
+  accesses[8].prev_lo += Fp::one();
+  accesses[8].lo += Fp::one();
+  f.expect_rejected(forged_witnesses(f.c, f.machine, m, accesses, Roots::kHostTree), {"(tree): tuple"});
+}
+
+TEST(MemoryBoundary, TheSaltAndAnotherTapesChunksHaveNoRegion) {
+  // The hint's length chunk moved onto the salt's leaf, keeping the private input's selector:
+  // end - 1 - leaf is negative (the salt is past the region), its limbs are not 16-bit.
+  const Fixture f(true);
+  stark::Matrix<Fp> m = f.honest_boundary();
+  const size_t hint_row = f.row_of(tape_leaf(kDepth, kPrivateInputSpace, 0));
+  m.at(hint_row, kCols.leaf) = Fp::from_u32(static_cast<uint32_t>(salt_leaf(kDepth)));
+  std::vector<Access> accesses = f.c.accesses;
+  ASSERT_EQ(accesses[9].space, kPrivateInputSpace);
+  accesses[9].addr = static_cast<uint32_t>(4 * (tape_capacity_chunks(kDepth) - 1));
+  f.expect_rejected(forged_witnesses(f.c, f.machine, m, accesses, Roots::kClaimed), {"(range16): tuple"});
+  // The hint's chunk claimed as the public input's (space 3), so that a rin reads the private value:
+  // its leaf is past the public input region's end, so the bound's limbs are not 16-bit.
+  m = f.honest_boundary();
+  m.at(hint_row, f.c.table.selector(f.c.table.tape_region(kPrivateInputSpace))) = Fp::zero();
+  m.at(hint_row, f.c.table.selector(f.c.table.tape_region(kPublicInputSpace))) = Fp::one();
+  accesses = f.c.accesses;
+  accesses[9].space = kPublicInputSpace;
+  f.expect_rejected(forged_witnesses(f.c, f.machine, m, accesses, Roots::kClaimed), {"(range16): tuple"});
 }
 
 TEST(MemoryBoundary, ForgedInitialWordIsRejected) {
@@ -550,8 +641,10 @@ TEST(MemoryBoundary, GenerationRefusesBadChunksAndRanges) {
 
 // With the rest of a real row honest, its region limbs, its selectors and the reservation chunk's
 // spare cells have exactly one value.
-TEST(MemoryBoundary, UnderConstraintProbeFindsOneValuePerCell) {
-  const Case c = make_case();
+// The under-constraint probe on one case: one value for each ordering and bound limb, is_real and
+// the selectors of a memory row, and for the reservation chunk's spare words.
+void probe_case(bool with_tapes) {
+  const Case c = make_case(with_tapes);
   const auto erased = air::make_table(c.table);
   const air::TableAnalysis analysis = air::analyze_table(c.table);
   const stark::Matrix<Fp> m = memory_boundary_main(c.table, c.chunks);
@@ -584,30 +677,43 @@ TEST(MemoryBoundary, UnderConstraintProbeFindsOneValuePerCell) {
   const auto results = air::probe_assignments(*erased, analysis, window, selectors);
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].local, window.local);
-  // The reservation chunk (the last real row): its spare words' cells.
-  const air::ProbeWindow last = window_at(c.chunks.size() - 1);
-  ASSERT_EQ(last.local[c.table.selector(c.table.reservation_region())], Fp::one());
-  for (const int column : {kCols.old_limbs[3], kCols.new_limbs[6], kCols.final_ts[1], kCols.g0}) {
-    const auto r = air::probe_assignments(*erased, analysis, last, {{false, column, candidates(last.local[column])}});
+  // The reservation chunk (the last real row, unless the tapes' chunks follow it): its spare words'
+  // cells, and its ordering limbs when no real row follows.
+  size_t reservation_row = 0;
+  while (m.at(reservation_row, c.table.selector(c.table.reservation_region())) != Fp::one()) ++reservation_row;
+  const air::ProbeWindow reservation = window_at(reservation_row);
+  std::vector<int> zero_columns = {kCols.old_limbs[3], kCols.new_limbs[6], kCols.final_ts[1]};
+  if (reservation_row + 1 == c.chunks.size()) zero_columns.push_back(kCols.g0);
+  for (const int column : zero_columns) {
+    const auto r = air::probe_assignments(*erased, analysis, reservation, {{false, column, candidates(reservation.local[column])}});
     ASSERT_EQ(r.size(), 1u) << "column " << column;
     EXPECT_EQ(r[0].local[column], Fp::zero());
   }
 }
 
-// Every cell of every real row of the boundary table changed in turn: no mutant satisfies all
-// constraints and buses (the tree-update table's own sweep is in its test).
+TEST(MemoryBoundary, UnderConstraintProbeFindsOneValuePerCell) {
+  probe_case(false);
+  SCOPED_TRACE("with the tapes' regions");
+  probe_case(true);
+}
+
+// Every cell of every real row of the boundary table changed in turn, with and without the tapes'
+// regions: no mutant satisfies all constraints and buses (the tree-update table's own sweep is in
+// its test).
 TEST(MemoryBoundary, MutationOfAnyRealCellIsCaught) {
-  const Fixture f;
-  const std::vector<air::TableWitness> honest = honest_witnesses(f.c, f.machine);
   size_t mutants = 0, survivors = 0;
-  for (size_t r = 0; r < f.c.chunks.size(); ++r) {
-    for (size_t col = 0; col < honest[kBoundary].main.width(); ++col) {
-      std::vector<air::TableWitness> w = honest;
-      w[kBoundary].main.at(r, col) += Fp::one();
-      ++mutants;
-      if (f.check(w).ok()) {
-        ++survivors;
-        ADD_FAILURE() << "row " << r << " column " << col << " survives";
+  for (const bool with_tapes : {false, true}) {
+    const Fixture f(with_tapes);
+    const std::vector<air::TableWitness> honest = honest_witnesses(f.c, f.machine);
+    for (size_t r = 0; r < f.c.chunks.size(); ++r) {
+      for (size_t col = 0; col < honest[kBoundary].main.width(); ++col) {
+        std::vector<air::TableWitness> w = honest;
+        w[kBoundary].main.at(r, col) += Fp::one();
+        ++mutants;
+        if (f.check(w).ok()) {
+          ++survivors;
+          ADD_FAILURE() << (with_tapes ? "with tapes: " : "") << "row " << r << " column " << col << " survives";
+        }
       }
     }
   }
