@@ -292,6 +292,23 @@ std::vector<air::TableWitness> forged_witnesses(const Case& c, const air::Machin
   return w;
 }
 
+// The tree of the state make_case's segment leaves, built from scratch: the first data page with
+// the two stores, the registers, the reservation, and `tapes` (empty without them).
+MemoryTree tree_after_case(const ProgramImage& program, const TreeTapes& tapes) {
+  std::array<uint8_t, kStatePageBytes> page{};
+  const auto put = [&](uint32_t offset, uint32_t value) {
+    for (uint32_t i = 0; i < 4; ++i) page[offset + i] = static_cast<uint8_t>(value >> (8 * i));
+  };
+  put(0, 0xDEADBEEF);
+  put(0x1FC, 0x12345678);
+  const std::vector<StatePage> pages = {{TestProgram::kData / kStatePageBytes, page}};
+  std::array<uint32_t, 32> registers{};
+  registers[1] = 0x10010;
+  registers[5] = TestProgram::kData;
+  registers[6] = 0xDEADBEEF;
+  return MemoryTree::from_state(program, pages, registers, TestProgram::kData + 1, kDepth, tapes);
+}
+
 // One proving key per test (setup commits Range16's 2^16 rows).
 struct Fixture {
   Fixture() = default;
@@ -380,20 +397,8 @@ TEST(MemoryBoundary, HonestSegmentProvesAndVerifiesWithTheHostTreesRoots) {
   EXPECT_EQ(w[kTree].public_values, poseidon2::tree_update_public_values(f.c.root_in, f.c.root_out));
   EXPECT_EQ(f.c.root_in, MemoryTree::from_image(f.c.program).root());
   EXPECT_NE(f.c.root_in, f.c.root_out);
-  // root_out is the tree of the state the segment leaves, built from scratch: the first data page
-  // with the two stores, the registers, the reservation.
-  std::array<uint8_t, kStatePageBytes> page{};
-  const auto put = [&](uint32_t offset, uint32_t value) {
-    for (uint32_t i = 0; i < 4; ++i) page[offset + i] = static_cast<uint8_t>(value >> (8 * i));
-  };
-  put(0, 0xDEADBEEF);
-  put(0x1FC, 0x12345678);
-  const std::vector<StatePage> pages = {{TestProgram::kData / kStatePageBytes, page}};
-  std::array<uint32_t, 32> registers{};
-  registers[1] = 0x10010;
-  registers[5] = TestProgram::kData;
-  registers[6] = 0xDEADBEEF;
-  EXPECT_EQ(f.c.root_out, MemoryTree::from_state(f.c.program, pages, registers, TestProgram::kData + 1).root());
+  // root_out is the tree of the state the segment leaves, built from scratch.
+  EXPECT_EQ(f.c.root_out, tree_after_case(f.c.program, {}).root());
   const air::MachineCheck result = f.check(w);
   ASSERT_TRUE(result.ok()) << result.to_string(f.machine);
   const prover::ProveResult proof = prover::prove(f.params, f.machine, f.pk, w);
@@ -413,20 +418,7 @@ TEST(MemoryBoundary, TapeChunksProveAndVerifyInSegmentMode) {
   EXPECT_EQ(f.c.table.region_of(tape_leaf(kDepth, kPrivateInputSpace, 0)), f.c.table.tape_region(kPrivateInputSpace));
   EXPECT_EQ(f.c.table.region_of(salt_leaf(kDepth)), f.c.table.regions.size());  // the salt: no region
   const std::vector<uint8_t> output_after = {8, 0, 0, 0, 'o', 'u', 't', '!', 0x3F, 0x3F, 0x3F, 0x3F};
-  std::array<uint8_t, kStatePageBytes> page{};
-  const auto put = [&](uint32_t offset, uint32_t value) {
-    for (uint32_t i = 0; i < 4; ++i) page[offset + i] = static_cast<uint8_t>(value >> (8 * i));
-  };
-  put(0, 0xDEADBEEF);
-  put(0x1FC, 0x12345678);
-  const std::vector<StatePage> pages = {{TestProgram::kData / kStatePageBytes, page}};
-  std::array<uint32_t, 32> registers{};
-  registers[1] = 0x10010;
-  registers[5] = TestProgram::kData;
-  registers[6] = 0xDEADBEEF;
-  EXPECT_EQ(f.c.root_out, MemoryTree::from_state(f.c.program, pages, registers, TestProgram::kData + 1, kDepth,
-                                                 {kPublicInput, kHint, kSalt, output_after})
-                              .root());
+  EXPECT_EQ(f.c.root_out, tree_after_case(f.c.program, {kPublicInput, kHint, kSalt, output_after}).root());
   const std::vector<air::TableWitness> w = honest_witnesses(f.c, f.machine);
   const air::MachineCheck result = f.check(w);
   ASSERT_TRUE(result.ok()) << result.to_string(f.machine);

@@ -12,6 +12,7 @@
 #include "precompile_air/keccak_absorb/absorb_air.h"
 #include "precompile_air/keccak_f1600/keccak_air.h"
 #include "riscv_air/key.h"
+#include "riscv_air/machine_testing.h"
 #include "riscv_air/precompile_call_air.h"
 #include "riscv_air/precompile_testing.h"
 #include "riscv_air/prover.h"
@@ -31,7 +32,11 @@ namespace keccak = precompile_air::keccak_f1600;
 constexpr uint32_t kKeccakIndex = 9;
 constexpr uint32_t kWidgetIndex = 2;
 
+using testing::debugger_report;
+using testing::fast_setup;
 using testing::precompile_config;
+using testing::refusal_of_run;
+using testing::verifier_rejection;
 
 // A state of distinct bytes at kData (and a second one 0x400 above it).
 TestProgram keccak_program() {
@@ -80,8 +85,6 @@ uint32_t expected_exit(size_t calls) {
   return static_cast<uint32_t>(state[0]) ^ static_cast<uint32_t>(state[24] >> 32);
 }
 
-ProvingSetup fast_setup(const elf::ElfImage& image) { return setup(image, stark::fast_profile()); }
-
 void expect_proven_as_run(const TestProgram& p, uint32_t exit_code) {
   const elf::ElfImage image = p.image();
   const TestProgram::Outcome run = p.run({}, precompile_config());
@@ -123,16 +126,7 @@ TEST(PrecompileCalls, TheProgramKeyHoldsTheDeclaredPrecompiles) {
   EXPECT_EQ(program_id(decoded.key), program_id(s.key));
 }
 
-std::string refusal(const TestProgram& p) {
-  const elf::ElfImage image = p.image();
-  const ProvingSetup s = fast_setup(image);
-  try {
-    run_witness(s, image, {}, precompile_config());
-  } catch (const RefusedError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string refusal(const TestProgram& p) { return refusal_of_run(p.image(), precompile_config()); }
 
 TEST(PrecompileCalls, ACallToAPrecompileWithoutACircuitIsRefusedNamingIt) {
   TestProgram p = keccak_program();
@@ -208,27 +202,6 @@ constexpr bool kProveEveryForgery = true;
 constexpr bool kProveEveryForgery = true;
 #endif
 
-// Proves a tampered witness without the prover's own checks and returns the verifier's rejection
-// (empty if it accepted).
-std::string rejection(const ProvingSetup& s, const MachineWitness& w) {
-  stark::prover::ProveOptions options;
-  options.check_witness = false;
-  options.check_final_degree = false;
-  const std::vector<uint8_t> proof = prove_witness(s, w, options);
-  try {
-    verify(proof, program_id(s.key));
-  } catch (const RejectedProof& e) {
-    return e.what();
-  }
-  return "";
-}
-
-std::string debugger_report(const ProvingSetup& s, const MachineWitness& w) {
-  const stark::air::Machine machine = statement_machine(s, w);
-  return stark::air::check_machine(machine, s.pk.preprocessed, w.tables, 16, stark::protocol::reserved_rows(s.params))
-      .to_string(machine);
-}
-
 struct Forgery {
   ProvingSetup setup;
   MachineWitness witness;
@@ -252,7 +225,7 @@ Forgery forgery_of(const TestProgram& p) {
 TEST(PrecompileCallsForgery, AnHonestWitnessIsAccepted) {
   Forgery f = forgery_of(one_call_program());
   EXPECT_EQ(f.report(), "");
-  EXPECT_EQ(rejection(f.setup, f.witness), "");
+  EXPECT_EQ(verifier_rejection(f.setup, f.witness), "");
 }
 
 // The keccak table answers no call: its permutation is a padding one (active = 0 on every row,
@@ -263,7 +236,7 @@ TEST(PrecompileCallsForgery, ACallWithNoTableRow) {
   const std::string report = f.report();
   EXPECT_THAT(report, HasSubstr("(precompile_call row 0 sends x1)"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
-  EXPECT_NE(rejection(f.setup, f.witness), "");
+  EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
 }
 
 // A permutation that answers a call no PrecompileCall row made (a second one at the first's ts).
@@ -310,7 +283,7 @@ TEST(PrecompileCallsForgery, AForgedOutputWord) {
   f.memory(7, m.after_lo) = f.memory(7, m.after_lo) + Fp::one();
   EXPECT_THAT(f.report(), HasSubstr("(precompile_word)"));
   if (kProveEveryForgery) {
-    EXPECT_NE(rejection(f.setup, f.witness), "");
+    EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
   }
 }
 
@@ -368,7 +341,7 @@ TEST(PrecompileCallsForgery, AMisalignedPointer) {
   const std::string report = f.report();
   EXPECT_THAT(report, HasSubstr("(range16)"));
   if (kProveEveryForgery) {
-    EXPECT_NE(rejection(f.setup, f.witness), "");
+    EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
   }
 }
 
@@ -539,7 +512,7 @@ constexpr size_t kFirstAbsorbBlockRow = keccak::kStateWords;
 TEST(KeccakAbsorbForgery, AnHonestWitnessIsAccepted) {
   Forgery f = forgery_of(one_absorb_program());
   EXPECT_EQ(f.report(), "");
-  EXPECT_EQ(rejection(f.setup, f.witness), "");
+  EXPECT_EQ(verifier_rejection(f.setup, f.witness), "");
   // The block's rows are reads; a read-only block's name the read-only space.
   const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
   EXPECT_EQ(f.memory(kFirstAbsorbBlockRow, m.read), Fp::one());
@@ -559,7 +532,7 @@ TEST(KeccakAbsorbForgery, ACallWithNoTableRow) {
   const std::string report = f.report();
   EXPECT_THAT(report, HasSubstr("(precompile_call row 0 sends x1)"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
-  EXPECT_NE(rejection(f.setup, f.witness), "");
+  EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
 }
 
 // A second absorb at the first's ts that no PrecompileCall row made, its words and all.
@@ -587,7 +560,7 @@ TEST(KeccakAbsorbForgery, ATableRowWithNoCall) {
   EXPECT_THAT(report, HasSubstr("keccak_absorb_f1600[12] row 24 receives x1)"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("constraint")));
   if (kProveEveryForgery) {
-    EXPECT_NE(rejection(f.setup, f.witness), "");
+    EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
   }
 }
 
@@ -611,7 +584,7 @@ TEST(KeccakAbsorbForgery, AForgedXorResult) {
   const std::string report = f.report();
   EXPECT_THAT(report, HasSubstr("(byte_xor)"));
   if (kProveEveryForgery) {
-    EXPECT_NE(rejection(f.setup, f.witness), "");
+    EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
   }
 }
 
@@ -656,7 +629,7 @@ TEST(KeccakAbsorbForgery, AForgedBlockWord) {
   EXPECT_THAT(report, HasSubstr("(precompile_read)"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("(precompile_word)")));
   if (kProveEveryForgery) {
-    EXPECT_NE(rejection(f.setup, f.witness), "");
+    EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
   }
 
   const PrecompileMemoryCols m = make_columns<PrecompileMemoryCols>();
@@ -687,7 +660,7 @@ TEST(KeccakAbsorbForgery, AChangedBlockWord) {
   f.memory(row, m.after_lo) = f.memory(row, m.after_lo) + Fp::one();
   EXPECT_THAT(f.report(), HasSubstr("constraint a read leaves the word: lo fails at row " + std::to_string(row)));
   if (kProveEveryForgery) {
-    EXPECT_NE(rejection(f.setup, f.witness), "");
+    EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
   }
   Forgery g = forgery_of(read_only_block_program());
   g.memory(row, m.read) = Fp::zero();
@@ -728,7 +701,7 @@ TEST(KeccakAbsorbForgery, AForgedOutputWord) {
   EXPECT_THAT(report, HasSubstr("(keccak_absorb)"));
   EXPECT_THAT(report, ::testing::Not(HasSubstr("(precompile_word)")));
   if (kProveEveryForgery) {
-    EXPECT_NE(rejection(f.setup, f.witness), "");
+    EXPECT_NE(verifier_rejection(f.setup, f.witness), "");
   }
 }
 
