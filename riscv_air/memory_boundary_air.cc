@@ -86,13 +86,12 @@ MemoryBoundaryTable make_memory_boundary_table(const MemoryBoundaryBuses& buses,
   // Word 0 of the reservation chunk is register 32: base registers gives 4 (leaf - base) = 32.
   table.regions.push_back({kRegisterSpace, reservation, reservation + 1, registers, 1});
   table.mapped_regions = mapped.size();
-  table.with_tapes = with_tapes;
   if (with_tapes) {
     for (const uint32_t space : {kPublicInputSpace, kPrivateInputSpace, kOutputSpace}) {
       const auto first = static_cast<uint32_t>(tape_leaf(depth, space, 0));
       // The private input's last chunk is the salt: outside the region, so no row can take it.
-      const uint64_t usable = tape_capacity_chunks(depth) - (space == kPrivateInputSpace ? 1 : 0);
-      table.regions.push_back({space, first, static_cast<uint32_t>(first + usable), first, kChunkWords});
+      const auto end = static_cast<uint32_t>(first + tape_usable_chunks(depth, space));
+      table.regions.push_back({space, first, end, first, kChunkWords});
     }
   }
   return table;
@@ -113,7 +112,7 @@ stark::air::TableInfo MemoryBoundaryTable::info() const {
   for (size_t k = 0; k < mapped_regions; ++k) names.push_back(fmt::format("mapped{}", k));
   names.push_back("registers");
   names.push_back("reservation");
-  if (with_tapes) {
+  if (has_tape_regions()) {
     names.push_back("public_input");
     names.push_back("private_input");
     names.push_back("output");

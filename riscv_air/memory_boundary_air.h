@@ -80,11 +80,11 @@ struct MemoryBoundaryTable {
   // input, the private input and the output (make_memory_boundary_table).
   std::vector<BoundaryRegion> regions;
   size_t mapped_regions = 0;
-  bool with_tapes = false;
 
   int selector(size_t k) const { return kWidth<MemoryBoundaryCols> + static_cast<int>(k); }
   size_t register_region() const { return mapped_regions; }
   size_t reservation_region() const { return mapped_regions + 1; }
+  bool has_tape_regions() const { return regions.size() > mapped_regions + 2; }
   // The region of a tape's space (kPublicInputSpace, kPrivateInputSpace, kOutputSpace).
   size_t tape_region(uint32_t space) const { return mapped_regions + 2 + (space - kPublicInputSpace); }
   // The region holding `leaf`, or regions.size() for none.

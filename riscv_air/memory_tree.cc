@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "base/little_endian.h"
 #include "riscv_air/buses.h"
 
 namespace zkrv::riscv_air {
@@ -44,12 +45,16 @@ uint64_t tape_capacity_chunks(int depth) {
   return uint64_t{1} << (depth - kTapeSubtreeLevel);
 }
 
-uint64_t tape_leaf(int depth, uint32_t space, uint64_t chunk) {
+uint64_t tape_usable_chunks(int depth, uint32_t space) {
   const uint64_t capacity = tape_capacity_chunks(depth);
   if (space < kPublicInputSpace || space > kOutputSpace) {
     throw RefusedError("memory tree: space " + std::to_string(space) + " is not a tape's");
   }
-  const uint64_t usable = space == kPrivateInputSpace ? capacity - 1 : capacity;  // the salt's chunk
+  return space == kPrivateInputSpace ? capacity - 1 : capacity;  // the salt's chunk
+}
+
+uint64_t tape_leaf(int depth, uint32_t space, uint64_t chunk) {
+  const uint64_t usable = tape_usable_chunks(depth, space);
   if (chunk >= usable) {
     throw RefusedError("memory tree: chunk " + std::to_string(chunk) + " (byte offset " +
                        std::to_string(chunk * kChunkBytes) + ") is past the room of tape space " +
@@ -64,9 +69,14 @@ uint64_t salt_leaf(int depth) { return (uint64_t{7} << (depth - kTapeSubtreeLeve
 
 namespace {
 
+bool all_zero(const ChunkWords& words) {
+  return std::all_of(words.begin(), words.end(), [](uint32_t w) { return w == 0; });
+}
+
 // A tape's non-zero chunks: word 0 `length_word` (when `with_length`), then `bytes`.
 void add_tape_chunks(int depth, uint32_t space, std::span<const uint8_t> bytes, bool with_length,
                      std::vector<poseidon2::Leaf>& leaves, size_t& chunks) {
+  if (bytes.empty()) return;  // all zero, its length word too: no leaf, and no room needed
   const uint64_t total = bytes.size() + (with_length ? 4 : 0);
   const uint64_t needed = (total + kChunkBytes - 1) / kChunkBytes;
   if (needed > 0) tape_leaf(depth, space, needed - 1);  // refuses a tape that does not fit
@@ -84,7 +94,7 @@ void add_tape_chunks(int depth, uint32_t space, std::span<const uint8_t> bytes, 
       words[w] = uint32_t{byte_at(at)} | uint32_t{byte_at(at + 1)} << 8 | uint32_t{byte_at(at + 2)} << 16 |
                  uint32_t{byte_at(at + 3)} << 24;
     }
-    if (std::all_of(words.begin(), words.end(), [](uint32_t x) { return x == 0; })) continue;
+    if (all_zero(words)) continue;
     leaves.push_back({tape_leaf(depth, space, c), chunk_leaf(words)});
     ++chunks;
   }
@@ -94,9 +104,20 @@ std::vector<poseidon2::Leaf> private_leaves(int depth, std::span<const uint8_t> 
                                             size_t& chunks) {
   std::vector<poseidon2::Leaf> leaves;
   add_tape_chunks(depth, kPrivateInputSpace, private_input, true, leaves, chunks);
-  leaves.push_back({salt_leaf(depth), chunk_leaf(salt)});
-  ++chunks;
+  if (!all_zero(salt)) {  // a zero salt is the default leaf (a tree without tapes has none)
+    leaves.push_back({salt_leaf(depth), chunk_leaf(salt)});
+    ++chunks;
+  }
   return leaves;
+}
+
+// The digest of a tape's subtree holding `leaves` (leaf indices of the whole tree): the same leaves
+// in a tree of the subtree's own depth, whose root is the subtree's node (default digests depend
+// only on the height, so the two agree).
+poseidon2::Digest tape_subtree_root(int depth, uint32_t space, std::vector<poseidon2::Leaf> leaves) {
+  const uint64_t first = tape_leaf(depth, space, 0);
+  for (poseidon2::Leaf& leaf : leaves) leaf.index -= first;
+  return poseidon2::SparseTree(depth - kTapeSubtreeLevel, leaves).root();
 }
 
 using Chunk = std::pair<uint64_t, ChunkWords>;  // (memory chunk, words), or a leaf index below
@@ -115,13 +136,7 @@ std::vector<Chunk> image_chunks(const ProgramImage& program) {
   return chunks;
 }
 
-bool all_zero(const ChunkWords& words) {
-  return std::all_of(words.begin(), words.end(), [](uint32_t w) { return w == 0; });
-}
-
 }  // namespace
-
-MemoryTree MemoryTree::from_image(const ProgramImage& program, int depth) { return from_image(program, depth, {}); }
 
 MemoryTree MemoryTree::from_image(const ProgramImage& program, int depth, const TreeTapes& tapes) {
   std::array<uint32_t, 32> registers{};
@@ -136,12 +151,7 @@ MemoryTree MemoryTree::from_image(const ProgramImage& program, int depth, const 
 
 poseidon2::Digest private_input_root(int depth, std::span<const uint8_t> private_input, const ChunkWords& salt) {
   size_t chunks = 0;
-  std::vector<poseidon2::Leaf> leaves = private_leaves(depth, private_input, salt, chunks);
-  // The same leaves in a tree of the subtree's own depth: its root is the subtree's digest (default
-  // digests depend only on the height, so the two agree).
-  const uint64_t first = uint64_t{6} << (depth - kTapeSubtreeLevel);
-  for (poseidon2::Leaf& leaf : leaves) leaf.index -= first;
-  return poseidon2::SparseTree(depth - kTapeSubtreeLevel, leaves).root();
+  return tape_subtree_root(depth, kPrivateInputSpace, private_leaves(depth, private_input, salt, chunks));
 }
 
 poseidon2::Digest initial_segment_root(const ProgramImage& program, std::span<const uint8_t> public_input,
@@ -152,9 +162,7 @@ poseidon2::Digest initial_segment_root(const ProgramImage& program, std::span<co
   size_t chunks = 0;
   std::vector<poseidon2::Leaf> input;
   add_tape_chunks(depth, kPublicInputSpace, public_input, true, input, chunks);
-  const uint64_t first = uint64_t{5} << (depth - kTapeSubtreeLevel);
-  for (poseidon2::Leaf& leaf : input) leaf.index -= first;
-  const poseidon2::Digest input_root = poseidon2::SparseTree(depth - kTapeSubtreeLevel, input).root();
+  const poseidon2::Digest input_root = tape_subtree_root(depth, kPublicInputSpace, std::move(input));
   const poseidon2::SparseTree& tree = image.tree();
   const poseidon2::Digest registers_and_input = poseidon2::compress(tree.node(kTapeSubtreeLevel, 4), input_root);
   const poseidon2::Digest private_and_output = poseidon2::compress(private_root, tree.node(kTapeSubtreeLevel, 7));
@@ -189,11 +197,7 @@ MemoryTree MemoryTree::from_state(const ProgramImage& program, std::span<const S
     for (; i < image.size() && image[i].first < first + kChunksPerPage; ++i) {}  // replaced by the page
     for (uint64_t c = 0; c < kChunksPerPage; ++c) {
       ChunkWords words;
-      for (size_t w = 0; w < kChunkWords; ++w) {
-        const size_t at = c * kChunkBytes + 4 * w;
-        words[w] = uint32_t{page.bytes[at]} | uint32_t{page.bytes[at + 1]} << 8 | uint32_t{page.bytes[at + 2]} << 16 |
-                   uint32_t{page.bytes[at + 3]} << 24;
-      }
+      for (size_t w = 0; w < kChunkWords; ++w) words[w] = base::load_le32(&page.bytes[c * kChunkBytes + 4 * w]);
       add(memory_leaf(depth, first + c), words);
     }
   }
@@ -202,17 +206,13 @@ MemoryTree MemoryTree::from_state(const ProgramImage& program, std::span<const S
     add(register_leaf(depth, k), {registers[4 * k], registers[4 * k + 1], registers[4 * k + 2], registers[4 * k + 3]});
   }
   add(reservation_leaf(depth), {reservation_record, 0, 0, 0});
-  // The tapes, when given (segment mode): an all-empty TreeTapes adds nothing, as before tapes
-  // joined the tree.
-  const bool segment_mode = !tapes.public_input.empty() || !tapes.private_input.empty() ||
-                            !tapes.output_tape.empty() || !all_zero(tapes.salt);
-  if (segment_mode) {
-    add_tape_chunks(depth, kPublicInputSpace, tapes.public_input, true, leaves, chunks);
-    for (const poseidon2::Leaf& leaf : private_leaves(depth, tapes.private_input, tapes.salt, chunks)) {
-      leaves.push_back(leaf);
-    }
-    add_tape_chunks(depth, kOutputSpace, tapes.output_tape, false, leaves, chunks);
+  // The tapes (segment mode): an empty TreeTapes with a zero salt adds no leaf, so a tree without
+  // tapes is what it was before they joined it.
+  add_tape_chunks(depth, kPublicInputSpace, tapes.public_input, true, leaves, chunks);
+  for (const poseidon2::Leaf& leaf : private_leaves(depth, tapes.private_input, tapes.salt, chunks)) {
+    leaves.push_back(leaf);
   }
+  add_tape_chunks(depth, kOutputSpace, tapes.output_tape, false, leaves, chunks);
   return MemoryTree(depth, leaves, chunks);
 }
 

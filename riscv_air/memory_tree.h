@@ -49,6 +49,9 @@ uint64_t reservation_leaf(int depth);
 inline constexpr int kTapeSubtreeLevel = 3;
 // Chunks of one tape's subtree: 2^(depth - 3) (2^26 at depth 29: 2^30 bytes).
 uint64_t tape_capacity_chunks(int depth);
+// The chunks a tape may use: the capacity, less the salt's chunk for the private input. Throws
+// RefusedError for a space that is not a tape's.
+uint64_t tape_usable_chunks(int depth, uint32_t space);
 // The leaf of chunk `chunk` of the tape in memory space `space` (3 public input, 4 private input,
 // 5 public output). Throws RefusedError for another space, a chunk past the subtree, the salt's
 // chunk, or a depth below 7 (the registers' subtree needs 9 leaves).
@@ -88,9 +91,8 @@ class MemoryTree {
  public:
   // The initial state: the image's words (registers and the reservation from its register-space
   // words, memory from its memory and read-only words; words past the image are zero).
-  static MemoryTree from_image(const ProgramImage& program, int depth = kMemoryTreeDepth);
-  // The same with the tapes (segment mode).
-  static MemoryTree from_image(const ProgramImage& program, int depth, const TreeTapes& tapes);
+  // With `tapes`, the tree of segment mode.
+  static MemoryTree from_image(const ProgramImage& program, int depth = kMemoryTreeDepth, const TreeTapes& tapes = {});
   // The image with `pages` (ascending, distinct) replacing whole pages, and these registers (x0
   // must be 0) and reservation record. Throws RefusedError for pages out of order or x0 not 0.
   static MemoryTree from_state(const ProgramImage& program, std::span<const StatePage> pages,

@@ -16,7 +16,9 @@ using stark::proof::ByteWriter;
 using stark::proof::ProofDecodeError;
 
 void write_root(ByteWriter& out, const stark::poseidon2::Digest& root) {
-  for (const stark::KoalaBear& element : root) out.u32(element.to_u32());
+  std::array<uint32_t, stark::poseidon2::kDigestWidth> words{};
+  stark::to_canonical_words(root, words);
+  out.words(words);
 }
 
 stark::poseidon2::Digest read_root(ByteReader& in, std::string_view field) {
