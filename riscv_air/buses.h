@@ -43,6 +43,9 @@ inline constexpr stark::air::BusId kKeccakAbsorbBus = 11;
 // so a read-only buffer (a SHA-256 block in .rodata) can be an operand. Words a call writes never go
 // here, so a call cannot write a read-only word.
 inline constexpr stark::air::BusId kPrecompileReadBus = 12;
+// Segment mode only (make_segment_machine): the memory tree's update (stark/poseidon2's tree-update
+// table), (node, side, digest); the boundary table sends the leaves, the verifier receives the roots.
+inline constexpr stark::air::BusId kMemoryTreeBus = 13;
 
 // MEMORY address spaces. Writable memory words (RW pages) are space 1, read-only ones (R and RX
 // pages) space 2: a word's initial record carries its space, so a store, which only ever names

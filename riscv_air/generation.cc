@@ -31,8 +31,11 @@
 #include "riscv_air/tape_columns.h"
 #include "riscv_air/tape_words_air.h"
 #include "riscv_air/machine.h"
+#include "riscv_air/memory_boundary_generation.h"
+#include "riscv_air/memory_tree_checkpoint.h"
 #include "riscv_air/zero_init_air.h"
 #include "stark/air/witness.h"
+#include "base/little_endian.h"
 
 namespace zkrv::riscv_air {
 
@@ -124,6 +127,13 @@ class Rows {
   std::vector<Fp> cells_;
 };
 
+// Segment mode: the state a segment starts from (a vm Checkpoint's registers, reservation and pages).
+struct SegmentStart {
+  std::array<uint32_t, 32> registers{};
+  uint32_t reservation_record = 0;  // 0 for none, a + 1 for a reservation on a
+  std::unordered_map<uint32_t, const vm::PageBytes*> pages;  // page number -> the checkpoint's bytes
+};
+
 class Builder {
  public:
   Builder(const ProgramImage& program, std::span<const uint8_t> public_input, std::span<const uint8_t> private_input,
@@ -148,6 +158,64 @@ class Builder {
       }
     }
     for (const ProgramRow& r : program.program) program_rows_.emplace(r.pc, r);
+  }
+
+  // Segment mode: the initial records are the checkpoint's state, not the image's, every word's
+  // initial record comes from the boundary table (chunks()), and a segment may end without exit.
+  void start_segment(const SegmentStart& start) {
+    segment_ = &start;
+    for (auto& [addr, record] : memory_) {
+      image_words_.emplace(addr, record.value);
+      record.value = state_word(addr);
+    }
+    for (uint32_t r = 0; r < 32; ++r) registers_[r] = {0, start.registers[r]};
+    registers_[kReservationRegister] = {0, start.reservation_record};
+  }
+
+  // The pc after the last step of a segment that did not halt.
+  uint32_t pc_out() const { return pc_out_; }
+
+  // The chunks of the memory tree the segment touched (any word of them accessed): each chunk's
+  // words at the start (the checkpoint's state) and at the end, and each word's final timestamp.
+  std::vector<BoundaryChunk> chunks() const {
+    std::map<uint64_t, BoundaryChunk> out;
+    for (const auto& [addr, record] : memory_) {
+      if (record.ts == 0) continue;
+      const uint32_t chunk = addr / kChunkWords;
+      const uint64_t leaf = memory_leaf(kMemoryTreeDepth, chunk);
+      if (out.contains(leaf)) continue;
+      BoundaryChunk c{leaf, {}, {}, {}};
+      for (uint32_t w = 0; w < kChunkWords; ++w) {
+        const uint32_t word = chunk * kChunkWords + w;
+        c.old_words[w] = state_word(word);
+        const auto it = memory_.find(word);
+        c.new_words[w] = it == memory_.end() ? c.old_words[w] : it->second.value;
+        c.final_ts[w] = it == memory_.end() ? 0 : it->second.ts;
+      }
+      out.emplace(leaf, c);
+    }
+    for (uint32_t k = 0; k < 8; ++k) {
+      BoundaryChunk c{register_leaf(kMemoryTreeDepth, k), {}, {}, {}};
+      bool touched = false;
+      for (uint32_t w = 0; w < kChunkWords; ++w) {
+        const uint32_t reg = k * kChunkWords + w;
+        c.old_words[w] = segment_->registers[reg];
+        c.new_words[w] = registers_[reg].value;
+        c.final_ts[w] = registers_[reg].ts;
+        touched = touched || registers_[reg].ts != 0;
+      }
+      if (touched) out.emplace(c.leaf, c);
+    }
+    if (const Record& r = registers_[kReservationRegister]; r.ts != 0) {
+      BoundaryChunk c{reservation_leaf(kMemoryTreeDepth), {}, {}, {}};
+      c.old_words[0] = segment_->reservation_record;
+      c.new_words[0] = r.value;
+      c.final_ts[0] = r.ts;
+      out.emplace(c.leaf, c);
+    }
+    std::vector<BoundaryChunk> chunks;
+    for (auto& [leaf, c] : out) chunks.push_back(c);
+    return chunks;
   }
 
   MachineWitness run(std::span<const vm::TraceStep> steps, std::span<const uint8_t> public_output) {
@@ -188,6 +256,14 @@ class Builder {
     out.tables[kTapeTable].main = tape_.matrix(reserved_rows_);
     out.tables[kEcallTable].main = ecall_.matrix(reserved_rows_);
     out.tables[kMisalignedTable].main = misaligned_.matrix(reserved_rows_);
+    if (segment_ != nullptr) {
+      // The boundary and tree-update tables are the caller's (generate_segment_witness); the tape
+      // slots hold no rows.
+      for (const size_t t : {kPublicInputTable, kPrivateInputTable, kOutputTable}) {
+        out.tables[t].main = Matrix<Fp>(padded_rows(1, reserved_rows_), 1);
+      }
+      return out;
+    }
     finish_memory(out);
     finish_tapes(out, public_output);
     return out;
@@ -209,7 +285,7 @@ class Builder {
     if (addr - range->begin >= kZeroInitSpan || range->end - 1 - addr >= kZeroInitSpan) {
       refuse(s, fmt::format("word {:#x} lies beyond the provable memory span", uint64_t{addr} * 4));
     }
-    memory_.emplace(addr, Record{0, 0});
+    memory_.emplace(addr, Record{0, segment_ != nullptr ? state_word(addr) : 0});
     spaces_.emplace(addr, range->space);
     zero_words_.push_back(addr);
     return range->space;
@@ -286,6 +362,9 @@ class Builder {
     if (it == program_rows_.end()) refuse(s, fmt::format("the {} instruction family is not proven yet", isa::mnemonic(insn.op)));
     const ProgramRow& p = it->second;
     uint32_t next_pc = s.pc + p.len;
+    if (segment_ != nullptr && (*family_of(p.op) == Family::kTape || *family_of(p.op) == Family::kPrecompile)) {
+      refuse(s, "tapes and precompile calls are not proven in segment mode yet");
+    }
     switch (*family_of(p.op)) {
       case Family::kAddSub: next_pc = add_sub(s, p, ts); break;
       case Family::kBitwise: next_pc = bitwise(s, p, ts); break;
@@ -307,6 +386,10 @@ class Builder {
         exit(s, p, ts, out);
         if (next != nullptr) refuse(s, "internal: steps after exit");
         return;
+    }
+    if (next == nullptr && segment_ != nullptr) {
+      pc_out_ = next_pc;
+      return;
     }
     if (next == nullptr) refuse(s, "the run did not end with exit");
     if (next->pc != next_pc) refuse(s, fmt::format("internal: next pc {:#x}, the trace says {:#x}", next_pc, next->pc));
@@ -778,7 +861,10 @@ class Builder {
     const uint32_t addr = a + imm;
     const Op op = p.op;
     const uint32_t width = op == Op::LW || op == Op::SW ? 4 : op == Op::LH || op == Op::LHU || op == Op::SH ? 2 : 1;
-    if (addr % width != 0) return misaligned(s, p, ts, addr);
+    if (addr % width != 0) {
+      if (segment_ != nullptr) refuse(s, fmt::format("the misaligned access to {:#x} is not proven in segment mode yet", addr));
+      return misaligned(s, p, ts, addr);
+    }
     std::span<Fp> row = load_store_.add();
     fill_core(row, c.core, p, ts);
     read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
@@ -1275,6 +1361,21 @@ class Builder {
     out.tables[kZeroInitTable].main = zero.matrix(reserved_rows_, zero.count() + 1);
   }
 
+  // Word `addr` of memory in the segment's starting state: the checkpoint's page holding it, else the
+  // image's word, else zero.
+  uint32_t state_word(uint32_t addr) const {
+    const uint64_t byte = uint64_t{addr} * 4;
+    if (const auto page = segment_->pages.find(static_cast<uint32_t>(byte / vm::kCheckpointPageSize));
+        page != segment_->pages.end()) {
+      return base::load_le32(page->second->data() + byte % vm::kCheckpointPageSize);
+    }
+    const auto image = image_words_.find(addr);
+    return image == image_words_.end() ? 0 : image->second;
+  }
+
+  const SegmentStart* segment_ = nullptr;
+  std::unordered_map<uint32_t, uint32_t> image_words_;  // segment mode: the image's memory words
+  uint32_t pc_out_ = 0;
   const ProgramImage& program_;
   size_t reserved_rows_;
   std::vector<uint8_t> public_input_;
@@ -1325,8 +1426,11 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
   }
   std::vector<uint32_t> readable_counts(padded_rows(program.readable.size(), reserved_rows), 0);
   const Matrix<Fp> none;
-  for (size_t t = kZeroInitTable; t < machine.num_tables(); ++t) {
+  for (size_t t = 0; t < machine.num_tables(); ++t) {
     const air::TableAnalysis& analysis = machine.analysis(t);
+    // The fixed tables (Program, Range16, ByteXor, Image, Readable) are the counts' owners or make
+    // no lookups; segment mode's boundary table, in Image's slot, has no fixed columns and is counted.
+    if (analysis.info.preprocessed_width > 0) continue;
     air::RowEvaluator evaluator(machine.table(t), analysis, none, w.tables[t], reserved_rows);
     for (size_t r = 0; r < evaluator.active_rows(); ++r) {
       const std::vector<Fp>& values = evaluator.evaluate(r).interaction_values;
@@ -1385,6 +1489,52 @@ MachineWitness generate_witness(const ProgramImage& program, const air::Machine&
   if (w.exit_code != result.exit_code) throw RefusedError("internal: exit code differs from the run's");
   fill_lookup_counts(program, machine, w, reserved_rows);
   return w;
+}
+
+SegmentWitness generate_segment_witness(const ProgramImage& program, const air::Machine& machine,
+                                       const vm::Checkpoint& from, std::span<const vm::TraceStep> steps,
+                                       const std::optional<vm::RunResult>& halted, std::span<const uint8_t> public_input,
+                                       std::span<const uint8_t> private_input, const ChunkWords& salt,
+                                       size_t reserved_rows) {
+  if (halted && halted->reason != vm::StopReason::kExit) {
+    throw RefusedError(fmt::format("the segment ends in a fault: {} at pc {:#x}", vm::fault_name(halted->fault.kind),
+                                   halted->fault.pc));
+  }
+  if (steps.empty()) throw RefusedError("the segment has no steps");
+  if (steps.size() > (uint64_t{1} << kMaxLogSteps)) {
+    throw RefusedError(fmt::format("{} steps: one segment covers at most 2^{} steps", steps.size(), kMaxLogSteps));
+  }
+  if (steps.front().pc != from.pc) {
+    throw RefusedError(fmt::format("internal: the segment's first step is at pc {:#x}, its checkpoint at {:#x}",
+                                   steps.front().pc, from.pc));
+  }
+  SegmentStart start;
+  start.registers = from.registers;
+  start.reservation_record = from.reservation_valid ? from.reservation + 1 : 0;
+  for (const vm::Checkpoint::Page& page : from.pages) {
+    if (!page.bytes) throw RefusedError(fmt::format("checkpoint page {:#x} has no bytes", page.number));
+    start.pages.emplace(page.number, page.bytes.get());
+  }
+  Builder builder(program, public_input, private_input, reserved_rows, {}, {});
+  builder.start_segment(start);
+  SegmentWitness out;
+  out.machine = builder.run(steps, {});
+  out.statement.pc_in = from.pc;
+  out.statement.steps = static_cast<uint32_t>(steps.size());
+  out.statement.halted = halted.has_value();
+  out.statement.exit_code = halted ? out.machine.exit_code : 0;
+  out.statement.pc_out = halted ? 0 : builder.pc_out();
+  if (halted && out.machine.exit_code != halted->exit_code) throw RefusedError("internal: exit code differs from the run's");
+  MemoryTree tree = memory_tree_at(program, from, public_input, private_input, salt);
+  const MemoryBoundaryTable table = segment_boundary_table(mapped_chunk_ranges(program));
+  MemoryBoundaryWitness boundary = memory_boundary_witness(table, tree, builder.chunks(), reserved_rows);
+  out.statement.root_in = boundary.root_in;
+  out.statement.root_out = boundary.root_out;
+  out.machine.tables[kMemoryBoundaryTable] = std::move(boundary.boundary);
+  out.machine.tables[kMemoryBoundaryTable].public_values = segment_public_values(out.statement);
+  out.machine.tables[kTreeUpdateTable] = std::move(boundary.tree_update);
+  fill_lookup_counts(program, machine, out.machine, reserved_rows);
+  return out;
 }
 
 }  // namespace zkrv::riscv_air

@@ -4,12 +4,16 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
+#include "riscv_air/memory_tree.h"
 #include "riscv_air/program.h"
+#include "riscv_air/segment_chain.h"
 #include "stark/air/machine.h"
 #include "stark/air/witness.h"
+#include "vm/checkpoint.h"
 #include "vm/trace.h"
 #include "vm/vm.h"
 
@@ -39,6 +43,26 @@ MachineWitness generate_witness(const ProgramImage& program, const stark::air::M
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
                                 const PrecompileTrace& precompiles = {}, std::span<const uint8_t> public_input = {},
                                 std::span<const uint8_t> private_input = {}, size_t reserved_rows = 0);
+
+// Segment mode (make_segment_machine): one segment's witness and statement (its program id left to
+// the caller: the key's).
+struct SegmentWitness {
+  MachineWitness machine;  // the segment machine's tables; exit_code and steps as for a run
+  SegmentStatement statement;
+};
+
+// `from` is the checkpoint the segment starts at, `steps` pass 2's trace of the segment
+// (Vm::run_segment), `halted` its result when the guest exited within it (nullopt when the steps
+// ran out). Timestamps restart at 4. root_in is the root of memory_tree_at(program, from, the
+// inputs, salt), the boundary rows' old words that tree's, and root_out the tree after the
+// segment's chunks. Throws RefusedError for a fault, no steps, more than 2^22, or what segment mode
+// does not prove yet (rin / hin / wou, precompile calls, misaligned accesses), naming the pc and
+// the instruction.
+SegmentWitness generate_segment_witness(const ProgramImage& program, const stark::air::Machine& machine,
+                                       const vm::Checkpoint& from, std::span<const vm::TraceStep> steps,
+                                       const std::optional<vm::RunResult>& halted,
+                                       std::span<const uint8_t> public_input, std::span<const uint8_t> private_input,
+                                       const ChunkWords& salt, size_t reserved_rows = 0);
 
 // Recomputes the lookup tables' counts (Program, Range16, ByteXor, Readable) from the other tables'
 // rows: for tests that edit a witness and want the lookups to stay balanced. A value no Range16 or

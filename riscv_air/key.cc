@@ -173,4 +173,6 @@ stark::protocol::VerifyingKey parameter_set_vk(const ProgramKey& key, size_t set
   return vk;
 }
 
+stark::Digest segment_program_id(const SegmentKey& key) { return program_id(ProgramKey{key.shape, key.vk, {}}); }
+
 }  // namespace zkrv::riscv_air

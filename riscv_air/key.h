@@ -54,6 +54,18 @@ struct ProgramKey {
 
 stark::Digest program_id(const ProgramKey& key);
 
+// Segment mode (make_segment_machine): what verifies a segment's proof. The id is program_id of
+// the shape with the segment machine's verifying key, whose constraint digest covers the mapped
+// ranges (constants of the boundary table's eval) and whose commitment the fixed tables. The
+// first parameter set of the profile only, in this slice.
+struct SegmentKey {
+  std::string profile;
+  MachineShape shape;
+  std::vector<ChunkRange> mapped;
+  stark::protocol::VerifyingKey vk;
+};
+stark::Digest segment_program_id(const SegmentKey& key);
+
 // What a verified proof states.
 struct Statement {
   stark::Digest program_id{};

@@ -28,6 +28,7 @@
 #include "riscv_air/tape_air.h"
 #include "riscv_air/tape_words_air.h"
 #include "riscv_air/zero_init_air.h"
+#include "stark/poseidon2/tree_update_air.h"
 
 namespace zkrv::riscv_air {
 
@@ -69,10 +70,10 @@ void add_io(std::vector<air::BoundaryInteraction>& out, const IoBoundary& io,
   add_words(out, kOutputSpace, output_words(io.io->output, tail_lo | tail_hi << 16));
 }
 
-air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vector<ProgramRow>> rows,
-                      std::shared_ptr<const std::vector<ImageWord>> words,
-                      std::shared_ptr<const std::vector<ReadableInterval>> readable,
-                      std::shared_ptr<const PublicIo> public_io) {
+std::vector<std::shared_ptr<const air::Table>> machine_tables(const MachineShape& shape,
+                                                              std::shared_ptr<const std::vector<ProgramRow>> rows,
+                                                              std::shared_ptr<const std::vector<ImageWord>> words,
+                                                              std::shared_ptr<const std::vector<ReadableInterval>> readable) {
   std::vector<std::shared_ptr<const air::Table>> tables(kNumTables);
   tables[kProgramTable] = air::make_table(ProgramTable{std::move(rows)});
   tables[kRange16Table] = air::make_table(Range16Table{});
@@ -123,6 +124,30 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
     keccak.name = fmt::format("keccak_f1600[{}]", d.index);
     tables.push_back(air::make_table(keccak));
   }
+  return tables;
+}
+
+std::vector<air::BusInfo> machine_buses() {
+  return {{kStateBus, "state"},
+          {kProgramBus, "program"},
+          {kMemoryBus, "memory"},
+          {kRange16Bus, "range16"},
+          {kByteBus, "byte_xor"},
+          {kExitBus, "exit"},
+          {kIoBus, "io"},
+          {kReadableBus, "readable"},
+          {kPrecompileBus, "precompile"},
+          {kPrecompileWordBus, "precompile_word"},
+          {kKeccakAbsorbBus, "keccak_absorb"},
+          {kPrecompileReadBus, "precompile_read"}};
+}
+
+air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vector<ProgramRow>> rows,
+                      std::shared_ptr<const std::vector<ImageWord>> words,
+                      std::shared_ptr<const std::vector<ReadableInterval>> readable,
+                      std::shared_ptr<const PublicIo> public_io) {
+  std::vector<std::shared_ptr<const air::Table>> tables =
+      machine_tables(shape, std::move(rows), std::move(words), std::move(readable));
   std::shared_ptr<const IoBoundary> io;
   if (public_io) {
     io = std::make_shared<const IoBoundary>(IoBoundary{io_digest(public_io->input, false), io_digest(public_io->output, true),
@@ -138,24 +163,122 @@ air::Machine assemble(const MachineShape& shape, std::shared_ptr<const std::vect
     if (io) add_io(out, *io, public_values);
     return out;
   };
-  return air::Machine("riscv",
-                      std::move(tables),
-                      {{kStateBus, "state"},
-                       {kProgramBus, "program"},
-                       {kMemoryBus, "memory"},
-                       {kRange16Bus, "range16"},
-                       {kByteBus, "byte_xor"},
-                       {kExitBus, "exit"},
-                       {kIoBus, "io"},
-                       {kReadableBus, "readable"},
-                       {kPrecompileBus, "precompile"},
-                       {kPrecompileWordBus, "precompile_word"},
-                       {kKeccakAbsorbBus, "keccak_absorb"},
-                       {kPrecompileReadBus, "precompile_read"}},
-                      std::move(boundary));
+  return air::Machine("riscv", std::move(tables), machine_buses(), std::move(boundary));
+}
+
+// The memory-boundary table with the segment's public values (kSegmentPublicValues), which the
+// verifier's boundary reads; its constraints are the boundary table's.
+struct SegmentBoundaryTable {
+  MemoryBoundaryTable boundary;
+  air::TableInfo info() const {
+    air::TableInfo i = boundary.info();
+    i.num_public_values = kSegmentPublicValues;
+    return i;
+  }
+  template <class B>
+  void eval(B& b) const {
+    boundary.eval(b);
+  }
+};
+
+// A slot segment mode leaves empty: one column, zero on every row, so it emits nothing.
+struct NoRowsTable {
+  std::string name;
+  air::TableInfo info() const { return {name, 1, 0, 0, {"unused"}, {}}; }
+  template <class B>
+  void eval(B& b) const {
+    b.assert_zero("segment mode has no rows here", b.main(0));
+  }
+};
+
+void check_public_value(const char* what, const Fp& proven, const Fp& stated) {
+  if (proven != stated) {
+    throw air::AirError(fmt::format("the proof's {} ({}) is not the segment statement's ({})", what, proven.to_u32(),
+                                    stated.to_u32()));
+  }
+}
+
+air::Machine assemble_segment(const MachineShape& shape, std::span<const ChunkRange> mapped,
+                              std::shared_ptr<const std::vector<ProgramRow>> rows,
+                              std::shared_ptr<const std::vector<ReadableInterval>> readable,
+                              const SegmentStatement* expected) {
+  std::vector<std::shared_ptr<const air::Table>> tables = machine_tables(shape, std::move(rows), nullptr, std::move(readable));
+  tables[kMemoryBoundaryTable] = air::make_table(SegmentBoundaryTable{segment_boundary_table(mapped)});
+  tables[kTreeUpdateTable] = air::make_table(stark::poseidon2::TreeUpdateTable{kMemoryTreeBus, kMemoryTreeDepth});
+  tables[kPublicInputTable] = air::make_table(NoRowsTable{"public_input (none in segment mode)"});
+  tables[kPrivateInputTable] = air::make_table(NoRowsTable{"private_input (none in segment mode)"});
+  tables[kOutputTable] = air::make_table(NoRowsTable{"public_output (none in segment mode)"});
+  std::vector<air::BusInfo> buses = machine_buses();
+  buses.push_back({kMemoryTreeBus, "memory_tree"});
+  std::optional<SegmentStatement> stated;
+  if (expected) stated = *expected;
+  air::BoundaryFunction boundary = [stated](std::span<const std::vector<Fp>> public_values) {
+    std::vector<air::BoundaryInteraction> out;
+    if (public_values.size() < kNumTables) return out;
+    const std::vector<Fp>& segment = public_values[kMemoryBoundaryTable];
+    const std::vector<Fp>& exit = public_values[kExitTable];
+    if (segment.size() != kSegmentPublicValues || exit.size() != 2) return out;
+    const Fp halted = segment[kSegmentHalted];
+    if (halted != Fp::zero() && halted != Fp::one()) throw air::AirError("the proof's halted flag is not a bit");
+    // Nothing in a halting segment's proof holds the exit's pc (the Exit row consumes the last
+    // state and sends only the code), so its statement says 0 there rather than an unproven pc.
+    if (halted == Fp::one() && segment[kSegmentPcOut] != Fp::zero()) {
+      throw air::AirError("the proof's pc_out of a halting segment is not 0");
+    }
+    if (stated) {
+      const std::vector<Fp> want = segment_public_values(*stated);
+      check_public_value("pc_in", segment[kSegmentPcIn], want[kSegmentPcIn]);
+      check_public_value("pc_out", segment[kSegmentPcOut], want[kSegmentPcOut]);
+      check_public_value("steps", segment[kSegmentSteps], want[kSegmentSteps]);
+      check_public_value("halted flag", halted, want[kSegmentHalted]);
+      const auto code = static_cast<uint32_t>(stated->exit_code);
+      check_public_value("exit code (low limb)", exit[0], Fp::from_u32(code & 0xffff));
+      check_public_value("exit code (high limb)", exit[1], Fp::from_u32(code >> 16));
+      const std::vector<Fp> roots = stark::poseidon2::tree_update_public_values(stated->root_in, stated->root_out);
+      const std::vector<Fp>& proven = public_values[kTreeUpdateTable];
+      for (size_t i = 0; i < roots.size(); ++i) {
+        check_public_value(i < roots.size() / 2 ? "root_in" : "root_out", i < proven.size() ? proven[i] : Fp::zero(),
+                           roots[i]);
+      }
+    }
+    out.push_back({kStateBus, air::Direction::kSend, {segment[kSegmentPcIn], Fp::from_u32(kTsPerStep)}, Fp::one()});
+    if (halted == Fp::one()) {
+      out.push_back({kExitBus, air::Direction::kReceive, exit, Fp::one()});
+    } else {
+      // The state after the last step: step i runs at 4 (i + 1), so the next one would at 4 steps + 4.
+      const Fp ts_out = Fp::from_u32(kTsPerStep) * segment[kSegmentSteps] + Fp::from_u32(kTsPerStep);
+      out.push_back({kStateBus, air::Direction::kReceive, {segment[kSegmentPcOut], ts_out}, Fp::one()});
+    }
+    for (air::BoundaryInteraction& root : stark::poseidon2::tree_root_boundary(kMemoryTreeBus, public_values, kTreeUpdateTable)) {
+      out.push_back(std::move(root));
+    }
+    return out;
+  };
+  return air::Machine("riscv_segment", std::move(tables), std::move(buses), std::move(boundary));
 }
 
 }  // namespace
+
+MemoryBoundaryTable segment_boundary_table(std::span<const ChunkRange> mapped) {
+  return make_memory_boundary_table({kMemoryBus, kRange16Bus, kMemoryTreeBus}, mapped, kMemoryTreeDepth, false);
+}
+
+air::Machine make_segment_machine(const ProgramImage& program, const SegmentStatement* expected) {
+  const std::vector<ChunkRange> mapped = mapped_chunk_ranges(program);
+  return assemble_segment({program.entry, program.zero_start_word, program.zero_ranges, program.precompiles}, mapped,
+                          std::make_shared<const std::vector<ProgramRow>>(program.program),
+                          std::make_shared<const std::vector<ReadableInterval>>(program.readable), expected);
+}
+
+air::Machine make_segment_machine(const MachineShape& shape, std::span<const ChunkRange> mapped,
+                                  const SegmentStatement* expected) {
+  return assemble_segment(shape, mapped, nullptr, nullptr, expected);
+}
+
+std::vector<Fp> segment_public_values(const SegmentStatement& statement) {
+  return {Fp::from_u32(statement.pc_in), Fp::from_u32(statement.pc_out), Fp::from_u32(statement.steps),
+          statement.halted ? Fp::one() : Fp::zero()};
+}
 
 std::optional<std::string_view> circuit_version(std::string_view name) {
   if (name == kKeccakF1600Name) return kKeccakF1600Version;

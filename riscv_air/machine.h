@@ -9,7 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "riscv_air/memory_boundary_air.h"
 #include "riscv_air/program.h"
+#include "riscv_air/segment_chain.h"
 #include "stark/air/machine.h"
 
 namespace zkrv::riscv_air {
@@ -94,6 +96,30 @@ stark::air::Machine make_machine(const ProgramImage& program, std::shared_ptr<co
 // The verifier's machine: the same constraints, the fixed tables without contents (the verifying
 // key commits to them).
 stark::air::Machine make_machine(const MachineShape& shape, std::shared_ptr<const PublicIo> io = nullptr);
+
+// Segment mode (continuations, docs/proof-system.md "Segments"): the same tables in the same order,
+// except that the Image slot holds the memory-boundary table (memory_boundary_air.h, without the
+// tapes' regions in this slice) and the ZeroInit slot stark/poseidon2's tree-update table on
+// kMemoryTreeBus, and the three tape-word slots a table that has no rows (the tapes are not in a
+// segment yet: with no tape record, no Tape row can balance MEMORY). The boundary slot's public
+// values are kSegmentPublicValues; the verifier sends (pc_in, 4) on STATE and receives (pc_out,
+// 4 steps + 4) there when the segment does not halt, or the exit code on EXIT when it does, and
+// (1, 0, root_in), (1, 1, root_out) on the tree bus from the tree-update table's public values.
+// With `expected`, the boundary also checks every public value against that statement (the
+// program id aside, which the key carries) and throws stark::air::AirError naming the first that
+// differs: the statement is bound to the proof through the transcript.
+inline constexpr int kSegmentPublicValues = 4;  // pc_in, pc_out, steps, halted
+enum SegmentPublicValue : size_t { kSegmentPcIn, kSegmentPcOut, kSegmentSteps, kSegmentHalted };
+inline constexpr size_t kMemoryBoundaryTable = kImageTable;
+inline constexpr size_t kTreeUpdateTable = kZeroInitTable;
+MemoryBoundaryTable segment_boundary_table(std::span<const ChunkRange> mapped);
+// The prover's segment machine (the fixed tables hold their contents).
+stark::air::Machine make_segment_machine(const ProgramImage& program, const SegmentStatement* expected = nullptr);
+// The verifier's: `mapped` as mapped_chunk_ranges gives them for the program.
+stark::air::Machine make_segment_machine(const MachineShape& shape, std::span<const ChunkRange> mapped,
+                                         const SegmentStatement* expected = nullptr);
+// A segment statement's public values, as the boundary slot holds them.
+std::vector<Fp> segment_public_values(const SegmentStatement& statement);
 
 // The family table whose row proves one instruction; kNumTables for one no table proves. ECALL
 // names the Ecall table (exit's single Exit row is the exception).

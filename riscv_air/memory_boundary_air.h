@@ -2,7 +2,7 @@
 // chunk of the memory tree that a segment touches. It replaces Image and ZeroInit for a segment:
 // where those send a word's initial record from the image, this table takes the chunk's words from
 // the tree of root_in and hands the tree-update table (stark/poseidon2/tree_update_air.h) the
-// chunk's new words, from which root_out follows. Not yet wired into the machine's prover.
+// chunk's new words, from which root_out follows. In Image's slot of the segment machine (machine.h, make_segment_machine).
 //
 // A real row, for the chunk at leaf index `leaf`, in the region its selector picks:
 //   MEMORY   sends    (space, addr_w, 0, old lo_w, old hi_w)          per word w of the region's words

@@ -146,4 +146,44 @@ ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm:
   return out;
 }
 
+SegmentSetup segment_setup(const ProvingSetup& setup) {
+  stark::air::Machine machine = make_segment_machine(setup.program);
+  stark::prover::ProvingKey pk = stark::prover::setup(setup.params, machine);
+  SegmentKey key{setup.profile, setup.key.shape, mapped_chunk_ranges(setup.program), pk.vk};
+  return {std::move(machine), std::move(pk), std::move(key)};
+}
+
+SegmentWitness segment_witness(const ProvingSetup& setup, const SegmentSetup& segments, const elf::ElfImage& elf,
+                               const vm::Inputs& inputs, const vm::Checkpoint& from, uint64_t max_steps,
+                               const ChunkWords& salt, vm::VmConfig config) {
+  if (!config.log_sink) config.log_sink = [](int, std::span<const uint8_t>) {};
+  vm::Vm vm(elf, config);
+  vm::Trace trace;
+  const std::optional<vm::RunResult> halted = vm.run_segment(from, inputs, max_steps, &trace);
+  SegmentWitness witness =
+      generate_segment_witness(setup.program, segments.machine, from, trace.steps, halted, inputs.public_input,
+                               inputs.private_input, salt, stark::protocol::reserved_rows(setup.params));
+  witness.statement.program_id = segment_program_id(segments.key);
+  return witness;
+}
+
+SegmentProof prove_segment_witness(const ProvingSetup& setup, const SegmentSetup& segments, const SegmentWitness& witness,
+                                   const stark::prover::ProveOptions& options) {
+  const stark::air::Machine machine = make_segment_machine(setup.program, &witness.statement);
+  stark::prover::ProveResult result;
+  try {
+    result = stark::prover::prove(setup.params, machine, segments.pk, witness.machine.tables, options);
+  } catch (const stark::prover::RefusedStatement& refused) {
+    throw refused_run(refused);
+  }
+  return {witness.statement, stark::protocol::encode_stark_proof(setup.params, machine, segments.pk.vk, result.proof)};
+}
+
+SegmentProof prove_segment(const ProvingSetup& setup, const SegmentSetup& segments, const elf::ElfImage& elf,
+                           const vm::Inputs& inputs, const vm::Checkpoint& from, uint64_t max_steps,
+                           const ChunkWords& salt, vm::VmConfig config) {
+  return prove_segment_witness(setup, segments,
+                               segment_witness(setup, segments, elf, inputs, from, max_steps, salt, std::move(config)));
+}
+
 }  // namespace zkrv::riscv_air

@@ -83,4 +83,33 @@ stark::air::Machine statement_machine(const ProvingSetup& setup, const MachineWi
 std::vector<uint8_t> prove_witness(const ProvingSetup& setup, const MachineWitness& witness,
                                    const stark::prover::ProveOptions& options = {});
 
+// Segment mode (make_segment_machine): the segment machine's proving key under the setup's first
+// parameter set, and the key a verifier checks segments with.
+struct SegmentSetup {
+  stark::air::Machine machine;
+  stark::prover::ProvingKey pk;
+  SegmentKey key;
+};
+SegmentSetup segment_setup(const ProvingSetup& setup);
+
+struct SegmentProof {
+  SegmentStatement statement;  // with the segment key's program id
+  std::vector<uint8_t> stark_proof;
+};
+
+// Runs at most `max_steps` instructions of the program from `from` (a pass-1 checkpoint:
+// Vm::run(inputs, N, on_checkpoint)) traced, and proves them as one segment. `salt` is the private
+// input subtree's (memory_tree.h), the same for every segment of a run. Throws RefusedError as
+// generate_segment_witness does, and for a statement the STARK prover refuses (refused_run).
+SegmentProof prove_segment(const ProvingSetup& setup, const SegmentSetup& segments, const elf::ElfImage& elf,
+                           const vm::Inputs& inputs, const vm::Checkpoint& from, uint64_t max_steps,
+                           const ChunkWords& salt, vm::VmConfig config = {});
+// The witness of that segment, for tests that tamper with it; and a (tampered) segment witness
+// proven, `options` as for stark::prover::prove.
+SegmentWitness segment_witness(const ProvingSetup& setup, const SegmentSetup& segments, const elf::ElfImage& elf,
+                               const vm::Inputs& inputs, const vm::Checkpoint& from, uint64_t max_steps,
+                               const ChunkWords& salt, vm::VmConfig config = {});
+SegmentProof prove_segment_witness(const ProvingSetup& setup, const SegmentSetup& segments, const SegmentWitness& witness,
+                                   const stark::prover::ProveOptions& options = {});
+
 }  // namespace zkrv::riscv_air

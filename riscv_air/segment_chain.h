@@ -28,7 +28,7 @@ inline constexpr size_t kSegmentStatementBytes = 32 + 3 * 4 + 2 * 8 * 4 + 1 + 4;
 struct SegmentStatement {
   stark::Digest program_id{};
   uint32_t pc_in = 0;
-  uint32_t pc_out = 0;   // the pc the next segment starts at; the exit's pc when halted
+  uint32_t pc_out = 0;   // the pc the next segment starts at; 0 when halted (no proof holds the exit's pc)
   uint32_t steps = 0;    // instructions this segment proves (at least 1)
   stark::poseidon2::Digest root_in{};   // the memory tree's root before the segment, and after it
   stark::poseidon2::Digest root_out{};

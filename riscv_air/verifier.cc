@@ -41,4 +41,31 @@ Statement verify(std::span<const uint8_t> bytes, const stark::Digest& expected_p
   return statement;
 }
 
+void verify_segment(std::span<const uint8_t> stark_proof, const SegmentKey& key, const SegmentStatement& statement) {
+  const stark::Digest id = segment_program_id(key);
+  if (statement.program_id != id) {
+    throw RejectedProof("the segment statement is for another program (program id " +
+                        stark::to_hex(statement.program_id) + ", expected " + stark::to_hex(id) + ")");
+  }
+  // The proof holds pcs and the step count as field elements: a value at or above the modulus
+  // would name the same element as a smaller one, two statements for one proof.
+  if (statement.pc_in >= stark::air::Fp::kModulus || statement.pc_out >= stark::air::Fp::kModulus) {
+    throw RejectedProof("the segment statement's pc is not below the field's modulus");
+  }
+  if (statement.steps > (uint32_t{1} << kMaxLogSteps)) {
+    throw RejectedProof("the segment statement claims more steps than one segment proves (2^" +
+                        std::to_string(kMaxLogSteps) + ")");
+  }
+  const std::span<const stark::SecurityProfile> sets = stark::profile_parameter_sets(key.profile);
+  if (sets.empty()) throw RejectedProof("the segment key names no known profile: " + key.profile);
+  const stark::fri::FriParams params = proof_params(sets.front());
+  const stark::air::Machine machine = make_segment_machine(key.shape, key.mapped, &statement);
+  try {
+    const stark::protocol::StarkProof proof = stark::protocol::decode_stark_proof(params, machine, key.vk, stark_proof);
+    stark::verifier::verify(params, machine, key.vk, proof);
+  } catch (const std::exception& e) {
+    throw RejectedProof(std::string("the segment proof does not verify: ") + e.what());
+  }
+}
+
 }  // namespace zkrv::riscv_air

@@ -22,4 +22,8 @@ class RejectedProof : public std::runtime_error {
 Statement verify(std::span<const uint8_t> proof, const stark::Digest& expected_program_id,
                  stark::SecurityReport* security = nullptr);
 
+// Segment mode: accepts `stark_proof` as a proof of `statement` (its program id that of `key`) or
+// throws RejectedProof naming why. The chain of statements is check_segment_chain's.
+void verify_segment(std::span<const uint8_t> stark_proof, const SegmentKey& key, const SegmentStatement& statement);
+
 }  // namespace zkrv::riscv_air

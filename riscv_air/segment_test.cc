@@ -1,0 +1,216 @@
+// Segment mode (continuations, docs/proof-system.md "Segments"): a run cut at pass 1's
+// checkpoints, each segment proven on its own with the memory-boundary and tree-update tables in
+// place of Image and ZeroInit, verified against its statement, and the statements chained into
+// the run (check_segment_chain). Negatives: forged public values of the statement, a proof
+// verified against another segment's statement, a middle segment that claims to halt; the
+// refusals of what segment mode does not prove yet.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "isa/encode.h"
+#include "riscv_air/machine_testing.h"
+#include "riscv_air/memory_tree_checkpoint.h"
+#include "riscv_air/prover.h"
+#include "riscv_air/verifier.h"
+#include "vm/testing/program.h"
+
+namespace zkrv::riscv_air {
+namespace {
+
+using isa::Op;
+using ::testing::HasSubstr;
+using vm::testing::TestProgram;
+namespace enc = isa::encode;
+
+constexpr uint64_t kSegmentSteps = 32;
+constexpr ChunkWords kSalt = {0x1234, 0xabcd0001, 0x5555aaaa, 0x0badf00d};
+
+// An LR whose reservation stays open across the cuts and the SC that uses it, a store/load loop
+// over zero-initialised memory and an image word changed, then exit with the sum (48): three
+// segments of at most 32 steps.
+TestProgram segment_program() {
+  TestProgram p;
+  p.data() = {0x07, 0x00, 0x00, 0x00};
+  p.li(20, TestProgram::kData + 0x200);
+  p.emit(enc::amo(Op::LR_W, 21, 20, 0));
+  p.li(5, TestProgram::kData + 0x100);
+  p.emit(enc::op_imm(Op::ADDI, 6, 0, 10));
+  p.emit(enc::op_imm(Op::ADDI, 7, 0, 0));
+  const uint32_t loop = p.pc();
+  p.emit(enc::store(Op::SW, 6, 5, 0));
+  p.emit(enc::load(Op::LW, 8, 5, 0));
+  p.emit(enc::op_reg(Op::ADD, 7, 7, 8));
+  p.emit(enc::op_imm(Op::ADDI, 5, 5, 4));
+  p.emit(enc::op_imm(Op::ADDI, 6, 6, -1));
+  p.emit(enc::branch(Op::BNE, 6, 0, static_cast<int32_t>(loop - p.pc())));  // x7 = 55
+  p.li(12, TestProgram::kData);
+  p.emit(enc::load(Op::LW, 13, 12, 0));    // 7 from the image
+  p.emit(enc::op_reg(Op::SUB, 7, 7, 13));  // 48
+  p.emit(enc::store(Op::SW, 7, 12, 0));    // the image word changes
+  p.emit(enc::amo(Op::SC_W, 22, 20, 7));  // succeeds: x22 = 0
+  p.emit(enc::op_reg(Op::ADD, 7, 7, 22));
+  p.emit(enc::load(Op::LW, 10, 12, 0));
+  return p.exit_with(10);
+}
+
+// A program's setups and pass 1's checkpoints every kSegmentSteps. The program is kept: its image's
+// segments view its bytes.
+struct CutRun {
+  explicit CutRun(const TestProgram& p)
+      : program(p), image(program.image()), setup(testing::fast_setup(image)), segments(segment_setup(setup)) {
+    vm::VmConfig config;
+    config.log_sink = [](int, std::span<const uint8_t>) {};
+    vm::Vm vm(image, config);
+    result = vm.run({}, kSegmentSteps, [&](vm::Checkpoint c) { checkpoints.push_back(std::move(c)); });
+  }
+  CutRun(const CutRun&) = delete;
+  TestProgram program;
+  elf::ElfImage image;
+  ProvingSetup setup;
+  SegmentSetup segments;
+  std::vector<vm::Checkpoint> checkpoints;
+  vm::RunResult result;
+};
+
+RunStart run_start(const CutRun& run) {
+  return {segment_program_id(run.segments.key), run.setup.program.entry,
+          initial_segment_root(run.setup.program, {}, private_input_root(kMemoryTreeDepth, {}, kSalt))};
+}
+
+std::string rejection(const SegmentProof& proof, const SegmentKey& key, const SegmentStatement& statement) {
+  try {
+    verify_segment(proof.stark_proof, key, statement);
+  } catch (const RejectedProof& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Proved once for the whole file: three segment proofs are most of its time.
+const CutRun& the_run() {
+  static const CutRun run(segment_program());
+  return run;
+}
+const std::vector<SegmentProof>& the_proofs() {
+  static const std::vector<SegmentProof> proofs = [] {
+    const CutRun& run = the_run();
+    std::vector<SegmentProof> out;
+    for (const vm::Checkpoint& c : run.checkpoints) {
+      out.push_back(prove_segment(run.setup, run.segments, run.image, {}, c, kSegmentSteps, kSalt));
+    }
+    return out;
+  }();
+  return proofs;
+}
+
+TEST(RiscvSegments, ARunCutInThreeProvesVerifiesAndChains) {
+  const CutRun& run = the_run();
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit);
+  ASSERT_EQ(run.result.exit_code, 48);
+  ASSERT_EQ(run.checkpoints.size(), 3u) << run.result.instructions << " steps";
+  const std::vector<SegmentProof>& proofs = the_proofs();
+  std::vector<SegmentStatement> statements;
+  for (size_t k = 0; k < proofs.size(); ++k) {
+    const SegmentStatement& s = proofs[k].statement;
+    EXPECT_NO_THROW(verify_segment(proofs[k].stark_proof, run.segments.key, s)) << "segment " << k;
+    EXPECT_EQ(s.pc_in, run.checkpoints[k].pc);
+    EXPECT_EQ(s.halted, k + 1 == proofs.size());
+    if (k + 1 < proofs.size()) {
+      EXPECT_EQ(s.steps, kSegmentSteps);
+      EXPECT_EQ(s.pc_out, run.checkpoints[k + 1].pc);
+      // The root out is the tree of the state the VM reaches at the next cut.
+      EXPECT_EQ(s.root_out, memory_tree_at(run.setup.program, run.checkpoints[k + 1], {}, {}, kSalt).root());
+    }
+    statements.push_back(s);
+  }
+  const ChainedRun chained = check_segment_chain(statements, run_start(run));
+  EXPECT_EQ(chained.exit_code, 48);
+  EXPECT_EQ(chained.steps, run.result.instructions);
+}
+
+TEST(RiscvSegments, TheSingleProofModeIsUnchanged) {
+  // The segment machine is another machine: the program's single-proof key and id are setup's own.
+  const CutRun& run = the_run();
+  EXPECT_NE(segment_program_id(run.segments.key), program_id(run.setup.key));
+  EXPECT_EQ(run.setup.machine.num_tables(), run.segments.machine.num_tables());
+  EXPECT_EQ(run.setup.machine.table(kImageTable).info().name, "image");
+  EXPECT_EQ(run.segments.machine.table(kMemoryBoundaryTable).info().name, "memory_boundary");
+}
+
+TEST(RiscvSegments, ForgedStatementsAreRejected) {
+  const CutRun& run = the_run();
+  const std::vector<SegmentProof>& proofs = the_proofs();
+  const SegmentKey& key = run.segments.key;
+  const SegmentProof& middle = proofs[1];
+
+  SegmentStatement forged = middle.statement;
+  forged.root_in[0] += stark::air::Fp::one();
+  EXPECT_THAT(rejection(middle, key, forged), HasSubstr("root_in"));
+  forged = middle.statement;
+  forged.root_out[7] += stark::air::Fp::one();
+  EXPECT_THAT(rejection(middle, key, forged), HasSubstr("root_out"));
+  forged = middle.statement;
+  forged.pc_out += 4;
+  EXPECT_THAT(rejection(middle, key, forged), HasSubstr("pc_out"));
+  forged = middle.statement;
+  forged.steps -= 1;
+  EXPECT_THAT(rejection(middle, key, forged), HasSubstr("steps"));
+  forged = middle.statement;
+  forged.pc_in += stark::air::Fp::kModulus;  // the same field element
+  EXPECT_THAT(rejection(middle, key, forged), HasSubstr("modulus"));
+  forged = proofs[2].statement;
+  forged.pc_out = proofs[2].statement.pc_in;  // a halting segment's pc_out is not proven: 0
+  EXPECT_THAT(rejection(proofs[2], key, forged), HasSubstr("pc_out"));
+  forged = proofs[2].statement;
+  forged.exit_code = 7;
+  EXPECT_THAT(rejection(proofs[2], key, forged), HasSubstr("exit code"));
+  forged = middle.statement;
+  forged.program_id[0] ^= 1;
+  EXPECT_THAT(rejection(middle, key, forged), HasSubstr("another program"));
+
+  // A segment's proof against another segment's statement.
+  EXPECT_THAT(rejection(proofs[0], key, proofs[1].statement), HasSubstr("does not verify"));
+  EXPECT_THAT(rejection(proofs[2], key, proofs[1].statement), HasSubstr("does not verify"));
+
+  // A middle segment that claims to halt: its proof says otherwise, and the chain refuses it too.
+  forged = middle.statement;
+  forged.halted = true;
+  EXPECT_THAT(rejection(middle, key, forged), HasSubstr("halted"));
+  std::vector<SegmentStatement> chain = {proofs[0].statement, forged, proofs[2].statement};
+  EXPECT_THROW(check_segment_chain(chain, run_start(run)), SegmentChainError);
+}
+
+TEST(RiscvSegments, AForgedBoundaryWitnessIsRejected) {
+  // The honest witness of the middle segment with one of its boundary rows' old limbs changed
+  // (an initial word not the tree's): the verifier rejects the proof.
+  const CutRun& run = the_run();
+  SegmentWitness w = segment_witness(run.setup, run.segments, run.image, {}, run.checkpoints[1], kSegmentSteps, kSalt);
+  const MemoryBoundaryCols c = make_columns<MemoryBoundaryCols>();
+  stark::air::TableWitness& boundary = w.machine.tables[kMemoryBoundaryTable];
+  boundary.main.at(0, static_cast<size_t>(c.old_limbs[0])) += stark::air::Fp::one();
+  stark::prover::ProveOptions options;
+  options.check_witness = false;
+  options.check_final_degree = false;
+  const SegmentProof forged = prove_segment_witness(run.setup, run.segments, w, options);
+  EXPECT_THAT(rejection(forged, run.segments.key, w.statement), HasSubstr("does not verify"));
+}
+
+TEST(RiscvSegments, RefusesWhatSegmentModeDoesNotProveYet) {
+  TestProgram p;
+  p.emit(enc::rin(5, 0, 0));
+  p.exit(0);
+  const CutRun run(p);
+  try {
+    segment_witness(run.setup, run.segments, run.image, {}, run.checkpoints[0], kSegmentSteps, kSalt);
+    ADD_FAILURE() << "a rin in segment mode was not refused";
+  } catch (const RefusedError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("rin"));
+    EXPECT_THAT(e.what(), HasSubstr("segment mode"));
+  }
+}
+
+}  // namespace
+}  // namespace zkrv::riscv_air
