@@ -128,7 +128,7 @@ struct Blake2sTable {
       return bits;
     };
     // A constant word xor a word of bits: bit k is x_k, or 1 - x_k where the constant has a 1.
-    const auto constant_xor = [&b, &one](uint32_t constant, const Word& x) {
+    const auto constant_xor = [&one](uint32_t constant, const Word& x) {
       Word bits;
       bits.reserve(kWordBits);
       for (size_t k = 0; k < kWordBits; ++k) bits.push_back((constant >> k & 1) != 0 ? one - x[k] : x[k]);

@@ -542,7 +542,7 @@ std::vector<CallForgery> call_forgeries() {
          input.last = !input.last;
          recompute(w, 1, input);
        },
-       "(precompile_read): tuple", true},
+       "(precompile_read): tuple"},
       {"forged input state: the row compresses another h[6]",
        [recompute](CallsWitness& w) {
          Compression input = three_calls()[1].input;

@@ -4,7 +4,7 @@
 // 8, RFC 7693 section 3.2) leaves behind, as bits, the carries of G's four additions, and the
 // output h' as 16-bit limbs. G's middle values (a', b', c', d') are never committed: xor is its
 // own inverse, so each is a polynomial in the committed bits (blake2s_air.h). Compared with
-// Plonky3's blake3-air and with the SHA-256 compression table in ../README.md.
+// Plonky3's blake3-air and with the SHA-256 compression table in README.md.
 #pragma once
 
 #include <array>
@@ -102,7 +102,7 @@ struct Blake2sColumns {
 };
 
 // 136 cells a G (128 bits, 8 carries; Plonky3's blake3-air: 136 too), 369 for the inputs and output:
-// 11,249 a compression, 11,257 with the call's (../README.md).
+// 11,249 a compression, 11,257 with the call's (README.md).
 static_assert(Blake2sColumns::kCarryStart - Blake2sColumns::kMixStart + int{kMixes * kMixSums * kLimbs} == 136 * int{kMixes});
 static_assert(Blake2sColumns::kCompressionColumns == 11249);
 static_assert(Blake2sColumns::kNumColumns == 11257);
