@@ -453,10 +453,12 @@ CallsWitness calls_witness(const std::vector<Call>& calls, size_t reserved) {
   return w;
 }
 
-// Three calls at distinct timestamps and buffers; the second's pointers have a high limb.
+// Three calls at distinct timestamps, none with overlapping buffers (the memory argument could not
+// order two accesses to one word at one slot); the second's pointers have a high limb, and its
+// parameter block's words run past a 2^16 boundary (0x3fffc + 4w).
 std::vector<Call> three_calls() {
   const std::vector<Compression> inputs = random_calls(3, 21);
-  return {{inputs[0], 40, 0x2000, 0x2040}, {inputs[1], 80, 0x31000, 0x30ffc}, {inputs[2], 120, 0x2000, 0x2100}};
+  return {{inputs[0], 40, 0x2000, 0x2040}, {inputs[1], 80, 0x31000, 0x3fffc}, {inputs[2], 120, 0x2000, 0x2100}};
 }
 
 // What a machine proof needs once: the machine, its parameters and proving key (immutable).
