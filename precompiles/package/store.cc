@@ -50,6 +50,13 @@ std::filesystem::path bundled_precompile_dir() {
   return layout.data_dir / "precompiles";
 }
 
+// The one message for a package or library of another precompile ABI.
+std::string abi_mismatch(uint32_t abi_version) {
+  return fmt::format("precompile ABI {}: rebuild against SDK ABI {} (`zkrv precompile build`, then pack it again); this "
+                     "zkrv speaks only precompile ABI {}",
+                     abi_version, ZKRV_PRECOMPILE_ABI_VERSION, ZKRV_PRECOMPILE_ABI_VERSION);
+}
+
 }  // namespace
 
 std::filesystem::path bundled_install_dir() {
@@ -101,9 +108,7 @@ VerifyReport verify_package(const Package& package, std::string_view origin, con
                                    to_hex(*options.expected_package_sha256)));
   }
   if (package.manifest.precompile_abi_version != ZKRV_PRECOMPILE_ABI_VERSION) {
-    throw PackageError(fmt::format("{} was built for precompile ABI v{}, but this zkrv speaks v{}; rebuild it against "
-                                   "a matching SDK",
-                                   who, package.manifest.precompile_abi_version, ZKRV_PRECOMPILE_ABI_VERSION));
+    throw PackageError(fmt::format("{}: {}", who, abi_mismatch(package.manifest.precompile_abi_version)));
   }
   VerifyReport report;
   if (!options.trust) return report;
@@ -255,19 +260,18 @@ int sealed_library(const Package& package, const std::string& who) {
   return fd;
 }
 
-// Asks the library who it is; refuses another precompile-ABI version or an identity that differs
-// from the manifest.
+// Asks the library who it is; refuses another precompile-ABI version, an identity that differs
+// from the manifest or a witness shape the host would not size a buffer by. Fills the loaded
+// precompile's witness shape.
 void check_identity(const std::function<int(zkrv_precompile_call*)>& call_library, const Package& package,
-                    const std::string& who) {
+                    const std::string& who, LoadedPrecompile* loaded) {
   zkrv_precompile_call call{};
   call.abi_version = ZKRV_PRECOMPILE_ABI_VERSION;
   call.struct_size = sizeof call;
   call.kind = ZKRV_CALL_INFO;
   const int status = call_library(&call);
   if (status == ZKRV_PRECOMPILE_BAD_ABI || (status == ZKRV_PRECOMPILE_OK && call.library_abi_version != ZKRV_PRECOMPILE_ABI_VERSION)) {
-    throw PackageError(fmt::format("{}: the library was built for precompile ABI v{}, but this zkrv speaks v{}; rebuild it "
-                                   "against a matching SDK",
-                                   who, call.library_abi_version, ZKRV_PRECOMPILE_ABI_VERSION));
+    throw PackageError(fmt::format("{}: the library was built for {}", who, abi_mismatch(call.library_abi_version)));
   }
   if (status != ZKRV_PRECOMPILE_OK) {
     call.error[sizeof call.error - 1] = '\0';
@@ -280,7 +284,22 @@ void check_identity(const std::function<int(zkrv_precompile_call*)>& call_librar
                                    reported_name.empty() ? "(no name)" : reported_name,
                                    reported_version.empty() ? "(no version)" : reported_version));
   }
+  const uint32_t rows = call.witness_rows_per_call, width = call.witness_width;
+  if ((rows == 0) != (width == 0) || uint64_t{rows} * width > kMaxWitnessValuesPerCall) {
+    throw PackageError(fmt::format("{}: the library's witness fills {} rows of {} columns per call; both must be 0 (no "
+                                   "witness) or both at least 1, with at most {} values a call",
+                                   who, rows, width, kMaxWitnessValuesPerCall));
+  }
+  loaded->witness_rows_per_call = rows;
+  loaded->witness_width = width;
+  // A circuit nobody can fill cannot prove a call; the package still executes.
+  if (package.manifest.circuit && rows == 0) {
+    loaded->warnings.push_back(fmt::format("{} carries a circuit but its library fills no table (no witness generator): "
+                                           "its calls cannot be proven",
+                                           who));
+  }
 }
+
 
 }  // namespace
 
@@ -303,9 +322,10 @@ LoadedPrecompile open_package_library(const Package& package, std::string_view o
   });
   auto eval = reinterpret_cast<zkrv_precompile_eval_fn>(::dlsym(handle, ZKRV_PRECOMPILE_SYMBOL));
   if (!eval) throw PackageError(fmt::format("{}: the library does not export {}", who, ZKRV_PRECOMPILE_SYMBOL));
-  check_identity(eval, package, who);
-  return LoadedPrecompile{package.manifest.name, package.manifest.version, package.digest(), std::filesystem::path(origin),
+  LoadedPrecompile loaded{package.manifest.name, package.manifest.version, package.digest(), std::filesystem::path(origin),
                           eval, eval, false, std::move(library), {}};
+  check_identity(eval, package, who, &loaded);
+  return loaded;
 }
 
 LoadedPrecompile open_package_sandboxed(const Package& package, std::string_view origin,
@@ -321,9 +341,10 @@ LoadedPrecompile open_package_sandboxed(const Package& package, std::string_view
   }
   ::close(fd);  // the worker has its own copy
   auto call = [library](zkrv_precompile_call* c) { return library->call(c); };
-  check_identity(call, package, who);
-  return LoadedPrecompile{package.manifest.name, package.manifest.version, package.digest(), std::filesystem::path(origin),
+  LoadedPrecompile loaded{package.manifest.name, package.manifest.version, package.digest(), std::filesystem::path(origin),
                           call, nullptr, true, library, {}};
+  check_identity(call, package, who, &loaded);
+  return loaded;
 }
 
 LoadedPrecompile load_precompile(const PrecompileRequest& request, const LoaderOptions& options) {
@@ -334,7 +355,7 @@ LoadedPrecompile load_precompile(const PrecompileRequest& request, const LoaderO
                                        : open_package_sandboxed(resolved.package, resolved.file.string(),
                                                                 options.sandbox_worker, options.sandbox_limits);
   loaded.package_file = resolved.file;
-  loaded.warnings = std::move(resolved.report.warnings);
+  loaded.warnings.insert(loaded.warnings.begin(), resolved.report.warnings.begin(), resolved.report.warnings.end());
   return loaded;
 }
 

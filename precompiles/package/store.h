@@ -106,7 +106,17 @@ struct LoadedPrecompile {
   bool sandboxed = false;
   std::shared_ptr<void> library;  // keeps the library (or its worker) alive while any copy of this is
   std::vector<std::string> warnings;  // e.g. an untrusted package accepted with allow_untrusted
+  // What the library's witness generator fills per call (ZKRV_CALL_INFO): rows and main width,
+  // both 0 when it fills no table. Checked at load: both or neither, and at most
+  // kMaxWitnessValuesPerCall values.
+  uint32_t witness_rows_per_call = 0;
+  uint32_t witness_width = 0;
 };
+
+// The most values one call's rows may hold (rows per call x width): 64 MiB of witness per call,
+// far above any hash's (keccak-f's 24 rows of 2,468 columns are 59,232). generate_witness
+// (witness.h) calls the generator.
+inline constexpr uint64_t kMaxWitnessValuesPerCall = uint64_t{1} << 24;
 
 // Loads the library bytes of a package, after checking them against the manifest's digest: they are
 // copied into a sealed anonymous file (memfd) and that copy is dlopen'ed, so nothing can change them

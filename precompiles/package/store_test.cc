@@ -233,17 +233,37 @@ TEST_F(StoreTest, UntrustedSignerIsRefused) {
 TEST_F(StoreTest, LibraryOfAnotherAbiVersionIsRefused) {
   install_package(signed_package(ZKRV_TEST_ABI999_LIBRARY), dir_ / "first", false);
   const std::string error = load_error({"test.good", "*", std::nullopt});
-  EXPECT_NE(error.find("the library was built for precompile ABI v999, but this zkrv speaks v1"), std::string::npos) << error;
+  EXPECT_NE(error.find("the library was built for precompile ABI 999: rebuild against SDK ABI 2"), std::string::npos) << error;
 }
 
-TEST_F(StoreTest, ManifestOfAnotherAbiVersionIsRefusedBeforeLoading) {
+// A library the ABI-1 SDK built answers an ABI-2 host with BAD_ABI and its own version: refused at
+// load, saying to rebuild it (a manifest may well claim the current ABI: the library decides).
+TEST_F(StoreTest, LibraryOfAbi1IsRefusedWithAdviceToRebuild) {
+  for (const Isolation isolation : {Isolation::kInProcess, Isolation::kSandbox}) {
+    options_.isolation = isolation;
+    install_package(signed_package(ZKRV_TEST_ABI1_LIBRARY), dir_ / "first", true);
+    const std::string error = load_error({"test.good", "*", std::nullopt});
+    EXPECT_NE(error.find("package test.good@1.2.0 ("), std::string::npos) << error;
+    EXPECT_NE(error.find("the library was built for precompile ABI 1: rebuild against SDK ABI 2 (`zkrv precompile build`, "
+                         "then pack it again); this zkrv speaks only precompile ABI 2"),
+              std::string::npos)
+        << error;
+  }
+}
+
+TEST_F(StoreTest, ManifestOfAbi1IsRefusedBeforeLoading) {
   Manifest manifest = test_manifest();
-  manifest.precompile_abi_version = 2;
-  Package package = make_package(manifest, library_bytes(ZKRV_TEST_GOOD_LIBRARY), std::nullopt, "lib.so");
+  manifest.precompile_abi_version = 1;
+  Package package = make_package(manifest, library_bytes(ZKRV_TEST_MARKER_LIBRARY), std::nullopt, "lib.so");
   sign_package(package, alice_);
   install_package(package, dir_ / "first", false);
-  EXPECT_NE(load_error({"test.good", "*", std::nullopt}).find("was built for precompile ABI v2, but this zkrv speaks v1"),
-            std::string::npos);
+  const std::filesystem::path marker = dir_ / "loaded";
+  ::setenv("ZKRV_TEST_MARKER", marker.c_str(), 1);
+  options_.isolation = Isolation::kInProcess;
+  const std::string error = load_error({"test.good", "*", std::nullopt});
+  ::unsetenv("ZKRV_TEST_MARKER");
+  EXPECT_NE(error.find("precompile ABI 1: rebuild against SDK ABI 2"), std::string::npos) << error;
+  EXPECT_FALSE(std::filesystem::exists(marker)) << "the library was loaded";
 }
 
 TEST_F(StoreTest, LibraryWhoseNameDiffersFromItsManifestIsRefused) {

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -134,8 +135,8 @@ bool SandboxedLibrary::worker_still_answering(int64_t deadline_ms, std::string* 
 }
 
 bool SandboxedLibrary::exchange(uint32_t type, uint32_t a, uint32_t b, const void* payload, size_t length,
-                                int64_t deadline_ms, std::string* why) {
-  channel_->header = MessageHeader{type, a, b, 0};
+                                int64_t deadline_ms, std::string* why, uint32_t c) {
+  channel_->header = MessageHeader{type, a, b, c, 0};
   channel_->payload_length = static_cast<uint32_t>(length);
   if (length) std::memcpy(channel_->payload, payload, length);
   give_turn(channel_, kWorkersTurn);
@@ -181,8 +182,83 @@ int SandboxedLibrary::fail(zkrv_precompile_call* call, const std::string& why) {
   return ZKRV_PRECOMPILE_FAULT;
 }
 
+int SandboxedLibrary::witness(zkrv_precompile_call* call) {
+  const zkrv_call_record* record = call->record;
+  if (record == nullptr || (record->access_count != 0 && record->accesses == nullptr)) {
+    std::snprintf(call->error, sizeof call->error, "the host passed no call record");
+    return ZKRV_PRECOMPILE_FAULT;  // the host's mistake: the worker stays
+  }
+  if (record->access_count > kMaxWitnessAccesses) {
+    std::snprintf(call->error, sizeof call->error, "the call record has %u word accesses; the sandbox carries at most %u",
+                  record->access_count, kMaxWitnessAccesses);
+    return ZKRV_PRECOMPILE_FAULT;
+  }
+  const uint32_t capacity =
+      call->values == nullptr ? 0 : static_cast<uint32_t>(std::min<uint64_t>(call->capacity, kMaxWitnessValues));
+  const int64_t deadline = now_ms() + limits_.call_timeout_ms;
+  constexpr uint32_t kAccessesPerMessage = (kMaxPayload - kWitnessCallBytes) / kWitnessAccessBytes;
+  static_assert(sizeof(zkrv_word_access) == kWitnessAccessBytes);
+  std::vector<uint8_t> data(kWitnessCallBytes);
+  const uint32_t fields[4] = {record->timestamp, record->rs1, record->rs2, record->rd};
+  std::memcpy(data.data(), fields, sizeof fields);
+  uint32_t sent = std::min(record->access_count, kAccessesPerMessage);
+  if (sent) {
+    const auto* first = reinterpret_cast<const uint8_t*>(record->accesses);
+    data.insert(data.end(), first, first + size_t{sent} * kWitnessAccessBytes);
+  }
+  uint32_t type = static_cast<uint32_t>(MessageType::kWitness);
+  uint32_t a = call->width, b = record->access_count, c = capacity;
+  uint64_t received = 0;  // values taken into call->values, in order
+  std::string why;
+  while (true) {
+    if (!exchange(type, a, b, data.data(), data.size(), deadline, &why, c)) return fail(call, why);
+    const size_t length = payload_.size();
+    data.clear();
+    a = b = c = 0;
+    switch (static_cast<MessageType>(header_.type)) {
+      case MessageType::kWitnessMore: {
+        if (length != 0 || sent == record->access_count) return fail(call, "broke the call protocol (a bad request for accesses)");
+        const uint32_t n = std::min(record->access_count - sent, kMaxPayload / static_cast<uint32_t>(kWitnessAccessBytes));
+        const auto* next = reinterpret_cast<const uint8_t*>(record->accesses + sent);
+        data.assign(next, next + size_t{n} * kWitnessAccessBytes);
+        sent += n;
+        type = static_cast<uint32_t>(MessageType::kWitnessAccesses);
+        break;
+      }
+      case MessageType::kWitnessRows: {
+        // In order, whole values, within the capacity the worker was told: nothing else is written.
+        if (header_.a != received || length % 4 != 0 || received + length / 4 > capacity) {
+          return fail(call, fmt::format("broke the call protocol ({} witness values at offset {}; {} taken of {})",
+                                        length / 4, header_.a, received, capacity));
+        }
+        std::memcpy(call->values + received, payload_.data(), length);
+        received += length / 4;
+        type = static_cast<uint32_t>(MessageType::kWitnessRowsReply);
+        break;
+      }
+      case MessageType::kWitnessDone: {
+        if (length > kMaxErrorText) return fail(call, "broke the call protocol (a bad witness reply)");
+        const int status = static_cast<int>(header_.a);
+        // The worker sends a successful call's rows, up to the capacity; the row count itself is
+        // the library's answer, which the caller checks (precompiles::generate_witness).
+        const uint64_t promised = std::min<uint64_t>(uint64_t{header_.b} * call->width, capacity);
+        if (status == ZKRV_PRECOMPILE_OK ? received != promised : received != 0) {
+          return fail(call, fmt::format("broke the call protocol ({} witness values for {} rows of {} columns)", received,
+                                        header_.b, call->width));
+        }
+        call->row_count = header_.b;
+        std::memcpy(call->error, payload_.data(), length);
+        call->error[length] = 0;
+        return status;
+      }
+      default: return fail(call, fmt::format("broke the call protocol (message type {} in a witness call)", header_.type));
+    }
+  }
+}
+
 int SandboxedLibrary::call(zkrv_precompile_call* call) {
   if (failed_) return fail(call, failure_);
+  if (call->kind == ZKRV_CALL_WITNESS) return witness(call);
   const bool info = call->kind == ZKRV_CALL_INFO;
   if (!info && call->kind != ZKRV_CALL_EVAL) return fail(call, "was asked for an unknown call kind");
   const int64_t deadline = now_ms() + limits_.call_timeout_ms;
@@ -234,6 +310,8 @@ int SandboxedLibrary::call(zkrv_precompile_call* call) {
         call->name = name_.c_str();
         call->version = version_.c_str();
         call->library_abi_version = header_.b;
+        call->witness_rows_per_call = header_.c;
+        call->witness_width = header_.d;
         const std::string error = text.substr(second + 1);
         std::memcpy(call->error, error.data(), error.size());
         call->error[error.size()] = 0;

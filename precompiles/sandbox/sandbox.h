@@ -44,7 +44,9 @@ class SandboxedLibrary {
   SandboxedLibrary& operator=(const SandboxedLibrary&) = delete;
 
   // A zkrv_precompile_eval_fn call carried out by the worker: ZKRV_CALL_INFO fills name and version
-  // (pointing into this object), ZKRV_CALL_EVAL runs the precompile against call->memory.
+  // (pointing into this object), ZKRV_CALL_EVAL runs the precompile against call->memory,
+  // ZKRV_CALL_WITNESS carries the record to the worker and the rows back (at most
+  // kMaxWitnessValues of them, only ever within call->values[0, capacity)).
   int call(zkrv_precompile_call* call);
 
   pid_t worker_pid() const { return pid_; }
@@ -53,12 +55,13 @@ class SandboxedLibrary {
   SandboxedLibrary(pid_t pid, int socket, Channel* channel, const SandboxLimits& limits)
       : pid_(pid), socket_(socket), channel_(channel), limits_(limits) {}
   int fail(zkrv_precompile_call* call, const std::string& why);
+  int witness(zkrv_precompile_call* call);
   std::string worker_failure();  // why the worker stopped, once it has
   // Hands a message to the worker and waits for its answer until the deadline; the answer's header
   // and payload are then copied into header_ and payload_. False (with *why) on a timeout, the
   // worker's end or a forbidden system call.
   bool exchange(uint32_t type, uint32_t a, uint32_t b, const void* payload, size_t length, int64_t deadline_ms,
-                std::string* why);
+                std::string* why, uint32_t c = 0);
   // Between waits: is the worker still there and within its time?
   bool worker_still_answering(int64_t deadline_ms, std::string* why);
 

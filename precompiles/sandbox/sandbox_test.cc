@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "precompiles/package/store.h"
+#include "precompiles/package/witness.h"
 #include "precompiles/testdata/test_memory.h"
 #include "precompiles/testdata/test_packages.h"
 
@@ -131,6 +132,71 @@ TEST(Sandbox, TheDefaultWorkerIsTheBuildTreesOrTheVariables) {
   ::setenv("ZKRV_PRECOMPILE_WORKER", "", 1);
   EXPECT_EQ(sandbox::default_worker_path(), worker);
   ::unsetenv("ZKRV_PRECOMPILE_WORKER");
+}
+
+// The witness call through the protocol: a record of several messages' worth of words in, rows of
+// several messages out, exactly what the same library gives in process.
+TEST(SandboxWitness, LargeRecordsAndRowsCrossAsInProcess) {
+  const Package package = make_package(testing::test_manifest(), library_bytes(ZKRV_TEST_WITNESS_ECHO_LIBRARY),
+                                       std::nullopt, "libecho.so");
+  const LoadedPrecompile sandboxed = open_package_sandboxed(package, "echo.zkrvpkg", sandbox::default_worker_path(),
+                                                            test_limits());
+  const LoadedPrecompile in_process = open_package_library(package, "echo.zkrvpkg");
+  ASSERT_EQ(sandboxed.witness_rows_per_call, 64u);
+  ASSERT_EQ(sandboxed.witness_width, 1024u);
+  std::vector<zkrv_word_access> words(5000);  // 80,000 bytes: more than one message
+  for (uint32_t i = 0; i < words.size(); ++i) words[i] = {0x10000 + 4 * i, i * 2654435761u, i * 40503u, i % 2};
+  for (uint32_t i = 0; i < words.size(); i += 2) words[i].after = words[i].before;
+  const zkrv_call_record record{1234, 0x10000, 0x20000, 0, static_cast<uint32_t>(words.size()), words.data()};
+  std::vector<uint32_t> remote(64 * 1024), local(64 * 1024);
+  generate_witness(sandboxed, record, 1024, remote);
+  generate_witness(in_process, record, 1024, local);
+  EXPECT_EQ(remote, local);
+  EXPECT_NE(remote, std::vector<uint32_t>(remote.size()));
+  // A word more changes every row: the whole record crossed.
+  words.push_back({0x90000, 1, 1, 0});
+  const zkrv_call_record longer{1234, 0x10000, 0x20000, 0, static_cast<uint32_t>(words.size()), words.data()};
+  generate_witness(sandboxed, longer, 1024, remote);
+  EXPECT_NE(remote, local);
+  generate_witness(in_process, longer, 1024, local);
+  EXPECT_EQ(remote, local);
+}
+
+// A library that writes far past the buffer it was given crashes its worker, not zkrv.
+TEST(SandboxWitness, ScribblingPastTheRowsCrashesOnlyTheWorker) {
+  const Package package = make_package(testing::test_manifest(), library_bytes(ZKRV_TEST_HOSTILE_WITNESS_LIBRARY),
+                                       std::nullopt, "libhostile.so");
+  const LoadedPrecompile hostile =
+      open_package_sandboxed(package, "hostile.zkrvpkg", sandbox::default_worker_path(), test_limits());
+  const zkrv_call_record record{5, 7, 0, 0, 0, nullptr};  // rs1 7: scribble
+  std::vector<uint32_t> out(6);
+  try {
+    generate_witness(hostile, record, 3, out);
+    FAIL() << "the witness was accepted";
+  } catch (const WitnessError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the library failed: the sandboxed library crashed (signal 11"));
+  }
+  const zkrv_call_record honest{6, 0, 0, 0, 0, nullptr};
+  EXPECT_THROW(generate_witness(hostile, honest, 3, out), WitnessError);  // stopped for good
+}
+
+// A record the sandbox will not carry is refused without stopping the worker.
+TEST(SandboxWitness, RecordAboveTheLimitIsRefusedAndTheWorkerStays) {
+  const Package package = make_package(testing::test_manifest(), library_bytes(ZKRV_TEST_HOSTILE_WITNESS_LIBRARY),
+                                       std::nullopt, "libhostile.so");
+  const LoadedPrecompile hostile =
+      open_package_sandboxed(package, "hostile.zkrvpkg", sandbox::default_worker_path(), test_limits());
+  const zkrv_word_access word{0, 0, 0, 0};
+  const zkrv_call_record huge{5, 0, 0, 0, sandbox::kMaxWitnessAccesses + 1, &word};  // never read: refused first
+  std::vector<uint32_t> out(6);
+  try {
+    generate_witness(hostile, huge, 3, out);
+    FAIL() << "the witness was accepted";
+  } catch (const WitnessError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("the call record has 4194305 word accesses; the sandbox carries at most 4194304"));
+  }
+  const zkrv_call_record honest{6, 0, 0, 0, 0, nullptr};
+  EXPECT_NO_THROW(generate_witness(hostile, honest, 3, out));
 }
 
 TEST(Sandbox, DroppingTheLibraryStopsItsWorker) {

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -32,6 +33,10 @@ using zkrv::precompiles::sandbox::give_turn;
 using zkrv::precompiles::sandbox::kHostsTurn;
 using zkrv::precompiles::sandbox::kMaxErrorText;
 using zkrv::precompiles::sandbox::kMaxPayload;
+using zkrv::precompiles::sandbox::kMaxWitnessAccesses;
+using zkrv::precompiles::sandbox::kMaxWitnessValues;
+using zkrv::precompiles::sandbox::kWitnessAccessBytes;
+using zkrv::precompiles::sandbox::kWitnessCallBytes;
 using zkrv::precompiles::sandbox::kWorkerChannelFd;
 using zkrv::precompiles::sandbox::kWorkerLibraryFd;
 using zkrv::precompiles::sandbox::kWorkersTurn;
@@ -49,8 +54,9 @@ pid_t host_pid = 0;
 
 // Hands a message to the host; returns when it is the worker's turn again (the host's reply is
 // then in the channel). Exits when the host is gone.
-void exchange(MessageType type, uint32_t a, uint32_t b, const void* payload = nullptr, size_t length = 0) {
-  channel->header = MessageHeader{static_cast<uint32_t>(type), a, b, 0};
+void exchange(MessageType type, uint32_t a, uint32_t b, const void* payload = nullptr, size_t length = 0,
+              uint32_t c = 0, uint32_t d = 0) {
+  channel->header = MessageHeader{static_cast<uint32_t>(type), a, b, c, d};
   channel->payload_length = static_cast<uint32_t>(length);
   if (length) std::memcpy(channel->payload, payload, length);
   give_turn(channel, kHostsTurn);
@@ -167,6 +173,57 @@ struct RemoteMemory {
   }
 };
 
+// One witness call (protocol.h, kWitness): the record in, the library's rows out in order.
+void serve_witness(zkrv_precompile_eval_fn eval, const MessageHeader& request) {
+  const uint32_t width = request.a, access_count = request.b, capacity = request.c;
+  size_t length = channel->payload_length;
+  if (access_count > kMaxWitnessAccesses || capacity > kMaxWitnessValues || length < kWitnessCallBytes ||
+      (length - kWitnessCallBytes) % kWitnessAccessBytes != 0) {
+    std::_Exit(kExitHostGone);
+  }
+  uint32_t fields[4];
+  std::memcpy(fields, channel->payload, sizeof fields);
+  std::vector<zkrv_word_access> accesses(access_count);
+  size_t have = (length - kWitnessCallBytes) / kWitnessAccessBytes;
+  if (have > access_count) std::_Exit(kExitHostGone);
+  std::memcpy(accesses.data(), channel->payload + kWitnessCallBytes, have * kWitnessAccessBytes);
+  while (have < access_count) {
+    exchange(MessageType::kWitnessMore, 0, 0);
+    length = channel->payload_length;
+    const size_t n = length / kWitnessAccessBytes;
+    if (channel->header.type != static_cast<uint32_t>(MessageType::kWitnessAccesses) || length % kWitnessAccessBytes != 0 ||
+        n == 0 || n > access_count - have) {
+      std::_Exit(kExitHostGone);
+    }
+    std::memcpy(accesses.data() + have, channel->payload, length);
+    have += n;
+  }
+  const zkrv_call_record record{fields[0], fields[1], fields[2], fields[3], access_count, accesses.data()};
+  std::vector<uint32_t> values(capacity);
+  zkrv_precompile_call call{};
+  call.abi_version = ZKRV_PRECOMPILE_ABI_VERSION;
+  call.struct_size = sizeof call;
+  call.kind = ZKRV_CALL_WITNESS;
+  call.record = &record;
+  call.width = width;
+  call.values = values.data();
+  call.capacity = capacity;
+  const int status = eval(&call);
+  call.error[sizeof call.error - 1] = 0;
+  if (status == ZKRV_PRECOMPILE_OK) {
+    // The rows the library says it wrote, never past the buffer: the host checks the count.
+    const size_t total = static_cast<size_t>(std::min<uint64_t>(uint64_t{call.row_count} * width, capacity));
+    for (size_t done = 0; done < total;) {
+      const size_t n = std::min<size_t>(total - done, kMaxPayload / 4);
+      exchange(MessageType::kWitnessRows, static_cast<uint32_t>(done), 0, values.data() + done, n * 4);
+      if (channel->header.type != static_cast<uint32_t>(MessageType::kWitnessRowsReply)) std::_Exit(kExitHostGone);
+      done += n;
+    }
+  }
+  const size_t error_length = status == ZKRV_PRECOMPILE_OK ? 0 : std::strlen(call.error);
+  exchange(MessageType::kWitnessDone, static_cast<uint32_t>(status), call.row_count, call.error, error_length);
+}
+
 std::string bounded(const char* text) {
   std::string s = text ? text : "";
   if (s.size() > kMaxErrorText) s.resize(kMaxErrorText);
@@ -243,7 +300,7 @@ int main(int argc, char** argv) {
       payload.push_back('\0');
       payload += call.error;
       exchange(MessageType::kInfoReply, static_cast<uint32_t>(status), call.library_abi_version, payload.data(),
-               payload.size());
+               payload.size(), call.witness_rows_per_call, call.witness_width);
     } else if (request.type == static_cast<uint32_t>(MessageType::kEval) && eval) {
       call.kind = ZKRV_CALL_EVAL;
       call.rs1 = request.a;
@@ -253,6 +310,8 @@ int main(int argc, char** argv) {
       call.error[sizeof call.error - 1] = 0;
       const size_t error_length = status == ZKRV_PRECOMPILE_OK ? 0 : std::strlen(call.error);
       exchange(MessageType::kDone, static_cast<uint32_t>(status), call.rd, call.error, error_length);
+    } else if (request.type == static_cast<uint32_t>(MessageType::kWitness) && eval) {
+      serve_witness(eval, request);
     } else {
       return kExitHostGone;
     }

@@ -1,6 +1,8 @@
 // A plausible manifest for tests and fuzz seeds (no test framework needed).
 #pragma once
 
+#include <zkrv/precompile.h>
+
 #include <string>
 
 #include "precompiles/package/package.h"
@@ -16,7 +18,7 @@ inline Manifest test_manifest(const std::string& name = "test.good", const std::
   m.license = "MIT";
   m.repository = "https://example.org/test.git";
   m.revision = "0123abcd";
-  m.precompile_abi_version = 1;
+  m.precompile_abi_version = ZKRV_PRECOMPILE_ABI_VERSION;
   m.created_by = "zkrv tests";
   return m;
 }

@@ -1,4 +1,4 @@
-set(PACKAGE_VERSION "1.0.0")
+set(PACKAGE_VERSION "1.1.0")  # 1.1: precompile ABI 2 (the witness call); sources of 1.0 build unchanged
 if(PACKAGE_FIND_VERSION_MAJOR AND NOT PACKAGE_FIND_VERSION_MAJOR EQUAL 1)
   set(PACKAGE_VERSION_COMPATIBLE FALSE)
 else()

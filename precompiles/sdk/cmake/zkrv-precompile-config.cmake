@@ -8,7 +8,7 @@
 # built file, which `zkrv precompile pack` reads (<build> is PROJECT_BINARY_DIR unless
 # ZKRV_PRECOMPILE_BUILD_RECORD_DIR says otherwise).
 get_filename_component(ZKRV_PRECOMPILE_SDK_DIR "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
-set(ZKRV_PRECOMPILE_ABI_VERSION 1)
+set(ZKRV_PRECOMPILE_ABI_VERSION 2)
 
 if(NOT TARGET zkrv::precompile_sdk)
   add_library(zkrv::precompile_sdk INTERFACE IMPORTED)

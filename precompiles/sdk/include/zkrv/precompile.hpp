@@ -14,6 +14,19 @@
 // MemoryError (status ZKRV_PRECOMPILE_BAD_MEMORY); any other exception, e.g. Fault, makes the status
 // ZKRV_PRECOMPILE_FAULT with the exception's message.
 //
+// A precompile whose package carries a circuit also fills that circuit's table from each recorded
+// call (ZKRV_CALL_WITNESS): one more function and the second macro, with the rows a call fills and
+// the table's main width:
+//
+//   void add_witness(const zkrv::precompile::CallRecord& call, zkrv::precompile::RowWriter& rows) {
+//     const zkrv_word_access& word = call.access(0);
+//     rows.set(0, 0, call.timestamp());
+//     rows.set(0, 1, word.before & 0xffff);  // ... every value below p = 2^31 - 2^24 + 1
+//   }
+//   ZKRV_DEFINE_PRECOMPILE_WITH_WITNESS("example.add", "1.0.0", add, add_witness, 1, 4)
+//
+// The rows come zeroed; a malformed record throws BadRecord (status ZKRV_PRECOMPILE_BAD_RECORD).
+//
 // ABI negotiation: the first four fields of zkrv_precompile_call (abi_version, struct_size, kind,
 // library_abi_version) keep their place in every ABI version, so a library answers a host of another
 // version with ZKRV_PRECOMPILE_BAD_ABI and still reports its own library_abi_version there.
@@ -117,6 +130,87 @@ class Memory {
 
 using Function = uint32_t (*)(uint32_t rs1, uint32_t rs2, Memory& memory);
 
+// A recorded call that is not one this precompile makes (too few or too many words, a word where
+// the call has none, a value the precompile could not have produced): status ZKRV_PRECOMPILE_BAD_RECORD.
+class BadRecord : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+inline constexpr uint32_t kFieldModulus = ZKRV_WITNESS_FIELD_MODULUS;
+
+// One recorded call (zkrv_call_record), checked by the SDK before the witness function sees it:
+// every word address is a multiple of 4 and every read-only word is unchanged.
+class CallRecord {
+ public:
+  explicit CallRecord(const zkrv_call_record& record) : record_(record) {}
+  uint32_t timestamp() const { return record_.timestamp; }
+  uint32_t rs1() const { return record_.rs1; }
+  uint32_t rs2() const { return record_.rs2; }
+  uint32_t rd() const { return record_.rd; }
+  uint32_t access_count() const { return record_.access_count; }
+  // Access i in the order the call first touched the words; BadRecord past the last.
+  const zkrv_word_access& access(uint32_t i) const {
+    if (i >= record_.access_count) {
+      throw BadRecord("the record has " + std::to_string(record_.access_count) + " word accesses, access " +
+                      std::to_string(i) + " was asked for");
+    }
+    return record_.accesses[i];
+  }
+  // BadRecord unless the call accessed exactly `count` words.
+  void expect_access_count(uint32_t count) const {
+    if (record_.access_count != count) {
+      throw BadRecord("the record has " + std::to_string(record_.access_count) + " word accesses, this precompile's calls make " +
+                      std::to_string(count));
+    }
+  }
+
+ private:
+  const zkrv_call_record& record_;
+};
+
+// The rows one call fills: rows() x width() values, row-major, zero until set.
+class RowWriter {
+ public:
+  RowWriter(uint32_t* values, uint32_t rows, uint32_t width) : values_(values), rows_(rows), width_(width) {}
+  uint32_t rows() const { return rows_; }
+  uint32_t width() const { return width_; }
+  // Throws Fault for a cell outside the rows or a value that is not a canonical field element.
+  void set(uint32_t row, uint32_t column, uint32_t value) {
+    check_cell(row, column);
+    if (value >= kFieldModulus) {
+      throw Fault("witness row " + std::to_string(row) + " column " + std::to_string(column) + ": " +
+                  std::to_string(value) + " is not below p = 2^31 - 2^24 + 1");
+    }
+    values_[size_t{row} * width_ + column] = value;
+  }
+  uint32_t get(uint32_t row, uint32_t column) const {
+    check_cell(row, column);
+    return values_[size_t{row} * width_ + column];
+  }
+
+ private:
+  void check_cell(uint32_t row, uint32_t column) const {
+    if (row >= rows_ || column >= width_) {
+      throw Fault("witness cell (row " + std::to_string(row) + ", column " + std::to_string(column) + ") is outside " +
+                  std::to_string(rows_) + " rows of " + std::to_string(width_) + " columns");
+    }
+  }
+
+  uint32_t* values_;
+  uint32_t rows_;
+  uint32_t width_;
+};
+
+using WitnessFunction = void (*)(const CallRecord& call, RowWriter& rows);
+
+// What ZKRV_DEFINE_PRECOMPILE_WITH_WITNESS declares; rows_per_call = width = 0: no witness.
+struct Witness {
+  WitnessFunction function = nullptr;
+  uint32_t rows_per_call = 0;
+  uint32_t width = 0;
+};
+
 namespace detail {
 
 inline void set_error(zkrv_precompile_call* call, const char* message) {
@@ -126,8 +220,63 @@ inline void set_error(zkrv_precompile_call* call, const char* message) {
 // Offset just past library_abi_version: the part of the struct every ABI version shares.
 inline constexpr uint32_t kStablePrefixSize = offsetof(zkrv_precompile_call, library_abi_version) + sizeof(uint32_t);
 
+// The generic checks of a record (CallRecord's promise); empty when it is well formed.
+inline std::string record_problem(const zkrv_call_record* record) {
+  if (record == nullptr) return "the host passed no call record";
+  if (record->access_count != 0 && record->accesses == nullptr) return "the host passed no word accesses";
+  for (uint32_t i = 0; i < record->access_count; ++i) {
+    const zkrv_word_access& a = record->accesses[i];
+    if (a.address % 4 != 0) {
+      return "word access " + std::to_string(i) + ": address " + std::to_string(a.address) + " is not a multiple of 4";
+    }
+    if (a.written > 1) return "word access " + std::to_string(i) + ": written is " + std::to_string(a.written) + ", not 0 or 1";
+    if (a.written == 0 && a.after != a.before) {
+      return "word access " + std::to_string(i) + ": a word only read changed (before " + std::to_string(a.before) +
+             ", after " + std::to_string(a.after) + ")";
+    }
+  }
+  return {};
+}
+
+// ZKRV_CALL_WITNESS: the shape checks, then the author's function on zeroed rows.
+inline int witness_call(zkrv_precompile_call* call, const char* name, const Witness& witness) {
+  if (witness.function == nullptr || witness.rows_per_call == 0 || witness.width == 0) {
+    std::snprintf(call->error, sizeof call->error, "%s fills no circuit table (its package has no circuit)", name);
+    return ZKRV_PRECOMPILE_NO_WITNESS;
+  }
+  if (call->width != witness.width) {
+    std::snprintf(call->error, sizeof call->error, "%s fills a table of %u columns, the host's circuit has %u", name,
+                  witness.width, call->width);
+    return ZKRV_PRECOMPILE_BAD_WIDTH;
+  }
+  call->row_count = witness.rows_per_call;
+  const uint64_t needed = uint64_t{witness.rows_per_call} * witness.width;
+  if (call->values == nullptr || call->capacity < needed) {
+    std::snprintf(call->error, sizeof call->error,
+                  "%s: a call's %u rows of %u columns need %llu values, the host's buffer holds %llu", name,
+                  witness.rows_per_call, witness.width, static_cast<unsigned long long>(needed),
+                  static_cast<unsigned long long>(call->values == nullptr ? 0 : call->capacity));
+    return ZKRV_PRECOMPILE_BUFFER_TOO_SMALL;
+  }
+  if (const std::string problem = record_problem(call->record); !problem.empty()) {
+    std::snprintf(call->error, sizeof call->error, "%s: malformed call record: %s", name, problem.c_str());
+    return ZKRV_PRECOMPILE_BAD_RECORD;
+  }
+  std::memset(call->values, 0, needed * sizeof(uint32_t));
+  const CallRecord record(*call->record);
+  RowWriter rows(call->values, witness.rows_per_call, witness.width);
+  try {
+    witness.function(record, rows);
+    return ZKRV_PRECOMPILE_OK;
+  } catch (const BadRecord& e) {
+    std::snprintf(call->error, sizeof call->error, "%s: malformed call record: %s", name, e.what());
+    return ZKRV_PRECOMPILE_BAD_RECORD;
+  }
+}
+
 // The whole of zkrv_precompile_eval; noexcept so nothing escapes into C.
-inline int dispatch(zkrv_precompile_call* call, const char* name, const char* version, Function function) noexcept {
+inline int dispatch(zkrv_precompile_call* call, const char* name, const char* version, Function function,
+                    const Witness& witness = {}) noexcept {
   if (call == nullptr) return ZKRV_PRECOMPILE_BAD_ABI;
   if (call->abi_version != ZKRV_PRECOMPILE_ABI_VERSION || call->struct_size < sizeof(zkrv_precompile_call)) {
     if (call->struct_size >= kStablePrefixSize) call->library_abi_version = ZKRV_PRECOMPILE_ABI_VERSION;
@@ -139,9 +288,21 @@ inline int dispatch(zkrv_precompile_call* call, const char* name, const char* ve
     case ZKRV_CALL_INFO:
       call->name = name;
       call->version = version;
+      call->witness_rows_per_call = witness.function ? witness.rows_per_call : 0;
+      call->witness_width = witness.function ? witness.width : 0;
       return ZKRV_PRECOMPILE_OK;
     case ZKRV_CALL_EVAL:
       break;
+    case ZKRV_CALL_WITNESS:
+      try {
+        return witness_call(call, name, witness);
+      } catch (const std::exception& e) {
+        set_error(call, e.what());
+        return ZKRV_PRECOMPILE_FAULT;
+      } catch (...) {
+        set_error(call, "the witness function threw an exception that is not a std::exception");
+        return ZKRV_PRECOMPILE_FAULT;
+      }
     default:
       std::snprintf(call->error, sizeof call->error, "%s: unknown call kind %u", name, call->kind);
       return ZKRV_PRECOMPILE_BAD_ABI;
@@ -175,6 +336,16 @@ inline int dispatch(zkrv_precompile_call* call, const char* name, const char* ve
 #define ZKRV_DEFINE_PRECOMPILE(name, version, function)                                             \
   extern "C" __attribute__((visibility("default"))) int zkrv_precompile_eval(zkrv_precompile_call* call) { \
     return ::zkrv::precompile::detail::dispatch(call, name, version, function);                    \
+  }
+
+// The same, for a precompile whose package carries a circuit: `witness` has the signature of
+// zkrv::precompile::WitnessFunction and fills `rows_per_call` rows of the circuit's `width` main
+// columns for each call (both constants, both at least 1).
+#define ZKRV_DEFINE_PRECOMPILE_WITH_WITNESS(name, version, function, witness, rows_per_call, width)   \
+  static_assert((rows_per_call) >= 1 && (width) >= 1, "a witness fills at least one row of one column"); \
+  extern "C" __attribute__((visibility("default"))) int zkrv_precompile_eval(zkrv_precompile_call* call) { \
+    return ::zkrv::precompile::detail::dispatch(call, name, version, function,                      \
+                                                ::zkrv::precompile::Witness{witness, rows_per_call, width}); \
   }
 
 #endif  // ZKRV_PRECOMPILE_HPP_
