@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -198,6 +199,50 @@ TEST(SandboxWitness, RecordAboveTheLimitIsRefusedAndTheWorkerStays) {
   const zkrv_call_record honest{6, 0, 0, 0, 0, nullptr};
   EXPECT_NO_THROW(generate_witness(hostile, honest, 3, out));
 }
+
+struct Breach {
+  const char* scenario;  // what testdata/fake_worker.cc does
+  const char* reported;  // after "the sandboxed library broke the call protocol ("
+};
+
+class SandboxWitnessProtocol : public ::testing::TestWithParam<Breach> {};
+
+// A worker taken over by its library can send any message: zkrv writes only the values it expects,
+// where it expects them, within the buffer it gave, and stops the worker at the first breach.
+TEST_P(SandboxWitnessProtocol, BreachIsRefusedAndStopsTheWorker) {
+  const std::string scenario = GetParam().scenario;
+  const Package package = make_package(testing::test_manifest(), std::vector<uint8_t>(scenario.begin(), scenario.end()),
+                                       std::nullopt, "script");
+  const LoadedPrecompile fake = open_package_sandboxed(package, "fake.zkrvpkg", ZKRV_TEST_FAKE_WORKER, test_limits());
+  const zkrv_call_record record{5, 0, 0, 0, 0, nullptr};
+  std::vector<uint32_t> out(7, 0xdeadbeef);
+  if (scenario == "honest") {  // the fake speaks the protocol: what fails below is the breach
+    generate_witness(fake, record, 3, out);
+    EXPECT_EQ(out, (std::vector<uint32_t>{1, 2, 3, 4, 5, 6, 0xdeadbeef}));
+    return;
+  }
+  try {
+    generate_witness(fake, record, 3, out);
+    FAIL() << "the witness was accepted";
+  } catch (const WitnessError& e) {
+    EXPECT_THAT(e.what(), HasSubstr(std::string("the library failed: the sandboxed library broke the call protocol (") +
+                                    GetParam().reported));
+  }
+  EXPECT_EQ(out[6], 0xdeadbeefu) << "written past the buffer";
+  const pid_t pid = std::static_pointer_cast<sandbox::SandboxedLibrary>(fake.library)->worker_pid();
+  siginfo_t info{};  // stopped already; left for the library's destructor to reap
+  ASSERT_EQ(::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT), 0);
+  EXPECT_EQ(info.si_code, CLD_KILLED);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Breaches, SandboxWitnessProtocol,
+    ::testing::Values(Breach{"honest", ""}, Breach{"offset", "3 witness values at offset 3; 0 taken of 6)"},
+                      Breach{"overflow", "7 witness values at offset 0; 0 taken of 6)"},
+                      Breach{"ragged", "1 witness values at offset 0; 0 taken of 6)"},
+                      Breach{"short", "3 witness values for 2 rows of 3 columns)"},
+                      Breach{"more", "a bad request for accesses)"}, Breach{"read", "message type 17 in a witness call)"},
+                      Breach{"error", "a bad witness reply)"}));
 
 TEST(Sandbox, DroppingTheLibraryStopsItsWorker) {
   pid_t pid = 0;
