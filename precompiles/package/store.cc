@@ -16,6 +16,10 @@
 #include "precompiles/package/semver.h"
 
 namespace zkrv::precompiles {
+
+// A shape the loader accepts is one the sandbox carries.
+static_assert(kMaxWitnessValuesPerCall == sandbox::kMaxWitnessValues);
+
 namespace {
 
 std::vector<std::filesystem::path> split_path_list(const char* text) {
