@@ -244,6 +244,81 @@ TEST(RiscvMutation, EveryAcceptedMutantStatesTheSame) {
   for (const auto& [cell, n] : free_cells) std::printf("  free: %s (%zu)\n", cell.c_str(), n);
 }
 
+// Segment mode: a segment that neither starts at the entry nor halts (the middle of a loop over
+// memory, an LR's reservation open across both cuts), its witness checked against the segment
+// machine with its statement. Every cell of the memory-boundary table, every real row of the
+// tree-update table and every public value changed in turn (+1, -1, a random value): an accepted
+// mutant must state the same (the boundary throws on a public value not the statement's); the
+// cells accepted mutants change are listed. The tree-update table's padding and its Poseidon2
+// cells are tree_update_air_test's sweep.
+TEST(RiscvMutation, EveryAcceptedSegmentMutantStatesTheSame) {
+  TestProgram p;
+  p.li(20, TestProgram::kData + 0x200);
+  p.emit(enc::amo(Op::LR_W, 21, 20, 0));
+  p.li(5, TestProgram::kData + 0x100).li(6, 6);
+  const uint32_t loop = p.pc();
+  p.emit(enc::store(Op::SW, 6, 5, 0));
+  p.emit(enc::load(Op::LW, 8, 5, 0));
+  p.emit(enc::op_imm(Op::ADDI, 5, 5, 4));
+  p.emit(enc::op_imm(Op::ADDI, 6, 6, -1));
+  p.emit(enc::branch(Op::BNE, 6, 0, static_cast<int32_t>(loop - p.pc())));
+  p.emit(enc::amo(Op::SC_W, 22, 20, 6));
+  p.exit_with(22);
+  const elf::ElfImage image = p.image();
+  ProvingSetup s = setup(image, stark::fast_profile());
+  s.params.zk = false;
+  const SegmentSetup segments = segment_setup(s);
+  std::vector<vm::Checkpoint> checkpoints;
+  vm::VmConfig config;
+  config.log_sink = [](int, std::span<const uint8_t>) {};
+  vm::Vm(image, config).run({}, 12, [&](vm::Checkpoint c) { checkpoints.push_back(std::move(c)); });
+  ASSERT_GE(checkpoints.size(), 3u);
+  const ChunkWords salt = {1, 2, 3, 4};
+  SegmentWitness w = segment_witness(s, segments, image, {}, checkpoints[1], 12, salt);
+  ASSERT_FALSE(w.statement.halted);
+  const air::Machine machine = make_segment_machine(s.program, &w.statement);
+  std::vector<stark::Matrix<Fp>> fixed;
+  for (size_t t = 0; t < machine.num_tables(); ++t) fixed.push_back(machine.table(t).preprocessed());
+  ASSERT_TRUE(stark::air::check_machine(machine, fixed, w.machine.tables).ok());
+  const auto honest = statement_of(w.machine);
+  MutationChecker checker(machine, w.machine);
+  std::mt19937 rng(14);
+  const auto random_fp = [&] { return Fp::from_u32(static_cast<uint32_t>(rng() % 0x7f000001u)); };
+  std::vector<MutationChecker::Cell> cells;
+  const stark::Matrix<Fp>& boundary = w.machine.tables[kMemoryBoundaryTable].main;
+  for (size_t r = 0; r < boundary.rows(); ++r) {
+    for (size_t c = 0; c < boundary.width(); ++c) cells.push_back({kMemoryBoundaryTable, r, c});
+  }
+  const stark::Matrix<Fp>& tree = w.machine.tables[kTreeUpdateTable].main;
+  for (size_t r = 0; r < tree.rows() && tree.at(r, 0) != Fp::zero(); ++r) {
+    for (size_t c = 0; c < tree.width(); ++c) cells.push_back({kTreeUpdateTable, r, c});
+  }
+  for (const size_t t : {size_t{kMemoryBoundaryTable}, size_t{kTreeUpdateTable}, size_t{kExitTable}}) {
+    for (size_t k = 0; k < w.machine.tables[t].public_values.size(); ++k) cells.push_back({t, SIZE_MAX, k});
+  }
+  std::map<std::string, size_t> free_cells;
+  size_t mutants = 0;
+  for (const MutationChecker::Cell& cell : cells) {
+    const air::TableInfo info = machine.table(cell.table).info();
+    const Fp v = checker.at(cell);
+    for (const Fp& x : {v + Fp::one(), v - Fp::one(), random_fp()}) {
+      ++mutants;
+      if (x == v || !checker.accepts({cell}, {x})) continue;
+      ASSERT_NE(cell.row, SIZE_MAX) << info.name << " public value " << cell.column << " changed to " << x.to_u32();
+      const bool real = w.machine.tables[cell.table].main.at(cell.row, 0) != Fp::zero();
+      const std::string name = cell.column < info.main_names.size() ? info.main_names[cell.column] : std::to_string(cell.column);
+      ++free_cells[info.name + " column " + name + (real ? " (real rows)" : " (padding rows)")];
+    }
+  }
+  EXPECT_EQ(statement_of(w.machine), honest);
+  // A real boundary row has no free cell: every one is a limb, a bound or a record.
+  for (const auto& [cell, n] : free_cells) {
+    EXPECT_FALSE(cell.starts_with("memory_boundary") && cell.ends_with("(real rows)")) << cell;
+  }
+  std::printf("%zu segment mutants\n", mutants);
+  for (const auto& [cell, n] : free_cells) std::printf("  free: %s (%zu)\n", cell.c_str(), n);
+}
+
 // Every cell of the PrecompileCall and PrecompileMemory tables and of the precompile table's cells
 // from `first_column` on (its call's), plus `extra` cells of it (the words its messages carry),
 // changed in turn (+1, -1, a random value) in the witness of `p`'s run. An accepted mutant must
