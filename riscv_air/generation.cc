@@ -1428,9 +1428,10 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
   const Matrix<Fp> none;
   for (size_t t = 0; t < machine.num_tables(); ++t) {
     const air::TableAnalysis& analysis = machine.analysis(t);
-    // The fixed tables (Program, Range16, ByteXor, Image, Readable) are the counts' owners or make
-    // no lookups; segment mode's boundary table, in Image's slot, has no fixed columns and is counted.
-    if (analysis.info.preprocessed_width > 0) continue;
+    // The fixed tables before ZeroInit (Program, Range16, ByteXor, Image, Readable) are the counts'
+    // owners or make no lookups; segment mode's boundary table, in Image's slot, has no fixed
+    // columns and is counted.
+    if (t < kZeroInitTable && analysis.info.preprocessed_width > 0) continue;
     air::RowEvaluator evaluator(machine.table(t), analysis, none, w.tables[t], reserved_rows);
     for (size_t r = 0; r < evaluator.active_rows(); ++r) {
       const std::vector<Fp>& values = evaluator.evaluate(r).interaction_values;

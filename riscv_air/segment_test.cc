@@ -91,11 +91,11 @@ std::string rejection(const SegmentProof& proof, const SegmentKey& key, const Se
 
 // Proved once for the whole file: three segment proofs are most of its time.
 const CutRun& the_run() {
-  static const CutRun run(segment_program());
-  return run;
+  static const CutRun kRun(segment_program());
+  return kRun;
 }
 const std::vector<SegmentProof>& the_proofs() {
-  static const std::vector<SegmentProof> proofs = [] {
+  static const std::vector<SegmentProof> kProofs = [] {
     const CutRun& run = the_run();
     std::vector<SegmentProof> out;
     for (const vm::Checkpoint& c : run.checkpoints) {
@@ -103,7 +103,7 @@ const std::vector<SegmentProof>& the_proofs() {
     }
     return out;
   }();
-  return proofs;
+  return kProofs;
 }
 
 TEST(RiscvSegments, ARunCutInThreeProvesVerifiesAndChains) {
