@@ -106,7 +106,8 @@ const std::vector<SegmentProof>& the_proofs() {
   return kProofs;
 }
 
-TEST(RiscvSegments, ARunCutInThreeProvesVerifiesAndChains) {
+// One test proves the three segments (a process per test under ctest: CI time).
+TEST(RiscvSegments, ARunCutInThreeProvesVerifiesChainsAndRejectsForgedStatements) {
   const CutRun& run = the_run();
   ASSERT_EQ(run.result.reason, vm::StopReason::kExit);
   ASSERT_EQ(run.result.exit_code, 48);
@@ -129,20 +130,8 @@ TEST(RiscvSegments, ARunCutInThreeProvesVerifiesAndChains) {
   const ChainedRun chained = check_segment_chain(statements, run_start(run));
   EXPECT_EQ(chained.exit_code, 48);
   EXPECT_EQ(chained.steps, run.result.instructions);
-}
 
-TEST(RiscvSegments, TheSingleProofModeIsUnchanged) {
-  // The segment machine is another machine: the program's single-proof key and id are setup's own.
-  const CutRun& run = the_run();
-  EXPECT_NE(segment_program_id(run.segments.key), program_id(run.setup.key));
-  EXPECT_EQ(run.setup.machine.num_tables(), run.segments.machine.num_tables());
-  EXPECT_EQ(run.setup.machine.table(kImageTable).info().name, "image");
-  EXPECT_EQ(run.segments.machine.table(kMemoryBoundaryTable).info().name, "memory_boundary");
-}
-
-TEST(RiscvSegments, ForgedStatementsAreRejected) {
-  const CutRun& run = the_run();
-  const std::vector<SegmentProof>& proofs = the_proofs();
+  // Rejected: each forged statement, each proof against another segment's statement.
   const SegmentKey& key = run.segments.key;
   const SegmentProof& middle = proofs[1];
 
@@ -183,6 +172,15 @@ TEST(RiscvSegments, ForgedStatementsAreRejected) {
   EXPECT_THROW(check_segment_chain(chain, run_start(run)), SegmentChainError);
 }
 
+TEST(RiscvSegments, TheSingleProofModeIsUnchanged) {
+  // The segment machine is another machine: the program's single-proof key and id are setup's own.
+  const CutRun& run = the_run();
+  EXPECT_NE(segment_program_id(run.segments.key), program_id(run.setup.key));
+  EXPECT_EQ(run.setup.machine.num_tables(), run.segments.machine.num_tables());
+  EXPECT_EQ(run.setup.machine.table(kImageTable).info().name, "image");
+  EXPECT_EQ(run.segments.machine.table(kMemoryBoundaryTable).info().name, "memory_boundary");
+}
+
 TEST(RiscvSegments, AForgedBoundaryWitnessIsRejected) {
   // The honest witness of the middle segment with one of its boundary rows' old limbs changed
   // (an initial word not the tree's): the verifier rejects the proof.
@@ -196,6 +194,12 @@ TEST(RiscvSegments, AForgedBoundaryWitnessIsRejected) {
   options.check_final_degree = false;
   const SegmentProof forged = prove_segment_witness(run.setup, run.segments, w, options);
   EXPECT_THAT(rejection(forged, run.segments.key, w.statement), HasSubstr("does not verify"));
+  // The checker names the tree bus (the leaf is not the tree's) among what the forgery unbalances.
+  const stark::air::Machine machine = make_segment_machine(run.setup.program, &w.statement);
+  const std::string report = stark::air::check_machine(machine, run.segments.pk.preprocessed, w.machine.tables, 16,
+                                                       stark::protocol::reserved_rows(run.setup.params))
+                                 .to_string(machine);
+  EXPECT_THAT(report, HasSubstr("memory_tree"));
 }
 
 TEST(RiscvSegments, RefusesWhatSegmentModeDoesNotProveYet) {
