@@ -204,7 +204,9 @@ class Builder {
         c.final_ts[w] = registers_[reg].ts;
         touched = touched || registers_[reg].ts != 0;
       }
-      if (touched) out.emplace(c.leaf, c);
+      // The chunk of x0..x3 is always a row: the tree update must not be empty (it could not
+      // balance the root messages), and a segment of only JAL x0 or FENCE touches no register.
+      if (touched || k == 0) out.emplace(c.leaf, c);
     }
     if (const Record& r = registers_[kReservationRegister]; r.ts != 0) {
       BoundaryChunk c{reservation_leaf(kMemoryTreeDepth), {}, {}, {}};

@@ -202,6 +202,22 @@ TEST(RiscvSegments, AForgedBoundaryWitnessIsRejected) {
   EXPECT_THAT(report, HasSubstr("memory_tree"));
 }
 
+// A segment that touches no register and no memory (JAL x0 and FENCE only) still has a boundary
+// row (x0..x3's chunk, unchanged), so its tree update is not empty and it proves.
+TEST(RiscvSegments, ASegmentThatTouchesNothingProves) {
+  TestProgram p;
+  p.emit(enc::jal(0, 4));
+  p.emit(enc::fence());
+  p.emit(enc::jal(0, 4));
+  p.exit(3);
+  const CutRun run(p);
+  ASSERT_EQ(run.result.reason, vm::StopReason::kExit);
+  const SegmentProof proof = prove_segment(run.setup, run.segments, run.image, {}, run.checkpoints[0], 3, kSalt);
+  EXPECT_EQ(proof.statement.root_in, proof.statement.root_out);
+  EXPECT_FALSE(proof.statement.halted);
+  EXPECT_NO_THROW(verify_segment(proof.stark_proof, run.segments.key, proof.statement));
+}
+
 TEST(RiscvSegments, RefusesWhatSegmentModeDoesNotProveYet) {
   TestProgram p;
   p.emit(enc::rin(5, 0, 0));
