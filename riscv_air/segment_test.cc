@@ -160,6 +160,14 @@ TEST(RiscvSegments, ARunCutInThreeProvesVerifiesChainsAndRejectsForgedStatements
   forged.program_id[0] ^= 1;
   EXPECT_THAT(rejection(middle, key, forged), HasSubstr("another program"));
 
+  // A key whose mapped ranges are not the program's: the id hashes the shape and the verifying key,
+  // whose constraint digest covers the ranges (the boundary table's constants), so it is the
+  // same id and the proof does not verify.
+  SegmentKey other_ranges = key;
+  other_ranges.mapped.back().end -= 1;
+  EXPECT_EQ(segment_program_id(other_ranges), segment_program_id(key));
+  EXPECT_THAT(rejection(middle, other_ranges, middle.statement), HasSubstr("does not verify"));
+
   // A segment's proof against another segment's statement.
   EXPECT_THAT(rejection(proofs[0], key, proofs[1].statement), HasSubstr("does not verify"));
   EXPECT_THAT(rejection(proofs[2], key, proofs[1].statement), HasSubstr("does not verify"));
