@@ -63,7 +63,7 @@ step(zkrv precompile keygen --name example-author -o ${WORK}/keys/author.json)
 step(zkrv precompile pack ${example} -o ${WORK}/blake2s.zkrvpkg)
 step(zkrv precompile sign ${WORK}/blake2s.zkrvpkg --key ${WORK}/keys/author.json)
 step(zkrv precompile install ${WORK}/blake2s.zkrvpkg --trust-key ${WORK}/keys/author.pub.json)
-if(NOT EXISTS ${WORK}/home/.local/share/zkrv/precompiles/example.blake2s_compress-1.0.0.zkrvpkg)
+if(NOT EXISTS ${WORK}/home/.local/share/zkrv/precompiles/example.blake2s_compress-2.0.0.zkrvpkg)
   message(FATAL_ERROR "zkrv precompile install did not write into HOME's package directory")
 endif()
 

@@ -51,7 +51,7 @@ step "install: refused while the signer is untrusted, then accepted with --trust
 expect_status 5 "$zkrv" precompile install "$work/blake2s.zkrvpkg"
 grep -q "which is in no trust file" "$work/err"
 "$zkrv" precompile install "$work/blake2s.zkrvpkg" --trust-key "$work/keys/author.pub.json"
-installed=$work/installed/example.blake2s_compress-1.0.0.zkrvpkg
+installed=$work/installed/example.blake2s_compress-2.0.0.zkrvpkg
 "$zkrv" precompile list | grep -q "example.blake2s_compress"
 "$zkrv" precompile list --json | grep -q '"status": "ok"'
 digest=$("$zkrv" precompile verify "$installed" --json | sed -n 's/.*"package_sha256": "\([0-9a-f]*\)".*/\1/p')
@@ -84,16 +84,26 @@ if [[ $mode == run ]]; then
   test "$(od -An -tx1 -v "$work/digest.bin" | tr -d ' \n')" = 508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982
   grep -q "example.blake2s_compress 1 call$" "$work/report"
 
+  step "run: a call the circuit could not prove (overlapping buffers) faults, naming both"
+  "$zkrv" build "$work/blake2s/guest/overlap_guest.c" -o "$work/overlap.elf"
+  set +e
+  "$zkrv" run "$work/overlap.elf" >"$work/out" 2>"$work/err"
+  status=$?
+  set -e
+  test $status -ne 0
+  grep -q "example.blake2s_compress: the state (32 bytes at 0x[0-9a-f]*) and the parameters (76 bytes at 0x[0-9a-f]*) overlap" "$work/err" \
+    || { cat "$work/out" "$work/err" >&2; exit 1; }
+
   step "prove: a package without a circuit runs, but a run that calls it is refused, naming it"
   expect_status 6 "$zkrv" prove "$work/guest.elf" --input-hex 616263 -o "$work/guest.proof"
   grep -q "the run calls precompile example.blake2s_compress (1 call): no circuit proves it" "$work/err"
 
   step "a damaged installed package: list and inspect say so in their exit status, run names the cause"
   "$zkrv" inspect "$work/guest.elf" >/dev/null
-  echo '{"format": not json' >"$work/installed/example.blake2s_compress-1.0.0.zkrvpkg"
+  echo '{"format": not json' >"$work/installed/example.blake2s_compress-2.0.0.zkrvpkg"
   expect_status 5 "$zkrv" precompile list
   expect_status 5 "$zkrv" inspect "$work/guest.elf"
   expect_status 5 "$zkrv" run "$work/guest.elf" --input-hex 616263
-  grep -q "its package '.*example.blake2s_compress-1.0.0.zkrvpkg' cannot be read" "$work/err"
+  grep -q "its package '.*example.blake2s_compress-2.0.0.zkrvpkg' cannot be read" "$work/err"
 fi
 echo "e2e ($mode): ok" >&2

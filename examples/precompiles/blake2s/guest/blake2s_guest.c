@@ -5,7 +5,7 @@
 #include <zkrv/precompiles.h>
 #include <zkrv/zkrv.h>
 
-ZKRV_PRECOMPILE(blake2s_compress, 0, "example.blake2s_compress", "^1.0")
+ZKRV_PRECOMPILE(blake2s_compress, 0, "example.blake2s_compress", "^2.0")
 
 /* The precompile's operand at rs2: 64-byte block, byte counter, final flag (76 bytes used). */
 struct blake2s_block {
