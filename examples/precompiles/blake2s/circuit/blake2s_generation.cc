@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <bit>
 #include <cstdio>
-#include <initializer_list>
 #include <string>
 #include <vector>
 
 #include "examples/precompiles/blake2s/circuit/blake2s_air.h"
+#include "examples/precompiles/blake2s/src/blake2s_rows.h"
 
 namespace example::blake2s_circuit {
 
@@ -49,26 +49,6 @@ ConstraintNames make_names() {
   return n;
 }
 
-// A sum mod 2^32 as the table computes it: by 16-bit limbs, with the carry out of each.
-struct Sum {
-  uint32_t value;
-  uint32_t carry[kLimbs];
-};
-
-Sum add(std::initializer_list<uint32_t> terms) {
-  uint32_t low = 0, high = 0;
-  for (const uint32_t term : terms) {
-    low += term & 0xffff;
-    high += term >> 16;
-  }
-  high += low >> 16;
-  return {(low & 0xffff) | (high & 0xffff) << 16, {low >> 16, high >> 16}};
-}
-
-void write_bits(std::span<Fp> row, int first, uint32_t value) {
-  for (size_t k = 0; k < kWordBits; ++k) row[first + static_cast<int>(k)] = Fp::from_u32(value >> k & 1);
-}
-
 }  // namespace
 
 const ConstraintNames& constraint_names() {
@@ -77,60 +57,10 @@ const ConstraintNames& constraint_names() {
 }
 
 State fill_row(const Compression& call, std::span<Fp> row, const Variant& variant) {
-  using Columns = Blake2sColumns;
-  for (size_t i = 0; i < kStateWords; ++i) write_bits(row, Columns::input(i, 0), call.state[i]);
-  const uint32_t counter_low = static_cast<uint32_t>(call.counter), counter_high = static_cast<uint32_t>(call.counter >> 32);
-  write_bits(row, Columns::counter(0), counter_low);
-  write_bits(row, Columns::counter(kWordBits), counter_high);
-  row[Columns::kFinal] = call.last ? Fp::one() : Fp::zero();
-  for (size_t t = 0; t < kBlockWords; ++t) {
-    row[Columns::message(t, 0)] = Fp::from_u32(call.block[t] & 0xffff);
-    row[Columns::message(t, 1)] = Fp::from_u32(call.block[t] >> 16);
-  }
-
-  std::array<uint32_t, kWorkWords> v{};
-  for (size_t i = 0; i < kStateWords; ++i) {
-    v[i] = call.state[i];
-    v[i + 8] = kBlake2sIv[i];
-  }
-  v[12] ^= counter_low;
-  v[13] ^= counter_high;
-  if (call.last) v[14] = ~v[14];
-  for (size_t mix = 0; mix < kMixes; ++mix) {
-    const size_t round = mix / kMixesPerRound, g = mix % kMixesPerRound;
-    const auto rotation = [&](size_t which) {
-      return static_cast<int>(mix == variant.mix && which == variant.rotation ? variant.amount : kRotations[which]);
-    };
-    const std::array<size_t, 4>& at = kMixOperands[g];
-    uint32_t &a = v[at[0]], &b = v[at[1]], &c = v[at[2]], &d = v[at[3]];
-    const Sum a1 = add({a, b, call.block[kSigma[round][2 * g]]});
-    a = a1.value;
-    d = std::rotr(d ^ a, rotation(0));
-    const Sum c1 = add({c, d});
-    c = c1.value;
-    b = std::rotr(b ^ c, rotation(1));
-    const Sum a2 = add({a, b, call.block[kSigma[round][2 * g + 1]]});
-    a = a2.value;
-    d = std::rotr(d ^ a, rotation(2));
-    const Sum c2 = add({c, d});
-    c = c2.value;
-    b = std::rotr(b ^ c, rotation(3));
-    const Sum* sums[kMixSums] = {&a1, &c1, &a2, &c2};
-    for (size_t sum = 0; sum < kMixSums; ++sum) {
-      for (size_t l = 0; l < kLimbs; ++l) row[Columns::carry(mix, sum, l)] = Fp::from_u32(sums[sum]->carry[l]);
-    }
-    write_bits(row, Columns::mix_word(mix, MixWord::kA, 0), a);
-    write_bits(row, Columns::mix_word(mix, MixWord::kB, 0), b);
-    write_bits(row, Columns::mix_word(mix, MixWord::kC, 0), c);
-    write_bits(row, Columns::mix_word(mix, MixWord::kD, 0), d);
-  }
-  State out{};
-  for (size_t i = 0; i < kStateWords; ++i) {
-    out[i] = (variant.feed_forward ? call.state[i] : 0) ^ v[i] ^ v[i + 8];
-    row[Columns::output(i, 0)] = Fp::from_u32(out[i] & 0xffff);
-    row[Columns::output(i, 1)] = Fp::from_u32(out[i] >> 16);
-  }
-  return out;
+  // The package's own filler (src/blake2s_rows.h), so that these rows and the ones its library
+  // returns through the witness call are the same code.
+  const RowVariant as_filled{variant.mix, variant.rotation, variant.amount, variant.feed_forward};
+  return fill_compression(call, [row](int column, uint32_t value) { row[column] = Fp::from_u32(value); }, as_filled);
 }
 
 }  // namespace internal
@@ -214,14 +144,7 @@ air::TableWitness blake2s_call_witness(std::span<const Call> calls, size_t reser
     }
     const Call& call = calls[r];
     internal::fill_row(call.input, row);
-    row[Columns::kActive] = Fp::one();
-    row[Columns::kTs] = Fp::from_u32(call.ts);
-    row[Columns::kStateLo] = Fp::from_u32(call.state_ptr & 0xffff);
-    row[Columns::kStateHi] = Fp::from_u32(call.state_ptr >> 16);
-    row[Columns::kStateWord] = Fp::from_u32((call.state_ptr & 0xffff) / 4);
-    row[Columns::kBlockLo] = Fp::from_u32(call.block_ptr & 0xffff);
-    row[Columns::kBlockHi] = Fp::from_u32(call.block_ptr >> 16);
-    row[Columns::kBlockWord] = Fp::from_u32((call.block_ptr & 0xffff) / 4);
+    fill_call(call.ts, call.state_ptr, call.block_ptr, [row](int column, uint32_t value) { row[column] = Fp::from_u32(value); });
   }
   return witness;
 }
