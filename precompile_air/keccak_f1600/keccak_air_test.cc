@@ -16,6 +16,7 @@
 #include "stark/air/checker.h"
 #include "stark/air/probe.h"
 #include "stark/air/symbolic.h"
+#include "stark/air/weakened.h"
 #include "stark/prover/prover.h"
 #include "stark/testing/toy_cases.h"
 #include "stark/verifier/verifier.h"
@@ -420,38 +421,12 @@ TEST(KeccakAir, UnderConstraintProbeFindsOneValuePerCell) {
 
 // The probe itself can fail: with one output limb's chi constraint left out, the limb is free on
 // the last round (where no link binds it either).
-struct WeakenedKeccakTable {
-  air::TableInfo info() const {
-    air::TableInfo info = KeccakTable{}.info();
-    info.name = "keccak-weakened";
-    return info;
-  }
-  template <class B>
-  void eval(B& b) const {
-    Recorder<B> recorder{b};
-    KeccakTable{}.eval(recorder);
-  }
-  template <class B>
-  struct Recorder : air::BuilderHelpers<Recorder<B>, typename B::Expr> {
-    using Expr = typename B::Expr;
-    explicit Recorder(B& b) : inner(b) {}
-    B& inner;
-    Expr main(int c) const { return inner.main(c); }
-    Expr main_next(int c) const { return inner.main_next(c); }
-    Expr constant(uint32_t v) const { return inner.constant(v); }
-    Expr is_first_row() const { return inner.is_first_row(); }
-    Expr is_last_row() const { return inner.is_last_row(); }
-    Expr is_transition() const { return inner.is_transition(); }
-    void assert_zero(const char* name, const Expr& e) {
-      if (std::string(name) != internal::constraint_names().chi[3][2][2]) inner.assert_zero(name, e);
-    }
-    void send(air::BusId bus, std::initializer_list<Expr> tuple, const Expr& m) { inner.send(bus, tuple, m); }
-    void receive(air::BusId bus, std::initializer_list<Expr> tuple, const Expr& m) { inner.receive(bus, tuple, m); }
-  };
-};
+air::WithoutConstraint<KeccakTable> weakened_table() {
+  return {KeccakTable{}, internal::constraint_names().chi[3][2][2], "keccak-weakened"};
+}
 
 TEST(KeccakAir, UnderConstraintProbeFindsAFreeCellInAWeakenedTable) {
-  const WeakenedKeccakTable table;
+  const auto table = weakened_table();
   const auto erased = air::make_table(table);
   const air::TableAnalysis analysis = air::analyze_table(table);
   const air::TableWitness witness = keccak_witness(random_inputs(1, 9));

@@ -17,6 +17,7 @@
 #include "stark/air/checker.h"
 #include "stark/air/probe.h"
 #include "stark/air/symbolic.h"
+#include "stark/air/weakened.h"
 #include "stark/prover/prover.h"
 #include "stark/testing/toy_cases.h"
 #include "stark/verifier/verifier.h"
@@ -418,43 +419,12 @@ TEST(Sha256Air, UnderConstraintProbeFindsOneValuePerCell) {
 }
 
 // The probe itself can fail: with the high-limb equation of H'[6] left out, its bits are free.
-struct WeakenedSha256Table {
-  air::TableInfo info() const {
-    air::TableInfo info = Sha256Table{}.info();
-    info.name = "sha256-weakened";
-    return info;
-  }
-  template <class B>
-  void eval(B& b) const {
-    Recorder<B> recorder{b};
-    Sha256Table{}.eval(recorder);
-  }
-  template <class B>
-  struct Recorder : air::BuilderHelpers<Recorder<B>, typename B::Expr> {
-    using Expr = typename B::Expr;
-    explicit Recorder(B& b) : inner(b) {}
-    B& inner;
-    Expr main(int c) const { return inner.main(c); }
-    Expr main_next(int c) const { return inner.main_next(c); }
-    Expr constant(uint32_t v) const { return inner.constant(v); }
-    Expr is_first_row() const { return inner.is_first_row(); }
-    Expr is_last_row() const { return inner.is_last_row(); }
-    Expr is_transition() const { return inner.is_transition(); }
-    void assert_zero(const char* name, const Expr& e) {
-      if (std::string(name) != internal::constraint_names().feed_forward[6][1]) inner.assert_zero(name, e);
-    }
-    // The table alone sends nothing; these only let its call code compile.
-    void send(air::BusId bus, std::initializer_list<Expr> tuple, const Expr& multiplicity) {
-      inner.send(bus, tuple, multiplicity);
-    }
-    void receive(air::BusId bus, std::initializer_list<Expr> tuple, const Expr& multiplicity) {
-      inner.receive(bus, tuple, multiplicity);
-    }
-  };
-};
+air::WithoutConstraint<Sha256Table> weakened_table() {
+  return {Sha256Table{}, internal::constraint_names().feed_forward[6][1], "sha256-weakened"};
+}
 
 TEST(Sha256Air, UnderConstraintProbeFindsAFreeCellInAWeakenedTable) {
-  const WeakenedSha256Table table;
+  const auto table = weakened_table();
   const auto erased = air::make_table(table);
   const air::TableAnalysis analysis = air::analyze_table(table);
   const air::TableWitness witness = sha256_witness(random_calls(2, 9));
