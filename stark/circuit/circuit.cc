@@ -259,6 +259,57 @@ Circuit circuit_of(const air::Table& table) {
   return out;
 }
 
+Circuit canonical_circuit(const Circuit& circuit) {
+  // Every operand must come before its reader, so the walk below cannot loop.
+  for (size_t i = 0; i < circuit.nodes.size(); ++i) {
+    const CircuitNode& n = circuit.nodes[i];
+    if ((has_operand(n.code) && n.lhs >= i) || (is_binary(n.code) && n.rhs >= i)) {
+      throw CircuitError(fmt::format("canonical_circuit: node {} reads a node that is not before it", i));
+    }
+  }
+  const auto check_root = [&](uint32_t id) {
+    if (id >= circuit.nodes.size()) throw CircuitError(fmt::format("canonical_circuit: root {} is not a node", id));
+  };
+  Circuit out;
+  out.info = circuit.info;
+  out.preprocessed = circuit.preprocessed;
+  std::vector<uint32_t> canonical(circuit.nodes.size(), kNoNode);
+  std::unordered_map<CircuitNode, uint32_t, NodeHash> index;
+  std::vector<std::pair<uint32_t, bool>> stack;
+  // The same post-order walk as circuit_of's, over the circuit's own nodes.
+  const auto place = [&](uint32_t root) {
+    check_root(root);
+    stack.push_back({root, false});
+    while (!stack.empty()) {
+      auto [id, expanded] = stack.back();
+      stack.pop_back();
+      if (canonical[id] != kNoNode) continue;
+      const CircuitNode& n = circuit.nodes[id];
+      if (!expanded) {
+        stack.push_back({id, true});
+        if (is_binary(n.code)) stack.push_back({n.rhs, false});
+        if (has_operand(n.code)) stack.push_back({n.lhs, false});
+        continue;
+      }
+      CircuitNode node{n.code, has_value(n.code) ? n.value : 0, 0, 0};
+      if (has_operand(n.code)) node.lhs = canonical[n.lhs];
+      if (is_binary(n.code)) node.rhs = canonical[n.rhs];
+      const auto [it, inserted] = index.emplace(node, static_cast<uint32_t>(out.nodes.size()));
+      if (inserted) out.nodes.push_back(node);
+      canonical[id] = it->second;
+    }
+    return canonical[root];
+  };
+  for (const CircuitConstraint& c : circuit.constraints) out.constraints.push_back({c.name, place(c.root)});
+  for (const CircuitInteraction& s : circuit.interactions) {
+    CircuitInteraction it{s.bus, s.direction, s.max_multiplicity, {}, 0};
+    for (uint32_t id : s.tuple) it.tuple.push_back(place(id));
+    it.multiplicity = place(s.multiplicity);
+    out.interactions.push_back(std::move(it));
+  }
+  return out;
+}
+
 bool operator==(const Circuit& a, const Circuit& b) {
   return a.info.name == b.info.name && a.info.main_width == b.info.main_width &&
          a.info.preprocessed_width == b.info.preprocessed_width &&

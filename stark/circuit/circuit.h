@@ -113,6 +113,13 @@ Circuit circuit_of_table(const T& table) {
   return circuit_of(air::TableAdapter<T>(table));
 }
 
+// The canonical form of an edited circuit: its nodes in any order in which every operand comes
+// before its reader (throws CircuitError otherwise, or for a root that is no node), equal nodes
+// shared, unread ones dropped, renumbered in the canonical post-order. For callers that change a
+// decoded circuit, such as the RISC-V machine prepending a call's index to a package circuit's
+// PRECOMPILE tuple (riscv_air/package_circuit.h).
+Circuit canonical_circuit(const Circuit& circuit);
+
 // The encoding of a canonical circuit (throws CircuitError if it is not canonical or over a limit).
 std::vector<uint8_t> encode_circuit(const Circuit& circuit);
 

@@ -314,5 +314,33 @@ TEST(CircuitEncoder, RefusesANonCanonicalOrOutOfRangeCircuitAsDoesInterpretedTab
   EXPECT_THROW(InterpretedTable{forward}, CircuitError);
 }
 
+TEST(CanonicalCircuit, PutsAnEditedCircuitBackInCanonicalOrder) {
+  const Circuit c = circuit_of_table(machines::Add16Table{});
+  EXPECT_EQ(canonical_circuit(c), c);
+  // The edit riscv_air makes: a constant appended and put first in an interaction's tuple, here of
+  // the first interaction, with another at its end, appended in the other order than the walk meets
+  // them: not canonical as it stands; canonical_circuit renumbers it.
+  ASSERT_FALSE(c.interactions.empty());
+  Circuit edited = c;
+  edited.nodes.push_back({NodeCode::kConstant, 9, 0, 0});
+  edited.nodes.push_back({NodeCode::kConstant, 10, 0, 0});
+  const auto nine = static_cast<uint32_t>(edited.nodes.size() - 2), ten = nine + 1;
+  edited.interactions[0].tuple.insert(edited.interactions[0].tuple.begin(), ten);
+  edited.interactions[0].tuple.push_back(nine);
+  EXPECT_THROW(encode_circuit(edited), CircuitError);
+  const Circuit fixed = canonical_circuit(edited);
+  EXPECT_EQ(decode_circuit(encode_circuit(fixed)), fixed);
+  ASSERT_EQ(fixed.interactions[0].tuple.size(), c.interactions[0].tuple.size() + 2);
+  EXPECT_EQ(fixed.nodes[fixed.interactions[0].tuple[0]], (CircuitNode{NodeCode::kConstant, 10, 0, 0}));
+  EXPECT_EQ(fixed.nodes[fixed.interactions[0].tuple.back()], (CircuitNode{NodeCode::kConstant, 9, 0, 0}));
+  // An unread node is dropped, a forward reference refused.
+  Circuit unread = c;
+  unread.nodes.push_back({NodeCode::kConstant, 12345, 0, 0});
+  EXPECT_EQ(canonical_circuit(unread), c);
+  Circuit forward = c;
+  forward.nodes.push_back({NodeCode::kAdd, 0, static_cast<uint32_t>(c.nodes.size() + 1), 0});
+  EXPECT_THAT([&] { canonical_circuit(forward); }, ::testing::ThrowsMessage<CircuitError>(HasSubstr("not before it")));
+}
+
 }  // namespace
 }  // namespace zkrv::stark::circuit
