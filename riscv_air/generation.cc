@@ -23,6 +23,7 @@
 #include "riscv_air/lt_columns.h"
 #include "riscv_air/misaligned_columns.h"
 #include "riscv_air/mul_columns.h"
+#include "riscv_air/package_circuit.h"
 #include "riscv_air/precompile_call_air.h"
 #include "precompile_air/keccak_absorb/absorb_air.h"
 #include "precompile_air/keccak_f1600/keccak_air.h"
@@ -34,6 +35,7 @@
 #include "riscv_air/memory_boundary_generation.h"
 #include "riscv_air/memory_tree_checkpoint.h"
 #include "riscv_air/zero_init_air.h"
+#include "stark/air/checker.h"
 #include "stark/air/witness.h"
 #include "base/little_endian.h"
 
@@ -138,13 +140,18 @@ class Builder {
  public:
   Builder(const ProgramImage& program, std::span<const uint8_t> public_input, std::span<const uint8_t> private_input,
           size_t reserved_rows, std::span<const vm::PrecompileAccess> precompile_accesses,
-          std::span<const uint8_t> precompile_bytes)
+          std::span<const uint8_t> precompile_bytes, PackageRows package_rows = {})
       : program_(program), reserved_rows_(reserved_rows), public_input_(public_input.begin(), public_input.end()),
         input_words_(input_words(public_input)), private_input_(private_input),
-        precompile_accesses_(precompile_accesses), precompile_bytes_(precompile_bytes) {
-    const std::vector<DeclaredPrecompile> circuits = precompile_tables(program.precompiles);
+        precompile_accesses_(precompile_accesses), precompile_bytes_(precompile_bytes),
+        package_rows_(std::move(package_rows)) {
+    circuits_ = precompile_tables(program.precompiles);
+    const std::vector<DeclaredPrecompile>& circuits = circuits_;
     for (size_t k = 0; k < circuits.size(); ++k) {
       circuit_of_.emplace(circuits[k].index, k);
+      const bool package = circuits[k].circuit_digest.has_value();
+      if (package && !circuits[k].circuit) throw RefusedError("internal: a package circuit is not attached");
+      package_tables_.emplace_back(package ? circuits[k].circuit->circuit.info.main_width : 1);
       circuit_is_absorb_.push_back(circuits[k].name == kKeccakAbsorbName);
       is_sha256_.push_back(circuits[k].name == kSha256CompressName);
     }
@@ -229,6 +236,11 @@ class Builder {
     out.tables[kPrecompileMemoryTable].main = precompile_memory_.matrix(reserved_rows_);
     // In the order of the machine's tables (machine.cc, assemble).
     for (size_t k = 0; k < keccak_calls_.size(); ++k) {
+      if (circuits_[k].circuit_digest) {
+        // Its calls' rows, then all-zero rows (a package circuit's constraints hold on them).
+        out.tables.push_back({package_tables_[k].matrix(reserved_rows_), {}});
+        continue;
+      }
       if (is_sha256_[k]) {
         out.tables.push_back(precompile_air::sha256_compress::sha256_call_witness(sha256_calls_[k], reserved_rows_));
         continue;
@@ -418,6 +430,15 @@ class Builder {
     const uint32_t ptr = read_register(row, c.rs1, p.rs1, ts + kSlotRs1, s);
     const uint32_t rs2 = read_register(row, c.rs2, p.rs2, ts + kSlotRs2, s);
     const size_t k = circuit->second;
+    if (circuits_[k].circuit_digest) {
+      // The callee states rd; the trace holds it when the call writes a register.
+      const uint32_t rd = p.rd_w ? s.rd_value : 0;
+      row[c.rd_lo] = fp(lo16(rd));
+      row[c.rd_hi] = fp(hi16(rd));
+      package_call(s, ts, ptr, rs2, rd, k);
+      write_register(row, c.rd, p, ts, rd, s);
+      return s.pc + p.len;
+    }
     if (is_sha256_[k]) {
       sha256_call(s, ts, ptr, rs2, sha256_calls_[k]);
     } else if (circuit_is_absorb_[k]) {
@@ -428,6 +449,74 @@ class Builder {
     if (p.rd_w && s.rd_value != 0) refuse(s, "internal: the precompile's rd differs from the trace");
     write_register(row, c.rd, p, ts, 0, s);
     return s.pc + p.len;
+  }
+
+  // A call to a package circuit: the words pass 2 recorded it touching (each once, in first-touch
+  // order, before from this builder's memory, after with the recorded writes applied), each one
+  // PrecompileMemory row (read and written back, in writable memory; or only read, in either
+  // space), and the package's rows for the call.
+  void package_call(const vm::TraceStep& s, uint32_t ts, uint32_t rs1, uint32_t rs2, uint32_t rd, size_t k) {
+    const DeclaredPrecompile& d = circuits_[k];
+    if (!package_rows_) {
+      refuse(s, fmt::format("precompile {} (index {}) has a package circuit but no witness generator for its rows", d.name,
+                            d.index));
+    }
+    std::vector<zkrv_word_access> words;
+    std::unordered_map<uint32_t, size_t> word_of;  // word address -> its entry
+    const uint64_t step = ts / kTsPerStep - 1;
+    while (next_access_ < precompile_accesses_.size() && precompile_accesses_[next_access_].step < step) ++next_access_;
+    for (; next_access_ < precompile_accesses_.size() && precompile_accesses_[next_access_].step == step; ++next_access_) {
+      const vm::PrecompileAccess& a = precompile_accesses_[next_access_];
+      const uint64_t end = a.data_offset + (a.write ? 2 * uint64_t{a.length} : a.length);
+      if (end > precompile_bytes_.size()) refuse(s, "internal: a precompile access's bytes are not in the trace");
+      for (uint32_t j = 0; j < a.length; ++j) {
+        const uint64_t byte = uint64_t{a.addr} + j;
+        const uint64_t word = byte / 4;
+        if (word >= (uint64_t{1} << 30)) refuse(s, fmt::format("{}: the word {:#x} is past the end of memory", d.name, word * 4));
+        auto [at, fresh] = word_of.emplace(static_cast<uint32_t>(word), words.size());
+        if (fresh) {
+          const uint32_t before = precompile_word(s, static_cast<uint32_t>(word * 4), 0, d.name + " buffer", false);
+          words.push_back({static_cast<uint32_t>(word * 4), before, before, 0});
+        }
+        zkrv_word_access& w = words[at->second];
+        const uint32_t shift = 8 * static_cast<uint32_t>(byte % 4);
+        const uint8_t seen = precompile_bytes_[a.data_offset + j];
+        if (seen != static_cast<uint8_t>(w.after >> shift)) {
+          refuse(s, fmt::format("internal: {} read {:#x} at {:#x}, the proof's memory holds another byte", d.name, seen, byte));
+        }
+        if (a.write) {
+          const uint8_t written = precompile_bytes_[a.data_offset + a.length + j];
+          w.after = (w.after & ~(uint32_t{0xff} << shift)) | uint32_t{written} << shift;
+          w.written = 1;
+        }
+      }
+    }
+    for (const zkrv_word_access& w : words) {
+      if (w.written != 0) {
+        precompile_word(s, w.address, 0, d.name + " buffer", true);  // refuses a write outside writable memory
+        add_precompile_memory(s, ts, w.address / 4, w.after, false);
+      } else {
+        add_precompile_memory(s, ts, w.address / 4, w.before, true);
+      }
+    }
+    const zkrv_call_record record{ts, rs1, rs2, rd, static_cast<uint32_t>(words.size()), words.data()};
+    const std::vector<uint32_t> rows = package_rows_(d, record);
+    Rows& table = package_tables_[k];
+    const size_t width = static_cast<size_t>(d.circuit->circuit.info.main_width);
+    if (rows.empty() || rows.size() % width != 0) {
+      refuse(s, fmt::format("{}'s rows for the call are {} values, not whole rows of its circuit's {} columns", d.name,
+                            rows.size(), width));
+    }
+    for (size_t r = 0; r < rows.size() / width; ++r) {
+      std::span<Fp> out = table.add();
+      for (size_t c = 0; c < width; ++c) {
+        const uint32_t v = rows[r * width + c];
+        if (v >= Fp::kModulus) {
+          refuse(s, fmt::format("{}'s row {} column {} for the call is {}, not below p", d.name, r, c, v));
+        }
+        out[c] = fp(v);
+      }
+    }
   }
 
   // keccak-f[1600] of the 50 words at ptr, written back.
@@ -1397,6 +1486,9 @@ class Builder {
       precompile_call_{kWidth<PrecompileCallCols>}, precompile_memory_{kWidth<PrecompileMemoryCols>};
   std::span<const vm::PrecompileAccess> precompile_accesses_;
   std::span<const uint8_t> precompile_bytes_;
+  PackageRows package_rows_;
+  std::vector<DeclaredPrecompile> circuits_;  // precompile_tables(program.precompiles)
+  std::vector<Rows> package_tables_;          // per circuit: its package circuit's rows (width 1 for a first-party one)
   size_t next_access_ = 0;
   std::unordered_map<uint32_t, size_t> circuit_of_;  // custom-0 index -> its table (from kNumTables)
   std::vector<bool> is_sha256_;                                                // per circuit table
@@ -1471,6 +1563,32 @@ void fill_lookup_counts(const ProgramImage& program, const air::Machine& machine
   w.tables[kReadableTable].main = column(readable_counts);
 }
 
+namespace {
+
+// A package's rows are its library's: checked against its circuit before any proving work, so
+// that a wrong witness generator is named rather than found by a failed proof.
+void check_package_rows(const ProgramImage& program, const air::Machine& machine, const MachineWitness& w,
+                        size_t reserved_rows) {
+  size_t t = kNumTables;
+  for (const DeclaredPrecompile& d : precompile_tables(program.precompiles)) {
+    if (!d.circuit_digest) {
+      t += circuit_table_count(d.name);
+      continue;
+    }
+    if (t >= machine.num_tables() || t >= w.tables.size()) throw RefusedError("internal: a package table is missing");
+    const std::vector<air::ConstraintFailure> failures = air::check_table_rows(
+        machine.table(t), machine.analysis(t), machine.table(t).preprocessed(), w.tables[t], 1, reserved_rows);
+    if (!failures.empty()) {
+      throw RefusedError(fmt::format("precompile {} (index {}): its package's rows fail its circuit: constraint \"{}\" "
+                                     "on row {}",
+                                     d.name, d.index, failures.front().constraint, failures.front().row));
+    }
+    ++t;
+  }
+}
+
+}  // namespace
+
 MachineWitness generate_witness(const ProgramImage& program, const air::Machine& machine,
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
                                 const PrecompileTrace& precompiles, std::span<const uint8_t> public_input,
@@ -1487,9 +1605,11 @@ MachineWitness generate_witness(const ProgramImage& program, const air::Machine&
     throw RefusedError(fmt::format("the private input is {} bytes, more than the VM's {}", private_input.size(),
                                    vm::kMaxInputBytesLimit));
   }
-  Builder builder(program, public_input, private_input, reserved_rows, precompiles.accesses, precompiles.bytes);
+  Builder builder(program, public_input, private_input, reserved_rows, precompiles.accesses, precompiles.bytes,
+                  precompiles.package_rows);
   MachineWitness w = builder.run(steps, result.public_output);
   if (w.exit_code != result.exit_code) throw RefusedError("internal: exit code differs from the run's");
+  check_package_rows(program, machine, w, reserved_rows);
   fill_lookup_counts(program, machine, w, reserved_rows);
   return w;
 }

@@ -3,7 +3,10 @@
 // any proving work, with a RefusedError naming the pc and the instruction.
 #pragma once
 
+#include <zkrv/precompile.h>
+
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
@@ -27,10 +30,20 @@ struct MachineWitness {
   std::vector<uint8_t> public_output;  // the output tape's bytes [4, 4 + word 0)
 };
 
-// What pass 2 recorded of the run's precompile calls (vm::Trace::precompile_accesses, _bytes).
+// The rows of a package circuit's table for one call (docs/precompiles.md, "The witness call"): a
+// whole number of rows of the circuit's main width, row-major, each value below p. `call` is the
+// call as the proof holds it: its ts, rs1, rs2, rd (0 when rd is x0) and every word it accessed
+// once, in the order it first touched them, with the value before and after (the host asks the
+// package's library: precompiles::generate_witness).
+using PackageRows =
+    std::function<std::vector<uint32_t>(const DeclaredPrecompile& precompile, const zkrv_call_record& call)>;
+
+// What pass 2 recorded of the run's precompile calls (vm::Trace::precompile_accesses, _bytes), and
+// who fills the tables of package circuits (none: a call to one is refused, naming it).
 struct PrecompileTrace {
   std::span<const vm::PrecompileAccess> accesses;
   std::span<const uint8_t> bytes;
+  PackageRows package_rows;
 };
 
 // `steps` is the whole trace of the run (pass 2, no window); `result` its outcome; `public_input`
@@ -38,7 +51,9 @@ struct PrecompileTrace {
 // byte L are rows of the PrivateInput table whether the run read them or not); `reserved_rows` the
 // rows zero knowledge reserves at the end of every table (stark::protocol::reserved_rows of the
 // proof's parameters), left zero for the prover. Throws RefusedError for a run that did not halt, is too
-// long, or uses what is not proven yet.
+// long, or uses what is not proven yet, and for a package circuit's rows that fail its constraints
+// (naming the package and the constraint) or are not whole rows of field elements. A package
+// table's rows after its calls' are all zero.
 MachineWitness generate_witness(const ProgramImage& program, const stark::air::Machine& machine,
                                 std::span<const vm::TraceStep> steps, const vm::RunResult& result,
                                 const PrecompileTrace& precompiles = {}, std::span<const uint8_t> public_input = {},

@@ -64,6 +64,8 @@ void write_key(ByteWriter& w, const ProgramKey& key) {
     w.u32(p.index);
     write_string(w, p.name);
     write_string(w, p.version_requirement);
+    w.u8(p.circuit_digest ? 1 : 0);
+    if (p.circuit_digest) w.bytes(*p.circuit_digest);
   }
   w.bytes(key.vk.constraint_digest);
   write_fixed(w, key.vk.preprocessed_log_heights, key.vk.preprocessed_cap);
@@ -142,6 +144,13 @@ ProofFile decode_proof_file(std::span<const uint8_t> bytes) {
                              kMaxDeclaredPrecompiles - 1);
     p.name = read_string(r, "precompile name", 64);
     p.version_requirement = read_string(r, "precompile version", 32);
+    // A package circuit's digest; the verifier takes the circuit from the installed package and
+    // checks it against this (verify).
+    if (r.u8_in_range("precompile circuit flag", 0, 1) == 1) {
+      stark::Digest digest{};
+      r.bytes("precompile circuit digest", digest);
+      p.circuit_digest = digest;
+    }
     file.key.shape.precompiles.push_back(std::move(p));
   }
   const size_t tables = kNumTables + precompile_table_count(file.key.shape.precompiles);

@@ -2,7 +2,7 @@
 //
 // The program id is the BLAKE2s hash of the program key: the machine's shape (entry pc, the first
 // zero-initialised word, the zero ranges, the declared precompiles: index, name, version
-// requirement; the circuit of each is a table whose constraints the constraint digest covers) and the STARK verifying key (the digest of every table's
+// requirement, a package circuit's digest; the circuit of each is a table whose constraints the constraint digest covers) and the STARK verifying key (the digest of every table's
 // constraints and interactions, and the commitment to the fixed tables: Program, Range16, ByteXor,
 // the initial memory image and the readable intervals). The commitment depends on the blowup, so a
 // program has one id per profile, and the key of a profile with several parameter sets (`fast`:
@@ -13,7 +13,8 @@
 // shape requires) | public input (u32 length,
 // bytes) | public output (u32 length, bytes) | program key (entry u32, zero start word u32, zero
 // range count u8 and per range space u8, begin u32, end u32, declared precompile count u32 and per
-// precompile index u32, name and version requirement (u8 length, bytes), constraint digest, per table the
+// precompile index u32, name and version requirement (u8 length, bytes), a package circuit flag u8 (0 none,
+// 1: its circuit digest follows, 32 bytes), constraint digest, per table the
 // fixed columns' log height as u8 (255 when none), cap size u32, cap digests, the count of the
 // profile's further parameter sets u8 and per set the same heights, cap size and digests) | STARK
 // proof length
@@ -32,7 +33,7 @@
 
 namespace zkrv::riscv_air {
 
-inline constexpr uint8_t kProofFormatVersion = 5;  // 5: the declared precompiles
+inline constexpr uint8_t kProofFormatVersion = 6;  // 5: the declared precompiles; 6: their package circuits' digests
 // The statement's tapes in a proof file: one proof covers at most 2^22 steps and its tables at most
 // 2^22 rows, so a tape larger than 2^22 words cannot be proven anyway.
 inline constexpr uint32_t kMaxStatementTapeBytes = 1u << 24;

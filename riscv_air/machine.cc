@@ -19,6 +19,7 @@
 #include "riscv_air/lt_air.h"
 #include "riscv_air/misaligned_air.h"
 #include "riscv_air/mul_air.h"
+#include "riscv_air/package_circuit.h"
 #include "riscv_air/precompile_call_air.h"
 #include "precompile_air/keccak_absorb/absorb_air.h"
 #include "precompile_air/keccak_f1600/keccak_air.h"
@@ -28,6 +29,7 @@
 #include "riscv_air/tape_air.h"
 #include "riscv_air/tape_words_air.h"
 #include "riscv_air/zero_init_air.h"
+#include "stark/circuit/interpreted_table.h"
 #include "stark/poseidon2/tree_update_air.h"
 
 namespace zkrv::riscv_air {
@@ -101,6 +103,16 @@ std::vector<std::shared_ptr<const air::Table>> machine_tables(const MachineShape
   tables[kPrecompileCallTable] = air::make_table(PrecompileCallTable{});
   tables[kPrecompileMemoryTable] = air::make_table(PrecompileMemoryTable{});
   for (const DeclaredPrecompile& d : precompile_tables(shape.precompiles)) {
+    if (d.circuit_digest) {
+      // A package's circuit: interpreted, answering calls to its declared index only.
+      if (!d.circuit || d.circuit->digest != *d.circuit_digest) {
+        throw RefusedError(fmt::format("precompile {} (index {}): its package circuit (digest {}) is not at hand", d.name,
+                                       d.index, stark::to_hex(*d.circuit_digest)));
+      }
+      tables.push_back(std::make_shared<const stark::circuit::InterpretedTable>(
+          bind_package_circuit(*d.circuit, d.index, fmt::format("{}[{}]", d.name, d.index))));
+      continue;
+    }
     if (d.name == kSha256CompressName) {
       precompile_air::sha256_compress::Sha256Table sha256;
       sha256.buses = {kPrecompileBus, kPrecompileWordBus, kPrecompileReadBus, kRange16Bus, d.index};
@@ -305,14 +317,14 @@ size_t circuit_table_count(std::string_view name) { return name == kKeccakAbsorb
 
 size_t precompile_table_count(std::span<const DeclaredPrecompile> declared) {
   size_t count = 0;
-  for (const DeclaredPrecompile& d : precompile_tables(declared)) count += circuit_table_count(d.name);
+  for (const DeclaredPrecompile& d : precompile_tables(declared)) count += d.circuit_digest ? 1 : circuit_table_count(d.name);
   return count;
 }
 
 std::vector<DeclaredPrecompile> precompile_tables(std::span<const DeclaredPrecompile> declared) {
   std::vector<DeclaredPrecompile> out;
   for (const DeclaredPrecompile& d : declared) {
-    if (has_circuit(d.name, d.version_requirement)) out.push_back(d);
+    if (d.circuit_digest || has_circuit(d.name, d.version_requirement)) out.push_back(d);
   }
   return out;
 }

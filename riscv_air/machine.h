@@ -76,10 +76,12 @@ inline constexpr std::string_view kSha256CompressVersion = "1.0.0";
 bool has_circuit(std::string_view name, std::string_view version_requirement);
 // Why a declaration has no circuit, for a refusal that names it.
 std::string why_no_circuit(std::string_view name, std::string_view version_requirement);
-// The declared precompiles that have a circuit, in the order of their tables (from kNumTables on).
+// The declared precompiles that have a circuit (a first-party one, or their package's:
+// DeclaredPrecompile::circuit_digest), in the order of their tables (from kNumTables on).
 std::vector<DeclaredPrecompile> precompile_tables(std::span<const DeclaredPrecompile> declared);
-// How many tables a precompile with a circuit adds (keccak-f 1, keccak absorb 2: the keccak-f
-// table, then the absorb table), and all the declared ones together.
+// How many tables a precompile with a first-party circuit adds (keccak-f 1, keccak absorb 2: the
+// keccak-f table, then the absorb table), and all the declared ones together (a package circuit: 1,
+// named "<package>[<index>]", an InterpretedTable of bind_package_circuit).
 size_t circuit_table_count(std::string_view name);
 size_t precompile_table_count(std::span<const DeclaredPrecompile> declared);
 

@@ -4,7 +4,9 @@
 // bytes), the entry pc, and the first word address that starts zero-initialised.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -14,6 +16,8 @@
 #include "isa/isa.h"
 
 namespace zkrv::riscv_air {
+
+struct PackageCircuit;  // package_circuit.h
 
 // A run or program this machine does not prove (yet): the message names the pc and the
 // instruction, the access or the limit.
@@ -68,11 +72,20 @@ struct ReadableInterval {
 // the version requirement it declares. The verifying key holds the list: the machine has a table
 // for each declared precompile with a first-party circuit (precompile_circuits.h), answering calls
 // to that index only.
+// A declaration zkrv has no circuit for may carry its package's (package_circuit.h): the key commits
+// to its digest; the prover's setup and the verifier attach the circuit itself (a proof file holds
+// only the digest, and the verifier takes the circuit from the installed package).
 struct DeclaredPrecompile {
   uint32_t index = 0;
   std::string name;
   std::string version_requirement;
-  bool operator==(const DeclaredPrecompile&) const = default;
+  std::optional<std::array<uint8_t, 32>> circuit_digest;  // a package circuit's (stark::circuit::circuit_digest)
+  std::shared_ptr<const PackageCircuit> circuit;          // set with the digest where the circuit is at hand
+  // The same declaration: the circuit is compared by its digest.
+  bool operator==(const DeclaredPrecompile& other) const {
+    return index == other.index && name == other.name && version_requirement == other.version_requirement &&
+           circuit_digest == other.circuit_digest;
+  }
 };
 
 struct ProgramImage {

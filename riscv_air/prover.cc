@@ -9,10 +9,20 @@
 
 namespace zkrv::riscv_air {
 
-ProvingSetup setup(const elf::ElfImage& elf, const stark::SecurityProfile& profile) {
+ProvingSetup setup(const elf::ElfImage& elf, const stark::SecurityProfile& profile,
+                   const PackageCircuitResolver& circuits) {
   ProgramImage program = program_image(elf);
   for (const vm::PrecompileDescriptor& d : vm::parse_precompile_descriptors(elf)) {
-    program.precompiles.push_back({d.index, d.name, d.version_requirement});
+    DeclaredPrecompile declared{d.index, d.name, d.version_requirement, std::nullopt, nullptr};
+    // zkrv's own circuits come first: a package cannot replace the circuit of a first-party name.
+    if (circuits && !has_circuit(declared.name, declared.version_requirement)) {
+      if (std::shared_ptr<const PackageCircuit> circuit = circuits(declared)) {
+        check_package_circuit(declared.name, circuit->circuit);
+        declared.circuit_digest = circuit->digest;
+        declared.circuit = std::move(circuit);
+      }
+    }
+    program.precompiles.push_back(std::move(declared));
   }
   stark::air::Machine machine = make_machine(program);
   const std::span<const stark::SecurityProfile> sets = stark::profile_parameter_sets(profile.name);
@@ -52,28 +62,29 @@ ParameterSetRef parameter_set_for(const ProvingSetup& setup, const MachineWitnes
 namespace {
 
 MachineWitness witness_reserving(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
-                                 vm::VmConfig config, size_t reserved_rows) {
+                                 vm::VmConfig config, size_t reserved_rows, const PackageRows& package_rows) {
   if (!config.log_sink) config.log_sink = [](int, std::span<const uint8_t>) {};
   vm::Vm vm(elf, config);
   vm::Trace trace;
   const vm::RunResult result = vm.run_traced(inputs, &trace);
   return generate_witness(setup.program, setup.machine, trace.steps, result,
-                          {trace.precompile_accesses, trace.precompile_bytes},
+                          {trace.precompile_accesses, trace.precompile_bytes, package_rows},
                           inputs.public_input, inputs.private_input, reserved_rows);
 }
 
 }  // namespace
 
 MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
-                           vm::VmConfig config) {
-  MachineWitness witness = witness_reserving(setup, elf, inputs, config, stark::protocol::reserved_rows(setup.params));
+                           vm::VmConfig config, const PackageRows& package_rows) {
+  MachineWitness witness =
+      witness_reserving(setup, elf, inputs, config, stark::protocol::reserved_rows(setup.params), package_rows);
   // A statement too tall for the first parameter set is proven with a later one, which may reserve
   // more rows for zero knowledge: its witness is generated again with them (only such tall runs
   // pay for pass 2 twice). Taller tables only lower the security, so the set stays the same.
   const size_t reserved = stark::protocol::reserved_rows(*parameter_set_for(setup, witness).params);
   if (reserved != stark::protocol::reserved_rows(setup.params)) {
     witness = {};  // a 2^22-step witness is gigabytes: not two at once
-    witness = witness_reserving(setup, elf, inputs, std::move(config), reserved);
+    witness = witness_reserving(setup, elf, inputs, std::move(config), reserved, package_rows);
   }
   return witness;
 }
@@ -130,9 +141,9 @@ std::vector<uint8_t> prove_witness(const ProvingSetup& setup, const MachineWitne
 }
 
 ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs, vm::VmConfig config,
-                  const PhaseCallback& on_phase) {
+                  const PhaseCallback& on_phase, const PackageRows& package_rows) {
   if (on_phase) on_phase("trace (pass 2) and witness");
-  MachineWitness witness = run_witness(setup, elf, inputs, std::move(config));
+  MachineWitness witness = run_witness(setup, elf, inputs, std::move(config), package_rows);
   if (on_phase) on_phase("STARK prover");
   ProvenStatement proven = prove_statement(setup, witness, &witness.tables, {});
   ProveOutput out;

@@ -13,6 +13,7 @@
 #include "riscv_air/generation.h"
 #include "riscv_air/key.h"
 #include "riscv_air/machine.h"
+#include "riscv_air/package_circuit.h"
 #include "riscv_air/program.h"
 #include "stark/prover/prover.h"
 #include "vm/vm.h"
@@ -46,8 +47,11 @@ struct ParameterSetRef {
 // prover then refuses the statement).
 ParameterSetRef parameter_set_for(const ProvingSetup& setup, const MachineWitness& witness);
 
-// Throws RefusedError for a program this machine cannot describe.
-ProvingSetup setup(const elf::ElfImage& elf, const stark::SecurityProfile& profile);
+// Throws RefusedError for a program this machine cannot describe. `circuits` is asked for the
+// package circuit of each declared precompile zkrv has no circuit for (PackageCircuitResolver): the
+// program key commits to the digest of each one it returns, and the machine interprets it.
+ProvingSetup setup(const elf::ElfImage& elf, const stark::SecurityProfile& profile,
+                   const PackageCircuitResolver& circuits = {});
 
 struct ProveOutput {
   std::vector<uint8_t> proof;
@@ -62,9 +66,9 @@ using PhaseCallback = std::function<void(std::string_view phase)>;
 
 // Runs the program (pass 2), generates the witness and proves it. Throws RefusedError (before any
 // proving work) for what this machine does not prove yet and for a statement the STARK prover
-// refuses (refused_run).
+// refuses (refused_run). `package_rows` fills the tables of package circuits (PackageRows).
 ProveOutput prove(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
-                  vm::VmConfig config = {}, const PhaseCallback& on_phase = {});
+                  vm::VmConfig config = {}, const PhaseCallback& on_phase = {}, const PackageRows& package_rows = {});
 
 // The RefusedError prove() throws for a statement the STARK prover refuses before any commitment
 // (stark::prover::check_provable: a table above the profile's height limit, or a statement below
@@ -75,7 +79,7 @@ RefusedError refused_run(const stark::prover::RefusedStatement& refused);
 // The witness of a run, for tests that tamper with it before proving, with the rows zero knowledge
 // reserves under the parameter set its statement needs (parameter_set_for).
 MachineWitness run_witness(const ProvingSetup& setup, const elf::ElfImage& elf, const vm::Inputs& inputs,
-                           vm::VmConfig config = {});
+                           vm::VmConfig config = {}, const PackageRows& package_rows = {});
 // setup's machine with the witness's statement (its public input and output) as the IO boundary:
 // the machine that proves, and checks (stark::air::check_machine), that witness.
 stark::air::Machine statement_machine(const ProvingSetup& setup, const MachineWitness& witness);

@@ -6,7 +6,7 @@
 namespace zkrv::riscv_air {
 
 Statement verify(std::span<const uint8_t> bytes, const stark::Digest& expected_program_id,
-                 stark::SecurityReport* security) {
+                 stark::SecurityReport* security, const PackageCircuitResolver& circuits) {
   ProofFile file;
   try {
     file = decode_proof_file(bytes);
@@ -17,6 +17,26 @@ Statement verify(std::span<const uint8_t> bytes, const stark::Digest& expected_p
   if (id != expected_program_id) {
     throw RejectedProof("the proof is for another program (program id " + stark::to_hex(id) + ", expected " +
                         stark::to_hex(expected_program_id) + ")");
+  }
+  // The package circuits the statement relies on: the verifier's own copies, matching the key.
+  for (DeclaredPrecompile& d : file.key.shape.precompiles) {
+    if (!d.circuit_digest) continue;
+    std::shared_ptr<const PackageCircuit> circuit = circuits ? circuits(d) : nullptr;
+    if (!circuit) {
+      throw RejectedProof("the proof relies on the circuit of precompile package " + d.name + " (digest " +
+                          stark::to_hex(*d.circuit_digest) + "), which this verifier has not been given");
+    }
+    if (circuit->digest != *d.circuit_digest) {
+      throw RejectedProof("the proof was made with another circuit of precompile package " + d.name + " (digest " +
+                          stark::to_hex(*d.circuit_digest) + ") than this verifier's (digest " +
+                          stark::to_hex(circuit->digest) + ")");
+    }
+    try {
+      check_package_circuit(d.name, circuit->circuit);
+    } catch (const RefusedError& e) {
+      throw RejectedProof(e.what());
+    }
+    d.circuit = std::move(circuit);
   }
   const stark::fri::FriParams params =
       proof_params(stark::profile_parameter_sets(file.profile)[file.parameter_set]);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "riscv_air/key.h"
+#include "riscv_air/package_circuit.h"
 
 namespace zkrv::riscv_air {
 
@@ -18,9 +19,12 @@ class RejectedProof : public std::runtime_error {
 };
 
 // The statement of a valid proof of the program with this id. Throws RejectedProof. `security`,
-// when given, receives the accepted proof's security report.
+// when given, receives the accepted proof's security report. `circuits` gives the circuit of each
+// declared precompile whose package circuit the proof's key names (the installed package's, never
+// its library's); a proof whose key names a circuit it does not give, or another digest than the
+// one it gives, is rejected naming the package and both digests.
 Statement verify(std::span<const uint8_t> proof, const stark::Digest& expected_program_id,
-                 stark::SecurityReport* security = nullptr);
+                 stark::SecurityReport* security = nullptr, const PackageCircuitResolver& circuits = {});
 
 // Segment mode: accepts `stark_proof` as a proof of `statement` (its program id that of `key`) or
 // throws RejectedProof naming why. The chain of statements is check_segment_chain's.

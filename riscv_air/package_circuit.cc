@@ -1,0 +1,94 @@
+#include "riscv_air/package_circuit.h"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+#include "riscv_air/buses.h"
+
+namespace zkrv::riscv_air {
+
+namespace circuit = stark::circuit;
+namespace air = stark::air;
+
+namespace {
+
+std::string_view bus_name(air::BusId bus) {
+  switch (bus) {
+    case kStateBus: return "STATE";
+    case kProgramBus: return "PROGRAM";
+    case kMemoryBus: return "MEMORY";
+    case kRange16Bus: return "RANGE16";
+    case kByteBus: return "BYTE_XOR";
+    case kExitBus: return "EXIT";
+    case kIoBus: return "IO";
+    case kReadableBus: return "READABLE";
+    case kPrecompileBus: return "PRECOMPILE";
+    case kPrecompileWordBus: return "PRECOMPILE_WORD";
+    case kKeccakAbsorbBus: return "KECCAK_ABSORB";
+    case kPrecompileReadBus: return "PRECOMPILE_READ";
+    case kMemoryTreeBus: return "MEMORY_TREE";
+    default: return "an unknown bus";
+  }
+}
+
+}  // namespace
+
+void check_package_circuit(std::string_view package, const circuit::Circuit& c) {
+  const auto refuse = [&](const std::string& why) {
+    throw RefusedError(fmt::format("the circuit of precompile package {} is refused: {}", package, why));
+  };
+  if (c.info.num_public_values != 0) {
+    refuse(fmt::format("it has {} public values (a package circuit has none: nothing in a run's statement supplies them)",
+                       c.info.num_public_values));
+  }
+  size_t calls = 0;
+  for (size_t k = 0; k < c.interactions.size(); ++k) {
+    const circuit::CircuitInteraction& it = c.interactions[k];
+    const bool send = it.direction == air::Direction::kSend;
+    const std::string what = fmt::format("interaction {} ({} on {}, bus {})", k, send ? "a send" : "a receive",
+                                         bus_name(it.bus), it.bus);
+    if (it.bus == kPrecompileBus) {
+      if (send) refuse(what + ": a package circuit only receives calls on PRECOMPILE");
+      if (it.max_multiplicity != 1) refuse(what + ": a call is received at most once a row (max multiplicity 1)");
+      if (it.tuple.size() != kPackageCallTupleSize) {
+        refuse(fmt::format("{}: the call's tuple has {} entries, not {} (ts, rs1 lo, hi, rs2 lo, hi, rd lo, hi: the "
+                           "machine prepends the index)",
+                           what, it.tuple.size(), kPackageCallTupleSize));
+      }
+      ++calls;
+      continue;
+    }
+    if (it.bus != kPrecompileWordBus && it.bus != kPrecompileReadBus && it.bus != kRange16Bus && it.bus != kByteBus) {
+      refuse(what + ": a package circuit may use only PRECOMPILE, PRECOMPILE_WORD, PRECOMPILE_READ, RANGE16 and BYTE_XOR");
+    }
+    if (!send) refuse(what + ": a package circuit only sends there");
+    if (it.max_multiplicity == air::kUnbounded) refuse(what + ": its multiplicity is unbounded (a supplier's count)");
+  }
+  if (calls != 1) refuse(fmt::format("it receives on PRECOMPILE {} times (exactly once: the call it answers)", calls));
+}
+
+std::shared_ptr<const PackageCircuit> admit_package_circuit(std::string_view package, std::span<const uint8_t> bytes) {
+  auto admitted = std::make_shared<PackageCircuit>();
+  try {
+    admitted->circuit = circuit::decode_circuit(bytes);
+  } catch (const circuit::CircuitError& e) {
+    throw RefusedError(fmt::format("the circuit of precompile package {} is refused: {}", package, e.what()));
+  }
+  check_package_circuit(package, admitted->circuit);
+  admitted->digest = circuit::circuit_digest(bytes);
+  return admitted;
+}
+
+circuit::Circuit bind_package_circuit(const PackageCircuit& package, uint32_t index, std::string table_name) {
+  circuit::Circuit bound = package.circuit;
+  bound.info.name = std::move(table_name);
+  const auto constant = static_cast<uint32_t>(bound.nodes.size());
+  bound.nodes.push_back({circuit::NodeCode::kConstant, air::Fp::from_u32(index).to_u32(), 0, 0});
+  for (circuit::CircuitInteraction& it : bound.interactions) {
+    if (it.bus == kPrecompileBus) it.tuple.insert(it.tuple.begin(), constant);
+  }
+  return circuit::canonical_circuit(bound);
+}
+
+}  // namespace zkrv::riscv_air
