@@ -28,7 +28,8 @@
 // each state word (ts + 2, state_word + 2^14 state_hi + i, h[i]) and (ts + 3, same address, h'[i])
 // on the word bus, and each of the 19 parameter words (ts + 2, block_word + 2^14 block_hi + w,
 // value) once on the read bus: the block's limbs, the counter's words packed from its bits, and
-// (f, 0). Padding rows (active = 0) emit nothing.
+// (f, 0). Padding rows (active = 0) emit nothing; the IV's constants are gated on active, so an
+// all-zero row satisfies every constraint (the RISC-V machine pads a package's table with them).
 #pragma once
 
 #include <array>
@@ -79,11 +80,12 @@ struct Blake2sTable {
   // (the state's read-then-written words), `read` (the parameter block's only-read words) and
   // `range16`. `index` is the custom-0 index the table answers: a constant of its constraints, so
   // the constraint digest commits to it. A first-party table knows its index when zkrv is built;
-  // a third-party circuit does not (the guest's descriptor picks it), so the machine that loads
-  // the circuit supplies it here, with the bus ids, when it instantiates the table.
+  // a third-party circuit does not (the guest's descriptor picks it). Without an index (the
+  // package flavour, what a package ships) the call's message is the 7 entries after it, and the
+  // RISC-V machine prepends the index it declares the package at (riscv_air/package_circuit.h).
   struct CallBuses {
     air::BusId call = 0, word = 0, read = 0, range16 = 0;
-    uint32_t index = 0;
+    std::optional<uint32_t> index;
   };
   std::optional<CallBuses> buses;
   // A machine with the table more than once (one per custom-0 index) names each differently.
@@ -127,11 +129,15 @@ struct Blake2sTable {
       for (size_t k = 0; k < kWordBits; ++k) bits.push_back(b.main(first + static_cast<int>(k)));
       return bits;
     };
-    // A constant word xor a word of bits: bit k is x_k, or 1 - x_k where the constant has a 1.
-    const auto constant_xor = [&one](uint32_t constant, const Word& x) {
+    // A constant word xor a word of bits: bit k is x_k, or 1 - x_k where the constant has a 1. The
+    // constants (the IV) are gated on `active`, 1 on every row that answers a call (or, the table
+    // alone, on every compression), so that an all-zero row, the machine's padding, satisfies
+    // every constraint; still of degree 1, so no constraint's degree grows.
+    const Expr active = b.main(Columns::kActive);
+    const auto constant_xor = [&active](uint32_t constant, const Word& x) {
       Word bits;
       bits.reserve(kWordBits);
-      for (size_t k = 0; k < kWordBits; ++k) bits.push_back((constant >> k & 1) != 0 ? one - x[k] : x[k]);
+      for (size_t k = 0; k < kWordBits; ++k) bits.push_back((constant >> k & 1) != 0 ? active - x[k] : x[k]);
       return bits;
     };
     const auto constant_word = [&](uint32_t constant) { return constant_xor(constant, Word(kWordBits, zero)); };
@@ -206,16 +212,23 @@ struct Blake2sTable {
     }
 
     // Calls.
-    const Expr active = b.main(Columns::kActive);
     b.assert_bool("call: active is a bit", active);
     b.assert_zero("call: state_lo = 4 state_word", b.main(Columns::kStateLo) - four * b.main(Columns::kStateWord));
     b.assert_zero("call: block_lo = 4 block_word", b.main(Columns::kBlockLo) - four * b.main(Columns::kBlockWord));
     if (!buses) return;
     const Expr ts = b.main(Columns::kTs);
-    b.receive(buses->call,
-              {b.constant(buses->index), ts, b.main(Columns::kStateLo), b.main(Columns::kStateHi), b.main(Columns::kBlockLo),
-               b.main(Columns::kBlockHi), zero, zero},
-              active);
+    if (buses->index) {
+      b.receive(buses->call,
+                {b.constant(*buses->index), ts, b.main(Columns::kStateLo), b.main(Columns::kStateHi),
+                 b.main(Columns::kBlockLo), b.main(Columns::kBlockHi), zero, zero},
+                active);
+    } else {
+      // The package flavour: the machine prepends the index it declares the package at.
+      b.receive(buses->call,
+                {ts, b.main(Columns::kStateLo), b.main(Columns::kStateHi), b.main(Columns::kBlockLo),
+                 b.main(Columns::kBlockHi), zero, zero},
+                active);
+    }
     b.send(buses->range16, {b.main(Columns::kStateWord)}, active);
     b.send(buses->range16, {b.main(Columns::kBlockWord)}, active);
     const Expr page = b.constant(uint32_t{1} << 14);
@@ -248,10 +261,10 @@ struct Call {
 // BLAKE2s's compression function F (RFC 7693 section 3.2), computed as the rows are.
 State compress(const Compression& call);
 
-// The table's rows for `calls`, call c on row c, none active (the table alone). The height is the
-// smallest power of two (at least 2^min_log_rows) with room for them and `reserved_rows` more
-// (stark::protocol::reserved_rows, left zero for the prover); the other rows before those are
-// compressions of zeros.
+// The table's rows for `calls`, call c on row c, active (the table alone: on no bus, active only
+// says the row is a compression). The height is the smallest power of two (at least
+// 2^min_log_rows) with room for them and `reserved_rows` more (stark::protocol::reserved_rows, left
+// zero for the prover); the other rows are all zero.
 air::TableWitness blake2s_witness(std::span<const Compression> calls, size_t reserved_rows = 0, int min_log_rows = 0);
 // The same for calls: row c answers calls[c] (active, its ts and pointers).
 air::TableWitness blake2s_call_witness(std::span<const Call> calls, size_t reserved_rows = 0, int min_log_rows = 0);

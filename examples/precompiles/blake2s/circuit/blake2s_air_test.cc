@@ -175,7 +175,7 @@ TEST(Blake2sAir, Rfc7693VectorsAndRandomCallsThroughGeneration) {
 
 TEST(Blake2sAir, HonestRowsPassTheChecker) {
   const size_t reserved = stark::testing::toy_reserved_rows();
-  // 5 calls and 48 reserved rows: 64 rows, rows 5..15 compressions of zeros.
+  // 5 calls and 48 reserved rows: 64 rows, rows 5..15 all zero (padding).
   const air::TableWitness witness = blake2s_witness(random_calls(5, 1), reserved);
   ASSERT_EQ(witness.main.rows(), 64u);
   std::vector<air::ConstraintFailure> failures = check(witness, reserved);
@@ -214,6 +214,7 @@ air::TableWitness forged(const Compression& call, const internal::Variant& varia
   air::TableWitness witness = blake2s_witness(std::vector<Compression>{call}, reserved);
   std::fill(witness.main.row(0).begin(), witness.main.row(0).end(), Fp::zero());
   internal::fill_row(call, witness.main.row(0), variant);
+  witness.main.at(0, Columns::kActive) = Fp::one();  // the IV is gated on it
   return witness;
 }
 
@@ -555,7 +556,7 @@ std::vector<CallForgery> call_forgeries() {
        "(precompile_word): tuple"},
       {"a call with no row: the row and its memory words dropped",
        [](CallsWitness& w) {
-         w.blake(2, Columns::kActive) = Fp::zero();
+         for (int c = 0; c < Columns::kNumColumns; ++c) w.blake(2, c) = Fp::zero();
          for (size_t word = 0; word < kStateWords + kParameterWords; ++word) {
            w.memory(CallsWitness::memory_row(2, word), MemoryTable::kIsReal) = Fp::zero();
            w.memory(CallsWitness::memory_row(2, word), MemoryTable::kRead) = Fp::zero();

@@ -114,9 +114,7 @@ air::TableWitness blake2s_witness(std::span<const Compression> calls, size_t res
   std::vector<Call> rows;
   rows.reserve(calls.size());
   for (const Compression& c : calls) rows.push_back({c, 0, 0, 0});
-  air::TableWitness witness = blake2s_call_witness(rows, reserved_rows, min_log_rows);
-  for (size_t r = 0; r < calls.size(); ++r) witness.main.at(r, Blake2sColumns::kActive) = Fp::zero();
-  return witness;
+  return blake2s_call_witness(rows, reserved_rows, min_log_rows);
 }
 
 air::TableWitness blake2s_call_witness(std::span<const Call> calls, size_t reserved_rows, int min_log_rows) {
@@ -132,16 +130,11 @@ air::TableWitness blake2s_call_witness(std::span<const Call> calls, size_t reser
   }
   const size_t needed = std::max<size_t>(calls.size(), 1) + reserved_rows;
   const size_t rows = std::max(std::bit_ceil(needed), size_t{1} << min_log_rows);
-  const size_t active = rows - reserved_rows;
   air::TableWitness witness;
   witness.main = zkrv::stark::Matrix<Fp>(rows, Columns::kNumColumns);
-  const Compression padding{};
-  for (size_t r = 0; r < active; ++r) {
+  // Rows past the calls stay all zero: padding, which every constraint accepts.
+  for (size_t r = 0; r < calls.size(); ++r) {
     const std::span<Fp> row = witness.main.row(r);
-    if (r >= calls.size()) {
-      internal::fill_row(padding, row);
-      continue;
-    }
     const Call& call = calls[r];
     internal::fill_row(call.input, row);
     fill_call(call.ts, call.state_ptr, call.block_ptr, [row](int column, uint32_t value) { row[column] = Fp::from_u32(value); });
