@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <utility>
+#include <vector>
 
 #include "riscv_air/buses.h"
 
@@ -43,11 +44,18 @@ void check_package_circuit(std::string_view package, const circuit::Circuit& c) 
                        c.info.num_public_values));
   }
   size_t calls = 0;
+  const std::vector<int> degrees = circuit::node_degrees(c);
   for (size_t k = 0; k < c.interactions.size(); ++k) {
     const circuit::CircuitInteraction& it = c.interactions[k];
     const bool send = it.direction == air::Direction::kSend;
     const std::string what = fmt::format("interaction {} ({} on {}, bus {})", k, send ? "a send" : "a receive",
                                          bus_name(it.bus), it.bus);
+    // The machine constrains every multiplicity to a bit (bind_package_circuit), which needs it of
+    // degree 1: a count the author left free could be p - 1, a send turned into a receive.
+    if (degrees[it.multiplicity] > 1) {
+      refuse(fmt::format("{}: its multiplicity has degree {} (at most 1: the machine constrains it to 0 or 1)", what,
+                         degrees[it.multiplicity]));
+    }
     if (it.bus == kPrecompileBus) {
       if (send) refuse(what + ": a package circuit only receives calls on PRECOMPILE");
       if (it.max_multiplicity != 1) refuse(what + ": a call is received at most once a row (max multiplicity 1)");
@@ -64,6 +72,7 @@ void check_package_circuit(std::string_view package, const circuit::Circuit& c) 
     }
     if (!send) refuse(what + ": a package circuit only sends there");
     if (it.max_multiplicity == air::kUnbounded) refuse(what + ": its multiplicity is unbounded (a supplier's count)");
+    if (it.max_multiplicity != 1) refuse(what + ": a package circuit's message goes at most once a row (max multiplicity 1)");
   }
   if (calls != 1) refuse(fmt::format("it receives on PRECOMPILE {} times (exactly once: the call it answers)", calls));
 }
@@ -85,8 +94,16 @@ circuit::Circuit bind_package_circuit(const PackageCircuit& package, uint32_t in
   bound.info.name = std::move(table_name);
   const auto constant = static_cast<uint32_t>(bound.nodes.size());
   bound.nodes.push_back({circuit::NodeCode::kConstant, air::Fp::from_u32(index).to_u32(), 0, 0});
-  for (circuit::CircuitInteraction& it : bound.interactions) {
+  for (size_t k = 0; k < bound.interactions.size(); ++k) {
+    circuit::CircuitInteraction& it = bound.interactions[k];
     if (it.bus == kPrecompileBus) it.tuple.insert(it.tuple.begin(), constant);
+    // m (m - 1) = 0: the multiplicity is a bit whatever the author's constraints say, so no
+    // message can go with a negative count (a send as a receive) or twice.
+    const auto square = static_cast<uint32_t>(bound.nodes.size());
+    bound.nodes.push_back({circuit::NodeCode::kMul, 0, it.multiplicity, it.multiplicity});
+    bound.nodes.push_back({circuit::NodeCode::kSub, 0, square, it.multiplicity});
+    bound.constraints.push_back(
+        {fmt::format("package circuit: interaction {}'s multiplicity is 0 or 1", k), square + 1});
   }
   return circuit::canonical_circuit(bound);
 }

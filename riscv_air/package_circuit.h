@@ -5,8 +5,8 @@
 // A package's circuit is untrusted input and is not reviewed with the machine, so the machine
 // admits it only on the precompile buses and only in the direction a callee uses them: exactly one
 // receive on PRECOMPILE (at most once a row, a tuple of 7: ts, rs1 lo, hi, rs2 lo, hi, rd lo, hi),
-// bounded sends on PRECOMPILE_WORD and PRECOMPILE_READ, and bounded lookups sent to RANGE16 and
-// BYTE_XOR. A receive on the word bus could swallow another precompile's word so that no
+// sends on PRECOMPILE_WORD and PRECOMPILE_READ, and lookups sent to RANGE16 and BYTE_XOR, every
+// multiplicity of degree 1 and at most 1 (the machine adds the constraint that it is a bit). A receive on the word bus could swallow another precompile's word so that no
 // PrecompileMemory row makes its access; a message on MEMORY could forge records outright; an
 // unbounded (supplier's) count could cancel messages nobody sent. No public values: nothing in a
 // run's statement supplies them.
@@ -46,8 +46,11 @@ std::shared_ptr<const PackageCircuit> admit_package_circuit(std::string_view pac
 void check_package_circuit(std::string_view package, const stark::circuit::Circuit& circuit);
 
 // The circuit of the table answering calls to `index`: the index prepended to its PRECOMPILE tuple
-// as a constant (so the constraint digest commits to it, as for a first-party table), the table
-// renamed `table_name`, in canonical form (an InterpretedTable takes it).
+// as a constant (so the constraint digest commits to it, as for a first-party table), a constraint
+// m (m - 1) = 0 on every interaction's multiplicity m (admission requires degree 1 and max
+// multiplicity 1, so the machine itself, not the author, keeps every message at most once a row
+// and never negative), the table renamed `table_name`, in canonical form (an InterpretedTable
+// takes it).
 stark::circuit::Circuit bind_package_circuit(const PackageCircuit& circuit, uint32_t index, std::string table_name);
 
 // Where a host finds the circuit of a declared precompile that zkrv has no circuit for (the

@@ -9,6 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -24,7 +25,9 @@
 #include "riscv_air/prover.h"
 #include "riscv_air/verifier.h"
 #include "stark/air/air.h"
+#include "stark/air/checker.h"
 #include "stark/circuit/circuit.h"
+#include "stark/circuit/interpreted_table.h"
 #include "vm/testing/program.h"
 
 namespace example::blake2s_circuit {
@@ -272,7 +275,7 @@ std::string admission_refusal(const std::function<void(circuit::Circuit&)>& edit
   circuit::Circuit c = admitted()->circuit;
   edit(c);
   try {
-    riscv::admit_package_circuit(kPackage, circuit::encode_circuit(c));
+    riscv::admit_package_circuit(kPackage, circuit::encode_circuit(circuit::canonical_circuit(c)));
   } catch (const riscv::RefusedError& e) {
     return e.what();
   }
@@ -299,6 +302,16 @@ TEST(Blake2sPackageCircuit, CircuitsPastThePrecompileBusesAreRefusedByName) {
               HasSubstr("it has 1 public values"));
   EXPECT_THAT(admission_refusal([range](circuit::Circuit& c) { c.interactions[range].max_multiplicity = air::kUnbounded; }),
               HasSubstr("interaction " + std::to_string(range) + " (a send on RANGE16, bus 4): its multiplicity is unbounded"));
+  EXPECT_THAT(admission_refusal([range](circuit::Circuit& c) { c.interactions[range].max_multiplicity = 2; }),
+              HasSubstr("interaction " + std::to_string(range) + " (a send on RANGE16, bus 4): a package circuit's message "
+                        "goes at most once a row"));
+  EXPECT_THAT(admission_refusal([word](circuit::Circuit& c) {
+                const uint32_t m = c.interactions[word].multiplicity;
+                c.nodes.push_back({circuit::NodeCode::kMul, 0, m, m});
+                c.interactions[word].multiplicity = static_cast<uint32_t>(c.nodes.size() - 1);
+              }),
+              HasSubstr("interaction " + std::to_string(word) + " (a send on PRECOMPILE_WORD, bus 10): its multiplicity has "
+                        "degree 2"));
   // The first-party flavour, with its own index: 8 entries, refused (the index is the machine's).
   Blake2sTable indexed = package_table();
   indexed.buses->index = kIndex;
@@ -315,6 +328,27 @@ TEST(Blake2sPackageCircuit, CircuitsPastThePrecompileBusesAreRefusedByName) {
   } catch (const riscv::RefusedError& e) {
     EXPECT_THAT(e.what(), HasSubstr("the circuit of precompile package example.blake2s_compress is refused: circuit offset"));
   }
+}
+
+// The machine, not the author, keeps every multiplicity a bit: with the table's own "active is a
+// bit" removed, a row whose active is p - 1 (every message sent p - 1 times: a send turned into a
+// receive) still fails, on the machine's constraint.
+TEST(Blake2sPackageCircuit, TheMachineKeepsEveryMultiplicityABit) {
+  circuit::Circuit lax = admitted()->circuit;
+  std::erase_if(lax.constraints, [](const circuit::CircuitConstraint& k) { return k.name == "call: active is a bit"; });
+  lax = circuit::canonical_circuit(lax);
+  const std::shared_ptr<const riscv::PackageCircuit> admitted_lax = riscv::admit_package_circuit(kPackage, circuit::encode_circuit(lax));
+  const circuit::InterpretedTable table(riscv::bind_package_circuit(*admitted_lax, kIndex, "lax[5]"));
+  const air::TableAnalysis analysis = air::analyze_table(table);
+  air::TableWitness w = blake2s_call_witness(std::vector<Call>{});
+  w.main.at(0, Columns::kActive) = Fp::zero() - Fp::one();
+  const std::vector<air::ConstraintFailure> failures = air::check_table_rows(table, analysis, zkrv::stark::Matrix<Fp>(), w, 100000);
+  const bool named = std::any_of(failures.begin(), failures.end(), [](const air::ConstraintFailure& f) {
+    return f.constraint.find("multiplicity is 0 or 1") != std::string::npos;
+  });
+  EXPECT_TRUE(named);
+  w.main.at(0, Columns::kActive) = Fp::zero();
+  EXPECT_TRUE(air::check_table_rows(table, analysis, zkrv::stark::Matrix<Fp>(), w, 16).empty());
 }
 
 }  // namespace
