@@ -18,7 +18,9 @@ inline constexpr stark::air::BusId kMemoryBus = 3;
 inline constexpr stark::air::BusId kRange16Bus = 4;
 // (x, y, x ^ y) for bytes x, y. Supplied by ByteXor; (x, 0, x) checks x < 2^8.
 inline constexpr stark::air::BusId kByteBus = 5;
-// (exit_lo, exit_hi): the exit row sends a0, the verifier receives the statement's exit code.
+// (exit_lo, exit_hi): the exit row sends a0, the verifier receives the statement's exit code. In
+// segment mode (exit_lo, exit_hi, ts): the verifier receives ts = 4 steps, binding a halting
+// segment's step count.
 inline constexpr stark::air::BusId kExitBus = 6;
 // (space, addr, lo, hi): the statement's tape words. The tape tables send them (the public input's
 // initial words, the public output's final words); the verifier receives them from the statement.

@@ -1,7 +1,10 @@
 // Exit: the `exit` ecall (a7 = 93 or 94). The row consumes the last state and sends no successor,
 // so the STATE bus balances only with exactly one exit row (the verifier sends one initial
 // state); it reads a7 and a0 and sends a0 on the EXIT bus, which the verifier balances with the
-// statement's exit code (this table's public values: exit code lo, hi).
+// statement's exit code (this table's public values: exit code lo, hi). In segment mode the row
+// also sends its timestamp on EXIT: nothing else in a halting segment fixes where its state chain
+// ends, so the verifier receives (code lo, hi, 4 steps) there and the statement's step count is
+// bound (a segment's step i runs at 4 (i + 1), so the exit, its last step, at 4 steps).
 #pragma once
 
 #include "isa/isa.h"
@@ -15,6 +18,7 @@ struct ExitCols {
 };
 
 struct ExitTable {
+  bool sends_ts = false;  // segment mode
   stark::air::TableInfo info() const { return {"exit", kWidth<ExitCols>, 0, 2, {}, {}}; }
   template <class B>
   void eval(B& b) const {
@@ -27,7 +31,11 @@ struct ExitTable {
     b.assert_zero("a7 is exit or exit_group",
                   real * (a7_lo - b.constant(93)) * (a7_lo - b.constant(94)));
     b.assert_zero("a7 high limb is zero", real * b.main(c.a7.prev_hi));
-    b.send(kExitBus, {b.main(c.a0.prev_lo), b.main(c.a0.prev_hi)}, real);
+    if (sends_ts) {
+      b.send(kExitBus, {b.main(c.a0.prev_lo), b.main(c.a0.prev_hi), b.main(c.core.ts)}, real);
+    } else {
+      b.send(kExitBus, {b.main(c.a0.prev_lo), b.main(c.a0.prev_hi)}, real);
+    }
   }
 };
 

@@ -216,6 +216,7 @@ air::Machine assemble_segment(const MachineShape& shape, std::span<const ChunkRa
                               const SegmentStatement* expected) {
   std::vector<std::shared_ptr<const air::Table>> tables = machine_tables(shape, std::move(rows), nullptr, std::move(readable));
   tables[kMemoryBoundaryTable] = air::make_table(SegmentBoundaryTable{segment_boundary_table(mapped)});
+  tables[kExitTable] = air::make_table(ExitTable{.sends_ts = true});
   tables[kTreeUpdateTable] = air::make_table(stark::poseidon2::TreeUpdateTable{kMemoryTreeBus, kMemoryTreeDepth});
   tables[kPublicInputTable] = air::make_table(NoRowsTable{"public_input (none in segment mode)"});
   tables[kPrivateInputTable] = air::make_table(NoRowsTable{"private_input (none in segment mode)"});
@@ -255,7 +256,9 @@ air::Machine assemble_segment(const MachineShape& shape, std::span<const ChunkRa
     }
     out.push_back({kStateBus, air::Direction::kSend, {segment[kSegmentPcIn], Fp::from_u32(kTsPerStep)}, Fp::one()});
     if (halted == Fp::one()) {
-      out.push_back({kExitBus, air::Direction::kReceive, exit, Fp::one()});
+      // The Exit row is the segment's last step, at 4 steps: this binds `steps` of a halting segment.
+      out.push_back({kExitBus, air::Direction::kReceive,
+                     {exit[0], exit[1], Fp::from_u32(kTsPerStep) * segment[kSegmentSteps]}, Fp::one()});
     } else {
       // The state after the last step: step i runs at 4 (i + 1), so the next one would at 4 steps + 4.
       const Fp ts_out = Fp::from_u32(kTsPerStep) * segment[kSegmentSteps] + Fp::from_u32(kTsPerStep);

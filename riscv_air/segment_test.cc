@@ -210,6 +210,28 @@ TEST(RiscvSegments, AForgedBoundaryWitnessIsRejected) {
   EXPECT_THAT(report, HasSubstr("memory_tree"));
 }
 
+// A halting segment's step count: nothing but the Exit row's timestamp, which the row sends on EXIT
+// and the verifier receives as 4 steps, ties it to the run. The last segment's honest witness with
+// one step more claimed (the public value and the statement both): the verifier rejects it and
+// the checker names the EXIT bus.
+TEST(RiscvSegments, AHaltingSegmentsForgedStepCountIsRejected) {
+  const CutRun& run = the_run();
+  SegmentWitness w = segment_witness(run.setup, run.segments, run.image, {}, run.checkpoints[2], kSegmentSteps, kSalt);
+  ASSERT_TRUE(w.statement.halted);
+  w.statement.steps += 1;
+  w.machine.tables[kMemoryBoundaryTable].public_values = segment_public_values(w.statement);
+  stark::prover::ProveOptions options;
+  options.check_witness = false;
+  options.check_final_degree = false;
+  const SegmentProof forged = prove_segment_witness(run.setup, run.segments, w, options);
+  EXPECT_THAT(rejection(forged, run.segments.key, w.statement), HasSubstr("does not verify"));
+  const stark::air::Machine machine = make_segment_machine(run.setup.program, &w.statement);
+  const std::string report = stark::air::check_machine(machine, run.segments.pk.preprocessed, w.machine.tables, 16,
+                                                       stark::protocol::reserved_rows(run.setup.params))
+                                 .to_string(machine);
+  EXPECT_THAT(report, HasSubstr("exit"));
+}
+
 // A segment that touches no register and no memory (JAL x0 and FENCE only) still has a boundary
 // row (x0..x3's chunk, unchanged), so its tree update is not empty and it proves.
 TEST(RiscvSegments, ASegmentThatTouchesNothingProves) {
