@@ -43,6 +43,15 @@ void check_package_circuit(std::string_view package, const circuit::Circuit& c) 
     refuse(fmt::format("it has {} public values (a package circuit has none: nothing in a run's statement supplies them)",
                        c.info.num_public_values));
   }
+  // bind_package_circuit adds a constant node, and per interaction two nodes and a constraint: a
+  // circuit the decoder's limits admit must leave that room, or binding it would fail later.
+  if (c.nodes.size() + 1 + 2 * c.interactions.size() > circuit::kMaxNodes ||
+      c.constraints.size() + c.interactions.size() > circuit::kMaxConstraints) {
+    refuse(fmt::format("{} nodes and {} constraints leave no room for the machine's {} nodes and {} constraints (at "
+                       "most {} and {} in all)",
+                       c.nodes.size(), c.constraints.size(), 1 + 2 * c.interactions.size(), c.interactions.size(),
+                       circuit::kMaxNodes, circuit::kMaxConstraints));
+  }
   size_t calls = 0;
   const std::vector<int> degrees = circuit::node_degrees(c);
   for (size_t k = 0; k < c.interactions.size(); ++k) {

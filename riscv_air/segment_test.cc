@@ -148,6 +148,12 @@ TEST(RiscvSegments, ARunCutInThreeProvesVerifiesChainsAndRejectsForgedStatements
   forged.steps -= 1;
   EXPECT_THAT(rejection(middle, key, forged), HasSubstr("steps"));
   forged = middle.statement;
+  forged.steps = 0;
+  EXPECT_THAT(rejection(middle, key, forged), HasSubstr("no step"));
+  forged = middle.statement;
+  forged.exit_code = 48;
+  EXPECT_THAT(rejection(middle, key, forged), HasSubstr("does not halt"));
+  forged = middle.statement;
   forged.pc_in += stark::air::Fp::kModulus;  // the same field element
   EXPECT_THAT(rejection(middle, key, forged), HasSubstr("modulus"));
   forged = proofs[2].statement;

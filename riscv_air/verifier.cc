@@ -72,6 +72,13 @@ void verify_segment(std::span<const uint8_t> stark_proof, const SegmentKey& key,
   if (statement.pc_in >= stark::air::Fp::kModulus || statement.pc_out >= stark::air::Fp::kModulus) {
     throw RejectedProof("the segment statement's pc is not below the field's modulus");
   }
+  // What the statement decoder and the chain check refuse, refused here too, so that verify_segment
+  // on its own accepts no statement they would not: no step (the STATE messages would cancel), an
+  // exit code without halting (the Exit table's public values have no interaction then).
+  if (statement.steps == 0) throw RejectedProof("the segment statement claims no step");
+  if (!statement.halted && statement.exit_code != 0) {
+    throw RejectedProof("the segment statement has an exit code but does not halt");
+  }
   if (statement.steps > (uint32_t{1} << kMaxLogSteps)) {
     throw RejectedProof("the segment statement claims more steps than one segment proves (2^" +
                         std::to_string(kMaxLogSteps) + ")");

@@ -312,6 +312,11 @@ TEST(Blake2sPackageCircuit, CircuitsPastThePrecompileBusesAreRefusedByName) {
               }),
               HasSubstr("interaction " + std::to_string(word) + " (a send on PRECOMPILE_WORD, bus 10): its multiplicity has "
                         "degree 2"));
+  // A circuit at the decoder's constraint limit leaves no room for the machine's bit constraints.
+  EXPECT_THAT(admission_refusal([](circuit::Circuit& c) {
+                c.constraints.resize(circuit::kMaxConstraints, c.constraints.front());
+              }),
+              HasSubstr("leave no room for the machine's"));
   // The first-party flavour, with its own index: 8 entries, refused (the index is the machine's).
   Blake2sTable indexed = package_table();
   indexed.buses->index = kIndex;
