@@ -186,7 +186,8 @@ void serve_witness(zkrv_precompile_eval_fn eval, const MessageHeader& request) {
   std::vector<zkrv_word_access> accesses(access_count);
   size_t have = (length - kWitnessCallBytes) / kWitnessAccessBytes;
   if (have > access_count) std::_Exit(kExitHostGone);
-  std::memcpy(accesses.data(), channel->payload + kWitnessCallBytes, have * kWitnessAccessBytes);
+  // A record of no access has no storage to copy into (data() may be null, which memcpy may not take).
+  if (have > 0) std::memcpy(accesses.data(), channel->payload + kWitnessCallBytes, have * kWitnessAccessBytes);
   while (have < access_count) {
     exchange(MessageType::kWitnessMore, 0, 0);
     length = channel->payload_length;
