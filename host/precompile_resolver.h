@@ -4,9 +4,12 @@
 // the same search path and trust files, as `zkrv run`.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "precompiles/package/store.h"
 #include "vm/precompiles.h"
 
 namespace zkrv::host {
@@ -16,6 +19,15 @@ struct ResolverOptions {
   std::vector<std::string> trust_keys;  // extra public keys (files or text) to trust for this run
 };
 
-vm::PrecompileResolver package_resolver(const ResolverOptions& options, std::vector<std::string>* warnings);
+// The libraries a resolver loaded, by precompile name (the last load of each): the prover asks
+// them for their witness rows (package_circuits.h) and they stay loaded while this map holds them.
+using LoadedPackages = std::map<std::string, precompiles::LoadedPrecompile>;
+
+// The loader options `options` stand for: the default search path and trust files, plus the keys.
+precompiles::LoaderOptions loader_options(const ResolverOptions& options);
+
+// `loaded` (optional) receives each library the resolver loads.
+vm::PrecompileResolver package_resolver(const ResolverOptions& options, std::vector<std::string>* warnings,
+                                        std::shared_ptr<LoadedPackages> loaded = {});
 
 }  // namespace zkrv::host
