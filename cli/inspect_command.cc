@@ -10,6 +10,7 @@
 #include "base/hex.h"
 #include "base/little_endian.h"
 #include "cli/commands.h"
+#include "host/package_circuits.h"
 #include "host/precompile_resolver.h"
 #include "elf/elf.h"
 #include "riscv_air/program.h"
@@ -72,23 +73,43 @@ int do_inspect(const InspectOptions& o) {
   checks.emplace_back("mapped", fmt::format("{} bytes in {} segments", mapped, image.segments.size()));
 
   // Declared precompiles and what each resolves to here (a failure is shown, not fatal).
+  // Each also says which circuit proves its calls: zkrv's own, its installed package's (by the
+  // digest the program id commits to), or none (`zkrv prove` refuses a run that calls it).
   struct Declared {
     vm::PrecompileDescriptor descriptor;
     std::string resolution;
     bool ok;
+    std::string circuit_kind;  // "first-party", "package", "none", "unavailable"
+    std::string circuit;       // the package circuit's digest, or why there is none
   };
   std::vector<Declared> declared;
   std::string descriptor_error;
+  const riscv_air::PackageCircuitResolver circuits = host::package_circuit_resolver(o.precompiles);
   try {
     const vm::PrecompileResolver resolver = host::package_resolver(o.precompiles, nullptr);
     for (const auto& d : vm::parse_precompile_descriptors(image)) {
+      Declared entry{d, "", false, "", ""};
       try {
         const vm::PrecompileImplementation impl = resolver(d);
-        declared.push_back({d, fmt::format("{} {} (package sha256 {})", impl.name, impl.version,
-                                           base::to_hex(impl.package_sha256)), true});
+        entry.resolution = fmt::format("{} {} (package sha256 {})", impl.name, impl.version, base::to_hex(impl.package_sha256));
+        entry.ok = true;
       } catch (const std::exception& e) {
-        declared.push_back({d, e.what(), false});
+        entry.resolution = e.what();
       }
+      if (riscv_air::has_circuit(d.name, d.version_requirement)) {
+        entry.circuit_kind = "first-party";
+      } else {
+        try {
+          const std::shared_ptr<const riscv_air::PackageCircuit> circuit =
+              circuits(riscv_air::DeclaredPrecompile{d.index, d.name, d.version_requirement, std::nullopt, nullptr});
+          entry.circuit_kind = circuit ? "package" : "none";
+          if (circuit) entry.circuit = stark::to_hex(circuit->digest);
+        } catch (const std::exception& e) {
+          entry.circuit_kind = "unavailable";
+          entry.circuit = e.what();
+        }
+      }
+      declared.push_back(std::move(entry));
     }
   } catch (const std::exception& e) {
     descriptor_error = e.what();
@@ -101,12 +122,16 @@ int do_inspect(const InspectOptions& o) {
   try {
     const std::vector<std::string> profiles = o.profiles.empty() ? std::vector<std::string>{"fast", "secure"} : o.profiles;
     for (const std::string& name : profiles) {
-      const riscv_air::ProvingSetup setup = riscv_air::setup(image, *stark::profile_by_name(name));
+      const riscv_air::ProvingSetup setup = riscv_air::setup(image, *stark::profile_by_name(name), circuits);
       program_ids.emplace_back(name, stark::to_hex(riscv_air::program_id(setup.key)));
     }
   } catch (const riscv_air::RefusedError& e) {
     program_ids.clear();
     not_provable = e.what();
+  } catch (const precompiles::PackageError& e) {
+    // The id commits to the package circuits; without the package here it cannot be computed.
+    program_ids.clear();
+    not_provable = fmt::format("a declared package's circuit cannot be read here: {}", e.what());
   }
 
   // A program whose precompiles do not resolve here would not load for `zkrv run`: say so in the
@@ -138,7 +163,9 @@ int do_inspect(const InspectOptions& o) {
     for (const auto& p : declared) {
       j["precompiles"].push_back({{"index", p.descriptor.index}, {"name", p.descriptor.name},
                                   {"requirement", p.descriptor.version_requirement}, {"resolved", p.ok},
-                                  {"resolution", p.resolution}});
+                                  {"resolution", p.resolution}, {"circuit", p.circuit_kind}});
+      if (p.circuit_kind == "package") j["precompiles"].back()["circuit_digest"] = p.circuit;
+      if (p.circuit_kind == "unavailable") j["precompiles"].back()["circuit_error"] = p.circuit;
     }
     if (!descriptor_error.empty()) j["precompile_error"] = descriptor_error;
     for (const auto& [k, v] : checks) j["checks"][k] = v;
@@ -163,6 +190,11 @@ int do_inspect(const InspectOptions& o) {
   for (const auto& p : declared) {
     std::cout << fmt::format("    #{:<4} {} {}: {}{}\n", p.descriptor.index, p.descriptor.name,
                              p.descriptor.version_requirement, p.ok ? "" : "NOT RESOLVED: ", p.resolution);
+    const std::string circuit = p.circuit_kind == "first-party" ? "zkrv's own (first-party)"
+                                : p.circuit_kind == "package"   ? "the package's, digest " + p.circuit
+                                : p.circuit_kind == "none"      ? "none (zkrv prove refuses a run that calls it)"
+                                                                : "unavailable: " + p.circuit;
+    std::cout << fmt::format("          circuit: {}\n", circuit);
   }
   if (!descriptor_error.empty()) std::cout << "    invalid: " << descriptor_error << "\n";
   std::cout << fmt::format("  symbols:   {}\n", image.symbols.size());

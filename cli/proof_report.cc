@@ -20,6 +20,26 @@ std::string bytes_text(const std::vector<uint8_t>& bytes) {
 
 }  // namespace
 
+nlohmann::json package_circuits_json(const host::ResolvedCircuits& circuits) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const host::ResolvedCircuit& c : circuits) {
+    if (!c.circuit) continue;
+    j.push_back({{"name", c.name}, {"version", c.version}, {"circuit_digest", stark::to_hex(c.circuit->digest)},
+                 {"package_sha256", base::to_hex(c.package_sha256)}, {"signer", c.signer}});
+  }
+  return j;
+}
+
+std::string package_circuit_lines(const host::ResolvedCircuits& circuits) {
+  std::string text;
+  for (const host::ResolvedCircuit& c : circuits) {
+    if (!c.circuit) continue;
+    text += report_line("circuit", fmt::format("{} {} (package), digest {}, {}", c.name, c.version,
+                                               stark::to_hex(c.circuit->digest), c.signer));
+  }
+  return text;
+}
+
 double proven_bits(const stark::SecurityReport& report) {
   return std::max(report.unique_decoding.bits, report.johnson.bits);
 }

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "host/package_circuits.h"
 #include "riscv_air/key.h"
 #include "stark/security/security.h"
 
@@ -28,6 +29,12 @@ nlohmann::json security_json(const stark::SecurityReport& report, std::string_vi
 // "  key          value" lines of the statement (program id with its profile, exit code, output, input).
 std::string statement_lines(const riscv_air::Statement& statement, std::string_view profile);
 std::string security_line(const stark::SecurityReport& report, std::string_view profile);
+
+// The third-party circuits a statement relies on (a package circuit is part of the statement:
+// docs/precompiles.md): a JSON array of {name, version, circuit_digest, package_sha256, signer},
+// and one "circuit" line each.
+nlohmann::json package_circuits_json(const host::ResolvedCircuits& circuits);
+std::string package_circuit_lines(const host::ResolvedCircuits& circuits);
 
 // One aligned report line, as `zkrv run` prints them.
 std::string report_line(std::string_view key, const std::string& value);

@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/inputs.h"
+#include "host/package_circuits.h"
 #include "host/precompile_resolver.h"
 #include "cli/proof_report.h"
 #include "elf/elf.h"
@@ -86,11 +87,14 @@ int do_prove(const ProveOptions& o) {
   config.max_input_bytes = o.max_input;
   // stdout carries only the report: the guest's debug log (pass 1) goes to stderr.
   config.log_sink = [](int, std::span<const uint8_t> bytes) { std::fwrite(bytes.data(), 1, bytes.size(), stderr); };
-  // Installed packages resolve a program's precompiles as for `zkrv run`, so that a run which calls
-  // one gets as far as the refusal that names it (the machine does not prove precompile calls yet)
-  // rather than stopping at package resolution.
+  // Installed packages resolve a program's precompiles as for `zkrv run` (same search path, trust
+  // files and sandbox); the libraries they load fill their circuits' rows, and their circuits come
+  // from the same store (package_circuits.h).
   std::vector<std::string> warnings;
-  config.precompile_resolver = host::package_resolver(host::ResolverOptions{}, &warnings);
+  const auto loaded = std::make_shared<host::LoadedPackages>();
+  config.precompile_resolver = host::package_resolver(host::ResolverOptions{}, &warnings, loaded);
+  const auto resolved = std::make_shared<host::ResolvedCircuits>();
+  const riscv_air::PackageCircuitResolver circuits = host::package_circuit_resolver(host::ResolverOptions{}, resolved);
   std::vector<uint8_t> storage;
   elf::ElfImage image;
   vm::Inputs inputs;
@@ -119,14 +123,20 @@ int do_prove(const ProveOptions& o) {
     }
     return refuse(o, kExitGuestFault, "the guest faulted: " + fault);
   }
-  // Refused before any proving work, naming each precompile called that no circuit proves, as
-  // `zkrv run` reports it (docs/proof-system.md, "Precompile calls").
+  // Refused before any proving work, naming each precompile called that no circuit proves (neither
+  // zkrv's own nor one its installed package carries), as `zkrv run` reports it
+  // (docs/proof-system.md, "Precompile calls").
   std::vector<std::string> called;
   const std::vector<vm::PrecompileDescriptor> declared = vm::parse_precompile_descriptors(image);
   for (const auto& [name, calls] : run.precompile_calls) {
     if (calls == 0) continue;
     for (const vm::PrecompileDescriptor& d : declared) {
       if (d.name != name || riscv_air::has_circuit(d.name, d.version_requirement)) continue;
+      try {
+        if (circuits(riscv_air::DeclaredPrecompile{d.index, d.name, d.version_requirement, std::nullopt, nullptr})) break;
+      } catch (const std::exception& e) {  // precompiles::PackageError, riscv_air::RefusedError
+        return refuse(o, kExitNotProvable, fmt::format("the circuit of precompile {}: {}", d.name, e.what()));
+      }
       // The summary below already says "no circuit proves it"; a circuit for another version is
       // worth naming.
       const bool other_version = riscv_air::circuit_version(d.name).has_value();
@@ -147,16 +157,19 @@ int do_prove(const ProveOptions& o) {
   try {
     progress.phase(fmt::format("setup: commit the program's fixed tables (profile {})", o.profile));
     const auto setup_start = std::chrono::steady_clock::now();
-    const riscv_air::ProvingSetup setup = riscv_air::setup(image, profile);
+    const riscv_air::ProvingSetup setup = riscv_air::setup(image, profile, circuits);
     setup_seconds = since(setup_start);
     const auto prove_start = std::chrono::steady_clock::now();
     vm::VmConfig pass2;
     pass2.max_cycles = o.max_cycles;
     pass2.max_input_bytes = o.max_input;
     pass2.precompile_resolver = config.precompile_resolver;
-    out = riscv_air::prove(setup, image, inputs, pass2, [&progress](std::string_view phase) { progress.phase(phase); });
+    out = riscv_air::prove(setup, image, inputs, pass2, [&progress](std::string_view phase) { progress.phase(phase); },
+                           host::package_rows(loaded));
     proving_seconds = since(prove_start);
   } catch (const riscv_air::RefusedError& e) {
+    return refuse(o, kExitNotProvable, e.what());
+  } catch (const precompiles::PackageError& e) {  // a declared package's circuit, at setup
     return refuse(o, kExitNotProvable, e.what());
   } catch (const std::bad_alloc&) {
     // A resource limit of this machine, not a bug: the run is provable with more memory.
@@ -193,6 +206,7 @@ int do_prove(const ProveOptions& o) {
     j["proof_size"] = out.proof.size();
     j["peak_memory_bytes"] = peak;
     j["security"] = security_json(out.security, o.profile);
+    j["package_circuits"] = package_circuits_json(*resolved);
     std::cout << j.dump(2) << "\n";
   } else {
     std::string text = fmt::format("zkrv prove {} -> {}\n", o.program, o.proof_file);
@@ -204,6 +218,7 @@ int do_prove(const ProveOptions& o) {
     text += report_line("proof", fmt::format("{} bytes", out.proof.size()));
     text += report_line("peak memory", fmt::format("{} MiB", peak >> 20));
     text += security_line(out.security, o.profile);
+    text += package_circuit_lines(*resolved);
     std::cout << text;
   }
   // The proof states the exit code; the status says it as `zkrv run` does (1 for a non-zero code).

@@ -12,6 +12,8 @@
 #include "cli/inputs.h"
 #include "cli/proof_report.h"
 #include "elf/elf.h"
+#include "host/package_circuits.h"
+#include "precompiles/package/package.h"
 #include "riscv_air/program.h"
 #include "riscv_air/prover.h"
 #include "riscv_air/verifier.h"
@@ -34,6 +36,7 @@ struct VerifyOptions {
   std::optional<std::string> expect_input_hex;
   int64_t expect_exit = 0;
   bool json = false;
+  host::ResolverOptions precompiles;
 };
 
 CLI::App* add_command(CLI::App& app, VerifyOptions& o) {
@@ -49,6 +52,9 @@ CLI::App* add_command(CLI::App& app, VerifyOptions& o) {
   verify->add_option("--expect-exit", o.expect_exit, "The exit code the proof must state")
       ->capture_default_str()->check(CLI::Range(int64_t{INT32_MIN}, int64_t{INT32_MAX}));
   verify->add_flag("--json", o.json, "Print the result as JSON on stdout");
+  verify->add_flag("--allow-untrusted", o.precompiles.allow_untrusted,
+                   "Accept unsigned or untrusted precompile packages (their circuits)");
+  verify->add_option("--trust-key", o.precompiles.trust_keys, "Also trust this public key for precompile packages");
   return verify;
 }
 
@@ -70,11 +76,49 @@ int reject(const VerifyOptions& o, const Rejection& r, const nlohmann::json& par
   return r.status;
 }
 
-// The id of `elf` under `profile`: setup commits the program's fixed tables, as the prover does.
-stark::Digest elf_program_id(const std::string& path, const std::string& profile) {
+// The id of `elf` under `profile`: setup commits the program's fixed tables and its package
+// circuits, as the prover does.
+stark::Digest elf_program_id(const std::string& path, const std::string& profile,
+                             const riscv_air::PackageCircuitResolver& circuits) {
   std::vector<uint8_t> storage;
   const elf::ElfImage image = elf::load_file(path, &storage);
-  return riscv_air::program_id(riscv_air::setup(image, *stark::profile_by_name(profile)).key);
+  return riscv_air::program_id(riscv_air::setup(image, *stark::profile_by_name(profile), circuits).key);
+}
+
+// The package circuits the proof's key names, from this verifier's installed store (never a
+// package's library), each compared with the key's digest first, so that another version's
+// circuit is named as such rather than as another program id. nullopt when all match.
+std::optional<Rejection> check_package_circuits(const riscv_air::ProofFile& file,
+                                                const riscv_air::PackageCircuitResolver& circuits,
+                                                const host::ResolvedCircuits& resolved) {
+  for (const riscv_air::DeclaredPrecompile& d : file.key.shape.precompiles) {
+    if (!d.circuit_digest) continue;
+    std::shared_ptr<const riscv_air::PackageCircuit> circuit;
+    try {
+      circuit = circuits(d);
+    } catch (const std::exception& e) {  // precompiles::PackageError, riscv_air::RefusedError
+      return Rejection{kExitBadInput, fmt::format("cannot verify: the proof relies on the circuit of precompile package {} "
+                                                  "(digest {}): {}", d.name, stark::to_hex(*d.circuit_digest), e.what())};
+    }
+    if (!circuit) {
+      return Rejection{kExitInvalidProof,
+                       fmt::format("invalid proof: it relies on the circuit of precompile package {} (digest {}), but the "
+                                   "package installed here for '{}' carries no circuit", d.name,
+                                   stark::to_hex(*d.circuit_digest), d.version_requirement)};
+    }
+    if (circuit->digest != *d.circuit_digest) {
+      std::string installed = d.name;
+      for (const host::ResolvedCircuit& r : resolved) {
+        if (r.circuit == circuit) installed = fmt::format("{} {} ('{}')", r.name, r.version, r.file);
+      }
+      return Rejection{kExitInvalidProof,
+                       fmt::format("invalid proof: it was made with the circuit of precompile package {} of digest {}, "
+                                   "but the package installed here, {}, carries circuit digest {} (another version or "
+                                   "another circuit)", d.name, stark::to_hex(*d.circuit_digest), installed,
+                                   stark::to_hex(circuit->digest))};
+    }
+  }
+  return std::nullopt;
 }
 
 int do_verify(const VerifyOptions& o) {
@@ -105,17 +149,22 @@ int do_verify(const VerifyOptions& o) {
   }
   // The file names its profile; the id to expect depends on it (riscv_air/key.h).
   std::string profile;
+  riscv_air::ProofFile file;
   try {
-    profile = riscv_air::decode_proof_file(bytes).profile;
+    file = riscv_air::decode_proof_file(bytes);
+    profile = file.profile;
   } catch (const std::exception& e) {
     return reject(o, {kExitInvalidProof, fmt::format("invalid proof: malformed proof file: {}", e.what())});
   }
   if (!o.profile.empty() && profile != o.profile) {
     return reject(o, {kExitInvalidProof, fmt::format("invalid proof: made with profile {}, --security {} asked", profile, o.profile)});
   }
+  const auto resolved = std::make_shared<host::ResolvedCircuits>();
+  const riscv_air::PackageCircuitResolver circuits = host::package_circuit_resolver(o.precompiles, resolved);
+  if (const std::optional<Rejection> r = check_package_circuits(file, circuits, *resolved)) return reject(o, *r);
   if (!o.elf.empty()) {
     try {
-      expected_id = elf_program_id(o.elf, profile);
+      expected_id = elf_program_id(o.elf, profile, circuits);
     } catch (const riscv_air::RefusedError& e) {
       return reject(o, {kExitNotProvable, fmt::format("{} has no program id (this machine does not prove it): {}", o.elf, e.what())});
     } catch (const std::exception& e) {  // elf::ElfError, base file errors
@@ -126,7 +175,7 @@ int do_verify(const VerifyOptions& o) {
   riscv_air::Statement statement;
   stark::SecurityReport security;
   try {
-    statement = riscv_air::verify(bytes, expected_id, &security);
+    statement = riscv_air::verify(bytes, expected_id, &security, circuits);
   } catch (const riscv_air::RejectedProof& e) {
     return reject(o, {kExitInvalidProof, fmt::format("invalid proof: {}", e.what())});
   }
@@ -139,6 +188,7 @@ int do_verify(const VerifyOptions& o) {
   j["verification_time"] = duration_json(seconds);
   j["proof_size"] = bytes.size();
   j["security"] = security_json(security, profile);
+  j["package_circuits"] = package_circuits_json(*resolved);
   std::string mismatch;
   if (statement.exit_code != o.expect_exit) {
     mismatch = fmt::format("the proof states exit code {}, expected {}", statement.exit_code, o.expect_exit);
@@ -164,6 +214,7 @@ int do_verify(const VerifyOptions& o) {
     text += report_line("verifying", fmt::format("{:.3f} s", seconds));
     text += report_line("proof", fmt::format("{} bytes", bytes.size()));
     text += security_line(security, profile);
+    text += package_circuit_lines(*resolved);
     std::cout << text;
   }
   return kExitSuccess;

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# The README's walk-through, run for real: e2e.sh <zkrv> package|run
+# The README's walk-through, run for real: e2e.sh <zkrv> package|run [<blake2s_write_circuit>]
 #   package: new (the scaffold builds and packs) -> build -> keygen -> pack -> sign -> install
 #            (refused until the signer is trusted) -> list -> verify, plus the CLI's refusals of
 #            tampered, truncated and unexpected packages (exit status 5);
-#   run:     the same, then builds the guest and runs it on zkrv (needs custom-0 support in the VM).
+#   run:     the same, then builds the guest and runs it on zkrv; `zkrv prove` refuses the run while
+#            the package has no circuit; then, with the circuit the writer (circuit/write_circuit.cc)
+#            makes packed in, `zkrv prove` and `zkrv verify` of the run, and verify's refusals of a
+#            tampered circuit and of another circuit installed in the package's place.
 set -euo pipefail
 zkrv=$1
 mode=${2:-package}
+write_circuit=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -97,6 +101,49 @@ if [[ $mode == run ]]; then
   step "prove: a package without a circuit runs, but a run that calls it is refused, naming it"
   expect_status 6 "$zkrv" prove "$work/guest.elf" --input-hex 616263 -o "$work/guest.proof"
   grep -q "the run calls precompile example.blake2s_compress (1 call): no circuit proves it" "$work/err"
+
+  if [[ -n $write_circuit ]]; then
+    step "pack the circuit into the package, reinstall it: inspect shows the circuit's digest"
+    "$write_circuit" "$work/blake2s.circuit"
+    "$zkrv" precompile pack "$work/blake2s" --circuit "$work/blake2s.circuit" -o "$work/blake2s.zkrvpkg"
+    "$zkrv" precompile sign "$work/blake2s.zkrvpkg" --key "$work/keys/author.json"
+    "$zkrv" precompile install "$work/blake2s.zkrvpkg" --force
+    "$zkrv" inspect "$work/guest.elf" >"$work/report"
+    grep -q "circuit: the package's, digest [0-9a-f]\{64\}$" "$work/report" || { cat "$work/report" >&2; exit 1; }
+
+    step "prove and verify the run; verify lists the package circuit the statement relies on"
+    "$zkrv" prove "$work/guest.elf" --input-hex 616263 -o "$work/guest.proof" >"$work/report"
+    grep -q "circuit .*example.blake2s_compress 2.0.0 (package), digest [0-9a-f]\{64\}" "$work/report" \
+      || { cat "$work/report" >&2; exit 1; }
+    "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf" --expect-input-hex 616263 \
+      --expect-output-hex 508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982 >"$work/report"
+    grep -q "valid" "$work/report"
+    grep -q "circuit .*example.blake2s_compress 2.0.0 (package), digest [0-9a-f]\{64\}, signed by trusted key 'example-author'" "$work/report" \
+      || { cat "$work/report" >&2; exit 1; }
+    "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf" --json >"$work/report.json"
+    grep -q '"package_circuits": \[' "$work/report.json"
+    grep -q '"name": "example.blake2s_compress"' "$work/report.json"
+
+    step "verify refuses a tampered circuit blob in the installed package, naming both SHA-256s"
+    installed=$work/installed/example.blake2s_compress-2.0.0.zkrvpkg
+    cp "$installed" "$work/good.zkrvpkg"
+    offset=$(grep -obUa ZKRVCIRC "$installed" | head -1 | cut -d: -f1)
+    printf '\x01' | dd of="$installed" bs=1 seek=$((offset + 4000)) conv=notrunc status=none
+    expect_status 5 "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf"
+    grep -q "example.blake2s_compress@2.0.0 .* is damaged or tampered with: the circuit's SHA-256 is [0-9a-f]\{64\} but the manifest says [0-9a-f]\{64\}" "$work/err"
+    cp "$work/good.zkrvpkg" "$installed"
+
+    step "verify rejects the proof when another circuit is installed in the package's place, naming both digests"
+    "$write_circuit" "$work/other.circuit" --table-name blake2s_compress_v2
+    "$zkrv" precompile pack "$work/blake2s" --circuit "$work/other.circuit" -o "$work/other.zkrvpkg"
+    "$zkrv" precompile sign "$work/other.zkrvpkg" --key "$work/keys/author.json"
+    "$zkrv" precompile install "$work/other.zkrvpkg" --force
+    expect_status 7 "$zkrv" verify "$work/guest.proof" --program-id "$(sed -n 's/.*"program_id": "\([0-9a-f]*\)".*/\1/p' "$work/report.json")"
+    grep -q "it was made with the circuit of precompile package example.blake2s_compress of digest [0-9a-f]\{64\}, but the package installed here, example.blake2s_compress 2.0.0 .* carries circuit digest [0-9a-f]\{64\}" "$work/err"
+    expect_status 7 "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf"
+    cp "$work/good.zkrvpkg" "$installed"
+    "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf" >/dev/null
+  fi
 
   step "a damaged installed package: list and inspect say so in their exit status, run names the cause"
   "$zkrv" inspect "$work/guest.elf" >/dev/null
