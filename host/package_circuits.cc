@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "base/hex.h"
@@ -19,11 +21,12 @@ namespace {
 struct CircuitCache {
   std::mutex mutex;
   std::map<std::pair<std::string, std::string>, std::shared_ptr<const riscv_air::PackageCircuit>> circuits;
+  std::optional<precompiles::LoaderOptions> loader;
 };
 
 std::shared_ptr<const riscv_air::PackageCircuit> read_circuit(const riscv_air::DeclaredPrecompile& d,
-                                                              const ResolverOptions& options, ResolvedCircuits* resolved) {
-  const precompiles::LoaderOptions loader = loader_options(options);
+                                                              const precompiles::LoaderOptions& loader,
+                                                              ResolvedCircuits* resolved) {
   // Resolution verifies the package (library and circuit against the manifest, then trust) but
   // opens nothing: the library is never loaded here.
   const precompiles::ResolvedPackage package =
@@ -46,19 +49,32 @@ std::shared_ptr<const riscv_air::PackageCircuit> read_circuit(const riscv_air::D
   return circuit;
 }
 
+// `loader` is called once, at the first question: a program that declares no package needs no
+// trust files.
+riscv_air::PackageCircuitResolver make_resolver(std::function<precompiles::LoaderOptions()> loader,
+                                                std::shared_ptr<ResolvedCircuits> resolved) {
+  auto cache = std::make_shared<CircuitCache>();
+  return [loader = std::move(loader), resolved, cache](const riscv_air::DeclaredPrecompile& d) {
+    const std::lock_guard<std::mutex> lock(cache->mutex);
+    const auto key = std::make_pair(d.name, d.version_requirement);
+    if (const auto it = cache->circuits.find(key); it != cache->circuits.end()) return it->second;
+    if (!cache->loader) cache->loader = loader();
+    std::shared_ptr<const riscv_air::PackageCircuit> circuit = read_circuit(d, *cache->loader, resolved.get());
+    cache->circuits.emplace(key, circuit);
+    return circuit;
+  };
+}
+
 }  // namespace
 
 riscv_air::PackageCircuitResolver package_circuit_resolver(const ResolverOptions& options,
                                                            std::shared_ptr<ResolvedCircuits> resolved) {
-  auto cache = std::make_shared<CircuitCache>();
-  return [options, resolved, cache](const riscv_air::DeclaredPrecompile& d) {
-    const std::lock_guard<std::mutex> lock(cache->mutex);
-    const auto key = std::make_pair(d.name, d.version_requirement);
-    if (const auto it = cache->circuits.find(key); it != cache->circuits.end()) return it->second;
-    std::shared_ptr<const riscv_air::PackageCircuit> circuit = read_circuit(d, options, resolved.get());
-    cache->circuits.emplace(key, circuit);
-    return circuit;
-  };
+  return make_resolver([options] { return loader_options(options); }, std::move(resolved));
+}
+
+riscv_air::PackageCircuitResolver package_circuit_resolver(precompiles::LoaderOptions loader,
+                                                           std::shared_ptr<ResolvedCircuits> resolved) {
+  return make_resolver([loader = std::move(loader)] { return loader; }, std::move(resolved));
 }
 
 riscv_air::PackageRows package_rows(std::shared_ptr<const LoadedPackages> loaded) {

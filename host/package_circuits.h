@@ -42,6 +42,9 @@ using ResolvedCircuits = std::vector<ResolvedCircuit>;
 // `resolved` (optional) collects what it returned.
 riscv_air::PackageCircuitResolver package_circuit_resolver(const ResolverOptions& options,
                                                            std::shared_ptr<ResolvedCircuits> resolved = {});
+// The same over explicit loader options (a search path and trust store of the caller's; tests).
+riscv_air::PackageCircuitResolver package_circuit_resolver(precompiles::LoaderOptions loader,
+                                                           std::shared_ptr<ResolvedCircuits> resolved = {});
 
 // The rows of package circuits for the prover: each call's rows from the library `loaded` holds
 // for the precompile's name (package_resolver's `loaded`, filled when the VM resolved it), through
