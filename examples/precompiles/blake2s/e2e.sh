@@ -6,7 +6,8 @@
 #   run:     the same, then builds the guest and runs it on zkrv; `zkrv prove` refuses the run while
 #            the package has no circuit; then, with the circuit the writer (circuit/write_circuit.cc)
 #            makes packed in, `zkrv prove` and `zkrv verify` of the run, and verify's refusals of a
-#            tampered circuit and of another circuit installed in the package's place.
+#            tampered circuit, of another circuit installed in the package's place and of a newer
+#            version with another circuit installed beside it.
 set -euo pipefail
 zkrv=$1
 mode=${2:-package}
@@ -142,6 +143,20 @@ if [[ $mode == run ]]; then
     grep -q "it was made with the circuit of precompile package example.blake2s_compress of digest [0-9a-f]\{64\}, but the package installed here, example.blake2s_compress 2.0.0 .* carries circuit digest [0-9a-f]\{64\}" "$work/err"
     expect_status 7 "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf"
     cp "$work/good.zkrvpkg" "$installed"
+    "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf" >/dev/null
+
+    step "a newer version (2.1.0) with another circuit installed beside 2.0.0: verify resolves it and rejects, naming it"
+    mkdir -p "$work/blake2s-2.1"
+    cp -r "$here/CMakeLists.txt" "$here/zkrv-precompile.json" "$here/src" "$work/blake2s-2.1/"
+    sed -i 's/"version": "2.0.0"/"version": "2.1.0"/' "$work/blake2s-2.1/zkrv-precompile.json"
+    sed -i 's/"example.blake2s_compress", "2.0.0"/"example.blake2s_compress", "2.1.0"/' "$work/blake2s-2.1/src/precompile.cc"
+    "$zkrv" precompile build "$work/blake2s-2.1" >/dev/null
+    "$zkrv" precompile pack "$work/blake2s-2.1" --circuit "$work/other.circuit" -o "$work/newer.zkrvpkg"
+    "$zkrv" precompile sign "$work/newer.zkrvpkg" --key "$work/keys/author.json"
+    "$zkrv" precompile install "$work/newer.zkrvpkg"
+    expect_status 7 "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf"
+    grep -q "but the package installed here, example.blake2s_compress 2.1.0 .* carries circuit digest [0-9a-f]\{64\}" "$work/err"
+    rm "$work/installed/example.blake2s_compress-2.1.0.zkrvpkg"
     "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf" >/dev/null
   fi
 
