@@ -119,6 +119,7 @@ int do_inspect(const InspectOptions& o) {
   // depends on the profile's blowup); none for a program the machine cannot describe.
   std::vector<std::pair<std::string, std::string>> program_ids;
   std::string not_provable;
+  std::string id_unknown;  // the id commits to package circuits this host cannot read
   try {
     const std::vector<std::string> profiles = o.profiles.empty() ? std::vector<std::string>{"fast", "secure"} : o.profiles;
     for (const std::string& name : profiles) {
@@ -131,7 +132,7 @@ int do_inspect(const InspectOptions& o) {
   } catch (const precompiles::PackageError& e) {
     // The id commits to the package circuits; without the package here it cannot be computed.
     program_ids.clear();
-    not_provable = fmt::format("a declared package's circuit cannot be read here: {}", e.what());
+    id_unknown = e.what();
   }
 
   // A program whose precompiles do not resolve here would not load for `zkrv run`: say so in the
@@ -159,6 +160,7 @@ int do_inspect(const InspectOptions& o) {
     j["program_id"] = nlohmann::json::object();
     for (const auto& [profile, id] : program_ids) j["program_id"][profile] = id;
     if (!not_provable.empty()) j["not_provable"] = not_provable;
+    if (!id_unknown.empty()) j["program_id_unknown"] = id_unknown;
     j["precompiles"] = nlohmann::json::array();
     for (const auto& p : declared) {
       j["precompiles"].push_back({{"index", p.descriptor.index}, {"name", p.descriptor.name},
@@ -200,6 +202,10 @@ int do_inspect(const InspectOptions& o) {
   std::cout << fmt::format("  symbols:   {}\n", image.symbols.size());
   for (const auto& [profile, id] : program_ids) std::cout << fmt::format("  program id {} (profile {})\n", id, profile);
   if (!not_provable.empty()) std::cout << fmt::format("  program id none: this machine does not prove it ({})\n", not_provable);
+  if (!id_unknown.empty()) {
+    std::cout << fmt::format("  program id unknown here: it commits to a declared package's circuit, which cannot be read ({})\n",
+                             id_unknown);
+  }
   if (o.all_symbols) {
     for (const auto& s : image.symbols) {
       std::cout << fmt::format("    0x{:08x} {:>8} {} {}\n", s.value, s.size, s.is_function ? 'F' : 'O', s.name);
