@@ -47,6 +47,7 @@ struct PrecompileOptions {
   std::string output;
   std::string revision;
   bool no_check = false;
+  bool no_circuit = false;
   // inspect, verify, sign, install
   std::string package;
   std::string key;
@@ -89,10 +90,12 @@ CLI::App* add_command(CLI::App& app, PrecompileOptions& o) {
   pack->add_option("directory", o.directory, "Project directory (reads zkrv-precompile.json and the build record)");
   pack->add_option("--manifest", o.manifest, "Project manifest (default: <directory>/zkrv-precompile.json)");
   pack->add_option("--library", o.library, "The built library (default: from <directory>/build)");
-  pack->add_option("--circuit", o.circuit, "Circuit file for the prover (optional)");
+  pack->add_option("--circuit", o.circuit, "Circuit file for the prover (default: the build record's, when zkrv_add_precompile_circuit made one)");
   pack->add_option("--revision", o.revision, "Source revision for the provenance (default: git HEAD)");
   pack->add_option("--key", o.key, "Sign with this secret key file");
   pack->add_option("-o,--output", o.output, "Package file (default: <directory>/<name>-<version>.zkrvpkg)");
+  pack->add_flag("--no-circuit", o.no_circuit, "Pack without the circuit the build made (the package runs but cannot be proven)")
+      ->excludes(pack->get_option("--circuit"));
   pack->add_flag("--no-check", o.no_check, "Do not load the library to check its name, version and ABI");
   pack->add_flag("--json", o.json, "Print a JSON report on stdout");
 
@@ -309,8 +312,14 @@ int do_build(const PrecompileOptions& options) {
 
 // ---- pack ---------------------------------------------------------------------------------------
 
-// The library named by the build record that zkrv_add_precompile writes into the build directory.
-fs::path built_library(const fs::path& dir) {
+// What zkrv_add_precompile (and zkrv_add_precompile_circuit) record in the build directory: the
+// library, and the circuit when the package has one.
+struct BuildRecord {
+  fs::path library;
+  fs::path circuit;  // empty: none
+};
+
+BuildRecord read_build_record(const fs::path& dir) {
   std::vector<fs::path> records;
   if (fs::is_directory(dir / "build")) {
     for (const auto& entry : fs::directory_iterator(dir / "build")) {
@@ -324,7 +333,18 @@ fs::path built_library(const fs::path& dir) {
   if (!record.contains("library") || !record["library"].is_string()) {
     throw PackageError(fmt::format("build record '{}' names no library", records[0].string()));
   }
-  return record["library"].get<std::string>();
+  BuildRecord built{record["library"].get<std::string>(), {}};
+  if (const auto it = record.find("circuit"); it != record.end()) {
+    if (!it->is_string() || it->get<std::string>().empty()) {
+      throw PackageError(fmt::format("build record '{}': 'circuit' is not a file name", records[0].string()));
+    }
+    built.circuit = it->get<std::string>();
+    if (!fs::exists(built.circuit)) {
+      throw PackageError(fmt::format("build record '{}' names the circuit '{}', which does not exist (run `zkrv precompile build {}`)",
+                                     records[0].string(), built.circuit.string(), dir.string()));
+    }
+  }
+  return built;
 }
 
 precompiles::Manifest manifest_from_project(const nlohmann::json& project, const fs::path& path) {
@@ -359,9 +379,16 @@ precompiles::Manifest manifest_from_project(const nlohmann::json& project, const
 int do_pack(const PrecompileOptions& options) {
   fs::path project_file = options.manifest;
   fs::path library = options.library;
+  fs::path circuit_file = options.circuit;
   if (!options.directory.empty()) {
     if (project_file.empty()) project_file = fs::path(options.directory) / kProjectFile;
-    if (library.empty()) library = built_library(options.directory);
+    // Without --library, the build record names the library and the circuit it made, if any; an
+    // explicit --circuit wins over the record's. With --library the record is not read.
+    if (library.empty()) {
+      const BuildRecord built = read_build_record(options.directory);
+      library = built.library;
+      if (circuit_file.empty() && !options.no_circuit) circuit_file = built.circuit;
+    }
   }
   if (project_file.empty() || library.empty()) throw UsageError("pass a project directory, or --manifest and --library");
   precompiles::Manifest manifest = manifest_from_project(read_json(project_file, "project manifest"), project_file);
@@ -371,9 +398,9 @@ int do_pack(const PrecompileOptions& options) {
   manifest.precompile_abi_version = ZKRV_PRECOMPILE_ABI_VERSION;
   manifest.created_by = created_by();
   std::optional<std::vector<uint8_t>> circuit;
-  if (!options.circuit.empty()) circuit = precompiles::read_file_bytes(options.circuit);
+  if (!circuit_file.empty()) circuit = precompiles::read_file_bytes(circuit_file);
   Package package = precompiles::make_package(std::move(manifest), precompiles::read_file_bytes(library), std::move(circuit),
-                                              library.filename().string(), fs::path(options.circuit).filename().string());
+                                              library.filename().string(), circuit_file.filename().string());
   if (!options.no_check) {
     // The author's own library, loaded from the bytes just hashed: catches a name or version that
     // differs from the manifest, or a library built against another ABI, before anyone installs it.
