@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The README's walk-through, run for real: e2e.sh <zkrv> package|run [<blake2s_write_circuit>]
-#   package: new (the scaffold builds and packs) -> build -> keygen -> pack -> sign -> install
+#   package: new (the scaffold builds and packs) -> build (the library and, through the SDK's
+#            circuit kit, the circuit) -> keygen -> pack (with the circuit) -> sign -> install
 #            (refused until the signer is trusted) -> list -> verify, plus the CLI's refusals of
 #            tampered, truncated and unexpected packages (exit status 5);
 #   run:     the same, then builds the guest and runs it on zkrv; `zkrv prove` refuses the run while
-#            the package has no circuit; then, with the circuit the writer (circuit/write_circuit.cc)
-#            makes packed in, `zkrv prove` and `zkrv verify` of the run, and verify's refusals of a
-#            tampered circuit, of another circuit installed in the package's place and of a newer
-#            version with another circuit installed beside it.
+#            the installed package has no circuit (packed with --no-circuit); then, with the
+#            circuit the build made (the same bytes as zkrv's in-tree writer, circuit/write_circuit.cc,
+#            makes), `zkrv prove` and `zkrv verify` of the run, and verify's refusals of a tampered
+#            circuit, of another circuit installed in the package's place and of a newer version with
+#            another circuit installed beside it.
 set -euo pipefail
 zkrv=$1
 mode=${2:-package}
@@ -42,15 +44,21 @@ test -f "$work/scaffold/acme.scaffold-0.1.0.zkrvpkg"
 
 step "build the example"
 mkdir -p "$work/blake2s"
-cp -r "$here/CMakeLists.txt" "$here/zkrv-precompile.json" "$here/src" "$here/guest" "$work/blake2s/"
+cp -r "$here/CMakeLists.txt" "$here/zkrv-precompile.json" "$here/src" "$here/circuit" "$here/guest" "$work/blake2s/"
 "$zkrv" precompile build "$work/blake2s"
 (cd "$work/blake2s/build" && ctest --output-on-failure)
+circuit=$work/blake2s/build/example_blake2s_compress.zkrv-circuit
+test -s "$circuit"
+grep -q "\"circuit\": \"$circuit\"" "$work/blake2s/build/example_blake2s_compress.zkrv-precompile.json"
 
 step "keygen, pack, sign"
 "$zkrv" precompile keygen --name example-author -o "$work/keys/author.json"
 "$zkrv" precompile pack "$work/blake2s" -o "$work/blake2s.zkrvpkg"
 "$zkrv" precompile sign "$work/blake2s.zkrvpkg" --key "$work/keys/author.json"
-"$zkrv" precompile inspect "$work/blake2s.zkrvpkg" | grep -q "signature       ed25519:.* (verifies)"
+"$zkrv" precompile inspect "$work/blake2s.zkrvpkg" >"$work/report"
+grep -q "signature       ed25519:.* (verifies)" "$work/report"
+grep -q "circuit         example_blake2s_compress.zkrv-circuit ($(stat -c %s "$circuit") bytes, sha256 $(sha256sum "$circuit" | cut -d' ' -f1))" \
+  "$work/report" || { cat "$work/report" >&2; exit 1; }
 
 step "install: refused while the signer is untrusted, then accepted with --trust-key"
 expect_status 5 "$zkrv" precompile install "$work/blake2s.zkrvpkg"
@@ -100,14 +108,18 @@ if [[ $mode == run ]]; then
     || { cat "$work/out" "$work/err" >&2; exit 1; }
 
   step "prove: a package without a circuit runs, but a run that calls it is refused, naming it"
+  "$zkrv" precompile pack "$work/blake2s" --no-circuit -o "$work/no-circuit.zkrvpkg"
+  "$zkrv" precompile inspect "$work/no-circuit.zkrvpkg" | grep -q "circuit         none"
+  "$zkrv" precompile sign "$work/no-circuit.zkrvpkg" --key "$work/keys/author.json"
+  "$zkrv" precompile install "$work/no-circuit.zkrvpkg" --force
+  "$zkrv" run "$work/guest.elf" --input-hex 616263 >/dev/null
   expect_status 6 "$zkrv" prove "$work/guest.elf" --input-hex 616263 -o "$work/guest.proof"
   grep -q "the run calls precompile example.blake2s_compress (1 call): no circuit proves it" "$work/err"
 
   if [[ -n $write_circuit ]]; then
-    step "pack the circuit into the package, reinstall it: inspect shows the circuit's digest"
+    step "the circuit the SDK build made is the in-tree writer's, byte for byte; reinstall the package with it"
     "$write_circuit" "$work/blake2s.circuit"
-    "$zkrv" precompile pack "$work/blake2s" --circuit "$work/blake2s.circuit" -o "$work/blake2s.zkrvpkg"
-    "$zkrv" precompile sign "$work/blake2s.zkrvpkg" --key "$work/keys/author.json"
+    test "$(sha256sum <"$work/blake2s.circuit")" = "$(sha256sum <"$circuit")"
     "$zkrv" precompile install "$work/blake2s.zkrvpkg" --force
     "$zkrv" inspect "$work/guest.elf" >"$work/report"
     grep -q "circuit: the package's, digest [0-9a-f]\{64\}$" "$work/report" || { cat "$work/report" >&2; exit 1; }
@@ -147,11 +159,13 @@ if [[ $mode == run ]]; then
 
     step "a newer version (2.1.0) with another circuit installed beside 2.0.0: verify resolves it and rejects, naming it"
     mkdir -p "$work/blake2s-2.1"
-    cp -r "$here/CMakeLists.txt" "$here/zkrv-precompile.json" "$here/src" "$work/blake2s-2.1/"
+    cp -r "$here/CMakeLists.txt" "$here/zkrv-precompile.json" "$here/src" "$here/circuit" "$work/blake2s-2.1/"
     sed -i 's/"version": "2.0.0"/"version": "2.1.0"/' "$work/blake2s-2.1/zkrv-precompile.json"
     sed -i 's/"example.blake2s_compress", "2.0.0"/"example.blake2s_compress", "2.1.0"/' "$work/blake2s-2.1/src/precompile.cc"
     "$zkrv" precompile build "$work/blake2s-2.1" >/dev/null
+    # An explicit --circuit wins over the one the build made.
     "$zkrv" precompile pack "$work/blake2s-2.1" --circuit "$work/other.circuit" -o "$work/newer.zkrvpkg"
+    "$zkrv" precompile inspect "$work/newer.zkrvpkg" | grep -q "circuit         other.circuit"
     "$zkrv" precompile sign "$work/newer.zkrvpkg" --key "$work/keys/author.json"
     "$zkrv" precompile install "$work/newer.zkrvpkg"
     expect_status 7 "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf"

@@ -38,8 +38,8 @@
 #include <string>
 #include <vector>
 
-#include "examples/precompiles/blake2s/circuit/blake2s_columns.h"
-#include "examples/precompiles/blake2s/src/blake2s.h"
+#include "circuit/blake2s_columns.h"
+#include "src/blake2s.h"
 #include "stark/air/machine.h"
 #include "stark/air/witness.h"
 

@@ -19,8 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "examples/precompiles/blake2s/circuit/blake2s_air.h"
-#include "examples/precompiles/blake2s/src/blake2s.h"
+#include "circuit/blake2s_air.h"
+#include "src/blake2s.h"
+
 #include "stark/air/checker.h"
 #include "stark/air/probe.h"
 #include "stark/air/symbolic.h"

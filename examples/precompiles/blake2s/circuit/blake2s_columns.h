@@ -3,4 +3,4 @@
 // src/, never this folder.
 #pragma once
 
-#include "examples/precompiles/blake2s/src/blake2s_columns.h"
+#include "src/blake2s_columns.h"

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "examples/precompiles/blake2s/circuit/blake2s_air.h"
-#include "examples/precompiles/blake2s/src/blake2s_rows.h"
+#include "circuit/blake2s_air.h"
+#include "src/blake2s_rows.h"
 
 namespace example::blake2s_circuit {
 

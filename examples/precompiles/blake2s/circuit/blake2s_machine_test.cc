@@ -15,8 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "examples/precompiles/blake2s/circuit/blake2s_air.h"
-#include "examples/precompiles/blake2s/src/blake2s.h"
+#include "circuit/blake2s_air.h"
+#include "src/blake2s.h"
+#include "zkrv/circuit_buses.h"
+
 #include "isa/encode.h"
 #include "riscv_air/buses.h"
 #include "riscv_air/key.h"
@@ -354,6 +356,21 @@ TEST(Blake2sPackageCircuit, TheMachineKeepsEveryMultiplicityABit) {
   EXPECT_TRUE(named);
   w.main.at(0, Columns::kActive) = Fp::zero();
   EXPECT_TRUE(air::check_table_rows(table, analysis, zkrv::stark::Matrix<Fp>(), w, 16).empty());
+}
+
+// The SDK's circuit kit names the machine's buses a package may use by these values
+// (zkrv/circuit_buses.h): a package built with the kit must bind to what the machine admits.
+static_assert(zkrv::circuit_kit::kPrecompileBus == riscv::kPrecompileBus);
+static_assert(zkrv::circuit_kit::kPrecompileWordBus == riscv::kPrecompileWordBus);
+static_assert(zkrv::circuit_kit::kPrecompileReadBus == riscv::kPrecompileReadBus);
+static_assert(zkrv::circuit_kit::kRange16Bus == riscv::kRange16Bus);
+static_assert(zkrv::circuit_kit::kByteBus == riscv::kByteBus);
+
+TEST(Blake2sPackageCircuit, TheKitsPackageFlavourIsTheTableTheMachineAdmits) {
+  const Blake2sTable table = zkrv::circuit_kit::with_package_buses(Blake2sTable{});
+  ASSERT_TRUE(table.buses.has_value());
+  EXPECT_FALSE(table.buses->index.has_value());
+  EXPECT_EQ(circuit::encode(table), package_bytes());
 }
 
 }  // namespace

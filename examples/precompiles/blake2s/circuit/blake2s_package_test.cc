@@ -12,8 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "examples/precompiles/blake2s/circuit/blake2s_air.h"
-#include "examples/precompiles/blake2s/src/blake2s.h"
+#include "circuit/blake2s_air.h"
+#include "src/blake2s.h"
+
 #include "precompiles/package/store.h"
 #include "precompiles/package/witness.h"
 #include "precompiles/testdata/test_manifest.h"

@@ -1,8 +1,9 @@
-// blake2s_write_circuit: writes the example package's circuit blob, the file `zkrv precompile pack
-// --circuit` puts in the package: stark::circuit::encode of the BLAKE2s table in its package flavour
-// (on the RISC-V machine's precompile buses, no index: the machine prepends the index a guest
-// declares the package at, riscv_air/package_circuit.h). Until `zkrv precompile build` produces
-// the blob itself, the example's build and e2e.sh run this.
+// blake2s_write_circuit: writes the example package's circuit blob from zkrv's own build:
+// stark::circuit::encode of the BLAKE2s table in its package flavour (on the RISC-V machine's
+// precompile buses, no index: the machine prepends the index a guest declares the package at,
+// riscv_air/package_circuit.h). The package's own build makes the blob through the SDK's circuit
+// kit (`zkrv precompile build`); e2e.sh checks the two are the same bytes, and uses this writer's
+// --table-name for another version's circuit.
 //
 //   blake2s_write_circuit OUT [--table-name NAME]
 //
@@ -16,7 +17,8 @@
 #include <string_view>
 #include <vector>
 
-#include "examples/precompiles/blake2s/circuit/blake2s_air.h"
+#include "circuit/blake2s_air.h"
+
 #include "riscv_air/buses.h"
 #include "stark/circuit/circuit.h"
 
