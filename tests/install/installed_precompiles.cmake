@@ -3,7 +3,8 @@
 # - `zkrv precompile list` finds the bundled first-party packages in <prefix>/share/zkrv/precompiles
 #   and trusts them through the bundled trust file;
 # - the blake2s example (examples/precompiles/blake2s) is built against the installed precompile
-#   SDK, packed, signed and installed with its key trusted, its guest built by `zkrv build`, and run:
+#   SDK (its circuit through the installed circuit kit), packed with its circuit, signed and
+#   installed with its key trusted, its guest built by `zkrv build`, and run:
 #   its library runs in the installed sandbox worker, and with that worker moved away the run fails
 #   naming it, so nothing of the build tree stands in;
 # - no installed file (binaries, libraries, packages, SDKs) names the source or build tree.
@@ -15,7 +16,8 @@ set(worker ${prefix}/libexec/zkrv/zkrv-precompile-worker)
 foreach(file ${worker} ${bundled}/trust.json ${bundled}/installed/zkrv.keccak_f1600-1.0.0.zkrvpkg
         ${bundled}/installed/zkrv.keccak_absorb-1.0.0.zkrvpkg
         ${bundled}/installed/zkrv.sha256_compress-1.0.0.zkrvpkg
-        ${bundled}/sdk/lib/cmake/zkrv-precompile/zkrv-precompile-config.cmake ${bundled}/sdk/include/zkrv/precompile.h)
+        ${bundled}/sdk/lib/cmake/zkrv-precompile/zkrv-precompile-config.cmake ${bundled}/sdk/include/zkrv/precompile.h
+        ${bundled}/sdk/lib/libzkrv_precompile_circuit_kit.a ${bundled}/sdk/include/zkrv-circuit-kit/zkrv/circuit.hpp)
   if(NOT EXISTS ${file})
     message(FATAL_ERROR "the installed tree has no ${file}")
   endif()
@@ -60,7 +62,14 @@ if(NOT prefix_path MATCHES "=${bundled}/sdk$")
   message(FATAL_ERROR "zkrv precompile build did not use the installed precompile SDK: ${prefix_path}")
 endif()
 step(zkrv precompile keygen --name example-author -o ${WORK}/keys/author.json)
+if(NOT EXISTS ${example}/build/example_blake2s_compress.zkrv-circuit)
+  message(FATAL_ERROR "zkrv precompile build did not encode the example's circuit with the installed kit")
+endif()
 step(zkrv precompile pack ${example} -o ${WORK}/blake2s.zkrvpkg)
+step(zkrv precompile inspect ${WORK}/blake2s.zkrvpkg)
+if(NOT step_out MATCHES "circuit +example_blake2s_compress.zkrv-circuit \\(")
+  message(FATAL_ERROR "the example's package does not carry its circuit:\n${step_out}")
+endif()
 step(zkrv precompile sign ${WORK}/blake2s.zkrvpkg --key ${WORK}/keys/author.json)
 step(zkrv precompile install ${WORK}/blake2s.zkrvpkg --trust-key ${WORK}/keys/author.pub.json)
 if(NOT EXISTS ${WORK}/home/.local/share/zkrv/precompiles/example.blake2s_compress-2.0.0.zkrvpkg)

@@ -21,7 +21,7 @@ endif()
 
 # The circuit kit (zkrv_add_precompile_circuit): the headers a circuit table needs (stark/air, the
 # field, stark/circuit's encoder, zkrv/circuit.hpp and zkrv/circuit_buses.h) and one static library
-# with the encoder. zkrv's build tree's SDK has it; zkrv-precompile-circuit-kit.cmake says how
+# with the encoder. zkrv's SDKs (build tree and installed) have it; zkrv-precompile-circuit-kit.cmake says how
 # zkrv compiled the library (code linked with it is compiled alike). Without it, or without the
 # libraries it links (fmt, TBB, OpenSSL), ZKRV_PRECOMPILE_CIRCUIT_KIT_MISSING says why, and only
 # zkrv_add_precompile_circuit fails: a precompile without a circuit builds as before.
