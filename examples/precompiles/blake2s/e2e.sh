@@ -50,6 +50,11 @@ cp -r "$here/CMakeLists.txt" "$here/zkrv-precompile.json" "$here/src" "$here/cir
 circuit=$work/blake2s/build/example_blake2s_compress.zkrv-circuit
 test -s "$circuit"
 grep -q "\"circuit\": \"$circuit\"" "$work/blake2s/build/example_blake2s_compress.zkrv-precompile.json"
+# A record naming a circuit that is gone: pack refuses, naming it and what to run.
+mv "$circuit" "$work/circuit.away"
+expect_status 5 "$zkrv" precompile pack "$work/blake2s" -o "$work/gone.zkrvpkg"
+grep -q "names the circuit '$circuit', which does not exist (run \`zkrv precompile build $work/blake2s\`)" "$work/err"
+mv "$work/circuit.away" "$circuit"
 
 step "keygen, pack, sign"
 "$zkrv" precompile keygen --name example-author -o "$work/keys/author.json"
