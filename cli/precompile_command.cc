@@ -307,6 +307,15 @@ int do_build(const PrecompileOptions& options) {
     return kExitBadInput;
   }
   std::cerr << fmt::format("zkrv precompile build: built '{}'\n", build.string());
+  // The circuits zkrv_add_precompile_circuit encoded, which pack will pack.
+  for (const auto& entry : fs::directory_iterator(build)) {
+    if (!entry.path().filename().string().ends_with(".zkrv-precompile.json")) continue;
+    const nlohmann::json record = read_json(entry.path(), "build record");
+    if (const auto it = record.find("circuit"); it != record.end() && it->is_string() && fs::exists(it->get<std::string>())) {
+      const fs::path circuit = it->get<std::string>();
+      std::cerr << fmt::format("zkrv precompile build: circuit '{}' ({} bytes)\n", circuit.string(), fs::file_size(circuit));
+    }
+  }
   return kExitSuccess;
 }
 

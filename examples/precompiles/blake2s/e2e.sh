@@ -45,10 +45,12 @@ test -f "$work/scaffold/acme.scaffold-0.1.0.zkrvpkg"
 step "build the example"
 mkdir -p "$work/blake2s"
 cp -r "$here/CMakeLists.txt" "$here/zkrv-precompile.json" "$here/src" "$here/circuit" "$here/guest" "$work/blake2s/"
-"$zkrv" precompile build "$work/blake2s"
+"$zkrv" precompile build "$work/blake2s" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
 (cd "$work/blake2s/build" && ctest --output-on-failure)
 circuit=$work/blake2s/build/example_blake2s_compress.zkrv-circuit
 test -s "$circuit"
+grep -q "zkrv precompile build: circuit '.*/build/example_blake2s_compress.zkrv-circuit' ($(stat -c %s "$circuit") bytes)" "$work/err" \
+  || { cat "$work/err" >&2; exit 1; }
 grep -q "\"circuit\": \"$circuit\"" "$work/blake2s/build/example_blake2s_compress.zkrv-precompile.json"
 # A record naming a circuit that is gone: pack refuses, naming it and what to run.
 mv "$circuit" "$work/circuit.away"
