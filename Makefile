@@ -35,7 +35,7 @@ test: build
 	@date -u +'== %T UTC: naming check'
 	bash scripts/check-naming.sh $(BUILD) $(JOBS)
 	@date -u +'== %T UTC: fuzzers'
-	bash tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-30}
+	bash tests/fuzz/run.sh build-fuzz $${FUZZ_SECONDS:-20}
 	@date -u +'== %T UTC: sanitizer build and tests'
 	$(MAKE) test-asan
 	@date -u +'== %T UTC: make test done'
