@@ -1,7 +1,8 @@
-// `zkrv precompile new | build | pack | inspect | verify | sign | keygen | install | list`: precompile
-// packages (docs/precompiles.md). The work is done by precompiles/package (zkrv::precompiles); this
-// file parses options, prints reports and maps failures to exit statuses: 2 for usage errors, 5 for
-// a package that is bad, tampered with, untrusted or cannot be read or written.
+// `zkrv precompile new | build | pack | inspect | verify | sign | keygen | install | list | check`:
+// precompile packages (docs/precompiles.md). The work is done by precompiles/package
+// (zkrv::precompiles) and, for `check`, riscv_air/package_check.h; this file parses options, prints
+// reports and maps failures to exit statuses: 2 for usage errors, 5 for a package that is bad,
+// tampered with, untrusted or cannot be read or written, 9 for a `check` that finds a problem.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,6 +22,7 @@
 #include "precompiles/package/semver.h"
 #include "precompiles/package/store.h"
 #include "precompiles/package/trust.h"
+#include "riscv_air/package_check.h"
 
 namespace zkrv::cli {
 
@@ -61,6 +63,8 @@ struct PrecompileOptions {
   // list
   std::vector<std::string> paths;
   bool json = false;
+  // check
+  riscv_air::PackageCheckOptions check;
   CLI::App* command = nullptr;  // `zkrv precompile`, to tell which of its subcommands was parsed
 };
 
@@ -133,6 +137,17 @@ CLI::App* add_command(CLI::App& app, PrecompileOptions& o) {
   list->add_option("--path", o.paths, "Search this directory instead of the search path (repeatable)");
   list->add_option("--trust-file", o.trust_files, "Trust file (repeatable)");
   list->add_flag("--json", o.json, "Print as JSON");
+
+  CLI::App* check = precompile->add_subcommand(
+      "check", "Check a package's circuit against its library's rows on random calls (a soundness linter)");
+  check->add_option("package", o.package, "Package file, or the name of an installed package")->required();
+  check->add_option("--calls", o.check.calls, "Random calls to make")->check(whole_number_in(1, 100000))->capture_default_str();
+  check->add_option("--seed", o.check.seed, "Seed of the calls, their memory and the sampled cells")
+      ->check(whole_number_in(0, UINT64_MAX))
+      ->capture_default_str();
+  check->add_option("--cells", o.check.cells, "Cells to mutate, at most")->check(whole_number_in(0, 100000000))->capture_default_str();
+  check->add_option("--path", o.paths, "Search this directory for an installed package instead of the search path (repeatable)");
+  check->add_flag("--json", o.json, "Print a JSON report on stdout");
   return precompile;
 }
 
@@ -619,6 +634,109 @@ int do_list(const PrecompileOptions& options) {
   return broken ? kExitBadInput : kExitSuccess;
 }
 
+// ---- check ---------------------------------------------------------------------------------------
+
+// The package to check: the file, or else the highest installed version of that name (integrity
+// only: an author checks packages nobody has signed yet; the library runs in the sandbox anyway).
+std::pair<Package, std::string> package_to_check(const PrecompileOptions& options) {
+  const fs::path file = options.package;
+  if (fs::is_regular_file(file)) return {precompiles::read_package_file(file), file.string()};
+  if (!precompiles::valid_precompile_name(options.package)) {
+    throw PackageError(fmt::format("'{}' is neither a package file nor a precompile name", options.package));
+  }
+  precompiles::LoaderOptions loader;
+  loader.search_path = search_path(options);
+  loader.allow_untrusted = true;
+  precompiles::ResolvedPackage resolved = precompiles::resolve_precompile({options.package, "*", std::nullopt}, loader);
+  return {std::move(resolved.package), resolved.file.string()};
+}
+
+nlohmann::json check_json(const riscv_air::PackageCheckReport& r) {
+  nlohmann::json failures = nlohmann::json::array();
+  for (const riscv_air::RowFailure& f : r.row_failures) {
+    failures.push_back({{"row", f.row},
+                        {"call", f.call ? nlohmann::json(*f.call) : nlohmann::json(nullptr)},
+                        {"constraint", f.constraint},
+                        {"constraint_name", f.constraint_name},
+                        {"value", f.value}});
+  }
+  nlohmann::json problems = nlohmann::json::array();
+  for (const riscv_air::CellFinding& c : r.cell_problems) {
+    problems.push_back({{"problem", riscv_air::cell_problem_name(c.problem)},
+                        {"row", c.row},
+                        {"call", c.call},
+                        {"column", c.column},
+                        {"column_name", c.column_name},
+                        {"honest", c.honest},
+                        {"mutated", c.mutated},
+                        {"detail", c.detail}});
+  }
+  return {{"package", r.package},
+          {"clean", r.clean()},
+          {"refusal", r.refusal},
+          {"circuit_digest", r.circuit_digest},
+          {"main_width", r.main_width},
+          {"constraints", r.constraints},
+          {"interactions", r.interactions},
+          {"rows_per_call", r.rows_per_call},
+          {"calls", {{"made", r.calls}, {"faulted", r.faulted_calls}, {"witnessed", r.witnessed_calls},
+                     {"fault_samples", r.fault_samples}}},
+          {"witness_errors", {{"count", r.witness_error_count}, {"listed", r.witness_errors}}},
+          {"rows", {{"checked", r.rows}, {"padding", r.padding_rows}, {"failure_count", r.row_failure_count},
+                    {"failures", failures}}},
+          {"unread_columns", r.unread_columns},
+          {"probe", {{"cells_mutated", r.cells_mutated}, {"caught_by_constraints", r.caught_by_constraints},
+                     {"caught_by_buses", r.caught_by_buses}, {"problem_count", r.cell_problem_count},
+                     {"problems", problems}}}};
+}
+
+void print_check(const riscv_air::PackageCheckReport& r) {
+  std::cout << r.package << ": ";
+  if (!r.refusal.empty()) {
+    std::cout << "circuit refused: " << r.refusal << "\n";
+  } else {
+    std::cout << fmt::format("circuit {} ({} columns, {} constraints, {} interactions as the machine binds it)\n",
+                             r.circuit_digest, r.main_width, r.constraints, r.interactions);
+    std::cout << fmt::format("calls: {} made, {} faulted (counted, not problems), {} witnessed, {} witness errors\n", r.calls,
+                             r.faulted_calls, r.witnessed_calls, r.witness_error_count);
+    for (const std::string& f : r.fault_samples) std::cout << "  fault: " << f << "\n";
+    for (const std::string& e : r.witness_errors) std::cout << "  WITNESS ERROR: " << e << "\n";
+    std::cout << fmt::format("rows: {} checked ({} zero rows): {} failing constraint(s)\n", r.rows, r.padding_rows,
+                             r.row_failure_count);
+    for (const riscv_air::RowFailure& f : r.row_failures) {
+      std::cout << fmt::format("  FAILS: row {} ({}): constraint {} '{}' is {:#x}\n", f.row,
+                               f.call ? fmt::format("call {}", *f.call) : std::string("zero row"), f.constraint,
+                               f.constraint_name, f.value);
+    }
+    if (!r.unread_columns.empty()) {
+      std::cout << fmt::format("UNREAD: {} column(s) no constraint or message reads:", r.unread_columns.size());
+      for (size_t i = 0; i < r.unread_columns.size() && i < 16; ++i) std::cout << " " << r.unread_columns[i];
+      std::cout << (r.unread_columns.size() > 16 ? " ...\n" : "\n");
+    }
+    std::cout << fmt::format("probe: {} cells mutated: {} caught by a constraint, {} by the bus balance, {} unsound\n",
+                             r.cells_mutated, r.caught_by_constraints, r.caught_by_buses, r.cell_problem_count);
+    for (const riscv_air::CellFinding& c : r.cell_problems) {
+      std::cout << fmt::format("  {}: row {} (call {}) column {} '{}': {:#x} -> {:#x} keeps every constraint{}\n",
+                               c.problem == riscv_air::CellProblem::kForgeableOutput ? "FORGEABLE OUTPUT" : "FREE CELL", c.row,
+                               c.call, c.column, c.column_name, c.honest, c.mutated,
+                               c.detail.empty() ? " and every message" : "; " + c.detail);
+    }
+  }
+  std::cout << (r.clean() ? "clean\n" : "PROBLEMS FOUND\n");
+}
+
+int do_check(const PrecompileOptions& options) {
+  const auto [package, origin] = package_to_check(options);
+  const riscv_air::PackageCheckReport report =
+      riscv_air::check_package(package, origin, precompiles::sandbox::default_worker_path(), options.check);
+  if (options.json) {
+    std::cout << check_json(report).dump(2) << "\n";
+  } else {
+    print_check(report);
+  }
+  return report.clean() ? kExitSuccess : kExitUnsound;
+}
+
 int run_precompile(const PrecompileOptions& options) {
   const CLI::App& precompile = *options.command;
   const std::string command = precompile.get_subcommands().empty() ? "" : precompile.get_subcommands()[0]->get_name();
@@ -632,6 +750,7 @@ int run_precompile(const PrecompileOptions& options) {
     if (command == "keygen") return do_keygen(options);
     if (command == "install") return do_install(options);
     if (command == "list") return do_list(options);
+    if (command == "check") return do_check(options);
     return kExitUsage;
   } catch (const UsageError& e) {
     std::cerr << "zkrv precompile " << command << ": " << e.what() << "\n";

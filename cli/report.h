@@ -21,6 +21,7 @@ enum ExitStatus : int {
   kExitNotProvable = 6,   // `prove`: the machine does not prove this run (riscv_air::RefusedError)
   kExitInvalidProof = 7,  // `verify`: the proof is malformed, for another program, or does not verify
   kExitUnexpected = 8,    // `verify`: a valid proof whose statement is not the expected one
+  kExitUnsound = 9,       // `precompile check`: the package's circuit is refused, or its rows or cells have a problem
   kExitInternal = 70,     // a bug (sysexits' EX_SOFTWARE): an internal check failed
 };
 

@@ -1,0 +1,151 @@
+// `zkrv precompile check`'s library (riscv_air/package_check.h) on the example package: its circuit
+// and library pass; the circuit without one of its output constraints is reported with the
+// output cell it left free named; rows that fail the circuit are reported with the row, the call
+// and the constraint; a corrupt circuit is refused with the decoder's message; a package without
+// a circuit, or with a circuit its manifest does not bind, cannot be checked.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <string>
+#include <vector>
+
+#include "examples/precompiles/blake2s/circuit/blake2s_air.h"
+#include "precompiles/package/store.h"
+#include "precompiles/testdata/test_manifest.h"
+#include "riscv_air/buses.h"
+#include "riscv_air/package_check.h"
+#include "stark/air/weakened.h"
+#include "stark/circuit/circuit.h"
+
+namespace example::blake2s_circuit {
+namespace {
+
+namespace precompiles = ::zkrv::precompiles;
+namespace riscv = ::zkrv::riscv_air;
+namespace circuit = ::zkrv::stark::circuit;
+using ::testing::HasSubstr;
+using Columns = Blake2sColumns;
+
+constexpr char kPackage[] = "example.blake2s_compress@2.0.0";
+
+// The table as the package ships it: on the machine's precompile buses, no index.
+Blake2sTable package_table() {
+  Blake2sTable table;
+  table.buses = Blake2sTable::CallBuses{riscv::kPrecompileBus, riscv::kPrecompileWordBus, riscv::kPrecompileReadBus,
+                                        riscv::kRange16Bus, std::nullopt};
+  return table;
+}
+
+// Encoded once: immutable, shared by the tests (encoding 119,000 nodes takes a moment).
+const std::vector<uint8_t>& package_bytes() {
+  static const std::vector<uint8_t> kBytes = circuit::encode(package_table());
+  return kBytes;
+}
+
+precompiles::Package make_package(std::optional<std::vector<uint8_t>> circuit_bytes) {
+  return precompiles::make_package(precompiles::testing::test_manifest("example.blake2s_compress", "2.0.0"),
+                                   precompiles::read_file_bytes(ZKRV_TEST_BLAKE2S_LIBRARY), std::move(circuit_bytes),
+                                   "libblake2s.so", "blake2s.zkrvcirc");
+}
+
+const precompiles::LoadedPrecompile& library() {
+  static const precompiles::LoadedPrecompile kLibrary =
+      precompiles::open_package_library(make_package(std::nullopt), "blake2s.zkrvpkg");
+  return kLibrary;
+}
+
+riscv::PackageCheckOptions small(uint32_t cells) {
+  riscv::PackageCheckOptions options;
+  options.calls = 16;
+  options.seed = 7;
+  options.cells = cells;
+  return options;
+}
+
+TEST(Blake2sCheck, TheExamplePackagePassesInTheSandbox) {
+  const riscv::PackageCheckReport report =
+      riscv::check_package(make_package(package_bytes()), "blake2s.zkrvpkg", precompiles::sandbox::default_worker_path(), small(200));
+  EXPECT_TRUE(report.clean()) << (report.cell_problems.empty() ? "" : report.cell_problems[0].column_name);
+  EXPECT_EQ(report.refusal, "");
+  EXPECT_EQ(report.main_width, static_cast<uint32_t>(Columns::kNumColumns));
+  EXPECT_EQ(report.calls, 16u);
+  EXPECT_GT(report.witnessed_calls, 1u);
+  EXPECT_GT(report.faulted_calls, 0u);  // a flag that is not a bit, unaligned or overlapping buffers, unmapped memory
+  EXPECT_EQ(report.witnessed_calls + report.faulted_calls, 16u);
+  // The calls' rows and at least one zero row, up to a power of two.
+  EXPECT_EQ(report.rows, std::bit_ceil(report.witnessed_calls + 1));
+  EXPECT_EQ(report.rows - report.padding_rows, report.witnessed_calls);
+  EXPECT_EQ(report.row_failure_count, 0u);
+  EXPECT_TRUE(report.unread_columns.empty());
+  EXPECT_EQ(report.cells_mutated, 200u);
+  EXPECT_EQ(report.caught_by_constraints + report.caught_by_buses, 200u);
+  EXPECT_GT(report.caught_by_buses, 0u);  // the call's inputs and the words before the call
+}
+
+TEST(Blake2sCheck, ADroppedOutputConstraintIsAForgeableOutputNamingTheCell) {
+  const std::string& dropped = internal::constraint_names().output[0][0];
+  const std::vector<uint8_t> weakened =
+      circuit::encode(zkrv::stark::air::WithoutConstraint<Blake2sTable>{package_table(), dropped, "blake2s_compress"});
+  // Columns that reach a message are mutated first; 600 cells cover all of them.
+  const riscv::PackageCheckReport report = riscv::check_package_circuit_rows(kPackage, weakened, library(), small(600));
+  EXPECT_EQ(report.row_failure_count, 0u);  // the honest rows still pass
+  ASSERT_FALSE(report.clean());
+  ASSERT_EQ(report.cell_problem_count, 1u);
+  const riscv::CellFinding& finding = report.cell_problems[0];
+  EXPECT_EQ(finding.problem, riscv::CellProblem::kForgeableOutput);
+  EXPECT_EQ(finding.column, static_cast<uint32_t>(Columns::output(0, 0)));
+  EXPECT_EQ(finding.column_name, "h'[0].limb0");
+  EXPECT_THAT(finding.detail, HasSubstr("send on PRECOMPILE_WORD): entry 2"));
+}
+
+TEST(Blake2sCheck, RowsThatFailTheCircuitAreReportedWithRowCallAndConstraint) {
+  // The library's rows against a circuit that asks one more thing of them (active = 0), which no
+  // call's row satisfies and every padding row does.
+  circuit::Circuit c = circuit::decode_circuit(package_bytes());
+  const size_t added = c.constraints.size();
+  c.nodes.push_back({circuit::NodeCode::kMain, static_cast<uint32_t>(Columns::kActive), 0, 0});
+  c.constraints.push_back({"the test's extra constraint: active = 0", static_cast<uint32_t>(c.nodes.size() - 1)});
+  const std::vector<uint8_t> bytes = circuit::encode_circuit(circuit::canonical_circuit(c));
+  const riscv::PackageCheckReport report = riscv::check_package_circuit_rows(kPackage, bytes, library(), small(10));
+  ASSERT_FALSE(report.clean());
+  EXPECT_EQ(report.row_failure_count, report.witnessed_calls);
+  ASSERT_FALSE(report.row_failures.empty());
+  const riscv::RowFailure& failure = report.row_failures[0];
+  EXPECT_EQ(failure.row, 0u);
+  EXPECT_EQ(failure.call, std::optional<size_t>(0));
+  EXPECT_EQ(failure.constraint, added);
+  EXPECT_EQ(failure.constraint_name, "the test's extra constraint: active = 0");
+  EXPECT_EQ(failure.value, 1u);
+  EXPECT_EQ(report.cells_mutated, 0u);  // no honest window left to probe
+}
+
+TEST(Blake2sCheck, ACorruptCircuitIsRefusedWithTheDecodersMessage) {
+  std::vector<uint8_t> bytes = package_bytes();
+  bytes.resize(bytes.size() - 1);
+  riscv::PackageCheckReport report = riscv::check_package_circuit_rows(kPackage, bytes, library(), small(10));
+  EXPECT_FALSE(report.clean());
+  EXPECT_THAT(report.refusal, HasSubstr("example.blake2s_compress@2.0.0"));
+  EXPECT_THAT(report.refusal, HasSubstr("circuit offset"));
+  EXPECT_EQ(report.calls, 0u);
+  report = riscv::check_package_circuit_rows(kPackage, std::vector<uint8_t>{'Z', 'K'}, library(), small(10));
+  EXPECT_THAT(report.refusal, HasSubstr("circuit offset 0"));
+}
+
+TEST(Blake2sCheck, APackageWithoutACircuitOrWithAnUnboundOneCannotBeChecked) {
+  const auto error = [](const precompiles::Package& package) -> std::string {
+    try {
+      riscv::check_package(package, "blake2s.zkrvpkg", precompiles::sandbox::default_worker_path(), small(10));
+    } catch (const precompiles::PackageError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_THAT(error(make_package(std::nullopt)), HasSubstr("the package has no circuit"));
+  precompiles::Package tampered = make_package(package_bytes());
+  tampered.circuit.back() ^= 1;
+  EXPECT_THAT(error(tampered), HasSubstr("circuit"));
+}
+
+}  // namespace
+}  // namespace example::blake2s_circuit
