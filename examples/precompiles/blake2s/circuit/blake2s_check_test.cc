@@ -1,6 +1,7 @@
 // `zkrv precompile check`'s library (riscv_air/package_check.h) on the example package: its circuit
 // and library pass; the circuit without one of its output constraints is reported with the
-// output cell it left free named; rows that fail the circuit are reported with the row, the call
+// output cell it left free named; a column nothing reads and a cell only a lookup reads are
+// reported; rows that fail the circuit are reported with the row, the call
 // and the constraint; a corrupt circuit is refused with the decoder's message; a package without
 // a circuit, or with a circuit its manifest does not bind, cannot be checked.
 #include <gmock/gmock.h>
@@ -118,6 +119,39 @@ TEST(Blake2sCheck, RowsThatFailTheCircuitAreReportedWithRowCallAndConstraint) {
   EXPECT_EQ(failure.constraint_name, "the test's extra constraint: active = 0");
   EXPECT_EQ(failure.value, 1u);
   EXPECT_EQ(report.cells_mutated, 0u);  // no honest window left to probe
+}
+
+// The package's circuit with the final flag f read by nothing (every read of it replaced by 0), and,
+// with `lookup`, f then read only by a RANGE16 lookup.
+std::vector<uint8_t> without_final_flag(bool lookup) {
+  circuit::Circuit c = circuit::decode_circuit(package_bytes());
+  for (circuit::CircuitNode& n : c.nodes) {
+    if (n.code == circuit::NodeCode::kMain && n.value == static_cast<uint32_t>(Columns::kFinal)) n = {};
+  }
+  if (lookup) {
+    c.nodes.push_back({circuit::NodeCode::kMain, static_cast<uint32_t>(Columns::kFinal), 0, 0});
+    c.nodes.push_back({circuit::NodeCode::kMain, static_cast<uint32_t>(Columns::kActive), 0, 0});
+    const auto id = static_cast<uint32_t>(c.nodes.size());
+    c.interactions.push_back({riscv::kRange16Bus, zkrv::stark::air::Direction::kSend, 1, {id - 2}, id - 1});
+  }
+  return circuit::encode_circuit(circuit::canonical_circuit(c));
+}
+
+TEST(Blake2sCheck, AColumnNothingReadsAndACellOnlyALookupReadsAreReported) {
+  riscv::PackageCheckReport report = riscv::check_package_circuit_rows(kPackage, without_final_flag(false), library(), small(10));
+  EXPECT_FALSE(report.clean());
+  EXPECT_EQ(report.unread_columns, std::vector<uint32_t>{static_cast<uint32_t>(Columns::kFinal)});
+
+  // f read only by a lookup: any value below 2^16 passes it, so changing f on a row whose f is 0
+  // (the rows of calls with f = 1 fail the circuit, which computes as if f were 0) keeps every
+  // constraint and every message the machine pins.
+  report = riscv::check_package_circuit_rows(kPackage, without_final_flag(true), library(), small(600));
+  EXPECT_TRUE(report.unread_columns.empty());
+  bool named = false;
+  for (const riscv::CellFinding& finding : report.cell_problems) {
+    named = named || (finding.problem == riscv::CellProblem::kFreeCell && finding.column_name == "f" && finding.detail.empty());
+  }
+  EXPECT_TRUE(named) << report.cell_problem_count << " cell problems";
 }
 
 TEST(Blake2sCheck, ACorruptCircuitIsRefusedWithTheDecodersMessage) {
