@@ -78,6 +78,14 @@ digest=$("$zkrv" precompile verify "$installed" --json | sed -n 's/.*"package_sh
 test ${#digest} -eq 64
 "$zkrv" precompile verify "$installed" --expect-sha256 "$digest"
 
+step "check: a package without a circuit cannot be checked (status 5), by file or installed name; bad options (2)"
+expect_status 5 "$zkrv" precompile check "$installed"
+grep -q "the package has no circuit" "$work/err"
+expect_status 5 "$zkrv" precompile check example.blake2s_compress
+grep -q "the package has no circuit" "$work/err"
+expect_status 5 "$zkrv" precompile check "$work/no-such.zkrvpkg"
+expect_status 2 "$zkrv" precompile check "$installed" --calls 0
+
 step "refusals: unexpected digest, tampered library, truncated and garbage files, unsigned package"
 expect_status 5 "$zkrv" precompile verify "$installed" --expect-sha256 "$(printf '0%.0s' {1..64})"
 cp "$installed" "$work/tampered.zkrvpkg"
