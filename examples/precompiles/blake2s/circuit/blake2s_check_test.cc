@@ -1,7 +1,7 @@
 // `zkrv precompile check`'s library (riscv_air/package_check.h) on the example package: its circuit
 // and library pass; the circuit without one of its output constraints is reported with the
 // output cell it left free named; a column nothing reads and a cell only a lookup reads are
-// reported; rows that fail the circuit are reported with the row, the call
+// reported; a library filling another width is a witness error; rows that fail the circuit are reported with the row, the call
 // and the constraint; a corrupt circuit is refused with the decoder's message; a package without
 // a circuit, or with a circuit its manifest does not bind, cannot be checked.
 #include <gmock/gmock.h>
@@ -152,6 +152,19 @@ TEST(Blake2sCheck, AColumnNothingReadsAndACellOnlyALookupReadsAreReported) {
     named = named || (finding.problem == riscv::CellProblem::kFreeCell && finding.column_name == "f" && finding.detail.empty());
   }
   EXPECT_TRUE(named) << report.cell_problem_count << " cell problems";
+}
+
+TEST(Blake2sCheck, ALibraryFillingAnotherWidthIsAWitnessError) {
+  circuit::Circuit c = circuit::decode_circuit(package_bytes());
+  ++c.info.main_width;
+  c.info.main_names.emplace_back("spare");
+  const riscv::PackageCheckReport report =
+      riscv::check_package_circuit_rows(kPackage, circuit::encode_circuit(c), library(), small(10));
+  EXPECT_FALSE(report.clean());
+  EXPECT_EQ(report.witness_error_count, 1u);
+  ASSERT_EQ(report.witness_errors.size(), 1u);
+  EXPECT_THAT(report.witness_errors[0], HasSubstr("the library fills 11257 columns a row, the circuit has 11258"));
+  EXPECT_EQ(report.calls, 0u);
 }
 
 TEST(Blake2sCheck, ACorruptCircuitIsRefusedWithTheDecodersMessage) {
