@@ -201,31 +201,34 @@ MessageChange compare_messages(const circuit::Circuit& bound, std::span<const Fp
   for (size_t k = 0; k < bound.interactions.size(); ++k) {
     const circuit::CircuitInteraction& it = bound.interactions[k];
     const size_t size = 1 + it.tuple.size();
-    const std::span<const Fp> h = honest.subspan(offset, size), m = mutated.subspan(offset, size);
+    const std::span<const Fp> honest_message = honest.subspan(offset, size);
+    const std::span<const Fp> mutated_message = mutated.subspan(offset, size);
     offset += size;
-    if (std::equal(h.begin(), h.end(), m.begin())) continue;
-    const Fp mh = h[0], mm = m[0];
-    const std::span<const Fp> th = h.subspan(1), tm = m.subspan(1);
+    if (std::equal(honest_message.begin(), honest_message.end(), mutated_message.begin())) continue;
+    const Fp honest_count = honest_message[0], mutated_count = mutated_message[0];
+    const std::span<const Fp> honest_tuple = honest_message.subspan(1);
+    const std::span<const Fp> mutated_tuple = mutated_message.subspan(1);
     // Lookups into a fixed table: any entry passes, so only a tuple outside the table is caught.
     if (it.bus == kRange16Bus || it.bus == kByteBus) {
-      if (!mm.is_zero() && !lookup_holds(it.bus, tm)) return MessageChange::kPinned;
+      if (!mutated_count.is_zero() && !lookup_holds(it.bus, mutated_tuple)) return MessageChange::kPinned;
       continue;
     }
     // A message's count is matched by the other side's (the call row's, a PrecompileMemory row's).
-    if (mh != mm) return MessageChange::kPinned;
-    if (mh.is_zero()) continue;  // no message either way
+    if (honest_count != mutated_count) return MessageChange::kPinned;
+    if (honest_count.is_zero()) continue;  // no message either way
     // The entries the rest of the machine does not pin: rd of the call (the PrecompileCall row
     // writes what the callee states) and the value of a word after the call (the access writes it).
-    size_t first_free = th.size();
-    if (it.bus == kPrecompileBus) first_free = th.size() - 2;
-    if (it.bus == kPrecompileWordBus && th[0] == Fp::from_u32(call_ts + 3)) first_free = 2;
-    for (size_t e = 0; e < th.size(); ++e) {
-      if (th[e] == tm[e]) continue;
+    size_t first_free = honest_tuple.size();
+    if (it.bus == kPrecompileBus) first_free = honest_tuple.size() - 2;
+    if (it.bus == kPrecompileWordBus && honest_tuple[0] == Fp::from_u32(call_ts + 3)) first_free = 2;
+    for (size_t e = 0; e < honest_tuple.size(); ++e) {
+      if (honest_tuple[e] == mutated_tuple[e]) continue;
       // A limb outside 16 bits is refused where the machine writes it (a register or a memory word).
-      if (e < first_free || tm[e].to_u32() >= (1u << 16)) return MessageChange::kPinned;
+      if (e < first_free || mutated_tuple[e].to_u32() >= (1u << 16)) return MessageChange::kPinned;
       change = MessageChange::kOutput;
       if (detail.empty()) {
-        detail = fmt::format("interaction {} ({}): entry {} {:#x} -> {:#x}", k, bus_text(it), e, th[e].to_u32(), tm[e].to_u32());
+        detail = fmt::format("interaction {} ({}): entry {} {:#x} -> {:#x}", k, bus_text(it), e, honest_tuple[e].to_u32(),
+                             mutated_tuple[e].to_u32());
       }
     }
   }
