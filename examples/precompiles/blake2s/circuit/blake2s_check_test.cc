@@ -1,17 +1,24 @@
 // `zkrv precompile check`'s library (riscv_air/package_check.h) on the example package: its circuit
-// and library pass; the circuit without one of its output constraints is reported with the
-// output cell it left free named; a column nothing reads and a cell only a lookup reads are
-// reported; a library filling another width is a witness error; rows that fail the circuit are reported with the row, the call
-// and the constraint; a corrupt circuit is refused with the decoder's message; a package without
-// a circuit, or with a circuit its manifest does not bind, cannot be checked.
+// and library pass; the circuit without one of its output constraints is reported with the output
+// cell it left free named; a column nothing reads and a cell only a lookup reads are reported; a
+// library filling another width is a witness error; rows that fail the circuit are reported with
+// the row, the call and the constraint; a corrupt circuit is refused with the decoder's message; a
+// package without a circuit, or with a circuit its manifest does not bind, cannot be checked. And
+// the command itself: its exit statuses and its JSON report.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
 
 #include <bit>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "examples/precompiles/blake2s/circuit/blake2s_air.h"
+#include "base/process.h"
 #include "precompiles/package/store.h"
 #include "precompiles/testdata/test_manifest.h"
 #include "riscv_air/buses.h"
@@ -192,6 +199,45 @@ TEST(Blake2sCheck, APackageWithoutACircuitOrWithAnUnboundOneCannotBeChecked) {
   precompiles::Package tampered = make_package(package_bytes());
   tampered.circuit.back() ^= 1;
   EXPECT_THAT(error(tampered), HasSubstr("circuit"));
+}
+
+// The command itself on package files: exit 0 and "clean" for the example package, 9 and the
+// forgeable output in the JSON report for the weakened circuit.
+TEST(Blake2sCheckCommand, ExitStatusesAndTheJsonReport) {
+  std::string dir_template = (std::filesystem::temp_directory_path() / "zkrv-check-test-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(dir_template.data()), nullptr);
+  const std::filesystem::path dir = dir_template;
+  precompiles::write_package_file(dir / "good.zkrvpkg", make_package(package_bytes()));
+  const std::string& dropped = internal::constraint_names().output[0][0];
+  precompiles::write_package_file(
+      dir / "weak.zkrvpkg",
+      make_package(circuit::encode(zkrv::stark::air::WithoutConstraint<Blake2sTable>{package_table(), dropped, "blake2s_compress"})));
+  const auto check = [&dir](const std::vector<std::string>& arguments) {
+    std::vector<std::string> argv = {ZKRV_TEST_ZKRV, "precompile", "check"};
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
+    zkrv::base::ProcessOptions options;
+    options.stdout_mode = zkrv::base::ChildOutput::kCapture;
+    options.stderr_mode = zkrv::base::ChildOutput::kCapture;
+    options.set_environment = {"HOME=" + dir.string()};
+    return zkrv::base::run_process(argv, options);
+  };
+
+  const zkrv::base::ProcessResult good = check({(dir / "good.zkrvpkg").string(), "--calls", "8", "--cells", "100"});
+  EXPECT_EQ(good.exit_status, 0) << good.stdout_text << good.stderr_text;
+  EXPECT_THAT(good.stdout_text, HasSubstr("\nclean\n"));
+
+  const zkrv::base::ProcessResult weak =
+      check({(dir / "weak.zkrvpkg").string(), "--calls", "16", "--cells", "600", "--seed", "7", "--json"});
+  EXPECT_EQ(weak.exit_status, 9) << weak.stderr_text;
+  const nlohmann::json report = nlohmann::json::parse(weak.stdout_text, nullptr, false);
+  ASSERT_TRUE(report.is_object()) << weak.stdout_text;
+  EXPECT_EQ(report["clean"], false);
+  EXPECT_EQ(report["package"], "example.blake2s_compress@2.0.0");
+  EXPECT_EQ(report["rows"]["failure_count"], 0);
+  ASSERT_EQ(report["probe"]["problem_count"], 1);
+  EXPECT_EQ(report["probe"]["problems"][0]["problem"], "forgeable output");
+  EXPECT_EQ(report["probe"]["problems"][0]["column_name"], "h'[0].limb0");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
