@@ -2,7 +2,7 @@
 # The README's walk-through, run for real: e2e.sh <zkrv> package|run [<blake2s_write_circuit>]
 #   package: new (the scaffold builds and packs) -> build (the library and, through the SDK's
 #            circuit kit, the circuit) -> keygen -> pack (with the circuit) -> sign -> install
-#            (refused until the signer is trusted) -> list -> verify, plus the CLI's refusals of
+#            (refused until the signer is trusted) -> list -> verify -> check (the circuit against the library: clean), plus the CLI's refusals of
 #            tampered, truncated and unexpected packages (exit status 5);
 #   run:     the same, then builds the guest and runs it on zkrv; `zkrv prove` refuses the run while
 #            the installed package has no circuit (packed with --no-circuit); then, with the
@@ -78,10 +78,12 @@ digest=$("$zkrv" precompile verify "$installed" --json | sed -n 's/.*"package_sh
 test ${#digest} -eq 64
 "$zkrv" precompile verify "$installed" --expect-sha256 "$digest"
 
-step "check: a package without a circuit cannot be checked (status 5), by file or installed name; bad options (2)"
-expect_status 5 "$zkrv" precompile check "$installed"
-grep -q "the package has no circuit" "$work/err"
-expect_status 5 "$zkrv" precompile check example.blake2s_compress
+step "check: the package's circuit is clean against its library, by file and by installed name; a package without a circuit cannot be checked (status 5); bad options (2)"
+"$zkrv" precompile check "$installed" --calls 16 --cells 128 >"$work/report"
+grep -q "clean" "$work/report" || { cat "$work/report" >&2; exit 1; }
+"$zkrv" precompile check example.blake2s_compress --calls 16 --cells 128 --json | grep -q '"clean": true'
+"$zkrv" precompile pack "$work/blake2s" --no-circuit -o "$work/check-no-circuit.zkrvpkg"
+expect_status 5 "$zkrv" precompile check "$work/check-no-circuit.zkrvpkg"
 grep -q "the package has no circuit" "$work/err"
 expect_status 5 "$zkrv" precompile check "$work/no-such.zkrvpkg"
 expect_status 2 "$zkrv" precompile check "$installed" --calls 0
