@@ -4,12 +4,14 @@
 //
 // PrecompileCall: the row's state and instruction as every executor's (the index is the
 // instruction's immediate), reads rs1 (slot 0) and rs2 (slot 1), writes rd (slot 3) with the result
-// the callee states, sends (index, ts, rs1, rs2, rd) on PRECOMPILE and the successor (pc + len,
-// ts + 4). Slots 2 and 3 of the memory space are left to the callee's words.
+// the callee states, range-checks rd's limbs itself (the callee's circuit may be a third party's),
+// sends (index, ts, rs1, rs2, rd) on PRECOMPILE and the successor (pc + len, ts + 4). Slots 2 and 3
+// of the memory space are left to the callee's words.
 //
 // PrecompileMemory: receives a word's read (ts + 2, addr, before) and its write (ts + 3, addr,
 // after) from the callee's table on PRECOMPILE_WORD and makes one access of the writable space
-// (kMemorySpace) at ts + 2 that consumes the record holding `before` and leaves `after`; or, with
+// (kMemorySpace) at ts + 2 that consumes the record holding `before` and leaves `after`, whose limbs
+// it range-checks (as rd's: the machine's invariant, not the callee's circuit's); or, with
 // `read` set, receives a word the call only reads (ts + 2, addr, before) on PRECOMPILE_READ and
 // makes one access at ts + 2 that leaves the word as it was, in the writable or (read_only set) the
 // read-only space: the word's initial record was made in exactly one of them, so naming the other
@@ -42,6 +44,10 @@ struct PrecompileCallTable {
     eval_register_read(b, c.core, c.rs1, b.main(c.core.rs1), kSlotRs1, real);
     eval_register_read(b, c.core, c.rs2, b.main(c.core.rs2), kSlotRs2, real);
     eval_register_write(b, c.core, c.rd, b.main(c.rd_lo), b.main(c.rd_hi));
+    // The callee's circuit may be a third party's: the machine keeps its own invariant (every
+    // register holds two limbs below 2^16) rather than trust that circuit to range-check rd.
+    b.send(kRange16Bus, {b.main(c.rd_lo)}, real);
+    b.send(kRange16Bus, {b.main(c.rd_hi)}, real);
     b.send(kPrecompileBus,
            {b.main(c.core.imm), b.main(c.core.ts), b.main(c.rs1.prev_lo), b.main(c.rs1.prev_hi), b.main(c.rs2.prev_lo),
             b.main(c.rs2.prev_hi), b.main(c.rd_lo), b.main(c.rd_hi)},
@@ -75,6 +81,10 @@ struct PrecompileMemoryTable {
     b.receive(kPrecompileWordBus, {ts, addr, b.main(c.a.prev_lo), b.main(c.a.prev_hi)}, written);
     b.receive(kPrecompileWordBus, {ts + b.constant(1), addr, b.main(c.after_lo), b.main(c.after_hi)}, written);
     b.receive(kPrecompileReadBus, {ts, addr, b.main(c.a.prev_lo), b.main(c.a.prev_hi)}, real * read);
+    // As rd on the call row: a written word's limbs come from the callee's circuit, perhaps a third
+    // party's, so the machine range-checks them itself (a read's after is its before, a record's).
+    b.send(kRange16Bus, {b.main(c.after_lo)}, written);
+    b.send(kRange16Bus, {b.main(c.after_hi)}, written);
     static_assert(kReadOnlySpace == kMemorySpace + 1);
     eval_access(b, c.a, b.constant(kMemorySpace) + read_only, addr, ts, b.main(c.after_lo), b.main(c.after_hi), real);
   }
