@@ -21,6 +21,30 @@ constexpr std::string_view kMagic = "ZKRVRV";
 constexpr uint8_t kNoFixedColumns = 255;
 constexpr uint32_t kMaxDeclaredPrecompiles = 1024;
 
+void write_string(ByteWriter& w, const std::string& s) {
+  w.u8(static_cast<uint8_t>(s.size()));
+  w.bytes(std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
+}
+
+// Descriptor strings are at most 64 (name) and 32 (requirement) bytes (vm/precompiles.h).
+std::string read_string(ByteReader& r, std::string_view field, uint32_t max) {
+  std::string s(r.u8_in_range(field, 0, max), '\0');
+  r.bytes(field, std::span(reinterpret_cast<uint8_t*>(s.data()), s.size()));
+  return s;
+}
+
+void write_key(ByteWriter& w, const ProgramKey& key) {
+  internal::write_shape(w, key.shape);
+  w.bytes(key.vk.constraint_digest);
+  internal::write_fixed(w, key.vk.preprocessed_log_heights, key.vk.preprocessed_cap);
+  w.u8(static_cast<uint8_t>(key.other_sets.size()));
+  for (const FixedCommitment& set : key.other_sets) internal::write_fixed(w, set.preprocessed_log_heights, set.preprocessed_cap);
+}
+
+}  // namespace
+
+namespace internal {
+
 void write_fixed(ByteWriter& w, std::span<const int> log_heights, const stark::MerkleCap& cap) {
   for (int h : log_heights) w.u8(h < 0 ? kNoFixedColumns : static_cast<uint8_t>(h));
   w.u32(static_cast<uint32_t>(cap.size()));
@@ -38,42 +62,63 @@ FixedCommitment read_fixed(ByteReader& r, size_t tables) {
   return fixed;
 }
 
-void write_string(ByteWriter& w, const std::string& s) {
-  w.u8(static_cast<uint8_t>(s.size()));
-  w.bytes(std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
-}
-
-// Descriptor strings are at most 64 (name) and 32 (requirement) bytes (vm/precompiles.h).
-std::string read_string(ByteReader& r, std::string_view field, uint32_t max) {
-  std::string s(r.u8_in_range(field, 0, max), '\0');
-  r.bytes(field, std::span(reinterpret_cast<uint8_t*>(s.data()), s.size()));
-  return s;
-}
-
-void write_key(ByteWriter& w, const ProgramKey& key) {
-  w.u32(key.shape.entry);
-  w.u32(key.shape.zero_start_word);
-  w.u8(static_cast<uint8_t>(key.shape.zero_ranges.size()));
-  for (const ZeroRange& z : key.shape.zero_ranges) {
+void write_shape(ByteWriter& w, const MachineShape& shape) {
+  w.u32(shape.entry);
+  w.u32(shape.zero_start_word);
+  w.u8(static_cast<uint8_t>(shape.zero_ranges.size()));
+  for (const ZeroRange& z : shape.zero_ranges) {
     w.u8(static_cast<uint8_t>(z.space));
     w.u32(z.begin);
     w.u32(z.end);
   }
-  w.u32(static_cast<uint32_t>(key.shape.precompiles.size()));
-  for (const DeclaredPrecompile& p : key.shape.precompiles) {
+  w.u32(static_cast<uint32_t>(shape.precompiles.size()));
+  for (const DeclaredPrecompile& p : shape.precompiles) {
     w.u32(p.index);
     write_string(w, p.name);
     write_string(w, p.version_requirement);
     w.u8(p.circuit_digest ? 1 : 0);
     if (p.circuit_digest) w.bytes(*p.circuit_digest);
   }
-  w.bytes(key.vk.constraint_digest);
-  write_fixed(w, key.vk.preprocessed_log_heights, key.vk.preprocessed_cap);
-  w.u8(static_cast<uint8_t>(key.other_sets.size()));
-  for (const FixedCommitment& set : key.other_sets) write_fixed(w, set.preprocessed_log_heights, set.preprocessed_cap);
 }
 
-}  // namespace
+MachineShape read_shape(ByteReader& r) {
+  MachineShape shape;
+  shape.entry = r.u32("entry");
+  shape.zero_start_word = r.u32("zero start word");
+  // The ranges become constants of the verifier's ZeroInit table: in order, disjoint, non-empty,
+  // from Z on and below 2^30 (word addresses), each in a memory space.
+  const uint32_t ranges = r.u8_in_range("zero range count", 0, kMaxZeroRanges);
+  uint32_t floor = shape.zero_start_word;
+  for (uint32_t k = 0; k < ranges; ++k) {
+    ZeroRange z;
+    z.space = r.u8_in_range("zero range space", kMemorySpace, kReadOnlySpace);
+    z.begin = r.u32_in_range("zero range begin", floor, (1u << 30) - 1);
+    z.end = r.u32_in_range("zero range end", z.begin + 1, 1u << 30);
+    floor = z.end;
+    shape.zero_ranges.push_back(z);
+  }
+  // The declared precompiles, in index order, each index below 1024 (vm::kMaxPrecompiles): the
+  // verifier's machine has a table for each one with a circuit.
+  const uint32_t declared = r.u32_in_range("precompile count", 0, kMaxDeclaredPrecompiles);
+  for (uint32_t k = 0; k < declared; ++k) {
+    DeclaredPrecompile p;
+    p.index = r.u32_in_range("precompile index", k == 0 ? 0 : shape.precompiles.back().index + 1,
+                             kMaxDeclaredPrecompiles - 1);
+    p.name = read_string(r, "precompile name", 64);
+    p.version_requirement = read_string(r, "precompile version", 32);
+    // A package circuit's digest; the verifier takes the circuit from the installed package and
+    // checks it against this (verify).
+    if (r.u8_in_range("precompile circuit flag", 0, 1) == 1) {
+      stark::Digest digest{};
+      r.bytes("precompile circuit digest", digest);
+      p.circuit_digest = digest;
+    }
+    shape.precompiles.push_back(std::move(p));
+  }
+  return shape;
+}
+
+}  // namespace internal
 
 Digest program_id(const ProgramKey& key) {
   ByteWriter w;
@@ -121,46 +166,15 @@ ProofFile decode_proof_file(std::span<const uint8_t> bytes) {
     tape->resize(length);
     r.bytes(name, *tape);
   }
-  file.key.shape.entry = r.u32("entry");
-  file.key.shape.zero_start_word = r.u32("zero start word");
-  // The ranges become constants of the verifier's ZeroInit table: in order, disjoint, non-empty,
-  // from Z on and below 2^30 (word addresses), each in a memory space.
-  const uint32_t ranges = r.u8_in_range("zero range count", 0, kMaxZeroRanges);
-  uint32_t floor = file.key.shape.zero_start_word;
-  for (uint32_t k = 0; k < ranges; ++k) {
-    ZeroRange z;
-    z.space = r.u8_in_range("zero range space", kMemorySpace, kReadOnlySpace);
-    z.begin = r.u32_in_range("zero range begin", floor, (1u << 30) - 1);
-    z.end = r.u32_in_range("zero range end", z.begin + 1, 1u << 30);
-    floor = z.end;
-    file.key.shape.zero_ranges.push_back(z);
-  }
-  // The declared precompiles, in index order, each index below 1024 (vm::kMaxPrecompiles): the
-  // verifier's machine has a table for each one with a circuit.
-  const uint32_t declared = r.u32_in_range("precompile count", 0, kMaxDeclaredPrecompiles);
-  for (uint32_t k = 0; k < declared; ++k) {
-    DeclaredPrecompile p;
-    p.index = r.u32_in_range("precompile index", k == 0 ? 0 : file.key.shape.precompiles.back().index + 1,
-                             kMaxDeclaredPrecompiles - 1);
-    p.name = read_string(r, "precompile name", 64);
-    p.version_requirement = read_string(r, "precompile version", 32);
-    // A package circuit's digest; the verifier takes the circuit from the installed package and
-    // checks it against this (verify).
-    if (r.u8_in_range("precompile circuit flag", 0, 1) == 1) {
-      stark::Digest digest{};
-      r.bytes("precompile circuit digest", digest);
-      p.circuit_digest = digest;
-    }
-    file.key.shape.precompiles.push_back(std::move(p));
-  }
+  file.key.shape = internal::read_shape(r);
   const size_t tables = kNumTables + precompile_table_count(file.key.shape.precompiles);
   r.bytes("constraint digest", file.key.vk.constraint_digest);
-  FixedCommitment first = read_fixed(r, tables);
+  FixedCommitment first = internal::read_fixed(r, tables);
   file.key.vk.preprocessed_log_heights = std::move(first.preprocessed_log_heights);
   file.key.vk.preprocessed_cap = std::move(first.preprocessed_cap);
   // The fixed tables under each further parameter set of the profile, all bound by the program id.
   const uint32_t others = r.u8_in_range("other set count", static_cast<uint32_t>(sets - 1), static_cast<uint32_t>(sets - 1));
-  for (uint32_t k = 0; k < others; ++k) file.key.other_sets.push_back(read_fixed(r, tables));
+  for (uint32_t k = 0; k < others; ++k) file.key.other_sets.push_back(internal::read_fixed(r, tables));
   const uint32_t length = r.u32_in_range("proof length", 1, static_cast<uint32_t>(std::min<size_t>(r.remaining(), UINT32_MAX)));
   file.stark_proof.resize(length);
   r.bytes("proof", file.stark_proof);

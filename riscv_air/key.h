@@ -28,6 +28,7 @@
 
 #include "riscv_air/machine.h"
 #include "stark/hash/digest.h"
+#include "stark/proof/byte_io.h"
 #include "stark/protocol/protocol.h"
 #include "stark/security/security.h"
 
@@ -87,6 +88,14 @@ struct ProofFile {
 std::vector<uint8_t> encode_proof_file(const ProofFile& file);
 // Throws stark::proof::ProofDecodeError naming the field for malformed input.
 ProofFile decode_proof_file(std::span<const uint8_t> bytes);
+
+// The pieces of the proof file the run-proof file (run_proof.h) encodes the same way.
+namespace internal {
+void write_shape(stark::proof::ByteWriter& w, const MachineShape& shape);
+MachineShape read_shape(stark::proof::ByteReader& r);
+void write_fixed(stark::proof::ByteWriter& w, std::span<const int> log_heights, const stark::MerkleCap& cap);
+FixedCommitment read_fixed(stark::proof::ByteReader& r, size_t tables);
+}  // namespace internal
 
 // The FRI parameters one of a profile's parameter sets proves with.
 stark::fri::FriParams proof_params(const stark::SecurityProfile& profile);
