@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <optional>
+#include <random>
 
+#include "riscv_air/memory_tree.h"
 #include "vm/precompiles.h"
 
 namespace zkrv::riscv_air {
@@ -195,6 +198,41 @@ SegmentProof prove_segment(const ProvingSetup& setup, const SegmentSetup& segmen
                            const ChunkWords& salt, vm::VmConfig config) {
   return prove_segment_witness(setup, segments,
                                segment_witness(setup, segments, elf, inputs, from, max_steps, salt, std::move(config)));
+}
+
+RunProofOutput prove_run(const ProvingSetup& setup, const SegmentSetup& segments, const elf::ElfImage& elf,
+                         const vm::Inputs& inputs, uint64_t segment_steps, vm::VmConfig config,
+                         const SegmentCallback& on_segment) {
+  if (segment_steps == 0 || segment_steps > (uint64_t{1} << kMaxLogSteps)) {
+    throw RefusedError(fmt::format("segments of {} steps: a segment proves 1 to 2^{} steps", segment_steps, kMaxLogSteps));
+  }
+  if (!config.log_sink) config.log_sink = [](int, std::span<const uint8_t>) {};
+  std::vector<vm::Checkpoint> checkpoints;
+  vm::RunResult result;
+  {
+    vm::Vm vm(elf, config);
+    result = vm.run(inputs, segment_steps, [&](vm::Checkpoint c) { checkpoints.push_back(std::move(c)); });
+    if (result.reason == vm::StopReason::kFault) {
+      throw RefusedError("the run does not exit, so it has no statement to prove: " + vm.describe(result.fault));
+    }
+  }
+  // The salt hides the hint behind every root the statements reveal (memory_tree.h): fresh per
+  // run, never zero (a zero salt is the empty leaf).
+  ChunkWords salt{};
+  std::random_device random;
+  while (std::all_of(salt.begin(), salt.end(), [](uint32_t w) { return w == 0; })) {
+    for (uint32_t& w : salt) w = random();
+  }
+  RunProofOutput out;
+  out.file.key = segments.key;
+  out.file.private_root = private_input_root(kMemoryTreeDepth, inputs.private_input, salt);
+  for (size_t k = 0; k < checkpoints.size(); ++k) {
+    if (on_segment) on_segment(k, checkpoints.size());
+    out.file.segments.push_back(prove_segment(setup, segments, elf, inputs, checkpoints[k], segment_steps, salt, config));
+  }
+  out.steps = result.instructions;
+  out.exit_code = result.exit_code;
+  return out;
 }
 
 }  // namespace zkrv::riscv_air

@@ -15,6 +15,7 @@
 #include "riscv_air/machine.h"
 #include "riscv_air/package_circuit.h"
 #include "riscv_air/program.h"
+#include "riscv_air/run_proof.h"
 #include "stark/prover/prover.h"
 #include "vm/vm.h"
 
@@ -96,11 +97,6 @@ struct SegmentSetup {
 };
 SegmentSetup segment_setup(const ProvingSetup& setup);
 
-struct SegmentProof {
-  SegmentStatement statement;  // with the segment key's program id
-  std::vector<uint8_t> stark_proof;
-};
-
 // Runs at most `max_steps` instructions of the program from `from` (a pass-1 checkpoint:
 // Vm::run(inputs, N, on_checkpoint)) traced, and proves them as one segment. `salt` is the private
 // input subtree's (memory_tree.h), the same for every segment of a run. Throws RefusedError as
@@ -115,5 +111,19 @@ SegmentWitness segment_witness(const ProvingSetup& setup, const SegmentSetup& se
                                const ChunkWords& salt, vm::VmConfig config = {});
 SegmentProof prove_segment_witness(const ProvingSetup& setup, const SegmentSetup& segments, const SegmentWitness& witness,
                                    const stark::prover::ProveOptions& options = {});
+
+// A whole run proven in segments of at most `segment_steps` steps (1 to 2^kMaxLogSteps): pass 1
+// with a checkpoint every `segment_steps`, a fresh random salt for the private input's subtree,
+// and each segment proven in turn (`on_segment` told each one's index and the count as it starts).
+// The run must exit (RefusedError naming its stop otherwise); RefusedError as prove_segment throws.
+using SegmentCallback = std::function<void(size_t segment, size_t count)>;
+struct RunProofOutput {
+  RunProofFile file;
+  uint64_t steps = 0;
+  int32_t exit_code = 0;
+};
+RunProofOutput prove_run(const ProvingSetup& setup, const SegmentSetup& segments, const elf::ElfImage& elf,
+                         const vm::Inputs& inputs, uint64_t segment_steps, vm::VmConfig config = {},
+                         const SegmentCallback& on_segment = {});
 
 }  // namespace zkrv::riscv_air

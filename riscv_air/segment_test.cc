@@ -1,12 +1,14 @@
 // Segment mode (continuations, docs/proof-system.md "Segments"): a run cut at pass 1's
 // checkpoints, each segment proven on its own with the memory-boundary and tree-update tables in
 // place of Image and ZeroInit, verified against its statement, and the statements chained into
-// the run (check_segment_chain). Negatives: forged public values of the statement, a proof
+// the run (check_segment_chain), and as a run-proof file (verify_run, prove_run). Negatives: forged public values of the statement, a proof
 // verified against another segment's statement, a middle segment that claims to halt; the
-// refusals of what segment mode does not prove yet.
+// refusals of what segment mode does not prove yet; in a run-proof file, reordered, dropped,
+// duplicated and foreign segments, a truncated chain, another private root, program or image.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -106,6 +108,90 @@ const std::vector<SegmentProof>& the_proofs() {
   return kProofs;
 }
 
+// The three segments as a run-proof file, and verify_run's message for a file built from them.
+RunProofFile run_file(const std::vector<SegmentProof>& segments) {
+  RunProofFile file;
+  file.key = the_run().segments.key;
+  file.private_root = private_input_root(kMemoryTreeDepth, {}, kSalt);
+  file.segments = segments;
+  return file;
+}
+std::string run_rejection(const RunProofFile& file, const stark::Digest& id, const ProgramImage& program) {
+  try {
+    verify_run(encode_run_proof_file(file), id, program);
+  } catch (const RejectedProof& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+void a_run_proof_file_verifies_and_its_forgeries_are_rejected() {
+  const CutRun& run = the_run();
+  const std::vector<SegmentProof>& proofs = the_proofs();
+  const stark::Digest id = segment_program_id(run.segments.key);
+  const ProgramImage& program = run.setup.program;
+  const RunStatement statement = verify_run(encode_run_proof_file(run_file(proofs)), id, program);
+  EXPECT_EQ(statement.program_id, id);
+  EXPECT_EQ(statement.exit_code, 48);
+  EXPECT_EQ(statement.steps, run.result.instructions);
+  EXPECT_EQ(statement.segment_steps, (std::vector<uint32_t>{32, 32, proofs[2].statement.steps}));
+
+  const auto rejected = [&](const std::vector<SegmentProof>& segments) { return run_rejection(run_file(segments), id, program); };
+  EXPECT_THAT(rejected({proofs[1], proofs[0], proofs[2]}), HasSubstr("segment 0: starts at pc"));
+  EXPECT_THAT(rejected({proofs[0], proofs[2], proofs[1]}), HasSubstr("segment 1: starts at pc"));
+  EXPECT_THAT(rejected({proofs[0], proofs[2]}), HasSubstr("segment 1: starts at pc"));
+  EXPECT_THAT(rejected({proofs[1], proofs[2]}), HasSubstr("segment 0: starts at pc"));
+  EXPECT_THAT(rejected({proofs[0], proofs[0], proofs[1], proofs[2]}), HasSubstr("segment 1: starts at pc"));
+  EXPECT_THAT(rejected({proofs[0], proofs[1], proofs[2], proofs[2]}), HasSubstr("segment 2: halts"));
+  EXPECT_THAT(rejected({proofs[0], proofs[1]}), HasSubstr("the last segment does not halt"));
+  EXPECT_THAT(rejected({proofs[0]}), HasSubstr("the last segment does not halt"));
+
+  // Another private root: the first segment does not start from the run's initial state.
+  RunProofFile other_root = run_file(proofs);
+  other_root.private_root[3] += stark::air::Fp::one();
+  EXPECT_THAT(run_rejection(other_root, id, program), HasSubstr("initial state"));
+
+  // A segment's proof changed: the chain holds, that segment's STARK does not verify.
+  RunProofFile forged = run_file(proofs);
+  forged.segments[1].stark_proof[forged.segments[1].stark_proof.size() / 2] ^= 1;
+  EXPECT_THAT(run_rejection(forged, id, program), HasSubstr("segment 1:"));
+
+  // Another program: its id is not the one expected, and its image not this one.
+  stark::Digest other_id = id;
+  other_id[0] ^= 1;
+  EXPECT_THAT(run_rejection(run_file(proofs), other_id, program), HasSubstr("another program"));
+  ProgramImage moved = program;
+  moved.entry += 4;
+  EXPECT_THAT(run_rejection(run_file(proofs), id, moved), HasSubstr("entry"));
+
+  // Bytes that are no run-proof file.
+  std::vector<uint8_t> bytes = encode_run_proof_file(run_file(proofs));
+  bytes.resize(bytes.size() - 1);
+  try {
+    verify_run(bytes, id, program);
+    ADD_FAILURE() << "a truncated run proof was accepted";
+  } catch (const RejectedProof& e) {
+    EXPECT_THAT(e.what(), HasSubstr("malformed run-proof file"));
+  }
+}
+
+// A segment of another program, with its own valid proof, in this run's chain: its statement names
+// another program id.
+void a_segment_of_another_program_is_rejected_in_a_run() {
+  TestProgram p;
+  p.emit(enc::op_imm(Op::ADDI, 10, 0, 48));
+  p.exit_with(10);
+  const CutRun other(p);
+  EXPECT_EQ(other.checkpoints.size(), 1u);
+  const SegmentProof foreign = prove_segment(other.setup, other.segments, other.image, {}, other.checkpoints[0],
+                                             kSegmentSteps, kSalt);
+  EXPECT_NO_THROW(verify_segment(foreign.stark_proof, other.segments.key, foreign.statement));
+  const std::vector<SegmentProof>& proofs = the_proofs();
+  const std::string error = run_rejection(run_file({proofs[0], proofs[1], foreign}),
+                                          segment_program_id(the_run().segments.key), the_run().setup.program);
+  EXPECT_THAT(error, HasSubstr("segment 2: proves program"));
+}
+
 // One test proves the three segments (a process per test under ctest: CI time).
 TEST(RiscvSegments, ARunCutInThreeProvesVerifiesChainsAndRejectsForgedStatements) {
   const CutRun& run = the_run();
@@ -184,6 +270,28 @@ TEST(RiscvSegments, ARunCutInThreeProvesVerifiesChainsAndRejectsForgedStatements
   EXPECT_THAT(rejection(middle, key, forged), HasSubstr("halted"));
   std::vector<SegmentStatement> chain = {proofs[0].statement, forged, proofs[2].statement};
   EXPECT_THROW(check_segment_chain(chain, run_start(run)), SegmentChainError);
+
+  // The same proofs as a run-proof file (verify_run), here so that ctest proves them once.
+  a_run_proof_file_verifies_and_its_forgeries_are_rejected();
+  a_segment_of_another_program_is_rejected_in_a_run();
+}
+
+// prove_run: the whole run cut and proven, its file verifying to the run's statement; segment
+// lengths outside [1, 2^22] refused.
+TEST(RiscvSegments, ProveRunProvesAWholeRun) {
+  const CutRun& run = the_run();
+  std::vector<size_t> told;
+  const RunProofOutput out = prove_run(run.setup, run.segments, run.image, {}, 40, {},
+                                       [&](size_t k, size_t count) { told.push_back(k * 10 + count); });
+  EXPECT_EQ(out.file.segments.size(), 2u);
+  EXPECT_EQ(told, (std::vector<size_t>{2, 12}));
+  EXPECT_EQ(out.exit_code, 48);
+  const RunStatement statement =
+      verify_run(encode_run_proof_file(out.file), segment_program_id(run.segments.key), run.setup.program);
+  EXPECT_EQ(statement.exit_code, 48);
+  EXPECT_EQ(statement.steps, out.steps);
+  EXPECT_THROW(prove_run(run.setup, run.segments, run.image, {}, 0), RefusedError);
+  EXPECT_THROW(prove_run(run.setup, run.segments, run.image, {}, (uint64_t{1} << 22) + 1), RefusedError);
 }
 
 TEST(RiscvSegments, TheSingleProofModeIsUnchanged) {

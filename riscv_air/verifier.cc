@@ -1,5 +1,9 @@
 #include "riscv_air/verifier.h"
 
+#include <fmt/format.h>
+
+#include "riscv_air/memory_boundary_air.h"
+#include "riscv_air/memory_tree.h"
 #include "stark/proof/byte_io.h"
 #include "stark/verifier/verifier.h"
 
@@ -93,6 +97,62 @@ void verify_segment(std::span<const uint8_t> stark_proof, const SegmentKey& key,
   } catch (const std::exception& e) {
     throw RejectedProof(std::string("the segment proof does not verify: ") + e.what());
   }
+}
+
+RunStatement verify_run(std::span<const uint8_t> bytes, const stark::Digest& expected_segment_id,
+                        const ProgramImage& program) {
+  RunProofFile file;
+  try {
+    file = decode_run_proof_file(bytes);
+  } catch (const stark::proof::ProofDecodeError& e) {
+    throw RejectedProof(std::string("malformed run-proof file: ") + e.what());
+  }
+  const stark::Digest id = segment_program_id(file.key);
+  if (id != expected_segment_id) {
+    throw RejectedProof("the run proof is for another program (segment program id " + stark::to_hex(id) + ", expected " +
+                        stark::to_hex(expected_segment_id) + ")");
+  }
+  for (const DeclaredPrecompile& d : file.key.shape.precompiles) {
+    if (d.circuit_digest) {
+      throw RejectedProof("the run proof's key names the circuit of precompile package " + d.name +
+                          ", which segment mode does not prove yet");
+    }
+  }
+  // The id binds the key; the image the first root is computed from must be the same program's.
+  if (file.key.shape.entry != program.entry) {
+    throw RejectedProof(fmt::format("the run proof's key has entry {:#x}, the program's is {:#x}", file.key.shape.entry,
+                                    program.entry));
+  }
+  std::vector<ChunkRange> mapped;
+  try {
+    mapped = mapped_chunk_ranges(program);
+  } catch (const RefusedError& e) {
+    throw RejectedProof(std::string("the program has no segment key: ") + e.what());
+  }
+  if (file.key.mapped != mapped) throw RejectedProof("the run proof's key maps other memory than the program");
+  std::vector<SegmentStatement> statements;
+  statements.reserve(file.segments.size());
+  for (const SegmentProof& segment : file.segments) statements.push_back(segment.statement);
+  const RunStart start{id, program.entry, initial_segment_root(program, {}, file.private_root)};
+  ChainedRun chained;
+  try {
+    chained = check_segment_chain(statements, start);
+  } catch (const SegmentChainError& e) {
+    throw RejectedProof(std::string("the segments do not chain into one run: ") + e.what());
+  }
+  for (size_t k = 0; k < file.segments.size(); ++k) {
+    try {
+      verify_segment(file.segments[k].stark_proof, file.key, file.segments[k].statement);
+    } catch (const RejectedProof& e) {
+      throw RejectedProof(fmt::format("segment {}: {}", k, e.what()));
+    }
+  }
+  RunStatement statement;
+  statement.program_id = id;
+  statement.exit_code = chained.exit_code;
+  statement.steps = chained.steps;
+  for (const SegmentStatement& s : statements) statement.segment_steps.push_back(s.steps);
+  return statement;
 }
 
 }  // namespace zkrv::riscv_air

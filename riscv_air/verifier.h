@@ -9,6 +9,8 @@
 
 #include "riscv_air/key.h"
 #include "riscv_air/package_circuit.h"
+#include "riscv_air/program.h"
+#include "riscv_air/run_proof.h"
 
 namespace zkrv::riscv_air {
 
@@ -29,5 +31,23 @@ Statement verify(std::span<const uint8_t> proof, const stark::Digest& expected_p
 // Segment mode: accepts `stark_proof` as a proof of `statement` (its program id that of `key`) or
 // throws RejectedProof naming why. The chain of statements is check_segment_chain's.
 void verify_segment(std::span<const uint8_t> stark_proof, const SegmentKey& key, const SegmentStatement& statement);
+
+// What a verified run-proof file states: the run's program (the segment key's id), exit code and
+// length. Its public input and output are empty (run_proof.h, version 1).
+struct RunStatement {
+  stark::Digest program_id{};
+  int32_t exit_code = 0;
+  uint64_t steps = 0;
+  std::vector<uint32_t> segment_steps;  // each segment's, in order
+};
+
+// Verifies a run-proof file: decoded strictly, its segment key's id `expected_segment_id`
+// (segment_program_id), its key's entry and mapped ranges those of `program` (the image the
+// caller loaded from the same ELF: the first segment's root is computed from it), the chain of
+// statements checked from the program's start (check_segment_chain) before any STARK, then every
+// segment's proof (verify_segment). Throws RejectedProof naming the segment and the reason.
+// Package circuits are not supported in segment mode yet: a key declaring one is rejected.
+RunStatement verify_run(std::span<const uint8_t> run_proof, const stark::Digest& expected_segment_id,
+                        const ProgramImage& program);
 
 }  // namespace zkrv::riscv_air
