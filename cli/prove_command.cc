@@ -1,5 +1,5 @@
 // `zkrv prove`: runs a guest (pass 1), proves the run with the RISC-V machine (riscv_air) and
-// writes the proof file; prints the statement, cycles, times, sizes, peak memory and security.
+// writes the proof file (with --segment-steps, the run-proof file of its segments); prints the statement, cycles, times, sizes, peak memory and security.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
@@ -32,6 +32,7 @@ struct ProveOptions {
   uint64_t max_cycles = uint64_t{1} << 32;
   uint64_t max_input = uint64_t{1} << 30;
   bool json = false;
+  uint64_t segment_steps = 0;  // 0: one proof; else the run-proof file of segments of this many steps
 };
 
 CLI::App* add_command(CLI::App& app, ProveOptions& o) {
@@ -45,6 +46,9 @@ CLI::App* add_command(CLI::App& app, ProveOptions& o) {
       ->capture_default_str()->check(whole_number_in(1, UINT64_MAX));
   prove->add_option("--max-input", o.max_input, "Largest input (each tape) in bytes")
       ->capture_default_str()->check(whole_number_in(0, vm::kMaxInputBytesLimit));
+  prove->add_option("--segment-steps", o.segment_steps,
+                    "Prove the run in segments of at most this many steps (1 to 2^22) and write a run-proof file")
+      ->check(whole_number_in(1, uint64_t{1} << riscv_air::kMaxLogSteps));
   prove->add_flag("--json", o.json, "Print the report as JSON on stdout");
   return prove;
 }
@@ -76,6 +80,109 @@ int refuse(const ProveOptions& o, int status, const std::string& reason) {
   }
   std::cerr << "zkrv prove: cannot prove this run: " << reason << "\n";
   return status;
+}
+
+// What segment mode does not prove yet (riscv_air/generation.h, generate_segment_witness), refused
+// before any proving work: the reason, or empty.
+std::string segment_mode_refusal(const vm::Inputs& inputs, const vm::RunResult& run) {
+  const auto tape = [](std::string_view name, size_t bytes) {
+    return fmt::format("the run has a {} of {} bytes, and segment mode does not prove tapes yet", name, bytes);
+  };
+  if (!inputs.public_input.empty()) return tape("public input", inputs.public_input.size());
+  if (!inputs.private_input.empty()) return tape("private input", inputs.private_input.size());
+  if (!run.public_output.empty()) return tape("public output", run.public_output.size());
+  for (const auto& [name, calls] : run.precompile_calls) {
+    if (calls != 0) {
+      return fmt::format("the run calls precompile {} ({} times), and segment mode does not prove precompile calls yet",
+                         name, calls);
+    }
+  }
+  if (run.misaligned_accesses != 0) {
+    return fmt::format("the run makes {} misaligned accesses, and segment mode does not prove them yet",
+                       run.misaligned_accesses);
+  }
+  return "";
+}
+
+// `--segment-steps N`: the run proven in segments, written as a run-proof file (riscv_air/run_proof.h).
+int prove_segments(const ProveOptions& o, const elf::ElfImage& image, const vm::Inputs& inputs, const vm::RunResult& run,
+                   const vm::VmConfig& config, const Progress& progress) {
+  if (const std::string reason = segment_mode_refusal(inputs, run); !reason.empty()) {
+    return refuse(o, kExitNotProvable, reason);
+  }
+  const stark::SecurityProfile& profile = o.profile == "secure" ? stark::secure_profile() : stark::fast_profile();
+  riscv_air::RunProofOutput out;
+  double setup_seconds = 0;
+  double proving_seconds = 0;
+  try {
+    progress.phase(fmt::format("setup: commit the program's fixed tables for segments (profile {})", o.profile));
+    const auto setup_start = std::chrono::steady_clock::now();
+    const riscv_air::ProvingSetup setup = riscv_air::setup(image, profile);
+    const riscv_air::SegmentSetup segments = riscv_air::segment_setup(setup);
+    setup_seconds = since(setup_start);
+    const auto prove_start = std::chrono::steady_clock::now();
+    vm::VmConfig pass2;
+    pass2.max_cycles = o.max_cycles;
+    pass2.max_input_bytes = o.max_input;
+    pass2.precompile_resolver = config.precompile_resolver;
+    out = riscv_air::prove_run(setup, segments, image, inputs, o.segment_steps, pass2, [&](size_t k, size_t count) {
+      progress.phase(fmt::format("prove segment {} of {}", k + 1, count));
+    });
+    proving_seconds = since(prove_start);
+  } catch (const riscv_air::RefusedError& e) {
+    return refuse(o, kExitNotProvable, e.what());
+  } catch (const std::bad_alloc&) {
+    return refuse(o, kExitNotProvable,
+                  fmt::format("out of memory while proving segments of {} steps; prove with smaller --segment-steps",
+                              o.segment_steps));
+  } catch (const std::exception& e) {
+    std::cerr << "zkrv prove: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  progress.phase("write the run proof");
+  const std::vector<uint8_t> bytes = riscv_air::encode_run_proof_file(out.file);
+  {
+    std::ofstream file(o.proof_file, std::ios::binary | std::ios::trunc);
+    file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (!file) {
+      std::cerr << "zkrv prove: cannot write the proof to '" << o.proof_file << "'\n";
+      return kExitBadInput;
+    }
+  }
+  riscv_air::Statement statement;
+  statement.program_id = riscv_air::segment_program_id(out.file.key);
+  statement.exit_code = out.exit_code;
+  const uint64_t peak = peak_memory_bytes();
+  if (o.json) {
+    nlohmann::json j;
+    j["program"] = o.program;
+    j["status"] = "proved";
+    j["proof_file"] = o.proof_file;
+    j["proof_kind"] = "run";
+    j["profile"] = o.profile;
+    add_statement_json(j, statement);
+    j["segments"] = out.file.segments.size();
+    j["segment_steps"] = o.segment_steps;
+    j["total_num_cycles"] = out.steps;
+    j["proving_time"] = duration_json(proving_seconds);
+    j["setup_time"] = duration_json(setup_seconds);
+    j["execution_duration"] = duration_json(run.seconds);
+    j["proof_size"] = bytes.size();
+    j["peak_memory_bytes"] = peak;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::string text = fmt::format("zkrv prove {} -> {} (run proof)\n", o.program, o.proof_file);
+    text += statement_lines(statement, o.profile);
+    text += report_line("cycles", fmt::format("{}", out.steps));
+    text += report_line("segments", fmt::format("{} of at most {} steps", out.file.segments.size(), o.segment_steps));
+    text += report_line("proving", fmt::format("{:.3f} s ({:.0f} cycles/s), setup {:.3f} s", proving_seconds,
+                                               proving_seconds > 0 ? static_cast<double>(out.steps) / proving_seconds : 0.0,
+                                               setup_seconds));
+    text += report_line("proof", fmt::format("{} bytes", bytes.size()));
+    text += report_line("peak memory", fmt::format("{} MiB", peak >> 20));
+    std::cout << text;
+  }
+  return out.exit_code == 0 ? kExitSuccess : kExitGuestFailure;
 }
 
 int do_prove(const ProveOptions& o) {
@@ -150,6 +257,8 @@ int do_prove(const ProveOptions& o) {
                                                    called.size() == 1 ? "" : "s", fmt::join(called, ", "),
                                                    called.size() == 1 ? "it" : "them"));
   }
+
+  if (o.segment_steps != 0) return prove_segments(o, image, inputs, run, config, progress);
 
   riscv_air::ProveOutput out;
   double setup_seconds = 0;

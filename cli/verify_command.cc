@@ -1,4 +1,4 @@
-// `zkrv verify`: checks a proof file against a program (its ELF or its id) and the expected
+// `zkrv verify`: checks a proof file (or a run-proof file, told by its magic) against a program (its ELF or its id) and the expected
 // statement; exit status 0 only for a valid proof of that program with the expected values.
 #include <fmt/format.h>
 
@@ -121,6 +121,100 @@ std::optional<Rejection> check_package_circuits(const riscv_air::ProofFile& file
   return std::nullopt;
 }
 
+// The mismatch between a verified statement and the expected one (--expect-*), or empty.
+std::string statement_mismatch(const VerifyOptions& o, const riscv_air::Statement& statement,
+                               const std::vector<uint8_t>& expected_output, const std::vector<uint8_t>& expected_input) {
+  if (statement.exit_code != o.expect_exit) {
+    return fmt::format("the proof states exit code {}, expected {}", statement.exit_code, o.expect_exit);
+  }
+  if (o.expect_output_hex && statement.public_output != expected_output) {
+    return fmt::format("the proof states public output '{}', expected '{}'", base::to_hex(statement.public_output),
+                       base::to_hex(expected_output));
+  }
+  if (o.expect_input_hex && statement.public_input != expected_input) {
+    return fmt::format("the proof states public input '{}', expected '{}'", base::to_hex(statement.public_input),
+                       base::to_hex(expected_input));
+  }
+  return "";
+}
+
+// A run-proof file (riscv_air/run_proof.h, told by its magic): verified against the ELF, whose
+// image gives the first segment's root (a program id alone does not).
+int verify_run_proof(const VerifyOptions& o, std::span<const uint8_t> bytes, const std::vector<uint8_t>& expected_output,
+                     const std::vector<uint8_t>& expected_input) {
+  if (o.elf.empty()) {
+    std::cerr << "zkrv verify: " << o.proof_file
+              << " is a run proof (segments): verify it with --elf GUEST.elf, whose image gives the run's initial state\n";
+    return kExitUsage;
+  }
+  std::string profile;
+  try {
+    profile = riscv_air::decode_run_proof_file(bytes).key.profile;
+  } catch (const std::exception& e) {
+    return reject(o, {kExitInvalidProof, fmt::format("invalid proof: malformed run-proof file: {}", e.what())});
+  }
+  if (!o.profile.empty() && profile != o.profile) {
+    return reject(o, {kExitInvalidProof, fmt::format("invalid proof: made with profile {}, --security {} asked", profile, o.profile)});
+  }
+  stark::Digest expected_id{};
+  riscv_air::ProgramImage program;
+  try {
+    std::vector<uint8_t> storage;
+    const elf::ElfImage image = elf::load_file(o.elf, &storage);
+    const riscv_air::ProvingSetup setup = riscv_air::setup(image, *stark::profile_by_name(profile));
+    expected_id = riscv_air::segment_program_id(riscv_air::segment_setup(setup).key);
+    program = setup.program;
+  } catch (const riscv_air::RefusedError& e) {
+    return reject(o, {kExitNotProvable, fmt::format("{} has no segment program id (this machine does not prove it): {}", o.elf, e.what())});
+  } catch (const std::exception& e) {  // elf::ElfError, base file errors
+    return reject(o, {kExitBadInput, e.what()});
+  }
+  const auto start = std::chrono::steady_clock::now();
+  riscv_air::RunStatement run;
+  try {
+    run = riscv_air::verify_run(bytes, expected_id, program);
+  } catch (const riscv_air::RejectedProof& e) {
+    return reject(o, {kExitInvalidProof, fmt::format("invalid proof: {}", e.what())});
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  riscv_air::Statement statement;
+  statement.program_id = run.program_id;
+  statement.exit_code = run.exit_code;
+
+  nlohmann::json j;
+  j["proof_file"] = o.proof_file;
+  j["proof_kind"] = "run";
+  j["profile"] = profile;
+  add_statement_json(j, statement);
+  j["segments"] = run.segment_steps.size();
+  j["segment_steps"] = run.segment_steps;
+  j["total_num_cycles"] = run.steps;
+  j["verification_time"] = duration_json(seconds);
+  j["proof_size"] = bytes.size();
+  const std::string mismatch = statement_mismatch(o, statement, expected_output, expected_input);
+  if (!mismatch.empty()) {
+    if (!o.json) std::cout << fmt::format("zkrv verify {}: valid run proof, unexpected statement\n", o.proof_file)
+                           << statement_lines(statement, profile);
+    return reject(o, {kExitUnexpected, "valid proof, but " + mismatch}, j);
+  }
+  if (o.json) {
+    j["valid"] = true;
+    j["status"] = "verified";
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::string text = fmt::format("zkrv verify {}: valid run proof\n", o.proof_file);
+    text += statement_lines(statement, profile);
+    text += report_line("cycles", fmt::format("{}", run.steps));
+    std::string steps;
+    for (size_t k = 0; k < run.segment_steps.size(); ++k) steps += fmt::format("{}{}", k == 0 ? "" : ", ", run.segment_steps[k]);
+    text += report_line("segments", fmt::format("{} ({} steps)", run.segment_steps.size(), steps));
+    text += report_line("verifying", fmt::format("{:.3f} s", seconds));
+    text += report_line("proof", fmt::format("{} bytes", bytes.size()));
+    std::cout << text;
+  }
+  return kExitSuccess;
+}
+
 int do_verify(const VerifyOptions& o) {
   if (!check_security_option("verify", o.security)) return kExitUsage;
   if (o.elf.empty() == o.program_id.empty()) {
@@ -147,6 +241,7 @@ int do_verify(const VerifyOptions& o) {
   if (const auto failure = base::read_file(o.proof_file, kMaxProofFileBytes, &bytes)) {
     return reject(o, {kExitBadInput, failure->describe(o.proof_file, kMaxProofFileBytes)});
   }
+  if (riscv_air::is_run_proof_file(bytes)) return verify_run_proof(o, bytes, expected_output, expected_input);
   // The file names its profile; the id to expect depends on it (riscv_air/key.h).
   std::string profile;
   riscv_air::ProofFile file;
@@ -189,16 +284,7 @@ int do_verify(const VerifyOptions& o) {
   j["proof_size"] = bytes.size();
   j["security"] = security_json(security, profile);
   j["package_circuits"] = package_circuits_json(*resolved);
-  std::string mismatch;
-  if (statement.exit_code != o.expect_exit) {
-    mismatch = fmt::format("the proof states exit code {}, expected {}", statement.exit_code, o.expect_exit);
-  } else if (o.expect_output_hex && statement.public_output != expected_output) {
-    mismatch = fmt::format("the proof states public output '{}', expected '{}'", base::to_hex(statement.public_output),
-                           base::to_hex(expected_output));
-  } else if (o.expect_input_hex && statement.public_input != expected_input) {
-    mismatch = fmt::format("the proof states public input '{}', expected '{}'", base::to_hex(statement.public_input),
-                           base::to_hex(expected_input));
-  }
+  const std::string mismatch = statement_mismatch(o, statement, expected_output, expected_input);
   if (!mismatch.empty()) {
     if (!o.json) std::cout << fmt::format("zkrv verify {}: valid proof, unexpected statement\n", o.proof_file)
                            << statement_lines(statement, profile);

@@ -139,6 +139,9 @@ int main(int argc, char** argv) {
   fault.li(kS0, 0x100).emit(enc::load(Op::LW, kT0, kS0, 0)).exit_with(kT0);
   guests.emplace_back("fault", fault);
   guests.emplace_back("keccak", keccak_twice());
+  Program misaligned;  // a word load at an odd address (the VM executes it; segment mode refuses it)
+  misaligned.li(kS0, kData + 1).emit(enc::load(Op::LW, kT0, kS0, 0)).li(kT0, 0).exit_with(kT0);
+  guests.emplace_back("misaligned", misaligned);
   guests.emplace_back("sha256", sha256_abc());
   for (const auto& [name, program] : guests) {
     const std::vector<uint8_t> bytes = program.elf();
