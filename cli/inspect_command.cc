@@ -101,7 +101,7 @@ int do_inspect(const InspectOptions& o) {
       } else {
         try {
           const std::shared_ptr<const riscv_air::PackageCircuit> circuit =
-              circuits(riscv_air::DeclaredPrecompile{d.index, d.name, d.version_requirement, std::nullopt, nullptr});
+              circuits(riscv_air::DeclaredPrecompile{d.index, d.name, d.version_requirement, std::nullopt, nullptr, d.package_sha256});
           entry.circuit_kind = circuit ? "package" : "none";
           if (circuit) entry.circuit = stark::to_hex(circuit->digest);
         } catch (const std::exception& e) {

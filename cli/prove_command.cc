@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/inputs.h"
 #include "host/package_circuits.h"
+#include "host/package_rows.h"
 #include "host/precompile_resolver.h"
 #include "cli/proof_report.h"
 #include "elf/elf.h"
@@ -240,7 +241,7 @@ int do_prove(const ProveOptions& o) {
     for (const vm::PrecompileDescriptor& d : declared) {
       if (d.name != name || riscv_air::has_circuit(d.name, d.version_requirement)) continue;
       try {
-        if (circuits(riscv_air::DeclaredPrecompile{d.index, d.name, d.version_requirement, std::nullopt, nullptr})) break;
+        if (circuits(riscv_air::DeclaredPrecompile{d.index, d.name, d.version_requirement, std::nullopt, nullptr, d.package_sha256})) break;
       } catch (const std::exception& e) {  // precompiles::PackageError, riscv_air::RefusedError
         return refuse(o, kExitNotProvable, fmt::format("the circuit of precompile {}: {}", d.name, e.what()));
       }

@@ -76,6 +76,36 @@ int reject(const VerifyOptions& o, const Rejection& r, const nlohmann::json& par
   return r.status;
 }
 
+// The ELF's declarations resolved as the prover's setup resolves them, except that where the
+// proof's key commits to a circuit for the same declaration (index, name, requirement) the
+// installed package carrying that circuit is preferred: any package the declaration allows (and
+// its pin) that verifies and is trusted is one the prover could have used. The key chooses
+// nothing the ELF does not declare, so the store is read only for the ELF's own declarations. A
+// circuit the machine refuses is the package's fault, not the program's: PackageError.
+riscv_air::PackageCircuitResolver preferring_key(const riscv_air::PackageCircuitResolver& circuits,
+                                                 const riscv_air::ProgramKey& key) {
+  return [&circuits, &key](const riscv_air::DeclaredPrecompile& d) -> std::shared_ptr<const riscv_air::PackageCircuit> {
+    try {
+      for (const riscv_air::DeclaredPrecompile& k : key.shape.precompiles) {
+        if (k.index != d.index || k.name != d.name || k.version_requirement != d.version_requirement ||
+            !k.circuit_digest) {
+          continue;
+        }
+        riscv_air::DeclaredPrecompile hinted = d;
+        hinted.circuit_digest = k.circuit_digest;
+        try {
+          return circuits(hinted);
+        } catch (const precompiles::PackageError&) {  // none carries it: resolve as the prover does
+        }
+        break;
+      }
+      return circuits(d);
+    } catch (const riscv_air::RefusedError& e) {
+      throw precompiles::PackageError(e.what());
+    }
+  };
+}
+
 // The id of `elf` under `profile`: setup commits the program's fixed tables and its package
 // circuits, as the prover does.
 stark::Digest elf_program_id(const std::string& path, const std::string& profile,
@@ -83,42 +113,6 @@ stark::Digest elf_program_id(const std::string& path, const std::string& profile
   std::vector<uint8_t> storage;
   const elf::ElfImage image = elf::load_file(path, &storage);
   return riscv_air::program_id(riscv_air::setup(image, *stark::profile_by_name(profile), circuits).key);
-}
-
-// The package circuits the proof's key names, from this verifier's installed store (never a
-// package's library), each compared with the key's digest first, so that another version's
-// circuit is named as such rather than as another program id. nullopt when all match.
-std::optional<Rejection> check_package_circuits(const riscv_air::ProofFile& file,
-                                                const riscv_air::PackageCircuitResolver& circuits,
-                                                const host::ResolvedCircuits& resolved) {
-  for (const riscv_air::DeclaredPrecompile& d : file.key.shape.precompiles) {
-    if (!d.circuit_digest) continue;
-    std::shared_ptr<const riscv_air::PackageCircuit> circuit;
-    try {
-      circuit = circuits(d);
-    } catch (const std::exception& e) {  // precompiles::PackageError, riscv_air::RefusedError
-      return Rejection{kExitBadInput, fmt::format("cannot verify: the proof relies on the circuit of precompile package {} "
-                                                  "(digest {}): {}", d.name, stark::to_hex(*d.circuit_digest), e.what())};
-    }
-    if (!circuit) {
-      return Rejection{kExitInvalidProof,
-                       fmt::format("invalid proof: it relies on the circuit of precompile package {} (digest {}), but the "
-                                   "package installed here for '{}' carries no circuit", d.name,
-                                   stark::to_hex(*d.circuit_digest), d.version_requirement)};
-    }
-    if (circuit->digest != *d.circuit_digest) {
-      std::string installed = d.name;
-      for (const host::ResolvedCircuit& r : resolved) {
-        if (r.circuit == circuit) installed = fmt::format("{} {} ('{}')", r.name, r.version, r.file);
-      }
-      return Rejection{kExitInvalidProof,
-                       fmt::format("invalid proof: it was made with the circuit of precompile package {} of digest {}, "
-                                   "but the package installed here, {}, carries circuit digest {} (another version or "
-                                   "another circuit)", d.name, stark::to_hex(*d.circuit_digest), installed,
-                                   stark::to_hex(circuit->digest))};
-    }
-  }
-  return std::nullopt;
 }
 
 // The mismatch between a verified statement and the expected one (--expect-*), or empty.
@@ -254,14 +248,18 @@ int do_verify(const VerifyOptions& o) {
   if (!o.profile.empty() && profile != o.profile) {
     return reject(o, {kExitInvalidProof, fmt::format("invalid proof: made with profile {}, --security {} asked", profile, o.profile)});
   }
+  // Nothing the proof's key names is resolved before its id is the expected one: a forged key
+  // cannot make this verifier scan its store for names of its choosing.
   const auto resolved = std::make_shared<host::ResolvedCircuits>();
   const riscv_air::PackageCircuitResolver circuits = host::package_circuit_resolver(o.precompiles, resolved);
-  if (const std::optional<Rejection> r = check_package_circuits(file, circuits, *resolved)) return reject(o, *r);
   if (!o.elf.empty()) {
     try {
-      expected_id = elf_program_id(o.elf, profile, circuits);
+      expected_id = elf_program_id(o.elf, profile, preferring_key(circuits, file.key));
     } catch (const riscv_air::RefusedError& e) {
       return reject(o, {kExitNotProvable, fmt::format("{} has no program id (this machine does not prove it): {}", o.elf, e.what())});
+    } catch (const precompiles::PackageError& e) {
+      return reject(o, {kExitBadInput, fmt::format("cannot verify: {} declares a precompile package whose circuit cannot be "
+                                                   "used here: {}", o.elf, e.what())});
     } catch (const std::exception& e) {  // elf::ElfError, base file errors
       return reject(o, {kExitBadInput, e.what()});
     }
@@ -273,6 +271,11 @@ int do_verify(const VerifyOptions& o) {
     statement = riscv_air::verify(bytes, expected_id, &security, circuits);
   } catch (const riscv_air::RejectedProof& e) {
     return reject(o, {kExitInvalidProof, fmt::format("invalid proof: {}", e.what())});
+  } catch (const host::CircuitMismatch& e) {
+    return reject(o, {kExitInvalidProof, fmt::format("invalid proof: {}", e.what())});
+  } catch (const std::exception& e) {  // precompiles::PackageError, riscv_air::RefusedError from the store
+    return reject(o, {kExitBadInput, fmt::format("cannot verify: the proof relies on a precompile package's circuit: {}",
+                                                 e.what())});
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

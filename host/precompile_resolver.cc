@@ -1,15 +1,6 @@
 #include "host/precompile_resolver.h"
 
-#include "precompiles/package/trust.h"
-
 namespace zkrv::host {
-
-precompiles::LoaderOptions loader_options(const ResolverOptions& options) {
-  precompiles::LoaderOptions loader = precompiles::default_loader_options();
-  loader.allow_untrusted = options.allow_untrusted;
-  for (const auto& key : options.trust_keys) loader.trust.add_key(precompiles::read_public_key(key));
-  return loader;
-}
 
 vm::PrecompileResolver package_resolver(const ResolverOptions& options, std::vector<std::string>* warnings,
                                         std::shared_ptr<LoadedPackages> loaded) {
@@ -19,7 +10,7 @@ vm::PrecompileResolver package_resolver(const ResolverOptions& options, std::vec
     precompiles::PrecompileRequest request{d.name, d.version_requirement, d.package_sha256};
     precompiles::LoadedPrecompile library = precompiles::load_precompile(request, loader);
     if (warnings) warnings->insert(warnings->end(), library.warnings.begin(), library.warnings.end());
-    if (loaded) (*loaded)[d.name] = library;
+    if (loaded) (*loaded)[d.index] = library;
     return vm::PrecompileImplementation{library.name, library.version, library.package_sha256, library.call, library.library};
   };
 }

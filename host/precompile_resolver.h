@@ -4,27 +4,23 @@
 // the same search path and trust files, as `zkrv run`.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "host/resolver_options.h"
 #include "precompiles/package/store.h"
 #include "vm/precompiles.h"
 
 namespace zkrv::host {
 
-struct ResolverOptions {
-  bool allow_untrusted = false;
-  std::vector<std::string> trust_keys;  // extra public keys (files or text) to trust for this run
-};
-
-// The libraries a resolver loaded, by precompile name (the last load of each): the prover asks
-// them for their witness rows (package_circuits.h) and they stay loaded while this map holds them.
-using LoadedPackages = std::map<std::string, precompiles::LoadedPrecompile>;
-
-// The loader options `options` stand for: the default search path and trust files, plus the keys.
-precompiles::LoaderOptions loader_options(const ResolverOptions& options);
+// The libraries a resolver loaded, by the custom-0 index the program declares each at: the prover
+// asks them for their witness rows (package_circuits.h) and they stay loaded while this map holds
+// them. By index, not by name: one name declared at two indices (two requirements, two pins) may
+// resolve to two packages, and each index's rows must come from its own.
+using LoadedPackages = std::map<uint32_t, precompiles::LoadedPrecompile>;
 
 // `loaded` (optional) receives each library the resolver loads.
 vm::PrecompileResolver package_resolver(const ResolverOptions& options, std::vector<std::string>* warnings,

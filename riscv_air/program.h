@@ -81,7 +81,11 @@ struct DeclaredPrecompile {
   std::string version_requirement;
   std::optional<std::array<uint8_t, 32>> circuit_digest;  // a package circuit's (stark::circuit::circuit_digest)
   std::shared_ptr<const PackageCircuit> circuit;          // set with the digest where the circuit is at hand
-  // The same declaration: the circuit is compared by its digest.
+  // The package the ELF's descriptor pins (its SHA-256), if any: the prover's setup resolves exactly
+  // the package `zkrv run` loads. Not in the key: the ELF image the id commits to holds the
+  // descriptor, and a key's committed circuit digest decides what a verifier accepts.
+  std::optional<std::array<uint8_t, 32>> package_sha256;
+  // The same declaration: the circuit is compared by its digest (the pin is the image's).
   bool operator==(const DeclaredPrecompile& other) const {
     return index == other.index && name == other.name && version_requirement == other.version_requirement &&
            circuit_digest == other.circuit_digest;

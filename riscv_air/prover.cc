@@ -16,7 +16,7 @@ ProvingSetup setup(const elf::ElfImage& elf, const stark::SecurityProfile& profi
                    const PackageCircuitResolver& circuits) {
   ProgramImage program = program_image(elf);
   for (const vm::PrecompileDescriptor& d : vm::parse_precompile_descriptors(elf)) {
-    DeclaredPrecompile declared{d.index, d.name, d.version_requirement, std::nullopt, nullptr};
+    DeclaredPrecompile declared{d.index, d.name, d.version_requirement, std::nullopt, nullptr, d.package_sha256};
     // zkrv's own circuits come first: a package cannot replace the circuit of a first-party name.
     if (circuits && !has_circuit(declared.name, declared.version_requirement)) {
       if (std::shared_ptr<const PackageCircuit> circuit = circuits(declared)) {

@@ -24,7 +24,9 @@ class RejectedProof : public std::runtime_error {
 // when given, receives the accepted proof's security report. `circuits` gives the circuit of each
 // declared precompile whose package circuit the proof's key names (the installed package's, never
 // its library's); a proof whose key names a circuit it does not give, or another digest than the
-// one it gives, is rejected naming the package and both digests.
+// one it gives, is rejected naming the package and both digests. `circuits` is asked only once the
+// key's program id is the expected one (so a forged key chooses nothing it reads), with each
+// DeclaredPrecompile's circuit_digest set; what it throws reaches the caller unchanged.
 Statement verify(std::span<const uint8_t> proof, const stark::Digest& expected_program_id,
                  stark::SecurityReport* security = nullptr, const PackageCircuitResolver& circuits = {});
 

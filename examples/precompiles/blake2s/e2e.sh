@@ -8,8 +8,10 @@
 #            the installed package has no circuit (packed with --no-circuit); then, with the
 #            circuit the build made (the same bytes as zkrv's in-tree writer, circuit/write_circuit.cc,
 #            makes), `zkrv prove` and `zkrv verify` of the run, and verify's refusals of a tampered
-#            circuit, of another circuit installed in the package's place and of a newer version with
-#            another circuit installed beside it.
+#            circuit, of a signer in no trust file (until --trust-key), of a key edited to name
+#            another package (another program) and of another circuit installed in the package's
+#            place; a newer version with another circuit installed beside it does not stop the
+#            proof verifying (the key's circuit digest picks the version).
 set -euo pipefail
 zkrv=$1
 mode=${2:-package}
@@ -163,18 +165,34 @@ if [[ $mode == run ]]; then
     grep -q "example.blake2s_compress@2.0.0 .* is damaged or tampered with: the circuit's SHA-256 is [0-9a-f]\{64\} but the manifest says [0-9a-f]\{64\}" "$work/err"
     cp "$work/good.zkrvpkg" "$installed"
 
+    id=$(sed -n 's/.*"program_id": "\([0-9a-f]*\)".*/\1/p' "$work/report.json")
+
+    step "verify refuses the package circuit while its signer is in no trust file, then accepts it with --trust-key"
+    ZKRV_TRUST_FILE=$work/no-trust.json expect_status 5 "$zkrv" verify "$work/guest.proof" --program-id "$id"
+    grep -q "cannot verify: .*example.blake2s_compress.* trust its signer (--trust-key)" "$work/err"
+    ZKRV_TRUST_FILE=$work/no-trust.json "$zkrv" verify "$work/guest.proof" --program-id "$id" \
+      --trust-key "$work/keys/author.pub.json" >/dev/null
+
+    step "a proof whose key was edited to name an uninstalled package is for another program, before any lookup"
+    perl -0777 -pe 's/example\.blake2s_compress/example.blake2s_compresx/g' "$work/guest.proof" >"$work/forged.proof"
+    if cmp -s "$work/guest.proof" "$work/forged.proof"; then echo "FAIL: the key names no package" >&2; exit 1; fi
+    expect_status 7 "$zkrv" verify "$work/forged.proof" --program-id "$id"
+    grep -q "invalid proof: the proof is for another program" "$work/err"
+    expect_status 7 "$zkrv" verify "$work/forged.proof" --elf "$work/guest.elf"
+    grep -q "invalid proof: the proof is for another program" "$work/err"
+
     step "verify rejects the proof when another circuit is installed in the package's place, naming both digests"
     "$write_circuit" "$work/other.circuit" --table-name blake2s_compress_v2
     "$zkrv" precompile pack "$work/blake2s" --circuit "$work/other.circuit" -o "$work/other.zkrvpkg"
     "$zkrv" precompile sign "$work/other.zkrvpkg" --key "$work/keys/author.json"
     "$zkrv" precompile install "$work/other.zkrvpkg" --force
-    expect_status 7 "$zkrv" verify "$work/guest.proof" --program-id "$(sed -n 's/.*"program_id": "\([0-9a-f]*\)".*/\1/p' "$work/report.json")"
-    grep -q "it was made with the circuit of precompile package example.blake2s_compress of digest [0-9a-f]\{64\}, but the package installed here, example.blake2s_compress 2.0.0 .* carries circuit digest [0-9a-f]\{64\}" "$work/err"
+    expect_status 7 "$zkrv" verify "$work/guest.proof" --program-id "$id"
+    grep -q "invalid proof: no installed package example.blake2s_compress satisfying '.*' carries the circuit of digest [0-9a-f]\{64\} the proof was made with (installed: 2.0.0 ('.*'): circuit digest [0-9a-f]\{64\})" "$work/err"
     expect_status 7 "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf"
     cp "$work/good.zkrvpkg" "$installed"
     "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf" >/dev/null
 
-    step "a newer version (2.1.0) with another circuit installed beside 2.0.0: verify resolves it and rejects, naming it"
+    step "a newer version (2.1.0) with another circuit installed beside 2.0.0: verify picks 2.0.0 by the key's digest"
     mkdir -p "$work/blake2s-2.1"
     cp -r "$here/CMakeLists.txt" "$here/zkrv-precompile.json" "$here/src" "$here/circuit" "$work/blake2s-2.1/"
     sed -i 's/"version": "2.0.0"/"version": "2.1.0"/' "$work/blake2s-2.1/zkrv-precompile.json"
@@ -185,8 +203,15 @@ if [[ $mode == run ]]; then
     "$zkrv" precompile inspect "$work/newer.zkrvpkg" | grep -q "circuit         other.circuit"
     "$zkrv" precompile sign "$work/newer.zkrvpkg" --key "$work/keys/author.json"
     "$zkrv" precompile install "$work/newer.zkrvpkg"
-    expect_status 7 "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf"
-    grep -q "but the package installed here, example.blake2s_compress 2.1.0 .* carries circuit digest [0-9a-f]\{64\}" "$work/err"
+    for program in --program-id=$id --elf=$work/guest.elf; do
+      "$zkrv" verify "$work/guest.proof" "$program" >"$work/report"
+      grep -q "circuit .*example.blake2s_compress 2.0.0 (package)" "$work/report" || { cat "$work/report" >&2; exit 1; }
+    done
+    # Both carry another circuit than the proof's: the rejection names each installed version.
+    cp "$work/other.zkrvpkg" "$installed"
+    expect_status 7 "$zkrv" verify "$work/guest.proof" --program-id "$id"
+    grep -q "(installed: 2.1.0 ('.*'): circuit digest [0-9a-f]\{64\}; 2.0.0 ('.*'): circuit digest [0-9a-f]\{64\})" "$work/err"
+    cp "$work/good.zkrvpkg" "$installed"
     rm "$work/installed/example.blake2s_compress-2.1.0.zkrvpkg"
     "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf" >/dev/null
   fi
