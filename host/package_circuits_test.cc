@@ -1,9 +1,11 @@
-// host/package_circuits: the circuit of a declared package from a store of the test's own (a fresh
-// directory), admitted, with what it resolved recorded; a package without a circuit gives none; the
-// library is never loaded (these packages' "libraries" are four bytes no loader would open); a
-// circuit whose bytes differ from the manifest's digest, a blob the decoder refuses and one the
-// machine refuses are errors naming the package; and PackageRows without a loaded library refuses,
-// naming the precompile.
+// host/package_circuits and package_rows: the circuit of a declared package from a store of the
+// test's own (a fresh directory), admitted, with what it resolved recorded; a package without a
+// circuit gives none; the library is never loaded (these packages' "libraries" are four bytes no
+// loader would open); a pinned package's circuit rather than a newer version's; a key's digest
+// picks the version carrying it, and one no version carries names each candidate; a tampered
+// circuit, an untrusted signer (until trusted) and a bad signature are refused; a blob the decoder
+// and one the machine refuses are errors naming the package; and PackageRows without the library
+// loaded for the precompile's index refuses, naming the precompile.
 #include "host/package_circuits.h"
 
 #include <gmock/gmock.h>
