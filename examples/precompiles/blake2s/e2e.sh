@@ -207,6 +207,17 @@ if [[ $mode == run ]]; then
       "$zkrv" verify "$work/guest.proof" "$program" >"$work/report"
       grep -q "circuit .*example.blake2s_compress 2.0.0 (package)" "$work/report" || { cat "$work/report" >&2; exit 1; }
     done
+    step "a guest pinning 2.0.0's package SHA-256 is proven and verified with 2.0.0's circuit, 2.1.0 installed beside it"
+    pinned=$("$zkrv" precompile verify "$installed" --json | sed -n 's/.*"package_sha256": "\([0-9a-f]*\)".*/\1/p')
+    bytes=$(echo "$pinned" | sed 's/\(..\)/0x\1, /g; s/, $//')
+    sed "s|^ZKRV_PRECOMPILE(blake2s_compress, 0, \"example.blake2s_compress\", \"^2.0\")|ZKRV_PRECOMPILE_PINNED(blake2s_compress, 0, \"example.blake2s_compress\", \"^2.0\", {$bytes})|" \
+      "$work/blake2s/guest/blake2s_guest.c" >"$work/blake2s/guest/pinned_guest.c"
+    grep -q ZKRV_PRECOMPILE_PINNED "$work/blake2s/guest/pinned_guest.c"
+    "$zkrv" build "$work/blake2s/guest/pinned_guest.c" -o "$work/pinned.elf"
+    "$zkrv" prove "$work/pinned.elf" --input-hex 616263 -o "$work/pinned.proof" >"$work/report"
+    grep -q "circuit .*example.blake2s_compress 2.0.0 (package)" "$work/report" || { cat "$work/report" >&2; exit 1; }
+    "$zkrv" verify "$work/pinned.proof" --elf "$work/pinned.elf" >"$work/report"
+    grep -q "circuit .*example.blake2s_compress 2.0.0 (package)" "$work/report" || { cat "$work/report" >&2; exit 1; }
     # Both carry another circuit than the proof's: the rejection names each installed version.
     cp "$work/other.zkrvpkg" "$installed"
     expect_status 7 "$zkrv" verify "$work/guest.proof" --program-id "$id"
