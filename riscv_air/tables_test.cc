@@ -45,8 +45,8 @@ TEST(RiscvTables, EveryColumnIsUsedAndDegreesStayWithinTheBound) {
   const air::Machine m = make_machine(MachineShape{0x10000,
                                                    0x80000,
                                                    {{kMemorySpace, 0x80000, 0x84000}, {kReadOnlySpace, 0x90000, 0x90400}},
-                                                   {{1, std::string(kKeccakF1600Name), "^1.0.0", std::nullopt, nullptr},
-                                                    {2, "acme.widget", "1", std::nullopt, nullptr}}});
+                                                   {{1, std::string(kKeccakF1600Name), "^1.0.0", std::nullopt, nullptr, std::nullopt},
+                                                    {2, "acme.widget", "1", std::nullopt, nullptr, std::nullopt}}});
   ASSERT_EQ(m.num_tables(), static_cast<size_t>(kNumTables) + 1);
   for (size_t t = 0; t < m.num_tables(); ++t) {
     const air::TableAnalysis& a = m.analysis(t);
