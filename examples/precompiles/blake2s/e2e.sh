@@ -9,9 +9,10 @@
 #            circuit the build made (the same bytes as zkrv's in-tree writer, circuit/write_circuit.cc,
 #            makes), `zkrv prove` and `zkrv verify` of the run, and verify's refusals of a tampered
 #            circuit, of a signer in no trust file (until --trust-key), of a key edited to name
-#            another package (another program) and of another circuit installed in the package's
-#            place; a newer version with another circuit installed beside it does not stop the
-#            proof verifying (the key's circuit digest picks the version).
+#            another package (another program), of an installed circuit the machine refuses (cannot
+#            verify, naming the package) and of another circuit installed in the package's place; a
+#            newer version with another circuit installed beside it does not stop the proof
+#            verifying (the key's circuit digest picks the version).
 set -euo pipefail
 zkrv=$1
 mode=${2:-package}
@@ -189,6 +190,14 @@ if [[ $mode == run ]]; then
     expect_status 7 "$zkrv" verify "$work/guest.proof" --program-id "$id"
     grep -q "invalid proof: no installed package example.blake2s_compress satisfying '.*' carries the circuit of digest [0-9a-f]\{64\} the proof was made with (installed: 2.0.0 ('.*'): circuit digest [0-9a-f]\{64\})" "$work/err"
     expect_status 7 "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf"
+
+    step "an installed circuit the machine refuses: verify --elf cannot verify, naming the package (not 'does not prove it')"
+    printf 'not a circuit' >"$work/refused.circuit"
+    "$zkrv" precompile pack "$work/blake2s" --circuit "$work/refused.circuit" -o "$work/refused.zkrvpkg"
+    "$zkrv" precompile sign "$work/refused.zkrvpkg" --key "$work/keys/author.json"
+    "$zkrv" precompile install "$work/refused.zkrvpkg" --force
+    expect_status 5 "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf"
+    grep -q "cannot verify: .* declares a precompile package whose circuit cannot be used here: the circuit of precompile package example.blake2s_compress is refused" "$work/err"
     cp "$work/good.zkrvpkg" "$installed"
     "$zkrv" verify "$work/guest.proof" --elf "$work/guest.elf" >/dev/null
 
