@@ -132,6 +132,28 @@ std::string statement_mismatch(const VerifyOptions& o, const riscv_air::Statemen
   return "";
 }
 
+// The end both proof kinds share: a statement other than the expected one (`mismatch`) is status
+// kExitUnexpected; else the report, as JSON or as "<file>: <verdict>", the statement and `details`.
+int report_verified(const VerifyOptions& o, nlohmann::json& j, const riscv_air::Statement& statement,
+                    const std::string& profile, const std::string& mismatch, std::string_view verdict,
+                    const std::string& details) {
+  if (!mismatch.empty()) {
+    if (!o.json) {
+      std::cout << fmt::format("zkrv verify {}: {}, unexpected statement\n", o.proof_file, verdict)
+                << statement_lines(statement, profile);
+    }
+    return reject(o, {kExitUnexpected, "valid proof, but " + mismatch}, j);
+  }
+  if (o.json) {
+    j["valid"] = true;
+    j["status"] = "verified";
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << fmt::format("zkrv verify {}: {}\n", o.proof_file, verdict) << statement_lines(statement, profile) << details;
+  }
+  return kExitSuccess;
+}
+
 // A run-proof file (riscv_air/run_proof.h, told by its magic): verified against the ELF, whose
 // image gives the first segment's root (a program id alone does not).
 int verify_run_proof(const VerifyOptions& o, std::span<const uint8_t> bytes, const std::vector<uint8_t>& expected_output,
@@ -185,28 +207,14 @@ int verify_run_proof(const VerifyOptions& o, std::span<const uint8_t> bytes, con
   j["total_num_cycles"] = run.steps;
   j["verification_time"] = duration_json(seconds);
   j["proof_size"] = bytes.size();
-  const std::string mismatch = statement_mismatch(o, statement, expected_output, expected_input);
-  if (!mismatch.empty()) {
-    if (!o.json) std::cout << fmt::format("zkrv verify {}: valid run proof, unexpected statement\n", o.proof_file)
-                           << statement_lines(statement, profile);
-    return reject(o, {kExitUnexpected, "valid proof, but " + mismatch}, j);
-  }
-  if (o.json) {
-    j["valid"] = true;
-    j["status"] = "verified";
-    std::cout << j.dump(2) << "\n";
-  } else {
-    std::string text = fmt::format("zkrv verify {}: valid run proof\n", o.proof_file);
-    text += statement_lines(statement, profile);
-    text += report_line("cycles", fmt::format("{}", run.steps));
-    std::string steps;
-    for (size_t k = 0; k < run.segment_steps.size(); ++k) steps += fmt::format("{}{}", k == 0 ? "" : ", ", run.segment_steps[k]);
-    text += report_line("segments", fmt::format("{} ({} steps)", run.segment_steps.size(), steps));
-    text += report_line("verifying", fmt::format("{:.3f} s", seconds));
-    text += report_line("proof", fmt::format("{} bytes", bytes.size()));
-    std::cout << text;
-  }
-  return kExitSuccess;
+  std::string steps;
+  for (size_t k = 0; k < run.segment_steps.size(); ++k) steps += fmt::format("{}{}", k == 0 ? "" : ", ", run.segment_steps[k]);
+  const std::string details = report_line("cycles", fmt::format("{}", run.steps)) +
+                              report_line("segments", fmt::format("{} ({} steps)", run.segment_steps.size(), steps)) +
+                              report_line("verifying", fmt::format("{:.3f} s", seconds)) +
+                              report_line("proof", fmt::format("{} bytes", bytes.size()));
+  return report_verified(o, j, statement, profile, statement_mismatch(o, statement, expected_output, expected_input),
+                         "valid run proof", details);
 }
 
 int do_verify(const VerifyOptions& o) {
@@ -287,26 +295,11 @@ int do_verify(const VerifyOptions& o) {
   j["proof_size"] = bytes.size();
   j["security"] = security_json(security, profile);
   j["package_circuits"] = package_circuits_json(*resolved);
-  const std::string mismatch = statement_mismatch(o, statement, expected_output, expected_input);
-  if (!mismatch.empty()) {
-    if (!o.json) std::cout << fmt::format("zkrv verify {}: valid proof, unexpected statement\n", o.proof_file)
-                           << statement_lines(statement, profile);
-    return reject(o, {kExitUnexpected, "valid proof, but " + mismatch}, j);
-  }
-  if (o.json) {
-    j["valid"] = true;
-    j["status"] = "verified";
-    std::cout << j.dump(2) << "\n";
-  } else {
-    std::string text = fmt::format("zkrv verify {}: valid\n", o.proof_file);
-    text += statement_lines(statement, profile);
-    text += report_line("verifying", fmt::format("{:.3f} s", seconds));
-    text += report_line("proof", fmt::format("{} bytes", bytes.size()));
-    text += security_line(security, profile);
-    text += package_circuit_lines(*resolved);
-    std::cout << text;
-  }
-  return kExitSuccess;
+  const std::string details = report_line("verifying", fmt::format("{:.3f} s", seconds)) +
+                              report_line("proof", fmt::format("{} bytes", bytes.size())) + security_line(security, profile) +
+                              package_circuit_lines(*resolved);
+  return report_verified(o, j, statement, profile, statement_mismatch(o, statement, expected_output, expected_input),
+                         "valid", details);
 }
 
 }  // namespace

@@ -4,31 +4,7 @@
 # (docs/cli.md). Each case runs under a time limit.
 #   run.sh ZKRV MAKE_GUESTS
 set -uo pipefail
-zkrv=${1:?usage: run.sh ZKRV MAKE_GUESTS}
-make_guests=${2:?usage: run.sh ZKRV MAKE_GUESTS}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-"$make_guests" "$work" || { echo "make_guests failed"; exit 1; }
-failures=0
-g=$work
-
-# expect STATUS MESSAGE -- ARGS...: `zkrv ARGS` exits with STATUS and prints MESSAGE (stdout or stderr).
-expect() {
-  local status=$1 message=$2
-  shift 3
-  local got
-  output=$(timeout 120 "$zkrv" "$@" 2>&1)
-  got=$?
-  if [[ $got -ne $status ]] || [[ "$output" != *"$message"* ]]; then
-    echo "FAIL: zkrv $*"
-    echo "  expected status $status and a message containing: $message"
-    echo "  got status $got:"
-    printf '%s\n' "$output" | head -8 | sed 's/^/    /'
-    failures=$((failures + 1))
-  else
-    echo "ok: zkrv $* -> $got"
-  fi
-}
+source "$(dirname "$0")/expect.sh" "$@"
 
 # The program ids, per profile, from inspect.
 expect 0 "(profile fast)" -- inspect "$g/squares.elf" --security fast
@@ -127,8 +103,4 @@ for field in '"valid": true' '"proof_size": ' '"program_id": "'"$id"'"' '"exit_c
 done
 expect 7 '"valid": false' -- verify "$g/tampered.proof" --program-id "$id" --json
 
-if [[ $failures -ne 0 ]]; then
-  echo "$failures prove/verify case(s) failed"
-  exit 1
-fi
-echo "all prove/verify cases behaved"
+finish "prove/verify"

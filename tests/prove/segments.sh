@@ -5,31 +5,7 @@
 # of [1, 2^22] is a usage error (docs/cli.md). Each case runs under a time limit.
 #   segments.sh ZKRV MAKE_GUESTS
 set -uo pipefail
-zkrv=${1:?usage: segments.sh ZKRV MAKE_GUESTS}
-make_guests=${2:?usage: segments.sh ZKRV MAKE_GUESTS}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-"$make_guests" "$work" || { echo "make_guests failed"; exit 1; }
-failures=0
-g=$work
-
-# expect STATUS MESSAGE -- ARGS...: `zkrv ARGS` exits with STATUS and prints MESSAGE (stdout or stderr).
-expect() {
-  local status=$1 message=$2
-  shift 3
-  local got
-  output=$(timeout 120 "$zkrv" "$@" 2>&1)
-  got=$?
-  if [[ $got -ne $status ]] || [[ "$output" != *"$message"* ]]; then
-    echo "FAIL: zkrv $*"
-    echo "  expected status $status and a message containing: $message"
-    echo "  got status $got:"
-    printf '%s\n' "$output" | head -8 | sed 's/^/    /'
-    failures=$((failures + 1))
-  else
-    echo "ok: zkrv $* -> $got"
-  fi
-}
+source "$(dirname "$0")/expect.sh" "$@"
 
 # squares runs 66 steps: segments of 30 make three.
 expect 0 "segments     3 of at most 30 steps" -- prove "$g/squares.elf" -o "$g/squares.run" --segment-steps 30
@@ -66,8 +42,4 @@ done
 expect 2 "--segment-steps" -- prove "$g/squares.elf" -o "$g/zero.run" --segment-steps 0
 expect 2 "--segment-steps" -- prove "$g/squares.elf" -o "$g/big.run" --segment-steps 4194305
 
-if [[ $failures -ne 0 ]]; then
-  echo "$failures segment case(s) failed"
-  exit 1
-fi
-echo "all segment cases behaved"
+finish "segment"
