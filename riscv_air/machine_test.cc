@@ -43,16 +43,7 @@ namespace enc = isa::encode;
 TestProgram slice_program() {
   TestProgram p;
   p.data() = {0x07, 0x00, 0x00, 0x00};  // one image word (7); the rest of the segment starts zero
-  p.li(5, TestProgram::kData + 0x100);
-  p.emit(enc::op_imm(Op::ADDI, 6, 0, 10));
-  p.emit(enc::op_imm(Op::ADDI, 7, 0, 0));
-  const uint32_t loop = p.pc();
-  p.emit(enc::store(Op::SW, 6, 5, 0));
-  p.emit(enc::load(Op::LW, 8, 5, 0));
-  p.emit(enc::op_reg(Op::ADD, 7, 7, 8));
-  p.emit(enc::op_imm(Op::ADDI, 5, 5, 4));
-  p.emit(enc::op_imm(Op::ADDI, 6, 6, -1));
-  p.emit(enc::branch(Op::BNE, 6, 0, static_cast<int32_t>(loop - p.pc())));  // x7 = 55
+  p.store_load_sum_loop(TestProgram::kData + 0x100, 10);  // x7 = 55
   p.li(12, TestProgram::kData);
   p.emit(enc::load(Op::LW, 13, 12, 0));                // 7 from the image
   p.emit(enc::op_reg(Op::SUB, 7, 7, 13));              // 48

@@ -40,6 +40,23 @@ class TestProgram {
   // exit with the value of register `reg` as the exit code
   TestProgram& exit_with(uint32_t reg) { return emit(isa::encode::op_imm(isa::Op::ADDI, 10, reg, 0)).ecall(93); }
 
+  // Memory traffic for tests: stores count, count - 1, ..., 1 into the words from `address` on and
+  // adds each back into x7 as it loads it (x7 = count (count + 1) / 2; uses x5 to x8).
+  TestProgram& store_load_sum_loop(uint32_t address, int32_t count) {
+    using isa::Op;
+    namespace enc = isa::encode;
+    li(5, address);
+    emit(enc::op_imm(Op::ADDI, 6, 0, count));
+    emit(enc::op_imm(Op::ADDI, 7, 0, 0));
+    const uint32_t loop = pc();
+    emit(enc::store(Op::SW, 6, 5, 0));
+    emit(enc::load(Op::LW, 8, 5, 0));
+    emit(enc::op_reg(Op::ADD, 7, 7, 8));
+    emit(enc::op_imm(Op::ADDI, 5, 5, 4));
+    emit(enc::op_imm(Op::ADDI, 6, 6, -1));
+    return emit(enc::branch(Op::BNE, 6, 0, static_cast<int32_t>(loop - pc())));
+  }
+
   std::vector<uint8_t>& rodata() { return rodata_; }
   std::vector<uint8_t>& data() { return data_; }
   // Contents of the .note.zkrv.precompiles section (descriptors), if the program declares any.
