@@ -322,14 +322,24 @@ int do_build(const PrecompileOptions& options) {
     return kExitBadInput;
   }
   std::cerr << fmt::format("zkrv precompile build: built '{}'\n", build.string());
-  // The circuits zkrv_add_precompile_circuit encoded, which pack will pack.
+  // The circuits zkrv_add_precompile_circuit encoded, which pack will pack. Only said: the build
+  // succeeded, and pack checks the records again (a bad one is its error to report).
   for (const auto& entry : fs::directory_iterator(build)) {
     if (!entry.path().filename().string().ends_with(".zkrv-precompile.json")) continue;
-    const nlohmann::json record = read_json(entry.path(), "build record");
-    if (const auto it = record.find("circuit"); it != record.end() && it->is_string() && fs::exists(it->get<std::string>())) {
-      const fs::path circuit = it->get<std::string>();
-      std::cerr << fmt::format("zkrv precompile build: circuit '{}' ({} bytes)\n", circuit.string(), fs::file_size(circuit));
+    nlohmann::json record;
+    try {
+      record = read_json(entry.path(), "build record");
+    } catch (const std::exception& e) {
+      std::cerr << "zkrv precompile build: warning: " << e.what() << "\n";
+      continue;
     }
+    const auto it = record.find("circuit");
+    if (it == record.end() || !it->is_string()) continue;
+    const fs::path circuit = it->get<std::string>();
+    std::error_code error;
+    if (!fs::is_regular_file(circuit, error)) continue;
+    const uintmax_t size = fs::file_size(circuit, error);
+    if (!error) std::cerr << fmt::format("zkrv precompile build: circuit '{}' ({} bytes)\n", circuit.string(), size);
   }
   return kExitSuccess;
 }
@@ -680,7 +690,7 @@ nlohmann::json check_json(const riscv_air::PackageCheckReport& r) {
           {"interactions", r.interactions},
           {"rows_per_call", r.rows_per_call},
           {"calls", {{"made", r.calls}, {"faulted", r.faulted_calls}, {"witnessed", r.witnessed_calls},
-                     {"fault_samples", r.fault_samples}}},
+                     {"checked", r.checked_calls}, {"capped", r.calls_capped}, {"fault_samples", r.fault_samples}}},
           {"witness_errors", {{"count", r.witness_error_count}, {"listed", r.witness_errors}}},
           {"rows", {{"checked", r.rows}, {"padding", r.padding_rows}, {"failure_count", r.row_failure_count},
                     {"failures", failures}}},
@@ -701,6 +711,12 @@ void print_check(const riscv_air::PackageCheckReport& r) {
                              r.faulted_calls, r.witnessed_calls, r.witness_error_count);
     for (const std::string& f : r.fault_samples) std::cout << "  fault: " << f << "\n";
     for (const std::string& e : r.witness_errors) std::cout << "  WITNESS ERROR: " << e << "\n";
+    if (r.calls_capped) std::cout << "  (no more calls made: their rows reached the check's bound on values)\n";
+    if (r.checked_calls == 0 && r.witness_error_count == 0) {
+      std::cout << fmt::format("NOTHING CHECKED: no call's rows reached the table ({} witnessed; every call faulted, or the "
+                               "circuit's fixed columns are too short for one call): try more --calls\n",
+                               r.witnessed_calls);
+    }
     std::cout << fmt::format("rows: {} checked ({} zero rows): {} failing constraint(s)\n", r.rows, r.padding_rows,
                              r.row_failure_count);
     for (const riscv_air::RowFailure& f : r.row_failures) {

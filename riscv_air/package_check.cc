@@ -31,6 +31,9 @@ constexpr uint32_t kMemoryBytes = 0x10000;
 // The index the check binds the circuit at; any index gives the same constraints but the constant.
 constexpr uint32_t kCheckIndex = 0;
 constexpr size_t kMaxSamples = 4;  // faults and witness errors quoted
+// The values of the calls' rows the check holds at most (16 MiB of them, and as many field elements
+// in the table): past it, no more calls are made. One call's rows are always made.
+constexpr size_t kMaxCheckedValues = size_t{1} << 22;
 
 class CallMemory {
  public:
@@ -106,16 +109,7 @@ uint32_t random_pointer(std::mt19937_64& rng) {
 }
 
 std::string bus_text(const circuit::CircuitInteraction& it) {
-  std::string_view name = "bus";
-  switch (it.bus) {
-    case kPrecompileBus: name = "PRECOMPILE"; break;
-    case kPrecompileWordBus: name = "PRECOMPILE_WORD"; break;
-    case kPrecompileReadBus: name = "PRECOMPILE_READ"; break;
-    case kRange16Bus: name = "RANGE16"; break;
-    case kByteBus: name = "BYTE_XOR"; break;
-    default: break;
-  }
-  return fmt::format("{} on {}", it.direction == air::Direction::kSend ? "send" : "receive", name);
+  return fmt::format("{} on {}", it.direction == air::Direction::kSend ? "send" : "receive", bus_name(it.bus));
 }
 
 // Whether a lookup's tuple is an entry of the fixed table it is sent to (RANGE16: x < 2^16;
@@ -279,6 +273,10 @@ PackageCheckReport check_package_circuit_rows(std::string_view package, std::spa
   std::vector<uint32_t> call_ts;
   const size_t values_per_call = size_t{library.witness_rows_per_call} * width;
   for (uint32_t i = 0; i < options.calls; ++i) {
+    if (!call_rows.empty() && (call_rows.size() + 1) * values_per_call > kMaxCheckedValues) {
+      report.calls_capped = true;
+      break;
+    }
     ++report.calls;
     CallMemory memory(rng);
     zkrv_precompile_call call{};
@@ -330,6 +328,7 @@ PackageCheckReport check_package_circuit_rows(std::string_view package, std::spa
     height = bound.preprocessed.rows();
     call_count = std::min(call_count, (height - 1) / rows_per_call);
   }
+  report.checked_calls = call_count;
   const size_t active_rows = call_count * rows_per_call;
   Evaluator evaluator(bound, height);
   for (size_t k = 0; k < call_count; ++k) {

@@ -68,6 +68,13 @@ struct PackageCheckReport {
   uint32_t rows_per_call = 0;                // as the library declares
   // The calls.
   size_t calls = 0, faulted_calls = 0, witnessed_calls = 0;
+  // Calls whose rows went into the checked table (fewer than witnessed when a circuit's fixed
+  // columns are too short for them all); none checked is a problem: a clean report must mean
+  // something was checked.
+  size_t checked_calls = 0;
+  // The calls stopped early because their rows reached kMaxCheckedValues (a bound on the check's
+  // memory: a library may fill 2^24 values a call).
+  bool calls_capped = false;
   std::vector<std::string> fault_samples;  // the first few faults (counted, not problems)
   size_t witness_error_count = 0;          // a witness call that failed on a record of the library's own call
   std::vector<std::string> witness_errors;
@@ -82,8 +89,8 @@ struct PackageCheckReport {
   std::vector<CellFinding> cell_problems;
 
   bool clean() const {
-    return refusal.empty() && witness_error_count == 0 && row_failure_count == 0 && unread_columns.empty() &&
-           cell_problem_count == 0;
+    return refusal.empty() && witness_error_count == 0 && checked_calls > 0 && row_failure_count == 0 &&
+           unread_columns.empty() && cell_problem_count == 0;
   }
 };
 

@@ -12,8 +12,6 @@ namespace zkrv::riscv_air {
 namespace circuit = stark::circuit;
 namespace air = stark::air;
 
-namespace {
-
 std::string_view bus_name(air::BusId bus) {
   switch (bus) {
     case kStateBus: return "STATE";
@@ -32,8 +30,6 @@ std::string_view bus_name(air::BusId bus) {
     default: return "an unknown bus";
   }
 }
-
-}  // namespace
 
 void check_package_circuit(std::string_view package, const circuit::Circuit& c) {
   const auto refuse = [&](const std::string& why) {

@@ -56,6 +56,9 @@ stark::circuit::Circuit bind_package_circuit(const PackageCircuit& circuit, uint
 // Where a host finds the circuit of a declared precompile that zkrv has no circuit for (the
 // installed package's, never its library's); null when it has none. The prover's setup attaches
 // what it returns to the program; the verifier checks it against the digest the proof's key holds.
+// The machine's name of a bus (buses.h), as refusals and reports print it.
+std::string_view bus_name(stark::air::BusId bus);
+
 using PackageCircuitResolver = std::function<std::shared_ptr<const PackageCircuit>(const DeclaredPrecompile&)>;
 
 }  // namespace zkrv::riscv_air

@@ -81,6 +81,8 @@ TEST(Blake2sCheck, TheExamplePackagePassesInTheSandbox) {
   EXPECT_GT(report.witnessed_calls, 1u);
   EXPECT_GT(report.faulted_calls, 0u);  // a flag that is not a bit, unaligned or overlapping buffers, unmapped memory
   EXPECT_EQ(report.witnessed_calls + report.faulted_calls, 16u);
+  EXPECT_EQ(report.checked_calls, report.witnessed_calls);
+  EXPECT_FALSE(report.calls_capped);
   // The calls' rows and at least one zero row, up to a power of two.
   EXPECT_EQ(report.rows, std::bit_ceil(report.witnessed_calls + 1));
   EXPECT_EQ(report.rows - report.padding_rows, report.witnessed_calls);
@@ -89,6 +91,17 @@ TEST(Blake2sCheck, TheExamplePackagePassesInTheSandbox) {
   EXPECT_EQ(report.cells_mutated, 200u);
   EXPECT_EQ(report.caught_by_constraints + report.caught_by_buses, 200u);
   EXPECT_GT(report.caught_by_buses, 0u);  // the call's inputs and the words before the call
+}
+
+// A check that put no call's rows in the table checked nothing, so it is not a clean report.
+TEST(Blake2sCheck, ACheckOfNoCallIsNotClean) {
+  riscv::PackageCheckOptions options = small(16);
+  options.calls = 0;
+  const riscv::PackageCheckReport report = riscv::check_package_circuit_rows(kPackage, package_bytes(), library(), options);
+  EXPECT_EQ(report.refusal, "");
+  EXPECT_EQ(report.row_failure_count, 0u);  // the zero row holds
+  EXPECT_EQ(report.checked_calls, 0u);
+  EXPECT_FALSE(report.clean());
 }
 
 TEST(Blake2sCheck, ADroppedOutputConstraintIsAForgeableOutputNamingTheCell) {
